@@ -1,0 +1,76 @@
+/// The `Config` document (`atrium.yaml`): server defaults, scope and policy. Optional; every
+/// field has a default.
+public struct Config: Sendable {
+    public struct Server: Sendable, Hashable {
+        public var url: String?
+        public var organization: String
+        /// The environment variable that holds the session token. Tokens never live in git.
+        public var tokenEnv: String
+
+        public init(url: String? = nil, organization: String = "default", tokenEnv: String = "ATRIUM_TOKEN") {
+            self.url = url
+            self.organization = organization
+            self.tokenEnv = tokenEnv
+        }
+    }
+
+    /// Which live workspaces Atrium governs (may change sharing of).
+    public enum Scope: Sendable, Hashable {
+        /// Only the workspaces declared in git.
+        case declared
+        /// Every workspace of the organization.
+        case all
+        /// Workspaces of these owners or created from these templates (either list may be empty).
+        case filter(owners: [String], templates: [String])
+    }
+
+    public struct Policy: Sendable, Hashable {
+        public enum Sharing: String, Sendable, Hashable, CaseIterable {
+            case everyone, none
+        }
+
+        public enum Link: String, Sendable, Hashable, CaseIterable {
+            case allowed, forbidden
+        }
+
+        public var sharing: Sharing
+        public var maxRole: Role
+        public var link: Link
+        public var requireExpiry: Bool
+        public var sharingLocation: SourceLocation?
+        public var maxRoleLocation: SourceLocation?
+        public var linkLocation: SourceLocation?
+        public var requireExpiryLocation: SourceLocation?
+
+        public init(sharing: Sharing = .everyone, maxRole: Role = .admin, link: Link = .allowed, requireExpiry: Bool = false) {
+            self.sharing = sharing
+            self.maxRole = maxRole
+            self.link = link
+            self.requireExpiry = requireExpiry
+        }
+    }
+
+    public var server: Server
+    public var scope: Scope
+    public var policy: Policy
+    /// Whether grants on governed live workspaces that git does not declare are removed
+    /// (`true`, the default) or only reported as drift.
+    public var pruneGrants: Bool
+    /// The server templates this repository may name; `nil` when not declared (not checked).
+    public var templates: [String]?
+    public var templatesLocation: SourceLocation?
+    /// Where the document is; `nil` for the defaults used when there is no Config.
+    public var location: SourceLocation?
+
+    public init(
+        server: Server = Server(), scope: Scope = .declared, policy: Policy = Policy(), pruneGrants: Bool = true,
+        templates: [String]? = nil, location: SourceLocation? = nil
+    ) {
+        self.server = server
+        self.scope = scope
+        self.policy = policy
+        self.pruneGrants = pruneGrants
+        self.templates = templates
+        self.location = location
+    }
+}

@@ -1,0 +1,382 @@
+import Foundation
+
+/// Turns parsed YAML documents into the typed desired state, collecting every problem found.
+///
+/// Feed it documents with ``decode(_:)``; read ``state`` and ``diagnostics`` at the end.
+public struct DocumentDecoder {
+    public static let apiVersion = "atrium/v1"
+
+    public enum Kind: String, CaseIterable, Sendable {
+        case Config, Workspace, Grant, FactoryTemplate
+    }
+
+    public private(set) var state = DesiredState()
+    private var reader = NodeReader()
+    private var configCount = 0
+
+    public var diagnostics: [Diagnostic] { reader.diagnostics }
+
+    public init() {}
+
+    public mutating func decode(_ document: YAMLDocument) {
+        let root = document.root
+        guard case .mapping(let entries) = root.content else {
+            reader.error(root.location, "a document must be a mapping, not \(root.kindDescription)", hint: "start it with `apiVersion: atrium/v1` and `kind:`")
+            return
+        }
+        func value(_ key: String) -> YAMLNode? { entries.first(where: { $0.key == key })?.value }
+
+        guard let versionNode = value("apiVersion") else {
+            reader.error(root.location, "missing field `apiVersion`", hint: "add `apiVersion: \(Self.apiVersion)`")
+            return
+        }
+        guard let version = reader.string(versionNode, "apiVersion") else { return }
+        guard version == Self.apiVersion else {
+            reader.error(versionNode.location, "unsupported apiVersion `\(version)`", hint: "use `\(Self.apiVersion)`")
+            return
+        }
+        guard let kindNode = value("kind") else {
+            reader.error(root.location, "missing field `kind`", hint: "add `kind:` with one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            return
+        }
+        guard let kind = reader.choice(kindNode, "kind", as: Kind.self) else { return }
+
+        switch kind {
+        case .Config: decodeConfig(root, at: document.location)
+        case .Workspace: decodeWorkspace(root, at: document.location)
+        case .Grant: decodeGrant(root, at: document.location)
+        case .FactoryTemplate: decodeFactoryTemplate(root, at: document.location)
+        }
+    }
+
+    // MARK: Config
+
+    private mutating func decodeConfig(_ root: YAMLNode, at location: SourceLocation) {
+        configCount += 1
+        if configCount > 1, let first = state.config.location {
+            reader.error(root.location, "a second Config document (the first is at \(first))", hint: "keep one Config, in atrium.yaml at the root of the path")
+            return
+        }
+        guard let fields = reader.fields(
+            root, "Config", known: ["apiVersion", "kind", "server", "scope", "policy", "prune", "templates"],
+            hints: ["token": "tokens never go in git: name the environment variable with `server.tokenEnv`"])
+        else { return }
+        var config = Config(location: root.location)
+
+        if let node = fields["server"], let server = reader.fields(
+            node, "server", known: ["url", "organization", "tokenEnv"],
+            hints: ["token": "tokens never go in git: name the environment variable with `tokenEnv`"])
+        {
+            if let node = server["url"], let url = reader.string(node, "server.url") {
+                if let components = URLComponents(string: url), let scheme = components.scheme,
+                    scheme == "http" || scheme == "https", components.host?.isEmpty == false
+                {
+                    config.server.url = url
+                } else {
+                    reader.error(node.location, "server.url `\(url)` is not an http or https URL", hint: "e.g. https://coder.example.com")
+                }
+            }
+            if let node = server["organization"], let organization = reader.name(node, "server.organization", maxLength: 64) {
+                config.server.organization = organization
+            }
+            if let node = server["tokenEnv"], let name = reader.string(node, "server.tokenEnv") {
+                if let problem = NameRules.environmentVariableProblem(name) {
+                    reader.error(node.location, "server.tokenEnv `\(name)` \(problem)", hint: "name an environment variable, e.g. ATRIUM_TOKEN")
+                } else {
+                    config.server.tokenEnv = name
+                }
+            }
+        }
+
+        if let node = fields["scope"] {
+            if case .scalar = node.content {
+                switch reader.string(node, "scope") {
+                case "declared"?: config.scope = .declared
+                case "all"?: config.scope = .all
+                case let other?:
+                    reader.error(node.location, "unknown scope `\(other)`", hint: "use `declared`, `all` or `{owners: [...], templates: [...]}`")
+                case nil: break
+                }
+            } else if let scope = reader.fields(node, "scope", known: ["owners", "templates"]) {
+                var owners: [String] = []
+                var templates: [String] = []
+                if let node = scope["owners"], let items = reader.list(node, "scope.owners") {
+                    owners = items.compactMap { reader.name($0, "scope owner") }
+                }
+                if let node = scope["templates"], let items = reader.list(node, "scope.templates") {
+                    templates = items.compactMap { reader.name($0, "scope template", maxLength: 64) }
+                }
+                if owners.isEmpty && templates.isEmpty {
+                    reader.error(node.location, "scope selects nothing", hint: "list `owners:` or `templates:`, or use `declared`")
+                }
+                config.scope = .filter(owners: owners, templates: templates)
+            }
+        }
+
+        if let node = fields["policy"], let policy = reader.fields(node, "policy", known: ["sharing", "maxRole", "link", "requireExpiry"]) {
+            if let node = policy["sharing"], let value = reader.choice(node, "policy.sharing", as: Config.Policy.Sharing.self) {
+                config.policy.sharing = value
+                config.policy.sharingLocation = node.location
+            }
+            if let node = policy["maxRole"], let value = reader.choice(node, "policy.maxRole", as: Role.self) {
+                config.policy.maxRole = value
+                config.policy.maxRoleLocation = node.location
+            }
+            if let node = policy["link"], let value = reader.choice(node, "policy.link", as: Config.Policy.Link.self) {
+                config.policy.link = value
+                config.policy.linkLocation = node.location
+            }
+            if let node = policy["requireExpiry"], let value = reader.bool(node, "policy.requireExpiry") {
+                config.policy.requireExpiry = value
+                config.policy.requireExpiryLocation = node.location
+            }
+        }
+
+        if let node = fields["prune"], let prune = reader.fields(node, "prune", known: ["grants"]) {
+            if let node = prune["grants"], let value = reader.bool(node, "prune.grants") {
+                config.pruneGrants = value
+            }
+        }
+
+        if let node = fields["templates"], let items = reader.list(node, "templates") {
+            config.templates = items.compactMap { reader.name($0, "template name", maxLength: 64) }
+            config.templatesLocation = node.location
+        }
+        state.config = config
+    }
+
+    // MARK: Workspace
+
+    private mutating func decodeWorkspace(_ root: YAMLNode, at location: SourceLocation) {
+        guard let fields = reader.fields(root, "Workspace", known: ["apiVersion", "kind", "metadata", "spec"], required: ["metadata", "spec"]),
+            let metadataNode = fields["metadata"], let specNode = fields["spec"]
+        else { return }
+        let metadata = reader.fields(metadataNode, "Workspace metadata", known: ["name", "owner", "labels"], required: ["name", "owner"])
+        let spec = reader.fields(specNode, "Workspace spec", known: ["template", "parameters", "sharing", "snapshots"], required: ["template"])
+
+        let nameNode = metadata?["name"]
+        let name = nameNode.flatMap { reader.name($0, "workspace name", workspace: true) }
+        let owner = metadata?["owner"].flatMap { reader.name($0, "owner") }
+        let labels = metadata?["labels"].map { reader.labels($0, "labels") } ?? [:]
+        let templateNode = spec?["template"]
+        let template = templateNode.flatMap { reader.name($0, "template", maxLength: 64) }
+
+        var parameters: [String: String] = [:]
+        if let node = spec?["parameters"], let entries = reader.entries(node, "parameters") {
+            for entry in entries {
+                if let value = reader.loose(entry.value, "parameter `\(entry.key)`") { parameters[entry.key] = value }
+            }
+        }
+
+        var grants: [SubjectGrant] = []
+        var link: LinkLevel?
+        var linkLocation: SourceLocation?
+        if let node = spec?["sharing"], let sharing = reader.fields(node, "sharing", known: ["users", "groups", "link"]) {
+            if let node = sharing["users"] { grants += subjectGrants(node, "sharing.users", defaultExpires: nil, makeSubject: Subject.user) }
+            if let node = sharing["groups"] { grants += subjectGrants(node, "sharing.groups", defaultExpires: nil, makeSubject: Subject.group) }
+            if let node = sharing["link"] {
+                link = reader.choice(node, "link level", as: LinkLevel.self)
+                linkLocation = node.location
+            }
+        }
+
+        var snapshots: [Workspace.Snapshot] = []
+        if let node = spec?["snapshots"], let items = reader.list(node, "snapshots") {
+            for item in items {
+                guard let snapshot = reader.fields(item, "snapshot", known: ["name"], required: ["name"]),
+                    let nameNode = snapshot["name"], let name = reader.name(nameNode, "snapshot name", maxLength: 64)
+                else { continue }
+                snapshots.append(Workspace.Snapshot(name: name, location: nameNode.location))
+            }
+        }
+
+        guard let name, let owner, let template, let nameNode, let templateNode else { return }
+        state.workspaces.append(Workspace(
+            name: name, owner: owner, labels: labels, template: template, parameters: parameters, grants: grants,
+            link: link, snapshots: snapshots, location: root.location, nameLocation: nameNode.location,
+            templateLocation: templateNode.location, linkLocation: linkLocation))
+    }
+
+    /// `{name: role}` or `{name: {role: ..., expires: ...}}`.
+    private mutating func subjectGrants(
+        _ node: YAMLNode, _ what: String, defaultExpires: (Date, SourceLocation)?, makeSubject: (String) -> Subject
+    ) -> [SubjectGrant] {
+        guard let entries = reader.entries(node, what) else { return [] }
+        var grants: [SubjectGrant] = []
+        for entry in entries {
+            let subject = makeSubject(entry.key)
+            if let problem = NameRules.problem(with: entry.key, maxLength: subject.kind == "group" ? 64 : 32) {
+                reader.error(entry.keyLocation, "\(subject.kind) name `\(entry.key)` \(problem)", hint: "use the name the server knows")
+                continue
+            }
+            var role: Role?
+            var roleLocation = entry.value.location
+            var expires = defaultExpires
+            if case .mapping = entry.value.content {
+                guard let long = reader.fields(entry.value, "grant to `\(entry.key)`", known: ["role", "expires"], required: ["role"]) else { continue }
+                if let node = long["role"] {
+                    role = reader.choice(node, "role", as: Role.self)
+                    roleLocation = node.location
+                }
+                if let node = long["expires"] {
+                    guard let date = reader.timestamp(node, "expires") else { continue }
+                    expires = (date, node.location)
+                }
+            } else {
+                role = reader.choice(entry.value, "role", as: Role.self)
+            }
+            guard let role else { continue }
+            grants.append(SubjectGrant(
+                subject: subject, role: role, expires: expires?.0, location: entry.keyLocation,
+                roleLocation: roleLocation, expiresLocation: expires?.1))
+        }
+        return grants
+    }
+
+    // MARK: Grant
+
+    private mutating func decodeGrant(_ root: YAMLNode, at location: SourceLocation) {
+        guard let fields = reader.fields(root, "Grant", known: ["apiVersion", "kind", "metadata", "spec"], required: ["metadata", "spec"]),
+            let metadataNode = fields["metadata"], let specNode = fields["spec"]
+        else { return }
+        let metadata = reader.fields(metadataNode, "Grant metadata", known: ["name", "labels"], required: ["name"])
+        let nameNode = metadata?["name"]
+        let name = nameNode.flatMap { reader.name($0, "Grant name", maxLength: 63) }
+        guard let spec = reader.fields(specNode, "Grant spec", known: ["workspaces", "users", "groups", "expires"], required: ["workspaces"]) else { return }
+
+        var expires: (Date, SourceLocation)?
+        if let node = spec["expires"] {
+            guard let date = reader.timestamp(node, "expires") else { return }
+            expires = (date, node.location)
+        }
+        var grants: [SubjectGrant] = []
+        if let node = spec["users"] { grants += subjectGrants(node, "users", defaultExpires: expires, makeSubject: Subject.user) }
+        if let node = spec["groups"] { grants += subjectGrants(node, "groups", defaultExpires: expires, makeSubject: Subject.group) }
+        if spec["users"] == nil && spec["groups"] == nil {
+            reader.error(specNode.location, "the Grant gives nothing to anyone", hint: "add `users:` or `groups:`")
+        }
+
+        guard let workspacesNode = spec["workspaces"],
+            let selection = reader.fields(workspacesNode, "Grant workspaces", known: ["selector", "names"])
+        else { return }
+        let workspaces: Grant.Selection
+        switch (selection["selector"], selection["names"]) {
+        case (let selectorNode?, nil):
+            let labels = reader.labels(selectorNode, "selector")
+            if labels.isEmpty {
+                reader.error(selectorNode.location, "an empty selector would select every workspace", hint: "name at least one label, or use `names:`")
+                return
+            }
+            workspaces = .selector(labels)
+        case (nil, let namesNode?):
+            guard let items = reader.list(namesNode, "names") else { return }
+            var names: [(id: WorkspaceID, location: SourceLocation)] = []
+            for item in items {
+                guard let text = reader.string(item, "workspace name") else { continue }
+                guard let id = WorkspaceID(text) else {
+                    reader.error(item.location, "`\(text)` is not `owner/name`", hint: "name workspaces as owner/name, e.g. alice/backend")
+                    continue
+                }
+                names.append((id, item.location))
+            }
+            workspaces = .names(names)
+        case (_?, _?):
+            reader.error(workspacesNode.location, "Grant workspaces has both `selector` and `names`", hint: "use one; write two Grants for both")
+            return
+        case (nil, nil):
+            reader.error(workspacesNode.location, "Grant workspaces chooses nothing", hint: "add `selector: {label: value}` or `names: [owner/name]`")
+            return
+        }
+        guard let name, let nameNode else { return }
+        state.grants.append(Grant(
+            name: name, workspaces: workspaces, workspacesLocation: workspacesNode.location, grants: grants,
+            location: root.location, nameLocation: nameNode.location))
+    }
+
+    // MARK: FactoryTemplate
+
+    private mutating func decodeFactoryTemplate(_ root: YAMLNode, at location: SourceLocation) {
+        guard let fields = reader.fields(root, "FactoryTemplate", known: ["apiVersion", "kind", "metadata", "spec"], required: ["metadata", "spec"]),
+            let metadataNode = fields["metadata"], let specNode = fields["spec"]
+        else { return }
+        let metadata = reader.fields(metadataNode, "FactoryTemplate metadata", known: ["name", "labels"], required: ["name"])
+        let nameNode = metadata?["name"]
+        let name = nameNode.flatMap { reader.name($0, "FactoryTemplate name", maxLength: 63) }
+        guard case .mapping(let specEntries) = specNode.content else {
+            reader.error(specNode.location, "FactoryTemplate spec must be a mapping, not \(specNode.kindDescription)")
+            return
+        }
+        guard let dialectNode = specEntries.first(where: { $0.key == "dialect" })?.value else {
+            reader.error(specNode.location, "missing field `dialect` in FactoryTemplate spec", hint: "add `dialect:` with one of \(FactoryTemplate.Dialect.allCases.map(\.rawValue).joined(separator: ", "))")
+            return
+        }
+        guard let dialect = reader.choice(dialectNode, "dialect", as: FactoryTemplate.Dialect.self),
+            let spec = reader.fields(specNode, "\(dialect.rawValue) FactoryTemplate spec", known: ["dialect", "description", "inputs"] + dialect.fields)
+        else { return }
+
+        let description = spec["description"].flatMap { reader.string($0, "description") }
+        var inputs: [FactoryTemplate.Input] = []
+        if let node = spec["inputs"], let entries = reader.entries(node, "inputs") {
+            for entry in entries {
+                inputs.append(input(entry))
+            }
+        }
+        let dialectFields = spec.entries.filter { !["dialect", "description", "inputs"].contains($0.key) }
+        let declared = Set(inputs.map(\.name))
+        for entry in dialectFields {
+            checkPlaceholders(entry.value, declared: declared, inputs: inputs)
+        }
+        guard let name, let nameNode else { return }
+        state.factoryTemplates.append(FactoryTemplate(
+            name: name, description: description, dialect: dialect, inputs: inputs, fields: dialectFields,
+            location: root.location, nameLocation: nameNode.location))
+    }
+
+    private mutating func input(_ entry: YAMLEntry) -> FactoryTemplate.Input {
+        var input = FactoryTemplate.Input(name: entry.key, location: entry.keyLocation)
+        if let problem = Placeholder.nameProblem(entry.key) {
+            reader.error(entry.keyLocation, "input name `\(entry.key)` \(problem)")
+        }
+        if case .scalar(let scalar) = entry.value.content, scalar.resolved == .null { return input }
+        guard let fields = reader.fields(entry.value, "input `\(entry.key)`", known: ["required", "default", "pattern", "description"]) else { return input }
+        if let node = fields["required"], let value = reader.bool(node, "required") { input.required = value }
+        if let node = fields["default"] { input.defaultValue = reader.loose(node, "default") }
+        if let node = fields["description"] { input.description = reader.string(node, "description") }
+        if let node = fields["pattern"], let pattern = reader.string(node, "pattern") {
+            do {
+                let regex = try Regex(pattern)
+                input.pattern = pattern
+                if let value = input.defaultValue, (try? regex.wholeMatch(in: value)) == nil {
+                    reader.error(fields["default"]?.location ?? node.location, "the default `\(value)` of input `\(entry.key)` does not match its pattern `\(pattern)`", hint: "change the default or the pattern")
+                }
+            } catch {
+                reader.error(node.location, "pattern `\(pattern)` is not a valid regular expression", hint: "\(error)")
+            }
+        }
+        return input
+    }
+
+    /// Every `{{name}}` in the strings under `node` must name a declared input.
+    private mutating func checkPlaceholders(_ node: YAMLNode, declared: Set<String>, inputs: [FactoryTemplate.Input]) {
+        switch node.content {
+        case .scalar(let scalar):
+            for use in Placeholder.scan(scalar.text) {
+                switch use {
+                case .malformed(let offset):
+                    reader.error(node.location, "unterminated placeholder at character \(offset + 1) of `\(scalar.text)`", hint: "write `{{name}}`")
+                case .name(let name):
+                    if !declared.contains(name) {
+                        let hint = Suggestion.didYouMean(name, in: declared) ?? "declare it under `inputs:`"
+                        reader.error(node.location, "unknown placeholder `{{\(name)}}`", hint: hint)
+                    } else if let input = inputs.first(where: { $0.name == name }), !input.required, input.defaultValue == nil {
+                        reader.error(input.location, "input `\(name)` is used but has no default and is not required", hint: "add `default:` or `required: true`")
+                    }
+                }
+            }
+        case .sequence(let items):
+            for item in items { checkPlaceholders(item, declared: declared, inputs: inputs) }
+        case .mapping(let entries):
+            for entry in entries { checkPlaceholders(entry.value, declared: declared, inputs: inputs) }
+        }
+    }
+}

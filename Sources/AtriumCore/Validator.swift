@@ -1,0 +1,182 @@
+import Foundation
+
+/// Checks across documents everything that can be checked without a server: duplicates,
+/// references, grants to owners, Grants that select nothing, and the policy.
+public struct Validator {
+    public let state: DesiredState
+    public let now: Date
+
+    public init(state: DesiredState, now: Date) {
+        self.state = state
+        self.now = now
+    }
+
+    public func validate() -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        diagnostics += duplicates()
+        diagnostics += templateReferences()
+        diagnostics += workspaceChecks()
+        diagnostics += grantChecks()
+        diagnostics += policyChecks()
+        return diagnostics
+    }
+
+    private var policy: Config.Policy { state.config.policy }
+
+    private func policyNote(_ location: SourceLocation?, _ setting: String) -> String {
+        location.map { "policy \(setting) at \($0)" } ?? "policy \(setting)"
+    }
+
+    private func duplicates() -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var workspaces: [WorkspaceID: SourceLocation] = [:]
+        for workspace in state.workspaces {
+            if let first = workspaces.updateValue(workspace.nameLocation, forKey: workspace.id) {
+                workspaces[workspace.id] = first
+                diagnostics.append(.error(
+                    at: workspace.nameLocation, "workspace `\(workspace.id)` is declared twice (first at \(first))",
+                    hint: "merge the two documents or rename one"))
+            }
+        }
+        var grants: [String: SourceLocation] = [:]
+        for grant in state.grants {
+            if let first = grants.updateValue(grant.nameLocation, forKey: grant.name) {
+                grants[grant.name] = first
+                diagnostics.append(.error(at: grant.nameLocation, "Grant `\(grant.name)` is declared twice (first at \(first))", hint: "rename one"))
+            }
+        }
+        var templates: [String: SourceLocation] = [:]
+        for template in state.factoryTemplates {
+            if let first = templates.updateValue(template.nameLocation, forKey: template.name) {
+                templates[template.name] = first
+                diagnostics.append(.error(at: template.nameLocation, "FactoryTemplate `\(template.name)` is declared twice (first at \(first))", hint: "rename one"))
+            }
+        }
+        return diagnostics
+    }
+
+    /// When `atrium.yaml` lists the server's templates, every reference must name one of them.
+    private func templateReferences() -> [Diagnostic] {
+        guard let known = state.config.templates else { return [] }
+        let declaredAt = state.config.templatesLocation.map { " (templates are listed at \($0))" } ?? ""
+        let knownSet = Set(known)
+        var diagnostics: [Diagnostic] = []
+        func check(_ name: String, at location: SourceLocation, _ what: String) {
+            guard !knownSet.contains(name) else { return }
+            let hint = Suggestion.didYouMean(name, in: known) ?? "add it to `templates:` in atrium.yaml, or fix the name"
+            diagnostics.append(.error(at: location, "\(what) names unknown template `\(name)`\(declaredAt)", hint: hint))
+        }
+        for workspace in state.workspaces {
+            check(workspace.template, at: workspace.templateLocation, "workspace `\(workspace.id)`")
+        }
+        for template in state.factoryTemplates {
+            if let (name, location) = template.serverTemplate, Placeholder.scan(name).isEmpty {
+                check(name, at: location, "FactoryTemplate `\(template.name)`")
+            }
+        }
+        if case .filter(_, let templates) = state.config.scope, let location = state.config.location {
+            for name in templates { check(name, at: location, "scope") }
+        }
+        return diagnostics
+    }
+
+    private func workspaceChecks() -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for workspace in state.workspaces {
+            for grant in workspace.grants where grant.subject == .user(workspace.owner) {
+                diagnostics.append(.error(
+                    at: grant.location, "`\(workspace.owner)` owns `\(workspace.id)` and cannot also be granted a role on it",
+                    hint: "remove the grant; the owner always has full access"))
+            }
+            var snapshots: [String: SourceLocation] = [:]
+            for snapshot in workspace.snapshots {
+                if let first = snapshots.updateValue(snapshot.location, forKey: snapshot.name) {
+                    snapshots[snapshot.name] = first
+                    diagnostics.append(.error(at: snapshot.location, "snapshot `\(snapshot.name)` is listed twice (first at \(first))", hint: "snapshot names are unique per workspace"))
+                }
+            }
+            if workspace.snapshots.count > 10, let eleventh = workspace.snapshots.dropFirst(10).first {
+                diagnostics.append(.error(at: eleventh.location, "`\(workspace.id)` lists \(workspace.snapshots.count) snapshots", hint: "a workspace keeps at most 10; remove the oldest"))
+            }
+        }
+        return diagnostics
+    }
+
+    private func grantChecks() -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let byID = Dictionary(state.workspaces.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for grant in state.grants {
+            let selected: [Workspace]
+            switch grant.workspaces {
+            case .selector(let labels):
+                selected = state.workspaces.filter(grant.selects)
+                if selected.isEmpty {
+                    let wanted = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+                    diagnostics.append(.error(
+                        at: grant.workspacesLocation, "Grant `\(grant.name)` selects no workspace (no Workspace has labels \(wanted))",
+                        hint: "fix the selector or the workspaces' labels"))
+                }
+            case .names(let names):
+                var found: [Workspace] = []
+                for (id, location) in names {
+                    if let workspace = byID[id] {
+                        found.append(workspace)
+                    } else {
+                        let hint = Suggestion.didYouMean(id.description, in: byID.keys.map(\.description)) ?? "declare it in a Workspace document, or remove it"
+                        diagnostics.append(.error(at: location, "Grant `\(grant.name)` names `\(id)`, which no Workspace document declares", hint: hint))
+                    }
+                }
+                if names.isEmpty {
+                    diagnostics.append(.error(at: grant.workspacesLocation, "Grant `\(grant.name)` selects no workspace (`names` is empty)", hint: "list owner/name entries"))
+                }
+                selected = found
+            }
+            for subjectGrant in grant.grants {
+                guard case .user(let user) = subjectGrant.subject else { continue }
+                for workspace in selected where workspace.owner == user {
+                    diagnostics.append(.error(
+                        at: subjectGrant.location, "Grant `\(grant.name)` gives `\(user)` a role on `\(workspace.id)`, which `\(user)` owns",
+                        hint: "owners always have full access; narrow the selector or drop the user"))
+                }
+            }
+        }
+        return diagnostics
+    }
+
+    private func policyChecks() -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let allGrants = state.workspaces.flatMap(\.grants) + state.grants.flatMap(\.grants)
+        for grant in allGrants {
+            if policy.sharing == .none {
+                diagnostics.append(.error(
+                    at: grant.location, "sharing is disabled, so \(grant.subject) cannot be granted `\(grant.role.rawValue)`",
+                    hint: "remove the grant, or allow sharing (\(policyNote(policy.sharingLocation, "sharing: none")))"))
+                continue
+            }
+            if grant.role > policy.maxRole {
+                diagnostics.append(.error(
+                    at: grant.roleLocation, "role `\(grant.role.rawValue)` for \(grant.subject) is above the highest role policy allows, `\(policy.maxRole.rawValue)`",
+                    hint: "grant `\(policy.maxRole.rawValue)`, or raise \(policyNote(policy.maxRoleLocation, "maxRole"))"))
+            }
+            if policy.requireExpiry, case .user = grant.subject, grant.expires == nil {
+                diagnostics.append(.error(
+                    at: grant.location, "the grant to \(grant.subject) has no `expires`, which policy requires",
+                    hint: "write `{role: \(grant.role.rawValue), expires: 2026-12-31T18:00:00Z}` (\(policyNote(policy.requireExpiryLocation, "requireExpiry: true")))"))
+            }
+            if let expires = grant.expires, expires <= now {
+                diagnostics.append(.warning(
+                    at: grant.expiresLocation ?? grant.location, "the grant to \(grant.subject) expired at \(Timestamp.format(expires)); the next reconcile removes it",
+                    hint: "delete it, or move `expires` later"))
+            }
+        }
+        for workspace in state.workspaces where workspace.link == .everyone {
+            let location = workspace.linkLocation ?? workspace.location
+            if policy.sharing == .none {
+                diagnostics.append(.error(at: location, "sharing is disabled, so `\(workspace.id)` cannot be shared by link", hint: "use `link: owner`, or allow sharing (\(policyNote(policy.sharingLocation, "sharing: none")))"))
+            } else if policy.link == .forbidden {
+                diagnostics.append(.error(at: location, "link sharing is forbidden, so `\(workspace.id)` cannot use `link: everyone`", hint: "use `link: owner`, or allow it (\(policyNote(policy.linkLocation, "link: forbidden")))"))
+            }
+        }
+        return diagnostics
+    }
+}

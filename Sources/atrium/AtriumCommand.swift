@@ -1,0 +1,14 @@
+import ArgumentParser
+
+struct AtriumCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "atrium",
+        abstract: "Workspace sharing as code: desired state in git, reconciled against a Coder-style server.",
+        discussion: """
+            Exit codes: 0 success, 1 invalid input or failed work, 2 the repository or revision \
+            could not be read.
+            """,
+        version: "0.1.0",
+        subcommands: [ValidateCommand.self]
+    )
+}

@@ -1,0 +1,49 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Writing to the terminal by the conventions: results on stdout, logs and findings on stderr,
+/// colour only on a TTY and never when `NO_COLOR` is set.
+enum Terminal {
+    static func useColor(on descriptor: Int32) -> Bool {
+        if let noColor = ProcessInfo.processInfo.environment["NO_COLOR"], !noColor.isEmpty { return false }
+        if ProcessInfo.processInfo.environment["TERM"] == "dumb" { return false }
+        return isatty(descriptor) == 1
+    }
+
+    static func standardOutput(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    static func standardError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    enum Style: String {
+        case red = "\u{1B}[1;31m"
+        case yellow = "\u{1B}[1;33m"
+        case green = "\u{1B}[32m"
+        case bold = "\u{1B}[1m"
+        case dim = "\u{1B}[2m"
+    }
+
+    static func paint(_ text: String, _ style: Style, enabled: Bool) -> String {
+        enabled ? style.rawValue + text + "\u{1B}[0m" : text
+    }
+
+    /// The process's peak resident memory, in bytes.
+    static func peakMemory() -> Int {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        return Int(usage.ru_maxrss) * 1024
+    }
+}

@@ -1,0 +1,122 @@
+import ArgumentParser
+import AtriumCore
+import Foundation
+
+/// Where the desired state is read from; shared by every command that reads git.
+struct SourceOptions: ParsableArguments {
+    @Option(help: "The git repository (a working tree or a bare repository; parents are searched).")
+    var repo: String = "."
+
+    @Option(help: "The revision to read: a branch, tag, SHA, `origin/main`, `HEAD~2`, ...")
+    var rev: String = "HEAD"
+
+    @Option(help: "The folder (or single file) holding the desired state, relative to the repository's root.")
+    var path: String = ""
+
+    @Flag(help: "Read the working tree instead of the revision, to check uncommitted edits.")
+    var worktree = false
+
+    var loaderOptions: DesiredStateLoader.Options {
+        DesiredStateLoader.Options(repository: repo, revision: rev, prefix: path, worktree: worktree)
+    }
+}
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check the desired state at a revision without a server.",
+        discussion: """
+            Reads every .yaml/.yml file under --path at --rev through libgit2 (no checkout) and \
+            reports all problems, as `path:line:col: error: message (how to fix)` on stderr.
+            Exit codes: 0 valid (warnings allowed), 1 invalid, 2 the repository or revision could \
+            not be read.
+            """
+    )
+
+    @OptionGroup var source: SourceOptions
+
+    @Option(help: "Output: text (findings on stderr, summary on stdout), json, or github (workflow annotations).")
+    var format: OutputFormat = .text
+
+    @Option(help: "The time that expiries are judged against (RFC 3339); defaults to now.")
+    var now: String?
+
+    @Flag(help: "Print timings, throughput and peak memory to stderr.")
+    var stats = false
+
+    func run() throws {
+        var clock = Date()
+        if let now {
+            guard let parsed = Timestamp.parse(now) else {
+                throw ValidationError("--now `\(now)` is not an RFC 3339 timestamp (e.g. 2026-12-31T18:00:00Z)")
+            }
+            clock = parsed
+        }
+
+        let started = ContinuousClock.now
+        let snapshot: SourceSnapshot
+        do {
+            let git = try GitSource(path: source.repo)
+            snapshot = source.worktree
+                ? try git.worktreeSnapshot(under: source.path)
+                : try git.snapshot(at: source.rev, under: source.path)
+        } catch {
+            Terminal.standardError("error: \(error)")
+            throw ExitCode(2)
+        }
+        let read = ContinuousClock.now
+        let result = DesiredStateLoader.load(snapshot, now: clock)
+        let done = ContinuousClock.now
+
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let data = try encoder.encode(ValidationReport(result))
+            Terminal.standardOutput(String(decoding: data, as: UTF8.self))
+        case .github:
+            for diagnostic in result.diagnostics {
+                Terminal.standardOutput(DiagnosticPrinter.githubAnnotation(for: diagnostic))
+            }
+        case .text:
+            let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))
+            for diagnostic in result.diagnostics {
+                Terminal.standardError(printer.line(for: diagnostic))
+            }
+            Terminal.standardOutput(summary(result))
+        }
+
+        if stats {
+            Terminal.standardError(Self.stats(result, read: read - started, total: done - started))
+        }
+        if !result.isValid { throw ExitCode(1) }
+    }
+
+    private func summary(_ result: LoadResult) -> String {
+        let at = result.isWorktree ? "the working tree (HEAD \(result.commit.prefix(12)))" : "\(result.commit.prefix(12))"
+        let state = result.state
+        let contents = "\(plural(result.fileCount, "file")), \(plural(state.workspaces.count, "workspace")), \(plural(state.grants.count, "Grant")), \(plural(state.factoryTemplates.count, "factory template"))"
+        if result.isValid {
+            let warnings = result.warningCount > 0 ? " with \(plural(result.warningCount, "warning"))" : ""
+            return "valid\(warnings): \(contents) at \(at)"
+        }
+        return "invalid: \(plural(result.errorCount, "error")), \(plural(result.warningCount, "warning")) in \(contents) at \(at)"
+    }
+
+    private static func stats(_ result: LoadResult, read: Duration, total: Duration) -> String {
+        func seconds(_ duration: Duration) -> Double {
+            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        }
+        let totalSeconds = max(seconds(total), 1e-9)
+        let megabytes = Double(result.byteCount) / 1_048_576
+        let grants = result.state.workspaces.reduce(0) { $0 + $1.grants.count } + result.state.grants.reduce(0) { $0 + $1.grants.count }
+        return String(
+            format: "stats: %d files, %.1f MiB, %d workspaces, %d grants; read %.3f s, total %.3f s; %.0f files/s, %.1f MiB/s; peak memory %.1f MiB",
+            result.fileCount, megabytes, result.state.workspaces.count, grants, seconds(read), totalSeconds,
+            Double(result.fileCount) / totalSeconds, megabytes / totalSeconds, Double(Terminal.peakMemory()) / 1_048_576)
+    }
+}
+
+func plural(_ count: Int, _ word: String) -> String {
+    "\(count) \(word)\(count == 1 ? "" : "s")"
+}
