@@ -90,8 +90,7 @@ struct NodeReader {
         guard let text = string(node, what) else { return nil }
         if let value = T(rawValue: text) { return value }
         let allowed = T.allCases.map(\.rawValue)
-        let hint = [Suggestion.didYouMean(text, in: allowed), "one of: \(allowed.joined(separator: ", "))"]
-            .compactMap { $0 }.joined(separator: "; ")
+        let hint = Suggestion.didYouMean(text, in: allowed) ?? "use one of: \(allowed.joined(separator: ", "))"
         error(node.location, "unknown \(what) `\(text)`", hint: hint)
         return nil
     }

@@ -23,8 +23,9 @@ public struct Validator {
 
     private var policy: Config.Policy { state.config.policy }
 
-    private func policyNote(_ location: SourceLocation?, _ setting: String) -> String {
-        location.map { "policy \(setting) at \($0)" } ?? "policy \(setting)"
+    /// `policy.sharing: none (atrium.yaml:9:12)`: the setting that causes a finding, and where.
+    private func setting(_ text: String, _ location: SourceLocation?) -> String {
+        location.map { "`policy.\(text)` (\($0))" } ?? "`policy.\(text)`"
     }
 
     private func duplicates() -> [Diagnostic] {
@@ -149,19 +150,19 @@ public struct Validator {
         for grant in allGrants {
             if policy.sharing == .none {
                 diagnostics.append(.error(
-                    at: grant.location, "sharing is disabled, so \(grant.subject) cannot be granted `\(grant.role.rawValue)`",
-                    hint: "remove the grant, or allow sharing (\(policyNote(policy.sharingLocation, "sharing: none")))"))
+                    at: grant.location, "\(grant.subject) cannot be granted `\(grant.role.rawValue)`: \(setting("sharing: none", policy.sharingLocation)) forbids every grant",
+                    hint: "remove the grant, or set `sharing: everyone`"))
                 continue
             }
             if grant.role > policy.maxRole {
                 diagnostics.append(.error(
-                    at: grant.roleLocation, "role `\(grant.role.rawValue)` for \(grant.subject) is above the highest role policy allows, `\(policy.maxRole.rawValue)`",
-                    hint: "grant `\(policy.maxRole.rawValue)`, or raise \(policyNote(policy.maxRoleLocation, "maxRole"))"))
+                    at: grant.roleLocation, "role `\(grant.role.rawValue)` for \(grant.subject) is above \(setting("maxRole: \(policy.maxRole.rawValue)", policy.maxRoleLocation))",
+                    hint: "grant `\(policy.maxRole.rawValue)`, or raise maxRole"))
             }
             if policy.requireExpiry, case .user = grant.subject, grant.expires == nil {
                 diagnostics.append(.error(
-                    at: grant.location, "the grant to \(grant.subject) has no `expires`, which policy requires",
-                    hint: "write `{role: \(grant.role.rawValue), expires: 2026-12-31T18:00:00Z}` (\(policyNote(policy.requireExpiryLocation, "requireExpiry: true")))"))
+                    at: grant.location, "the grant to \(grant.subject) has no `expires`, which \(setting("requireExpiry: true", policy.requireExpiryLocation)) demands",
+                    hint: "write `{role: \(grant.role.rawValue), expires: 2026-12-31T18:00:00Z}`"))
             }
             if let expires = grant.expires, expires <= now {
                 diagnostics.append(.warning(
@@ -172,9 +173,9 @@ public struct Validator {
         for workspace in state.workspaces where workspace.link == .everyone {
             let location = workspace.linkLocation ?? workspace.location
             if policy.sharing == .none {
-                diagnostics.append(.error(at: location, "sharing is disabled, so `\(workspace.id)` cannot be shared by link", hint: "use `link: owner`, or allow sharing (\(policyNote(policy.sharingLocation, "sharing: none")))"))
+                diagnostics.append(.error(at: location, "`\(workspace.id)` cannot be shared by link: \(setting("sharing: none", policy.sharingLocation)) forbids it", hint: "use `link: owner`, or set `sharing: everyone`"))
             } else if policy.link == .forbidden {
-                diagnostics.append(.error(at: location, "link sharing is forbidden, so `\(workspace.id)` cannot use `link: everyone`", hint: "use `link: owner`, or allow it (\(policyNote(policy.linkLocation, "link: forbidden")))"))
+                diagnostics.append(.error(at: location, "`\(workspace.id)` cannot use `link: everyone`: \(setting("link: forbidden", policy.linkLocation)) forbids link sharing", hint: "use `link: owner`, or set `link: allowed`"))
             }
         }
         return diagnostics

@@ -1,0 +1,91 @@
+import Foundation
+
+/// A real git repository in a temporary folder, driven by the `git` command.
+final class GitFixture {
+    let root: URL
+
+    init(bare: Bool = false) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-git-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try git(bare ? ["init", "-q", "--bare", "-b", "main"] : ["init", "-q", "-b", "main"])
+    }
+
+    /// Wraps an existing folder (a clone made by another fixture).
+    init(existing: URL) {
+        root = existing
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    var path: String { root.path }
+
+    func write(_ relative: String, _ text: String) throws {
+        try write(relative, bytes: Array(text.utf8))
+    }
+
+    func write(_ relative: String, bytes: [UInt8]) throws {
+        let url = root.appendingPathComponent(relative)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(bytes).write(to: url)
+    }
+
+    /// Stages everything and commits; returns the new commit's SHA.
+    @discardableResult
+    func commit(_ message: String, author: String = "Ada Lovelace <ada@example.com>", date: String = "2026-10-01T12:00:00Z") throws -> String {
+        try git(["add", "-A"])
+        try git(["commit", "-q", "--allow-empty", "-m", message, "--author", author, "--date", date], environment: ["GIT_COMMITTER_DATE": date])
+        return try git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @discardableResult
+    func git(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
+        try GitFixture.run(arguments, in: root, environment: environment)
+    }
+
+    @discardableResult
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-c", "protocol.file.allow=always", "-c", "init.defaultBranch=main"] + arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env["GIT_AUTHOR_NAME"] = env["GIT_AUTHOR_NAME"] ?? "Test"
+        env["GIT_AUTHOR_EMAIL"] = env["GIT_AUTHOR_EMAIL"] ?? "test@example.com"
+        env["GIT_COMMITTER_NAME"] = "Test"
+        env["GIT_COMMITTER_EMAIL"] = "test@example.com"
+        env["GIT_CONFIG_NOSYSTEM"] = "1"
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw FixtureError(message: "git \(arguments.joined(separator: " ")) failed: \(String(decoding: errorData, as: UTF8.self))")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+struct FixtureError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// A minimal valid Workspace document.
+func workspaceYAML(_ name: String, owner: String = "alice", template: String = "go-dev", extra: String = "") -> String {
+    """
+    apiVersion: atrium/v1
+    kind: Workspace
+    metadata: {name: \(name), owner: \(owner)}
+    spec:
+      template: \(template)
+    \(extra)
+    """
+}
