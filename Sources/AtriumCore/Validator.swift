@@ -105,12 +105,16 @@ public struct Validator {
 
     private func grantChecks() -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        let byID = Dictionary(state.workspaces.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let workspaces = state.workspaces
+        let byID = Dictionary(workspaces.indices.map { (workspaces[$0].id, $0) }, uniquingKeysWith: { first, _ in first })
         for grant in state.grants {
-            let selected: [Workspace]
+            // Indices, not copies: a Workspace is large and there may be 10,000 of them.
+            let selected: [Int]
             switch grant.workspaces {
             case .selector(let labels):
-                selected = state.workspaces.filter(grant.selects)
+                selected = workspaces.indices.filter { index in
+                    labels.allSatisfy { workspaces[index].labels[$0.key] == $0.value }
+                }
                 if selected.isEmpty {
                     let wanted = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
                     diagnostics.append(.error(
@@ -118,10 +122,10 @@ public struct Validator {
                         hint: "fix the selector or the workspaces' labels"))
                 }
             case .names(let names):
-                var found: [Workspace] = []
+                var found: [Int] = []
                 for (id, location) in names {
-                    if let workspace = byID[id] {
-                        found.append(workspace)
+                    if let index = byID[id] {
+                        found.append(index)
                     } else {
                         let hint = Suggestion.didYouMean(id.description, in: byID.keys.map(\.description)) ?? "declare it in a Workspace document, or remove it"
                         diagnostics.append(.error(at: location, "Grant `\(grant.name)` names `\(id)`, which no Workspace document declares", hint: hint))
@@ -134,9 +138,9 @@ public struct Validator {
             }
             for subjectGrant in grant.grants {
                 guard case .user(let user) = subjectGrant.subject else { continue }
-                for workspace in selected where workspace.owner == user {
+                for index in selected where workspaces[index].owner == user {
                     diagnostics.append(.error(
-                        at: subjectGrant.location, "Grant `\(grant.name)` gives `\(user)` a role on `\(workspace.id)`, which `\(user)` owns",
+                        at: subjectGrant.location, "Grant `\(grant.name)` gives `\(user)` a role on `\(workspaces[index].id)`, which `\(user)` owns",
                         hint: "owners always have full access; narrow the selector or drop the user"))
                 }
             }
@@ -146,8 +150,22 @@ public struct Validator {
 
     private func policyChecks() -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        let allGrants = state.workspaces.flatMap(\.grants) + state.grants.flatMap(\.grants)
-        for grant in allGrants {
+        for workspace in state.workspaces { diagnostics += policyChecks(workspace.grants) }
+        for grant in state.grants { diagnostics += policyChecks(grant.grants) }
+        for workspace in state.workspaces where workspace.link == .everyone {
+            let location = workspace.linkLocation ?? workspace.location
+            if policy.sharing == .none {
+                diagnostics.append(.error(at: location, "`\(workspace.id)` cannot be shared by link: \(setting("sharing: none", policy.sharingLocation)) forbids it", hint: "use `link: owner`, or set `sharing: everyone`"))
+            } else if policy.link == .forbidden {
+                diagnostics.append(.error(at: location, "`\(workspace.id)` cannot use `link: everyone`: \(setting("link: forbidden", policy.linkLocation)) forbids link sharing", hint: "use `link: owner`, or set `link: allowed`"))
+            }
+        }
+        return diagnostics
+    }
+
+    private func policyChecks(_ grants: [SubjectGrant]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for grant in grants {
             if policy.sharing == .none {
                 diagnostics.append(.error(
                     at: grant.location, "\(grant.subject) cannot be granted `\(grant.role.rawValue)`: \(setting("sharing: none", policy.sharingLocation)) forbids every grant",
@@ -168,14 +186,6 @@ public struct Validator {
                 diagnostics.append(.warning(
                     at: grant.expiresLocation ?? grant.location, "the grant to \(grant.subject) expired at \(Timestamp.format(expires)); the next reconcile removes it",
                     hint: "delete it, or move `expires` later"))
-            }
-        }
-        for workspace in state.workspaces where workspace.link == .everyone {
-            let location = workspace.linkLocation ?? workspace.location
-            if policy.sharing == .none {
-                diagnostics.append(.error(at: location, "`\(workspace.id)` cannot be shared by link: \(setting("sharing: none", policy.sharingLocation)) forbids it", hint: "use `link: owner`, or set `sharing: everyone`"))
-            } else if policy.link == .forbidden {
-                diagnostics.append(.error(at: location, "`\(workspace.id)` cannot use `link: everyone`: \(setting("link: forbidden", policy.linkLocation)) forbids link sharing", hint: "use `link: owner`, or set `link: allowed`"))
             }
         }
         return diagnostics

@@ -69,7 +69,8 @@ public final class YAMLParser {
         var items: [YAMLNode] = []
         var entries: [YAMLEntry] = []
         var pendingKey: (String, SourceLocation)?
-        var seenKeys: [String: SourceLocation] = [:]
+        /// Keys of large mappings, for the duplicate check; small ones are scanned.
+        var keyIndex: [String: SourceLocation]?
     }
 
     private func documents() throws(DiagnosticError) -> [YAMLDocument] {
@@ -161,7 +162,7 @@ public final class YAMLParser {
             guard case .scalar(let scalar) = node.content else {
                 throw DiagnosticError(.error(at: node.location, "mapping keys must be plain values", hint: "use a string as the key"))
             }
-            if let first = stack[top].seenKeys.updateValue(node.location, forKey: scalar.text) {
+            if let first = Self.firstLocation(of: scalar.text, in: &stack[top], at: node.location) {
                 throw DiagnosticError(.error(
                     at: node.location, "duplicate key `\(scalar.text)` (first defined at \(first.line):\(first.column))",
                     hint: "remove one of them; YAML keeps only one and the other would be silently lost"))
@@ -171,6 +172,17 @@ public final class YAMLParser {
         }
         stack[top].entries.append(YAMLEntry(key: key, keyLocation: keyLocation, value: node))
         stack[top].pendingKey = nil
+    }
+
+    /// Where `key` already appears in the mapping being built, if it does.
+    private static func firstLocation(of key: String, in frame: inout Frame, at location: SourceLocation) -> SourceLocation? {
+        if frame.keyIndex == nil, frame.entries.count < 16 {
+            return frame.entries.first(where: { $0.key == key })?.keyLocation
+        }
+        if frame.keyIndex == nil {
+            frame.keyIndex = Dictionary(frame.entries.map { ($0.key, $0.keyLocation) }, uniquingKeysWith: { first, _ in first })
+        }
+        return frame.keyIndex?.updateValue(location, forKey: key)
     }
 
     private func refuseAnchor(_ anchor: UnsafeMutablePointer<yaml_char_t>?, at location: SourceLocation) throws(DiagnosticError) {

@@ -1,0 +1,28 @@
+# Atrium: `make demo` and `make test` work on a fresh Debian machine (they install what is missing).
+SWIFT ?= swift
+ATRIUM_DEBUG := .build/debug/atrium
+
+.PHONY: deps build test demo bench clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+demo: build
+	@echo "== atrium validate: the example desired state, read through libgit2 at HEAD =="
+	$(ATRIUM_DEBUG) validate --path examples/acme
+	@echo
+	@echo "== the same with an error: examples/invalid/unknown-field.yaml =="
+	-$(ATRIUM_DEBUG) validate --path examples/invalid/unknown-field.yaml
+
+bench: deps
+	scripts/bench-load.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+/// `atrium validate` end to end: the real binary, a real git repository, the shipped examples.
+@Suite struct ValidateCommandTests {
+    let repo: URL
+
+    init() throws {
+        repo = try CLI.examplesRepository()
+    }
+
+    @Test func theExamplesAreValid() throws {
+        let result = try CLI.run(["validate", "--path", "examples/acme"], in: repo)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.isEmpty)
+        #expect(result.stdout.hasPrefix("valid: 7 files, 5 workspaces, 2 Grants, 3 factory templates at "))
+    }
+
+    /// Every file in examples/invalid/ starts with `# expect: <the exact line it must produce>`.
+    static let invalidExamples: [String] = {
+        let folder = CLI.packageRoot.appendingPathComponent("examples/invalid")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasSuffix(".yaml") }.sorted()
+    }()
+
+    @Test func thereIsAnInvalidExampleForEveryKindOfError() {
+        #expect(Self.invalidExamples.count >= 25)
+    }
+
+    @Test(arguments: invalidExamples)
+    func eachInvalidExampleGivesItsExpectedError(name: String) throws {
+        let path = "examples/invalid/\(name)"
+        let bytes = try Data(contentsOf: CLI.packageRoot.appendingPathComponent(path))
+        let firstLine = String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        let expected = try #require(firstLine.hasPrefix("# expect: ") ? String(firstLine.dropFirst(10)) : nil, "\(path) has no `# expect:` line")
+        #expect(expected.hasPrefix("\(path):"), "the expectation names the file with line and column")
+
+        let result = try CLI.run(["validate", "--path", path], in: repo)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first == expected)
+        let isWarning = expected.contains(": warning: ")
+        #expect(result.status == (isWarning ? 0 : 1))
+        #expect(result.stdout.hasPrefix(isWarning ? "valid with 1 warning:" : "invalid: "))
+    }
+
+    @Test func oneRunReportsEveryProblemAcrossFiles() throws {
+        let result = try CLI.run(["validate", "--path", "examples/invalid"], in: repo)
+        #expect(result.status == 1)
+        let errors = result.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(errors.count >= Self.invalidExamples.count - 1)
+        for name in Self.invalidExamples where name != "expired-grant.yaml" {
+            #expect(result.stderr.contains("examples/invalid/\(name):"), "no finding for \(name)")
+        }
+    }
+
+    @Test func jsonFindings() throws {
+        let result = try CLI.run(["validate", "--path", "examples/invalid/duplicate-key.yaml", "--format", "json"], in: repo)
+        #expect(result.status == 1)
+        #expect(result.stderr.isEmpty)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(json["format_version"] as? Int == 1)
+        #expect(json["valid"] as? Bool == false)
+        #expect((json["commit"] as? String)?.count == 40)
+        let finding = try #require((json["findings"] as? [[String: Any]])?.first)
+        #expect(finding["file"] as? String == "examples/invalid/duplicate-key.yaml")
+        #expect(finding["line"] as? Int == 10)
+        #expect(finding["column"] as? Int == 7)
+        #expect(finding["severity"] as? String == "error")
+        #expect(finding["message"] as? String == "duplicate key `bob` (first defined at 9:7)")
+    }
+
+    @Test func githubAnnotations() throws {
+        let result = try CLI.run(["validate", "--path", "examples/invalid/unknown-field.yaml", "--format", "github"], in: repo)
+        #expect(result.status == 1)
+        #expect(result.stdout == "::error file=examples/invalid/unknown-field.yaml,line=7,col=3::unknown field `sharng` in Workspace spec (did you mean `sharing`?)\n")
+    }
+
+    @Test func exitCodeTwoWhenTheRepositoryOrRevisionCannotBeRead() throws {
+        let unknown = try CLI.run(["validate", "--rev", "no-such-branch"], in: repo)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.hasPrefix("error: `no-such-branch` is not a known revision"))
+        #expect(unknown.stderr.split(separator: "\n").count == 1)
+        let nowhere = try CLI.run(["validate", "--repo", "/nonexistent/atrium"], in: repo)
+        #expect(nowhere.status == 2)
+        #expect(nowhere.stderr == "error: `/nonexistent/atrium` does not exist (run inside a repository or pass --repo DIR)\n")
+    }
+
+    @Test func theCommittedRevisionIsReadUnlessWorktreeIsGiven() throws {
+        let file = repo.appendingPathComponent("examples/acme/teams/data.yaml")
+        var text = try String(contentsOf: file, encoding: .utf8)
+        text = text.replacingOccurrences(of: "sharing:", with: "sharng:")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["validate", "--path", "examples/acme"], in: repo).status == 0)
+        let worktree = try CLI.run(["validate", "--path", "examples/acme", "--worktree"], in: repo)
+        #expect(worktree.status == 1)
+        #expect(worktree.stderr.contains("examples/acme/teams/data.yaml:11:3: error: unknown field `sharng` in Workspace spec"))
+        #expect(worktree.stdout.contains("the working tree"))
+    }
+
+    @Test func colourOnlyOnATerminal() throws {
+        let piped = try CLI.run(["validate", "--path", "examples/invalid/unknown-role.yaml"], in: repo)
+        #expect(!piped.stderr.contains("\u{1B}["), "no escape codes when stderr is a pipe")
+    }
+
+    @Test func theNowOptionDecidesExpiry() throws {
+        let past = try CLI.run(["validate", "--path", "examples/invalid/expired-grant.yaml", "--now", "2025-01-01T00:00:00Z"], in: repo)
+        #expect(past.status == 0)
+        #expect(past.stderr.isEmpty)
+        let bad = try CLI.run(["validate", "--now", "tomorrow"], in: repo)
+        #expect(bad.status == 64)
+    }
+
+    @Test func examplesValidateAgainstTheJSONSchemas() throws {
+        let output = try CLI.tool(["python3", "scripts/check-schemas.py", "schemas", "examples/acme"], in: CLI.packageRoot)
+        #expect(output.contains("11 documents checked against 4 schemas, 0 failures"))
+    }
+
+    /// The schemas and the Swift validator agree on schema-level errors.
+    @Test(arguments: ["unknown-field", "unknown-role", "bad-workspace-name", "reserved-workspace-name", "token-in-git", "missing-field", "wrong-api-version", "bad-timestamp", "string-expected"])
+    func schemasRejectWhatTheValidatorRejects(name: String) throws {
+        #expect(throws: ToolError.self) {
+            try CLI.tool(["python3", "scripts/check-schemas.py", "schemas", "examples/invalid/\(name).yaml"], in: CLI.packageRoot)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Generates a git repository of desired state for benchmarks.
+
+usage: gen-bench-repo.py DIR [WORKSPACES] [GRANTS_PER_WORKSPACE]
+Writes WORKSPACES Workspace documents (one file each, in 100 team folders), each sharing with
+GRANTS_PER_WORKSPACE users and groups, plus a Config and 20 label-selecting Grants, and commits them.
+"""
+import os
+import pathlib
+import subprocess
+import sys
+
+root = pathlib.Path(sys.argv[1])
+count = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000
+per = int(sys.argv[3]) if len(sys.argv) > 3 else 10
+state = root / "state"
+state.mkdir(parents=True, exist_ok=True)
+(state / "atrium.yaml").write_text(
+    "apiVersion: atrium/v1\nkind: Config\nserver: {url: http://127.0.0.1:7080}\n"
+    "policy: {sharing: everyone, maxRole: admin, link: allowed}\n")
+for i in range(count):
+    team = f"team{i % 100:02d}"
+    folder = state / team
+    folder.mkdir(exist_ok=True)
+    users = "\n".join(
+        f"      user{(i * 7 + j) % 5000:04d}: {'admin' if j % 5 == 0 else 'use'}" for j in range(per // 2))
+    groups = "\n".join(
+        f"      group{(i + j) % 300:03d}: {{role: use, expires: 2030-01-01T00:00:00Z}}" for j in range(per - per // 2))
+    (folder / f"ws{i:05d}.yaml").write_text(f"""apiVersion: atrium/v1
+kind: Workspace
+metadata:
+  name: ws{i:05d}
+  owner: owner{i % 1000:03d}
+  labels: {{team: {team}, tier: t{i % 3}}}
+spec:
+  template: python-dev
+  parameters: {{region: eu-west, size: large}}
+  sharing:
+    users:
+{users}
+    groups:
+{groups}
+    link: owner
+  snapshots: [{{name: baseline}}]
+""")
+grants = state / "grants"
+grants.mkdir(exist_ok=True)
+for g in range(20):
+    (grants / f"grant{g:02d}.yaml").write_text(f"""apiVersion: atrium/v1
+kind: Grant
+metadata: {{name: oncall-{g:02d}}}
+spec:
+  workspaces: {{selector: {{team: team{g:02d}}}}}
+  groups: {{oncall{g:02d}: admin}}
+  expires: 2030-01-31T00:00:00Z
+""")
+env = dict(os.environ, GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.com",
+           GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@example.com")
+subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
+subprocess.run(["git", "add", "-A"], cwd=root, check=True, env=env)
+subprocess.run(["git", "commit", "-q", "-m", f"{count} workspaces"], cwd=root, check=True, env=env)
+print(f"generated {count} workspaces with {count * per} grants in {root}")

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what building and testing Atrium needs, when it is missing: the C libraries (through
+# Debian's packages) and the Python modules the schema test uses. Safe to run again.
+set -euo pipefail
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "install-deps: need root to run: $*" >&2; exit 1
+  fi
+}
+
+missing=()
+command -v pkg-config >/dev/null || missing+=(pkg-config)
+pkg-config --exists libgit2 2>/dev/null || missing+=(libgit2-dev)
+pkg-config --exists yaml-0.1 2>/dev/null || missing+=(libyaml-dev)
+command -v git >/dev/null || missing+=(git)
+command -v python3 >/dev/null || missing+=(python3 python3-pip)
+for extra in "$@"; do
+  case "$extra" in
+    postgresql) command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql) ;;
+    *) dpkg -s "$extra" >/dev/null 2>&1 || missing+=("$extra") ;;
+  esac
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! python3 -c 'import jsonschema, yaml' 2>/dev/null; then
+  echo "install-deps: installing the Python modules jsonschema and PyYAML" >&2
+  python3 -m pip install --quiet jsonschema pyyaml 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages jsonschema pyyaml 2>/dev/null \
+    || as_root apt-get install -y -qq python3-jsonschema python3-yaml >/dev/null
+fi
