@@ -1,0 +1,106 @@
+// Records as Coder's JSON.
+
+extension ReducedUserJSON {
+    init(_ user: UserRecord) {
+        self.init(
+            id: user.id, username: user.username, email: user.email, name: user.name, createdAt: user.createdAt,
+            updatedAt: user.updatedAt, lastSeenAt: user.updatedAt, status: user.status, loginType: "password",
+            avatarUrl: "", themePreference: "")
+    }
+}
+
+extension UserJSON {
+    init(_ user: UserRecord, organizationIDs: [String]) {
+        self.init(
+            id: user.id, username: user.username, email: user.email, name: user.name, createdAt: user.createdAt,
+            updatedAt: user.updatedAt, lastSeenAt: user.updatedAt, status: user.status, loginType: "password",
+            organizationIds: organizationIDs,
+            roles: user.siteAdmin ? [SlimRoleJSON(name: "owner", displayName: "Owner", organizationId: nil)] : [],
+            avatarUrl: "", themePreference: "")
+    }
+}
+
+extension OrganizationJSON {
+    init(_ organization: OrganizationRecord) {
+        self.init(
+            id: organization.id, name: organization.name, displayName: organization.displayName,
+            description: organization.description, icon: "", isDefault: organization.isDefault,
+            createdAt: organization.createdAt, updatedAt: organization.updatedAt)
+    }
+}
+
+extension GroupJSON {
+    init(_ group: GroupRecord) {
+        self.init(
+            id: group.id, name: group.name, displayName: group.displayName, organizationId: group.organizationID,
+            organizationName: group.organizationName, organizationDisplayName: group.organizationDisplayName,
+            members: group.members.map(ReducedUserJSON.init), totalMemberCount: group.members.count, avatarUrl: "",
+            quotaAllowance: 0, source: "user")
+    }
+}
+
+extension TemplateJSON {
+    init(_ template: TemplateRecord) {
+        self.init(
+            id: template.id, name: template.name, displayName: template.displayName, description: template.description,
+            organizationId: template.organizationID, organizationName: template.organizationName,
+            organizationDisplayName: template.organizationDisplayName, organizationIcon: "",
+            activeVersionId: template.activeVersionID, activeUserCount: 0, createdAt: template.createdAt,
+            updatedAt: template.updatedAt, createdById: template.createdByID, createdByName: template.createdByName,
+            icon: "", provisioner: "terraform", deprecated: false, deprecationMessage: "", defaultTtlMs: 0,
+            activityBumpMs: 0, allowUserAutostart: true, allowUserAutostop: true, allowUserCancelWorkspaceJobs: false,
+            requireActiveVersion: false, parameters: template.parameters)
+    }
+}
+
+extension WorkspaceJSON {
+    init(_ workspace: WorkspaceRecord, baseURL: String) {
+        let build = WorkspaceBuildJSON(
+            id: workspace.id, buildNumber: 1, createdAt: workspace.createdAt, updatedAt: workspace.createdAt,
+            workspaceId: workspace.id, workspaceName: workspace.name, workspaceOwnerId: workspace.owner.id,
+            workspaceOwnerName: workspace.owner.username, templateVersionId: workspace.template.activeVersionID,
+            templateVersionName: "v1", initiatorId: workspace.owner.id, initiatorName: workspace.owner.username,
+            transition: "start", status: "running", reason: "initiator", resources: [], dailyCost: 0)
+        let shared = workspace.users.map {
+            SharedActorJSON(id: $0.user.id, actorType: "user", name: $0.user.username, avatarUrl: "", roles: [$0.role])
+        } + workspace.groups.map {
+            SharedActorJSON(id: $0.group.id, actorType: "group", name: $0.group.name, avatarUrl: "", roles: [$0.role])
+        }
+        self.init(
+            id: workspace.id, name: workspace.name, createdAt: workspace.createdAt, updatedAt: workspace.updatedAt,
+            lastUsedAt: workspace.updatedAt, ownerId: workspace.owner.id, ownerName: workspace.owner.username,
+            ownerAvatarUrl: "", organizationId: workspace.organizationID, organizationName: workspace.organizationName,
+            templateId: workspace.template.id, templateName: workspace.template.name,
+            templateDisplayName: workspace.template.displayName, templateIcon: "",
+            templateActiveVersionId: workspace.template.activeVersionID, templateAllowUserCancelWorkspaceJobs: false,
+            templateRequireActiveVersion: false, templateUseClassicParameterFlow: false, latestBuild: build,
+            outdated: false, health: WorkspaceHealthJSON(healthy: true, failingAgents: []), automaticUpdates: "never",
+            allowRenames: false, favorite: false, isPrebuild: false, sharedWith: shared, admission: workspace.admission,
+            shareUrl: workspace.admission == "everyone" ? "\(baseURL)/@\(workspace.owner.username)/\(workspace.name)" : nil)
+    }
+}
+
+extension WorkspaceACLJSON {
+    init(_ workspace: WorkspaceRecord) {
+        self.init(
+            users: workspace.users.map {
+                WorkspaceUserJSON(id: $0.user.id, username: $0.user.username, name: $0.user.name, avatarUrl: "", role: $0.role)
+            },
+            group: workspace.groups.map { grant in
+                let group = grant.group
+                return WorkspaceGroupJSON(
+                    id: group.id, name: group.name, displayName: group.displayName, organizationId: group.organizationID,
+                    organizationName: group.organizationName, organizationDisplayName: group.organizationDisplayName,
+                    members: group.members.map(ReducedUserJSON.init), totalMemberCount: group.members.count,
+                    avatarUrl: "", quotaAllowance: 0, source: "user", role: grant.role)
+            })
+    }
+}
+
+extension SnapshotJSON {
+    init(_ snapshot: SnapshotRecord, baseURL: String) {
+        self.init(
+            id: snapshot.id, name: snapshot.name, workspaceId: snapshot.workspaceID, createdAt: snapshot.createdAt,
+            state: snapshot.state, url: "\(baseURL)/#snapshot/\(snapshot.id)")
+    }
+}

@@ -1,0 +1,326 @@
+// The JSON the server speaks: Coder's codersdk shapes (snake_case on the wire, through the
+// encoder's key strategy), plus Atrium's documented extensions (schemas/server-extensions.yaml).
+
+struct BuildInfoJSON: Encodable {
+    struct Atrium: Encodable {
+        var server: String
+        var extensions: [String]
+    }
+    var externalUrl: String
+    var dashboardUrl: String
+    var version: String
+    var deploymentId: String
+    var agentApiVersion: String
+    var provisionerApiVersion: String
+    var telemetry: Bool
+    var workspaceProxy: Bool
+    var upgradeMessage: String
+    var webpushPublicKey: String
+    /// Extension: says this is Atrium's reference server and which extensions it has.
+    var atrium: Atrium
+}
+
+struct SlimRoleJSON: Encodable {
+    var name: String
+    var displayName: String
+    var organizationId: String?
+}
+
+struct UserJSON: Encodable {
+    var id: String
+    var username: String
+    var email: String
+    var name: String
+    var createdAt: String
+    var updatedAt: String
+    var lastSeenAt: String
+    var status: String
+    var loginType: String
+    var organizationIds: [String]
+    var roles: [SlimRoleJSON]
+    var avatarUrl: String
+    var themePreference: String
+}
+
+struct ReducedUserJSON: Encodable {
+    var id: String
+    var username: String
+    var email: String
+    var name: String
+    var createdAt: String
+    var updatedAt: String
+    var lastSeenAt: String
+    var status: String
+    var loginType: String
+    var avatarUrl: String
+    var themePreference: String
+}
+
+struct UsersResponseJSON: Encodable {
+    var users: [UserJSON]
+    var count: Int
+}
+
+struct OrganizationJSON: Encodable {
+    var id: String
+    var name: String
+    var displayName: String
+    var description: String
+    var icon: String
+    var isDefault: Bool
+    var createdAt: String
+    var updatedAt: String
+}
+
+struct OrganizationMemberJSON: Encodable {
+    var userId: String
+    var username: String
+    var name: String
+    var email: String
+    var avatarUrl: String
+    var organizationId: String
+    var createdAt: String
+    var updatedAt: String
+    var roles: [SlimRoleJSON]
+    var globalRoles: [SlimRoleJSON]
+}
+
+struct GroupJSON: Encodable {
+    var id: String
+    var name: String
+    var displayName: String
+    var organizationId: String
+    var organizationName: String
+    var organizationDisplayName: String
+    var members: [ReducedUserJSON]
+    var totalMemberCount: Int
+    var avatarUrl: String
+    var quotaAllowance: Int
+    var source: String
+}
+
+struct TemplateJSON: Encodable {
+    var id: String
+    var name: String
+    var displayName: String
+    var description: String
+    var organizationId: String
+    var organizationName: String
+    var organizationDisplayName: String
+    var organizationIcon: String
+    var activeVersionId: String
+    var activeUserCount: Int
+    var createdAt: String
+    var updatedAt: String
+    var createdById: String
+    var createdByName: String
+    var icon: String
+    var provisioner: String
+    var deprecated: Bool
+    var deprecationMessage: String
+    var defaultTtlMs: Int
+    var activityBumpMs: Int
+    var allowUserAutostart: Bool
+    var allowUserAutostop: Bool
+    var allowUserCancelWorkspaceJobs: Bool
+    var requireActiveVersion: Bool
+    /// Extension: the names of the template's parameters.
+    var parameters: [String]
+}
+
+struct WorkspaceBuildJSON: Encodable {
+    var id: String
+    var buildNumber: Int
+    var createdAt: String
+    var updatedAt: String
+    var workspaceId: String
+    var workspaceName: String
+    var workspaceOwnerId: String
+    var workspaceOwnerName: String
+    var templateVersionId: String
+    var templateVersionName: String
+    var initiatorId: String
+    var initiatorName: String
+    var transition: String
+    var status: String
+    var reason: String
+    var resources: [String]
+    var dailyCost: Int
+}
+
+struct WorkspaceHealthJSON: Encodable {
+    var healthy: Bool
+    var failingAgents: [String]
+}
+
+struct SharedActorJSON: Encodable {
+    var id: String
+    var actorType: String
+    var name: String
+    var avatarUrl: String
+    var roles: [String]
+}
+
+struct WorkspaceJSON: Encodable {
+    var id: String
+    var name: String
+    var createdAt: String
+    var updatedAt: String
+    var lastUsedAt: String
+    var ownerId: String
+    var ownerName: String
+    var ownerAvatarUrl: String
+    var organizationId: String
+    var organizationName: String
+    var templateId: String
+    var templateName: String
+    var templateDisplayName: String
+    var templateIcon: String
+    var templateActiveVersionId: String
+    var templateAllowUserCancelWorkspaceJobs: Bool
+    var templateRequireActiveVersion: Bool
+    var templateUseClassicParameterFlow: Bool
+    var latestBuild: WorkspaceBuildJSON
+    var outdated: Bool
+    var health: WorkspaceHealthJSON
+    var automaticUpdates: String
+    var allowRenames: Bool
+    var favorite: Bool
+    var isPrebuild: Bool
+    var sharedWith: [SharedActorJSON]
+    /// Extension: link sharing level, `owner` or `everyone`.
+    var admission: String
+    /// Extension: present when `admission` is `everyone`.
+    var shareUrl: String?
+}
+
+struct WorkspacesResponseJSON: Encodable {
+    var workspaces: [WorkspaceJSON]
+    var count: Int
+}
+
+struct WorkspaceUserJSON: Encodable {
+    var id: String
+    var username: String
+    var name: String
+    var avatarUrl: String
+    var role: String
+}
+
+struct WorkspaceGroupJSON: Encodable {
+    var id: String
+    var name: String
+    var displayName: String
+    var organizationId: String
+    var organizationName: String
+    var organizationDisplayName: String
+    var members: [ReducedUserJSON]
+    var totalMemberCount: Int
+    var avatarUrl: String
+    var quotaAllowance: Int
+    var source: String
+    var role: String
+}
+
+struct WorkspaceACLJSON: Encodable {
+    var users: [WorkspaceUserJSON]
+    /// Coder's key really is `group`.
+    var group: [WorkspaceGroupJSON]
+}
+
+struct SnapshotJSON: Encodable {
+    var id: String
+    var name: String
+    var workspaceId: String
+    var createdAt: String
+    var state: String
+    var url: String
+}
+
+struct WorkspaceSharingSettingsJSON: Codable {
+    var shareableWorkspaceOwners: String
+}
+
+struct APIKeyJSON: Encodable {
+    var key: String
+}
+
+// MARK: - Requests
+
+struct CreateUserRequest: Decodable {
+    static let fields = ["email", "username", "name", "password", "login_type", "organization_ids", "user_status"]
+    var email: String
+    var username: String
+    var name: String?
+    var password: String?
+    var loginType: String?
+    var organizationIds: [String]?
+    var userStatus: String?
+}
+
+struct CreateGroupRequest: Decodable {
+    static let fields = ["name", "display_name", "avatar_url", "quota_allowance"]
+    var name: String
+    var displayName: String?
+    var avatarUrl: String?
+    var quotaAllowance: Int?
+}
+
+struct PatchGroupRequest: Decodable {
+    static let fields = ["add_users", "remove_users", "name", "display_name", "avatar_url", "quota_allowance"]
+    var addUsers: [String]?
+    var removeUsers: [String]?
+    var name: String?
+    var displayName: String?
+    var avatarUrl: String?
+    var quotaAllowance: Int?
+}
+
+struct CreateTemplateRequest: Decodable {
+    static let fields = [
+        "name", "display_name", "description", "icon", "template_version_id", "parameters",
+        "activity_bump_ms", "allow_user_autostart", "allow_user_autostop", "allow_user_cancel_workspace_jobs",
+        "autostart_requirement", "autostop_requirement", "cors_behavior", "default_ttl_ms", "delete_ttl_ms",
+        "disable_everyone_group_access", "dormant_ttl_ms", "failure_ttl_ms", "max_port_share_level",
+        "require_active_version", "template_use_classic_parameter_flow",
+    ]
+    var name: String
+    var displayName: String?
+    var description: String?
+    var templateVersionId: String?
+    /// Extension: the names of the template's parameters.
+    var parameters: [String]?
+}
+
+struct CreateWorkspaceRequest: Decodable {
+    static let fields = ["name", "template_id", "template_version_id", "template_version_preset_id", "rich_parameter_values", "ttl_ms", "autostart_schedule", "automatic_updates"]
+    struct Parameter: Decodable {
+        var name: String
+        var value: String
+    }
+    var name: String
+    var templateId: String?
+    var templateVersionId: String?
+    var richParameterValues: [Parameter]?
+}
+
+struct UpdateWorkspaceACLRequest: Decodable {
+    static let fields = ["user_roles", "group_roles"]
+    var userRoles: [String: String]?
+    var groupRoles: [String: String]?
+}
+
+struct AdmissionRequest: Decodable {
+    static let fields = ["level"]
+    var level: String
+}
+
+struct CreateSnapshotRequest: Decodable {
+    static let fields = ["name"]
+    var name: String
+}
+
+struct UpdateSharingSettingsRequest: Decodable {
+    static let fields = ["shareable_workspace_owners"]
+    var shareableWorkspaceOwners: String
+}

@@ -1,0 +1,36 @@
+/// The authenticated user making a request.
+public struct Actor: Sendable {
+    public var user: UserRecord
+    public var isSiteAdmin: Bool { user.siteAdmin }
+}
+
+/// What an actor may do with a workspace, from least to most.
+enum WorkspaceAccess: Int, Comparable {
+    case none
+    /// Link sharing (`admission: everyone`): anyone with the URL and an account may open it.
+    case link
+    case use
+    case admin
+    /// The owner, or a site admin.
+    case owner
+
+    static func < (lhs: WorkspaceAccess, rhs: WorkspaceAccess) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    init(actor: Actor, workspace: WorkspaceRecord) {
+        if actor.isSiteAdmin || workspace.owner.id == actor.user.id {
+            self = .owner
+            return
+        }
+        var best = WorkspaceAccess.none
+        func consider(_ role: String) {
+            let access: WorkspaceAccess = role == "admin" ? .admin : role == "use" ? .use : .none
+            if access > best { best = access }
+        }
+        for grant in workspace.users where grant.user.id == actor.user.id { consider(grant.role) }
+        for grant in workspace.groups where grant.group.members.contains(where: { $0.id == actor.user.id }) {
+            consider(grant.role)
+        }
+        if best == .none && workspace.admission == "everyone" { best = .link }
+        self = best
+    }
+}

@@ -1,0 +1,20 @@
+import Hummingbird
+
+/// Per-request context: Hummingbird's core storage plus the authenticated actor.
+public struct AtriumRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var actor: Actor?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    /// Request bodies above 1 MiB are refused (with 400, as Coder's other input errors).
+    public var maxUploadSize: Int { JSONBody.maxSize }
+
+    /// The actor; the authentication middleware guarantees it on every authenticated route.
+    func requireActor() throws -> Actor {
+        guard let actor else { throw APIError.unauthorized }
+        return actor
+    }
+}

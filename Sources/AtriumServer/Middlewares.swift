@@ -1,0 +1,65 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// One log line per request: method, path, status, duration. Also turns every error into Coder's
+/// error body, so no request ever ends in an empty 500 or a crash.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = AtriumRequestContext
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as APIError {
+            response = try error.response(from: request, context: context)
+        } catch let error as HTTPError {
+            let status = error.status == .contentTooLarge ? .badRequest : error.status
+            let message = error.status == .notFound ? "Route not found." : (error.body ?? error.status.reasonPhrase)
+            response = try APIError(status, message, detail: error.status == .contentTooLarge ? "the body must be at most \(JSONBody.maxSize) bytes" : nil)
+                .response(from: request, context: context)
+        } catch let error as SQLDatabaseError {
+            response = try APIError(.conflict, "Conflict with a concurrent change.", detail: "\(error)").response(from: request, context: context)
+        } catch {
+            logger.error("internal error on \(request.method) \(request.uri.path): \(error)")
+            response = try APIError(.internalServerError, "Internal error.", detail: "The server logged the cause.").response(from: request, context: context)
+        }
+        let elapsed = ContinuousClock.now - start
+        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        logger.info("\(request.method) \(request.uri.path) \(response.status.code) \(String(format: "%.1f", milliseconds))ms")
+        return response
+    }
+}
+
+/// Every route but `/buildinfo` (public, as in Coder) needs a valid `Coder-Session-Token`
+/// (or `Authorization: Bearer`, or Coder's session cookie).
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = AtriumRequestContext
+    let store: Store
+
+    static let tokenHeader = HTTPField.Name("Coder-Session-Token")!
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if request.uri.path == "/api/v2/buildinfo" || request.uri.path == "/healthz" {
+            return try await next(request, context)
+        }
+        guard let token = Self.token(in: request), let user = try await store.user(forToken: token), user.status == "active" else {
+            throw APIError.unauthorized
+        }
+        var context = context
+        context.actor = Actor(user: user)
+        return try await next(request, context)
+    }
+
+    static func token(in request: Request) -> String? {
+        if let token = request.headers[tokenHeader], !token.isEmpty { return token }
+        if let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") {
+            return String(authorization.dropFirst(7))
+        }
+        if let cookie = request.cookies["coder_session_token"]?.value, !cookie.isEmpty { return cookie }
+        return nil
+    }
+}

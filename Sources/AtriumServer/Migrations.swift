@@ -1,0 +1,101 @@
+import Foundation
+
+/// The server's schema, versioned. Each migration runs once, in a transaction, in order; the same
+/// SQL works on SQLite and PostgreSQL. Several replicas starting at once are serialized by an
+/// advisory lock on PostgreSQL (SQLite serializes write transactions already).
+enum Migrations {
+    static let all: [[String]] = [
+        // 1: the initial schema.
+        [
+            """
+            CREATE TABLE organizations (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
+                description TEXT NOT NULL DEFAULT '', is_default BIGINT NOT NULL DEFAULT 0,
+                sharing TEXT NOT NULL DEFAULT 'everyone', created_at TEXT NOT NULL, updated_at TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE users (
+                id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, email TEXT NOT NULL,
+                name TEXT NOT NULL DEFAULT '', site_admin BIGINT NOT NULL DEFAULT 0,
+                status TEXT NOT NULL DEFAULT 'active', created_at TEXT NOT NULL, updated_at TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE organization_members (
+                organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                created_at TEXT NOT NULL, PRIMARY KEY (organization_id, user_id))
+            """,
+            """
+            CREATE TABLE api_tokens (
+                hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                created_at TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE user_groups (
+                id TEXT PRIMARY KEY, organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                name TEXT NOT NULL, display_name TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL,
+                UNIQUE (organization_id, name))
+            """,
+            """
+            CREATE TABLE group_members (
+                group_id TEXT NOT NULL REFERENCES user_groups(id) ON DELETE CASCADE,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, PRIMARY KEY (group_id, user_id))
+            """,
+            "CREATE INDEX group_members_user ON group_members (user_id)",
+            """
+            CREATE TABLE templates (
+                id TEXT PRIMARY KEY, organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                name TEXT NOT NULL, display_name TEXT NOT NULL DEFAULT '', description TEXT NOT NULL DEFAULT '',
+                parameters TEXT NOT NULL DEFAULT '', active_version_id TEXT NOT NULL UNIQUE,
+                created_by TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+                UNIQUE (organization_id, name))
+            """,
+            """
+            CREATE TABLE workspaces (
+                id TEXT PRIMARY KEY, organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                owner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                template_id TEXT NOT NULL REFERENCES templates(id), name TEXT NOT NULL,
+                parameters TEXT NOT NULL DEFAULT '', admission TEXT NOT NULL DEFAULT 'owner',
+                created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (owner_id, name))
+            """,
+            """
+            CREATE TABLE workspace_user_acl (
+                workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                role TEXT NOT NULL, PRIMARY KEY (workspace_id, user_id))
+            """,
+            "CREATE INDEX workspace_user_acl_user ON workspace_user_acl (user_id)",
+            """
+            CREATE TABLE workspace_group_acl (
+                workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+                group_id TEXT NOT NULL REFERENCES user_groups(id) ON DELETE CASCADE,
+                role TEXT NOT NULL, PRIMARY KEY (workspace_id, group_id))
+            """,
+            "CREATE INDEX workspace_group_acl_group ON workspace_group_acl (group_id)",
+            """
+            CREATE TABLE snapshots (
+                id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+                name TEXT NOT NULL, state TEXT NOT NULL, created_at TEXT NOT NULL, UNIQUE (workspace_id, name))
+            """,
+        ],
+    ]
+
+    /// Brings the schema up to date and makes sure the `default` organization exists.
+    static func run(on database: any SQLDatabase) async throws {
+        try await database.transaction { connection in
+            if database.dialect == .postgres {
+                try await connection.execute("SELECT pg_advisory_xact_lock(7080)")
+            }
+            try await connection.execute("CREATE TABLE IF NOT EXISTS atrium_schema (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            let current = try await connection.first("SELECT COALESCE(MAX(version), 0) FROM atrium_schema", [])?.int(0) ?? 0
+            for (index, statements) in all.enumerated() where index + 1 > current {
+                for statement in statements { try await connection.execute(statement) }
+                try await connection.execute("INSERT INTO atrium_schema (version, applied_at) VALUES (?, ?)", [SQLValue(index + 1), .text(ServerClock.now())])
+            }
+            let now = ServerClock.now()
+            try await connection.execute(
+                "INSERT INTO organizations (id, name, display_name, is_default, created_at, updated_at) VALUES (?, 'default', 'Default', 1, ?, ?) ON CONFLICT (name) DO NOTHING",
+                [.text(UUID().uuidString.lowercased()), .text(now), .text(now)])
+        }
+    }
+}

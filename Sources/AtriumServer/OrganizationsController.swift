@@ -1,0 +1,48 @@
+import Hummingbird
+
+/// Organizations, their members and their workspace-sharing setting.
+struct OrganizationsController {
+    let store: Store
+
+    func register(on api: RouterGroup<AtriumRequestContext>) {
+        api.get("organizations/{organization}") { _, context in
+            try JSONBody.response(OrganizationJSON(try await resolve(context)))
+        }
+        api.get("organizations/{organization}/members") { _, context in
+            let organization = try await resolve(context)
+            let members = try await store.members(organizationID: organization.id)
+            return try JSONBody.response(members.map { member in
+                OrganizationMemberJSON(
+                    userId: member.user.id, username: member.user.username, name: member.user.name, email: member.user.email,
+                    avatarUrl: "", organizationId: organization.id, createdAt: member.joinedAt, updatedAt: member.joinedAt,
+                    roles: [], globalRoles: member.user.siteAdmin ? [SlimRoleJSON(name: "owner", displayName: "Owner", organizationId: nil)] : [])
+            })
+        }
+        api.get("organizations/{organization}/settings/workspace-sharing") { _, context in
+            let organization = try await resolve(context)
+            return try JSONBody.response(WorkspaceSharingSettingsJSON(shareableWorkspaceOwners: organization.sharing))
+        }
+        api.patch("organizations/{organization}/settings/workspace-sharing") { request, context in
+            let actor = try context.requireActor()
+            let organization = try await resolve(context)
+            guard actor.isSiteAdmin else { throw APIError.forbidden("Only site admins may change the organization's sharing setting.") }
+            let body = try await JSONBody.decode(UpdateSharingSettingsRequest.self, fields: UpdateSharingSettingsRequest.fields, from: request)
+            guard ["everyone", "none"].contains(body.shareableWorkspaceOwners) else {
+                throw APIError.badRequest("Invalid sharing setting.", field: "shareable_workspace_owners", detail: "must be \"everyone\" or \"none\"")
+            }
+            let updated = try await store.setSharing(organizationID: organization.id, to: body.shareableWorkspaceOwners)
+            return try JSONBody.response(WorkspaceSharingSettingsJSON(shareableWorkspaceOwners: updated.sharing))
+        }
+    }
+
+    /// `{organization}`: a name or a UUID, visible to its members and site admins.
+    func resolve(_ context: AtriumRequestContext) async throws -> OrganizationRecord {
+        let actor = try context.requireActor()
+        let reference = try context.parameters.require("organization")
+        guard let organization = try await store.organization(reference) else { throw APIError.notFound("organization \(reference)") }
+        if !actor.isSiteAdmin, try await !store.isMember(userID: actor.user.id, organizationID: organization.id) {
+            throw APIError.notFound("organization \(reference)")
+        }
+        return organization
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// PostgreSQL through PostgresNIO's pooled client, for several server replicas sharing one
+/// database. Row locks (`SELECT ... FOR UPDATE`) keep concurrent ACL changes from losing updates.
+public final class PostgreSQLDatabase: SQLDatabase {
+    public let dialect = SQLDialect.postgres
+    private let client: PostgresClient
+    private let runTask: Task<Void, Never>
+    private let logger: Logger
+
+    /// `postgres://user:password@host:port/database` (or `postgresql://`); `sslmode=disable` is
+    /// the only TLS mode supported, as the server is meant for a trusted network.
+    public init(url: String, logger: Logger) throws {
+        guard let components = URLComponents(string: url), let scheme = components.scheme,
+            scheme == "postgres" || scheme == "postgresql", let host = components.host, !host.isEmpty
+        else {
+            throw SQLDatabaseError.invalidURL("`\(Self.redacted(url))` is not a postgres:// URL (write postgres://USER:PASSWORD@HOST:5432/DATABASE)")
+        }
+        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        var configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
+            password: components.password, database: database.isEmpty ? nil : database, tls: .disable)
+        configuration.options.maximumConnections = 40
+        self.logger = logger
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        runTask = Task { await client.run() }
+    }
+
+    /// The URL with its password hidden, for messages.
+    public static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "***"
+        return components.string ?? "postgres://***"
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            try await body(Connection(connection: connection, logger: logger))
+        }
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            let wrapped = Connection(connection: connection, logger: logger)
+            try await wrapped.execute("BEGIN")
+            do {
+                let result = try await body(wrapped)
+                try await wrapped.execute("COMMIT")
+                return result
+            } catch {
+                try? await wrapped.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    public func close() async throws {
+        runTask.cancel()
+    }
+
+    /// Turns `?` placeholders into `$1`, `$2`, ... (Atrium's SQL has no `?` in literals).
+    static func numbered(_ sql: String) -> String {
+        var result = ""
+        result.reserveCapacity(sql.count + 8)
+        var index = 0
+        for character in sql {
+            if character == "?" {
+                index += 1
+                result += "$\(index)"
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    private struct Connection: SQLConnection, @unchecked Sendable {
+        // @unchecked: the connection is used only inside the `withConnection` closure that lent
+        // it, by the one task running that closure.
+        let connection: PostgresConnection
+        let logger: Logger
+
+        func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+            var bindings = PostgresBindings(capacity: binds.count)
+            for value in binds {
+                switch value {
+                case .text(let text): bindings.append(text)
+                case .int(let int): bindings.append(int)
+                case .null: bindings.appendNull()
+                }
+            }
+            do {
+                let rows = try await connection.query(PostgresQuery(unsafeSQL: PostgreSQLDatabase.numbered(sql), binds: bindings), logger: logger)
+                var result: [SQLRow] = []
+                for try await row in rows {
+                    var values: [SQLValue] = []
+                    values.reserveCapacity(row.count)
+                    for cell in row {
+                        if cell.bytes == nil {
+                            values.append(.null)
+                        } else if cell.dataType == .int8 || cell.dataType == .int4 || cell.dataType == .int2 {
+                            values.append(.int(try cell.decode(Int64.self)))
+                        } else if cell.dataType == .bool {
+                            values.append(.int(try cell.decode(Bool.self) ? 1 : 0))
+                        } else {
+                            values.append(.text(try cell.decode(String.self)))
+                        }
+                    }
+                    result.append(SQLRow(values))
+                }
+                return result
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+                throw SQLDatabaseError.uniqueViolation(error.serverInfo?[.message] ?? "")
+            }
+        }
+
+        func execute(_ sql: String, _ binds: [SQLValue]) async throws {
+            _ = try await query(sql, binds)
+        }
+    }
+}

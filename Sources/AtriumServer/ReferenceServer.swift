@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Atrium's reference workspace server: Coder's v2 API shape over SQLite or PostgreSQL.
+public enum ReferenceServer {
+    public static let version = "0.1.0"
+    /// The extensions `/buildinfo` advertises; clients check them before planning.
+    public static let extensions = ["admission", "snapshots", "workspace-sharing-settings"]
+
+    /// Opens `sqlite:PATH` (the default kind) or `postgres://...`.
+    public static func openDatabase(_ url: String, logger: Logger) throws -> any SQLDatabase {
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            return try PostgreSQLDatabase(url: url, logger: logger)
+        }
+        let path = url.hasPrefix("sqlite:") ? String(url.dropFirst("sqlite:".count)) : url
+        guard !path.isEmpty else {
+            throw SQLDatabaseError.invalidURL("`\(url)` names no file (write sqlite:/path/to/atrium.db or postgres://...)")
+        }
+        return try SQLiteDatabase(path: path)
+    }
+
+    /// The routes and middleware, ready for an `Application`.
+    public static func router(store: Store, logger: Logger) -> Router<AtriumRequestContext> {
+        let router = Router(context: AtriumRequestContext.self)
+        router.add(middleware: RequestLogMiddleware(logger: logger))
+        router.add(middleware: AuthenticationMiddleware(store: store))
+        router.get("healthz") { _, _ in "ok" }
+        let api = router.group("api/v2")
+        api.get("buildinfo") { _, _ in
+            try JSONBody.response(BuildInfoJSON(
+                externalUrl: store.baseURL, dashboardUrl: store.baseURL, version: "v2.0.0+atrium-\(version)",
+                deploymentId: "atrium", agentApiVersion: "2.0", provisionerApiVersion: "1.0", telemetry: false,
+                workspaceProxy: false, upgradeMessage: "", webpushPublicKey: "",
+                atrium: .init(server: "atrium-reference-server", extensions: extensions)))
+        }
+        let organizations = OrganizationsController(store: store)
+        let workspaces = WorkspacesController(store: store, organizations: organizations)
+        UsersController(store: store).register(on: api)
+        organizations.register(on: api)
+        GroupsController(store: store, organizations: organizations).register(on: api)
+        TemplatesController(store: store, organizations: organizations).register(on: api)
+        workspaces.register(on: api)
+        SharingController(store: store, workspaces: workspaces).register(on: api)
+        return router
+    }
+
+    /// An application serving `store` on `host:port` (port 0 picks a free one; `onRunning` gets
+    /// the bound port).
+    public static func application(
+        store: Store, host: String, port: Int, logger: Logger,
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(store: store, logger: logger),
+            configuration: .init(address: .hostname(host, port: port), serverName: "atrium"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+}

@@ -1,0 +1,139 @@
+extension Store {
+    static let workspaceColumns = """
+        w.id, w.name, w.organization_id, o.name, w.parameters, w.admission, w.created_at, w.updated_at, \
+        u.id, u.username, u.email, u.name, u.site_admin, u.status, u.created_at, u.updated_at, \
+        t.id, t.organization_id, o.name, o.display_name, t.name, t.display_name, t.description, t.parameters, \
+        t.active_version_id, t.created_by, COALESCE(cu.username, ''), t.created_at, t.updated_at
+        """
+    static let workspaceJoin = """
+        workspaces w JOIN users u ON u.id = w.owner_id JOIN organizations o ON o.id = w.organization_id \
+        JOIN templates t ON t.id = w.template_id LEFT JOIN users cu ON cu.id = t.created_by
+        """
+
+    static func workspace(_ row: SQLRow) -> WorkspaceRecord {
+        WorkspaceRecord(
+            id: row.string(0), name: row.string(1), organizationID: row.string(2), organizationName: row.string(3),
+            owner: user(row, at: 8), template: template(row, at: 16),
+            parameters: decode([String: String].self, row.string(4)) ?? [:], admission: row.string(5),
+            createdAt: row.string(6), updatedAt: row.string(7), users: [], groups: [])
+    }
+
+    /// Fills in the ACLs of workspaces: three queries whatever their number.
+    static func withACLs(_ workspaces: [WorkspaceRecord], on connection: any SQLConnection) async throws -> [WorkspaceRecord] {
+        guard !workspaces.isEmpty else { return workspaces }
+        let ids = workspaces.map { SQLValue.text($0.id) }
+        let userRows = try await connection.query(
+            "SELECT a.workspace_id, a.role, \(userColumns) FROM workspace_user_acl a JOIN users u ON u.id = a.user_id WHERE a.workspace_id IN (\(placeholders(ids.count))) ORDER BY u.username",
+            ids)
+        let groupRows = try await connection.query(
+            "SELECT a.workspace_id, a.role, \(groupColumns) FROM workspace_group_acl a JOIN user_groups g ON g.id = a.group_id JOIN organizations o ON o.id = g.organization_id WHERE a.workspace_id IN (\(placeholders(ids.count))) ORDER BY o.name, g.name",
+            ids)
+        var users: [String: [WorkspaceRecord.UserGrant]] = [:]
+        for row in userRows { users[row.string(0), default: []].append(.init(user: user(row, at: 2), role: row.string(1))) }
+        var groupIDs: [String: GroupRecord] = [:]
+        for row in groupRows { groupIDs[row.string(2)] = group(row, at: 2) }
+        let hydrated = try await withMembers(Array(groupIDs.values), on: connection)
+        let byID = Dictionary(uniqueKeysWithValues: hydrated.map { ($0.id, $0) })
+        var groups: [String: [WorkspaceRecord.GroupGrant]] = [:]
+        for row in groupRows {
+            if let group = byID[row.string(2)] {
+                groups[row.string(0), default: []].append(.init(group: group, role: row.string(1)))
+            }
+        }
+        return workspaces.map { workspace in
+            var workspace = workspace
+            workspace.users = users[workspace.id] ?? []
+            workspace.groups = groups[workspace.id] ?? []
+            return workspace
+        }
+    }
+
+    public func workspace(id: String) async throws -> WorkspaceRecord? {
+        try await database.read { connection in try await Self.workspace(id: id, on: connection) }
+    }
+
+    static func workspace(id: String, on connection: any SQLConnection, lock: SQLDialect? = nil) async throws -> WorkspaceRecord? {
+        guard isUUID(id) else { return nil }
+        if let lock, lock == .postgres {
+            // Lock the row first: concurrent ACL changes to one workspace then queue up here.
+            _ = try await connection.first("SELECT id FROM workspaces WHERE id = ?\(lock.forUpdate)", [.text(id.lowercased())])
+        }
+        guard let row = try await connection.first("SELECT \(workspaceColumns) FROM \(workspaceJoin) WHERE w.id = ?", [.text(id.lowercased())]) else { return nil }
+        return try await withACLs([workspace(row)], on: connection).first
+    }
+
+    public func workspace(ownerID: String, name: String) async throws -> WorkspaceRecord? {
+        try await database.read { connection in
+            guard let row = try await connection.first("SELECT \(Self.workspaceColumns) FROM \(Self.workspaceJoin) WHERE w.owner_id = ? AND w.name = ?", [.text(ownerID), .text(name)]) else { return nil }
+            return try await Self.withACLs([Self.workspace(row)], on: connection).first
+        }
+    }
+
+    /// The workspaces `actor` can see that match `filter`: their own, those shared with them or
+    /// their groups, and every workspace for site admins. `count` ignores paging.
+    public func workspaces(filter: WorkspaceFilter, actor: Actor, limit: Int, offset: Int) async throws -> (workspaces: [WorkspaceRecord], count: Int) {
+        try await database.read { connection in
+            var conditions: [String] = []
+            var binds: [SQLValue] = []
+            if !actor.isSiteAdmin {
+                conditions.append("""
+                    (w.owner_id = ? OR EXISTS (SELECT 1 FROM workspace_user_acl a WHERE a.workspace_id = w.id AND a.user_id = ?) \
+                    OR EXISTS (SELECT 1 FROM workspace_group_acl a JOIN group_members m ON m.group_id = a.group_id WHERE a.workspace_id = w.id AND m.user_id = ?))
+                    """)
+                binds += Array(repeating: .text(actor.user.id), count: 3)
+            }
+            if let owner = filter.owner {
+                let reference = owner == "me" ? actor.user.id : owner
+                conditions.append(Self.isUUID(reference) ? "u.id = ?" : "u.username = ?")
+                binds.append(.text(Self.isUUID(reference) ? reference.lowercased() : reference))
+            }
+            if let name = filter.name {
+                conditions.append("LOWER(w.name) LIKE ?")
+                binds.append(.text("%\(name.lowercased())%"))
+            }
+            if let template = filter.template {
+                conditions.append(Self.isUUID(template) ? "t.id = ?" : "t.name = ?")
+                binds.append(.text(template))
+            }
+            let anyGrant = "(EXISTS (SELECT 1 FROM workspace_user_acl a WHERE a.workspace_id = w.id) OR EXISTS (SELECT 1 FROM workspace_group_acl a WHERE a.workspace_id = w.id))"
+            if let shared = filter.shared {
+                conditions.append(shared ? anyGrant : "NOT \(anyGrant)")
+            }
+            if let reference = filter.sharedWithUser {
+                guard let user = try await Self.user(reference, on: connection) else { return ([], 0) }
+                conditions.append("EXISTS (SELECT 1 FROM workspace_user_acl a WHERE a.workspace_id = w.id AND a.user_id = ?)")
+                binds.append(.text(user.id))
+            }
+            if let reference = filter.sharedWithGroup {
+                guard let group = try await Self.group(reference, organizationID: nil, on: connection) else { return ([], 0) }
+                conditions.append("EXISTS (SELECT 1 FROM workspace_group_acl a WHERE a.workspace_id = w.id AND a.group_id = ?)")
+                binds.append(.text(group.id))
+            }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let count = try await connection.first("SELECT COUNT(*) FROM \(Self.workspaceJoin) \(whereClause)", binds)?.int(0) ?? 0
+            let rows = try await connection.query(
+                "SELECT \(Self.workspaceColumns) FROM \(Self.workspaceJoin) \(whereClause) ORDER BY u.username, w.name LIMIT ? OFFSET ?",
+                binds + [SQLValue(limit), SQLValue(offset)])
+            return (try await Self.withACLs(rows.map(Self.workspace), on: connection), count)
+        }
+    }
+
+    public func createWorkspace(organizationID: String, ownerID: String, templateID: String, name: String, parameters: [String: String]) async throws -> WorkspaceRecord {
+        let id = Self.newID()
+        let now = ServerClock.now()
+        return try await database.transaction { connection in
+            if try await connection.first("SELECT 1 FROM workspaces WHERE owner_id = ? AND name = ?", [.text(ownerID), .text(name)]) != nil {
+                throw APIError.conflict("Workspace \"\(name)\" already exists.", field: "name")
+            }
+            do {
+                try await connection.execute(
+                    "INSERT INTO workspaces (id, organization_id, owner_id, template_id, name, parameters, admission, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'owner', ?, ?)",
+                    [.text(id), .text(organizationID), .text(ownerID), .text(templateID), .text(name), .text(Self.json(parameters)), .text(now), .text(now)])
+            } catch SQLDatabaseError.uniqueViolation {
+                throw APIError.conflict("Workspace \"\(name)\" already exists.", field: "name")
+            }
+            guard let workspace = try await Self.workspace(id: id, on: connection) else { throw APIError.notFound("workspace \(id)") }
+            return workspace
+        }
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+
+/// The reference server's state and rules, over either database.
+///
+/// Every write is one transaction; reads that the rules depend on happen inside it.
+public struct Store: Sendable {
+    public let database: any SQLDatabase
+    /// The server's public URL, for share and snapshot links.
+    public let baseURL: String
+
+    public init(database: any SQLDatabase, baseURL: String) {
+        self.database = database
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+    }
+
+    /// Creates or upgrades the schema.
+    public func migrate() async throws {
+        try await Migrations.run(on: database)
+    }
+
+    static func newID() -> String { UUID().uuidString.lowercased() }
+
+    static func isUUID(_ text: String) -> Bool { UUID(uuidString: text) != nil }
+
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+
+    static func json(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) -> T? {
+        try? JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+
+    // MARK: - Users and tokens
+
+    static let userColumns = "u.id, u.username, u.email, u.name, u.site_admin, u.status, u.created_at, u.updated_at"
+
+    static func user(_ row: SQLRow, at offset: Int = 0) -> UserRecord {
+        UserRecord(
+            id: row.string(offset), username: row.string(offset + 1), email: row.string(offset + 2), name: row.string(offset + 3),
+            siteAdmin: row.bool(offset + 4), status: row.string(offset + 5), createdAt: row.string(offset + 6),
+            updatedAt: row.string(offset + 7))
+    }
+
+    /// The user a token belongs to.
+    public func user(forToken token: String) async throws -> UserRecord? {
+        let hash = TokenHash.hex(of: token)
+        return try await database.read { connection in
+            try await connection.first("SELECT \(Self.userColumns) FROM api_tokens k JOIN users u ON u.id = k.user_id WHERE k.hash = ?", [.text(hash)])
+                .map { Self.user($0) }
+        }
+    }
+
+    /// A new random token for the user; only its hash is stored.
+    public func createToken(userID: String) async throws -> String {
+        let token = TokenHash.newToken()
+        try await database.transaction { connection in
+            try await connection.execute("INSERT INTO api_tokens (hash, user_id, created_at) VALUES (?, ?, ?)", [.text(TokenHash.hex(of: token)), .text(userID), .text(ServerClock.now())])
+        }
+        return token
+    }
+
+    public func tokenCount(userID: String) async throws -> Int {
+        try await database.read { connection in
+            try await connection.first("SELECT COUNT(*) FROM api_tokens WHERE user_id = ?", [.text(userID)])?.int(0) ?? 0
+        }
+    }
+
+    /// A user by UUID or username.
+    public func user(_ reference: String) async throws -> UserRecord? {
+        try await database.read { connection in try await Self.user(reference, on: connection) }
+    }
+
+    static func user(_ reference: String, on connection: any SQLConnection) async throws -> UserRecord? {
+        let column = isUUID(reference) ? "u.id" : "u.username"
+        let key = isUUID(reference) ? reference.lowercased() : reference
+        return try await connection.first("SELECT \(userColumns) FROM users u WHERE \(column) = ?", [.text(key)]).map { user($0) }
+    }
+
+    public func organizationIDs(userID: String) async throws -> [String] {
+        try await database.read { connection in
+            try await connection.query("SELECT organization_id FROM organization_members WHERE user_id = ? ORDER BY organization_id", [.text(userID)]).map { $0.string(0) }
+        }
+    }
+
+    /// Users matching Coder's `q`: free text matches username or email; `status:` and
+    /// `role:owner` (site admins) filter.
+    public func users(query: String, limit: Int, offset: Int) async throws -> (users: [UserRecord], count: Int) {
+        var conditions: [String] = []
+        var binds: [SQLValue] = []
+        for term in query.split(separator: " ") where !term.isEmpty {
+            let parts = term.split(separator: ":", maxSplits: 1).map(String.init)
+            if parts.count == 2 {
+                switch parts[0] {
+                case "status":
+                    conditions.append("u.status = ?")
+                    binds.append(.text(parts[1]))
+                case "role":
+                    conditions.append(parts[1] == "owner" ? "u.site_admin = 1" : "1 = 0")
+                case "username":
+                    conditions.append("u.username = ?")
+                    binds.append(.text(parts[1]))
+                default:
+                    throw APIError.badRequest("Invalid user search query.", field: parts[0], detail: "Query param \"\(parts[0])\" is not a valid query param")
+                }
+            } else {
+                conditions.append("(LOWER(u.username) LIKE ? OR LOWER(u.email) LIKE ?)")
+                let pattern = "%\(term.lowercased())%"
+                binds += [.text(pattern), .text(pattern)]
+            }
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try await database.read { [binds] connection in
+            let count = try await connection.first("SELECT COUNT(*) FROM users u \(whereClause)", binds)?.int(0) ?? 0
+            let rows = try await connection.query(
+                "SELECT \(Self.userColumns) FROM users u \(whereClause) ORDER BY u.username LIMIT ? OFFSET ?",
+                binds + [SQLValue(limit), SQLValue(offset)])
+            return (rows.map { Self.user($0) }, count)
+        }
+    }
+
+    /// Creates a user, a member of the given organizations (the default one when none).
+    public func createUser(username: String, email: String, name: String, siteAdmin: Bool, organizationIDs: [String]) async throws -> UserRecord {
+        let id = Self.newID()
+        let now = ServerClock.now()
+        try await database.transaction { connection in
+            if try await connection.first("SELECT 1 FROM users WHERE username = ?", [.text(username)]) != nil {
+                throw APIError.conflict("User already exists.", field: "username")
+            }
+            try await connection.execute(
+                "INSERT INTO users (id, username, email, name, site_admin, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'active', ?, ?)",
+                [.text(id), .text(username), .text(email), .text(name), SQLValue(siteAdmin), .text(now), .text(now)])
+            var organizations = organizationIDs
+            if organizations.isEmpty {
+                organizations = try await connection.query("SELECT id FROM organizations WHERE is_default = 1", []).map { $0.string(0) }
+            }
+            for organization in organizations {
+                guard try await connection.first("SELECT 1 FROM organizations WHERE id = ?", [.text(organization)]) != nil else {
+                    throw APIError.badRequest("Organization does not exist.", field: "organization_ids", detail: "no organization with ID \(organization)")
+                }
+                try await connection.execute("INSERT INTO organization_members (organization_id, user_id, created_at) VALUES (?, ?, ?)", [.text(organization), .text(id), .text(now)])
+            }
+        }
+        return UserRecord(id: id, username: username, email: email, name: name, siteAdmin: siteAdmin, status: "active", createdAt: now, updatedAt: now)
+    }
+
+    // MARK: - Organizations
+
+    static let organizationColumns = "o.id, o.name, o.display_name, o.description, o.is_default, o.sharing, o.created_at, o.updated_at"
+
+    static func organization(_ row: SQLRow) -> OrganizationRecord {
+        OrganizationRecord(
+            id: row.string(0), name: row.string(1), displayName: row.string(2), description: row.string(3),
+            isDefault: row.bool(4), sharing: row.string(5), createdAt: row.string(6), updatedAt: row.string(7))
+    }
+
+    /// An organization by UUID or name.
+    public func organization(_ reference: String) async throws -> OrganizationRecord? {
+        try await database.read { connection in try await Self.organization(reference, on: connection) }
+    }
+
+    static func organization(_ reference: String, on connection: any SQLConnection) async throws -> OrganizationRecord? {
+        let column = isUUID(reference) ? "o.id" : "o.name"
+        let key = isUUID(reference) ? reference.lowercased() : reference
+        return try await connection.first("SELECT \(organizationColumns) FROM organizations o WHERE \(column) = ?", [.text(key)]).map(organization)
+    }
+
+    public func members(organizationID: String) async throws -> [(user: UserRecord, joinedAt: String)] {
+        try await database.read { connection in
+            try await connection.query(
+                "SELECT \(Self.userColumns), m.created_at FROM organization_members m JOIN users u ON u.id = m.user_id WHERE m.organization_id = ? ORDER BY u.username",
+                [.text(organizationID)]
+            ).map { (Self.user($0), $0.string(8)) }
+        }
+    }
+
+    public func isMember(userID: String, organizationID: String) async throws -> Bool {
+        try await database.read { connection in
+            try await connection.first("SELECT 1 FROM organization_members WHERE organization_id = ? AND user_id = ?", [.text(organizationID), .text(userID)]) != nil
+        }
+    }
+
+    /// Sets whose workspaces may be shared. Switching to `none` removes every ACL entry and link
+    /// share of the organization's workspaces, in the same transaction.
+    public func setSharing(organizationID: String, to value: String) async throws -> OrganizationRecord {
+        try await database.transaction { connection in
+            try await connection.execute("UPDATE organizations SET sharing = ?, updated_at = ? WHERE id = ?", [.text(value), .text(ServerClock.now()), .text(organizationID)])
+            if value == "none" {
+                let scope = "SELECT id FROM workspaces WHERE organization_id = ?"
+                try await connection.execute("DELETE FROM workspace_user_acl WHERE workspace_id IN (\(scope))", [.text(organizationID)])
+                try await connection.execute("DELETE FROM workspace_group_acl WHERE workspace_id IN (\(scope))", [.text(organizationID)])
+                try await connection.execute("UPDATE workspaces SET admission = 'owner' WHERE organization_id = ? AND admission <> 'owner'", [.text(organizationID)])
+            }
+            guard let organization = try await Self.organization(organizationID, on: connection) else {
+                throw APIError.notFound("organization \(organizationID)")
+            }
+            return organization
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import AtriumCore
+import Hummingbird
+
+/// Users, and session keys for them.
+struct UsersController {
+    let store: Store
+
+    func register(on api: RouterGroup<AtriumRequestContext>) {
+        api.get("users/{user}") { _, context in
+            let user = try await resolveUser(context)
+            return try JSONBody.response(UserJSON(user, organizationIDs: try await store.organizationIDs(userID: user.id)))
+        }
+        api.get("users") { request, context in
+            _ = try context.requireActor()
+            let query = request.uri.queryParameters
+            let (limit, offset) = try Paging.parse(query)
+            let (users, count) = try await store.users(query: query.get("q") ?? "", limit: limit, offset: offset)
+            var items: [UserJSON] = []
+            for user in users { items.append(UserJSON(user, organizationIDs: try await store.organizationIDs(userID: user.id))) }
+            return try JSONBody.response(UsersResponseJSON(users: items, count: count))
+        }
+        api.post("users") { request, context in
+            let actor = try context.requireActor()
+            guard actor.isSiteAdmin else { throw APIError.forbidden("Only site admins may create users.") }
+            let body = try await JSONBody.decode(CreateUserRequest.self, fields: CreateUserRequest.fields, from: request)
+            if let problem = NameRules.problem(with: body.username) {
+                throw APIError.badRequest("Invalid username.", field: "username", detail: "username \(problem)")
+            }
+            guard body.email.contains("@") else { throw APIError.badRequest("Invalid email.", field: "email", detail: "must be an email address") }
+            let user = try await store.createUser(
+                username: body.username, email: body.email, name: body.name ?? "", siteAdmin: false,
+                organizationIDs: (body.organizationIds ?? []).map { $0.lowercased() })
+            return try JSONBody.response(UserJSON(user, organizationIDs: try await store.organizationIDs(userID: user.id)), status: .created)
+        }
+        // Coder's "create new session key": the user themselves or a site admin.
+        api.post("users/{user}/keys") { _, context in
+            let actor = try context.requireActor()
+            let user = try await resolveUser(context)
+            guard actor.isSiteAdmin || actor.user.id == user.id else { throw APIError.forbidden("Only the user and site admins may create session keys.") }
+            return try JSONBody.response(APIKeyJSON(key: try await store.createToken(userID: user.id)), status: .created)
+        }
+    }
+
+    /// `{user}`: `me`, a username or a UUID.
+    func resolveUser(_ context: AtriumRequestContext) async throws -> UserRecord {
+        let actor = try context.requireActor()
+        let reference = try context.parameters.require("user")
+        if reference == "me" { return actor.user }
+        guard let user = try await store.user(reference) else { throw APIError.notFound("user \(reference)") }
+        return user
+    }
+}
+
+/// `limit` and `offset` query parameters, as Coder reads them.
+enum Paging {
+    static func parse(_ query: Parameters) throws -> (limit: Int, offset: Int) {
+        var limit = 25
+        var offset = 0
+        if let text = query.get("limit"), !text.isEmpty {
+            guard let value = Int(text), value >= 0 else { throw APIError.badRequest("Query param \"limit\" must be a valid integer.", field: "limit") }
+            limit = value == 0 ? 25 : min(value, 10_000)
+        }
+        if let text = query.get("offset"), !text.isEmpty {
+            guard let value = Int(text), value >= 0 else { throw APIError.badRequest("Query param \"offset\" must be a valid integer.", field: "offset") }
+            offset = value
+        }
+        return (limit, offset)
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import AtriumCore
+import AtriumServer
+import Foundation
+import Hummingbird
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run Atrium's reference workspace server (Coder's v2 API shape).",
+        discussion: """
+            Serves /api/v2 on --listen with state in SQLite (default) or PostgreSQL (for several \
+            replicas sharing one database). Logs one line per request to stderr; stops cleanly on \
+            SIGINT and SIGTERM.
+            """
+    )
+
+    @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free one).")
+    var listen: String = "127.0.0.1:7080"
+
+    @Option(help: "sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE.")
+    var database: String = "sqlite:atrium.db"
+
+    @Option(help: "A YAML file of users, groups and templates to create at start (idempotent).")
+    var seed: String?
+
+    @Option(help: "Create this site admin if missing and print their token once on stdout.")
+    var bootstrapAdmin: String?
+
+    @Option(help: "The URL clients reach the server at, for share and snapshot links (default: http://LISTEN).")
+    var publicURL: String?
+
+    func run() async throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var logger = Logger(label: "atrium.serve")
+        logger.logLevel = .info
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ValidationError("--listen `\(listen)` is not HOST:PORT")
+        }
+        let host = String(listen[..<colon])
+        var seedFile: Seed?
+        if let seed {
+            guard let data = FileManager.default.contents(atPath: seed) else {
+                throw ValidationError("--seed `\(seed)` cannot be read")
+            }
+            do {
+                seedFile = try Seed.parse([UInt8](data), file: seed)
+            } catch {
+                Terminal.standardError(error.diagnostics.map(\.description).joined(separator: "\n"))
+                throw ExitCode(1)
+            }
+        }
+
+        let database = try ReferenceServer.openDatabase(self.database, logger: logger)
+        let store = Store(database: database, baseURL: publicURL ?? "http://\(listen)")
+        try await store.migrate()
+        if let seedFile {
+            for line in try await Seeder(store: store).apply(seedFile) { logger.info("seed: created \(line)") }
+        }
+        if let bootstrapAdmin {
+            if let token = try await Seeder(store: store).bootstrapAdmin(username: bootstrapAdmin) {
+                Terminal.standardOutput(token)
+                logger.info("created site admin \(bootstrapAdmin); their token was printed on stdout and is not shown again")
+            } else {
+                logger.info("user \(bootstrapAdmin) exists already; no token printed")
+            }
+        }
+        let serverLogger = logger
+        let databaseURL = PostgreSQLDatabase.redacted(self.database)
+        let app = ReferenceServer.application(store: store, host: host, port: port, logger: logger) { bound in
+            serverLogger.info("serving Coder's v2 API on http://\(host):\(bound)/api/v2 (database: \(databaseURL))")
+        }
+        try await app.runService()
+        try await database.close()
+    }
+}
