@@ -10,9 +10,10 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The server suite runs against SQLite and a throwaway PostgreSQL cluster started for the run.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	scripts/with-postgres.sh $(SWIFT) test
 
 demo: build
 	@echo "== atrium validate: the example desired state, read through libgit2 at HEAD =="

@@ -59,7 +59,6 @@ let package = Package(
             dependencies: [
                 "AtriumServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(

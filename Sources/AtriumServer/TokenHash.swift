@@ -22,3 +22,4 @@ enum TokenHash {
         return String(decoding: result, as: UTF8.self)
     }
 }
+

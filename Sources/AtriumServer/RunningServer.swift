@@ -1,0 +1,40 @@
+import Hummingbird
+import Logging
+
+/// A reference server running in the background of the current process, for tests and for
+/// tools that embed it. `stop()` ends it.
+public final class RunningServer: Sendable {
+    public let port: Int
+    public let store: Store
+    private let task: Task<Void, any Error>
+
+    init(port: Int, store: Store, task: Task<Void, any Error>) {
+        self.port = port
+        self.store = store
+        self.task = task
+    }
+
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Starts serving `store` on 127.0.0.1 at a free port and returns once it accepts requests.
+    public static func start(store: Store, logger: Logger) async throws -> RunningServer {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = ReferenceServer.application(store: store, host: "127.0.0.1", port: 0, logger: logger) { port in
+            continuation.yield(port)
+            continuation.finish()
+        }
+        let task = Task { try await app.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            task.cancel()
+            throw SQLDatabaseError.invalidURL("the server did not start")
+        }
+        return RunningServer(port: port, store: store, task: task)
+    }
+
+    /// Stops accepting requests and waits for the server to end.
+    public func stop() async {
+        task.cancel()
+        _ = await task.result
+    }
+}

@@ -1,3 +1,0 @@
-import AsyncHTTPClient
-import Testing
-@Test func placeholder() { #expect(Bool(true)) }
