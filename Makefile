@@ -24,6 +24,7 @@ demo: build
 
 bench: deps
 	scripts/bench-load.sh
+	scripts/with-postgres.sh scripts/bench-server.sh
 
 clean:
 	rm -rf .build
