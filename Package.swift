@@ -41,10 +41,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "AtriumClient",
+            dependencies: [
+                "AtriumCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "atrium",
             dependencies: [
                 "AtriumCore",
+                "AtriumClient",
                 "AtriumServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -64,6 +73,13 @@ let package = Package(
         .testTarget(
             name: "AtriumCLITests",
             dependencies: ["atrium", "AtriumCore"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "atrium", "AtriumCore", "AtriumServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

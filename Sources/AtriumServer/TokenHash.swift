@@ -1,3 +1,5 @@
+import AtriumCore
+
 /// Session tokens: random, shown once, stored only as a SHA-256 hash.
 enum TokenHash {
     /// A new token: `atr_` and 32 random bytes in hex.
@@ -8,7 +10,7 @@ enum TokenHash {
     }
 
     static func hex(of token: String) -> String {
-        hex(SHA256.hash(Array(token.utf8)))
+        SHA256.hex(token)
     }
 
     static func hex(_ bytes: [UInt8]) -> String {

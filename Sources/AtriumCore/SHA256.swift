@@ -1,8 +1,9 @@
-/// SHA-256 (FIPS 180-4), used only to store session tokens as hashes.
+/// SHA-256 (FIPS 180-4): session tokens are stored as hashes, and saved plans carry a
+/// fingerprint of the live state they were made against.
 ///
 /// A small implementation here rather than another dependency; it is checked against the
-/// standard's test vectors in the server tests.
-enum SHA256 {
+/// standard's test vectors.
+public enum SHA256 {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -14,7 +15,7 @@ enum SHA256 {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    static func hash(_ message: [UInt8]) -> [UInt8] {
+    public static func hash(_ message: [UInt8]) -> [UInt8] {
         var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
         var data = message
         let bitLength = UInt64(message.count) * 8
@@ -64,5 +65,18 @@ enum SHA256 {
 
     private static func rotate(_ value: UInt32, _ amount: UInt32) -> UInt32 {
         (value >> amount) | (value << (32 - amount))
+    }
+}
+
+extension SHA256 {
+    /// The hash of `text`'s UTF-8 bytes, in lowercase hex.
+    public static func hex(_ text: String) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var result = [UInt8]()
+        for byte in hash(Array(text.utf8)) {
+            result.append(digits[Int(byte >> 4)])
+            result.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 }

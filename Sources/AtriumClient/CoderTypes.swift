@@ -1,0 +1,107 @@
+// The parts of Coder's JSON that Atrium reads (decoded with snake_case keys).
+
+struct BuildInfoResponse: Decodable {
+    struct Atrium: Decodable {
+        var server: String
+        var extensions: [String]
+    }
+    var version: String?
+    var atrium: Atrium?
+}
+
+struct OrganizationResponse: Decodable {
+    var id: String
+    var name: String
+}
+
+struct SharingSettingsResponse: Codable {
+    var shareableWorkspaceOwners: String
+}
+
+struct UserResponse: Decodable {
+    var id: String
+    var username: String
+}
+
+struct UsersPageResponse: Decodable {
+    var users: [UserResponse]
+    var count: Int
+}
+
+struct GroupResponse: Decodable {
+    var id: String
+    var name: String
+}
+
+struct TemplateResponse: Decodable {
+    var id: String
+    var name: String
+    /// Atrium's extension; Coder does not list parameters here.
+    var parameters: [String]?
+}
+
+struct SharedActorResponse: Decodable {
+    var id: String
+    var actorType: String
+    var name: String
+    var roles: [String]
+}
+
+struct WorkspaceResponse: Decodable {
+    var id: String
+    var name: String
+    var ownerName: String
+    var templateName: String
+    var sharedWith: [SharedActorResponse]?
+    /// Atrium's extension.
+    var admission: String?
+}
+
+struct WorkspacesPageResponse: Decodable {
+    var workspaces: [WorkspaceResponse]
+    var count: Int
+}
+
+struct ACLResponse: Decodable {
+    struct User: Decodable {
+        var id: String
+        var username: String
+        var role: String
+    }
+    struct Group: Decodable {
+        var id: String
+        var name: String
+        var role: String
+    }
+    var users: [User]
+    var group: [Group]
+}
+
+struct SnapshotResponse: Decodable {
+    var id: String
+    var name: String
+    var url: String
+}
+
+struct CreateWorkspaceBody: Encodable {
+    struct Parameter: Encodable {
+        var name: String
+        var value: String
+    }
+    var name: String
+    var templateId: String
+    var richParameterValues: [Parameter]
+}
+
+struct UpdateACLBody: Encodable {
+    var userRoles: [String: String]
+    var groupRoles: [String: String]
+}
+
+struct AdmissionBody: Encodable {
+    var level: String
+}
+
+struct SnapshotBody: Encodable {
+    var name: String
+}

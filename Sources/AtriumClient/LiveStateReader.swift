@@ -1,0 +1,101 @@
+import AtriumCore
+import Logging
+
+/// Reads the live state a plan needs: capabilities, the organization and its policy, users,
+/// groups and templates by name, the governed workspaces with their ACLs and link sharing, and
+/// snapshots where git declares some. Pages and per-workspace reads run with bounded parallelism.
+public struct LiveStateReader: Sendable {
+    public let client: ServerClient
+    public let parallelism: Int
+
+    public init(client: ServerClient, parallelism: Int = 8) {
+        self.client = client
+        self.parallelism = parallelism
+    }
+
+    static let pageSize = 500
+
+    public func read(organization: String, desired: DesiredState) async throws -> LiveState {
+        let info = try await client.get(BuildInfoResponse.self, "/buildinfo")
+        let extensions = Set(info.atrium?.extensions ?? [])
+        let capabilities = LiveState.Capabilities(
+            admission: extensions.contains("admission"), snapshots: extensions.contains("snapshots"),
+            serverName: info.atrium?.server ?? "Coder \(info.version ?? "")".trimmingCharacters(in: .whitespaces))
+        guard let org = try await client.getIfExists(OrganizationResponse.self, "/organizations/\(pathSegment(organization))") else {
+            throw ClientError(method: "GET", path: "/organizations/\(organization)", status: 404, message: "organization `\(organization)` does not exist or is not visible to this token")
+        }
+        var sharingEnabled = true
+        if extensions.contains("workspace-sharing-settings") {
+            let settings = try await client.get(SharingSettingsResponse.self, "/organizations/\(org.id)/settings/workspace-sharing")
+            sharingEnabled = settings.shareableWorkspaceOwners != "none"
+        }
+
+        async let users = readUsers()
+        async let groups = client.get([GroupResponse].self, "/groups?organization=\(org.id)")
+        async let templates = client.get([TemplateResponse].self, "/organizations/\(org.id)/templates")
+        async let workspaces = readWorkspaces()
+
+        let userIDs = Dictionary(try await users.map { ($0.username, $0.id) }, uniquingKeysWith: { first, _ in first })
+        let groupIDs = Dictionary(try await groups.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
+        let templateIDs = Dictionary(try await templates.map { ($0.name, LiveState.Template(id: $0.id, parameters: $0.parameters)) }, uniquingKeysWith: { first, _ in first })
+
+        let declared = Set(desired.workspaces.map(\.id))
+        let wantsSnapshots = Set(desired.workspaces.filter { !$0.snapshots.isEmpty }.map(\.id))
+        let governed = try await workspaces.filter { workspace in
+            Planner.governs(
+                LiveState.Workspace(id: workspace.id, owner: workspace.ownerName, name: workspace.name, template: workspace.templateName),
+                scope: desired.config.scope, declared: declared)
+        }
+        let client = self.client
+        let hasAdmission = capabilities.admission
+        let hasSnapshots = capabilities.snapshots
+        let live = try await boundedMap(governed, limit: parallelism) { workspace -> LiveState.Workspace in
+            var result = LiveState.Workspace(
+                id: workspace.id, owner: workspace.ownerName, name: workspace.name, template: workspace.templateName,
+                link: hasAdmission ? LinkLevel(rawValue: workspace.admission ?? "owner") ?? .owner : nil)
+            if let shared = workspace.sharedWith {
+                for actor in shared {
+                    guard let role = actor.roles.compactMap(Role.init(rawValue:)).max() else { continue }
+                    if actor.actorType == "group" { result.groups[actor.name] = role } else { result.users[actor.name] = role }
+                }
+            } else {
+                // Servers without `shared_with` in the listing: read the ACL itself.
+                let acl = try await client.get(ACLResponse.self, "/workspaces/\(workspace.id)/acl")
+                for user in acl.users { if let role = Role(rawValue: user.role) { result.users[user.username] = role } }
+                for group in acl.group { if let role = Role(rawValue: group.role) { result.groups[group.name] = role } }
+            }
+            if hasSnapshots, wantsSnapshots.contains(result.workspaceID) {
+                let snapshots = try await client.get([SnapshotResponse].self, "/workspaces/\(workspace.id)/snapshots")
+                result.snapshots = Dictionary(snapshots.map { ($0.name, $0.url) }, uniquingKeysWith: { first, _ in first })
+            }
+            return result
+        }
+        return LiveState(
+            serverURL: client.baseURL, organization: org.name, organizationID: org.id, sharingEnabled: sharingEnabled,
+            capabilities: capabilities, users: userIDs, groups: groupIDs, templates: templateIDs,
+            workspaces: Dictionary(live.map { ($0.workspaceID, $0) }, uniquingKeysWith: { first, _ in first }))
+    }
+
+    private func readUsers() async throws -> [UserResponse] {
+        try await pages { offset in
+            let page = try await client.get(UsersPageResponse.self, "/users?limit=\(Self.pageSize)&offset=\(offset)")
+            return (page.users, page.count)
+        }
+    }
+
+    private func readWorkspaces() async throws -> [WorkspaceResponse] {
+        try await pages { offset in
+            let page = try await client.get(WorkspacesPageResponse.self, "/workspaces?limit=\(Self.pageSize)&offset=\(offset)")
+            return (page.workspaces, page.count)
+        }
+    }
+
+    /// Reads the first page, then the rest in parallel.
+    private func pages<T: Sendable>(_ fetch: @escaping @Sendable (Int) async throws -> ([T], Int)) async throws -> [T] {
+        let (first, count) = try await fetch(0)
+        guard count > first.count, !first.isEmpty else { return first }
+        let offsets = Array(stride(from: first.count, to: count, by: Self.pageSize))
+        let rest = try await boundedMap(offsets, limit: parallelism) { try await fetch($0).0 }
+        return first + rest.flatMap { $0 }
+    }
+}

@@ -1,0 +1,182 @@
+import AtriumCore
+import Foundation
+
+/// Applies a plan: creates first, then one unit per workspace (one ACL PATCH carrying all its
+/// sharing changes, then link sharing, then snapshots), then releases; units run with bounded
+/// parallelism. A failed unit does not stop the others; the report says exactly what happened.
+public struct PlanExecutor: Sendable {
+    public let client: ServerClient
+    public let live: LiveState
+    public let parallelism: Int
+    public let stop: StopFlag
+    /// Called after each unit with (done, total).
+    public let progress: @Sendable (Int, Int) -> Void
+
+    public init(client: ServerClient, live: LiveState, parallelism: Int = 8, stop: StopFlag = StopFlag(), progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) {
+        self.client = client
+        self.live = live
+        self.parallelism = parallelism
+        self.stop = stop
+        self.progress = progress
+    }
+
+    struct Unit: Sendable {
+        var workspace: String
+        var actions: [PlanAction]
+    }
+
+    public func apply(_ plan: Plan) async -> ApplyReport {
+        let creates = plan.actions.filter { $0.kind == .createWorkspace }.map { Unit(workspace: $0.workspace, actions: [$0]) }
+        var grouped: [String: [PlanAction]] = [:]
+        var order: [String] = []
+        for action in plan.actions where action.kind != .createWorkspace {
+            if grouped[action.workspace] == nil { order.append(action.workspace) }
+            grouped[action.workspace, default: []].append(action)
+        }
+        let units = order.map { Unit(workspace: $0, actions: grouped[$0] ?? []) }
+        let total = creates.count + units.count
+        let done = ProgressCounter()
+
+        let createdIDs = WorkspaceIDs()
+        var entries: [ApplyReport.Entry] = []
+        let createResults = (try? await boundedMap(creates, limit: parallelism) { unit -> [ApplyReport.Entry] in
+            let entries = await self.run(unit, ids: createdIDs)
+            self.progress(done.next(), total)
+            return entries
+        }) ?? []
+        entries += createResults.flatMap { $0 }
+        let failedCreates = Set(entries.filter { $0.outcome != .applied }.map(\.action.workspace))
+
+        let unitResults = (try? await boundedMap(units, limit: parallelism) { unit -> [ApplyReport.Entry] in
+            if failedCreates.contains(unit.workspace) {
+                return unit.actions.map { ApplyReport.Entry(action: $0, outcome: .notAttempted, error: "the workspace could not be created") }
+            }
+            let entries = await self.run(unit, ids: createdIDs)
+            self.progress(done.next(), total)
+            return entries
+        }) ?? []
+        entries += unitResults.flatMap { $0 }
+        return ApplyReport(entries: entries, requests: client.requestCount, interrupted: stop.isStopped)
+    }
+
+    /// Runs one workspace's actions in order; after a failure the rest are not attempted.
+    func run(_ unit: Unit, ids: WorkspaceIDs) async -> [ApplyReport.Entry] {
+        if stop.isStopped {
+            return unit.actions.map { ApplyReport.Entry(action: $0, outcome: .notAttempted, error: "stopped (Ctrl-C)") }
+        }
+        var entries: [ApplyReport.Entry] = []
+        var failure: String?
+        let sharing = unit.actions.filter { [.share, .changeRole, .unshare].contains($0.kind) }
+        var steps: [[PlanAction]] = []
+        if let create = unit.actions.first(where: { $0.kind == .createWorkspace }) { steps.append([create]) }
+        if !sharing.isEmpty { steps.append(sharing) }
+        for action in unit.actions where [.setLink, .snapshot, .release].contains(action.kind) { steps.append([action]) }
+
+        for step in steps {
+            if let failure {
+                entries += step.map { ApplyReport.Entry(action: $0, outcome: .notAttempted, error: "an earlier change to this workspace failed: \(failure)") }
+                continue
+            }
+            do {
+                let url = try await perform(step, workspace: unit.workspace, ids: ids)
+                entries += step.map { ApplyReport.Entry(action: $0, outcome: .applied, url: $0.kind == .snapshot ? url : nil) }
+            } catch {
+                let message = String(describing: error)
+                failure = message
+                entries += step.map { ApplyReport.Entry(action: $0, outcome: .failed, error: message) }
+            }
+        }
+        return entries
+    }
+
+    /// The server's UUID for `owner/name`: from the live state, or from this run's creates.
+    func workspaceID(_ name: String, ids: WorkspaceIDs) throws -> String {
+        if let id = WorkspaceID(name).flatMap({ live.workspaces[$0]?.id }) ?? ids.get(name) { return id }
+        throw ClientError(method: "-", path: name, status: nil, message: "the workspace's ID is unknown")
+    }
+
+    /// Performs one step; returns a snapshot's URL when the step took one.
+    func perform(_ step: [PlanAction], workspace: String, ids: WorkspaceIDs) async throws -> String? {
+        guard let first = step.first else { return nil }
+        switch first.kind {
+        case .createWorkspace:
+            guard let id = WorkspaceID(workspace), let template = first.template.flatMap({ live.templates[$0] }) else {
+                throw ClientError(method: "POST", path: workspace, status: nil, message: "unknown template")
+            }
+            let body = CreateWorkspaceBody(
+                name: id.name, templateId: template.id,
+                richParameterValues: (first.parameters ?? [:]).sorted { $0.key < $1.key }.map { .init(name: $0.key, value: $0.value) })
+            let path = "/organizations/\(live.organizationID)/members/\(pathSegment(id.owner))/workspaces"
+            let reply = try await client.write(.POST, path, body, expected: [200, 201, 409])
+            if reply.status == 409 {
+                // A retried create whose first attempt went through: the workspace exists now.
+                let existing = try await client.get(WorkspaceResponse.self, "/users/\(pathSegment(id.owner))/workspace/\(pathSegment(id.name))")
+                ids.set(workspace, existing.id)
+            } else {
+                ids.set(workspace, try ServerClient.decoder.decode(WorkspaceResponse.self, from: reply.body).id)
+            }
+            return nil
+        case .share, .changeRole, .unshare:
+            var users: [String: String] = [:]
+            var groups: [String: String] = [:]
+            for action in step {
+                guard let subject = action.parsedSubject else { continue }
+                let role = action.kind == .unshare ? "" : (action.role?.rawValue ?? "")
+                switch subject {
+                case .user(let name):
+                    guard let id = live.users[name] else { throw ClientError(method: "PATCH", path: workspace, status: nil, message: "unknown user \(name)") }
+                    users[id] = role
+                case .group(let name):
+                    guard let id = live.groups[name] else { throw ClientError(method: "PATCH", path: workspace, status: nil, message: "unknown group \(name)") }
+                    groups[id] = role
+                }
+            }
+            try await client.write(.PATCH, "/workspaces/\(try workspaceID(workspace, ids: ids))/acl", UpdateACLBody(userRoles: users, groupRoles: groups), expected: [200, 204])
+            return nil
+        case .setLink:
+            try await client.write(.PUT, "/workspaces/\(try workspaceID(workspace, ids: ids))/admission", AdmissionBody(level: first.link?.rawValue ?? "owner"), expected: [200, 204])
+            return nil
+        case .snapshot:
+            let id = try workspaceID(workspace, ids: ids)
+            let name = first.snapshot ?? ""
+            let reply = try await client.write(.POST, "/workspaces/\(id)/snapshots", SnapshotBody(name: name), expected: [200, 201, 409])
+            if reply.status == 409 {
+                let existing = try await client.get([SnapshotResponse].self, "/workspaces/\(id)/snapshots")
+                guard let snapshot = existing.first(where: { $0.name == name }) else {
+                    throw ClientError(method: "POST", path: "/workspaces/\(id)/snapshots", status: 409, message: ServerClient.message(from: reply.body))
+                }
+                return snapshot.url
+            }
+            return try ServerClient.decoder.decode(SnapshotResponse.self, from: reply.body).url
+        case .release:
+            let id = try workspaceID(workspace, ids: ids)
+            let reply = try await client.send(.DELETE, "/workspaces/\(id)/acl")
+            guard reply.status == 204 || reply.status == 200 else {
+                throw ClientError(method: "DELETE", path: "/workspaces/\(id)/acl", status: reply.status, message: ServerClient.message(from: reply.body))
+            }
+            if first.previousLink == .everyone {
+                try await client.write(.PUT, "/workspaces/\(id)/admission", AdmissionBody(level: "owner"), expected: [200, 204])
+            }
+            return nil
+        }
+    }
+}
+
+/// Workspaces created during this run, by `owner/name`.
+final class WorkspaceIDs: @unchecked Sendable {
+    // @unchecked: `ids` is only touched under `lock`.
+    private let lock = NSLock()
+    private var ids: [String: String] = [:]
+
+    func set(_ name: String, _ id: String) { lock.withLock { ids[name] = id } }
+    func get(_ name: String) -> String? { lock.withLock { ids[name] } }
+}
+
+/// A counter for progress.
+final class ProgressCounter: @unchecked Sendable {
+    // @unchecked: `count` is only touched under `lock`.
+    private let lock = NSLock()
+    private var count = 0
+
+    func next() -> Int { lock.withLock { count += 1; return count } }
+}

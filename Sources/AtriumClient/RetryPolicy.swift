@@ -1,0 +1,41 @@
+/// When and how long to wait before trying a request again: connection errors, 429 (honouring
+/// `Retry-After`) and 502/503/504 are retried with jittered exponential backoff.
+public struct RetryPolicy: Sendable {
+    public var maxAttempts: Int
+    public var baseDelay: Duration
+    public var maxDelay: Duration
+
+    public init(maxAttempts: Int = 6, baseDelay: Duration = .milliseconds(100), maxDelay: Duration = .seconds(10)) {
+        self.maxAttempts = maxAttempts
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+    }
+
+    public static func isRetryable(status: Int) -> Bool {
+        status == 429 || status == 502 || status == 503 || status == 504
+    }
+
+    /// The wait before attempt `attempt + 1` (attempts count from 1): "full jitter" over an
+    /// exponentially growing window, or the server's `Retry-After` when it gives one.
+    public func delay(afterAttempt attempt: Int, retryAfter: String?) -> Duration {
+        if let retryAfter, let seconds = Double(retryAfter.trimmingCharacters(in: .whitespaces)), seconds >= 0 {
+            return min(.milliseconds(Int(seconds * 1000)), maxDelay)
+        }
+        let window = min(baseDelay * (1 << min(attempt - 1, 16)), maxDelay)
+        let milliseconds = Double(window.components.seconds) * 1000 + Double(window.components.attoseconds) / 1e15
+        return .milliseconds(Int(Double.random(in: 0...max(milliseconds, 1))))
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: Set<Character>) -> String {
+        var text = Substring(self)
+        while let first = text.first, set.contains(first) { text = text.dropFirst() }
+        while let last = text.last, set.contains(last) { text = text.dropLast() }
+        return String(text)
+    }
+}
+
+extension Set where Element == Character {
+    fileprivate static let whitespaces: Set<Character> = [" ", "\t"]
+}

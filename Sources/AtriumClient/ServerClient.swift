@@ -1,0 +1,192 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+
+/// Speaks Coder's v2 API shape over AsyncHTTPClient: keep-alive connections, timeouts, retries.
+/// The token is sent in `Coder-Session-Token` and appears in no error or log.
+public final class ServerClient: Sendable {
+    public let baseURL: String
+    private let token: String
+    private let http: HTTPClient
+    private let retry: RetryPolicy
+    private let logger: Logger
+    private let counter = RequestCounter()
+
+    public init(baseURL: String, token: String, retry: RetryPolicy = RetryPolicy(), logger: Logger) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.token = token
+        self.retry = retry
+        self.logger = logger
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(10), read: .seconds(60)))
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
+        configuration.httpVersion = .http1Only
+        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// How many HTTP requests were sent, retries included.
+    public var requestCount: Int { counter.value }
+
+    public func shutdown() async {
+        try? await http.shutdown()
+    }
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }()
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+
+    public struct Reply: Sendable {
+        public var status: Int
+        public var body: Data
+    }
+
+    /// Sends a request, retrying what is safe to retry, and returns the final reply (any status).
+    public func send(_ method: HTTPMethod, _ path: String, body: Data? = nil) async throws -> Reply {
+        var attempt = 0
+        while true {
+            attempt += 1
+            try Task.checkCancellation()
+            var request = HTTPClientRequest(url: "\(baseURL)/api/v2\(path)")
+            request.method = method
+            request.headers.add(name: "Coder-Session-Token", value: token)
+            request.headers.add(name: "Accept", value: "application/json")
+            request.headers.add(name: "User-Agent", value: "atrium")
+            if let body {
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(data: body))
+            }
+            counter.increment()
+            do {
+                let response = try await http.execute(request, timeout: .seconds(60))
+                let buffer = try await response.body.collect(upTo: 256 << 20)
+                let status = Int(response.status.code)
+                if RetryPolicy.isRetryable(status: status), attempt < retry.maxAttempts {
+                    let wait = retry.delay(afterAttempt: attempt, retryAfter: response.headers.first(name: "Retry-After"))
+                    logger.debug("\(method) \(path): \(status), retrying in \(wait)")
+                    try await Task.sleep(for: wait)
+                    continue
+                }
+                return Reply(status: status, body: Data(buffer: buffer))
+            } catch let error as HTTPClientError where attempt < retry.maxAttempts && Self.isTransient(error) {
+                let wait = retry.delay(afterAttempt: attempt, retryAfter: nil)
+                logger.debug("\(method) \(path): \(error), retrying in \(wait)")
+                try await Task.sleep(for: wait)
+            } catch let error as CancellationError {
+                throw error
+            } catch let error as ClientError {
+                throw error
+            } catch {
+                if attempt < retry.maxAttempts, Self.isConnectionError(error) {
+                    try await Task.sleep(for: retry.delay(afterAttempt: attempt, retryAfter: nil))
+                    continue
+                }
+                throw ClientError(method: "\(method)", path: path, status: nil, message: Self.describe(error))
+            }
+        }
+    }
+
+    static func isTransient(_ error: HTTPClientError) -> Bool {
+        let text = String(describing: error)
+        return ["remoteConnectionClosed", "readTimeout", "connectTimeout", "connectionPoolTimeout", "deadlineExceeded", "connect"]
+            .contains { text.contains($0) }
+    }
+
+    static func isConnectionError(_ error: any Error) -> Bool {
+        let text = String(describing: error)
+        return text.contains("connect") || text.contains("Connection") || text.contains("closed") || text.contains("reset")
+    }
+
+    static func describe(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if text.contains("connectTimeout") || text.contains("connect") { return "cannot connect (\(text))" }
+        return text
+    }
+
+    /// Coder's error body as one line.
+    static func message(from body: Data) -> String {
+        struct ErrorBody: Decodable {
+            struct Validation: Decodable {
+                var field: String
+                var detail: String
+            }
+            var message: String?
+            var detail: String?
+            var validations: [Validation]?
+        }
+        guard let error = try? decoder.decode(ErrorBody.self, from: body), let message = error.message else {
+            return String(decoding: body.prefix(300), as: UTF8.self)
+        }
+        var parts = [message]
+        if let detail = error.detail, !detail.isEmpty { parts.append(detail) }
+        for validation in error.validations ?? [] { parts.append("\(validation.field): \(validation.detail)") }
+        return parts.joined(separator: "; ")
+    }
+
+    /// GET and decode; any status but 200 is an error.
+    public func get<T: Decodable>(_ type: T.Type, _ path: String) async throws -> T {
+        let reply = try await send(.GET, path)
+        guard reply.status == 200 else {
+            throw ClientError(method: "GET", path: path, status: reply.status, message: Self.message(from: reply.body))
+        }
+        do {
+            return try Self.decoder.decode(T.self, from: reply.body)
+        } catch {
+            throw ClientError(method: "GET", path: path, status: reply.status, message: "unexpected response: \(error)")
+        }
+    }
+
+    /// GET that answers `nil` for 404.
+    public func getIfExists<T: Decodable>(_ type: T.Type, _ path: String) async throws -> T? {
+        let reply = try await send(.GET, path)
+        if reply.status == 404 { return nil }
+        guard reply.status == 200 else {
+            throw ClientError(method: "GET", path: path, status: reply.status, message: Self.message(from: reply.body))
+        }
+        return try Self.decoder.decode(T.self, from: reply.body)
+    }
+
+    /// A write with a JSON body; returns the reply when its status is one of `expected`.
+    @discardableResult
+    public func write(_ method: HTTPMethod, _ path: String, _ body: some Encodable, expected: Set<Int>) async throws -> Reply {
+        let reply = try await send(method, path, body: try Self.encoder.encode(body))
+        guard expected.contains(reply.status) else {
+            throw ClientError(method: "\(method)", path: path, status: reply.status, message: Self.message(from: reply.body))
+        }
+        return reply
+    }
+}
+
+/// A thread-safe count of requests.
+final class RequestCounter: @unchecked Sendable {
+    // @unchecked: `count` is only touched under `lock`.
+    private let lock = NSLock()
+    private var count = 0
+
+    func increment() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
+}
+
+/// Percent-encodes a query value.
+func queryValue(_ text: String) -> String {
+    var allowed = CharacterSet.urlQueryAllowed
+    allowed.remove(charactersIn: "&+=?#")
+    return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+}
+
+/// Percent-encodes a path segment.
+func pathSegment(_ text: String) -> String {
+    var allowed = CharacterSet.urlPathAllowed
+    allowed.remove(charactersIn: "/?#")
+    return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+}

@@ -1,0 +1,192 @@
+import Foundation
+
+/// One change the reconciler will make, with what caused it.
+public struct PlanAction: Sendable, Codable, Hashable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case createWorkspace = "create-workspace"
+        case share
+        case changeRole = "change-role"
+        case unshare
+        case setLink = "set-link"
+        case snapshot
+        case release
+    }
+
+    /// A declaration that caused the action.
+    public struct Source: Sendable, Codable, Hashable {
+        public var file: String
+        public var line: Int
+        public var column: Int
+        /// The Grant document's name, when a Grant (not the Workspace document) declared it.
+        public var grant: String?
+
+        public init(_ location: SourceLocation, grant: String? = nil) {
+            file = location.file
+            line = location.line
+            column = location.column
+            self.grant = grant
+        }
+
+        public var description: String {
+            let place = "\(file):\(line)"
+            return grant.map { "\(place) (Grant \($0))" } ?? place
+        }
+    }
+
+    public var kind: Kind
+    /// `owner/name`.
+    public var workspace: String
+    /// `user:NAME` or `group:NAME`, for share, change-role and unshare.
+    public var subject: String?
+    /// The new role (share, change-role).
+    public var role: Role?
+    /// The role before (change-role, unshare).
+    public var previousRole: Role?
+    /// The new link level (set-link).
+    public var link: LinkLevel?
+    public var previousLink: LinkLevel?
+    /// The snapshot's name (snapshot).
+    public var snapshot: String?
+    /// The template and parameters (create-workspace).
+    public var template: String?
+    public var parameters: [String: String]?
+    public var sources: [Source]
+    public var reason: String
+
+    enum CodingKeys: String, CodingKey {
+        case kind, workspace, subject, role, link, snapshot, template, parameters, sources, reason
+        case previousRole = "previous_role"
+        case previousLink = "previous_link"
+    }
+
+    public init(
+        kind: Kind, workspace: WorkspaceID, subject: Subject? = nil, role: Role? = nil, previousRole: Role? = nil,
+        link: LinkLevel? = nil, previousLink: LinkLevel? = nil, snapshot: String? = nil, template: String? = nil,
+        parameters: [String: String]? = nil, sources: [Source] = [], reason: String
+    ) {
+        self.kind = kind
+        self.workspace = workspace.description
+        self.subject = subject?.description
+        self.role = role
+        self.previousRole = previousRole
+        self.link = link
+        self.previousLink = previousLink
+        self.snapshot = snapshot
+        self.template = template
+        self.parameters = parameters
+        self.sources = sources
+        self.reason = reason
+    }
+
+    public var workspaceID: WorkspaceID? { WorkspaceID(workspace) }
+
+    public var parsedSubject: Subject? {
+        guard let subject else { return nil }
+        if subject.hasPrefix("user:") { return .user(String(subject.dropFirst(5))) }
+        if subject.hasPrefix("group:") { return .group(String(subject.dropFirst(6))) }
+        return nil
+    }
+}
+
+/// A grant on the server that git does not declare, left in place because `prune.grants` is false.
+public struct Drift: Sendable, Codable, Hashable {
+    public var workspace: String
+    public var subject: String
+    public var role: Role
+}
+
+/// A snapshot that exists, with its shareable URL.
+public struct SnapshotLink: Sendable, Codable, Hashable {
+    public var workspace: String
+    public var name: String
+    public var url: String
+}
+
+/// The ordered changes from the live state to the desired state: creates first, then per
+/// workspace its sharing changes, link and snapshots, then releases.
+public struct Plan: Sendable, Codable {
+    public static let formatVersion = 1
+
+    public var formatVersion: Int
+    /// The commit the desired state was read at.
+    public var commit: String
+    public var server: String
+    public var organization: String
+    /// The instant expiries were judged at.
+    public var now: String
+    /// A fingerprint of the live state the plan was made against (see `LiveState.fingerprint`).
+    public var liveFingerprint: String
+    public var actions: [PlanAction]
+    public var drift: [Drift]
+    public var snapshots: [SnapshotLink]
+
+    enum CodingKeys: String, CodingKey {
+        case commit, server, organization, now, actions, drift, snapshots, summary
+        case formatVersion = "format_version"
+        case liveFingerprint = "live_fingerprint"
+    }
+
+    public init(commit: String, server: String, organization: String, now: Date, liveFingerprint: String, actions: [PlanAction], drift: [Drift], snapshots: [SnapshotLink]) {
+        formatVersion = Self.formatVersion
+        self.commit = commit
+        self.server = server
+        self.organization = organization
+        self.now = Timestamp.format(now)
+        self.liveFingerprint = liveFingerprint
+        self.actions = actions
+        self.drift = drift
+        self.snapshots = snapshots
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try container.decode(Int.self, forKey: .formatVersion)
+        commit = try container.decode(String.self, forKey: .commit)
+        server = try container.decode(String.self, forKey: .server)
+        organization = try container.decode(String.self, forKey: .organization)
+        now = try container.decode(String.self, forKey: .now)
+        liveFingerprint = try container.decode(String.self, forKey: .liveFingerprint)
+        actions = try container.decode([PlanAction].self, forKey: .actions)
+        drift = try container.decode([Drift].self, forKey: .drift)
+        snapshots = try container.decode([SnapshotLink].self, forKey: .snapshots)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(formatVersion, forKey: .formatVersion)
+        try container.encode(commit, forKey: .commit)
+        try container.encode(server, forKey: .server)
+        try container.encode(organization, forKey: .organization)
+        try container.encode(now, forKey: .now)
+        try container.encode(liveFingerprint, forKey: .liveFingerprint)
+        try container.encode(actions, forKey: .actions)
+        try container.encode(drift, forKey: .drift)
+        try container.encode(snapshots, forKey: .snapshots)
+        try container.encode(summary, forKey: .summary)
+    }
+
+    public var isEmpty: Bool { actions.isEmpty }
+
+    /// How many actions of each kind.
+    public var summary: [String: Int] {
+        var counts = Dictionary(uniqueKeysWithValues: PlanAction.Kind.allCases.map { ($0.rawValue, 0) })
+        for action in actions { counts[action.kind.rawValue, default: 0] += 1 }
+        return counts
+    }
+
+    /// The workspaces the plan touches, in order of first appearance.
+    public var workspaces: [String] {
+        var seen = Set<String>()
+        return actions.compactMap { seen.insert($0.workspace).inserted ? $0.workspace : nil }
+    }
+
+    /// `3 to create, 5 to share, ...`.
+    public var summaryLine: String {
+        let counts = summary
+        let parts: [(String, String)] = [
+            ("create-workspace", "to create"), ("share", "to share"), ("change-role", "to change"),
+            ("unshare", "to unshare"), ("set-link", "link changes"), ("snapshot", "snapshots to take"), ("release", "to release"),
+        ]
+        return parts.map { "\(counts[$0.0] ?? 0) \($0.1)" }.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,142 @@
+/// Renders a plan for people: text for terminals (grouped by workspace, `+` share, `~` change,
+/// `-` unshare) and Markdown for pull-request comments (under 65,000 characters, cutting the
+/// middle of long lists, never the summary).
+public struct PlanFormatter {
+    public var color: Bool
+    public var provenance: Bool
+
+    public init(color: Bool = false, provenance: Bool = true) {
+        self.color = color
+        self.provenance = provenance
+    }
+
+    /// GitHub refuses comments longer than 65,536 characters.
+    public static let markdownLimit = 65_000
+
+    static func symbol(_ kind: PlanAction.Kind) -> String {
+        switch kind {
+        case .createWorkspace, .share, .snapshot: return "+"
+        case .changeRole, .setLink: return "~"
+        case .unshare, .release: return "-"
+        }
+    }
+
+    /// One action as a short phrase: `user:qa-lead use`, `user:bob use → admin`, ...
+    public static func phrase(_ action: PlanAction) -> String {
+        switch action.kind {
+        case .createWorkspace:
+            let parameters = (action.parameters ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            return "create from template \(action.template ?? "?")" + (parameters.isEmpty ? "" : " (\(parameters.joined(separator: ", ")))")
+        case .share:
+            return "share with \(action.subject ?? "?") as \(action.role?.rawValue ?? "?")"
+        case .changeRole:
+            return "\(action.subject ?? "?") \(action.previousRole?.rawValue ?? "?") → \(action.role?.rawValue ?? "?")"
+        case .unshare:
+            return "unshare \(action.subject ?? "?") (was \(action.previousRole?.rawValue ?? "?"))"
+        case .setLink:
+            return "link sharing \(action.previousLink?.rawValue ?? "owner") → \(action.link?.rawValue ?? "?")"
+        case .snapshot:
+            return "take snapshot \(action.snapshot ?? "?")"
+        case .release:
+            return "release: clear every grant"
+        }
+    }
+
+    func paint(_ text: String, _ kind: PlanAction.Kind) -> String {
+        guard color else { return text }
+        let code: String
+        switch Self.symbol(kind) {
+        case "+": code = "\u{1B}[32m"
+        case "~": code = "\u{1B}[33m"
+        default: code = "\u{1B}[31m"
+        }
+        return code + text + "\u{1B}[0m"
+    }
+
+    public func text(_ plan: Plan) -> String {
+        var lines: [String] = ["Atrium plan for \(plan.commit.prefix(12)) against \(plan.server) (organization \(plan.organization))"]
+        if plan.isEmpty {
+            lines.append("")
+            lines.append("No changes: the server matches git.")
+        }
+        var byWorkspace: [String: [PlanAction]] = [:]
+        for action in plan.actions { byWorkspace[action.workspace, default: []].append(action) }
+        for workspace in plan.workspaces {
+            lines.append("")
+            lines.append(color ? "\u{1B}[1m\(workspace)\u{1B}[0m" : workspace)
+            for action in byWorkspace[workspace] ?? [] {
+                var line = "  " + paint("\(Self.symbol(action.kind)) \(Self.phrase(action))", action.kind)
+                var notes: [String] = []
+                if action.kind == .unshare || action.kind == .release || action.kind == .changeRole { notes.append(action.reason) }
+                if provenance, !action.sources.isEmpty { notes.append(action.sources.map(\.description).joined(separator: ", ")) }
+                if !notes.isEmpty { line += "  # " + notes.joined(separator: "; ") }
+                lines.append(line)
+            }
+        }
+        if !plan.drift.isEmpty {
+            lines.append("")
+            lines.append("Drift left in place (prune.grants: false):")
+            for item in plan.drift { lines.append("  ! \(item.workspace): \(item.subject) has \(item.role.rawValue), not declared in git") }
+        }
+        if !plan.snapshots.isEmpty {
+            lines.append("")
+            lines.append("Snapshots:")
+            for snapshot in plan.snapshots { lines.append("  \(snapshot.workspace) \(snapshot.name): \(snapshot.url)") }
+        }
+        lines.append("")
+        lines.append("Plan: \(plan.summaryLine).")
+        return lines.joined(separator: "\n")
+    }
+
+    public func markdown(_ plan: Plan, limit: Int = PlanFormatter.markdownLimit) -> String {
+        let header = [
+            "### Atrium plan",
+            "",
+            "**\(plan.summaryLine)** — commit `\(plan.commit.prefix(12))`, server \(plan.server), organization `\(plan.organization)`.",
+            "",
+        ]
+        var rows: [String] = []
+        for action in plan.actions {
+            let sources = action.sources.map { "`\($0.description)`" }.joined(separator: ", ")
+            let reason = action.reason.replacingOccurrences(of: "|", with: "\\|")
+            rows.append("| \(Self.symbol(action.kind)) | `\(action.workspace)` | \(Self.phrase(action).replacingOccurrences(of: "|", with: "\\|")) | \(reason) | \(sources) |")
+        }
+        var body: [String] = []
+        if plan.isEmpty {
+            body = ["No changes: the server matches git."]
+        } else {
+            body = ["| | workspace | change | why | declared at |", "|---|---|---|---|---|"] + rows
+        }
+        var extra: [String] = []
+        if !plan.drift.isEmpty {
+            extra.append("")
+            extra.append("**Drift left in place** (`prune.grants: false`):")
+            extra += plan.drift.map { "- `\($0.workspace)`: \($0.subject) has `\($0.role.rawValue)`" }
+        }
+        if !plan.snapshots.isEmpty {
+            extra.append("")
+            extra.append("**Snapshots:**")
+            extra += plan.snapshots.map { "- `\($0.workspace)` \($0.name): \($0.url)" }
+        }
+        let footer = ["", "_\(plan.summaryLine)_"]
+
+        func render(_ middle: [String]) -> String { (header + middle + extra + footer).joined(separator: "\n") }
+        var document = render(body)
+        if document.count <= limit { return document }
+
+        // Too long: keep the first and last rows, cut the middle, and say how much was cut.
+        extra = Array(extra.prefix(3))
+        var keep = rows.count
+        while keep > 0 {
+            keep = keep * 3 / 4
+            let head = rows.prefix((keep + 1) / 2)
+            let tail = rows.suffix(keep / 2)
+            let cut = rows.count - head.count - tail.count
+            let middle = ["| | workspace | change | why | declared at |", "|---|---|---|---|---|"] + head
+                + ["| … | | **\(cut) more changes not shown** (the full plan: `atrium reconcile --dry-run --format json`) | | |"] + tail
+            document = render(middle)
+            if document.count <= limit { return document }
+        }
+        return render(["(\(rows.count) changes; too many to list here)"])
+    }
+}
