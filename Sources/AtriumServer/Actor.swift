@@ -2,6 +2,8 @@
 public struct Actor: Sendable {
     public var user: UserRecord
     public var isSiteAdmin: Bool { user.siteAdmin }
+
+    public init(user: UserRecord) { self.user = user }
 }
 
 /// What an actor may do with a workspace, from least to most.

@@ -22,9 +22,10 @@ public enum ReferenceServer {
     }
 
     /// The routes and middleware, ready for an `Application`.
-    public static func router(store: Store, logger: Logger) -> Router<AtriumRequestContext> {
+    public static func router(store: Store, logger: Logger, faults: FaultInjection? = nil) -> Router<AtriumRequestContext> {
         let router = Router(context: AtriumRequestContext.self)
         router.add(middleware: RequestLogMiddleware(logger: logger))
+        if let faults { router.add(middleware: FaultInjectionMiddleware(faults: faults)) }
         router.add(middleware: AuthenticationMiddleware(store: store))
         router.get("healthz") { _, _ in "ok" }
         let api = router.group("api/v2")
@@ -49,11 +50,11 @@ public enum ReferenceServer {
     /// An application serving `store` on `host:port` (port 0 picks a free one; `onRunning` gets
     /// the bound port).
     public static func application(
-        store: Store, host: String, port: Int, logger: Logger,
+        store: Store, host: String, port: Int, logger: Logger, faults: FaultInjection? = nil,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            router: router(store: store, logger: logger),
+            router: router(store: store, logger: logger, faults: faults),
             configuration: .init(address: .hostname(host, port: port), serverName: "atrium"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)

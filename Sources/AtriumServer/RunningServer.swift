@@ -17,9 +17,9 @@ public final class RunningServer: Sendable {
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Starts serving `store` on 127.0.0.1 at a free port and returns once it accepts requests.
-    public static func start(store: Store, logger: Logger) async throws -> RunningServer {
+    public static func start(store: Store, logger: Logger, faults: FaultInjection? = nil) async throws -> RunningServer {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = ReferenceServer.application(store: store, host: "127.0.0.1", port: 0, logger: logger) { port in
+        let app = ReferenceServer.application(store: store, host: "127.0.0.1", port: 0, logger: logger, faults: faults) { port in
             continuation.yield(port)
             continuation.finish()
         }

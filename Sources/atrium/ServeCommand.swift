@@ -31,6 +31,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The URL clients reach the server at, for share and snapshot links (default: http://LISTEN).")
     var publicURL: String?
 
+    @Option(help: ArgumentHelp("Answer every Nth request with 503 or 429, to test clients' retries.", visibility: .hidden))
+    var injectFaults: Int = 0
+
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "atrium.serve")
@@ -68,7 +71,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let serverLogger = logger
         let databaseURL = PostgreSQLDatabase.redacted(self.database)
-        let app = ReferenceServer.application(store: store, host: host, port: port, logger: logger) { bound in
+        let faults = injectFaults > 0 ? FaultInjection(transientEvery: injectFaults) : nil
+        let app = ReferenceServer.application(store: store, host: host, port: port, logger: logger, faults: faults) { bound in
             serverLogger.info("serving Coder's v2 API on http://\(host):\(bound)/api/v2 (database: \(databaseURL))")
         }
         try await app.runService()

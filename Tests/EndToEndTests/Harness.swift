@@ -1,0 +1,241 @@
+import AtriumCore
+import AtriumServer
+import Foundation
+import Logging
+
+/// A real reference server on 127.0.0.1 (port 0, SQLite) and a real git repository, driven with
+/// the built `atrium` binary exactly as a user or CI job would.
+final class Harness: @unchecked Sendable {
+    // @unchecked: used by one test at a time; the server and store are Sendable themselves.
+    let server: RunningServer
+    let token: String
+    let repo: URL
+    let faults = FaultInjection()
+    let databasePath: String
+
+    static let seed = """
+        apiVersion: atrium/v1
+        kind: Seed
+        users:
+          - {username: alice}
+          - {username: bob}
+          - {username: carol}
+          - {username: dave}
+          - {username: erin}
+        groups:
+          - {name: qa, members: [erin]}
+          - {name: oncall, members: [dave]}
+        templates:
+          - {name: go-dev, parameters: [region]}
+          - {name: python-dev, parameters: [region]}
+        workspaces:
+          - {owner: alice, name: existing, template: go-dev}
+          - {owner: bob, name: legacy, template: go-dev}
+        """
+
+    init() async throws {
+        databasePath = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-e2e-\(UUID().uuidString).db").path
+        var logger = Logger(label: "atrium.e2e")
+        logger.logLevel = .critical
+        let database = try ReferenceServer.openDatabase("sqlite:\(databasePath)", logger: logger)
+        let store = Store(database: database, baseURL: "http://atrium.test")
+        try await store.migrate()
+        let seeder = Seeder(store: store)
+        token = try await seeder.bootstrapAdmin(username: "admin") ?? ""
+        try await seeder.apply(try Seed.parse(Array(Self.seed.utf8), file: "seed.yaml"))
+        server = try await RunningServer.start(store: store, logger: logger, faults: faults)
+        repo = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-e2e-repo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
+        try Binary.tool(["git", "init", "-q", "-b", "main"], in: repo)
+    }
+
+    func stop() async {
+        await server.stop()
+        try? await server.store.database.close()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
+        try? FileManager.default.removeItem(at: repo)
+    }
+
+    /// Writes files (path → YAML) into the repository and commits them all.
+    @discardableResult
+    func commit(_ files: [String: String], message: String = "change") throws -> String {
+        for (path, text) in files {
+            let url = repo.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        try Binary.tool(["git", "add", "-A"], in: repo)
+        try Binary.tool(["git", "commit", "-q", "--allow-empty", "-m", message], in: repo)
+        return try Binary.tool(["git", "rev-parse", "HEAD"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func remove(_ path: String) throws {
+        try FileManager.default.removeItem(at: repo.appendingPathComponent(path))
+    }
+
+    /// Runs `atrium reconcile ...` against this server with the admin token in ATRIUM_TOKEN.
+    func reconcile(_ arguments: [String]) async throws -> Binary.Result {
+        try await Binary.atrium(["reconcile", "--server", server.baseURL, "--parallelism", "4"] + arguments, in: repo, environment: ["ATRIUM_TOKEN": token, "NO_COLOR": "1"])
+    }
+
+    var admin: Actor {
+        get async throws {
+            guard let user = try await server.store.user("admin") else { throw HarnessError("no admin") }
+            return Actor(user: user)
+        }
+    }
+
+    /// The live sharing of `owner/name` as `user:x=role` / `group:y=role` strings, sorted.
+    func sharing(_ owner: String, _ name: String) async throws -> [String] {
+        guard let user = try await server.store.user(owner), let workspace = try await server.store.workspace(ownerID: user.id, name: name) else { return ["<absent>"] }
+        return (workspace.users.map { "user:\($0.user.username)=\($0.role)" } + workspace.groups.map { "group:\($0.group.name)=\($0.role)" }).sorted()
+    }
+
+    func workspace(_ owner: String, _ name: String) async throws -> WorkspaceRecord? {
+        guard let user = try await server.store.user(owner) else { return nil }
+        return try await server.store.workspace(ownerID: user.id, name: name)
+    }
+
+    /// Shares directly on the server, behind git's back.
+    func shareOnServer(_ owner: String, _ name: String, users: [String: String] = [:], groups: [String: String] = [:]) async throws {
+        guard let workspace = try await workspace(owner, name) else { throw HarnessError("no workspace \(owner)/\(name)") }
+        var userRoles: [String: String] = [:]
+        for (username, role) in users {
+            guard let user = try await server.store.user(username) else { throw HarnessError("no user \(username)") }
+            userRoles[user.id] = role
+        }
+        var groupRoles: [String: String] = [:]
+        for (groupName, role) in groups {
+            guard let group = try await server.store.group(groupName, organizationID: workspace.organizationID) else { throw HarnessError("no group \(groupName)") }
+            groupRoles[group.id] = role
+        }
+        try await server.store.patchACL(workspaceID: workspace.id, actor: try await admin, userRoles: userRoles, groupRoles: groupRoles)
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs a `withHarness` body and always stops the server.
+func withHarness(_ body: (Harness) async throws -> Void) async throws {
+    let harness = try await Harness()
+    do {
+        try await body(harness)
+    } catch {
+        await harness.stop()
+        throw error
+    }
+    await harness.stop()
+}
+
+/// The built `atrium` binary and command-line tools.
+enum Binary {
+    struct Result: Sendable {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let executable: URL = {
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("atrium"),
+            Bundle.main.bundleURL.appendingPathComponent("atrium"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("atrium"),
+            packageRoot.appendingPathComponent(".build/debug/atrium"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[3]
+    }()
+
+    /// Runs the binary off the cooperative thread pool: the server under test runs in this
+    /// process and needs those threads to answer.
+    static func atrium(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result.catching { try run(arguments, in: directory, environment: environment) })
+            }
+        }
+    }
+
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        nonisolated(unsafe) var errorData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errorData = errors.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self), stderr: String(decoding: errorData, as: UTF8.self))
+    }
+
+    @discardableResult
+    static func tool(_ arguments: [String], in directory: URL) throws -> String {
+        let result = try run(arguments, in: directory, environment: [
+            "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
+            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",
+        ], executable: URL(fileURLWithPath: "/usr/bin/env"))
+        guard result.status == 0 else { throw HarnessError("\(arguments.joined(separator: " ")): \(result.stderr)") }
+        return result.stdout
+    }
+
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String], executable: URL) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self), stderr: String(decoding: errorData, as: UTF8.self))
+    }
+}
+
+/// Small YAML builders for tests.
+enum Docs {
+    static func config(_ extra: String = "") -> String {
+        "apiVersion: atrium/v1\nkind: Config\nserver: {organization: default}\n\(extra)\n"
+    }
+
+    static func workspace(_ owner: String, _ name: String, template: String = "go-dev", labels: String = "{}", spec: String = "") -> String {
+        """
+        apiVersion: atrium/v1
+        kind: Workspace
+        metadata: {name: \(name), owner: \(owner), labels: \(labels)}
+        spec:
+          template: \(template)
+        \(spec)
+
+        """
+    }
+}
+
+extension Swift.Result where Failure == any Error {
+    static func catching(_ body: () throws -> Success) -> Self {
+        do { return .success(try body()) } catch { return .failure(error) }
+    }
+}

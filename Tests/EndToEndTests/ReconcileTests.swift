@@ -1,0 +1,258 @@
+import Foundation
+import Testing
+
+/// `atrium reconcile` end to end: the built binary, a real git repository, a real server.
+@Suite struct ReconcileTests {
+    @Test func createShareApplyAndConverge() async throws {
+        try await withHarness { h in
+            try h.commit([
+                "atrium.yaml": Docs.config(),
+                "ws.yaml": Docs.workspace("alice", "api", labels: "{team: payments}", spec: "  parameters: {region: eu-west}\n  sharing:\n    users: {bob: use}\n    groups: {qa: admin}")
+                    + "---\n" + Docs.workspace("alice", "existing", labels: "{team: payments}"),
+                "grant.yaml": "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: oncall}\nspec:\n  workspaces: {selector: {team: payments}}\n  groups: {oncall: use}\n",
+            ])
+            let dry = try await h.reconcile(["--dry-run", "--provenance"])
+            #expect(dry.status == 0, "\(dry.stderr)")
+            #expect(dry.stdout.contains("alice/api\n  + create from template go-dev (region=eu-west)"))
+            #expect(dry.stdout.contains("  + share with user:bob as use  # ws.yaml:8"))
+            #expect(dry.stdout.contains("  + share with group:oncall as use  # grant.yaml:6 (Grant oncall)"))
+            #expect(dry.stdout.contains("Plan: 1 to create, 4 to share, 0 to change, 0 to unshare, 0 link changes, 0 snapshots to take, 0 to release."))
+            #expect(try await h.workspace("alice", "api") == nil, "a dry run changes nothing")
+            #expect(try await h.reconcile(["--dry-run", "--detailed-exitcode"]).status == 2)
+
+            let apply = try await h.reconcile([])
+            #expect(apply.status == 0, "\(apply.stderr)")
+            #expect(apply.stdout.contains("Applied 5 changes"))
+            #expect(try await h.sharing("alice", "api") == ["group:oncall=use", "group:qa=admin", "user:bob=use"])
+            #expect(try await h.sharing("alice", "existing") == ["group:oncall=use"])
+            #expect(try await h.workspace("alice", "api")?.parameters == ["region": "eu-west"])
+
+            let again = try await h.reconcile(["--dry-run", "--detailed-exitcode"])
+            #expect(again.status == 0)
+            #expect(again.stdout.contains("No changes: the server matches git."))
+            #expect(!apply.stdout.contains(h.token) && !apply.stderr.contains(h.token), "the token is never printed")
+        }
+    }
+
+    @Test func roleChangesUnsharesExpiryAndDrift() async throws {
+        try await withHarness { h in
+            try await h.shareOnServer("alice", "existing", users: ["bob": "admin", "carol": "use", "dave": "use"])
+            try h.commit([
+                "atrium.yaml": Docs.config(),
+                "ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing:\n    users:\n      bob: use\n      dave: {role: use, expires: 2026-06-01T00:00:00Z}\n      erin: {role: use, expires: 2027-06-01T00:00:00Z}"),
+            ])
+            let dry = try await h.reconcile(["--dry-run", "--now", "2026-11-21T12:00:00Z"])
+            #expect(dry.status == 0, "\(dry.stderr)")
+            #expect(dry.stdout.contains("~ user:bob admin → use  # git grants only `use`"))
+            #expect(dry.stdout.contains("- unshare user:carol (was use)  # not declared in git"))
+            #expect(dry.stdout.contains("- unshare user:dave (was use)  # expired at 2026-06-01T00:00:00Z"))
+            #expect(dry.stdout.contains("+ share with user:erin as use"))
+            #expect(dry.stderr.contains("ws.yaml:9:34: warning: the grant to user:dave expired at 2026-06-01T00:00:00Z"))
+            #expect(try await h.reconcile(["--now", "2026-11-21T12:00:00Z"]).status == 0)
+            #expect(try await h.sharing("alice", "existing") == ["user:bob=use", "user:erin=use"])
+            // Time passes: erin's grant expires and the next reconcile removes it.
+            let later = try await h.reconcile(["--dry-run", "--now", "2027-07-01T00:00:00Z"])
+            #expect(later.stdout.contains("- unshare user:erin (was use)  # expired at 2027-06-01T00:00:00Z"))
+
+            // prune.grants: false reports undeclared grants as drift instead.
+            try await h.shareOnServer("alice", "existing", users: ["carol": "admin"])
+            try h.commit(["atrium.yaml": Docs.config("prune: {grants: false}")])
+            let drift = try await h.reconcile(["--dry-run", "--now", "2026-11-21T12:00:00Z"])
+            #expect(drift.stdout.contains("! alice/existing: user:carol has admin, not declared in git"))
+            #expect(!drift.stdout.contains("unshare user:carol"))
+        }
+    }
+
+    @Test func linkSharingAndSnapshotsAreIdempotent() async throws {
+        try await withHarness { h in
+            try h.commit([
+                "ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {link: everyone}\n  snapshots: [{name: before}, {name: after}]"),
+            ])
+            let apply = try await h.reconcile([])
+            #expect(apply.status == 0, "\(apply.stderr)")
+            #expect(apply.stdout.contains("~ link sharing owner → everyone"))
+            #expect(apply.stdout.contains("snapshot alice/existing before: http://atrium.test/#snapshot/"))
+            #expect(try await h.workspace("alice", "existing")?.admission == "everyone")
+            let again = try await h.reconcile(["--dry-run", "--detailed-exitcode"])
+            #expect(again.status == 0)
+            #expect(again.stdout.contains("alice/existing before: http://atrium.test/#snapshot/"), "existing snapshots are reported with their URLs")
+            let snapshots = try await h.server.store.snapshots(workspaceID: try #require(try await h.workspace("alice", "existing")).id)
+            #expect(snapshots.map(\.name).sorted() == ["after", "before"])
+        }
+    }
+
+    @Test func scopeReleasesUndeclaredWorkspaces() async throws {
+        try await withHarness { h in
+            try await h.shareOnServer("bob", "legacy", users: ["carol": "use"])
+            try h.commit(["atrium.yaml": Docs.config("scope: declared"), "ws.yaml": Docs.workspace("alice", "existing")])
+            let declared = try await h.reconcile(["--dry-run", "--detailed-exitcode"])
+            #expect(declared.status == 0, "scope: declared never touches bob/legacy: \(declared.stdout)")
+
+            try h.commit(["atrium.yaml": Docs.config("scope: {owners: [bob]}")])
+            let owners = try await h.reconcile(["--dry-run"])
+            #expect(owners.stdout.contains("bob/legacy\n  - release: clear every grant  # in scope but not declared in git: clear its 1 grant"))
+            #expect(try await h.reconcile([]).status == 0)
+            #expect(try await h.sharing("bob", "legacy").isEmpty)
+            #expect(try await h.workspace("bob", "legacy") != nil, "workspaces are never deleted")
+        }
+    }
+
+    @Test func savedPlansApplyExactlyAndRefuseWhenStale() async throws {
+        try await withHarness { h in
+            let commit = try h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}}")])
+            let planPath = h.repo.appendingPathComponent("plan.json").path
+            let saved = try await h.reconcile(["--dry-run", "--out", planPath])
+            #expect(saved.status == 0)
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: planPath))) as? [String: Any]
+            #expect(json?["commit"] as? String == commit)
+            #expect(json?["format_version"] as? Int == 1)
+
+            // The live state changes behind the plan's back: refused.
+            try await h.shareOnServer("alice", "existing", users: ["carol": "use"])
+            let stale = try await h.reconcile(["--plan", planPath])
+            #expect(stale.status == 1)
+            #expect(stale.stderr.contains("the live state changed since the plan"))
+            #expect(try await h.sharing("alice", "existing") == ["user:carol=use"], "nothing applied")
+
+            // A fresh plan applies exactly.
+            #expect(try await h.reconcile(["--dry-run", "--out", planPath]).status == 0)
+            let applied = try await h.reconcile(["--plan", planPath])
+            #expect(applied.status == 0, "\(applied.stderr)")
+            #expect(try await h.sharing("alice", "existing") == ["user:bob=use"])
+
+            // A new commit makes the saved plan stale too.
+            #expect(try await h.reconcile(["--dry-run", "--out", planPath]).status == 0)
+            try h.commit(["other.yaml": Docs.workspace("alice", "another")])
+            let moved = try await h.reconcile(["--plan", planPath])
+            #expect(moved.status == 1)
+            #expect(moved.stderr.contains("was made at commit"))
+        }
+    }
+
+    @Test func everyPlanningProblemIsFoundBeforeTheFirstWrite() async throws {
+        try await withHarness { h in
+            try h.commit([
+                "a.yaml": Docs.workspace("alice", "fresh", spec: "  sharing: {users: {bobb: use}, groups: {qaa: use}}"),
+                "b.yaml": Docs.workspace("alice", "other", template: "rust-dev"),
+                "c.yaml": Docs.workspace("zoe", "mine"),
+                "d.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}}"),
+            ])
+            let result = try await h.reconcile([])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("a.yaml:6:21: error: unknown user `bobb` on \(h.server.baseURL) (did you mean `bob`?)"))
+            #expect(result.stderr.contains("a.yaml:6:42: error: unknown group `qaa`"))
+            #expect(result.stderr.contains("b.yaml:5:13: error: template `rust-dev` does not exist"))
+            #expect(result.stderr.contains("c.yaml:1:1: error: owner `zoe` of `zoe/mine` is not a user"))
+            #expect(result.stderr.contains("nothing was changed"))
+            #expect(try await h.workspace("alice", "fresh") == nil)
+            #expect(try await h.sharing("alice", "existing").isEmpty, "valid parts are not applied either")
+        }
+    }
+
+    @Test func serverPolicyAndCapabilityGapsAreRefusedBeforeWriting() async throws {
+        try await withHarness { h in
+            guard let organization = try await h.server.store.organization("default") else { throw HarnessError("no org") }
+            _ = try await h.server.store.setSharing(organizationID: organization.id, to: "none")
+            try h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}}")])
+            let refused = try await h.reconcile([])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("ws.yaml:6:21: error: organization `default` on \(h.server.baseURL) has sharing disabled"))
+            _ = try await h.server.store.setSharing(organizationID: organization.id, to: "everyone")
+
+            h.faults.hideExtensions(true)
+            try h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}, link: everyone}\n  snapshots: [{name: s1}]")])
+            let gap = try await h.reconcile([])
+            #expect(gap.status == 1)
+            #expect(gap.stderr.contains("declares `link: everyone`, but \(h.server.baseURL) (Coder v2.20.0) has no link sharing"))
+            #expect(gap.stderr.contains("declares snapshots, but \(h.server.baseURL) (Coder v2.20.0) cannot take them"))
+            #expect(try await h.sharing("alice", "existing").isEmpty)
+        }
+    }
+
+    @Test func jsonAndMarkdownFormats() async throws {
+        try await withHarness { h in
+            let commit = try h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}}")])
+            let json = try await h.reconcile(["--dry-run", "--format", "json"])
+            #expect(json.status == 0)
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            #expect(document["format_version"] as? Int == 1)
+            #expect(document["commit"] as? String == commit)
+            #expect(document["server"] as? String == h.server.baseURL)
+            let action = try #require((document["actions"] as? [[String: Any]])?.first)
+            #expect(action["kind"] as? String == "share")
+            #expect(action["workspace"] as? String == "alice/existing")
+            #expect(action["subject"] as? String == "user:bob")
+            #expect(action["role"] as? String == "use")
+            #expect((action["sources"] as? [[String: Any]])?.first?["file"] as? String == "ws.yaml")
+            #expect((document["summary"] as? [String: Int])?["share"] == 1)
+
+            let markdown = try await h.reconcile(["--dry-run", "--format", "markdown"])
+            #expect(markdown.stdout.hasPrefix("### Atrium plan\n\n**0 to create, 1 to share,"))
+            #expect(markdown.stdout.contains("| + | `alice/existing` | share with user:bob as use | declared in git | `ws.yaml:6` |"))
+
+            let applied = try await h.reconcile(["--format", "json"])
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(applied.stdout.utf8)) as? [String: Any])
+            #expect(((report["apply"] as? [String: Any])?["entries"] as? [[String: Any]])?.first?["outcome"] as? String == "applied")
+        }
+    }
+
+    @Test func retriesThroughTransientFaultsAndConvergesAfterAPartialFailure() async throws {
+        try await withHarness { h in
+            var files = ["atrium.yaml": Docs.config()]
+            for index in 0..<6 {
+                files["ws\(index).yaml"] = Docs.workspace("alice", "ws\(index)", spec: "  sharing: {users: {bob: use, carol: admin}, groups: {qa: use}}")
+            }
+            try h.commit(files)
+            // Every third request is answered 503 or 429: retries absorb them.
+            h.faults.setTransientEvery(3)
+            let flaky = try await h.reconcile([])
+            #expect(flaky.status == 0, "\(flaky.stdout)\n\(flaky.stderr)")
+            #expect(h.faults.injectedCount > 3)
+            for index in 0..<6 {
+                #expect(try await h.sharing("alice", "ws\(index)") == ["group:qa=use", "user:bob=use", "user:carol=admin"])
+            }
+            h.faults.setTransientEvery(0)
+
+            // Writes to one workspace fail hard: the others apply, the report names what did not.
+            try h.commit(Dictionary(uniqueKeysWithValues: (0..<6).map { ("ws\($0).yaml", Docs.workspace("alice", "ws\($0)", spec: "  sharing: {users: {bob: admin, dave: use}, groups: {qa: use}}")) }))
+            let broken = try #require(try await h.workspace("alice", "ws3")).id
+            h.faults.failWrites(containing: broken)
+            let partial = try await h.reconcile([])
+            #expect(partial.status == 1)
+            #expect(partial.stdout.contains("did not happen:"))
+            #expect(partial.stdout.contains("failed: alice/ws3: user:bob use → admin"))
+            #expect(partial.stdout.contains("failed: alice/ws3: share with user:dave as use"))
+            #expect(partial.stderr.contains("run atrium reconcile again to converge"))
+            #expect(try await h.sharing("alice", "ws3") == ["group:qa=use", "user:bob=use", "user:carol=admin"], "no grant lost, none half-applied")
+            #expect(try await h.sharing("alice", "ws2") == ["group:qa=use", "user:bob=admin", "user:dave=use"])
+
+            h.faults.stopFailing()
+            let rerun = try await h.reconcile([])
+            #expect(rerun.status == 0, "\(rerun.stderr)")
+            #expect(try await h.sharing("alice", "ws3") == ["group:qa=use", "user:bob=admin", "user:dave=use"])
+            #expect(try await h.reconcile(["--dry-run", "--detailed-exitcode"]).status == 0)
+        }
+    }
+
+    @Test func missingTokenServerAndRepository() async throws {
+        try await withHarness { h in
+            try h.commit(["ws.yaml": Docs.workspace("alice", "existing")])
+            let noToken = try await Binary.atrium(["reconcile", "--server", h.server.baseURL, "--dry-run"], in: h.repo, environment: ["ATRIUM_TOKEN": ""])
+            #expect(noToken.status == 1)
+            #expect(noToken.stderr.contains("no session token: set ATRIUM_TOKEN or pass --token-file FILE"))
+            let badToken = try await Binary.atrium(["reconcile", "--server", h.server.baseURL, "--dry-run"], in: h.repo, environment: ["ATRIUM_TOKEN": "atr_wrong"])
+            #expect(badToken.status == 1)
+            #expect(badToken.stderr.contains("401"))
+            #expect(!badToken.stderr.contains("atr_wrong"))
+            let tokenFile = h.repo.appendingPathComponent("token").path
+            try h.token.write(toFile: tokenFile, atomically: true, encoding: .utf8)
+            #expect(try await Binary.atrium(["reconcile", "--server", h.server.baseURL, "--dry-run", "--token-file", tokenFile], in: h.repo, environment: ["ATRIUM_TOKEN": ""]).status == 0)
+            let viaEnvironment = try await Binary.atrium(["reconcile", "--dry-run"], in: h.repo, environment: ["ATRIUM_TOKEN": h.token, "ATRIUM_URL": h.server.baseURL])
+            #expect(viaEnvironment.status == 0)
+            let noServer = try await Binary.atrium(["reconcile", "--dry-run"], in: h.repo, environment: ["ATRIUM_TOKEN": h.token, "ATRIUM_URL": ""])
+            #expect(noServer.status == 1)
+            #expect(noServer.stderr.contains("no server"))
+            #expect(try await h.reconcile(["--rev", "nope", "--dry-run"]).status == 2)
+        }
+    }
+}
