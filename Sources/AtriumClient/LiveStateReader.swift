@@ -76,6 +76,26 @@ public struct LiveStateReader: Sendable {
             workspaces: Dictionary(live.map { ($0.workspaceID, $0) }, uniquingKeysWith: { first, _ in first }))
     }
 
+    /// Live workspaces matching a Coder search query (`shared:true`, `shared_with_user:bob`, ...),
+    /// with their sharing, for listings.
+    public func listWorkspaces(query: String) async throws -> [LiveState.Workspace] {
+        let q = query.isEmpty ? "" : "&q=\(queryValue(query))"
+        let workspaces = try await pages { offset in
+            let page = try await client.get(WorkspacesPageResponse.self, "/workspaces?limit=\(Self.pageSize)&offset=\(offset)\(q)")
+            return (page.workspaces, page.count)
+        }
+        return workspaces.map { workspace in
+            var result = LiveState.Workspace(
+                id: workspace.id, owner: workspace.ownerName, name: workspace.name, template: workspace.templateName,
+                link: workspace.admission.flatMap(LinkLevel.init(rawValue:)))
+            for actor in workspace.sharedWith ?? [] {
+                guard let role = actor.roles.compactMap(Role.init(rawValue:)).max() else { continue }
+                if actor.actorType == "group" { result.groups[actor.name] = role } else { result.users[actor.name] = role }
+            }
+            return result
+        }
+    }
+
     private func readUsers() async throws -> [UserResponse] {
         try await pages { offset in
             let page = try await client.get(UsersPageResponse.self, "/users?limit=\(Self.pageSize)&offset=\(offset)")

@@ -29,14 +29,7 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Flag(help: "Exit 2 when a dry-run plan has changes (as terraform plan -detailed-exitcode).")
     var detailedExitcode = false
 
-    @Option(help: "The server's URL (overrides ATRIUM_URL and server.url in atrium.yaml).")
-    var server: String?
-
-    @Option(help: "Read the session token from this file (default: the variable named by server.tokenEnv, ATRIUM_TOKEN).")
-    var tokenFile: String?
-
-    @Option(help: "Requests in flight at once.")
-    var parallelism: Int = 8
+    @OptionGroup var serverOptions: ServerOptions
 
     @Option(help: "Judge expiries at this RFC 3339 time instead of the clock.")
     var now: String?
@@ -56,7 +49,7 @@ struct ReconcileCommand: AsyncParsableCommand {
             handler.logLevel = ProcessInfo.processInfo.environment["ATRIUM_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
             return handler
         }
-        let logger = Logger(label: "atrium.reconcile")
+        let parallelism = serverOptions.parallelism
         guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1") }
         let clock = try parseNow(now)
 
@@ -64,16 +57,14 @@ struct ReconcileCommand: AsyncParsableCommand {
         let loaded = try loadDesiredState(source, now: clock)
         let config = loaded.state.config
         // 2. Where and who.
-        let context = try ServerContext.resolve(config: config, server: server, tokenFile: tokenFile)
-        let client = ServerClient(baseURL: context.url, token: context.token, logger: logger)
-        defer { Task { await client.shutdown() } }
+        let client = try serverOptions.client(config: config)
 
         // 3. Live state and plan.
         let live: LiveState
         do {
             live = try await LiveStateReader(client: client, parallelism: parallelism).read(organization: config.server.organization, desired: loaded.state)
         } catch {
-            Terminal.standardError("error: cannot read the live state from \(context.url): \(error)")
+            Terminal.standardError("error: cannot read the live state from \(client.baseURL): \(error)")
             await client.shutdown()
             throw ExitCode(1)
         }

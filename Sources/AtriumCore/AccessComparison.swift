@@ -1,0 +1,55 @@
+import Foundation
+
+/// Desired against live sharing for one workspace, subject by subject, each desired grant with
+/// its sources (what `atrium show` prints).
+public struct AccessComparison: Sendable, Codable {
+    public enum Status: String, Sendable, Codable {
+        case inSync = "in-sync"
+        case toShare = "to-share"
+        case toChange = "to-change"
+        case toUnshare = "to-unshare"
+        /// On the server, not in git, kept because `prune.grants` is false.
+        case drift
+    }
+
+    public struct Row: Sendable, Codable {
+        public var subject: String
+        public var desired: Role?
+        public var live: Role?
+        public var status: Status
+        public var sources: [PlanAction.Source]
+    }
+
+    public var workspace: String
+    public var declared: Bool
+    public var existsOnServer: Bool
+    public var desiredLink: LinkLevel?
+    public var liveLink: LinkLevel?
+    public var rows: [Row]
+
+    public init(workspace id: WorkspaceID, desired: DesiredState, live: LiveState, now: Date) {
+        workspace = id.description
+        let declaration = desired.workspaces.first { $0.id == id }
+        declared = declaration != nil
+        let existing = live.workspaces[id]
+        existsOnServer = existing != nil
+        desiredLink = declaration?.link
+        liveLink = existing?.link
+        let entries = EffectiveAccess(state: desired, now: now).entries(for: id)
+        var liveRoles: [Subject: Role] = [:]
+        for (name, role) in existing?.users ?? [:] { liveRoles[.user(name)] = role }
+        for (name, role) in existing?.groups ?? [:] { liveRoles[.group(name)] = role }
+        var rows: [Row] = []
+        for entry in entries {
+            let current = liveRoles.removeValue(forKey: entry.subject)
+            let status: Status = current == nil ? .toShare : current == entry.role ? .inSync : .toChange
+            rows.append(Row(
+                subject: entry.subject.description, desired: entry.role, live: current, status: status,
+                sources: entry.sources.map { PlanAction.Source($0.location, grant: $0.grantName) }))
+        }
+        for (subject, role) in liveRoles.sorted(by: { $0.key < $1.key }) {
+            rows.append(Row(subject: subject.description, desired: nil, live: role, status: desired.config.pruneGrants ? .toUnshare : .drift, sources: []))
+        }
+        self.rows = rows
+    }
+}
