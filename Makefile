@@ -15,12 +15,9 @@ test: deps
 	$(SWIFT) build --build-tests
 	scripts/with-postgres.sh $(SWIFT) test
 
+# Starts the reference server on loopback, reconciles examples/ (read from git), stops it.
 demo: build
-	@echo "== atrium validate: the example desired state, read through libgit2 at HEAD =="
-	$(ATRIUM_DEBUG) validate --path examples/acme
-	@echo
-	@echo "== the same with an error: examples/invalid/unknown-field.yaml =="
-	-$(ATRIUM_DEBUG) validate --path examples/invalid/unknown-field.yaml
+	scripts/demo.sh
 
 bench: deps
 	scripts/bench-load.sh

@@ -256,3 +256,26 @@ import Testing
         }
     }
 }
+
+/// The JSON plan matches schemas/plan.schema.json (python3's jsonschema), planned and applied.
+@Suite struct PlanSchemaTests {
+    @Test func jsonPlansMatchTheirSchema() async throws {
+        try await withHarness { h in
+            try await h.shareOnServer("alice", "existing", users: ["carol": "use"])
+            try h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}, link: everyone}\n  snapshots: [{name: s1}]")
+                + "---\n" + Docs.workspace("alice", "fresh", spec: "  parameters: {region: eu}")])
+            let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            for arguments in [["--dry-run", "--format", "json"], ["--format", "json"]] {
+                let result = try await h.reconcile(arguments)
+                #expect(result.status == 0, "\(result.stderr)")
+                let file = h.repo.appendingPathComponent("plan-\(arguments.count).json")
+                try result.stdout.write(to: file, atomically: true, encoding: .utf8)
+                let check = try Binary.run(
+                    ["python3", "-c", "import json, sys, jsonschema; jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2]))); print('ok')",
+                     root.appendingPathComponent("schemas/plan.schema.json").path, file.path],
+                    in: root, environment: [:], executable: URL(fileURLWithPath: "/usr/bin/env"))
+                #expect(check.stdout == "ok\n", "\(check.stderr)")
+            }
+        }
+    }
+}

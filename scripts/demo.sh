@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The demo: start the reference server on loopback with examples/seed.yaml, validate examples/acme
+# (read through libgit2 at HEAD), plan, apply, plan again (empty), and stop the server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${ATRIUM_BIN:-.build/debug/atrium}
+work=$(mktemp -d /tmp/atrium-demo.XXXXXX)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+server=http://127.0.0.1:$port
+
+"$bin" serve --listen "127.0.0.1:$port" --database "sqlite:$work/demo.db" --seed examples/seed.yaml \
+  --bootstrap-admin admin >"$work/token" 2>"$work/server.log" &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 100); do curl -sf "$server/api/v2/buildinfo" >/dev/null 2>&1 && break; sleep 0.1; done
+export ATRIUM_TOKEN=$(cat "$work/token")
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
+step() { printf '\n%s== %s ==%s\n' "$bold" "$*" "$plain"; }
+
+step "atrium serve is running on $server (log: one line per request)"
+step "atrium validate --path examples/acme  (read through libgit2 at HEAD)"
+"$bin" validate --path examples/acme
+step "atrium reconcile --dry-run --provenance  (what would change, and why)"
+"$bin" reconcile --path examples/acme --server "$server" --dry-run --provenance
+step "atrium reconcile  (apply)"
+"$bin" reconcile --path examples/acme --server "$server"
+step "atrium reconcile --dry-run --detailed-exitcode  (again: nothing left to do)"
+"$bin" reconcile --path examples/acme --server "$server" --dry-run --detailed-exitcode
+step "atrium list --shared"
+"$bin" list --shared --server "$server"
+step "atrium show sre-oncall/payments-staging"
+"$bin" show sre-oncall/payments-staging --path examples/acme --server "$server"
+step "stopping the server"
