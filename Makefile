@@ -22,6 +22,7 @@ demo: build
 bench: deps
 	scripts/bench-load.sh
 	scripts/with-postgres.sh scripts/bench-server.sh
+	scripts/bench-reconcile.sh
 
 clean:
 	rm -rf .build

@@ -43,6 +43,9 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Flag(help: "Show where each change was declared (the JSON plan always has it).")
     var provenance = false
 
+    @Flag(help: "Print HTTP requests made, time and peak memory to stderr.")
+    var stats = false
+
     func run() async throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -52,12 +55,21 @@ struct ReconcileCommand: AsyncParsableCommand {
         let parallelism = serverOptions.parallelism
         guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1") }
         let clock = try parseNow(now)
+        let started = ContinuousClock.now
 
         // 1. Desired state.
         let loaded = try loadDesiredState(source, now: clock)
         let config = loaded.state.config
         // 2. Where and who.
         let client = try serverOptions.client(config: config)
+        defer {
+            if stats {
+                let elapsed = ContinuousClock.now - started
+                Terminal.standardError(String(
+                    format: "stats: %d HTTP requests, %.2f s, peak memory %.1f MiB", client.requestCount,
+                    Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, Double(Terminal.peakMemory()) / 1_048_576))
+            }
+        }
 
         // 3. Live state and plan.
         let live: LiveState
