@@ -12,7 +12,7 @@ sizes=${BENCH_SIZES:-1000 10000}
 
 for size in $sizes; do
   work=$(mktemp -d /tmp/atrium-bench-reconcile.XXXXXX)
-  python3 scripts/gen-bench-repo.py "$work/repo" "$size" 10 >/dev/null
+  python3 scripts/gen-bench-repo.py "$work/repo" "$size" 10 --no-snapshots >/dev/null
   python3 - "$work/seed.yaml" "$size" <<'PY'
 import sys
 size = int(sys.argv[2])

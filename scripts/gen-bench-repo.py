@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
 """Generates a git repository of desired state for benchmarks.
 
-usage: gen-bench-repo.py DIR [WORKSPACES] [GRANTS_PER_WORKSPACE]
+usage: gen-bench-repo.py DIR [WORKSPACES] [GRANTS_PER_WORKSPACE] [--no-snapshots]
 Writes WORKSPACES Workspace documents (one file each, in 100 team folders), each sharing with
-GRANTS_PER_WORKSPACE users and groups, plus a Config and 20 label-selecting Grants, and commits them.
+GRANTS_PER_WORKSPACE users and groups (and declaring one snapshot unless --no-snapshots), plus a
+Config and 20 label-selecting Grants, and commits them.
 """
 import os
 import pathlib
 import subprocess
 import sys
 
-root = pathlib.Path(sys.argv[1])
-count = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000
-per = int(sys.argv[3]) if len(sys.argv) > 3 else 10
+snapshots = "--no-snapshots" not in sys.argv
+args = [a for a in sys.argv[1:] if a != "--no-snapshots"]
+root = pathlib.Path(args[0])
+count = int(args[1]) if len(args) > 1 else 10_000
+per = int(args[2]) if len(args) > 2 else 10
 state = root / "state"
 state.mkdir(parents=True, exist_ok=True)
 (state / "atrium.yaml").write_text(
@@ -41,8 +44,7 @@ spec:
     groups:
 {groups}
     link: owner
-  snapshots: [{{name: baseline}}]
-""")
+""" + ("  snapshots: [{name: baseline}]\n" if snapshots else ""))
 grants = state / "grants"
 grants.mkdir(exist_ok=True)
 for g in range(20):

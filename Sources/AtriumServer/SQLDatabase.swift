@@ -6,6 +6,9 @@ public enum SQLDialect: Sendable {
     /// Locks the selected rows until the transaction ends (PostgreSQL); SQLite serializes every
     /// write transaction already.
     public var forUpdate: String { self == .postgres ? " FOR UPDATE" : "" }
+
+    /// Locks only the rows of `table` in a join.
+    public func forUpdate(of table: String) -> String { self == .postgres ? " FOR UPDATE OF \(table)" : "" }
 }
 
 /// A connection inside a read or a transaction. Statements use `?` placeholders.

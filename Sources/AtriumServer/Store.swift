@@ -7,6 +7,7 @@ public struct Store: Sendable {
     public let database: any SQLDatabase
     /// The server's public URL, for share and snapshot links.
     public let baseURL: String
+    private let tokens = TokenCache()
 
     public init(database: any SQLDatabase, baseURL: String) {
         self.database = database
@@ -50,10 +51,13 @@ public struct Store: Sendable {
     /// The user a token belongs to.
     public func user(forToken token: String) async throws -> UserRecord? {
         let hash = TokenHash.hex(of: token)
-        return try await database.read { connection in
+        if let cached = tokens.user(for: hash) { return cached }
+        let user = try await database.read { connection in
             try await connection.first("SELECT \(Self.userColumns) FROM api_tokens k JOIN users u ON u.id = k.user_id WHERE k.hash = ?", [.text(hash)])
                 .map { Self.user($0) }
         }
+        if let user { tokens.store(user, for: hash) }
+        return user
     }
 
     /// A new random token for the user; only its hash is stored.
