@@ -1,4 +1,5 @@
-// The parts of Coder's JSON that Atrium reads (decoded with snake_case keys).
+// The parts of Coder's JSON that Atrium reads. Keys are spelled out: a key-decoding strategy
+// would convert every key of every object, and workspace listings have dozens of keys each.
 
 struct BuildInfoResponse: Decodable {
     struct Atrium: Decodable {
@@ -16,6 +17,10 @@ struct OrganizationResponse: Decodable {
 
 struct SharingSettingsResponse: Codable {
     var shareableWorkspaceOwners: String
+
+    enum CodingKeys: String, CodingKey {
+        case shareableWorkspaceOwners = "shareable_workspace_owners"
+    }
 }
 
 struct UserResponse: Decodable {
@@ -45,6 +50,11 @@ struct SharedActorResponse: Decodable {
     var actorType: String
     var name: String
     var roles: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, roles
+        case actorType = "actor_type"
+    }
 }
 
 struct WorkspaceResponse: Decodable {
@@ -55,6 +65,13 @@ struct WorkspaceResponse: Decodable {
     var sharedWith: [SharedActorResponse]?
     /// Atrium's extension.
     var admission: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, admission
+        case ownerName = "owner_name"
+        case templateName = "template_name"
+        case sharedWith = "shared_with"
+    }
 }
 
 struct WorkspacesPageResponse: Decodable {

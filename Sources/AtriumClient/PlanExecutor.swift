@@ -35,13 +35,13 @@ public struct PlanExecutor: Sendable {
         }
         let units = order.map { Unit(workspace: $0, actions: grouped[$0] ?? []) }
         let total = creates.count + units.count
-        let done = ProgressCounter()
+        let done = Counter()
 
         let createdIDs = WorkspaceIDs()
         var entries: [ApplyReport.Entry] = []
         let createResults = (try? await boundedMap(creates, limit: parallelism) { unit -> [ApplyReport.Entry] in
             let entries = await self.run(unit, ids: createdIDs)
-            self.progress(done.next(), total)
+            self.progress(done.increment(), total)
             return entries
         }) ?? []
         entries += createResults.flatMap { $0 }
@@ -52,7 +52,7 @@ public struct PlanExecutor: Sendable {
                 return unit.actions.map { ApplyReport.Entry(action: $0, outcome: .notAttempted, error: "the workspace could not be created") }
             }
             let entries = await self.run(unit, ids: createdIDs)
-            self.progress(done.next(), total)
+            self.progress(done.increment(), total)
             return entries
         }) ?? []
         entries += unitResults.flatMap { $0 }
@@ -170,13 +170,4 @@ final class WorkspaceIDs: @unchecked Sendable {
 
     func set(_ name: String, _ id: String) { lock.withLock { ids[name] = id } }
     func get(_ name: String) -> String? { lock.withLock { ids[name] } }
-}
-
-/// A counter for progress.
-final class ProgressCounter: @unchecked Sendable {
-    // @unchecked: `count` is only touched under `lock`.
-    private let lock = NSLock()
-    private var count = 0
-
-    func next() -> Int { lock.withLock { count += 1; return count } }
 }

@@ -13,7 +13,7 @@ public final class ServerClient: Sendable {
     private let http: HTTPClient
     private let retry: RetryPolicy
     private let logger: Logger
-    private let counter = RequestCounter()
+    private let counter = Counter()
 
     public init(baseURL: String, token: String, retry: RetryPolicy = RetryPolicy(), logger: Logger) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
@@ -33,11 +33,7 @@ public final class ServerClient: Sendable {
         try? await http.shutdown()
     }
 
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return decoder
-    }()
+    static let decoder = JSONDecoder()
 
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -167,13 +163,15 @@ public final class ServerClient: Sendable {
     }
 }
 
-/// A thread-safe count of requests.
-final class RequestCounter: @unchecked Sendable {
+/// A thread-safe counter (requests sent, units done).
+final class Counter: @unchecked Sendable {
     // @unchecked: `count` is only touched under `lock`.
     private let lock = NSLock()
     private var count = 0
 
-    func increment() { lock.withLock { count += 1 } }
+    /// Adds one and returns the new count.
+    @discardableResult
+    func increment() -> Int { lock.withLock { count += 1; return count } }
     var value: Int { lock.withLock { count } }
 }
 

@@ -10,7 +10,8 @@ enum JSONBody {
 
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
+        // snake_case through a cache: the same few dozen keys are converted millions of times.
+        encoder.keyEncodingStrategy = .custom { path in SnakeCaseKey.cached(path.last?.stringValue ?? "") }
         encoder.outputFormatting = [.withoutEscapingSlashes]
         return encoder
     }()
@@ -85,5 +86,24 @@ enum JSONBody {
             }
         }
         return result
+    }
+}
+
+/// A coding key converted to snake_case once and remembered.
+struct SnakeCaseKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cache: [String: SnakeCaseKey] = [:]  // guarded by `lock`
+
+    static func cached(_ name: String) -> SnakeCaseKey {
+        if let key = lock.withLock({ cache[name] }) { return key }
+        let key = SnakeCaseKey(stringValue: JSONBody.snakeCase(name))
+        lock.withLock { cache[name] = key }
+        return key
     }
 }

@@ -22,12 +22,20 @@ extension Store {
     static func withACLs(_ workspaces: [WorkspaceRecord], on connection: any SQLConnection) async throws -> [WorkspaceRecord] {
         guard !workspaces.isEmpty else { return workspaces }
         let ids = workspaces.map { SQLValue.text($0.id) }
-        let userRows = try await connection.query(
-            "SELECT a.workspace_id, a.role, \(userColumns) FROM workspace_user_acl a JOIN users u ON u.id = a.user_id WHERE a.workspace_id IN (\(placeholders(ids.count))) ORDER BY u.username",
-            ids)
-        let groupRows = try await connection.query(
-            "SELECT a.workspace_id, a.role, \(groupColumns) FROM workspace_group_acl a JOIN user_groups g ON g.id = a.group_id JOIN organizations o ON o.id = g.organization_id WHERE a.workspace_id IN (\(placeholders(ids.count))) ORDER BY o.name, g.name",
-            ids)
+        let list = placeholders(ids.count)
+        // Users and groups in one query: kind, workspace, role, sort key, 8 user columns, 7 group columns.
+        let nulls8 = Array(repeating: "NULL", count: 8).joined(separator: ", ")
+        let nulls7 = Array(repeating: "NULL", count: 7).joined(separator: ", ")
+        let rows = try await connection.query(
+            """
+            SELECT 'u', a.workspace_id, a.role, u.username, \(userColumns), \(nulls7) FROM workspace_user_acl a JOIN users u ON u.id = a.user_id WHERE a.workspace_id IN (\(list)) \
+            UNION ALL SELECT 'g', a.workspace_id, a.role, o.name || '/' || g.name, \(nulls8), \(groupColumns) FROM workspace_group_acl a \
+            JOIN user_groups g ON g.id = a.group_id JOIN organizations o ON o.id = g.organization_id WHERE a.workspace_id IN (\(list)) \
+            ORDER BY 1 DESC, 4
+            """,
+            ids + ids)
+        let userRows = rows.filter { $0.string(0) == "u" }.map { SQLRow(Array($0.values[1...2]) + Array($0.values[4..<12])) }
+        let groupRows = rows.filter { $0.string(0) == "g" }.map { SQLRow(Array($0.values[1...2]) + Array($0.values[12..<19])) }
         var users: [String: [WorkspaceRecord.UserGrant]] = [:]
         for row in userRows { users[row.string(0), default: []].append(.init(user: user(row, at: 2), role: row.string(1))) }
         var groupIDs: [String: GroupRecord] = [:]
