@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo: start the reference server on loopback with examples/seed.yaml, validate examples/acme
-# (read through libgit2 at HEAD), plan, apply, plan again (empty), and stop the server.
+# (read through libgit2 at HEAD), plan, apply, plan again (empty), print a factory link, and stop
+# the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${ATRIUM_BIN:-.build/debug/atrium}
@@ -30,4 +31,6 @@ step "atrium list --shared"
 "$bin" list --shared --server "$server"
 step "atrium show sre-oncall/payments-staging"
 "$bin" show sre-oncall/payments-staging --path examples/acme --server "$server"
+step "atrium factory onboarding-backend --set user=new-hire  (an onboarding link)"
+"$bin" factory onboarding-backend --set user=new-hire --path examples/acme
 step "stopping the server"

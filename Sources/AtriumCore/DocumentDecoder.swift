@@ -18,6 +18,22 @@ public struct DocumentDecoder {
 
     public init() {}
 
+    /// Appends what `other` decoded (from files that come after this decoder's).
+    public mutating func merge(_ other: DocumentDecoder) {
+        if other.configCount > 0 {
+            if configCount > 0, let first = state.config.location, let second = other.state.config.location {
+                reader.error(second, "a second Config document (the first is at \(first))", hint: "keep one Config, in atrium.yaml at the root of the path")
+            } else {
+                state.config = other.state.config
+            }
+            configCount += other.configCount
+        }
+        state.workspaces += other.state.workspaces
+        state.grants += other.state.grants
+        state.factoryTemplates += other.state.factoryTemplates
+        reader.diagnostics += other.reader.diagnostics
+    }
+
     public mutating func decode(_ document: YAMLDocument) {
         let root = document.root
         guard case .mapping(let entries) = root.content else {
