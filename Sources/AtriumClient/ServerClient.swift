@@ -95,12 +95,15 @@ public final class ServerClient: Sendable {
     static func isTransient(_ error: HTTPClientError) -> Bool {
         let text = String(describing: error)
         return ["remoteConnectionClosed", "readTimeout", "connectTimeout", "connectionPoolTimeout", "deadlineExceeded", "connect"]
-            .contains { text.contains($0) }
+            .contains { text.contains($0) } || isConnectionError(error)
     }
 
+    /// Transport failures: the request may or may not have reached the server, so only requests
+    /// that are safe to repeat (all of Atrium's are, see `PlanExecutor`) are retried.
     static func isConnectionError(_ error: any Error) -> Bool {
         let text = String(describing: error)
-        return text.contains("connect") || text.contains("Connection") || text.contains("closed") || text.contains("reset")
+        return ["connect", "Connection", "closed", "reset", "stream ended", "EOF", "ioOnClosedChannel", "broken pipe"]
+            .contains { text.contains($0) }
     }
 
     static func describe(_ error: any Error) -> String {

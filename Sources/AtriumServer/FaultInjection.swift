@@ -2,8 +2,10 @@ import Foundation
 import Hummingbird
 
 /// Deliberate failures, to test clients: every `transientEvery`-th request is answered 503 or 429
-/// (alternately, with `Retry-After: 0`), and writes whose path contains one of `failingPaths`
-/// are answered 500 until the path is removed. Off unless a test or `--inject-faults` turns it on.
+/// (alternately, with `Retry-After: 0`); every `dropEvery`-th write is carried out and then its
+/// connection is dropped mid-response (the client cannot know whether it happened); and writes
+/// whose path contains one of `failingPaths` are answered 500 until the path is removed. Off
+/// unless a test or `--inject-faults` turns it on.
 public final class FaultInjection: @unchecked Sendable {
     // @unchecked: every field is only touched under `lock`.
     private let lock = NSLock()
@@ -12,12 +14,15 @@ public final class FaultInjection: @unchecked Sendable {
     private var count = 0
     private var injected = 0
     private var hidingExtensions = false
+    private var dropEvery = 0
+    private var writes = 0
 
     public init(transientEvery: Int = 0) {
         self.transientEvery = transientEvery
     }
 
     public func setTransientEvery(_ value: Int) { lock.withLock { transientEvery = value } }
+    public func setDropEvery(_ value: Int) { lock.withLock { dropEvery = value } }
     public func failWrites(containing path: String) { _ = lock.withLock { failingPaths.insert(path) } }
     public func stopFailing() { lock.withLock { failingPaths.removeAll() } }
     /// Answer `/buildinfo` as a plain Coder deployment would: no Atrium extensions.
@@ -26,13 +31,20 @@ public final class FaultInjection: @unchecked Sendable {
     /// How many faults were injected so far.
     public var injectedCount: Int { lock.withLock { injected } }
 
-    enum Fault { case transient(Int), hard }
+    enum Fault { case transient(Int), hard, drop }
 
     func fault(method: String, path: String) -> Fault? {
         lock.withLock {
             if method != "GET", failingPaths.contains(where: { path.contains($0) }) {
                 injected += 1
                 return .hard
+            }
+            if method != "GET", dropEvery > 0 {
+                writes += 1
+                if writes % dropEvery == 0 {
+                    injected += 1
+                    return .drop
+                }
             }
             guard transientEvery > 0 else { return nil }
             count += 1
@@ -61,6 +73,13 @@ struct FaultInjectionMiddleware: RouterMiddleware {
             return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: #"{"message":"Injected fault: try again."}"#)))
         case .hard?:
             throw APIError(.internalServerError, "Injected fault.", detail: "writes to this path fail until the fault is lifted")
+        case .drop?:
+            // Do the work, then lose the answer: the body breaks off and the connection closes.
+            let response = try await next(request, context)
+            return Response(status: response.status, headers: [.contentLength: "1000"], body: ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: "{"))
+                throw CancellationError()
+            })
         case nil:
             return try await next(request, context)
         }

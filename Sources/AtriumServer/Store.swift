@@ -86,6 +86,21 @@ public struct Store: Sendable {
         return try await connection.first("SELECT \(userColumns) FROM users u WHERE \(column) = ?", [.text(key)]).map { user($0) }
     }
 
+    /// The organizations of many users, in one query.
+    public func organizationIDs(userIDs: [String]) async throws -> [String: [String]] {
+        guard !userIDs.isEmpty else { return [:] }
+        return try await database.read { connection in
+            var result: [String: [String]] = [:]
+            for row in try await connection.query(
+                "SELECT user_id, organization_id FROM organization_members WHERE user_id IN (\(Self.placeholders(userIDs.count))) ORDER BY organization_id",
+                userIDs.map { .text($0) })
+            {
+                result[row.string(0), default: []].append(row.string(1))
+            }
+            return result
+        }
+    }
+
     public func organizationIDs(userID: String) async throws -> [String] {
         try await database.read { connection in
             try await connection.query("SELECT organization_id FROM organization_members WHERE user_id = ? ORDER BY organization_id", [.text(userID)]).map { $0.string(0) }

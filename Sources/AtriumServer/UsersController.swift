@@ -15,8 +15,8 @@ struct UsersController {
             let query = request.uri.queryParameters
             let (limit, offset) = try Paging.parse(query)
             let (users, count) = try await store.users(query: query.get("q") ?? "", limit: limit, offset: offset)
-            var items: [UserJSON] = []
-            for user in users { items.append(UserJSON(user, organizationIDs: try await store.organizationIDs(userID: user.id))) }
+            let organizations = try await store.organizationIDs(userIDs: users.map(\.id))
+            let items = users.map { UserJSON($0, organizationIDs: organizations[$0.id] ?? []) }
             return try JSONBody.response(UsersResponseJSON(users: items, count: count))
         }
         api.post("users") { request, context in

@@ -279,3 +279,30 @@ import Testing
         }
     }
 }
+
+/// Connections dropped after the server did the work: retries must not duplicate or lose anything.
+@Suite struct DroppedConnectionTests {
+    @Test func droppedResponsesAreRetriedAndConverge() async throws {
+        try await withHarness { h in
+            var files: [String: String] = [:]
+            for index in 0..<5 {
+                files["ws\(index).yaml"] = Docs.workspace("carol", "new\(index)", spec: "  sharing: {users: {bob: use}, groups: {qa: admin}}\n  snapshots: [{name: first}]")
+            }
+            try h.commit(files)
+            // Every second write is done by the server, but its answer never arrives.
+            h.faults.setDropEvery(2)
+            let result = try await h.reconcile([])
+            h.faults.setDropEvery(0)
+            #expect(h.faults.injectedCount >= 5)
+            #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+            for index in 0..<5 {
+                #expect(try await h.sharing("carol", "new\(index)") == ["group:qa=admin", "user:bob=use"])
+                let workspace = try #require(try await h.workspace("carol", "new\(index)"))
+                #expect(try await h.server.store.snapshots(workspaceID: workspace.id).map(\.name) == ["first"])
+            }
+            let workspaces = try await h.server.store.workspaces(filter: .init(query: "owner:carol"), actor: try await h.admin, limit: 100, offset: 0)
+            #expect(workspaces.count == 5, "no workspace was created twice")
+            #expect(try await h.reconcile(["--dry-run", "--detailed-exitcode"]).status == 0)
+        }
+    }
+}
