@@ -45,11 +45,13 @@ public struct PlanExecutor: Sendable {
             return entries
         }) ?? []
         entries += createResults.flatMap { $0 }
-        let failedCreates = Set(entries.filter { $0.outcome != .applied }.map(\.action.workspace))
+        let failedCreates = Dictionary(
+            entries.filter { $0.outcome != .applied }.map { ($0.action.workspace, $0.outcome) }, uniquingKeysWith: { first, _ in first })
 
         let unitResults = (try? await boundedMap(units, limit: parallelism) { unit -> [ApplyReport.Entry] in
-            if failedCreates.contains(unit.workspace) {
-                return unit.actions.map { ApplyReport.Entry(action: $0, outcome: .notAttempted, error: "the workspace could not be created") }
+            if let outcome = failedCreates[unit.workspace] {
+                let why = outcome == .failed ? "the workspace could not be created" : "stopped (Ctrl-C) before the workspace was created"
+                return unit.actions.map { ApplyReport.Entry(action: $0, outcome: .notAttempted, error: why) }
             }
             let entries = await self.run(unit, ids: createdIDs)
             self.progress(done.increment(), total)

@@ -15,6 +15,8 @@ public final class FaultInjection: @unchecked Sendable {
     private var injected = 0
     private var hidingExtensions = false
     private var dropEvery = 0
+    private var writeDelay: Duration = .zero
+    private var writesSeen = 0
     private var writes = 0
 
     public init(transientEvery: Int = 0) {
@@ -23,6 +25,12 @@ public final class FaultInjection: @unchecked Sendable {
 
     public func setTransientEvery(_ value: Int) { lock.withLock { transientEvery = value } }
     public func setDropEvery(_ value: Int) { lock.withLock { dropEvery = value } }
+    /// Makes every write take at least this long (a slow server).
+    public func setWriteDelay(_ value: Duration) { lock.withLock { writeDelay = value } }
+    var currentWriteDelay: Duration { lock.withLock { writeDelay } }
+    /// How many writes (non-GET requests) arrived so far.
+    public var writeCount: Int { lock.withLock { writesSeen } }
+    func noteWrite() { lock.withLock { writesSeen += 1 } }
     public func failWrites(containing path: String) { _ = lock.withLock { failingPaths.insert(path) } }
     public func stopFailing() { lock.withLock { failingPaths.removeAll() } }
     /// Answer `/buildinfo` as a plain Coder deployment would: no Atrium extensions.
@@ -64,6 +72,10 @@ struct FaultInjectionMiddleware: RouterMiddleware {
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: #"{"version":"v2.20.0","external_url":"","dashboard_url":""}"#)))
+        }
+        if request.method != .get { faults.noteWrite() }
+        if request.method != .get, faults.currentWriteDelay > .zero {
+            try await Task.sleep(for: faults.currentWriteDelay)
         }
         switch faults.fault(method: request.method.rawValue, path: request.uri.path) {
         case .transient(let status)?:

@@ -306,3 +306,57 @@ import Testing
         }
     }
 }
+
+/// Ctrl-C during an apply stops new work, lets running requests finish, and reports.
+@Suite struct InterruptTests {
+    @Test func ctrlCStopsStartingNewChangesAndReports() async throws {
+        try await withHarness { h in
+            var files: [String: String] = [:]
+            for index in 0..<20 {
+                files["ws\(index).yaml"] = Docs.workspace("alice", "ws\(index)", spec: "  sharing: {users: {bob: use}}")
+            }
+            try h.commit(files)
+            h.faults.setWriteDelay(.milliseconds(400))
+            let result = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Binary.Result, any Error>) in
+                DispatchQueue.global().async {
+                    let process = Process()
+                    process.executableURL = Binary.executable
+                    process.arguments = ["reconcile", "--server", h.server.baseURL, "--parallelism", "1"]
+                    process.currentDirectoryURL = h.repo
+                    var environment = ProcessInfo.processInfo.environment
+                    environment["ATRIUM_TOKEN"] = h.token
+                    process.environment = environment
+                    let output = Pipe()
+                    let errors = Pipe()
+                    process.standardOutput = output
+                    process.standardError = errors
+                    do {
+                        try process.run()
+                        // Interrupt once the apply is under way: after the server saw its second write.
+                        let deadline = Date().addingTimeInterval(60)
+                        while h.faults.writeCount < 2 && Date() < deadline && process.isRunning { Thread.sleep(forTimeInterval: 0.05) }
+                        kill(process.processIdentifier, SIGINT)
+                        let out = output.fileHandleForReading.readDataToEndOfFile()
+                        let err = errors.fileHandleForReading.readDataToEndOfFile()
+                        process.waitUntilExit()
+                        continuation.resume(returning: Binary.Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self)))
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+            }
+            h.faults.setWriteDelay(.zero)
+            #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+            #expect(result.stderr.contains("stopping: no new changes will start"))
+            #expect(result.stderr.contains("stopped by Ctrl-C: run atrium reconcile again to finish"))
+            #expect(result.stdout.contains("not attempted: "))
+            var created = 0
+            for index in 0..<20 where try await h.workspace("alice", "ws\(index)") != nil { created += 1 }
+            #expect(created > 0 && created < 20, "some changes happened, not all (\(created)): \(result.stdout.suffix(600))")
+            #expect(result.stdout.contains("stopped (Ctrl-C)"))
+            let rerun = try await h.reconcile([])
+            #expect(rerun.status == 0)
+            #expect(try await h.reconcile(["--dry-run", "--detailed-exitcode"]).status == 0)
+        }
+    }
+}
