@@ -1,3 +1,5 @@
+import Foundation
+
 /// When and how long to wait before trying a request again: connection errors, 429 (honouring
 /// `Retry-After`) and 502/503/504 are retried with jittered exponential backoff.
 public struct RetryPolicy: Sendable {
@@ -25,17 +27,4 @@ public struct RetryPolicy: Sendable {
         let milliseconds = Double(window.components.seconds) * 1000 + Double(window.components.attoseconds) / 1e15
         return .milliseconds(Int(Double.random(in: 0...max(milliseconds, 1))))
     }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in set: Set<Character>) -> String {
-        var text = Substring(self)
-        while let first = text.first, set.contains(first) { text = text.dropFirst() }
-        while let last = text.last, set.contains(last) { text = text.dropLast() }
-        return String(text)
-    }
-}
-
-extension Set where Element == Character {
-    fileprivate static let whitespaces: Set<Character> = [" ", "\t"]
 }

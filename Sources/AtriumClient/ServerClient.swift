@@ -102,7 +102,7 @@ public final class ServerClient: Sendable {
     /// that are safe to repeat (all of Atrium's are, see `PlanExecutor`) are retried.
     static func isConnectionError(_ error: any Error) -> Bool {
         let text = String(describing: error)
-        return ["connect", "Connection", "closed", "reset", "stream ended", "EOF", "ioOnClosedChannel", "broken pipe"]
+        return ["connect", "Connection", "closed", "reset", "stream ended", "EOF", "ioOnClosedChannel", "broken pipe", "HTTPParserError", "invalid constant"]
             .contains { text.contains($0) }
     }
 

@@ -3,7 +3,8 @@ import Hummingbird
 
 /// Deliberate failures, to test clients: every `transientEvery`-th request is answered 503 or 429
 /// (alternately, with `Retry-After: 0`); every `dropEvery`-th write is carried out and then its
-/// connection is dropped mid-response (the client cannot know whether it happened); and writes
+/// connection is dropped mid-response (the client cannot know whether it happened; each path at
+/// most once); and writes
 /// whose path contains one of `failingPaths` are answered 500 until the path is removed. Off
 /// unless a test or `--inject-faults` turns it on.
 public final class FaultInjection: @unchecked Sendable {
@@ -17,6 +18,7 @@ public final class FaultInjection: @unchecked Sendable {
     private var dropEvery = 0
     private var writeDelay: Duration = .zero
     private var writesSeen = 0
+    private var droppedPaths: Set<String> = []
     private var writes = 0
 
     public init(transientEvery: Int = 0) {
@@ -49,7 +51,8 @@ public final class FaultInjection: @unchecked Sendable {
             }
             if method != "GET", dropEvery > 0 {
                 writes += 1
-                if writes % dropEvery == 0 {
+                // A path is dropped once at most, so that a retry always gets through.
+                if writes % dropEvery == 0, droppedPaths.insert("\(method) \(path)").inserted {
                     injected += 1
                     return .drop
                 }
