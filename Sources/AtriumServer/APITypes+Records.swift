@@ -86,14 +86,7 @@ extension WorkspaceACLJSON {
             users: workspace.users.map {
                 WorkspaceUserJSON(id: $0.user.id, username: $0.user.username, name: $0.user.name, avatarUrl: "", role: $0.role)
             },
-            group: workspace.groups.map { grant in
-                let group = grant.group
-                return WorkspaceGroupJSON(
-                    id: group.id, name: group.name, displayName: group.displayName, organizationId: group.organizationID,
-                    organizationName: group.organizationName, organizationDisplayName: group.organizationDisplayName,
-                    members: group.members.map(ReducedUserJSON.init), totalMemberCount: group.members.count,
-                    avatarUrl: "", quotaAllowance: 0, source: "user", role: grant.role)
-            })
+            group: workspace.groups.map { WorkspaceGroupJSON(group: GroupJSON($0.group), role: $0.role) })
     }
 }
 

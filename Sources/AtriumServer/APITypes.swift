@@ -207,19 +207,18 @@ struct WorkspaceUserJSON: Encodable {
     var role: String
 }
 
+/// Coder's WorkspaceGroup: a Group's fields and the group's role on the workspace.
 struct WorkspaceGroupJSON: Encodable {
-    var id: String
-    var name: String
-    var displayName: String
-    var organizationId: String
-    var organizationName: String
-    var organizationDisplayName: String
-    var members: [ReducedUserJSON]
-    var totalMemberCount: Int
-    var avatarUrl: String
-    var quotaAllowance: Int
-    var source: String
+    var group: GroupJSON
     var role: String
+
+    enum Keys: String, CodingKey { case role }
+
+    func encode(to encoder: any Encoder) throws {
+        try group.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(role, forKey: .role)
+    }
 }
 
 struct WorkspaceACLJSON: Encodable {
