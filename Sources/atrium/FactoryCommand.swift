@@ -5,34 +5,92 @@ import Foundation
 struct FactoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "factory",
-        abstract: "Render a FactoryTemplate's onboarding link (Coder, Che, Gitpod) or factory JSON (che-factory-v4).")
+        abstract: "Render onboarding links (Coder, Che, Gitpod) or factory JSON (che-factory-v4) from FactoryTemplates.",
+        discussion: """
+            With NAME, prints that template's link. With --all, renders every template for every \
+            person of --values (a YAML mapping, or a list of mappings for a batch) as text, json, \
+            markdown or html (an onboarding page with a table per person).
+            """)
 
-    @Argument(help: "The FactoryTemplate's name.")
-    var name: String
+    @Argument(help: "The FactoryTemplate's name (omit with --all).")
+    var name: String?
+
+    @Flag(help: "Every template, for every person in --values.")
+    var all = false
 
     @Option(name: .customLong("set"), help: "An input value, NAME=VALUE (repeatable).")
     var values: [String] = []
 
+    @Option(name: .customLong("values"), help: "A YAML file of input values: one mapping, or a list of mappings (one per person).")
+    var valuesFile: String?
+
+    @Option(help: "Output for --all: text, json, markdown or html.")
+    var format: FactoryFormat = .text
+
     @OptionGroup var source: SourceOptions
 
     func run() throws {
+        guard all != (name != nil) else { throw ValidationError("give a template NAME or --all, not both or neither") }
         let loaded = try loadDesiredState(source, now: Date())
-        guard let template = loaded.state.factoryTemplates.first(where: { $0.name == name }) else {
-            let names = loaded.state.factoryTemplates.map(\.name)
-            Terminal.standardError("error: no FactoryTemplate named `\(name)` at \(loaded.commit.prefix(12))\(Suggestion.didYouMean(name, in: names).map { " (\($0))" } ?? "")")
-            throw ExitCode(1)
-        }
-        var inputs: [String: String] = [:]
+        var batch = try readBatch()
+        var overrides: [String: String] = [:]
         for pair in values {
             guard let equals = pair.firstIndex(of: "=") else { throw ValidationError("--set takes NAME=VALUE, not `\(pair)`") }
-            inputs[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+            overrides[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+        }
+        batch = batch.map { $0.merging(overrides) { _, new in new } }
+
+        let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))
+        if let name {
+            guard let template = loaded.state.factoryTemplates.first(where: { $0.name == name }) else {
+                let names = loaded.state.factoryTemplates.map(\.name)
+                Terminal.standardError("error: no FactoryTemplate named `\(name)` at \(loaded.commit.prefix(12))\(Suggestion.didYouMean(name, in: names).map { " (\($0))" } ?? "")")
+                throw ExitCode(1)
+            }
+            do {
+                for values in batch { Terminal.standardOutput(try FactoryRenderer(template).render(values).text) }
+            } catch {
+                for diagnostic in error.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
+                throw ExitCode(1)
+            }
+            return
+        }
+        let page: OnboardingPage
+        do {
+            page = try OnboardingPage.build(templates: loaded.state.factoryTemplates, batch: batch)
+        } catch {
+            for diagnostic in error.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
+            throw ExitCode(1)
+        }
+        switch format {
+        case .text: Terminal.standardOutput(page.text())
+        case .markdown: Terminal.standardOutput(page.markdown())
+        case .html: Terminal.standardOutput(page.html())
+        case .json:
+            let people = page.people.map { person in
+                ["values": person.values, "links": person.links.map { ["template": $0.template, "description": $0.description ?? "", "link": $0.text] }] as [String: Any]
+            }
+            let data = try JSONSerialization.data(withJSONObject: people, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            Terminal.standardOutput(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    /// The people of --values (one empty set of values without it).
+    private func readBatch() throws -> [[String: String]] {
+        guard let valuesFile else { return [[:]] }
+        guard let data = FileManager.default.contents(atPath: valuesFile) else {
+            throw ValidationError("--values `\(valuesFile)` cannot be read")
         }
         do {
-            Terminal.standardOutput(try FactoryRenderer(template).render(inputs).text)
+            return try FactoryValues.parse([UInt8](data), file: valuesFile)
         } catch {
             let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))
             for diagnostic in error.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
             throw ExitCode(1)
         }
     }
+}
+
+enum FactoryFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, markdown, html
 }

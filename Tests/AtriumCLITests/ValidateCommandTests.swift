@@ -13,7 +13,7 @@ import Testing
         let result = try CLI.run(["validate", "--path", "examples/acme"], in: repo)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
-        #expect(result.stdout.hasPrefix("valid: 7 files, 5 workspaces, 2 Grants, 3 factory templates at "))
+        #expect(result.stdout.hasPrefix("valid: 7 files, 5 workspaces, 2 Grants, 4 factory templates at "))
     }
 
     /// Every file in examples/invalid/ starts with `# expect: <the exact line it must produce>`.
@@ -112,7 +112,7 @@ import Testing
 
     @Test func examplesValidateAgainstTheJSONSchemas() throws {
         let output = try CLI.tool(["python3", "scripts/check-schemas.py", "schemas", "examples/acme"], in: CLI.packageRoot)
-        #expect(output.contains("11 documents checked against 4 schemas, 0 failures"))
+        #expect(output.contains("12 documents checked against 4 schemas, 0 failures"))
     }
 
     /// The schemas and the Swift validator agree on schema-level errors.
@@ -121,5 +121,44 @@ import Testing
         #expect(throws: ToolError.self) {
             try CLI.tool(["python3", "scripts/check-schemas.py", "schemas", "examples/invalid/\(name).yaml"], in: CLI.packageRoot)
         }
+    }
+}
+
+/// `atrium factory` on the shipped examples.
+@Suite struct FactoryCommandTests {
+    let repo: URL
+
+    init() throws {
+        repo = try CLI.examplesRepository()
+    }
+
+    @Test func oneLink() throws {
+        let result = try CLI.run(["factory", "onboarding-backend", "--path", "examples/acme", "--set", "user=new-hire"], in: repo)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "http://127.0.0.1:7080/templates/default/python-dev/workspace?mode=form&name=new-hire-backend&param.region=eu-west\n")
+        let missing = try CLI.run(["factory", "onboarding-backend", "--path", "examples/acme"], in: repo)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("examples/acme/factories/onboarding.yaml:14:5: error: input `user` of `onboarding-backend` is required"))
+        let legacy = try CLI.run(["factory", "legacy-codenvy", "--path", "examples/acme", "--set", "user=ana"], in: repo)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(legacy.stdout.utf8)) as? [String: Any])
+        #expect(json["v"] as? String == "4.0")
+        #expect(json["name"] as? String == "ledger-ana")
+        #expect((json["policies"] as? [String: Any])?["create"] as? String == "perUser")
+    }
+
+    @Test func onboardingPagesForABatchOfNewHires() throws {
+        let base = ["factory", "--all", "--path", "examples/acme", "--values", "examples/onboarding/new-hires.yaml"]
+        let json = try CLI.run(base + ["--format", "json"], in: repo)
+        #expect(json.status == 0, "\(json.stderr)")
+        let people = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(people.count == 3)
+        #expect(people.allSatisfy { ($0["links"] as? [Any])?.count == 4 })
+        let html = try CLI.run(base + ["--format", "html"], in: repo)
+        #expect(html.stdout.components(separatedBy: "<section>").count == 4)
+        #expect(html.stdout.contains("<h2>bruno</h2>"))
+        #expect(html.stdout.contains("name=bruno-backend&amp;param.region=us-east"))
+        let markdown = try CLI.run(base + ["--format", "markdown"], in: repo)
+        #expect(markdown.stdout.contains("## chen"))
+        #expect(markdown.stdout.contains("| `onboarding-gitpod` | The docs site in Gitpod. | [open](https://gitpod.example.com/#TEAM=data/https://github.com/acme/docs) |"))
     }
 }
