@@ -20,6 +20,21 @@ public struct FactoryRenderer {
     /// Renders with `values` (input name → value); every problem is reported with the template's
     /// location.
     public func render(_ values: [String: String]) throws(DiagnosticError) -> Link {
+        try render(values, sampleRequired: false)
+    }
+
+    /// Renders with the defaults alone, as `atrium validate` does: required inputs without a
+    /// value get a sample, so that only problems the defaults cause are reported.
+    public func checkDefaults() -> [Diagnostic] {
+        do throws(DiagnosticError) {
+            _ = try render([:], sampleRequired: true)
+            return []
+        } catch {
+            return error.diagnostics
+        }
+    }
+
+    func render(_ values: [String: String], sampleRequired: Bool) throws(DiagnosticError) -> Link {
         var diagnostics: [Diagnostic] = []
         var resolved: [String: String] = [:]
         let declared = Set(template.inputs.map(\.name))
@@ -27,6 +42,10 @@ public struct FactoryRenderer {
             diagnostics.append(.error(at: template.nameLocation, "FactoryTemplate `\(template.name)` has no input `\(name)`", hint: Suggestion.didYouMean(name, in: declared) ?? "its inputs are: \(declared.sorted().joined(separator: ", "))"))
         }
         for input in template.inputs {
+            if sampleRequired, input.required, values[input.name] == nil, input.defaultValue == nil {
+                resolved[input.name] = "sample"
+                continue
+            }
             guard let value = values[input.name] ?? input.defaultValue else {
                 if input.required {
                     diagnostics.append(.error(at: input.location, "input `\(input.name)` of `\(template.name)` is required", hint: "pass --set \(input.name)=VALUE"))

@@ -26,7 +26,7 @@ import Testing
 
     @Test func unknownTemplatesWhenTheConfigListsThem() {
         let config = "apiVersion: atrium/v1\nkind: Config\ntemplates: [go-dev]\nscope: {templates: [go-dev, rust-dev]}\n"
-        let factory = "apiVersion: atrium/v1\nkind: FactoryTemplate\nmetadata: {name: f}\nspec: {dialect: coder, template: go-dv}\n"
+        let factory = "apiVersion: atrium/v1\nkind: FactoryTemplate\nmetadata: {name: f}\nspec: {dialect: coder, template: go-dv, baseURL: \"https://c\"}\n"
         let result = messages(["atrium.yaml": config, "w.yaml": workspaceYAML("api", template: "python-dev"), "f.yaml": factory])
         #expect(result == [
             "atrium.yaml:1:1: scope names unknown template `rust-dev` (templates are listed at atrium.yaml:3:12)",
