@@ -104,4 +104,57 @@ import Testing
             #expect(items.first { $0.name == "param.p" }?.value == b)
         }
     }
+
+    static func randomText(_ generator: inout SystemRandomNumberGenerator, minimum: Int = 1) -> String {
+        let alphabet = Array("&#/?=% +;,:@aZ9é日🙂\"'<>[]{}|\\^`~")
+        return String((0..<Int.random(in: minimum...12, using: &generator)).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    }
+
+    /// Che: the values in the fragment's query decode back to exactly the inputs.
+    @Test func cheInputsCannotChangeTheStructure() throws {
+        let t = try template("""
+              dialect: che
+              baseURL: https://che.example.com
+              repository: https://github.com/acme/ledger
+              devfilePath: "{{a}}"
+              image: "{{b}}"
+            """, inputs: "    a: {required: true}\n    b: {required: true}")
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let a = Self.randomText(&generator)
+            let b = Self.randomText(&generator)
+            let url = try FactoryRenderer(t).render(["a": a, "b": b]).text
+            let fragment = try #require(url.split(separator: "#", maxSplits: 1).last.map(String.init))
+            #expect(url.hasPrefix("https://che.example.com/#https://github.com/acme/ledger?"))
+            let query = try #require(fragment.split(separator: "?", maxSplits: 1).last)
+            let pairs = query.split(separator: "&").map { $0.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? "" } }
+            #expect(pairs.map { $0[0] } == ["devfilePath", "image"])
+            #expect(pairs.map { $0[1] } == [a, b])
+        }
+    }
+
+    /// Gitpod: environment values and the referrer decode back to exactly the inputs.
+    @Test func gitpodInputsCannotChangeTheStructure() throws {
+        let t = try template("""
+              dialect: gitpod
+              baseURL: https://gitpod.example.com
+              context: https://github.com/acme/docs
+              referrer: "{{r}}"
+              env: {ONE: "{{a}}", TWO: "{{b}}"}
+            """, inputs: "    r: {required: true}\n    a: {required: true}\n    b: {required: true}")
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let (r, a, b) = (Self.randomText(&generator), Self.randomText(&generator), Self.randomText(&generator))
+            let url = try FactoryRenderer(t).render(["r": r, "a": a, "b": b]).text
+            let fragment = try #require(url.split(separator: "#", maxSplits: 1).last.map(String.init))
+            let segments = fragment.split(separator: "/", maxSplits: 2).map(String.init)
+            #expect(segments.count == 3)
+            #expect(segments[0].hasPrefix("referrer:"))
+            #expect(String(segments[0].dropFirst("referrer:".count)).removingPercentEncoding == r)
+            let variables = segments[1].split(separator: ",").map { $0.split(separator: "=", maxSplits: 1).map(String.init) }
+            #expect(variables.map { $0[0] } == ["ONE", "TWO"])
+            #expect(variables.map { $0[1].removingPercentEncoding ?? "" } == [a, b])
+            #expect(segments[2] == "https://github.com/acme/docs", "the context URL is untouched")
+        }
+    }
 }
