@@ -59,9 +59,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "AtriumTestSupport",
+            path: "Tests/Support"
+        ),
         .testTarget(
             name: "AtriumCoreTests",
-            dependencies: ["AtriumCore"]
+            dependencies: ["AtriumCore", "AtriumTestSupport"]
         ),
         .testTarget(
             name: "AtriumServerTests",
@@ -72,12 +76,12 @@ let package = Package(
         ),
         .testTarget(
             name: "AtriumCLITests",
-            dependencies: ["atrium", "AtriumCore"]
+            dependencies: ["atrium", "AtriumCore", "AtriumTestSupport"]
         ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "atrium", "AtriumCore", "AtriumServer",
+                "atrium", "AtriumCore", "AtriumServer", "AtriumTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

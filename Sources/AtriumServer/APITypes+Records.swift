@@ -12,11 +12,8 @@ extension ReducedUserJSON {
 extension UserJSON {
     init(_ user: UserRecord, organizationIDs: [String]) {
         self.init(
-            id: user.id, username: user.username, email: user.email, name: user.name, createdAt: user.createdAt,
-            updatedAt: user.updatedAt, lastSeenAt: user.updatedAt, status: user.status, loginType: "password",
-            organizationIds: organizationIDs,
-            roles: user.siteAdmin ? [SlimRoleJSON(name: "owner", displayName: "Owner", organizationId: nil)] : [],
-            avatarUrl: "", themePreference: "")
+            user: ReducedUserJSON(user), organizationIds: organizationIDs,
+            roles: user.siteAdmin ? [SlimRoleJSON(name: "owner", displayName: "Owner", organizationId: nil)] : [])
     }
 }
 

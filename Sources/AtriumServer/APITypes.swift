@@ -26,20 +26,20 @@ struct SlimRoleJSON: Encodable {
     var organizationId: String?
 }
 
+/// Coder's User: a ReducedUser's fields, the user's organizations and site-wide roles.
 struct UserJSON: Encodable {
-    var id: String
-    var username: String
-    var email: String
-    var name: String
-    var createdAt: String
-    var updatedAt: String
-    var lastSeenAt: String
-    var status: String
-    var loginType: String
+    var user: ReducedUserJSON
     var organizationIds: [String]
     var roles: [SlimRoleJSON]
-    var avatarUrl: String
-    var themePreference: String
+
+    enum Keys: String, CodingKey { case organizationIds, roles }
+
+    func encode(to encoder: any Encoder) throws {
+        try user.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(organizationIds, forKey: .organizationIds)
+        try container.encode(roles, forKey: .roles)
+    }
 }
 
 struct ReducedUserJSON: Encodable {

@@ -1,3 +1,4 @@
+import AtriumTestSupport
 import Foundation
 import Testing
 
@@ -48,7 +49,7 @@ import FoundationNetworking
                 if !process.isRunning { break }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            throw ToolError(message: "no `\(marker)` in: \(stderr)")
+            throw ToolFailure(description: "no `\(marker)` in: \(stderr)")
         }
 
         func terminate(signal: Int32) async -> Int32 {

@@ -1,3 +1,4 @@
+import AtriumTestSupport
 import Foundation
 import Testing
 
@@ -118,7 +119,7 @@ import Testing
     /// The schemas and the Swift validator agree on schema-level errors.
     @Test(arguments: ["unknown-field", "unknown-role", "bad-workspace-name", "reserved-workspace-name", "token-in-git", "missing-field", "wrong-api-version", "bad-timestamp", "string-expected"])
     func schemasRejectWhatTheValidatorRejects(name: String) throws {
-        #expect(throws: ToolError.self) {
+        #expect(throws: ToolFailure.self) {
             try CLI.tool(["python3", "scripts/check-schemas.py", "schemas", "examples/invalid/\(name).yaml"], in: CLI.packageRoot)
         }
     }

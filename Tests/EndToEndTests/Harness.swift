@@ -1,4 +1,5 @@
 import AtriumCore
+import AtriumTestSupport
 import AtriumServer
 import Foundation
 import Logging
@@ -132,22 +133,10 @@ func withHarness(_ body: (Harness) async throws -> Void) async throws {
 
 /// The built `atrium` binary and command-line tools.
 enum Binary {
-    struct Result: Sendable {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Result = ProcessResult
 
-    static let executable: URL = {
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("atrium"),
-            Bundle.main.bundleURL.appendingPathComponent("atrium"),
-            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("atrium"),
-            packageRoot.appendingPathComponent(".build/debug/atrium"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[3]
-    }()
+    static let executable = ProcessRunner.atriumExecutable(
+        packageRoot: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
 
     /// Runs the binary off the cooperative thread pool: the server under test runs in this
     /// process and needs those threads to answer.
@@ -160,44 +149,16 @@ enum Binary {
     }
 
     static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
-        try run(arguments, in: directory, environment: environment, executable: executable)
+        try ProcessRunner.run(executable, arguments, in: directory, environment: environment)
+    }
+
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String], executable: URL) throws -> Result {
+        try ProcessRunner.run(executable, arguments, in: directory, environment: environment)
     }
 
     @discardableResult
     static func tool(_ arguments: [String], in directory: URL) throws -> String {
-        let result = try run(arguments, in: directory, environment: [
-            "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
-            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",
-        ], executable: URL(fileURLWithPath: "/usr/bin/env"))
-        guard result.status == 0 else { throw HarnessError("\(arguments.joined(separator: " ")): \(result.stderr)") }
-        return result.stdout
-    }
-
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String], executable: URL) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // Read both pipes at once so that neither can fill up and block the child.
-        nonisolated(unsafe) var errorData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errorData = errors.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self), stderr: String(decoding: errorData, as: UTF8.self))
+        try ProcessRunner.tool(arguments, in: directory)
     }
 }
 

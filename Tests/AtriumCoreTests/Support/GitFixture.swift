@@ -1,3 +1,4 @@
+import AtriumTestSupport
 import Foundation
 
 /// A real git repository in a temporary folder, driven by the `git` command.
@@ -46,30 +47,13 @@ final class GitFixture {
 
     @discardableResult
     static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-c", "protocol.file.allow=always", "-c", "init.defaultBranch=main"] + arguments
-        process.currentDirectoryURL = directory
-        var env = ProcessInfo.processInfo.environment
-        env["GIT_AUTHOR_NAME"] = env["GIT_AUTHOR_NAME"] ?? "Test"
-        env["GIT_AUTHOR_EMAIL"] = env["GIT_AUTHOR_EMAIL"] ?? "test@example.com"
-        env["GIT_COMMITTER_NAME"] = "Test"
-        env["GIT_COMMITTER_EMAIL"] = "test@example.com"
-        env["GIT_CONFIG_NOSYSTEM"] = "1"
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw FixtureError(message: "git \(arguments.joined(separator: " ")) failed: \(String(decoding: errorData, as: UTF8.self))")
+        let result = try ProcessRunner.run(
+            URL(fileURLWithPath: "/usr/bin/env"), ["git", "-c", "protocol.file.allow=always", "-c", "init.defaultBranch=main"] + arguments,
+            in: directory, environment: ProcessRunner.gitIdentity.merging(["GIT_CONFIG_NOSYSTEM": "1"].merging(environment) { $1 }) { $1 })
+        guard result.status == 0 else {
+            throw FixtureError(message: "git \(arguments.joined(separator: " ")) failed: \(result.stderr)")
         }
-        return String(decoding: data, as: UTF8.self)
+        return result.stdout
     }
 }
 
