@@ -18,6 +18,13 @@ public struct AccessComparison: Sendable, Codable {
         public var live: Role?
         public var status: Status
         public var sources: [PlanAction.Source]
+        /// For a live grant git no longer declares: the commit that removed it from git.
+        public var removedIn: CommitInfo?
+
+        enum CodingKeys: String, CodingKey {
+            case subject, desired, live, status, sources
+            case removedIn = "removed_in"
+        }
     }
 
     public var workspace: String
@@ -26,6 +33,8 @@ public struct AccessComparison: Sendable, Codable {
     public var desiredLink: LinkLevel?
     public var liveLink: LinkLevel?
     public var rows: [Row]
+    /// For a workspace git declares: the commit that set its link sharing.
+    public var linkSource: PlanAction.Source?
 
     public init(workspace id: WorkspaceID, desired: DesiredState, live: LiveState, now: Date) {
         workspace = id.description
@@ -35,6 +44,9 @@ public struct AccessComparison: Sendable, Codable {
         existsOnServer = existing != nil
         desiredLink = declaration?.link
         liveLink = existing?.link
+        if let declaration, let link = declaration.link {
+            linkSource = PlanAction.Source(declaration.linkLocation ?? declaration.location, key: .link(workspace: id, level: link))
+        }
         let entries = EffectiveAccess(state: desired, now: now).entries(for: id)
         var liveRoles: [Subject: Role] = [:]
         for (name, role) in existing?.users ?? [:] { liveRoles[.user(name)] = role }
@@ -45,7 +57,7 @@ public struct AccessComparison: Sendable, Codable {
             let status: Status = current == nil ? .toShare : current == entry.role ? .inSync : .toChange
             rows.append(Row(
                 subject: entry.subject.description, desired: entry.role, live: current, status: status,
-                sources: entry.sources.map { PlanAction.Source($0.location, grant: $0.grantName) }))
+                sources: entry.sources.map { PlanAction.Source($0.location, grant: $0.grantName, key: $0.key) }))
         }
         for (subject, role) in liveRoles.sorted(by: { $0.key < $1.key }) {
             rows.append(Row(subject: subject.description, desired: nil, live: role, status: desired.config.pruneGrants ? .toUnshare : .drift, sources: []))

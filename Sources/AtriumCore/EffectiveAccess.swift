@@ -12,6 +12,8 @@ public struct EffectiveAccess: Sendable {
         public var location: SourceLocation
         /// The Grant document's name, or `nil` when the Workspace document itself declares it.
         public var grantName: String?
+        /// What the declaration grants, for tracing it through history.
+        public var key: ProvenanceKey
     }
 
     public struct Entry: Sendable {
@@ -28,7 +30,9 @@ public struct EffectiveAccess: Sendable {
         for workspace in state.workspaces {
             var subjects = bySubject[workspace.id, default: [:]]
             for grant in workspace.grants where !grant.isExpired(at: now) && grant.subject != .user(workspace.owner) {
-                subjects[grant.subject, default: []].append(Source(role: grant.role, expires: grant.expires, location: grant.location, grantName: nil))
+                subjects[grant.subject, default: []].append(Source(
+                    role: grant.role, expires: grant.expires, location: grant.location, grantName: nil,
+                    key: .grant(workspace: workspace.id, subject: grant.subject, role: grant.role)))
             }
             bySubject[workspace.id] = subjects
         }
@@ -38,7 +42,9 @@ public struct EffectiveAccess: Sendable {
             for workspace in state.workspaces where grant.selects(workspace) {
                 for subjectGrant in live where subjectGrant.subject != .user(workspace.owner) {
                     bySubject[workspace.id, default: [:]][subjectGrant.subject, default: []].append(
-                        Source(role: subjectGrant.role, expires: subjectGrant.expires, location: subjectGrant.location, grantName: grant.name))
+                        Source(
+                            role: subjectGrant.role, expires: subjectGrant.expires, location: subjectGrant.location, grantName: grant.name,
+                            key: .of(subjectGrant, workspace: workspace.id, in: grant)))
                 }
             }
         }

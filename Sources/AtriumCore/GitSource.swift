@@ -7,7 +7,7 @@ internal import CLibGit2
 /// The type owns the `git_repository` handle and frees it in `deinit`. libgit2 handles are not
 /// safe to share between threads, so a `GitSource` is not `Sendable`; open one per task.
 public final class GitSource {
-    private let repository: OpaquePointer
+    let repository: OpaquePointer
     /// The path the repository was opened from, for messages.
     public let path: String
 
@@ -99,7 +99,7 @@ public final class GitSource {
 
     // MARK: - Internals
 
-    private func lookupCommit(_ revision: String) throws(GitError) -> OpaquePointer {
+    func lookupCommit(_ revision: String) throws(GitError) -> OpaquePointer {
         var object: OpaquePointer?
         let status = git_revparse_single(&object, repository, revision)
         guard status == 0, let object else {
@@ -122,16 +122,16 @@ public final class GitSource {
         return commit
     }
 
-    fileprivate func missingObject(_ what: String) -> GitError {
+    func missingObject(_ what: String) -> GitError {
         if isShallow {
             return GitError(.missingObject, "\(what) is missing from this shallow clone", hint: "fetch more history: git fetch --deepen=N, or --unshallow")
         }
         return Self.lastError(.missingObject, "\(what) is missing from the repository")
     }
 
-    fileprivate var handle: OpaquePointer { repository }
+    var handle: OpaquePointer { repository }
 
-    fileprivate static func sha(_ oid: UnsafePointer<git_oid>?) -> String {
+    static func sha(_ oid: UnsafePointer<git_oid>?) -> String {
         guard let oid else { return "" }
         var buffer = [CChar](repeating: 0, count: 41)
         git_oid_tostr(&buffer, 41, oid)

@@ -19,17 +19,33 @@ public struct PlanAction: Sendable, Codable, Hashable {
         public var column: Int
         /// The Grant document's name, when a Grant (not the Workspace document) declared it.
         public var grant: String?
+        /// The commit that introduced the declaration (`nil` when history was not read, e.g.
+        /// for the working tree).
+        public var commit: CommitInfo?
+        /// What the declaration grants, for tracing it through history (not serialized).
+        public var key: ProvenanceKey?
 
-        public init(_ location: SourceLocation, grant: String? = nil) {
+        enum CodingKeys: String, CodingKey {
+            case file, line, column, grant, commit
+        }
+
+        public init(_ location: SourceLocation, grant: String? = nil, key: ProvenanceKey? = nil) {
             file = location.file
             line = location.line
             column = location.column
             self.grant = grant
+            self.key = key
         }
 
         public var description: String {
             let place = "\(file):\(line)"
             return grant.map { "\(place) (Grant \($0))" } ?? place
+        }
+
+        /// `file:line (Grant NAME), added in 3f2a9c1d4e5b by alice 2026-10-02 "..."`.
+        public var provenance: String {
+            guard let commit else { return description }
+            return "\(description), added in \(commit.summary)"
         }
     }
 
@@ -52,11 +68,14 @@ public struct PlanAction: Sendable, Codable, Hashable {
     public var parameters: [String: String]?
     public var sources: [Source]
     public var reason: String
+    /// For an unshare of a grant git once declared: the commit that removed it.
+    public var removedIn: CommitInfo?
 
     enum CodingKeys: String, CodingKey {
         case kind, workspace, subject, role, link, snapshot, template, parameters, sources, reason
         case previousRole = "previous_role"
         case previousLink = "previous_link"
+        case removedIn = "removed_in"
     }
 
     public init(

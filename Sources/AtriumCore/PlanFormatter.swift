@@ -68,7 +68,8 @@ public struct PlanFormatter {
                 var line = "  " + paint("\(Self.symbol(action.kind)) \(Self.phrase(action))", action.kind)
                 var notes: [String] = []
                 if action.kind == .unshare || action.kind == .release || action.kind == .changeRole { notes.append(action.reason) }
-                if provenance, !action.sources.isEmpty { notes.append(action.sources.map(\.description).joined(separator: ", ")) }
+                if provenance, !action.sources.isEmpty { notes.append(action.sources.map(\.provenance).joined(separator: ", ")) }
+                if provenance, let removed = action.removedIn { notes.append("removed from git in \(removed.summary)") }
                 if !notes.isEmpty { line += "  # " + notes.joined(separator: "; ") }
                 lines.append(line)
             }
@@ -97,7 +98,10 @@ public struct PlanFormatter {
         ]
         var rows: [String] = []
         for action in plan.actions {
-            let sources = action.sources.map { "`\($0.description)`" }.joined(separator: ", ")
+            var sources = action.sources.map { source in
+                "`\(source.description)`" + (source.commit.map { " (\($0.sha.prefix(8)), \($0.author.replacingOccurrences(of: "|", with: "\\|")))" } ?? "")
+            }.joined(separator: ", ")
+            if let removed = action.removedIn { sources += "removed in \(removed.sha.prefix(8)) (\(removed.author.replacingOccurrences(of: "|", with: "\\|")))" }
             let reason = action.reason.replacingOccurrences(of: "|", with: "\\|")
             rows.append("| \(Self.symbol(action.kind)) | `\(action.workspace)` | \(Self.phrase(action).replacingOccurrences(of: "|", with: "\\|")) | \(reason) | \(sources) |")
         }

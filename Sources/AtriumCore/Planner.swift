@@ -107,7 +107,7 @@ public struct Planner {
             for (name, role) in liveGroups { liveRoles[.group(name)] = role }
 
             for entry in entries {
-                let sources = entry.sources.map { PlanAction.Source($0.location, grant: $0.grantName) }
+                let sources = entry.sources.map { PlanAction.Source($0.location, grant: $0.grantName, key: $0.key) }
                 switch liveRoles[entry.subject] {
                 case nil:
                     changes.append(PlanAction(kind: .share, workspace: id, subject: entry.subject, role: entry.role, sources: sources, reason: "declared in git"))
@@ -152,7 +152,7 @@ public struct Planner {
                         }
                         changes.append(PlanAction(
                             kind: .setLink, workspace: id, link: link, previousLink: current,
-                            sources: workspace.linkLocation.map { [.init($0)] } ?? [], reason: "declared in git"))
+                            sources: workspace.linkLocation.map { [.init($0, key: .link(workspace: id, level: link))] } ?? [], reason: "declared in git"))
                     }
                 }
             }
@@ -195,16 +195,16 @@ public struct Planner {
     /// Subjects whose every declaration for the workspace has expired, with the latest expiry.
     private func expiredGrants(for workspace: Workspace) -> [Subject: (expires: Date, sources: [PlanAction.Source])] {
         var result: [Subject: (expires: Date, sources: [PlanAction.Source])] = [:]
-        func add(_ grant: SubjectGrant, _ name: String?) {
+        func add(_ grant: SubjectGrant, _ document: Grant?) {
             guard let expires = grant.expires, expires <= now, grant.subject != .user(workspace.owner) else { return }
             var entry = result[grant.subject] ?? (expires, [])
             entry.expires = max(entry.expires, expires)
-            entry.sources.append(PlanAction.Source(grant.location, grant: name))
+            entry.sources.append(PlanAction.Source(grant.location, grant: document?.name, key: .of(grant, workspace: workspace.id, in: document)))
             result[grant.subject] = entry
         }
         for grant in workspace.grants { add(grant, nil) }
         for document in desired.grants where document.selects(workspace) {
-            for grant in document.grants { add(grant, document.name) }
+            for grant in document.grants { add(grant, document) }
         }
         return result
     }

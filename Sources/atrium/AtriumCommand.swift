@@ -9,6 +9,6 @@ struct AtriumCommand: AsyncParsableCommand {
             could not be read.
             """,
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, ReconcileCommand.self, ShowCommand.self, ListCommand.self, ExportCommand.self, FactoryCommand.self, ServeCommand.self]
+        subcommands: [ValidateCommand.self, DiffCommand.self, AccessCommand.self, ReconcileCommand.self, ShowCommand.self, ListCommand.self, ExportCommand.self, FactoryCommand.self, ServeCommand.self]
     )
 }

@@ -44,6 +44,9 @@ struct ShowCommand: AsyncParsableCommand {
     @Option(help: "Judge expiries at this RFC 3339 time instead of the clock.")
     var now: String?
 
+    @Flag(help: "Show the commit that introduced each grant, and the one that removed grants git no longer declares.")
+    var provenance = false
+
     func run() async throws {
         guard let id = WorkspaceID(workspace) else { throw ValidationError("`\(workspace)` is not OWNER/NAME") }
         let clock = try parseNow(now)
@@ -58,7 +61,14 @@ struct ShowCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         await client.shutdown()
-        let comparison = AccessComparison(workspace: id, desired: loaded.state, live: live, now: clock)
+        var comparison = AccessComparison(workspace: id, desired: loaded.state, live: live, now: clock)
+        if !loaded.isWorktree && (provenance || format == .json) {
+            do {
+                try ProvenanceTracer(source: GitSource(path: source.repo)).annotate(&comparison, revision: loaded.commit)
+            } catch {
+                Terminal.standardError("warning: provenance unavailable: \(error)")
+            }
+        }
         if format == .json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -67,11 +77,13 @@ struct ShowCommand: AsyncParsableCommand {
         }
         var lines = ["\(comparison.workspace): \(comparison.declared ? "declared in git" : "not declared in git"), \(comparison.existsOnServer ? "exists on \(live.serverURL)" : "absent from \(live.serverURL)")"]
         if comparison.desiredLink != nil || comparison.liveLink != nil {
-            lines.append("link sharing: git \(comparison.desiredLink?.rawValue ?? "(not set)"), server \(comparison.liveLink?.rawValue ?? "owner")")
+            let origin = provenance ? comparison.linkSource.map { "  # \($0.provenance)" } ?? "" : ""
+            lines.append("link sharing: git \(comparison.desiredLink?.rawValue ?? "(not set)"), server \(comparison.liveLink?.rawValue ?? "owner")\(origin)")
         }
         if comparison.rows.isEmpty { lines.append("(shared with nobody)") }
         for row in comparison.rows {
-            let sources = row.sources.map(\.description).joined(separator: ", ")
+            var sources = row.sources.map { provenance ? $0.provenance : $0.description }.joined(separator: ", ")
+            if provenance, let removed = row.removedIn { sources += "removed from git in \(removed.summary)" }
             lines.append("  \(row.subject.padding(toLength: max(24, row.subject.count), withPad: " ", startingAt: 0)) git \((row.desired?.rawValue ?? "-").padding(toLength: 5, withPad: " ", startingAt: 0)) server \((row.live?.rawValue ?? "-").padding(toLength: 5, withPad: " ", startingAt: 0)) \(row.status.rawValue)\(sources.isEmpty ? "" : "  # \(sources)")")
         }
         Terminal.standardOutput(lines.joined(separator: "\n"))

@@ -40,7 +40,7 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Option(help: "Apply exactly this saved plan; refused if the commit or the live state changed since.")
     var plan: String?
 
-    @Flag(help: "Show where each change was declared (the JSON plan always has it).")
+    @Flag(help: "Show where each change was declared and the commit that introduced it (the JSON plan always has both).")
     var provenance = false
 
     @Flag(help: "Print HTTP requests made, time and peak memory to stderr.")
@@ -89,6 +89,13 @@ struct ReconcileCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         var thePlan = planned.plan
+        if !loaded.isWorktree {
+            do {
+                try ProvenanceTracer(source: GitSource(path: source.repo)).annotate(&thePlan, revision: loaded.commit)
+            } catch {
+                Terminal.standardError("warning: provenance unavailable: \(error)")
+            }
+        }
 
         if let saved = plan {
             let stored = try SavedPlan.read(saved)

@@ -1,0 +1,91 @@
+import Foundation
+
+/// One difference in effective access between two revisions, as a reviewer reads it.
+public struct AccessChange: Sendable, Codable, Hashable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case workspaceAdded = "workspace-added"
+        case workspaceRemoved = "workspace-removed"
+        /// A subject gains access it did not have.
+        case gain
+        /// A subject loses all access.
+        case loss
+        case roleChange = "role-change"
+        case linkChange = "link-change"
+        case templateAdded = "template-added"
+        case templateRemoved = "template-removed"
+        case templateChanged = "template-changed"
+        /// A `policy.*` setting of the Config changed.
+        case policyChange = "policy-change"
+        /// Another Config setting changed (scope, prune, server, templates).
+        case configChange = "config-change"
+    }
+
+    public var kind: Kind
+    /// `owner/name`, for workspace, access and link changes.
+    public var workspace: String?
+    /// `user:NAME` or `group:NAME`.
+    public var subject: String?
+    public var role: Role?
+    public var previousRole: Role?
+    public var link: LinkLevel?
+    public var previousLink: LinkLevel?
+    /// The FactoryTemplate's name, or the server template of an added workspace.
+    public var template: String?
+    /// The Config setting (`policy.maxRole`, `scope`, ...).
+    public var setting: String?
+    public var value: String?
+    public var previousValue: String?
+    /// Where the head revision declares it (gains, role changes, link changes, additions).
+    public var sources: [PlanAction.Source]
+
+    enum CodingKeys: String, CodingKey {
+        case kind, workspace, subject, role, link, template, setting, value, sources
+        case previousRole = "previous_role"
+        case previousLink = "previous_link"
+        case previousValue = "previous_value"
+    }
+
+    public init(
+        kind: Kind, workspace: WorkspaceID? = nil, subject: Subject? = nil, role: Role? = nil, previousRole: Role? = nil,
+        link: LinkLevel? = nil, previousLink: LinkLevel? = nil, template: String? = nil, setting: String? = nil,
+        value: String? = nil, previousValue: String? = nil, sources: [PlanAction.Source] = []
+    ) {
+        self.kind = kind
+        self.workspace = workspace?.description
+        self.subject = subject?.description
+        self.role = role
+        self.previousRole = previousRole
+        self.link = link
+        self.previousLink = previousLink
+        self.template = template
+        self.setting = setting
+        self.value = value
+        self.previousValue = previousValue
+        self.sources = sources
+    }
+
+    /// `+`, `-` or `~`.
+    public var symbol: String {
+        switch kind {
+        case .workspaceAdded, .gain, .templateAdded: return "+"
+        case .workspaceRemoved, .loss, .templateRemoved: return "-"
+        case .roleChange, .linkChange, .templateChanged, .policyChange, .configChange: return "~"
+        }
+    }
+
+    /// The change as a short phrase.
+    public var phrase: String {
+        switch kind {
+        case .workspaceAdded: return "new workspace \(workspace ?? "?") (template \(template ?? "?"))"
+        case .workspaceRemoved: return "workspace \(workspace ?? "?") no longer declared"
+        case .gain: return "\(subject ?? "?") gains \(role?.rawValue ?? "?")"
+        case .loss: return "\(subject ?? "?") loses access (was \(previousRole?.rawValue ?? "?"))"
+        case .roleChange: return "\(subject ?? "?") \(previousRole?.rawValue ?? "?") → \(role?.rawValue ?? "?")"
+        case .linkChange: return "link sharing \(previousLink?.rawValue ?? "owner") → \(link?.rawValue ?? "owner")"
+        case .templateAdded: return "new FactoryTemplate \(template ?? "?")"
+        case .templateRemoved: return "FactoryTemplate \(template ?? "?") removed"
+        case .templateChanged: return "FactoryTemplate \(template ?? "?") changed"
+        case .policyChange, .configChange: return "\(setting ?? "?"): \(previousValue ?? "(unset)") → \(value ?? "(unset)")"
+        }
+    }
+}

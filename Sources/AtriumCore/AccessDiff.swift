@@ -1,0 +1,252 @@
+import Foundation
+
+/// The difference in *effective* access between two revisions: after Grants, selectors,
+/// expiries and policy, who gains, loses or changes access to which workspace, plus link
+/// sharing, workspaces, FactoryTemplates and Config changes. Pure; no server.
+public struct AccessDiff: Sendable, Codable {
+    /// A revision as the user named it and the commit it resolved to.
+    public struct Revision: Sendable, Codable, Hashable {
+        public var name: String
+        public var commit: String
+        /// For a branch `--base`: the merge base the diff starts from (as a pull request shows it).
+        public var mergeBase: String?
+
+        public init(name: String, commit: String, mergeBase: String? = nil) {
+            self.name = name
+            self.commit = commit
+            self.mergeBase = mergeBase
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, commit
+            case mergeBase = "merge_base"
+        }
+
+        /// `main (merge base 1a2b3c4d5e6f)` or `HEAD (9f8e7d6c5b4a)`.
+        public var description: String {
+            if let mergeBase { return "\(name) (merge base \(mergeBase.prefix(12)))" }
+            return "\(name) (\(commit.prefix(12)))"
+        }
+    }
+
+    /// Kinds of change CI can fail on (`--fail-on`).
+    public enum FailOn: String, Sendable, CaseIterable, Codable {
+        /// Someone gains `admin`, or is raised to it.
+        case adminGrant = "admin-grant"
+        /// A workspace becomes reachable by anyone with its URL.
+        case linkEveryone = "link-everyone"
+        case policyChange = "policy-change"
+        case configChange = "config-change"
+        case accessGain = "access-gain"
+        case accessLoss = "access-loss"
+        case workspaceRemoved = "workspace-removed"
+        case any
+
+        public func matches(_ change: AccessChange) -> Bool {
+            switch self {
+            case .adminGrant: return (change.kind == .gain || change.kind == .roleChange) && change.role == .admin
+            case .linkEveryone: return change.kind == .linkChange && change.link == .everyone
+            case .policyChange: return change.kind == .policyChange
+            case .configChange: return change.kind == .configChange
+            case .accessGain: return change.kind == .gain || (change.kind == .roleChange && (change.role ?? .use) > (change.previousRole ?? .use)) || (change.kind == .linkChange && change.link == .everyone)
+            case .accessLoss: return change.kind == .loss || (change.kind == .roleChange && (change.role ?? .use) < (change.previousRole ?? .use)) || (change.kind == .linkChange && change.link != .everyone)
+            case .workspaceRemoved: return change.kind == .workspaceRemoved
+            case .any: return true
+            }
+        }
+    }
+
+    public var base: Revision
+    public var head: Revision
+    /// The instant expiries were judged at.
+    public var now: String
+    public var changes: [AccessChange]
+
+    enum CodingKeys: String, CodingKey {
+        case base, head, now, changes, summary
+    }
+
+    public init(base: Revision, head: Revision, now: String, changes: [AccessChange]) {
+        self.base = base
+        self.head = head
+        self.now = now
+        self.changes = changes
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        base = try container.decode(Revision.self, forKey: .base)
+        head = try container.decode(Revision.self, forKey: .head)
+        now = try container.decode(String.self, forKey: .now)
+        changes = try container.decode([AccessChange].self, forKey: .changes)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(base, forKey: .base)
+        try container.encode(head, forKey: .head)
+        try container.encode(now, forKey: .now)
+        try container.encode(changes, forKey: .changes)
+        try container.encode(summary, forKey: .summary)
+    }
+
+    public var isEmpty: Bool { changes.isEmpty }
+
+    /// How many changes of each kind.
+    public var summary: [String: Int] {
+        var counts = Dictionary(uniqueKeysWithValues: AccessChange.Kind.allCases.map { ($0.rawValue, 0) })
+        for change in changes { counts[change.kind.rawValue, default: 0] += 1 }
+        return counts
+    }
+
+    /// `2 gained, 1 lost, 1 role changed, ...`; kinds with no change are left out.
+    public var summaryLine: String {
+        let counts = summary
+        let parts: [(AccessChange.Kind, String)] = [
+            (.gain, "gained"), (.loss, "lost"), (.roleChange, "role changed"), (.linkChange, "link changed"),
+            (.workspaceAdded, "workspace added"), (.workspaceRemoved, "workspace removed"), (.templateAdded, "template added"),
+            (.templateRemoved, "template removed"), (.templateChanged, "template changed"), (.policyChange, "policy changed"),
+            (.configChange, "config changed"),
+        ]
+        let text = parts.compactMap { kind, label in counts[kind.rawValue].flatMap { $0 > 0 ? "\($0) \(label)" : nil } }
+        return text.isEmpty ? "no change in access" : text.joined(separator: ", ")
+    }
+
+    /// The changes a `--fail-on` list matches.
+    public func failures(_ kinds: [FailOn]) -> [AccessChange] {
+        changes.filter { change in kinds.contains { $0.matches(change) } }
+    }
+
+    // MARK: - Computing
+
+    /// Compares the effective access of two states, judging expiries at `now`.
+    public static func compare(base: DesiredState, head: DesiredState, now: Date, baseRevision: Revision, headRevision: Revision) -> AccessDiff {
+        var changes: [AccessChange] = []
+        let before = Effective(state: base, now: now)
+        let after = Effective(state: head, now: now)
+        let ids = Set(before.workspaces.keys).union(after.workspaces.keys).sorted()
+        for id in ids {
+            let old = before.workspaces[id]
+            let new = after.workspaces[id]
+            if old == nil, let new {
+                changes.append(AccessChange(kind: .workspaceAdded, workspace: id, template: new.template, sources: [.init(new.location)]))
+            } else if new == nil {
+                changes.append(AccessChange(kind: .workspaceRemoved, workspace: id))
+            }
+            let oldRoles = old?.roles ?? [:]
+            let newRoles = new?.roles ?? [:]
+            for subject in Set(oldRoles.keys).union(newRoles.keys).sorted() {
+                let sources = (newRoles[subject]?.sources ?? []).map { PlanAction.Source($0.location, grant: $0.grantName) }
+                switch (oldRoles[subject]?.role, newRoles[subject]?.role) {
+                case (nil, let role?):
+                    changes.append(AccessChange(kind: .gain, workspace: id, subject: subject, role: role, sources: sources))
+                case (let previous?, nil):
+                    changes.append(AccessChange(kind: .loss, workspace: id, subject: subject, previousRole: previous))
+                case (let previous?, let role?) where previous != role:
+                    changes.append(AccessChange(kind: .roleChange, workspace: id, subject: subject, role: role, previousRole: previous, sources: sources))
+                default:
+                    break
+                }
+            }
+            let oldLink = old?.link ?? .owner
+            let newLink = new?.link ?? .owner
+            if oldLink != newLink {
+                changes.append(AccessChange(kind: .linkChange, workspace: id, link: newLink, previousLink: oldLink, sources: new?.linkLocation.map { [.init($0)] } ?? []))
+            }
+        }
+
+        let oldTemplates = Dictionary(base.factoryTemplates.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let newTemplates = Dictionary(head.factoryTemplates.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for name in Set(oldTemplates.keys).union(newTemplates.keys).sorted() {
+            switch (oldTemplates[name], newTemplates[name]) {
+            case (nil, let template?):
+                changes.append(AccessChange(kind: .templateAdded, template: name, sources: [.init(template.nameLocation)]))
+            case (_?, nil):
+                changes.append(AccessChange(kind: .templateRemoved, template: name))
+            case (let old?, let new?) where old.fingerprint != new.fingerprint:
+                changes.append(AccessChange(kind: .templateChanged, template: name, sources: [.init(new.nameLocation)]))
+            default:
+                break
+            }
+        }
+
+        for (setting, kind, old, new, location) in settings(base.config, head.config) where old != new {
+            changes.append(AccessChange(
+                kind: kind, setting: setting, value: new, previousValue: old, sources: location.map { [.init($0)] } ?? []))
+        }
+        return AccessDiff(base: baseRevision, head: headRevision, now: Timestamp.format(now), changes: changes)
+    }
+
+    private static func settings(_ old: Config, _ new: Config) -> [(String, AccessChange.Kind, String?, String?, SourceLocation?)] {
+        func scope(_ scope: Config.Scope) -> String {
+            switch scope {
+            case .declared: return "declared"
+            case .all: return "all"
+            case .filter(let owners, let templates):
+                return "owners [\(owners.joined(separator: ", "))], templates [\(templates.joined(separator: ", "))]"
+            }
+        }
+        return [
+            ("policy.sharing", .policyChange, old.policy.sharing.rawValue, new.policy.sharing.rawValue, new.policy.sharingLocation),
+            ("policy.maxRole", .policyChange, old.policy.maxRole.rawValue, new.policy.maxRole.rawValue, new.policy.maxRoleLocation),
+            ("policy.link", .policyChange, old.policy.link.rawValue, new.policy.link.rawValue, new.policy.linkLocation),
+            ("policy.requireExpiry", .policyChange, String(old.policy.requireExpiry), String(new.policy.requireExpiry), new.policy.requireExpiryLocation),
+            ("scope", .configChange, scope(old.scope), scope(new.scope), new.location),
+            ("prune.grants", .configChange, String(old.pruneGrants), String(new.pruneGrants), new.location),
+            ("server.url", .configChange, old.server.url, new.server.url, new.location),
+            ("server.organization", .configChange, old.server.organization, new.server.organization, new.location),
+            ("templates", .configChange, old.templates?.joined(separator: ", "), new.templates?.joined(separator: ", "), new.templatesLocation ?? new.location),
+        ]
+    }
+
+    /// Per workspace: its effective grants and link, with policy applied.
+    private struct Effective {
+        struct Workspace {
+            var template: String
+            var location: SourceLocation
+            var roles: [Subject: EffectiveAccess.Entry]
+            var link: LinkLevel?
+            var linkLocation: SourceLocation?
+        }
+
+        var workspaces: [WorkspaceID: Workspace] = [:]
+
+        init(state: DesiredState, now: Date) {
+            let access = EffectiveAccess(state: state, now: now)
+            let policy = state.config.policy
+            for workspace in state.workspaces {
+                var roles: [Subject: EffectiveAccess.Entry] = [:]
+                if policy.sharing != .none {
+                    for entry in access.entries(for: workspace.id) { roles[entry.subject] = entry }
+                }
+                var link = workspace.link
+                if policy.sharing == .none || policy.link == .forbidden { link = .owner }
+                workspaces[workspace.id] = Workspace(
+                    template: workspace.template, location: workspace.nameLocation, roles: roles, link: link, linkLocation: workspace.linkLocation)
+            }
+        }
+    }
+}
+
+extension FactoryTemplate {
+    /// Everything that changes the links the template renders, as one string.
+    var fingerprint: String {
+        var text = "\(dialect.rawValue)\n\(description ?? "")\n"
+        for input in inputs {
+            text += "input \(input.name) \(input.required) \(input.defaultValue ?? "\u{0}") \(input.pattern ?? "\u{0}")\n"
+        }
+        for field in fields { text += "\(field.key): \(field.value.canonical)\n" }
+        return text
+    }
+}
+
+extension YAMLNode {
+    /// The node's content without positions, for comparing documents.
+    var canonical: String {
+        switch content {
+        case .scalar(let scalar): return "\(scalar.resolved)"
+        case .sequence(let items): return "[" + items.map(\.canonical).joined(separator: ",") + "]"
+        case .mapping(let entries): return "{" + entries.map { "\($0.key):\($0.value.canonical)" }.joined(separator: ",") + "}"
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// Renders an access diff for people: text for terminals and Markdown for a pull-request comment
+/// (under `PlanFormatter.markdownLimit` characters, cutting the middle of long lists, never the
+/// summary).
+public struct AccessDiffFormatter {
+    public var color: Bool
+
+    public init(color: Bool = false) {
+        self.color = color
+    }
+
+    private func paint(_ text: String, _ symbol: String) -> String {
+        guard color else { return text }
+        let code = symbol == "+" ? "\u{1B}[32m" : symbol == "-" ? "\u{1B}[31m" : "\u{1B}[33m"
+        return code + text + "\u{1B}[0m"
+    }
+
+    private static func sources(_ change: AccessChange) -> String {
+        change.sources.map(\.description).joined(separator: ", ")
+    }
+
+    /// The workspace-level changes grouped by workspace, then templates, then Config.
+    private static func groups(_ diff: AccessDiff) -> (workspaces: [(String, [AccessChange])], templates: [AccessChange], config: [AccessChange]) {
+        var order: [String] = []
+        var byWorkspace: [String: [AccessChange]] = [:]
+        var templates: [AccessChange] = []
+        var config: [AccessChange] = []
+        for change in diff.changes {
+            if let workspace = change.workspace {
+                if byWorkspace[workspace] == nil { order.append(workspace) }
+                byWorkspace[workspace, default: []].append(change)
+            } else if change.template != nil {
+                templates.append(change)
+            } else {
+                config.append(change)
+            }
+        }
+        return (order.map { ($0, byWorkspace[$0] ?? []) }, templates, config)
+    }
+
+    public func text(_ diff: AccessDiff) -> String {
+        var lines = ["Access changes from \(diff.base.description) to \(diff.head.description)"]
+        if diff.isEmpty {
+            lines += ["", "No change in effective access."]
+        }
+        let (workspaces, templates, config) = Self.groups(diff)
+        for (workspace, changes) in workspaces {
+            lines.append("")
+            lines.append(color ? "\u{1B}[1m\(workspace)\u{1B}[0m" : workspace)
+            for change in changes {
+                var line = "  " + paint("\(change.symbol) \(change.phrase)", change.symbol)
+                if !change.sources.isEmpty { line += "  # " + Self.sources(change) }
+                lines.append(line)
+            }
+        }
+        for (title, changes) in [("FactoryTemplates", templates), ("Config", config)] where !changes.isEmpty {
+            lines.append("")
+            lines.append(title + ":")
+            for change in changes {
+                var line = "  " + paint("\(change.symbol) \(change.phrase)", change.symbol)
+                if !change.sources.isEmpty { line += "  # " + Self.sources(change) }
+                lines.append(line)
+            }
+        }
+        lines.append("")
+        lines.append("Summary: \(diff.summaryLine).")
+        return lines.joined(separator: "\n")
+    }
+
+    public func markdown(_ diff: AccessDiff, limit: Int = PlanFormatter.markdownLimit, failures: [AccessChange] = []) -> String {
+        var header = [
+            "### Atrium access diff",
+            "",
+            "**\(diff.summaryLine)** — from `\(diff.base.name)` (`\(diff.base.commit.prefix(12))`\(diff.base.mergeBase == nil ? "" : ", merge base")) to `\(diff.head.name)` (`\(diff.head.commit.prefix(12))`).",
+            "",
+        ]
+        if !failures.isEmpty {
+            header.insert("> [!CAUTION]\n> \(failures.count) change\(failures.count == 1 ? "" : "s") need\(failures.count == 1 ? "s" : "") attention (`--fail-on`).\n", at: 2)
+        }
+        func escape(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+        let rows = diff.changes.map { change in
+            let what = change.workspace.map { "`\($0)`" } ?? change.template.map { "template `\($0)`" } ?? "Config"
+            let sources = change.sources.map { "`\($0.description)`" }.joined(separator: ", ")
+            let flag = failures.contains(change) ? " ⚠️" : ""
+            return "| \(change.symbol) | \(what) | \(escape(change.phrase))\(flag) | \(sources) |"
+        }
+        let tableHeader = ["| | where | change | declared at |", "|---|---|---|---|"]
+        let footer = ["", "_\(diff.summaryLine)_"]
+        func render(_ middle: [String]) -> String { (header + middle + footer).joined(separator: "\n") }
+        if diff.isEmpty { return render(["No change in effective access."]) }
+        var document = render(tableHeader + rows)
+        if document.count <= limit { return document }
+        var keep = rows.count
+        while keep > 0 {
+            keep = keep * 3 / 4
+            let first = rows.prefix((keep + 1) / 2)
+            let last = rows.suffix(keep / 2)
+            let cut = rows.count - first.count - last.count
+            document = render(tableHeader + first + ["| … | | **\(cut) more changes not shown** (all of them: `atrium diff --format json`) | |"] + last)
+            if document.count <= limit { return document }
+        }
+        return render(["(\(rows.count) changes; too many to list here: `atrium diff --format json`)"])
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+/// The access review: who can reach which workspace at one revision, from git alone, each
+/// grant with its source (and, once annotated, the commit that introduced it). Compared with the
+/// live server, it marks drift both ways.
+public struct AccessReview: Sendable, Codable {
+    /// How a row compares with the live server (`--live`).
+    public enum Status: String, Sendable, Codable {
+        case inSync = "in-sync"
+        /// Git declares it; the server does not have it.
+        case missingOnServer = "missing-on-server"
+        /// Both have it, with different roles.
+        case roleDiffers = "role-differs"
+        /// The server has it; git does not declare it.
+        case notDeclared = "not-declared"
+    }
+
+    public struct Row: Sendable, Codable, Hashable {
+        public var workspace: String
+        /// `user:NAME`, `group:NAME`, or `link:everyone` (anyone with the URL and an account).
+        public var subject: String
+        /// `owner`, `admin` or `use`; `nil` for a grant only the server has.
+        public var role: String?
+        /// The earliest expiry among the declarations that give the role.
+        public var expires: String?
+        public var sources: [PlanAction.Source]
+        /// With `--live`.
+        public var status: Status?
+        public var liveRole: String?
+        /// For a live grant git no longer declares: the commit that removed it.
+        public var removedIn: CommitInfo?
+
+        enum CodingKeys: String, CodingKey {
+            case workspace, subject, role, expires, sources, status
+            case liveRole = "live_role"
+            case removedIn = "removed_in"
+        }
+    }
+
+    /// What to include.
+    public enum Filter: Sendable, Hashable {
+        case all
+        /// The user's own grants, workspaces they own, and workspaces shared by link.
+        case user(String)
+        case group(String)
+        case workspace(WorkspaceID)
+
+        func includes(_ row: Row) -> Bool {
+            switch self {
+            case .all: return true
+            case .user(let name): return row.subject == "user:\(name)" || row.subject == "link:everyone"
+            case .group(let name): return row.subject == "group:\(name)"
+            case .workspace(let id): return row.workspace == id.description
+            }
+        }
+    }
+
+    /// The revision reviewed.
+    public var revision: AccessDiff.Revision
+    /// The instant access was judged at (the date asked for, or now).
+    public var at: String
+    public var rows: [Row]
+    /// The server compared with (`--live`).
+    public var server: String?
+
+    public init(state: DesiredState, revision: AccessDiff.Revision, at: Date, filter: Filter = .all) {
+        self.revision = revision
+        self.at = Timestamp.format(at)
+        let access = EffectiveAccess(state: state, now: at)
+        let sharing = state.config.policy.sharing != .none
+        var rows: [Row] = []
+        for workspace in state.workspaces.sorted(by: { $0.id < $1.id }) {
+            let id = workspace.id.description
+            rows.append(Row(workspace: id, subject: "user:\(workspace.owner)", role: "owner", sources: [.init(workspace.nameLocation)]))
+            if sharing {
+                for entry in access.entries(for: workspace.id) {
+                    let expiries = entry.sources.filter { $0.role == entry.role }.map(\.expires)
+                    let expires = expiries.contains(where: { $0 == nil }) ? nil : expiries.compactMap { $0 }.max()
+                    rows.append(Row(
+                        workspace: id, subject: entry.subject.description, role: entry.role.rawValue,
+                        expires: expires.map(Timestamp.format),
+                        sources: entry.sources.map { PlanAction.Source($0.location, grant: $0.grantName, key: $0.key) }))
+                }
+            }
+            if sharing, state.config.policy.link == .allowed, workspace.link == .everyone {
+                rows.append(Row(
+                    workspace: id, subject: "link:everyone", role: Role.use.rawValue,
+                    sources: [.init(workspace.linkLocation ?? workspace.location, key: .link(workspace: workspace.id, level: .everyone))]))
+            }
+        }
+        self.rows = rows.filter(filter.includes)
+    }
+
+    /// Marks each row against the live server and adds the grants only the server has, for the
+    /// workspaces the review covers and the live workspaces the Config governs.
+    public mutating func compare(with live: LiveState, config: Config, filter: Filter = .all) {
+        server = live.serverURL
+        var liveRows: [String: [String: String]] = [:]
+        let declared = Set(rows.compactMap { WorkspaceID($0.workspace) })
+        for (id, workspace) in live.workspaces where Planner.governs(workspace, scope: config.scope, declared: declared) {
+            var roles: [String: String] = ["user:\(workspace.owner)": "owner"]
+            for (name, role) in workspace.users { roles["user:\(name)"] = role.rawValue }
+            for (name, role) in workspace.groups { roles["group:\(name)"] = role.rawValue }
+            if workspace.link == .everyone { roles["link:everyone"] = Role.use.rawValue }
+            liveRows[id.description] = roles
+        }
+        for index in rows.indices {
+            let current = liveRows[rows[index].workspace]?.removeValue(forKey: rows[index].subject)
+            rows[index].liveRole = current
+            rows[index].status = current == nil ? .missingOnServer : current == rows[index].role ? .inSync : .roleDiffers
+        }
+        var extra: [Row] = []
+        for (workspace, roles) in liveRows {
+            for (subject, role) in roles {
+                let row = Row(workspace: workspace, subject: subject, role: nil, sources: [], status: .notDeclared, liveRole: role)
+                if filter.includes(row) { extra.append(row) }
+            }
+        }
+        rows += extra
+        rows.sort { ($0.workspace, $0.subject) < ($1.workspace, $1.subject) }
+    }
+
+    /// Rows that differ from the server.
+    public var drift: [Row] { rows.filter { $0.status != nil && $0.status != .inSync } }
+}

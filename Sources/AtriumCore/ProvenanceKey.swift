@@ -1,0 +1,68 @@
+import Foundation
+
+/// What a grant *is*, independent of the file and line it is written on, so that history can
+/// follow it when it moves between files, when its file is renamed, and when it moves from a
+/// Workspace document into a Grant document that names the workspace.
+///
+/// The role is part of the key: a grant raised from `use` to `admin` was introduced, as an admin
+/// grant, by the commit that raised it. `expires` is not: extending a grant does not re-introduce it.
+public enum ProvenanceKey: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// A grant on one named workspace (from its Workspace document, or a Grant listing it).
+    case grant(workspace: WorkspaceID, subject: Subject, role: Role)
+    /// A grant on every workspace a label selector matches (`team=data,env=prod`).
+    case selector(labels: String, subject: Subject, role: Role)
+    /// Link sharing declared on a workspace.
+    case link(workspace: WorkspaceID, level: LinkLevel)
+
+    public var description: String {
+        switch self {
+        case .grant(let workspace, let subject, let role): return "\(workspace) \(subject) \(role.rawValue)"
+        case .selector(let labels, let subject, let role): return "{\(labels)} \(subject) \(role.rawValue)"
+        case .link(let workspace, let level): return "\(workspace) link \(level.rawValue)"
+        }
+    }
+
+    public static func < (lhs: ProvenanceKey, rhs: ProvenanceKey) -> Bool { lhs.description < rhs.description }
+
+    /// `key=value` pairs sorted by key, joined with commas.
+    public static func canonical(_ labels: [String: String]) -> String {
+        labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+    }
+
+    /// The key of one declaration: from a Workspace document (`grant == nil`) or a Grant document.
+    public static func of(_ subjectGrant: SubjectGrant, workspace: WorkspaceID, in grant: Grant?) -> ProvenanceKey {
+        if let grant, case .selector(let labels) = grant.workspaces {
+            return .selector(labels: canonical(labels), subject: subjectGrant.subject, role: subjectGrant.role)
+        }
+        return .grant(workspace: workspace, subject: subjectGrant.subject, role: subjectGrant.role)
+    }
+
+    /// Every key the state declares (expired grants included), with the files declaring each.
+    public static func keys(in state: DesiredState) -> [ProvenanceKey: Set<String>] {
+        var result: [ProvenanceKey: Set<String>] = [:]
+        for workspace in state.workspaces {
+            for grant in workspace.grants {
+                result[.grant(workspace: workspace.id, subject: grant.subject, role: grant.role), default: []].insert(grant.location.file)
+            }
+            if let link = workspace.link {
+                result[.link(workspace: workspace.id, level: link), default: []].insert((workspace.linkLocation ?? workspace.location).file)
+            }
+        }
+        for document in state.grants {
+            switch document.workspaces {
+            case .selector(let labels):
+                let canonical = canonical(labels)
+                for grant in document.grants {
+                    result[.selector(labels: canonical, subject: grant.subject, role: grant.role), default: []].insert(grant.location.file)
+                }
+            case .names(let names):
+                for (id, _) in names {
+                    for grant in document.grants {
+                        result[.grant(workspace: id, subject: grant.subject, role: grant.role), default: []].insert(grant.location.file)
+                    }
+                }
+            }
+        }
+        return result
+    }
+}

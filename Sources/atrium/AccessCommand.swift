@@ -1,0 +1,142 @@
+import ArgumentParser
+import AtriumClient
+import AtriumCore
+import Foundation
+import Logging
+
+enum ReviewFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, csv
+}
+
+struct AccessCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "access",
+        abstract: "Who can reach which workspace at a revision or date, each grant with its source and commit.",
+        discussion: """
+            From git alone: every workspace's owner, grants (after Grants, selectors, expiries and \
+            policy) and link sharing at --at, each with the file and line declaring it and the \
+            commit that introduced it. --at takes a revision or a date (2026-10-01: the last \
+            commit on --on committed before it, with expiries judged at that date). --live also \
+            reads the server and marks drift both ways.
+            Exit codes: 0 done (with --live: no drift), 1 error, 2 the repository or revision \
+            could not be read, 3 with --live: drift found.
+            """
+    )
+
+    @Option(help: "A revision (default HEAD) or a date / RFC 3339 time.")
+    var at: String = "HEAD"
+
+    @Option(help: "With a date for --at: the branch whose history is searched.")
+    var on: String = "HEAD"
+
+    @Option(help: "Only this user's grants (and workspaces shared by link).")
+    var user: String?
+
+    @Option(help: "Only this group's grants.")
+    var group: String?
+
+    @Option(help: "Only this workspace, as OWNER/NAME.")
+    var workspace: String?
+
+    @Flag(help: "Compare with the live server and mark drift.")
+    var live = false
+
+    @Option(help: "Output: text, json or csv.")
+    var format: ReviewFormat = .text
+
+    @Option(help: "The git repository (a working tree or a bare repository; parents are searched).")
+    var repo: String = "."
+
+    @Option(help: "The folder (or single file) holding the desired state, relative to the repository's root.")
+    var path: String = ""
+
+    @Option(help: "With a revision for --at: judge expiries at this RFC 3339 time instead of the clock.")
+    var now: String?
+
+    @OptionGroup var serverOptions: ServerOptions
+
+    func validate() throws {
+        if [user, group, workspace].compactMap({ $0 }).count > 1 {
+            throw ValidationError("pass at most one of --user, --group and --workspace")
+        }
+        if let workspace, WorkspaceID(workspace) == nil {
+            throw ValidationError("--workspace `\(workspace)` is not OWNER/NAME")
+        }
+    }
+
+    private var filter: AccessReview.Filter {
+        if let user { return .user(user) }
+        if let group { return .group(group) }
+        if let workspace, let id = WorkspaceID(workspace) { return .workspace(id) }
+        return .all
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .warning
+            return handler
+        }
+        // Which commit, judged when.
+        let commit: String
+        let clock: Date
+        let name: String
+        let loaded: LoadResult
+        var review: AccessReview
+        do {
+            let git = try GitSource(path: repo)
+            if let date = Timestamp.parse(at) {
+                guard let found = try git.lastCommit(before: date, on: on) else {
+                    Terminal.standardError("error: `\(on)` has no commit before \(Timestamp.format(date))")
+                    throw ExitCode(1)
+                }
+                commit = found
+                clock = date
+                name = "\(on) before \(at)"
+            } else {
+                commit = try git.resolve(at)
+                clock = try parseNow(now)
+                name = at
+            }
+            loaded = DesiredStateLoader.load(try git.snapshot(at: commit, under: path), now: clock)
+            if !loaded.isValid {
+                let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))
+                for diagnostic in loaded.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
+                Terminal.standardError("warning: the desired state at \(commit.prefix(12)) is invalid (\(plural(loaded.errorCount, "error"))); showing what of it is valid")
+            }
+            review = AccessReview(state: loaded.state, revision: AccessDiff.Revision(name: name, commit: commit), at: clock, filter: filter)
+        } catch let error as GitError {
+            Terminal.standardError("error: \(error)")
+            throw ExitCode(2)
+        }
+
+        if live {
+            let client = try serverOptions.client(config: loaded.state.config)
+            do {
+                let state = try await LiveStateReader(client: client, parallelism: serverOptions.parallelism)
+                    .read(organization: loaded.state.config.server.organization, desired: loaded.state)
+                await client.shutdown()
+                review.compare(with: state, config: loaded.state.config, filter: filter)
+            } catch {
+                await client.shutdown()
+                Terminal.standardError("error: cannot read the live state: \(error)")
+                throw ExitCode(1)
+            }
+        }
+        do {
+            try ProvenanceTracer(source: GitSource(path: repo)).annotate(&review)
+        } catch {
+            Terminal.standardError("warning: provenance unavailable: \(error)")
+        }
+
+        switch format {
+        case .text: Terminal.standardOutput(AccessReviewFormatter.text(review))
+        case .csv: Terminal.standardOutput(AccessReviewFormatter.csv(review))
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            Terminal.standardOutput(String(decoding: try encoder.encode(review), as: UTF8.self))
+        }
+        if live && !review.drift.isEmpty { throw ExitCode(3) }
+    }
+}

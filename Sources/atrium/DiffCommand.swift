@@ -1,0 +1,100 @@
+import ArgumentParser
+import AtriumCore
+import Foundation
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Show who gains or loses access between two revisions (no server needed).",
+        discussion: """
+            Compares the effective access (after Grants, selectors, expiries and policy) declared \
+            at --base and --head: per workspace, who gains access, who loses it, whose role \
+            changes, link sharing, new and removed workspaces and FactoryTemplates, and Config \
+            changes. When --base is a branch, the diff starts at its merge base with --head, as a \
+            pull request shows it. Needs no credentials, so it runs on pull requests from forks.
+            Exit codes: 0 done, 1 the head revision is invalid, 2 the repository or a revision \
+            could not be read, 3 a change matched --fail-on.
+            """
+    )
+
+    @Option(help: "The revision to compare against: a branch (its merge base with --head is used), tag or SHA.")
+    var base: String
+
+    @Option(help: "The revision with the changes.")
+    var head: String = "HEAD"
+
+    @Option(help: "The git repository (a working tree or a bare repository; parents are searched).")
+    var repo: String = "."
+
+    @Option(help: "The folder (or single file) holding the desired state, relative to the repository's root.")
+    var path: String = ""
+
+    @Option(help: "Output: text, json or markdown (for a pull-request comment).")
+    var format: PlanFormat = .text
+
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Exit 3 when a change of these kinds is found (comma-separated or repeated).",
+            discussion: "Kinds: \(AccessDiff.FailOn.allCases.map(\.rawValue).joined(separator: ", ")).",
+            valueName: "kind"))
+    var failOn: [String] = []
+
+    @Option(help: "Judge expiries at this RFC 3339 time instead of the clock.")
+    var now: String?
+
+    func validate() throws {
+        _ = try failKinds()
+    }
+
+    private func failKinds() throws -> [AccessDiff.FailOn] {
+        try failOn.flatMap { $0.split(separator: ",") }.map { raw in
+            let name = raw.trimmingCharacters(in: .whitespaces)
+            guard let kind = AccessDiff.FailOn(rawValue: name) else {
+                throw ValidationError("--fail-on `\(name)` is not a kind of change (use \(AccessDiff.FailOn.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return kind
+        }
+    }
+
+    func run() throws {
+        let clock = try parseNow(now)
+        let kinds = try failKinds()
+        let loaded: AccessDiff.Loaded
+        do {
+            loaded = try AccessDiff.load(repository: repo, base: base, head: head, prefix: path, now: clock)
+        } catch {
+            Terminal.standardError("error: \(error)")
+            throw ExitCode(2)
+        }
+        let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))
+        if !loaded.head.isValid {
+            for diagnostic in loaded.head.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
+            Terminal.standardError("error: the desired state at \(head) (\(loaded.head.commit.prefix(12))) is invalid (\(plural(loaded.head.errorCount, "error"))); fix it before comparing (atrium validate --rev \(head))")
+            throw ExitCode(1)
+        }
+        if !loaded.base.isValid {
+            Terminal.standardError("warning: the desired state at \(base) (\(loaded.base.commit.prefix(12))) is invalid (\(plural(loaded.base.errorCount, "error"))); compared with what of it is valid")
+        }
+        let diff = loaded.diff
+        let failures = diff.failures(kinds)
+        switch format {
+        case .text:
+            Terminal.standardOutput(AccessDiffFormatter(color: Terminal.useColor(on: 1)).text(diff))
+        case .markdown:
+            Terminal.standardOutput(AccessDiffFormatter().markdown(diff, failures: failures))
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            Terminal.standardOutput(String(decoding: try encoder.encode(diff), as: UTF8.self))
+        }
+        if !failures.isEmpty {
+            let kindsText = Set(failures.map(\.kind.rawValue)).sorted().joined(separator: ", ")
+            Terminal.standardError("error: \(plural(failures.count, "change")) matched --fail-on (\(kindsText)):")
+            for change in failures.prefix(20) {
+                Terminal.standardError("  \(change.workspace ?? change.template ?? "config"): \(change.phrase)")
+            }
+            throw ExitCode(3)
+        }
+    }
+}
