@@ -93,11 +93,11 @@ public struct AccessReview: Sendable, Codable {
 
     /// Marks each row against the live server and adds the grants only the server has, for the
     /// workspaces the review covers and the live workspaces the Config governs.
-    public mutating func compare(with live: LiveState, config: Config, filter: Filter = .all) {
+    public mutating func compare(with live: LiveState, state: DesiredState, filter: Filter = .all) {
         server = live.serverURL
         var liveRows: [String: [String: String]] = [:]
-        let declared = Set(rows.compactMap { WorkspaceID($0.workspace) })
-        for (id, workspace) in live.workspaces where Planner.governs(workspace, scope: config.scope, declared: declared) {
+        let declared = Set(state.workspaces.map(\.id))
+        for (id, workspace) in live.workspaces where Planner.governs(workspace, scope: state.config.scope, declared: declared) {
             var roles: [String: String] = ["user:\(workspace.owner)": "owner"]
             for (name, role) in workspace.users { roles["user:\(name)"] = role.rawValue }
             for (name, role) in workspace.groups { roles["group:\(name)"] = role.rawValue }

@@ -116,7 +116,7 @@ struct AccessCommand: AsyncParsableCommand {
                 let state = try await LiveStateReader(client: client, parallelism: serverOptions.parallelism)
                     .read(organization: loaded.state.config.server.organization, desired: loaded.state)
                 await client.shutdown()
-                review.compare(with: state, config: loaded.state.config, filter: filter)
+                review.compare(with: state, state: loaded.state, filter: filter)
             } catch {
                 await client.shutdown()
                 Terminal.standardError("error: cannot read the live state: \(error)")

@@ -89,7 +89,7 @@ struct DiffCommand: ParsableCommand {
             Terminal.standardOutput(String(decoding: try encoder.encode(diff), as: UTF8.self))
         }
         if !failures.isEmpty {
-            let kindsText = Set(failures.map(\.kind.rawValue)).sorted().joined(separator: ", ")
+            let kindsText = kinds.filter { kind in failures.contains(where: kind.matches) }.map(\.rawValue).joined(separator: ", ")
             Terminal.standardError("error: \(plural(failures.count, "change")) matched --fail-on (\(kindsText)):")
             for change in failures.prefix(20) {
                 Terminal.standardError("  \(change.workspace ?? change.template ?? "config"): \(change.phrase)")

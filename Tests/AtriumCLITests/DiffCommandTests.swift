@@ -1,0 +1,70 @@
+import AtriumTestSupport
+import Foundation
+import Testing
+
+/// `atrium diff` as CI runs it on a pull request: no server, exit codes, formats, --fail-on.
+@Suite struct DiffCommandTests {
+    /// The examples on main, and a pull-request branch that raises a grant to admin, shares a
+    /// workspace by link and breaks nothing else.
+    func repository() throws -> URL {
+        let root = try CLI.examplesRepository()
+        try CLI.tool(["git", "checkout", "-q", "-b", "pr"], in: root)
+        let file = root.appendingPathComponent("examples/acme/teams/payments.yaml")
+        var text = try String(contentsOf: file, encoding: .utf8)
+        text = text.replacingOccurrences(of: "qa-lead: use", with: "qa-lead: admin").replacingOccurrences(of: "link: owner", with: "link: everyone")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        try CLI.tool(["git", "commit", "-q", "-am", "Raise qa-lead"], in: root)
+        return root
+    }
+
+    @Test func textJSONAndMarkdown() throws {
+        let root = try repository()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let text = try CLI.run(["diff", "--base", "main", "--path", "examples/acme"], in: root, environment: ["NO_COLOR": "1"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("sre-oncall/payments-staging\n  ~ user:qa-lead use → admin  # examples/acme/teams/payments.yaml:14\n  ~ link sharing owner → everyone  # examples/acme/teams/payments.yaml:17"), "\(text.stdout)")
+        #expect(text.stdout.hasSuffix("Summary: 1 role changed, 1 link changed.\n"))
+
+        let json = try CLI.run(["diff", "--base", "main", "--path", "examples/acme", "--format", "json"], in: root)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((document["changes"] as? [Any])?.count == 2)
+        #expect((document["summary"] as? [String: Int])?["role-change"] == 1)
+        #expect((document["base"] as? [String: Any])?["name"] as? String == "main")
+
+        let markdown = try CLI.run(["diff", "--base", "main", "--path", "examples/acme", "--format", "markdown", "--fail-on", "admin-grant"], in: root)
+        #expect(markdown.status == 3)
+        #expect(markdown.stdout.hasPrefix("### Atrium access diff"))
+        #expect(markdown.stdout.contains("| ~ | `sre-oncall/payments-staging` | user:qa-lead use → admin ⚠️ | `examples/acme/teams/payments.yaml:14` |"))
+        #expect(markdown.stderr.contains("error: 1 change matched --fail-on (admin-grant):"))
+    }
+
+    @Test func failOnChoosesTheKindsThatFail() throws {
+        let root = try repository()
+        defer { try? FileManager.default.removeItem(at: root) }
+        func status(_ failOn: [String]) throws -> Int32 {
+            try CLI.run(["diff", "--base", "main", "--path", "examples/acme"] + failOn, in: root).status
+        }
+        #expect(try status(["--fail-on", "policy-change"]) == 0)
+        #expect(try status(["--fail-on", "link-everyone"]) == 3)
+        #expect(try status(["--fail-on", "policy-change,admin-grant"]) == 3)
+        #expect(try status(["--fail-on", "policy-change", "--fail-on", "workspace-removed"]) == 0)
+        let bad = try CLI.run(["diff", "--base", "main", "--fail-on", "admin"], in: root)
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("`admin` is not a kind of change"))
+    }
+
+    @Test func anInvalidHeadOrAnUnknownRevisionFails() throws {
+        let root = try repository()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: Bad Name, owner: x}\nspec: {template: go-dev}\n"
+            .write(to: root.appendingPathComponent("examples/acme/teams/bad.yaml"), atomically: true, encoding: .utf8)
+        try CLI.tool(["git", "add", "-A"], in: root)
+        try CLI.tool(["git", "commit", "-q", "-m", "bad"], in: root)
+        let invalid = try CLI.run(["diff", "--base", "main", "--path", "examples/acme"], in: root)
+        #expect(invalid.status == 1)
+        #expect(invalid.stderr.contains("examples/acme/teams/bad.yaml:3:"))
+        let unknown = try CLI.run(["diff", "--base", "no-such-branch"], in: root)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("`no-such-branch` is not a known revision"))
+    }
+}
