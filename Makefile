@@ -23,6 +23,7 @@ bench: deps
 	scripts/bench-load.sh
 	scripts/with-postgres.sh scripts/bench-server.sh
 	scripts/bench-reconcile.sh
+	scripts/bench-provenance.sh
 
 clean:
 	rm -rf .build

@@ -31,7 +31,9 @@ public final class ProvenanceTracer {
     private var pathIndex: [String: Int32] = [:]
     private var blobKeys: [ObjectID: [Int32]] = [:]
     private var infos: [ObjectID: CommitInfo] = [:]
-    private var blobsParsed = 0
+    /// Totals over every trace this tracer ran, for `--stats`.
+    public private(set) var blobsParsed = 0
+    public private(set) var commitsWalked = 0
 
     public init(source: GitSource) {
         self.source = source
@@ -81,6 +83,7 @@ public final class ProvenanceTracer {
             let id = withUnsafePointer(to: &oid) { ObjectID($0) }
             guard let pairs = pending.removeValue(forKey: id) else { continue }
             result.commitsWalked += 1
+            commitsWalked += 1
             var commit: OpaquePointer?
             guard git_commit_lookup(&commit, source.repository, &oid) == 0, let commit else {
                 throw source.missingObject("commit \(GitSource.sha(&oid).prefix(12))")

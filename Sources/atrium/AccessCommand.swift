@@ -53,6 +53,9 @@ struct AccessCommand: AsyncParsableCommand {
     @Option(help: "With a revision for --at: judge expiries at this RFC 3339 time instead of the clock.")
     var now: String?
 
+    @Flag(help: "Print the time spent reading the state and tracing provenance, and peak memory, to stderr.")
+    var stats = false
+
     @OptionGroup var serverOptions: ServerOptions
 
     func validate() throws {
@@ -77,6 +80,7 @@ struct AccessCommand: AsyncParsableCommand {
             handler.logLevel = .warning
             return handler
         }
+        let started = ContinuousClock.now
         // Which commit, judged when.
         let commit: String
         let clock: Date
@@ -123,10 +127,25 @@ struct AccessCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         }
+        let read = ContinuousClock.now
+        let tracer: ProvenanceTracer
         do {
-            try ProvenanceTracer(source: GitSource(path: repo)).annotate(&review)
+            tracer = try ProvenanceTracer(source: GitSource(path: repo))
+            try tracer.annotate(&review)
         } catch {
-            Terminal.standardError("warning: provenance unavailable: \(error)")
+            Terminal.standardError("error: provenance unavailable: \(error)")
+            throw ExitCode(2)
+        }
+        if stats {
+            let traced = ContinuousClock.now
+            func seconds(_ duration: Duration) -> Double {
+                Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+            }
+            let grants = review.rows.reduce(0) { $0 + $1.sources.filter { $0.key != nil }.count }
+            Terminal.standardError(String(
+                format: "stats: %d rows, %d traced declarations; read %.3f s, provenance %.3f s (%d commits walked, %d blobs parsed), total %.3f s; peak memory %.1f MiB",
+                review.rows.count, grants, seconds(read - started), seconds(traced - read), tracer.commitsWalked, tracer.blobsParsed,
+                seconds(traced - started), Double(Terminal.peakMemory()) / 1_048_576))
         }
 
         switch format {
