@@ -30,6 +30,7 @@ import Testing
         #expect((document["changes"] as? [Any])?.count == 2)
         #expect((document["summary"] as? [String: Int])?["role-change"] == 1)
         #expect((document["base"] as? [String: Any])?["name"] as? String == "main")
+        #expect(try SchemaCheck.problem(schema: CLI.packageRoot.appendingPathComponent("schemas/access-diff.schema.json"), json: json.stdout) == nil)
 
         let markdown = try CLI.run(["diff", "--base", "main", "--path", "examples/acme", "--format", "markdown", "--fail-on", "admin-grant"], in: root)
         #expect(markdown.status == 3)

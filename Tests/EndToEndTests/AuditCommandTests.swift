@@ -55,6 +55,10 @@ import Testing
             let rows = try #require(document["rows"] as? [[String: Any]])
             #expect(rows.count == 1 && rows.first?["status"] as? String == "not-declared", "\(json.stdout) \(json.stderr)")
             #expect((rows.first?["removed_in"] as? [String: Any])?["sha"] as? String == second)
+            let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            let everything = try await atrium(h, ["access", "--live", "--format", "json"])
+            #expect(try SchemaCheck.problem(schema: root.appendingPathComponent("schemas/access-review.schema.json"), json: everything.stdout) == nil)
+            #expect(try SchemaCheck.problem(schema: root.appendingPathComponent("schemas/access-review.schema.json"), json: json.stdout) == nil)
 
             // At a date before the swap: carol had use, from git alone.
             let before = try await atrium(h, ["access", "--at", "2026-09-15", "--format", "csv"])
