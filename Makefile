@@ -10,8 +10,10 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# The server suite runs against SQLite and a throwaway PostgreSQL cluster started for the run.
+# The server suite runs against SQLite and a throwaway PostgreSQL cluster started for the run;
+# the QR and onboarding-page tests use zbarimg and headless Chromium from Debian's packages.
 test: deps
+	scripts/install-deps.sh zbar-tools chromium
 	$(SWIFT) build --build-tests
 	scripts/with-postgres.sh $(SWIFT) test
 

@@ -27,9 +27,14 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibQREncode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
         .target(
             name: "AtriumCore",
-            dependencies: ["CLibGit2", "CLibYAML"]
+            dependencies: ["CLibGit2", "CLibYAML", "CLibQREncode"]
         ),
         .target(
             name: "AtriumServer",

@@ -13,11 +13,14 @@ missing=()
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 pkg-config --exists libgit2 2>/dev/null || missing+=(libgit2-dev)
 pkg-config --exists yaml-0.1 2>/dev/null || missing+=(libyaml-dev)
+pkg-config --exists libqrencode 2>/dev/null || missing+=(libqrencode-dev)
 command -v git >/dev/null || missing+=(git)
 command -v python3 >/dev/null || missing+=(python3 python3-pip)
 for extra in "$@"; do
   case "$extra" in
     postgresql) command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql) ;;
+    zbar-tools) command -v zbarimg >/dev/null || missing+=(zbar-tools) ;;
+    chromium) command -v chromium >/dev/null || missing+=(chromium fonts-dejavu-core) ;;
     *) dpkg -s "$extra" >/dev/null 2>&1 || missing+=("$extra") ;;
   esac
 done
@@ -25,7 +28,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
   as_root apt-get update -qq
-  as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 if ! python3 -c 'import jsonschema, yaml, openapi_spec_validator' 2>/dev/null; then

@@ -11,6 +11,9 @@ public struct FactoryRenderer {
         public var description: String?
         /// The URL, or for `che-factory-v4` the factory JSON.
         public var text: String
+
+        /// Whether `text` is a URL (not factory JSON).
+        public var isURL: Bool { text.hasPrefix("https://") || text.hasPrefix("http://") }
     }
 
     public let template: FactoryTemplate

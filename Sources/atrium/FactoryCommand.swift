@@ -27,6 +27,9 @@ struct FactoryCommand: ParsableCommand {
     @Option(help: "Output for --all: text, json, markdown or html.")
     var format: FactoryFormat = .text
 
+    @Option(help: "Also write one PNG QR code per link into this folder (<person>-<template>.png); with --format html, the page shows them too.")
+    var qr: String?
+
     @OptionGroup var source: SourceOptions
 
     func run() throws {
@@ -47,12 +50,16 @@ struct FactoryCommand: ParsableCommand {
                 Terminal.standardError("error: no FactoryTemplate named `\(name)` at \(loaded.commit.prefix(12))\(Suggestion.didYouMean(name, in: names).map { " (\($0))" } ?? "")")
                 throw ExitCode(1)
             }
+            var links: [FactoryRenderer.Link] = []
             do {
-                for values in batch { Terminal.standardOutput(try FactoryRenderer(template).render(values).text) }
+                for values in batch { links.append(try FactoryRenderer(template).render(values)) }
             } catch {
                 for diagnostic in error.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
                 throw ExitCode(1)
             }
+            let page = OnboardingPage(people: zip(batch, links).map { OnboardingPage.Person(values: $0, links: [$1]) })
+            try writeQRCodes(page)
+            for link in links { Terminal.standardOutput(link.text) }
             return
         }
         let page: OnboardingPage
@@ -62,10 +69,11 @@ struct FactoryCommand: ParsableCommand {
             for diagnostic in error.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
             throw ExitCode(1)
         }
+        try writeQRCodes(page)
         switch format {
         case .text: Terminal.standardOutput(page.text())
         case .markdown: Terminal.standardOutput(page.markdown())
-        case .html: Terminal.standardOutput(page.html())
+        case .html: Terminal.standardOutput(page.html(qrCodes: qr != nil))
         case .json:
             let people = page.people.map { person in
                 ["values": person.values, "links": person.links.map { ["template": $0.template, "description": $0.description ?? "", "link": $0.text] }] as [String: Any]
@@ -73,6 +81,28 @@ struct FactoryCommand: ParsableCommand {
             let data = try JSONSerialization.data(withJSONObject: people, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             Terminal.standardOutput(String(decoding: data, as: UTF8.self))
         }
+    }
+
+    /// Writes --qr's PNG files; every code is made before the first file is written.
+    private func writeQRCodes(_ page: OnboardingPage) throws {
+        guard let qr else { return }
+        let codes: [(file: String, link: FactoryRenderer.Link, png: [UInt8])]
+        do {
+            codes = try page.qrCodes()
+        } catch {
+            Terminal.standardError("error: no QR code for \(error)")
+            throw ExitCode(1)
+        }
+        let folder = URL(fileURLWithPath: qr)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for code in codes { try Data(code.png).write(to: folder.appendingPathComponent(code.file)) }
+        } catch {
+            Terminal.standardError("error: cannot write QR codes into `\(qr)`: \(error.localizedDescription)")
+            throw ExitCode(1)
+        }
+        let skipped = page.people.reduce(0) { $0 + $1.links.filter { !$0.isURL }.count }
+        Terminal.standardError("wrote \(plural(codes.count, "QR code")) to \(qr)\(skipped > 0 ? " (\(skipped) factory JSON link\(skipped == 1 ? "" : "s") without one)" : "")")
     }
 
     /// The people of --values (one empty set of values without it).
