@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The demo: start the reference server on loopback with examples/seed.yaml, validate examples/acme
-# (read through libgit2 at HEAD), plan, apply, plan again (empty), print a factory link, and stop
-# the server.
+# (read through libgit2 at HEAD), plan, apply, plan again (empty), review access with provenance,
+# print the onboarding links (and QR codes) for three new hires, and stop the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${ATRIUM_BIN:-.build/debug/atrium}
@@ -31,6 +31,10 @@ step "atrium list --shared"
 "$bin" list --shared --server "$server"
 step "atrium show sre-oncall/payments-staging"
 "$bin" show sre-oncall/payments-staging --path examples/acme --server "$server"
+step "atrium access --workspace sre-oncall/payments-staging --live  (the access review, with the commit behind each grant)"
+"$bin" access --workspace sre-oncall/payments-staging --live --path examples/acme --server "$server"
 step "atrium factory onboarding-backend --set user=new-hire  (an onboarding link)"
 "$bin" factory onboarding-backend --set user=new-hire --path examples/acme
+step "atrium factory --all --values examples/onboarding/new-hires.yaml --qr ...  (links and QR codes for three new hires)"
+"$bin" factory --all --values examples/onboarding/new-hires.yaml --path examples/acme --qr "$work/qr"
 step "stopping the server"

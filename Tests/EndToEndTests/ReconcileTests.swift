@@ -184,11 +184,12 @@ import Testing
             #expect(action["subject"] as? String == "user:bob")
             #expect(action["role"] as? String == "use")
             #expect((action["sources"] as? [[String: Any]])?.first?["file"] as? String == "ws.yaml")
+            #expect(((action["sources"] as? [[String: Any]])?.first?["commit"] as? [String: Any])?["sha"] as? String == commit, "the JSON plan always has provenance")
             #expect((document["summary"] as? [String: Int])?["share"] == 1)
 
             let markdown = try await h.reconcile(["--dry-run", "--format", "markdown"])
             #expect(markdown.stdout.hasPrefix("### Atrium plan\n\n**0 to create, 1 to share,"))
-            #expect(markdown.stdout.contains("| + | `alice/existing` | share with user:bob as use | declared in git | `ws.yaml:6` |"))
+            #expect(markdown.stdout.contains("| + | `alice/existing` | share with user:bob as use | declared in git | `ws.yaml:6` (\(commit.prefix(8)), Test) |"), "the commit that introduced it")
 
             let applied = try await h.reconcile(["--format", "json"])
             let report = try #require(try JSONSerialization.jsonObject(with: Data(applied.stdout.utf8)) as? [String: Any])
