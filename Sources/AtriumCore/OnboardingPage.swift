@@ -48,7 +48,8 @@ public struct OnboardingPage: Sendable {
 
     public func text() -> String {
         people.enumerated().map { index, person in
-            ([person.label(index)] + person.links.map { "  \($0.template): \($0.text)" }).joined(separator: "\n")
+            // Factory JSON spans lines: indent it under its template.
+            ([person.label(index)] + person.links.map { "  \($0.template): \($0.text.replacingOccurrences(of: "\n", with: "\n    "))" }).joined(separator: "\n")
         }.joined(separator: "\n\n")
     }
 
