@@ -39,6 +39,27 @@ import Testing
         #expect(markdown.stderr.contains("error: 1 change matched --fail-on (admin-grant):"))
     }
 
+    @Test func aRemoteBranchBaseUsesTheMergeBaseInAClone() throws {
+        let origin = try repository()
+        defer { try? FileManager.default.removeItem(at: origin) }
+        // main moves on after the pull request branched: that change must not show.
+        try CLI.tool(["git", "checkout", "-q", "main"], in: origin)
+        try CLI.tool(["git", "rm", "-q", "examples/acme/teams/data.yaml"], in: origin)
+        try CLI.tool(["git", "commit", "-q", "-m", "main moves on"], in: origin)
+        let clone = origin.deletingLastPathComponent().appendingPathComponent("atrium-clone-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: clone) }
+        try CLI.tool(["git", "clone", "-q", origin.path, clone.path], in: origin.deletingLastPathComponent())
+        let mergeBase = try CLI.tool(["git", "merge-base", "main", "pr"], in: origin).trimmingCharacters(in: .whitespacesAndNewlines)
+        // As a CI checkout has them: remote-tracking branches.
+        let result = try CLI.run(["diff", "--repo", clone.path, "--base", "origin/main", "--head", "origin/pr", "--path", "examples/acme", "--format", "json"], in: origin)
+        #expect(result.status == 0, "\(result.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((document["base"] as? [String: Any])?["merge_base"] as? String == mergeBase)
+        #expect((document["changes"] as? [Any])?.count == 2, "only the pull request's two changes, not main's removal")
+        let tip = try CLI.run(["diff", "--repo", clone.path, "--base", "refs/remotes/origin/main", "--head", "origin/pr", "--path", "examples/acme", "--format", "json"], in: origin)
+        #expect(tip.stdout.contains(mergeBase), "a full ref name is a branch too")
+    }
+
     @Test func failOnChoosesTheKindsThatFail() throws {
         let root = try repository()
         defer { try? FileManager.default.removeItem(at: root) }
