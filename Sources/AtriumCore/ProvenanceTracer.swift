@@ -26,6 +26,10 @@ public final class ProvenanceTracer {
     }
 
     private let source: GitSource
+    /// Only files under this folder (or this file) count, as for loading: in a repository with
+    /// one folder per environment, a grant copied from `prod/` into `staging/` was introduced to
+    /// staging by the commit that copied it.
+    private let prefix: String
     private var keyIndex: [ProvenanceKey: Int32] = [:]
     private var keys: [ProvenanceKey] = []
     private var pathIndex: [String: Int32] = [:]
@@ -35,8 +39,15 @@ public final class ProvenanceTracer {
     public private(set) var blobsParsed = 0
     public private(set) var commitsWalked = 0
 
-    public init(source: GitSource) {
+    public init(source: GitSource, prefix: String = "") {
         self.source = source
+        self.prefix = GitSource.normalize(prefix)
+    }
+
+    /// Whether `path` is, or may hold, desired state under the prefix.
+    private func covers(_ path: String, isFolder: Bool) -> Bool {
+        if prefix.isEmpty || path == prefix || path.hasPrefix(prefix + "/") { return true }
+        return isFolder && prefix.hasPrefix(path + "/")
     }
 
     /// One key at one path; `path == -1` for a key that is not declared.
@@ -257,7 +268,9 @@ public final class ProvenanceTracer {
             let b = after[name]
             if let a, let b, a.id == b.id, a.mode == b.mode { continue }
             let path = prefix.isEmpty ? name : "\(prefix)/\(name)"
-            if a?.isTree == true || b?.isTree == true {
+            let isFolder = a?.isTree == true || b?.isTree == true
+            guard covers(path, isFolder: isFolder) else { continue }
+            if isFolder {
                 let oldTree = a?.isTree == true ? try lookupTree(a!.id, path) : nil
                 let newTree = b?.isTree == true ? try lookupTree(b!.id, path) : nil
                 defer {

@@ -130,7 +130,7 @@ struct AccessCommand: AsyncParsableCommand {
         let read = ContinuousClock.now
         let tracer: ProvenanceTracer
         do {
-            tracer = try ProvenanceTracer(source: GitSource(path: repo))
+            tracer = try ProvenanceTracer(source: GitSource(path: repo), prefix: path)
             try tracer.annotate(&review)
         } catch {
             Terminal.standardError("error: provenance unavailable: \(error)")

@@ -64,7 +64,7 @@ struct ShowCommand: AsyncParsableCommand {
         var comparison = AccessComparison(workspace: id, desired: loaded.state, live: live, now: clock)
         if !loaded.isWorktree && (provenance || format == .json) {
             do {
-                try ProvenanceTracer(source: GitSource(path: source.repo)).annotate(&comparison, revision: loaded.commit)
+                try ProvenanceTracer(source: GitSource(path: source.repo), prefix: source.path).annotate(&comparison, revision: loaded.commit)
             } catch {
                 Terminal.standardError("warning: provenance unavailable: \(error)")
             }

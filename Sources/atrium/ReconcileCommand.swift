@@ -91,7 +91,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         var thePlan = planned.plan
         if !loaded.isWorktree {
             do {
-                try ProvenanceTracer(source: GitSource(path: source.repo)).annotate(&thePlan, revision: loaded.commit)
+                try ProvenanceTracer(source: GitSource(path: source.repo), prefix: source.path).annotate(&thePlan, revision: loaded.commit)
             } catch {
                 Terminal.standardError("warning: provenance unavailable: \(error)")
             }

@@ -154,6 +154,20 @@ import Testing
         #expect(json.contains("\"sha\":\"\(first)\""))
     }
 
+    @Test func onlyTheDesiredStateFolderCounts() throws {
+        let repo = try GitFixture()
+        try repo.write("prod/api.yaml", Self.api("    users: {bob: use}"))
+        let prod = try repo.commit("bob in prod", author: Self.ada)
+        try repo.write("staging/api.yaml", Self.api("    users: {bob: use}"))
+        let staging = try repo.commit("copy prod to staging", author: Self.grace)
+        let key = ProvenanceKey.grant(workspace: Self.api, subject: .user("bob"), role: .use)
+        let source = try GitSource(path: repo.path)
+        let narrow = try ProvenanceTracer(source: source, prefix: "staging/").trace(present: [key: ["staging/api.yaml"]], absent: [], from: "HEAD")
+        #expect(narrow.introduced[key]?.sha == staging, "staging got bob when prod was copied into it")
+        let wide = try ProvenanceTracer(source: source).trace(present: [key: ["staging/api.yaml", "prod/api.yaml"]], absent: [], from: "HEAD")
+        #expect(wide.introduced[key]?.sha == prod, "over the whole repository, the grant is as old as its first declaration")
+    }
+
     @Test func findsTheLastCommitBeforeADate() throws {
         let repo = try GitFixture()
         try repo.write("teams/api.yaml", Self.api("    users: {bob: use}"))
