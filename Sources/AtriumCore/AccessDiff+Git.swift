@@ -21,9 +21,10 @@ extension AccessDiff {
         }
         let baseResult = DesiredStateLoader.load(try source.snapshot(at: baseRevision.mergeBase ?? baseRevision.commit, under: prefix), now: now)
         let headResult = DesiredStateLoader.load(try source.snapshot(at: headCommit, under: prefix), now: now)
-        let diff = compare(
+        var diff = compare(
             base: baseResult.state, head: headResult.state, now: now, baseRevision: baseRevision,
             headRevision: Revision(name: head, commit: headCommit))
+        try ProvenanceTracer(source: source, prefix: prefix).annotate(&diff)
         return Loaded(diff: diff, base: baseResult, head: headResult)
     }
 }

@@ -136,7 +136,7 @@ public struct AccessDiff: Sendable, Codable {
             let oldRoles = old?.roles ?? [:]
             let newRoles = new?.roles ?? [:]
             for subject in Set(oldRoles.keys).union(newRoles.keys).sorted() {
-                let sources = (newRoles[subject]?.sources ?? []).map { PlanAction.Source($0.location, grant: $0.grantName) }
+                let sources = (newRoles[subject]?.sources ?? []).map { PlanAction.Source($0.location, grant: $0.grantName, key: $0.key) }
                 switch (oldRoles[subject]?.role, newRoles[subject]?.role) {
                 case (nil, let role?):
                     changes.append(AccessChange(kind: .gain, workspace: id, subject: subject, role: role, sources: sources))
@@ -151,7 +151,7 @@ public struct AccessDiff: Sendable, Codable {
             let oldLink = old?.link ?? .owner
             let newLink = new?.link ?? .owner
             if oldLink != newLink {
-                changes.append(AccessChange(kind: .linkChange, workspace: id, link: newLink, previousLink: oldLink, sources: new?.linkLocation.map { [.init($0)] } ?? []))
+                changes.append(AccessChange(kind: .linkChange, workspace: id, link: newLink, previousLink: oldLink, sources: new?.linkLocation.map { [.init($0, key: .link(workspace: id, level: newLink))] } ?? []))
             }
         }
 

@@ -5,9 +5,12 @@ import Foundation
 /// summary).
 public struct AccessDiffFormatter {
     public var color: Bool
+    /// Whether text output names the commit behind each change (JSON always has it).
+    public var provenance: Bool
 
-    public init(color: Bool = false) {
+    public init(color: Bool = false, provenance: Bool = false) {
         self.color = color
+        self.provenance = provenance
     }
 
     private func paint(_ text: String, _ symbol: String) -> String {
@@ -16,8 +19,8 @@ public struct AccessDiffFormatter {
         return code + text + "\u{1B}[0m"
     }
 
-    private static func sources(_ change: AccessChange) -> String {
-        change.sources.map(\.description).joined(separator: ", ")
+    private func sources(_ change: AccessChange) -> String {
+        change.sources.map { provenance ? $0.provenance : $0.description }.joined(separator: ", ")
     }
 
     /// The workspace-level changes grouped by workspace, then templates, then Config.
@@ -50,7 +53,7 @@ public struct AccessDiffFormatter {
             lines.append(color ? "\u{1B}[1m\(workspace)\u{1B}[0m" : workspace)
             for change in changes {
                 var line = "  " + paint("\(change.symbol) \(change.phrase)", change.symbol)
-                if !change.sources.isEmpty { line += "  # " + Self.sources(change) }
+                if !change.sources.isEmpty { line += "  # " + sources(change) }
                 lines.append(line)
             }
         }
@@ -59,7 +62,7 @@ public struct AccessDiffFormatter {
             lines.append(title + ":")
             for change in changes {
                 var line = "  " + paint("\(change.symbol) \(change.phrase)", change.symbol)
-                if !change.sources.isEmpty { line += "  # " + Self.sources(change) }
+                if !change.sources.isEmpty { line += "  # " + sources(change) }
                 lines.append(line)
             }
         }
@@ -81,7 +84,9 @@ public struct AccessDiffFormatter {
         func escape(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
         let rows = diff.changes.map { change in
             let what = change.workspace.map { "`\($0)`" } ?? change.template.map { "template `\($0)`" } ?? "Config"
-            let sources = change.sources.map { "`\($0.description)`" }.joined(separator: ", ")
+            let sources = change.sources.map { source in
+                "`\(source.description)`" + (source.commit.map { " (\($0.sha.prefix(8)), \(escape($0.author)))" } ?? "")
+            }.joined(separator: ", ")
             let flag = failures.contains(change) ? " ⚠️" : ""
             return "| \(change.symbol) | \(what) | \(escape(change.phrase))\(flag) | \(sources) |"
         }

@@ -73,6 +73,13 @@ extension ProvenanceTracer {
         comparison.linkSource = sources.last?.first
     }
 
+    /// Sets the commit on the sources of gains, role changes and link changes: who, in the
+    /// pull request, made each change.
+    public func annotate(_ diff: inout AccessDiff) throws(GitError) {
+        let (sources, _) = try annotate(diff.changes.map(\.sources), removals: [], revision: diff.head.commit)
+        for index in diff.changes.indices { diff.changes[index].sources = sources[index] }
+    }
+
     public func annotate(_ review: inout AccessReview) throws(GitError) {
         let removals = review.rows.map { row in
             row.status == .notDeclared ? Self.removalKeys(row.workspace, row.subject, row.liveRole.flatMap(Role.init(rawValue:))) : []

@@ -43,6 +43,9 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "Judge expiries at this RFC 3339 time instead of the clock.")
     var now: String?
 
+    @Flag(help: "Name the commit behind each change in text output (json and markdown always do).")
+    var provenance = false
+
     func validate() throws {
         _ = try failKinds()
     }
@@ -80,7 +83,7 @@ struct DiffCommand: ParsableCommand {
         let failures = diff.failures(kinds)
         switch format {
         case .text:
-            Terminal.standardOutput(AccessDiffFormatter(color: Terminal.useColor(on: 1)).text(diff))
+            Terminal.standardOutput(AccessDiffFormatter(color: Terminal.useColor(on: 1), provenance: provenance).text(diff))
         case .markdown:
             Terminal.standardOutput(AccessDiffFormatter().markdown(diff, failures: failures))
         case .json:

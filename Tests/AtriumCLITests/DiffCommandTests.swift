@@ -35,7 +35,12 @@ import Testing
         let markdown = try CLI.run(["diff", "--base", "main", "--path", "examples/acme", "--format", "markdown", "--fail-on", "admin-grant"], in: root)
         #expect(markdown.status == 3)
         #expect(markdown.stdout.hasPrefix("### Atrium access diff"))
-        #expect(markdown.stdout.contains("| ~ | `sre-oncall/payments-staging` | user:qa-lead use → admin ⚠️ | `examples/acme/teams/payments.yaml:14` |"))
+        let head = try CLI.tool(["git", "rev-parse", "HEAD"], in: root).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(markdown.stdout.contains("| ~ | `sre-oncall/payments-staging` | user:qa-lead use → admin ⚠️ | `examples/acme/teams/payments.yaml:14` (\(head.prefix(8)), Test) |"), "\(markdown.stdout)")
+        let withCommits = try CLI.run(["diff", "--base", "main", "--path", "examples/acme", "--provenance"], in: root, environment: ["NO_COLOR": "1"])
+        #expect(withCommits.stdout.contains("~ user:qa-lead use → admin  # examples/acme/teams/payments.yaml:14, added in \(head.prefix(12)) Test "), "\(withCommits.stdout)")
+        let change = try #require((document["changes"] as? [[String: Any]])?.first)
+        #expect(((change["sources"] as? [[String: Any]])?.first?["commit"] as? [String: Any])?["subject"] as? String == "Raise qa-lead")
         #expect(markdown.stderr.contains("error: 1 change matched --fail-on (admin-grant):"))
     }
 
