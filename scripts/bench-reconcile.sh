@@ -37,7 +37,7 @@ PY
     start=$(date +%s.%N)
     (cd "$work/repo" && "$bin" reconcile --path state --server "http://127.0.0.1:$port" $flag --stats >/dev/null 2>"$work/stats") || true
     end=$(date +%s.%N)
-    printf '  %-18s %6.2f s   %s\n' "$label" "$(python3 -c "print($end - $start)")" "$(grep '^stats:' "$work/stats" | sed 's/^stats: //')"
+    printf '  %-18s %6.2f s   %s\n' "$label" "$(python3 -c "print($end - $start)")" "$(grep '^stats:' "$work/stats" | sed 's/^stats: //' | paste -sd ';' -)"
   done
   kill -INT $pid; wait $pid || true
   rm -rf "$work"

@@ -57,7 +57,7 @@ public struct AccessComparison: Sendable, Codable {
             let status: Status = current == nil ? .toShare : current == entry.role ? .inSync : .toChange
             rows.append(Row(
                 subject: entry.subject.description, desired: entry.role, live: current, status: status,
-                sources: entry.sources.map { PlanAction.Source($0.location, grant: $0.grantName, key: $0.key) }))
+                sources: entry.sources.map { $0.planSource(workspace: id, subject: entry.subject) }))
         }
         for (subject, role) in liveRoles.sorted(by: { $0.key < $1.key }) {
             rows.append(Row(subject: subject.description, desired: nil, live: role, status: desired.config.pruneGrants ? .toUnshare : .drift, sources: []))

@@ -79,7 +79,7 @@ public struct AccessReview: Sendable, Codable {
                     rows.append(Row(
                         workspace: id, subject: entry.subject.description, role: entry.role.rawValue,
                         expires: expires.map(Timestamp.format),
-                        sources: entry.sources.map { PlanAction.Source($0.location, grant: $0.grantName, key: $0.key) }))
+                        sources: entry.sources.map { $0.planSource(workspace: workspace.id, subject: entry.subject) }))
                 }
             }
             if sharing, state.config.policy.link == .allowed, workspace.link == .everyone {

@@ -12,8 +12,20 @@ public struct EffectiveAccess: Sendable {
         public var location: SourceLocation
         /// The Grant document's name, or `nil` when the Workspace document itself declares it.
         public var grantName: String?
-        /// What the declaration grants, for tracing it through history.
-        public var key: ProvenanceKey
+        /// For a Grant that selects by label: its selector, canonical (`team=data`); the key for
+        /// tracing the declaration through history is made from it only when asked.
+        public var selector: String?
+
+        /// What the declaration grants to `subject` on `workspace`, for tracing it through history.
+        public func key(workspace: WorkspaceID, subject: Subject) -> ProvenanceKey {
+            if let selector { return .selector(labels: selector, subject: subject, role: role) }
+            return .grant(workspace: workspace, subject: subject, role: role)
+        }
+
+        /// As a plan's source, with its key.
+        public func planSource(workspace: WorkspaceID, subject: Subject) -> PlanAction.Source {
+            PlanAction.Source(location, grant: grantName, key: key(workspace: workspace, subject: subject))
+        }
     }
 
     public struct Entry: Sendable {
@@ -31,12 +43,13 @@ public struct EffectiveAccess: Sendable {
             var subjects = bySubject[workspace.id, default: [:]]
             for grant in workspace.grants where !grant.isExpired(at: now) && grant.subject != .user(workspace.owner) {
                 subjects[grant.subject, default: []].append(Source(
-                    role: grant.role, expires: grant.expires, location: grant.location, grantName: nil,
-                    key: .grant(workspace: workspace.id, subject: grant.subject, role: grant.role)))
+                    role: grant.role, expires: grant.expires, location: grant.location, grantName: nil, selector: nil))
             }
             bySubject[workspace.id] = subjects
         }
         for grant in state.grants {
+            var selector: String?
+            if case .selector(let labels) = grant.workspaces { selector = ProvenanceKey.canonical(labels) }
             let live = grant.grants.filter { !$0.isExpired(at: now) }
             guard !live.isEmpty else { continue }
             for workspace in state.workspaces where grant.selects(workspace) {
@@ -44,7 +57,7 @@ public struct EffectiveAccess: Sendable {
                     bySubject[workspace.id, default: [:]][subjectGrant.subject, default: []].append(
                         Source(
                             role: subjectGrant.role, expires: subjectGrant.expires, location: subjectGrant.location, grantName: grant.name,
-                            key: .of(subjectGrant, workspace: workspace.id, in: grant)))
+                            selector: selector))
                 }
             }
         }

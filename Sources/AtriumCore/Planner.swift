@@ -107,7 +107,8 @@ public struct Planner {
             for (name, role) in liveGroups { liveRoles[.group(name)] = role }
 
             for entry in entries {
-                let sources = entry.sources.map { PlanAction.Source($0.location, grant: $0.grantName, key: $0.key) }
+                // Built only for entries that change: in a no-change plan, most do not.
+                var sources: [PlanAction.Source] { entry.sources.map { $0.planSource(workspace: id, subject: entry.subject) } }
                 switch liveRoles[entry.subject] {
                 case nil:
                     changes.append(PlanAction(kind: .share, workspace: id, subject: entry.subject, role: entry.role, sources: sources, reason: "declared in git"))

@@ -15,23 +15,20 @@ extension ProvenanceTracer {
     private func annotate(
         _ groups: [[PlanAction.Source]], removals: [[ProvenanceKey]], revision: String
     ) throws(GitError) -> (sources: [[PlanAction.Source]], removed: [CommitInfo?]) {
-        var present: [ProvenanceKey: Set<String>] = [:]
-        for sources in groups {
-            for source in sources {
-                if let key = source.key { present[key, default: []].insert(source.file) }
+        var batch = Batch()
+        let sourceIDs = groups.map { sources in
+            sources.map { source in source.key.map { declare($0, at: source.file, in: &batch) } ?? -1 }
+        }
+        let removalIDs = removals.map { keys in keys.map { undeclared($0, in: &batch) } }
+        let (introduced, removed) = try trace(batch, from: revision)
+        var annotated = groups
+        for (group, ids) in sourceIDs.enumerated() {
+            for (index, id) in ids.enumerated() where id >= 0 {
+                annotated[group][index].commit = introduced[Int(id)]
             }
         }
-        let absent = Set(removals.joined()).subtracting(present.keys)
-        let result = try trace(present: present, absent: absent, from: revision)
-        let annotated = groups.map { sources in
-            sources.map { source in
-                var source = source
-                if let key = source.key { source.commit = result.introduced[key] }
-                return source
-            }
-        }
-        let removed = removals.map { keys in keys.lazy.compactMap { result.removed[$0] }.first }
-        return (annotated, removed)
+        let removedIn = removalIDs.map { ids in ids.lazy.compactMap { removed[Int($0)] }.first }
+        return (annotated, removedIn)
     }
 
     /// Keys an unshare of `subject` (holding `role`) on `workspace` may have been declared as.

@@ -16,6 +16,11 @@ internal import CLibGit2
 /// identical subtrees are skipped without being read, and commit metadata is read once.
 public final class ProvenanceTracer {
     public struct Result: Sendable {
+        public init(commitsWalked: Int = 0, blobsParsed: Int = 0) {
+            self.commitsWalked = commitsWalked
+            self.blobsParsed = blobsParsed
+        }
+
         /// For keys declared at the start: the commit that introduced each.
         public var introduced: [ProvenanceKey: CommitInfo] = [:]
         /// For keys not declared at the start: the commit that removed each (absent when the key
@@ -51,7 +56,7 @@ public final class ProvenanceTracer {
     }
 
     /// One key at one path; `path == -1` for a key that is not declared.
-    private struct Pair: Hashable {
+    fileprivate struct Pair: Hashable {
         var key: Int32
         var path: Int32
     }
@@ -59,7 +64,6 @@ public final class ProvenanceTracer {
     /// Traces `present` (keys declared at `revision`, with the files declaring them) and `absent`
     /// (keys not declared there) back through the history of `revision`.
     public func trace(present: [ProvenanceKey: Set<String>], absent: Set<ProvenanceKey>, from revision: String) throws(GitError) -> Result {
-        var result = Result()
         var start: [Pair] = []
         for (key, files) in present {
             let id = intern(key)
@@ -68,8 +72,61 @@ public final class ProvenanceTracer {
         for key in absent where present[key] == nil {
             start.append(Pair(key: intern(key), path: -1))
         }
-        guard !start.isEmpty else { return result }
+        let found = try walk(start, from: revision)
+        var result = Result(commitsWalked: found.commitsWalked, blobsParsed: blobsParsed)
+        for (index, info) in found.introduced.enumerated() {
+            if let info { result.introduced[keys[index]] = info }
+        }
+        for (index, info) in found.removed.enumerated() {
+            if let info { result.removed[keys[index]] = info }
+        }
+        return result
+    }
+
+    /// Where many declarations are traced at once: each is interned once and its answer read
+    /// back by index, so that 100,000 grants cost one hash of each key.
+    struct Batch {
+        /// Per declaration, its key's index (or -1 when it has no key).
+        var ids: [Int32] = []
+        fileprivate var pairs: [Pair] = []
+    }
+
+    /// Adds a declared key at `file`; returns its index.
+    func declare(_ key: ProvenanceKey, at file: String, in batch: inout Batch) -> Int32 {
+        let id = intern(key)
+        batch.pairs.append(Pair(key: id, path: internPath(file)))
+        return id
+    }
+
+    /// Adds a key that is not declared; returns its index.
+    func undeclared(_ key: ProvenanceKey, in batch: inout Batch) -> Int32 {
+        let id = intern(key)
+        batch.pairs.append(Pair(key: id, path: -1))
+        return id
+    }
+
+    /// Traces a batch: per key index, the introducing (declared) or removing (undeclared) commit.
+    func trace(_ batch: Batch, from revision: String) throws(GitError) -> (introduced: [CommitInfo?], removed: [CommitInfo?]) {
+        // A key both declared and not (asked for twice) is declared.
+        var declared = [Bool](repeating: false, count: keys.count)
+        for pair in batch.pairs where pair.path >= 0 { declared[Int(pair.key)] = true }
+        let start = batch.pairs.filter { $0.path >= 0 || !declared[Int($0.key)] }
+        let found = try walk(start, from: revision)
+        return (found.introduced, found.removed)
+    }
+
+    /// The walk itself, over interned pairs.
+    private func walk(_ pairs: [Pair], from revision: String) throws(GitError) -> (introduced: [CommitInfo?], removed: [CommitInfo?], commitsWalked: Int) {
+        var introduced = [CommitInfo?](repeating: nil, count: keys.count)
+        var removed = [CommitInfo?](repeating: nil, count: keys.count)
+        var walked = 0
+        var start = pairs
+        guard !start.isEmpty else { return (introduced, removed, 0) }
         start.sort { ($0.key, $0.path) < ($1.key, $1.path) }
+        var unique: [Pair] = []
+        unique.reserveCapacity(start.count)
+        for pair in start where unique.last != pair { unique.append(pair) }
+        start = unique
 
         let head = try source.lookupCommit(revision)
         let headID = ObjectID(git_commit_id(head))
@@ -93,7 +150,7 @@ public final class ProvenanceTracer {
         while !pending.isEmpty, git_revwalk_next(&oid, walk) == 0 {
             let id = withUnsafePointer(to: &oid) { ObjectID($0) }
             guard let pairs = pending.removeValue(forKey: id) else { continue }
-            result.commitsWalked += 1
+            walked += 1
             commitsWalked += 1
             var commit: OpaquePointer?
             guard git_commit_lookup(&commit, source.repository, &oid) == 0, let commit else {
@@ -143,21 +200,15 @@ public final class ProvenanceTracer {
             guard !remaining.isEmpty || !absent.isEmpty else { continue }
             let info = info(for: id, commit: commit)
             for key in absent where reachedParent && havingParents[key] == parentCount {
-                result.removed[keys[Int(key)]] = info
+                removed[Int(key)] = info
                 resolved.insert(key)
             }
-            var index = 0
-            while index < remaining.count {
-                let key = remaining[index].key
-                while index < remaining.count && remaining[index].key == key { index += 1 }
-                result.introduced[keys[Int(key)]] = info
-            }
+            for pair in remaining { introduced[Int(pair.key)] = info }
         }
         for (key, info) in fallback where !resolved.contains(key) {
-            result.removed[keys[Int(key)]] = info
+            removed[Int(key)] = info
         }
-        result.blobsParsed = blobsParsed
-        return result
+        return (introduced, removed, walked)
     }
 
     // MARK: - One step back
@@ -325,6 +376,7 @@ public final class ProvenanceTracer {
     // MARK: - Interning
 
     private func intern(_ key: ProvenanceKey) -> Int32 {
+        if keyIndex.isEmpty { keyIndex.reserveCapacity(1024) }
         if let index = keyIndex[key] { return index }
         let index = Int32(keys.count)
         keys.append(key)
