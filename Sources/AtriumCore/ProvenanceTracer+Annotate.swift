@@ -3,32 +3,25 @@ import Foundation
 /// Fills in the commits behind plans, comparisons and access reviews: one history walk for all
 /// their sources.
 extension ProvenanceTracer {
-    /// A place to write a traced commit into.
-    private enum Slot {
-        case source(Int, Int)
-        case removed(Int, [ProvenanceKey])
-    }
-
     /// Traces every source with a key (present at `revision`) and every key in `removals`
-    /// (absent there), then returns the sources with `commit` set and, per removal, the commit
-    /// that removed the first of its keys git ever declared.
+    /// (absent there); then sets `commit` on each source (through `sources`, which visits them in
+    /// the same order both times) and returns, per removal, the commit that removed the first of
+    /// its keys git ever declared.
     private func annotate(
-        _ groups: [[PlanAction.Source]], removals: [[ProvenanceKey]], revision: String
-    ) throws(GitError) -> (sources: [[PlanAction.Source]], removed: [CommitInfo?]) {
+        revision: String, removals: [[ProvenanceKey]], sources visit: (_ body: (inout PlanAction.Source) -> Void) -> Void
+    ) throws(GitError) -> [CommitInfo?] {
         var batch = Batch()
-        let sourceIDs = groups.map { sources in
-            sources.map { source in source.key.map { declare($0, at: source.file, in: &batch) } ?? -1 }
-        }
+        var ids: [Int32] = []
+        visit { source in ids.append(source.key.map { declare($0, at: source.file, in: &batch) } ?? -1) }
         let removalIDs = removals.map { keys in keys.map { undeclared($0, in: &batch) } }
         let (introduced, removed) = try trace(batch, from: revision)
-        var annotated = groups
-        for (group, ids) in sourceIDs.enumerated() {
-            for (index, id) in ids.enumerated() where id >= 0 {
-                annotated[group][index].commit = introduced[Int(id)]
-            }
+        var next = 0
+        visit { source in
+            let id = ids[next]
+            next += 1
+            if id >= 0, introduced[Int(id)] >= 0 { source.commit = commits[Int(introduced[Int(id)])] }
         }
-        let removedIn = removalIDs.map { ids in ids.lazy.compactMap { removed[Int($0)] }.first }
-        return (annotated, removedIn)
+        return removalIDs.map { ids in ids.lazy.compactMap { removed[Int($0)] >= 0 ? self.commits[Int(removed[Int($0)])] : nil }.first }
     }
 
     /// Keys an unshare of `subject` (holding `role`) on `workspace` may have been declared as.
@@ -50,41 +43,46 @@ extension ProvenanceTracer {
         let removals = plan.actions.map { action in
             action.kind == .unshare && action.sources.isEmpty ? Self.removalKeys(action.workspace, action.subject, action.previousRole) : []
         }
-        let (sources, removed) = try annotate(plan.actions.map(\.sources), removals: removals, revision: revision)
-        for index in plan.actions.indices {
-            plan.actions[index].sources = sources[index]
-            plan.actions[index].removedIn = removed[index]
+        let removed = try annotate(revision: revision, removals: removals) { body in
+            for action in plan.actions.indices {
+                for source in plan.actions[action].sources.indices { body(&plan.actions[action].sources[source]) }
+            }
         }
+        for index in plan.actions.indices where removed[index] != nil { plan.actions[index].removedIn = removed[index] }
     }
 
     public func annotate(_ comparison: inout AccessComparison, revision: String) throws(GitError) {
         let removals = comparison.rows.map { row in
             row.desired == nil ? Self.removalKeys(comparison.workspace, row.subject, row.live) : []
         }
-        let groups = comparison.rows.map(\.sources) + [comparison.linkSource.map { [$0] } ?? []]
-        let (sources, removed) = try annotate(groups, removals: removals + [[]], revision: revision)
-        for index in comparison.rows.indices {
-            comparison.rows[index].sources = sources[index]
-            comparison.rows[index].removedIn = removed[index]
+        let removed = try annotate(revision: revision, removals: removals) { body in
+            for row in comparison.rows.indices {
+                for source in comparison.rows[row].sources.indices { body(&comparison.rows[row].sources[source]) }
+            }
+            if comparison.linkSource != nil { body(&comparison.linkSource!) }
         }
-        comparison.linkSource = sources.last?.first
+        for index in comparison.rows.indices { comparison.rows[index].removedIn = removed[index] }
     }
 
     /// Sets the commit on the sources of gains, role changes and link changes: who, in the
     /// pull request, made each change.
     public func annotate(_ diff: inout AccessDiff) throws(GitError) {
-        let (sources, _) = try annotate(diff.changes.map(\.sources), removals: [], revision: diff.head.commit)
-        for index in diff.changes.indices { diff.changes[index].sources = sources[index] }
+        _ = try annotate(revision: diff.head.commit, removals: []) { body in
+            for change in diff.changes.indices {
+                for source in diff.changes[change].sources.indices { body(&diff.changes[change].sources[source]) }
+            }
+        }
     }
 
     public func annotate(_ review: inout AccessReview) throws(GitError) {
         let removals = review.rows.map { row in
             row.status == .notDeclared ? Self.removalKeys(row.workspace, row.subject, row.liveRole.flatMap(Role.init(rawValue:))) : []
         }
-        let (sources, removed) = try annotate(review.rows.map(\.sources), removals: removals, revision: review.revision.commit)
-        for index in review.rows.indices {
-            review.rows[index].sources = sources[index]
-            review.rows[index].removedIn = removed[index]
+        let removed = try annotate(revision: review.revision.commit, removals: removals) { body in
+            for row in review.rows.indices {
+                for source in review.rows[row].sources.indices { body(&review.rows[row].sources[source]) }
+            }
         }
+        for index in review.rows.indices { review.rows[index].removedIn = removed[index] }
     }
 }

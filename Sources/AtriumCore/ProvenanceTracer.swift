@@ -39,7 +39,6 @@ public final class ProvenanceTracer {
     private var keys: [ProvenanceKey] = []
     private var pathIndex: [String: Int32] = [:]
     private var blobKeys: [ObjectID: [Int32]] = [:]
-    private var infos: [ObjectID: CommitInfo] = [:]
     /// Totals over every trace this tracer ran, for `--stats`.
     public private(set) var blobsParsed = 0
     public private(set) var commitsWalked = 0
@@ -74,11 +73,11 @@ public final class ProvenanceTracer {
         }
         let found = try walk(start, from: revision)
         var result = Result(commitsWalked: found.commitsWalked, blobsParsed: blobsParsed)
-        for (index, info) in found.introduced.enumerated() {
-            if let info { result.introduced[keys[index]] = info }
+        for (index, commit) in found.introduced.enumerated() where commit >= 0 {
+            result.introduced[keys[index]] = commits[Int(commit)]
         }
-        for (index, info) in found.removed.enumerated() {
-            if let info { result.removed[keys[index]] = info }
+        for (index, commit) in found.removed.enumerated() where commit >= 0 {
+            result.removed[keys[index]] = commits[Int(commit)]
         }
         return result
     }
@@ -105,8 +104,9 @@ public final class ProvenanceTracer {
         return id
     }
 
-    /// Traces a batch: per key index, the introducing (declared) or removing (undeclared) commit.
-    func trace(_ batch: Batch, from revision: String) throws(GitError) -> (introduced: [CommitInfo?], removed: [CommitInfo?]) {
+    /// Traces a batch: per key index, the introducing (declared) or removing (undeclared) commit,
+    /// as an index into `commits` (-1 for none), so that 100,000 answers stay small.
+    func trace(_ batch: Batch, from revision: String) throws(GitError) -> (introduced: [Int32], removed: [Int32]) {
         // A key both declared and not (asked for twice) is declared.
         var declared = [Bool](repeating: false, count: keys.count)
         for pair in batch.pairs where pair.path >= 0 { declared[Int(pair.key)] = true }
@@ -115,10 +115,14 @@ public final class ProvenanceTracer {
         return (found.introduced, found.removed)
     }
 
+    /// The commits the answers of `trace(_:from:)` index.
+    private(set) var commits: [CommitInfo] = []
+    private var commitIndex: [ObjectID: Int32] = [:]
+
     /// The walk itself, over interned pairs.
-    private func walk(_ pairs: [Pair], from revision: String) throws(GitError) -> (introduced: [CommitInfo?], removed: [CommitInfo?], commitsWalked: Int) {
-        var introduced = [CommitInfo?](repeating: nil, count: keys.count)
-        var removed = [CommitInfo?](repeating: nil, count: keys.count)
+    private func walk(_ pairs: [Pair], from revision: String) throws(GitError) -> (introduced: [Int32], removed: [Int32], commitsWalked: Int) {
+        var introduced = [Int32](repeating: -1, count: keys.count)
+        var removed = [Int32](repeating: -1, count: keys.count)
         var walked = 0
         var start = pairs
         guard !start.isEmpty else { return (introduced, removed, 0) }
@@ -145,7 +149,7 @@ public final class ProvenanceTracer {
 
         var pending: [ObjectID: [Pair]] = [headID: start]
         var resolved = Set<Int32>()
-        var fallback: [Int32: CommitInfo] = [:]
+        var fallback: [Int32: Int32] = [:]
         var oid = git_oid()
         while !pending.isEmpty, git_revwalk_next(&oid, walk) == 0 {
             let id = withUnsafePointer(to: &oid) { ObjectID($0) }
@@ -391,10 +395,12 @@ public final class ProvenanceTracer {
         return index
     }
 
-    private func info(for id: ObjectID, commit: OpaquePointer) -> CommitInfo {
-        if let cached = infos[id] { return cached }
-        let info = GitSource.info(commit)
-        infos[id] = info
-        return info
+    /// The commit's index in `commits`, read once.
+    private func info(for id: ObjectID, commit: OpaquePointer) -> Int32 {
+        if let cached = commitIndex[id] { return cached }
+        let index = Int32(commits.count)
+        commits.append(GitSource.info(commit))
+        commitIndex[id] = index
+        return index
     }
 }
