@@ -6,7 +6,7 @@ import Foundation
 ///
 /// The role is part of the key: a grant raised from `use` to `admin` was introduced, as an admin
 /// grant, by the commit that raised it. `expires` is not: extending a grant does not re-introduce it.
-public enum ProvenanceKey: Hashable, Sendable, Comparable, CustomStringConvertible {
+public indirect enum ProvenanceKey: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// A grant on one named workspace (from its Workspace document, or a Grant listing it).
     case grant(workspace: WorkspaceID, subject: Subject, role: Role)
     /// A grant on every workspace a label selector matches (`team=data,env=prod`).
