@@ -96,6 +96,12 @@ public struct LiveStateReader: Sendable {
         }
     }
 
+    /// The names of the groups of `organizationID` that `username` is a member of (Coder's
+    /// `GET /groups?has_member=`), for access reviews of one user.
+    public func groups(of username: String, organizationID: String) async throws -> [String] {
+        try await client.get([GroupResponse].self, "/groups?organization=\(organizationID)&has_member=\(queryValue(username))").map(\.name).sorted()
+    }
+
     private func readUsers() async throws -> [UserResponse] {
         try await pages { offset in
             let page = try await client.get(UsersPageResponse.self, "/users?limit=\(Self.pageSize)&offset=\(offset)")

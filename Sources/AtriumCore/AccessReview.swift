@@ -40,15 +40,17 @@ public struct AccessReview: Sendable, Codable {
     /// What to include.
     public enum Filter: Sendable, Hashable {
         case all
-        /// The user's own grants, workspaces they own, and workspaces shared by link.
-        case user(String)
+        /// The user's own grants, workspaces they own, workspaces shared by link, and grants to
+        /// the groups they are a member of (known from the server only).
+        case user(String, groups: [String] = [])
         case group(String)
         case workspace(WorkspaceID)
 
         func includes(_ row: Row) -> Bool {
             switch self {
             case .all: return true
-            case .user(let name): return row.subject == "user:\(name)" || row.subject == "link:everyone"
+            case .user(let name, let groups):
+                return row.subject == "user:\(name)" || row.subject == "link:everyone" || groups.contains { row.subject == "group:\($0)" }
             case .group(let name): return row.subject == "group:\(name)"
             case .workspace(let id): return row.workspace == id.description
             }

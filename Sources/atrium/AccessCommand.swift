@@ -67,8 +67,8 @@ struct AccessCommand: AsyncParsableCommand {
         }
     }
 
-    private var filter: AccessReview.Filter {
-        if let user { return .user(user) }
+    private func filter(groups: [String] = []) -> AccessReview.Filter {
+        if let user { return .user(user, groups: groups) }
         if let group { return .group(group) }
         if let workspace, let id = WorkspaceID(workspace) { return .workspace(id) }
         return .all
@@ -108,23 +108,32 @@ struct AccessCommand: AsyncParsableCommand {
                 for diagnostic in loaded.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
                 Terminal.standardError("warning: the desired state at \(commit.prefix(12)) is invalid (\(plural(loaded.errorCount, "error"))); showing what of it is valid")
             }
-            review = AccessReview(state: loaded.state, revision: AccessDiff.Revision(name: name, commit: commit), at: clock, filter: filter)
         } catch let error as GitError {
             Terminal.standardError("error: \(error)")
             throw ExitCode(2)
         }
+        let revision = AccessDiff.Revision(name: name, commit: commit)
 
         if live {
             let client = try serverOptions.client(config: loaded.state.config)
             do {
-                let state = try await LiveStateReader(client: client, parallelism: serverOptions.parallelism)
-                    .read(organization: loaded.state.config.server.organization, desired: loaded.state)
+                let reader = LiveStateReader(client: client, parallelism: serverOptions.parallelism)
+                let state = try await reader.read(organization: loaded.state.config.server.organization, desired: loaded.state)
+                // A user reaches what their groups are granted: the server knows the members.
+                var groups: [String] = []
+                if let user { groups = try await reader.groups(of: user, organizationID: state.organizationID) }
                 await client.shutdown()
-                review.compare(with: state, state: loaded.state, filter: filter)
+                review = AccessReview(state: loaded.state, revision: revision, at: clock, filter: filter(groups: groups))
+                review.compare(with: state, state: loaded.state, filter: filter(groups: groups))
             } catch {
                 await client.shutdown()
                 Terminal.standardError("error: cannot read the live state: \(error)")
                 throw ExitCode(1)
+            }
+        } else {
+            review = AccessReview(state: loaded.state, revision: revision, at: clock, filter: filter())
+            if let user, format == .text {
+                Terminal.standardError("note: grants to \(user)'s groups are not shown: group membership lives on the server (add --live)")
             }
         }
         let read = ContinuousClock.now

@@ -88,4 +88,23 @@ import Testing
             #expect(clean.stdout.contains("No drift: the server matches git."))
         }
     }
+
+    @Test func aUsersReviewIncludesTheirGroupsFromTheServer() async throws {
+        try await withHarness { h in
+            // erin is a member of qa on the server (the harness's seed); git grants qa, not erin.
+            try h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {groups: {qa: use}, users: {bob: admin}}")])
+            #expect(try await h.reconcile([]).status == 0)
+            let live = try await atrium(h, ["access", "--user", "erin", "--live", "--format", "csv"])
+            #expect(live.status == 0, "\(live.stderr)")
+            let rows = live.stdout.split(separator: "\n").dropFirst()
+            #expect(rows.count == 1 && rows.first?.hasPrefix("alice/existing,group:qa,use,,in-sync,use,ws.yaml,6,") == true, "\(live.stdout)")
+            let gitOnly = try await atrium(h, ["access", "--user", "erin"])
+            #expect(gitOnly.status == 0)
+            #expect(!gitOnly.stdout.contains("group:qa"), "git alone does not know erin is in qa")
+            #expect(gitOnly.stderr.contains("group membership lives on the server (add --live)"))
+            let bob = try await atrium(h, ["access", "--user", "bob", "--live", "--format", "csv"])
+            #expect(bob.stdout.contains("alice/existing,user:bob,admin,,in-sync,admin,ws.yaml,6,"), "\(bob.stdout)")
+            #expect(!bob.stdout.contains("group:qa"), "bob is not in qa")
+        }
+    }
 }
