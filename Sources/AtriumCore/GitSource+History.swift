@@ -111,4 +111,15 @@ extension GitSource {
         }
         return nil
     }
+
+    /// What `--at` names: a date or RFC 3339 time (the last commit on `branch` committed before
+    /// it, with the instant to judge expiries at) or any revision (judged at `now`). `nil` when
+    /// the branch had no commit before the date.
+    public func pointInTime(_ at: String, on branch: String) throws(GitError) -> (commit: String, date: Date?, name: String)? {
+        if let date = Timestamp.parse(at) {
+            guard let commit = try lastCommit(before: date, on: branch) else { return nil }
+            return (commit, date, "\(branch) before \(at)")
+        }
+        return (try resolve(at), nil, at)
+    }
 }

@@ -89,19 +89,13 @@ struct AccessCommand: AsyncParsableCommand {
         var review: AccessReview
         do {
             let git = try GitSource(path: repo)
-            if let date = Timestamp.parse(at) {
-                guard let found = try git.lastCommit(before: date, on: on) else {
-                    Terminal.standardError("error: `\(on)` has no commit before \(Timestamp.format(date))")
-                    throw ExitCode(1)
-                }
-                commit = found
-                clock = date
-                name = "\(on) before \(at)"
-            } else {
-                commit = try git.resolve(at)
-                clock = try parseNow(now)
-                name = at
+            guard let point = try git.pointInTime(at, on: on) else {
+                Terminal.standardError("error: `\(on)` has no commit before \(at)")
+                throw ExitCode(1)
             }
+            commit = point.commit
+            clock = try point.date ?? parseNow(now)
+            name = point.name
             loaded = DesiredStateLoader.load(try git.snapshot(at: commit, under: path), now: clock)
             if !loaded.isValid {
                 let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))

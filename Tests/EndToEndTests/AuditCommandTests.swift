@@ -105,6 +105,8 @@ import Testing
             let bob = try await atrium(h, ["access", "--user", "bob", "--live", "--format", "csv"])
             #expect(bob.stdout.contains("alice/existing,user:bob,admin,,in-sync,admin,ws.yaml,6,"), "\(bob.stdout)")
             #expect(!bob.stdout.contains("group:qa"), "bob is not in qa")
+            let tooEarly = try await atrium(h, ["access", "--at", "2000-01-01"])
+            #expect(tooEarly.status == 1 && tooEarly.stderr.contains("error: `HEAD` has no commit before 2000-01-01"), "\(tooEarly.stderr)")
         }
     }
 }
