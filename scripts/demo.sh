@@ -36,5 +36,5 @@ step "atrium access --workspace sre-oncall/payments-staging --live  (the access 
 step "atrium factory onboarding-backend --set user=new-hire  (an onboarding link)"
 "$bin" factory onboarding-backend --set user=new-hire --path examples/acme
 step "atrium factory --all --values examples/onboarding/new-hires.yaml --qr ...  (links and QR codes for three new hires)"
-"$bin" factory --all --values examples/onboarding/new-hires.yaml --path examples/acme --qr "$work/qr"
+"$bin" factory --all --values examples/onboarding/new-hires.yaml --path examples/acme --qr .build/demo/qr
 step "stopping the server"
