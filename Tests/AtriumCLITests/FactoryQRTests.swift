@@ -68,7 +68,7 @@ import Testing
         let shot = repo.appendingPathComponent("onboarding.png")
         let profile = repo.appendingPathComponent("chromium-profile")
         let render = try tool([
-            "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(profile.path)",
+            "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=\(profile.path)",
             "--window-size=1280,2000", "--screenshot=\(shot.path)", html.absoluteString,
         ])
         #expect(render.status == 0, "\(render.stderr)")
