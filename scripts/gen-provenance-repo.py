@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Makes a repository for the provenance benchmark: GRANTS grants built up over COMMITS commits
-by eight authors, with files renamed, grants moved between files and branches merged, written
-with `git fast-import` (a few seconds).
+by eight authors, with files renamed and a branch merged every ten commits, written with
+`git fast-import` (a few seconds).
 
 usage: gen-provenance-repo.py DIR [COMMITS=1000] [GRANTS=10000]
 """
@@ -19,7 +19,9 @@ authors = [("Ada Lovelace", "ada"), ("Grace Hopper", "grace"), ("Linus T", "linu
 
 # The grants each workspace has at the end, added a few per commit in a fixed order.
 order = [(w, g) for g in range(10) for w in range(workspaces)]
-per_commit = -(-len(order) // commits)
+merges = commits // 10
+per_commit = -(-len(order) // (commits - merges))
+batch = 0
 state = {w: [] for w in range(workspaces)}
 names = {f: f"teams/team-{f:04d}.yaml" for f in range(files)}
 
@@ -40,14 +42,23 @@ subprocess.run(["git", "init", "-q", "-b", "main", out], check=True)
 stream = []
 mark = 0
 time = 1_760_000_000
+main_tip = None
+side_tip = None
 for index in range(commits):
     name, login = authors[index % len(authors)]
     changed = set()
-    for w, g in order[index * per_commit:(index + 1) * per_commit]:
-        state[w].append(g)
-        changed.add(w // 10)
+    # Every tenth commit is a merge of a branch commit (made two commits earlier, beside a
+    # commit on main): histories with merges are what pull requests leave behind.
+    is_merge = index % 10 == 9 and side_tip is not None
+    if not is_merge:
+        for w, g in order[batch * per_commit:(batch + 1) * per_commit]:
+            state[w].append(g)
+            changed.add(w // 10)
+        batch += 1
+    else:
+        changed = side_files
     ops = []
-    if index % 100 == 50:  # rename a folder-level file now and then
+    if index % 100 == 50:  # rename a file now and then
         f = (index // 100) % files
         old = names[f]
         names[f] = f"renamed/team-{f:04d}-r{index}.yaml"
@@ -57,14 +68,23 @@ for index in range(commits):
         data = render(f)
         ops.append(f"M 100644 inline {names[f]}\ndata {len(data)}\n".encode() + data + b"\n")
     mark += 1
-    message = f"Grant access batch {index} ({len(changed)} files)".encode()
-    header = (f"commit refs/heads/main\nmark :{mark}\n"
+    on_side = index % 10 == 7
+    message = (f"Merge pull request #{index}" if is_merge else f"Grant access batch {index} ({len(changed)} files)").encode()
+    header = (f"commit refs/heads/{'side' if on_side else 'main'}\nmark :{mark}\n"
               f"author {name} <{login}@example.com> {time} +0000\n"
               f"committer {name} <{login}@example.com> {time} +0000\n"
               f"data {len(message)}\n").encode() + message + b"\n"
-    if index > 0:
-        header += f"from :{mark - 1}\n".encode()
+    if main_tip is not None:
+        header += f"from :{main_tip}\n".encode()
+    if is_merge:
+        header += f"merge :{side_tip}\n".encode()
+        side_tip = None
     stream.append(header + b"".join(ops) + b"\n")
+    if on_side:
+        side_tip = mark
+        side_files = set(changed)
+    else:
+        main_tip = mark
     time += 3600
 subprocess.run(["git", "-C", out, "fast-import", "--quiet"], input=b"".join(stream), check=True)
 subprocess.run(["git", "-C", out, "reset", "-q", "--hard", "main"], check=True)
