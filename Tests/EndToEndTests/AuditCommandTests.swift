@@ -78,6 +78,10 @@ import Testing
             let share = try #require(actions.first { $0["kind"] as? String == "share" })
             let source = try #require((share["sources"] as? [[String: Any]])?.first)
             #expect((source["commit"] as? [String: Any])?["author"] as? String == "Grace")
+            let unshare = try #require(actions.first { $0["kind"] as? String == "unshare" })
+            #expect((unshare["removed_in"] as? [String: Any])?["sha"] as? String == second)
+            let schemaRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            #expect(try SchemaCheck.problem(schema: schemaRoot.appendingPathComponent("schemas/plan.schema.json"), json: planJSON.stdout) == nil)
             let show = try await atrium(h, ["show", "alice/existing", "--provenance"])
             #expect(show.stdout.contains("added in \(first.prefix(12)) Ada"), "\(show.stdout)")
 
