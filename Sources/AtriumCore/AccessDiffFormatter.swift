@@ -94,17 +94,11 @@ public struct AccessDiffFormatter {
         let footer = ["", "_\(diff.summaryLine)_"]
         func render(_ middle: [String]) -> String { (header + middle + footer).joined(separator: "\n") }
         if diff.isEmpty { return render(["No change in effective access."]) }
-        var document = render(tableHeader + rows)
+        let document = render(tableHeader + rows)
         if document.count <= limit { return document }
-        var keep = rows.count
-        while keep > 0 {
-            keep = keep * 3 / 4
-            let first = rows.prefix((keep + 1) / 2)
-            let last = rows.suffix(keep / 2)
-            let cut = rows.count - first.count - last.count
-            document = render(tableHeader + first + ["| … | | **\(cut) more changes not shown** (all of them: `atrium diff --format json`) | |"] + last)
-            if document.count <= limit { return document }
-        }
-        return render(["(\(rows.count) changes; too many to list here: `atrium diff --format json`)"])
+        let fitted = MarkdownTable.fit(
+            rows: rows, tableHeader: tableHeader, limit: limit,
+            cutRow: { "| … | | **\($0) more changes not shown** (all of them: `atrium diff --format json`) | |" }, render: render)
+        return fitted ?? render(["(\(rows.count) changes; too many to list here: `atrium diff --format json`)"])
     }
 }

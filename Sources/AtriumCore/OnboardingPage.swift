@@ -113,9 +113,8 @@ public struct OnboardingPage: Sendable {
                 var qr = ""
                 if qrCodes {
                     if link.isURL, let code = try? QRCode(encoding: link.text) {
-                        let png = code.png(scale: 4)
-                        let side = png.count > 24 ? (Int(png[16]) << 24 | Int(png[17]) << 16 | Int(png[18]) << 8 | Int(png[19])) : 0
-                        qr = "<td><img alt=\"QR code for \(escape(link.template))\" width=\"\(side)\" height=\"\(side)\" src=\"data:image/png;base64,\(Data(png).base64EncodedString())\"></td>"
+                        let side = code.side(scale: 4)
+                        qr = "<td><img alt=\"QR code for \(escape(link.template))\" width=\"\(side)\" height=\"\(side)\" src=\"data:image/png;base64,\(Data(code.png(scale: 4)).base64EncodedString())\"></td>"
                     } else {
                         qr = "<td></td>"
                     }

@@ -125,22 +125,15 @@ public struct PlanFormatter {
         let footer = ["", "_\(plan.summaryLine)_"]
 
         func render(_ middle: [String]) -> String { (header + middle + extra + footer).joined(separator: "\n") }
-        var document = render(body)
+        let document = render(body)
         if document.count <= limit { return document }
 
         // Too long: keep the first and last rows, cut the middle, and say how much was cut.
         extra = Array(extra.prefix(3))
-        var keep = rows.count
-        while keep > 0 {
-            keep = keep * 3 / 4
-            let head = rows.prefix((keep + 1) / 2)
-            let tail = rows.suffix(keep / 2)
-            let cut = rows.count - head.count - tail.count
-            let middle = ["| | workspace | change | why | declared at |", "|---|---|---|---|---|"] + head
-                + ["| … | | **\(cut) more changes not shown** (the full plan: `atrium reconcile --dry-run --format json`) | | |"] + tail
-            document = render(middle)
-            if document.count <= limit { return document }
-        }
-        return render(["(\(rows.count) changes; too many to list here)"])
+        let fitted = MarkdownTable.fit(
+            rows: rows, tableHeader: ["| | workspace | change | why | declared at |", "|---|---|---|---|---|"], limit: limit,
+            cutRow: { "| … | | **\($0) more changes not shown** (the full plan: `atrium reconcile --dry-run --format json`) | | |" },
+            render: render)
+        return fitted ?? render(["(\(rows.count) changes; too many to list here)"])
     }
 }

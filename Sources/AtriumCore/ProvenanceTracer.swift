@@ -270,27 +270,14 @@ public final class ProvenanceTracer {
             pending[parent] = pairs
             return
         }
-        // Reached from two children (a fork): keep one of each pair.
+        // Reached from two children (a fork): keep one of each pair. A key reaches a commit
+        // either declared or not, never both: it is passed only to parents that agree.
         existing.append(contentsOf: pairs)
         existing.sort { ($0.key, $0.path) < ($1.key, $1.path) }
         var unique: [Pair] = []
         unique.reserveCapacity(existing.count)
         for pair in existing where unique.last != pair { unique.append(pair) }
-        // A key both declared and not (from different children) counts as declared.
-        var cleaned: [Pair] = []
-        cleaned.reserveCapacity(unique.count)
-        var index = 0
-        while index < unique.count {
-            var end = index
-            var declared = false
-            while end < unique.count && unique[end].key == unique[index].key {
-                declared = declared || unique[end].path >= 0
-                end += 1
-            }
-            for pair in unique[index..<end] where !declared || pair.path >= 0 { cleaned.append(pair) }
-            index = end
-        }
-        pending[parent] = cleaned
+        pending[parent] = unique
     }
 
     // MARK: - Trees and blobs

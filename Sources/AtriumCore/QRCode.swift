@@ -33,10 +33,13 @@ public struct QRCode: Sendable {
 
     public func isDark(row: Int, column: Int) -> Bool { modules[row * size + column] }
 
+    /// The PNG's width and height in pixels.
+    public func side(scale: Int = 8, quietZone: Int = 4) -> Int { (size + 2 * quietZone) * scale }
+
     /// A black-on-white PNG, `scale` pixels per module, with the 4-module quiet zone the
     /// standard asks for.
     public func png(scale: Int = 8, quietZone: Int = 4) -> [UInt8] {
-        let side = (size + 2 * quietZone) * scale
+        let side = side(scale: scale, quietZone: quietZone)
         return PNGImage.monochrome(width: side, height: side) { x, y in
             let row = y / scale - quietZone
             let column = x / scale - quietZone

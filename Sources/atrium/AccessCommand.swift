@@ -141,9 +141,6 @@ struct AccessCommand: AsyncParsableCommand {
         }
         if stats {
             let traced = ContinuousClock.now
-            func seconds(_ duration: Duration) -> Double {
-                Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-            }
             let grants = review.rows.reduce(0) { $0 + $1.sources.filter { $0.key != nil }.count }
             Terminal.standardError(String(
                 format: "stats: %d rows, %d traced declarations; read %.3f s, provenance %.3f s (%d commits walked, %d blobs parsed), total %.3f s; peak memory %.1f MiB",

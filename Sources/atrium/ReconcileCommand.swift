@@ -67,7 +67,7 @@ struct ReconcileCommand: AsyncParsableCommand {
                 let elapsed = ContinuousClock.now - started
                 Terminal.standardError(String(
                     format: "stats: %d HTTP requests, %.2f s, peak memory %.1f MiB", client.requestCount,
-                    Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, Double(Terminal.peakMemory()) / 1_048_576))
+                    seconds(elapsed), Double(Terminal.peakMemory()) / 1_048_576))
             }
         }
 
@@ -97,8 +97,7 @@ struct ReconcileCommand: AsyncParsableCommand {
                 Terminal.standardError("warning: provenance unavailable: \(error)")
             }
             if stats {
-                let elapsed = ContinuousClock.now - tracing
-                Terminal.standardError(String(format: "stats: provenance of %d changes %.3f s", thePlan.actions.count, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+                Terminal.standardError(String(format: "stats: provenance of %d changes %.3f s", thePlan.actions.count, seconds(ContinuousClock.now - tracing)))
             }
         }
 

@@ -104,9 +104,6 @@ struct ValidateCommand: ParsableCommand {
     }
 
     private static func stats(_ result: LoadResult, read: Duration, total: Duration) -> String {
-        func seconds(_ duration: Duration) -> Double {
-            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        }
         let totalSeconds = max(seconds(total), 1e-9)
         let megabytes = Double(result.byteCount) / 1_048_576
         let grants = result.state.workspaces.reduce(0) { $0 + $1.grants.count } + result.state.grants.reduce(0) { $0 + $1.grants.count }
@@ -115,6 +112,11 @@ struct ValidateCommand: ParsableCommand {
             result.fileCount, megabytes, result.state.workspaces.count, grants, seconds(read), totalSeconds,
             Double(result.fileCount) / totalSeconds, megabytes / totalSeconds, Double(Terminal.peakMemory()) / 1_048_576)
     }
+}
+
+/// A duration in seconds, for `--stats`.
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
 func plural(_ count: Int, _ word: String) -> String {
