@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Atrium",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "atrium", targets: ["atrium"]),
         .library(name: "AtriumCore", targets: ["AtriumCore"]),
@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         .systemLibrary(
@@ -43,6 +45,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -66,7 +69,12 @@ let package = Package(
         ),
         .target(
             name: "AtriumTestSupport",
+            dependencies: [.product(name: "Subprocess", package: "swift-subprocess")],
             path: "Tests/Support"
+        ),
+        .testTarget(
+            name: "AtriumTestSupportTests",
+            dependencies: ["AtriumTestSupport"]
         ),
         .testTarget(
             name: "AtriumCoreTests",

@@ -135,7 +135,7 @@ public final class GitSource {
         guard let oid else { return "" }
         var buffer = [CChar](repeating: 0, count: 41)
         git_oid_tostr(&buffer, 41, oid)
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     static func normalize(_ prefix: String) -> String {

@@ -17,13 +17,16 @@ public final class RunningServer: Sendable {
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Starts serving `store` on 127.0.0.1 at a free port and returns once it accepts requests.
-    public static func start(store: Store, logger: Logger, faults: FaultInjection? = nil) async throws -> RunningServer {
+    /// With an `executor`, the server's tasks run on it rather than on the cooperative pool.
+    public static func start(
+        store: Store, logger: Logger, faults: FaultInjection? = nil, executor: (any TaskExecutor)? = nil
+    ) async throws -> RunningServer {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = ReferenceServer.application(store: store, host: "127.0.0.1", port: 0, logger: logger, faults: faults) { port in
             continuation.yield(port)
             continuation.finish()
         }
-        let task = Task { try await app.run() }
+        let task = Task(executorPreference: executor) { try await app.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else {
             task.cancel()

@@ -9,22 +9,21 @@ import Testing
     let repo: URL
     let base = ["factory", "--all", "--path", "examples/acme", "--values", "examples/onboarding/new-hires.yaml"]
 
-    init() throws {
-        repo = try CLI.examplesRepository()
+    init() async throws {
+        repo = try await CLI.examplesRepository()
     }
 
-    /// Runs a tool from PATH with a time limit; fails the test plainly when it is not installed.
-    func tool(_ arguments: [String], seconds: Int = 120) throws -> ProcessResult {
-        let which = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/env"), ["sh", "-c", "command -v \(arguments[0])"], in: repo)
-        guard which.status == 0 else {
+    /// Runs a tool from PATH (with the default deadline); fails the test plainly when it is not installed.
+    func tool(_ arguments: [String]) async throws -> ProcessResult {
+        guard ChildProcess.isInstalled(arguments[0]) else {
             throw ToolFailure(description: "`\(arguments[0])` is not installed (make test installs zbar-tools and chromium)")
         }
-        return try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/env"), ["timeout", String(seconds)] + arguments, in: repo)
+        return try await ChildProcess.run(Command(arguments[0], Array(arguments.dropFirst()), in: repo))
     }
 
     /// Every link of the batch, by `<person>-<template>.png`.
-    func links() throws -> [String: String] {
-        let json = try CLI.run(base + ["--format", "json"], in: repo)
+    func links() async throws -> [String: String] {
+        let json = try await CLI.run(base + ["--format", "json"], in: repo)
         let people = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
         var result: [String: String] = [:]
         for person in people {
@@ -36,38 +35,38 @@ import Testing
         return result
     }
 
-    @Test func everyQRCodeDecodesBackToItsLink() throws {
+    @Test func everyQRCodeDecodesBackToItsLink() async throws {
         let folder = repo.appendingPathComponent("qr")
-        let result = try CLI.run(base + ["--qr", folder.path], in: repo)
+        let result = try await CLI.run(base + ["--qr", folder.path], in: repo)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("wrote 9 QR codes to \(folder.path) (3 factory JSON links without one)"))
-        let expected = try links()
+        let expected = try await links()
         #expect(expected.count == 9)
         let written = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(written == expected.keys.sorted())
         for (file, link) in expected {
-            let decoded = try tool(["zbarimg", "--raw", "-q", folder.appendingPathComponent(file).path])
+            let decoded = try await tool(["zbarimg", "--raw", "-q", folder.appendingPathComponent(file).path])
             #expect(decoded.status == 0, "\(file): \(decoded.stderr)")
             #expect(decoded.stdout == link + "\n", "\(file)")
         }
 
         // One link without a batch: named after the template.
         let single = repo.appendingPathComponent("single")
-        let one = try CLI.run(["factory", "onboarding-gitpod", "--path", "examples/acme", "--qr", single.path], in: repo)
+        let one = try await CLI.run(["factory", "onboarding-gitpod", "--path", "examples/acme", "--qr", single.path], in: repo)
         #expect(one.status == 0, "\(one.stderr)")
-        let decoded = try tool(["zbarimg", "--raw", "-q", single.appendingPathComponent("onboarding-gitpod.png").path])
+        let decoded = try await tool(["zbarimg", "--raw", "-q", single.appendingPathComponent("onboarding-gitpod.png").path])
         #expect(decoded.stdout == one.stdout)
     }
 
-    @Test func theOnboardingPageRendersInARealBrowser() throws {
-        let page = try CLI.run(base + ["--format", "html", "--qr", repo.appendingPathComponent("qr").path], in: repo)
+    @Test func theOnboardingPageRendersInARealBrowser() async throws {
+        let page = try await CLI.run(base + ["--format", "html", "--qr", repo.appendingPathComponent("qr").path], in: repo)
         #expect(page.status == 0, "\(page.stderr)")
         #expect(page.stdout.components(separatedBy: "data:image/png;base64,").count == 10, "nine inline QR codes")
         let html = repo.appendingPathComponent("onboarding.html")
         try page.stdout.write(to: html, atomically: true, encoding: .utf8)
         let shot = repo.appendingPathComponent("onboarding.png")
         let profile = repo.appendingPathComponent("chromium-profile")
-        let render = try tool([
+        let render = try await tool([
             "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=\(profile.path)",
             "--window-size=1280,2000", "--screenshot=\(shot.path)", html.absoluteString,
         ])
@@ -75,7 +74,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: shot.path), "\(render.stderr)")
 
         // Not blank: decode the PNG (python's zlib) and count the pixels that are not the background.
-        let check = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", Self.pixelStatistics, shot.path], in: repo)
+        let check = try await ChildProcess.run(Command("python3", ["-c", Self.pixelStatistics, shot.path], in: repo))
         #expect(check.status == 0, "\(check.stderr)")
         let numbers = check.stdout.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         #expect(numbers.count == 3, "\(check.stdout)")
@@ -85,9 +84,9 @@ import Testing
         }
 
         // The browser drew the QR codes well enough for a phone's camera: each decodes to a link of the batch.
-        let decoded = try tool(["zbarimg", "--raw", "-q", shot.path])
+        let decoded = try await tool(["zbarimg", "--raw", "-q", shot.path])
         let found = decoded.stdout.split(separator: "\n").map(String.init)
-        let expected = Set(try links().values)
+        let expected = Set(try await links().values)
         #expect(found.count >= 3, "\(decoded.stdout)\(decoded.stderr)")
         #expect(found.allSatisfy { expected.contains($0) }, "\(found)")
         #expect(found.contains { $0.contains("name=ana-backend") })

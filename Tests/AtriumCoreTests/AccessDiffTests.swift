@@ -36,14 +36,14 @@ import Testing
 
     /// main: the base state. feature (branched from main): the pull request. main then moves on
     /// with a change the pull request must not show.
-    func repository() throws -> GitFixture {
-        let repo = try GitFixture()
+    func repository() async throws -> GitFixture {
+        let repo = try await GitFixture()
         try repo.write("atrium.yaml", Self.config)
         try repo.write("teams/api.yaml", Self.workspace("api", sharing: "    users: {bob: use, carol: use, dave: admin}"))
         try repo.write("teams/old.yaml", Self.workspace("old", sharing: "    users: {bob: use}"))
         try repo.write("factories/open.yaml", Self.factory)
-        try repo.commit("base")
-        try repo.git(["checkout", "-q", "-b", "feature"])
+        try await repo.commit("base")
+        try await repo.git(["checkout", "-q", "-b", "feature"])
         // In the pull request: carol becomes admin, dave is removed, erin gains use until a
         // date already past (so gains nothing), a Grant gives group qa use on every core
         // workspace, api is shared by link, old is removed, new is added, the factory changes,
@@ -55,7 +55,7 @@ import Testing
                   erin: {role: use, expires: 2026-10-01T00:00:00Z}
                 link: everyone
             """))
-        try repo.git(["rm", "-q", "teams/old.yaml"])
+        try await repo.git(["rm", "-q", "teams/old.yaml"])
         try repo.write("teams/fresh.yaml", Self.workspace("fresh", owner: "bob", sharing: "    users: {frank: use}"))
         try repo.write("grants/qa.yaml", """
             apiVersion: atrium/v1
@@ -68,19 +68,19 @@ import Testing
         try repo.write("factories/open.yaml", Self.factory.replacingOccurrences(of: "coder.example.com", with: "coder.example.org"))
         try repo.write("factories/second.yaml", Self.factory.replacingOccurrences(of: "open-api", with: "second"))
         try repo.write("atrium.yaml", Self.config + "\nscope: all")
-        try repo.commit("the pull request")
-        try repo.git(["checkout", "-q", "main"])
+        try await repo.commit("the pull request")
+        try await repo.git(["checkout", "-q", "main"])
         try repo.write("teams/main-only.yaml", Self.workspace("main-only", sharing: "    users: {zed: admin}"))
-        try repo.commit("main moves on")
+        try await repo.commit("main moves on")
         return repo
     }
 
-    @Test func comparesEffectiveAccessFromTheMergeBase() throws {
-        let repo = try repository()
+    @Test func comparesEffectiveAccessFromTheMergeBase() async throws {
+        let repo = try await repository()
         let loaded = try AccessDiff.load(repository: repo.path, base: "main", head: "feature", prefix: "", now: Self.now)
         #expect(loaded.head.isValid, "\(loaded.head.diagnostics)")
         let diff = loaded.diff
-        let mergeBase = try repo.git(["merge-base", "main", "feature"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let mergeBase = try await repo.git(["merge-base", "main", "feature"]).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(diff.base.mergeBase == mergeBase)
         #expect(diff.base.commit != mergeBase, "main moved on; its tip is not the merge base")
         let lines = diff.changes.map { "\($0.kind.rawValue) \($0.workspace ?? $0.template ?? $0.setting ?? "") \($0.phrase)" }
@@ -112,22 +112,22 @@ import Testing
         #expect(diff.summaryLine == "3 gained, 2 lost, 1 role changed, 1 link changed, 1 workspace added, 1 workspace removed, 1 template added, 1 template changed, 1 config changed")
     }
 
-    @Test func aTagOrCommitBaseIsUsedAsItIs() throws {
-        let repo = try repository()
-        let tip = try repo.git(["rev-parse", "main"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    @Test func aTagOrCommitBaseIsUsedAsItIs() async throws {
+        let repo = try await repository()
+        let tip = try await repo.git(["rev-parse", "main"]).trimmingCharacters(in: .whitespacesAndNewlines)
         let loaded = try AccessDiff.load(repository: repo.path, base: tip, head: "feature", prefix: "", now: Self.now)
         #expect(loaded.diff.base.mergeBase == nil)
         #expect(loaded.diff.changes.contains { $0.workspace == "alice/main-only" && $0.kind == .workspaceRemoved })
     }
 
-    @Test func policyChangesAndSharingTurnedOff() throws {
-        let repo = try GitFixture()
+    @Test func policyChangesAndSharingTurnedOff() async throws {
+        let repo = try await GitFixture()
         try repo.write("atrium.yaml", Self.config)
         try repo.write("teams/api.yaml", Self.workspace("api", sharing: "    link: everyone"))
-        try repo.commit("base")
+        try await repo.commit("base")
         try repo.write("atrium.yaml", Self.config.replacingOccurrences(of: "maxRole: admin", with: "maxRole: use, link: forbidden"))
         try repo.write("teams/api.yaml", Self.workspace("api", sharing: "    link: owner"))
-        try repo.commit("lock down")
+        try await repo.commit("lock down")
         let diff = try AccessDiff.load(repository: repo.path, base: "HEAD~1", head: "HEAD", prefix: "", now: Self.now).diff
         #expect(diff.changes.map(\.phrase) == ["link sharing everyone → owner", "policy.maxRole: admin → use", "policy.link: allowed → forbidden"])
         #expect(diff.failures([.policyChange]).count == 2)

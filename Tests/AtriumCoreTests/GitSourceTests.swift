@@ -5,26 +5,26 @@ import Testing
 /// Reading desired state from real repositories made with `git` in temporary folders.
 @Suite struct GitSourceTests {
     /// A repository with three commits on main, a tag, a branch and an uncommitted edit.
-    func history() throws -> (GitFixture, [String]) {
-        let repo = try GitFixture()
+    func history() async throws -> (GitFixture, [String]) {
+        let repo = try await GitFixture()
         try repo.write("state/a.yaml", workspaceYAML("one"))
-        let first = try repo.commit("one")
+        let first = try await repo.commit("one")
         try repo.write("state/b.yml", workspaceYAML("two"))
         try repo.write("state/notes.md", "not desired state")
-        let second = try repo.commit("two")
-        try repo.git(["tag", "v1"])
-        try repo.git(["tag", "-a", "v1-annotated", "-m", "annotated"])
+        let second = try await repo.commit("two")
+        try await repo.git(["tag", "v1"])
+        try await repo.git(["tag", "-a", "v1-annotated", "-m", "annotated"])
         try repo.write("state/nested/c.yaml", workspaceYAML("three"))
-        let third = try repo.commit("three")
-        try repo.git(["branch", "feature", first])
+        let third = try await repo.commit("three")
+        try await repo.git(["branch", "feature", first])
         try repo.write("state/a.yaml", workspaceYAML("edited"))  // uncommitted
         return (repo, [first, second, third])
     }
 
     func names(_ snapshot: SourceSnapshot) -> [String] { snapshot.files.map(\.path).sorted() }
 
-    @Test func resolvesEveryKindOfRevision() throws {
-        let (repo, commits) = try history()
+    @Test func resolvesEveryKindOfRevision() async throws {
+        let (repo, commits) = try await history()
         let source = try GitSource(path: repo.path)
         #expect(try source.resolve("HEAD") == commits[2])
         #expect(try source.resolve("main") == commits[2])
@@ -37,8 +37,8 @@ import Testing
         #expect(try source.resolve("HEAD^") == commits[1])
     }
 
-    @Test func readsOnlyYAMLUnderThePrefixFromTheCommitNotTheWorkingTree() throws {
-        let (repo, commits) = try history()
+    @Test func readsOnlyYAMLUnderThePrefixFromTheCommitNotTheWorkingTree() async throws {
+        let (repo, commits) = try await history()
         let source = try GitSource(path: repo.path)
         let head = try source.snapshot(at: "HEAD", under: "state")
         #expect(head.commit == commits[2])
@@ -51,8 +51,8 @@ import Testing
         #expect(names(try source.snapshot(at: "HEAD", under: "state/b.yml")) == ["state/b.yml"])
     }
 
-    @Test func worktreeModeReadsUncommittedEditsAndSkipsIgnoredFiles() throws {
-        let (repo, commits) = try history()
+    @Test func worktreeModeReadsUncommittedEditsAndSkipsIgnoredFiles() async throws {
+        let (repo, commits) = try await history()
         try repo.write(".gitignore", "scratch/\n*.local.yaml\n")
         try repo.write("state/scratch/x.yaml", "not: [valid")
         try repo.write("state/mine.local.yaml", "not: [valid")
@@ -65,10 +65,10 @@ import Testing
         #expect(String(decoding: a.bytes, as: UTF8.self).contains("name: edited"))
     }
 
-    @Test func bareRepositoriesWork() throws {
-        let (repo, commits) = try history()
-        let bare = try GitFixture(bare: true)
-        try repo.git(["push", "-q", bare.path, "main", "v1"])
+    @Test func bareRepositoriesWork() async throws {
+        let (repo, commits) = try await history()
+        let bare = try await GitFixture(bare: true)
+        try await repo.git(["push", "-q", bare.path, "main", "v1"])
         let source = try GitSource(path: bare.path)
         #expect(source.isBare)
         #expect(try source.resolve("HEAD") == commits[2])
@@ -76,26 +76,26 @@ import Testing
         #expect(throws: GitError.self) { try source.worktreeSnapshot(under: "state") }
     }
 
-    @Test func remoteTrackingBranchesResolve() throws {
-        let (repo, commits) = try history()
+    @Test func remoteTrackingBranchesResolve() async throws {
+        let (repo, commits) = try await history()
         let cloneDir = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-clone-\(UUID().uuidString)")
-        try GitFixture.run(["clone", "-q", repo.path, cloneDir.path], in: FileManager.default.temporaryDirectory)
+        try await GitFixture.run(["clone", "-q", repo.path, cloneDir.path], in: FileManager.default.temporaryDirectory)
         let clone = GitFixture(existing: cloneDir)
-        try clone.git(["reset", "-q", "--hard", "HEAD~1"])
+        try await clone.git(["reset", "-q", "--hard", "HEAD~1"])
         let source = try GitSource(path: clone.path)
         #expect(try source.resolve("origin/main") == commits[2])
         #expect(try source.resolve("HEAD") == commits[1])
     }
 
-    @Test func symlinksAndSubmodulesAreRefusedByName() throws {
-        let repo = try GitFixture()
+    @Test func symlinksAndSubmodulesAreRefusedByName() async throws {
+        let repo = try await GitFixture()
         try repo.write("state/a.yaml", workspaceYAML("one"))
         try FileManager.default.createSymbolicLink(atPath: repo.root.appendingPathComponent("state/link.yaml").path, withDestinationPath: "/etc/passwd")
-        let other = try GitFixture()
+        let other = try await GitFixture()
         try other.write("x.yaml", workspaceYAML("sub"))
-        try other.commit("sub")
-        try repo.git(["submodule", "add", "-q", other.path, "state/vendor"])
-        try repo.commit("with link and submodule")
+        try await other.commit("sub")
+        try await repo.git(["submodule", "add", "-q", other.path, "state/vendor"])
+        try await repo.commit("with link and submodule")
         let snapshot = try GitSource(path: repo.path).snapshot(at: "HEAD", under: "state")
         #expect(names(snapshot) == ["state/a.yaml"])
         #expect(snapshot.refused.map(\.description) == [
@@ -106,12 +106,12 @@ import Testing
         #expect(worktree.refused.map(\.location?.file) == ["state/link.yaml", "state/vendor"])
     }
 
-    @Test func largeFilesAndLFSPointersAreRefused() throws {
-        let repo = try GitFixture()
+    @Test func largeFilesAndLFSPointersAreRefused() async throws {
+        let repo = try await GitFixture()
         try repo.write("big.yaml", bytes: Array(repeating: UInt8(ascii: "#"), count: SourceFile.maxSize + 1))
         try repo.write("exact.yaml", bytes: Array(repeating: UInt8(ascii: "#"), count: SourceFile.maxSize))
         try repo.write("lfs.yaml", "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n")
-        try repo.commit("files")
+        try await repo.commit("files")
         let snapshot = try GitSource(path: repo.path).snapshot(at: "HEAD", under: "")
         #expect(names(snapshot) == ["exact.yaml"])
         #expect(snapshot.refused.map(\.message) == [
@@ -121,7 +121,7 @@ import Testing
         #expect(snapshot.refused.map(\.location?.file) == ["big.yaml", "lfs.yaml"])
     }
 
-    @Test func oneLineErrorsForMissingRepoRevisionAndPath() throws {
+    @Test func oneLineErrorsForMissingRepoRevisionAndPath() async throws {
         let missing = "/nonexistent/atrium-\(UUID().uuidString)"
         #expect(throws: GitError.self) { try GitSource(path: missing) }
         do throws(GitError) {
@@ -140,7 +140,7 @@ import Testing
             #expect(error.code == .notARepository)
         }
 
-        let (repo, _) = try history()
+        let (repo, _) = try await history()
         let source = try GitSource(path: repo.path)
         do throws(GitError) {
             _ = try source.snapshot(at: "no-such-branch", under: "")
@@ -158,10 +158,10 @@ import Testing
         }
     }
 
-    @Test func shallowClonesSayWhatIsMissing() throws {
-        let (repo, commits) = try history()
+    @Test func shallowClonesSayWhatIsMissing() async throws {
+        let (repo, commits) = try await history()
         let cloneDir = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-shallow-\(UUID().uuidString)")
-        try GitFixture.run(["clone", "-q", "--depth", "1", "file://\(repo.path)", cloneDir.path], in: FileManager.default.temporaryDirectory)
+        try await GitFixture.run(["clone", "-q", "--depth", "1", "file://\(repo.path)", cloneDir.path], in: FileManager.default.temporaryDirectory)
         let clone = GitFixture(existing: cloneDir)
         let source = try GitSource(path: clone.path)
         #expect(source.isShallow)
@@ -177,8 +177,8 @@ import Testing
         }
     }
 
-    @Test func loadValidatesWhatItReads() throws {
-        let (repo, commits) = try history()
+    @Test func loadValidatesWhatItReads() async throws {
+        let (repo, commits) = try await history()
         let result = try DesiredStateLoader.load(.init(repository: repo.path, revision: "HEAD", prefix: "state"), now: Date())
         #expect(result.isValid)
         #expect(result.commit == commits[2])

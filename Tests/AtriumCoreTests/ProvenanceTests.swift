@@ -35,14 +35,14 @@ import Testing
 
     static let api = WorkspaceID(owner: "alice", name: "api")
 
-    @Test func followsRenamesMovesAndRoleChanges() throws {
-        let repo = try GitFixture()
+    @Test func followsRenamesMovesAndRoleChanges() async throws {
+        let repo = try await GitFixture()
         try repo.write("teams/api.yaml", Self.api("    users: {bob: use}"))
-        let first = try repo.commit("Share api with bob", author: Self.ada, date: "2026-09-01T10:00:00Z")
+        let first = try await repo.commit("Share api with bob", author: Self.ada, date: "2026-09-01T10:00:00Z")
         try repo.write("teams/api.yaml", Self.api("    users: {bob: use, carol: admin}"))
-        let second = try repo.commit("Carol administers api", author: Self.grace, date: "2026-09-10T10:00:00Z")
-        try repo.git(["mv", "teams", "workspaces"])
-        try repo.commit("Rename teams/ to workspaces/", author: Self.linus, date: "2026-09-20T10:00:00Z")
+        let second = try await repo.commit("Carol administers api", author: Self.grace, date: "2026-09-10T10:00:00Z")
+        try await repo.git(["mv", "teams", "workspaces"])
+        try await repo.commit("Rename teams/ to workspaces/", author: Self.linus, date: "2026-09-20T10:00:00Z")
         // bob's grant moves from the Workspace document into a Grant document in another file.
         try repo.write("workspaces/api.yaml", Self.api("    users: {carol: admin}"))
         try repo.write("grants/bob.yaml", """
@@ -53,9 +53,9 @@ import Testing
               workspaces: {names: [alice/api]}
               users: {bob: use}
             """)
-        try repo.commit("Move bob's grant into a Grant", author: Self.linus, date: "2026-09-25T10:00:00Z")
+        try await repo.commit("Move bob's grant into a Grant", author: Self.linus, date: "2026-09-25T10:00:00Z")
         try repo.write("workspaces/api.yaml", Self.api("    users: {carol: use}\n    link: everyone"))
-        let fifth = try repo.commit("Carol only uses api; share it by link", author: Self.ken, date: "2026-10-05T10:00:00Z")
+        let fifth = try await repo.commit("Carol only uses api; share it by link", author: Self.ken, date: "2026-10-05T10:00:00Z")
 
         let result = try trace(repo)
         let bob = try #require(result.introduced[.grant(workspace: Self.api, subject: .user("bob"), role: .use)])
@@ -73,11 +73,11 @@ import Testing
         _ = second
     }
 
-    @Test func creditsTheBranchCommitNotTheMerge() throws {
-        let repo = try GitFixture()
+    @Test func creditsTheBranchCommitNotTheMerge() async throws {
+        let repo = try await GitFixture()
         try repo.write("teams/api.yaml", Self.api("    users: {bob: use}"))
-        try repo.commit("Start", author: Self.ada, date: "2026-09-01T10:00:00Z")
-        try repo.git(["checkout", "-q", "-b", "feature"])
+        try await repo.commit("Start", author: Self.ada, date: "2026-09-01T10:00:00Z")
+        try await repo.git(["checkout", "-q", "-b", "feature"])
         try repo.write("grants/qa.yaml", """
             apiVersion: atrium/v1
             kind: Grant
@@ -86,19 +86,19 @@ import Testing
               workspaces: {selector: {team: core}}
               groups: {qa: use}
             """)
-        let feature = try repo.commit("QA may use core workspaces", author: Self.grace, date: "2026-09-05T10:00:00Z")
-        try repo.git(["checkout", "-q", "main"])
+        let feature = try await repo.commit("QA may use core workspaces", author: Self.grace, date: "2026-09-05T10:00:00Z")
+        try await repo.git(["checkout", "-q", "main"])
         try repo.write("teams/web.yaml", workspaceYAML("web"))
-        let mainline = try repo.commit("Add web", author: Self.linus, date: "2026-09-06T10:00:00Z")
-        try repo.git(["merge", "-q", "--no-ff", "feature", "-m", "Merge pull request #7 from feature"], environment: ["GIT_AUTHOR_DATE": "2026-09-07T10:00:00Z", "GIT_COMMITTER_DATE": "2026-09-07T10:00:00Z"])
+        let mainline = try await repo.commit("Add web", author: Self.linus, date: "2026-09-06T10:00:00Z")
+        try await repo.git(["merge", "-q", "--no-ff", "feature", "-m", "Merge pull request #7 from feature"], environment: ["GIT_AUTHOR_DATE": "2026-09-07T10:00:00Z", "GIT_COMMITTER_DATE": "2026-09-07T10:00:00Z"])
         // A grant added and removed again on a branch, then merged: the removal is credited to the branch.
-        try repo.git(["checkout", "-q", "-b", "cleanup"])
+        try await repo.git(["checkout", "-q", "-b", "cleanup"])
         try repo.write("teams/api.yaml", Self.api("    users: {bob: use, temp: use}"))
-        try repo.commit("Temporary access", author: Self.ken, date: "2026-09-08T10:00:00Z")
+        try await repo.commit("Temporary access", author: Self.ken, date: "2026-09-08T10:00:00Z")
         try repo.write("teams/api.yaml", Self.api("    users: {bob: use}"))
-        let removal = try repo.commit("Remove temporary access", author: Self.ken, date: "2026-09-09T10:00:00Z")
-        try repo.git(["checkout", "-q", "main"])
-        try repo.git(["merge", "-q", "--no-ff", "cleanup", "-m", "Merge cleanup"], environment: ["GIT_AUTHOR_DATE": "2026-09-10T10:00:00Z", "GIT_COMMITTER_DATE": "2026-09-10T10:00:00Z"])
+        let removal = try await repo.commit("Remove temporary access", author: Self.ken, date: "2026-09-09T10:00:00Z")
+        try await repo.git(["checkout", "-q", "main"])
+        try await repo.git(["merge", "-q", "--no-ff", "cleanup", "-m", "Merge cleanup"], environment: ["GIT_AUTHOR_DATE": "2026-09-10T10:00:00Z", "GIT_COMMITTER_DATE": "2026-09-10T10:00:00Z"])
 
         let result = try trace(repo, absent: [.grant(workspace: Self.api, subject: .user("temp"), role: .use)])
         #expect(result.introduced[.selector(labels: "team=core", subject: .group("qa"), role: .use)]?.sha == feature)
@@ -108,33 +108,33 @@ import Testing
         _ = mainline
     }
 
-    @Test func theMergeIsCreditedWhenItResolvesAConflictWithANewGrant() throws {
-        let repo = try GitFixture()
+    @Test func theMergeIsCreditedWhenItResolvesAConflictWithANewGrant() async throws {
+        let repo = try await GitFixture()
         try repo.write("teams/api.yaml", Self.api("    users: {bob: use}"))
-        try repo.commit("Start", author: Self.ada)
-        try repo.git(["checkout", "-q", "-b", "side"])
+        try await repo.commit("Start", author: Self.ada)
+        try await repo.git(["checkout", "-q", "-b", "side"])
         try repo.write("teams/api.yaml", Self.api("    users: {bob: admin}"))
-        try repo.commit("bob admin", author: Self.grace)
-        try repo.git(["checkout", "-q", "main"])
+        try await repo.commit("bob admin", author: Self.grace)
+        try await repo.git(["checkout", "-q", "main"])
         try repo.write("teams/api.yaml", Self.api("    users: {bob: use, carol: use}"))
-        try repo.commit("carol", author: Self.linus)
-        _ = try? repo.git(["merge", "-q", "side", "-m", "merge"])
+        try await repo.commit("carol", author: Self.linus)
+        _ = try? await repo.git(["merge", "-q", "side", "-m", "merge"])
         try repo.write("teams/api.yaml", Self.api("    users: {bob: use, carol: use, dave: use}"))
-        try repo.git(["add", "-A"])
-        try repo.git(["commit", "-q", "--no-edit", "--author", Self.ken])
-        let merge = try repo.git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        try await repo.git(["add", "-A"])
+        try await repo.git(["commit", "-q", "--no-edit", "--author", Self.ken])
+        let merge = try await repo.git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
         let result = try trace(repo)
         #expect(result.introduced[.grant(workspace: Self.api, subject: .user("dave"), role: .use)]?.sha == merge, "only the merge has dave")
         #expect(result.introduced[.grant(workspace: Self.api, subject: .user("carol"), role: .use)]?.subject == "carol")
         #expect(result.introduced[.grant(workspace: Self.api, subject: .user("bob"), role: .use)]?.subject == "Start")
     }
 
-    @Test func annotatesPlansWithTheIntroducingCommit() throws {
-        let repo = try GitFixture()
+    @Test func annotatesPlansWithTheIntroducingCommit() async throws {
+        let repo = try await GitFixture()
         try repo.write("teams/api.yaml", Self.api("    users: {bob: use}"))
-        let first = try repo.commit("Share api with bob", author: Self.ada)
+        let first = try await repo.commit("Share api with bob", author: Self.ada)
         try repo.write("teams/api.yaml", Self.api("    users: {bob: use, carol: admin}"))
-        let second = try repo.commit("Carol administers api", author: Self.grace)
+        let second = try await repo.commit("Carol administers api", author: Self.grace)
         let loaded = try load(repo)
         let live = LiveState(
             serverURL: "http://server", organization: "default", organizationID: "o", sharingEnabled: true,
@@ -154,12 +154,12 @@ import Testing
         #expect(json.contains("\"sha\":\"\(first)\""))
     }
 
-    @Test func onlyTheDesiredStateFolderCounts() throws {
-        let repo = try GitFixture()
+    @Test func onlyTheDesiredStateFolderCounts() async throws {
+        let repo = try await GitFixture()
         try repo.write("prod/api.yaml", Self.api("    users: {bob: use}"))
-        let prod = try repo.commit("bob in prod", author: Self.ada)
+        let prod = try await repo.commit("bob in prod", author: Self.ada)
         try repo.write("staging/api.yaml", Self.api("    users: {bob: use}"))
-        let staging = try repo.commit("copy prod to staging", author: Self.grace)
+        let staging = try await repo.commit("copy prod to staging", author: Self.grace)
         let key = ProvenanceKey.grant(workspace: Self.api, subject: .user("bob"), role: .use)
         let source = try GitSource(path: repo.path)
         let narrow = try ProvenanceTracer(source: source, prefix: "staging/").trace(present: [key: ["staging/api.yaml"]], absent: [], from: "HEAD")
@@ -168,14 +168,14 @@ import Testing
         #expect(wide.introduced[key]?.sha == prod, "over the whole repository, the grant is as old as its first declaration")
     }
 
-    @Test func findsTheLastCommitBeforeADate() throws {
-        let repo = try GitFixture()
+    @Test func findsTheLastCommitBeforeADate() async throws {
+        let repo = try await GitFixture()
         try repo.write("teams/api.yaml", Self.api("    users: {bob: use}"))
-        let first = try repo.commit("one", date: "2026-09-01T10:00:00Z")
+        let first = try await repo.commit("one", date: "2026-09-01T10:00:00Z")
         try repo.write("teams/api.yaml", Self.api("    users: {bob: admin}"))
-        let second = try repo.commit("two", date: "2026-09-30T23:59:59Z")
+        let second = try await repo.commit("two", date: "2026-09-30T23:59:59Z")
         try repo.write("teams/api.yaml", Self.api("    users: {bob: use}"))
-        try repo.commit("three", date: "2026-10-01T00:00:00Z")
+        try await repo.commit("three", date: "2026-10-01T00:00:00Z")
         let source = try GitSource(path: repo.path)
         #expect(try source.lastCommit(before: Timestamp.parse("2026-10-01")!, on: "HEAD") == second)
         #expect(try source.lastCommit(before: Timestamp.parse("2026-09-30")!, on: "HEAD") == first)

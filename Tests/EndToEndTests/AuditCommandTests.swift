@@ -10,27 +10,27 @@ import Testing
     }
 
     /// Commits as `author` at `date`.
-    func commit(_ h: Harness, _ files: [String: String], _ message: String, author: String, date: String) throws -> String {
+    func commit(_ h: Harness, _ files: [String: String], _ message: String, author: String, date: String) async throws -> String {
         for (path, text) in files {
             let url = h.repo.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
-        try Binary.tool(["git", "add", "-A"], in: h.repo)
-        try ProcessRunner.tool(
+        try await Binary.tool(["git", "add", "-A"], in: h.repo)
+        try await ChildProcess.tool(
             ["git", "-c", "user.name=Committer", "-c", "user.email=c@example.com", "commit", "-q", "-m", message, "--author", author, "--date", date],
             in: h.repo, environment: ["GIT_COMMITTER_DATE": date])
-        return try Binary.tool(["git", "rev-parse", "HEAD"], in: h.repo).trimmingCharacters(in: .whitespacesAndNewlines)
+        return try await Binary.tool(["git", "rev-parse", "HEAD"], in: h.repo).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func accessLiveMarksDriftBothWaysWithProvenance() async throws {
         try await withHarness { h in
-            let first = try commit(h, ["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: admin, carol: use}}")],
+            let first = try await commit(h, ["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: admin, carol: use}}")],
                 "Share existing", author: "Ada <ada@example.com>", date: "2026-09-01T10:00:00Z")
             let applied = try await h.reconcile([])
             #expect(applied.status == 0, "\(applied.stderr)")
             // In git, dave is added and carol removed; on the server, erin is added by hand.
-            let second = try commit(h, ["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: admin, dave: use}}")],
+            let second = try await commit(h, ["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: admin, dave: use}}")],
                 "Swap carol for dave", author: "Grace <grace@example.com>", date: "2026-10-01T10:00:00Z")
             try await h.shareOnServer("alice", "existing", users: ["erin": "use"])
 
@@ -57,8 +57,8 @@ import Testing
             #expect((rows.first?["removed_in"] as? [String: Any])?["sha"] as? String == second)
             let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             let everything = try await atrium(h, ["access", "--live", "--format", "json"])
-            #expect(try SchemaCheck.problem(schema: root.appendingPathComponent("schemas/access-review.schema.json"), json: everything.stdout) == nil)
-            #expect(try SchemaCheck.problem(schema: root.appendingPathComponent("schemas/access-review.schema.json"), json: json.stdout) == nil)
+            #expect(try await SchemaCheck.problem(schema: root.appendingPathComponent("schemas/access-review.schema.json"), json: everything.stdout) == nil)
+            #expect(try await SchemaCheck.problem(schema: root.appendingPathComponent("schemas/access-review.schema.json"), json: json.stdout) == nil)
 
             // At a date before the swap: carol had use, from git alone.
             let before = try await atrium(h, ["access", "--at", "2026-09-15", "--format", "csv"])
@@ -81,7 +81,7 @@ import Testing
             let unshare = try #require(actions.first { $0["kind"] as? String == "unshare" })
             #expect((unshare["removed_in"] as? [String: Any])?["sha"] as? String == second)
             let schemaRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            #expect(try SchemaCheck.problem(schema: schemaRoot.appendingPathComponent("schemas/plan.schema.json"), json: planJSON.stdout) == nil)
+            #expect(try await SchemaCheck.problem(schema: schemaRoot.appendingPathComponent("schemas/plan.schema.json"), json: planJSON.stdout) == nil)
             let show = try await atrium(h, ["show", "alice/existing", "--provenance"])
             #expect(show.stdout.contains("added in \(first.prefix(12)) Ada"), "\(show.stdout)")
 
@@ -96,7 +96,7 @@ import Testing
     @Test func aUsersReviewIncludesTheirGroupsFromTheServer() async throws {
         try await withHarness { h in
             // erin is a member of qa on the server (the harness's seed); git grants qa, not erin.
-            try h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {groups: {qa: use}, users: {bob: admin}}")])
+            try await h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {groups: {qa: use}, users: {bob: admin}}")])
             #expect(try await h.reconcile([]).status == 0)
             let live = try await atrium(h, ["access", "--user", "erin", "--live", "--format", "csv"])
             #expect(live.status == 0, "\(live.stderr)")

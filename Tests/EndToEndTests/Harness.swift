@@ -6,8 +6,18 @@ import Logging
 
 /// A real reference server on 127.0.0.1 (port 0, SQLite) and a real git repository, driven with
 /// the built `atrium` binary exactly as a user or CI job would.
+///
+/// The server runs in this test process, on a `ThreadPoolExecutor` of its own: it never shares
+/// Swift's cooperative pool (two threads on a 2-core machine) with the tests, so nothing the test
+/// process does can starve it while an `atrium` child waits for its answers. In-process rather than
+/// `atrium serve` in a child because the tests check outcomes in the database itself, independently
+/// of the API whose readings the client shares, and drive fault injection (dropped connections,
+/// slow writes, write counts) at exact moments. `ServeCommandTests` covers `atrium serve` as a
+/// process. Children run through swift-subprocess (`ChildProcess`): no cooperative thread ever
+/// waits on one, they inherit no descriptor but stdin/stdout/stderr, and each has a deadline.
 final class Harness: @unchecked Sendable {
-    // @unchecked: used by one test at a time; the server and store are Sendable themselves.
+    // @unchecked: used by one test at a time; the server, store and executor are Sendable themselves.
+    static let executor = ThreadPoolExecutor(threads: 2)
     let server: RunningServer
     let token: String
     let repo: URL
@@ -44,10 +54,10 @@ final class Harness: @unchecked Sendable {
         let seeder = Seeder(store: store)
         token = try await seeder.bootstrapAdmin(username: "admin") ?? ""
         try await seeder.apply(try Seed.parse(Array(Self.seed.utf8), file: "seed.yaml"))
-        server = try await RunningServer.start(store: store, logger: logger, faults: faults)
+        server = try await RunningServer.start(store: store, logger: logger, faults: faults, executor: Self.executor)
         repo = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-e2e-repo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
-        try Binary.tool(["git", "init", "-q", "-b", "main"], in: repo)
+        try await Binary.tool(["git", "init", "-q", "-b", "main"], in: repo)
     }
 
     func stop() async {
@@ -59,15 +69,15 @@ final class Harness: @unchecked Sendable {
 
     /// Writes files (path → YAML) into the repository and commits them all.
     @discardableResult
-    func commit(_ files: [String: String], message: String = "change") throws -> String {
+    func commit(_ files: [String: String], message: String = "change") async throws -> String {
         for (path, text) in files {
             let url = repo.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
-        try Binary.tool(["git", "add", "-A"], in: repo)
-        try Binary.tool(["git", "commit", "-q", "--allow-empty", "-m", message], in: repo)
-        return try Binary.tool(["git", "rev-parse", "HEAD"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
+        try await Binary.tool(["git", "add", "-A"], in: repo)
+        try await Binary.tool(["git", "commit", "-q", "--allow-empty", "-m", message], in: repo)
+        return try await Binary.tool(["git", "rev-parse", "HEAD"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     func remove(_ path: String) throws {
@@ -135,30 +145,21 @@ func withHarness(_ body: (Harness) async throws -> Void) async throws {
 enum Binary {
     typealias Result = ProcessResult
 
-    static let executable = ProcessRunner.atriumExecutable(
+    static let executable = ChildProcess.atriumExecutable(
         packageRoot: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
 
-    /// Runs the binary off the cooperative thread pool: the server under test runs in this
-    /// process and needs those threads to answer.
+    static func command(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) -> Command {
+        Command(executable.path, arguments, in: directory, environment: environment)
+    }
+
+    /// Runs the binary to its end.
     static func atrium(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Swift.Result.catching { try run(arguments, in: directory, environment: environment) })
-            }
-        }
-    }
-
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
-        try ProcessRunner.run(executable, arguments, in: directory, environment: environment)
-    }
-
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String], executable: URL) throws -> Result {
-        try ProcessRunner.run(executable, arguments, in: directory, environment: environment)
+        try await ChildProcess.run(command(arguments, in: directory, environment: environment))
     }
 
     @discardableResult
-    static func tool(_ arguments: [String], in directory: URL) throws -> String {
-        try ProcessRunner.tool(arguments, in: directory)
+    static func tool(_ arguments: [String], in directory: URL) async throws -> String {
+        try await ChildProcess.tool(arguments, in: directory)
     }
 }
 
@@ -178,11 +179,5 @@ enum Docs {
         \(spec)
 
         """
-    }
-}
-
-extension Swift.Result where Failure == any Error {
-    static func catching(_ body: () throws -> Success) -> Self {
-        do { return .success(try body()) } catch { return .failure(error) }
     }
 }

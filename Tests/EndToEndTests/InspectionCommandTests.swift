@@ -10,7 +10,7 @@ import Testing
     @Test func showComparesDesiredAndLiveWithSources() async throws {
         try await withHarness { h in
             try await h.shareOnServer("alice", "existing", users: ["bob": "admin", "carol": "use"])
-            try h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: admin, dave: use}}")])
+            try await h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: admin, dave: use}}")])
             let show = try await atrium(h, ["show", "alice/existing"])
             #expect(show.status == 0, "\(show.stderr)")
             #expect(show.stdout.contains("alice/existing: declared in git, exists on"))
@@ -51,7 +51,7 @@ import Testing
             let alice = try String(contentsOf: h.repo.appendingPathComponent("adopted/workspaces/alice.yaml"), encoding: .utf8)
             #expect(alice.contains("metadata: {name: existing, owner: alice}"))
             #expect(alice.contains("      carol: admin"))
-            try h.commit([:], message: "adopt")
+            try await h.commit([:], message: "adopt")
             let validate = try await Binary.atrium(["validate", "--path", "adopted"], in: h.repo)
             #expect(validate.status == 0, "\(validate.stderr)")
             let plan = try await h.reconcile(["--path", "adopted", "--dry-run", "--detailed-exitcode"])

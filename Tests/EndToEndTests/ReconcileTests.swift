@@ -6,7 +6,7 @@ import Testing
 @Suite struct ReconcileTests {
     @Test func createShareApplyAndConverge() async throws {
         try await withHarness { h in
-            try h.commit([
+            try await h.commit([
                 "atrium.yaml": Docs.config(),
                 "ws.yaml": Docs.workspace("alice", "api", labels: "{team: payments}", spec: "  parameters: {region: eu-west}\n  sharing:\n    users: {bob: use}\n    groups: {qa: admin}")
                     + "---\n" + Docs.workspace("alice", "existing", labels: "{team: payments}"),
@@ -38,7 +38,7 @@ import Testing
     @Test func roleChangesUnsharesExpiryAndDrift() async throws {
         try await withHarness { h in
             try await h.shareOnServer("alice", "existing", users: ["bob": "admin", "carol": "use", "dave": "use"])
-            try h.commit([
+            try await h.commit([
                 "atrium.yaml": Docs.config(),
                 "ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing:\n    users:\n      bob: use\n      dave: {role: use, expires: 2026-06-01T00:00:00Z}\n      erin: {role: use, expires: 2027-06-01T00:00:00Z}"),
             ])
@@ -57,7 +57,7 @@ import Testing
 
             // prune.grants: false reports undeclared grants as drift instead.
             try await h.shareOnServer("alice", "existing", users: ["carol": "admin"])
-            try h.commit(["atrium.yaml": Docs.config("prune: {grants: false}")])
+            try await h.commit(["atrium.yaml": Docs.config("prune: {grants: false}")])
             let drift = try await h.reconcile(["--dry-run", "--now", "2026-11-21T12:00:00Z"])
             #expect(drift.stdout.contains("! alice/existing: user:carol has admin, not declared in git"))
             #expect(!drift.stdout.contains("unshare user:carol"))
@@ -66,7 +66,7 @@ import Testing
 
     @Test func linkSharingAndSnapshotsAreIdempotent() async throws {
         try await withHarness { h in
-            try h.commit([
+            try await h.commit([
                 "ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {link: everyone}\n  snapshots: [{name: before}, {name: after}]"),
             ])
             let apply = try await h.reconcile([])
@@ -85,11 +85,11 @@ import Testing
     @Test func scopeReleasesUndeclaredWorkspaces() async throws {
         try await withHarness { h in
             try await h.shareOnServer("bob", "legacy", users: ["carol": "use"])
-            try h.commit(["atrium.yaml": Docs.config("scope: declared"), "ws.yaml": Docs.workspace("alice", "existing")])
+            try await h.commit(["atrium.yaml": Docs.config("scope: declared"), "ws.yaml": Docs.workspace("alice", "existing")])
             let declared = try await h.reconcile(["--dry-run", "--detailed-exitcode"])
             #expect(declared.status == 0, "scope: declared never touches bob/legacy: \(declared.stdout)")
 
-            try h.commit(["atrium.yaml": Docs.config("scope: {owners: [bob]}")])
+            try await h.commit(["atrium.yaml": Docs.config("scope: {owners: [bob]}")])
             let owners = try await h.reconcile(["--dry-run"])
             #expect(owners.stdout.contains("bob/legacy\n  - release: clear every grant  # in scope but not declared in git: clear its 1 grant"))
             #expect(try await h.reconcile([]).status == 0)
@@ -100,7 +100,7 @@ import Testing
 
     @Test func savedPlansApplyExactlyAndRefuseWhenStale() async throws {
         try await withHarness { h in
-            let commit = try h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}}")])
+            let commit = try await h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}}")])
             let planPath = h.repo.appendingPathComponent("plan.json").path
             let saved = try await h.reconcile(["--dry-run", "--out", planPath])
             #expect(saved.status == 0)
@@ -123,7 +123,7 @@ import Testing
 
             // A new commit makes the saved plan stale too.
             #expect(try await h.reconcile(["--dry-run", "--out", planPath]).status == 0)
-            try h.commit(["other.yaml": Docs.workspace("alice", "another")])
+            try await h.commit(["other.yaml": Docs.workspace("alice", "another")])
             let moved = try await h.reconcile(["--plan", planPath])
             #expect(moved.status == 1)
             #expect(moved.stderr.contains("was made at commit"))
@@ -132,7 +132,7 @@ import Testing
 
     @Test func everyPlanningProblemIsFoundBeforeTheFirstWrite() async throws {
         try await withHarness { h in
-            try h.commit([
+            try await h.commit([
                 "a.yaml": Docs.workspace("alice", "fresh", spec: "  sharing: {users: {bobb: use}, groups: {qaa: use}}"),
                 "b.yaml": Docs.workspace("alice", "other", template: "rust-dev"),
                 "c.yaml": Docs.workspace("zoe", "mine"),
@@ -154,14 +154,14 @@ import Testing
         try await withHarness { h in
             guard let organization = try await h.server.store.organization("default") else { throw HarnessError("no org") }
             _ = try await h.server.store.setSharing(organizationID: organization.id, to: "none")
-            try h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}}")])
+            try await h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}}")])
             let refused = try await h.reconcile([])
             #expect(refused.status == 1)
             #expect(refused.stderr.contains("ws.yaml:6:21: error: organization `default` on \(h.server.baseURL) has sharing disabled"))
             _ = try await h.server.store.setSharing(organizationID: organization.id, to: "everyone")
 
             h.faults.hideExtensions(true)
-            try h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}, link: everyone}\n  snapshots: [{name: s1}]")])
+            try await h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}, link: everyone}\n  snapshots: [{name: s1}]")])
             let gap = try await h.reconcile([])
             #expect(gap.status == 1)
             #expect(gap.stderr.contains("declares `link: everyone`, but \(h.server.baseURL) (Coder v2.20.0) has no link sharing"))
@@ -172,7 +172,7 @@ import Testing
 
     @Test func jsonAndMarkdownFormats() async throws {
         try await withHarness { h in
-            let commit = try h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}}")])
+            let commit = try await h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}}")])
             let json = try await h.reconcile(["--dry-run", "--format", "json"])
             #expect(json.status == 0)
             let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
@@ -204,7 +204,7 @@ import Testing
             for index in 0..<6 {
                 files["ws\(index).yaml"] = Docs.workspace("alice", "ws\(index)", spec: "  sharing: {users: {bob: use, carol: admin}, groups: {qa: use}}")
             }
-            try h.commit(files)
+            try await h.commit(files)
             // Every third request is answered 503 or 429: retries absorb them.
             h.faults.setTransientEvery(3)
             let flaky = try await h.reconcile([])
@@ -216,7 +216,7 @@ import Testing
             h.faults.setTransientEvery(0)
 
             // Writes to one workspace fail hard: the others apply, the report names what did not.
-            try h.commit(Dictionary(uniqueKeysWithValues: (0..<6).map { ("ws\($0).yaml", Docs.workspace("alice", "ws\($0)", spec: "  sharing: {users: {bob: admin, dave: use}, groups: {qa: use}}")) }))
+            try await h.commit(Dictionary(uniqueKeysWithValues: (0..<6).map { ("ws\($0).yaml", Docs.workspace("alice", "ws\($0)", spec: "  sharing: {users: {bob: admin, dave: use}, groups: {qa: use}}")) }))
             let broken = try #require(try await h.workspace("alice", "ws3")).id
             h.faults.failWrites(containing: broken)
             let partial = try await h.reconcile([])
@@ -238,7 +238,7 @@ import Testing
 
     @Test func missingTokenServerAndRepository() async throws {
         try await withHarness { h in
-            try h.commit(["ws.yaml": Docs.workspace("alice", "existing")])
+            try await h.commit(["ws.yaml": Docs.workspace("alice", "existing")])
             let noToken = try await Binary.atrium(["reconcile", "--server", h.server.baseURL, "--dry-run"], in: h.repo, environment: ["ATRIUM_TOKEN": ""])
             #expect(noToken.status == 1)
             #expect(noToken.stderr.contains("no session token: set ATRIUM_TOKEN or pass --token-file FILE"))
@@ -264,13 +264,13 @@ import Testing
     @Test func jsonPlansMatchTheirSchema() async throws {
         try await withHarness { h in
             try await h.shareOnServer("alice", "existing", users: ["carol": "use"])
-            try h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}, link: everyone}\n  snapshots: [{name: s1}]")
+            try await h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}, link: everyone}\n  snapshots: [{name: s1}]")
                 + "---\n" + Docs.workspace("alice", "fresh", spec: "  parameters: {region: eu}")])
             let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             for arguments in [["--dry-run", "--format", "json"], ["--format", "json"]] {
                 let result = try await h.reconcile(arguments)
                 #expect(result.status == 0, "\(result.stderr)")
-                let problem = try SchemaCheck.problem(schema: root.appendingPathComponent("schemas/plan.schema.json"), json: result.stdout)
+                let problem = try await SchemaCheck.problem(schema: root.appendingPathComponent("schemas/plan.schema.json"), json: result.stdout)
                 #expect(problem == nil, "\(problem ?? "")")
             }
         }
@@ -285,7 +285,7 @@ import Testing
             for index in 0..<5 {
                 files["ws\(index).yaml"] = Docs.workspace("carol", "new\(index)", spec: "  sharing: {users: {bob: use}, groups: {qa: admin}}\n  snapshots: [{name: first}]")
             }
-            try h.commit(files)
+            try await h.commit(files)
             // Every second write is done by the server, but its answer never arrives.
             h.faults.setDropEvery(2)
             let result = try await h.reconcile([])
@@ -312,35 +312,13 @@ import Testing
             for index in 0..<20 {
                 files["ws\(index).yaml"] = Docs.workspace("alice", "ws\(index)", spec: "  sharing: {users: {bob: use}}")
             }
-            try h.commit(files)
+            try await h.commit(files)
             h.faults.setWriteDelay(.milliseconds(400))
-            let result = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Binary.Result, any Error>) in
-                DispatchQueue.global().async {
-                    let process = Process()
-                    process.executableURL = Binary.executable
-                    process.arguments = ["reconcile", "--server", h.server.baseURL, "--parallelism", "1"]
-                    process.currentDirectoryURL = h.repo
-                    var environment = ProcessInfo.processInfo.environment
-                    environment["ATRIUM_TOKEN"] = h.token
-                    process.environment = environment
-                    let output = Pipe()
-                    let errors = Pipe()
-                    process.standardOutput = output
-                    process.standardError = errors
-                    do {
-                        try process.run()
-                        // Interrupt once the apply is under way: after the server saw its second write.
-                        let deadline = Date().addingTimeInterval(60)
-                        while h.faults.writeCount < 2 && Date() < deadline && process.isRunning { Thread.sleep(forTimeInterval: 0.05) }
-                        kill(process.processIdentifier, SIGINT)
-                        let out = output.fileHandleForReading.readDataToEndOfFile()
-                        let err = errors.fileHandleForReading.readDataToEndOfFile()
-                        process.waitUntilExit()
-                        continuation.resume(returning: Binary.Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self)))
-                    } catch {
-                        continuation.resume(throwing: error)
-                    }
-                }
+            let command = Binary.command(["reconcile", "--server", h.server.baseURL, "--parallelism", "1"], in: h.repo, environment: ["ATRIUM_TOKEN": h.token])
+            let (result, _) = try await ChildProcess.run(command) { child in
+                // Interrupt once the apply is under way: after the server saw its second write.
+                try await child.wait(for: "second write on the server") { h.faults.writeCount >= 2 }
+                child.send(SIGINT)
             }
             h.faults.setWriteDelay(.zero)
             #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")

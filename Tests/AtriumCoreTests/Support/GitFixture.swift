@@ -5,10 +5,10 @@ import Foundation
 final class GitFixture {
     let root: URL
 
-    init(bare: Bool = false) throws {
+    init(bare: Bool = false) async throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-git-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        try git(bare ? ["init", "-q", "--bare", "-b", "main"] : ["init", "-q", "-b", "main"])
+        try await git(bare ? ["init", "-q", "--bare", "-b", "main"] : ["init", "-q", "-b", "main"])
     }
 
     /// Wraps an existing folder (a clone made by another fixture).
@@ -34,22 +34,22 @@ final class GitFixture {
 
     /// Stages everything and commits; returns the new commit's SHA.
     @discardableResult
-    func commit(_ message: String, author: String = "Ada Lovelace <ada@example.com>", date: String = "2026-10-01T12:00:00Z") throws -> String {
-        try git(["add", "-A"])
-        try git(["commit", "-q", "--allow-empty", "-m", message, "--author", author, "--date", date], environment: ["GIT_COMMITTER_DATE": date])
-        return try git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    func commit(_ message: String, author: String = "Ada Lovelace <ada@example.com>", date: String = "2026-10-01T12:00:00Z") async throws -> String {
+        try await git(["add", "-A"])
+        try await git(["commit", "-q", "--allow-empty", "-m", message, "--author", author, "--date", date], environment: ["GIT_COMMITTER_DATE": date])
+        return try await git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @discardableResult
-    func git(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
-        try GitFixture.run(arguments, in: root, environment: environment)
+    func git(_ arguments: [String], environment: [String: String] = [:]) async throws -> String {
+        try await GitFixture.run(arguments, in: root, environment: environment)
     }
 
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> String {
-        let result = try ProcessRunner.run(
-            URL(fileURLWithPath: "/usr/bin/env"), ["git", "-c", "protocol.file.allow=always", "-c", "init.defaultBranch=main"] + arguments,
-            in: directory, environment: ProcessRunner.gitIdentity.merging(["GIT_CONFIG_NOSYSTEM": "1"].merging(environment) { $1 }) { $1 })
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> String {
+        let result = try await ChildProcess.run(Command(
+            "git", ["-c", "protocol.file.allow=always", "-c", "init.defaultBranch=main"] + arguments,
+            in: directory, environment: ChildProcess.gitIdentity.merging(["GIT_CONFIG_NOSYSTEM": "1"].merging(environment) { $1 }) { $1 }))
         guard result.status == 0 else {
             throw FixtureError(message: "git \(arguments.joined(separator: " ")) failed: \(result.stderr)")
         }
