@@ -22,8 +22,8 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-swift build --build-tests >/dev/null
 mkdir -p .build/stress
+swift build --build-tests >.build/stress/build.log 2>&1 || { cat .build/stress/build.log >&2; exit 1; }
 
 busy_pid=""
 stop_busy() { if [ -n "$busy_pid" ]; then kill "$busy_pid" 2>/dev/null || true; wait "$busy_pid" 2>/dev/null || true; fi; }
