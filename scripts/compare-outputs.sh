@@ -60,16 +60,17 @@ commands=(
   "reconcile ${acme[*]} --server $server --dry-run --format json ${now[*]}"
   "reconcile ${acme[*]} --server $server --dry-run --format markdown ${now[*]}"
   "reconcile ${acme[*]} --server $server --dry-run --detailed-exitcode --rev HEAD~1 ${now[*]}"
-  "diff ${acme[*]} --base HEAD~1"
-  "diff ${acme[*]} --base HEAD~1 --format json"
-  "diff ${acme[*]} --base HEAD~1 --format markdown"
-  "diff ${acme[*]} --base HEAD~1 --provenance --fail-on access-gain"
-  "access ${acme[*]}"
-  "access ${acme[*]} --format json"
-  "access ${acme[*]} --format csv"
-  "access ${acme[*]} --user maria"
-  "access ${acme[*]} --workspace sre-oncall/payments-staging --at HEAD~1"
-  "access ${acme[*]} --workspace sre-oncall/payments-staging --live --server $server"
+  "diff ${acme[*]} --base HEAD~1 ${now[*]}"
+  "diff ${acme[*]} --base HEAD~1 --format json ${now[*]}"
+  "diff ${acme[*]} --base HEAD~1 --format markdown ${now[*]}"
+  "diff ${acme[*]} --base HEAD~1 --provenance --fail-on access-gain ${now[*]}"
+  "access ${acme[*]} ${now[*]}"
+  "access ${acme[*]} --format json ${now[*]}"
+  "access ${acme[*]} --format csv ${now[*]}"
+  "access ${acme[*]} --user maria ${now[*]}"
+  "access ${acme[*]} --workspace sre-oncall/payments-staging --at HEAD~1 ${now[*]}"
+  "access ${acme[*]} --workspace sre-oncall/payments-staging --live --server $server ${now[*]}"
+  "access ${acme[*]} --workspace maria/ledger-dev --at 2026-10-02"
   "factory onboarding-backend --set user=new-hire ${acme[*]}"
   "factory --all --values examples/onboarding/new-hires.yaml ${acme[*]}"
   "factory --all --values examples/onboarding/new-hires.yaml ${acme[*]} --format json"
@@ -86,21 +87,21 @@ record() { # BIN DIR
     (cd "$repo" && "$1" $command >"$2/$k.out" 2>"$2/$k.err"; echo "exit $?" >"$2/$k.status") || true
   done
 }
-rm -rf .build/compare
-record "$base_bin" .build/compare/base
-record "$current_bin" .build/compare/current
+out="$root/.build/compare"; rm -rf "$out"
+record "$base_bin" "$out/base"
+record "$current_bin" "$out/current"
 
 same=0 different=0 k=0
 for command in "${commands[@]}"; do
   k=$((k + 1))
-  if cmp -s .build/compare/base/$k.out .build/compare/current/$k.out && cmp -s .build/compare/base/$k.err .build/compare/current/$k.err \
-    && cmp -s .build/compare/base/$k.status .build/compare/current/$k.status; then
-    same=$((same + 1)); echo "same       atrium $command ($(cat .build/compare/current/$k.status))"
+  if cmp -s $out/base/$k.out $out/current/$k.out && cmp -s $out/base/$k.err $out/current/$k.err \
+    && cmp -s $out/base/$k.status $out/current/$k.status; then
+    same=$((same + 1)); echo "same       atrium $command ($(cat $out/current/$k.status))"
   else
     different=$((different + 1)); echo "DIFFERENT  atrium $command"
-    diff -u .build/compare/base/$k.out .build/compare/current/$k.out | head -20 || true
-    diff -u .build/compare/base/$k.err .build/compare/current/$k.err | head -20 || true
-    diff -u .build/compare/base/$k.status .build/compare/current/$k.status || true
+    diff -u $out/base/$k.out $out/current/$k.out | head -20 || true
+    diff -u $out/base/$k.err $out/current/$k.err | head -20 || true
+    diff -u $out/base/$k.status $out/current/$k.status || true
   fi
 done
 echo "compare-outputs: ${#commands[@]} commands: $same byte-identical, $different different"
