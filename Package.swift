@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
@@ -34,14 +35,32 @@ let package = Package(
             pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]
         ),
+        // Pure Swift: the model, decoding of YAML nodes, validation, access, planning, factory
+        // links, formatting. No C library, no I/O, no clock.
         .target(
             name: "AtriumCore",
-            dependencies: ["CLibGit2", "CLibYAML", "CLibQREncode"]
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The libyaml reader: bytes to Core's YAML nodes with locations.
+        .target(
+            name: "AtriumYAML",
+            dependencies: ["AtriumCore", "CLibYAML"]
+        ),
+        // libgit2: sources at a revision, the desired-state loader, provenance.
+        .target(
+            name: "AtriumGit",
+            dependencies: ["AtriumCore", "AtriumYAML", "CLibGit2"]
+        ),
+        // The onboarding page, QR codes (libqrencode) and PNG.
+        .target(
+            name: "AtriumOnboarding",
+            dependencies: ["AtriumCore", "CLibQREncode"]
         ),
         .target(
             name: "AtriumServer",
             dependencies: [
                 "AtriumCore",
+                "AtriumYAML",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -53,6 +72,7 @@ let package = Package(
             name: "AtriumClient",
             dependencies: [
                 "AtriumCore",
+                "AtriumGit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -61,6 +81,9 @@ let package = Package(
             name: "atrium",
             dependencies: [
                 "AtriumCore",
+                "AtriumYAML",
+                "AtriumGit",
+                "AtriumOnboarding",
                 "AtriumClient",
                 "AtriumServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -78,7 +101,19 @@ let package = Package(
         ),
         .testTarget(
             name: "AtriumCoreTests",
-            dependencies: ["AtriumCore", "AtriumTestSupport"]
+            dependencies: ["AtriumCore"]
+        ),
+        .testTarget(
+            name: "AtriumYAMLTests",
+            dependencies: ["AtriumCore", "AtriumYAML", "AtriumTestSupport"]
+        ),
+        .testTarget(
+            name: "AtriumOnboardingTests",
+            dependencies: ["AtriumOnboarding"]
+        ),
+        .testTarget(
+            name: "AtriumGitTests",
+            dependencies: ["AtriumCore", "AtriumYAML", "AtriumGit", "AtriumTestSupport"]
         ),
         .testTarget(
             name: "AtriumServerTests",
@@ -89,12 +124,12 @@ let package = Package(
         ),
         .testTarget(
             name: "AtriumCLITests",
-            dependencies: ["atrium", "AtriumCore", "AtriumTestSupport"]
+            dependencies: ["atrium", "AtriumCore", "AtriumYAML", "AtriumTestSupport"]
         ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "atrium", "AtriumCore", "AtriumServer", "AtriumTestSupport",
+                "atrium", "AtriumCore", "AtriumYAML", "AtriumServer", "AtriumTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

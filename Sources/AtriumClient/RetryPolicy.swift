@@ -1,3 +1,4 @@
+import AtriumCore
 import Foundation
 
 /// When and how long to wait before trying a request again: connection errors, 429 (honouring

@@ -1,3 +1,4 @@
+import AtriumCore
 import AsyncHTTPClient
 import Foundation
 import Logging

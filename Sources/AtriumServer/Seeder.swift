@@ -1,3 +1,4 @@
+import AtriumYAML
 import AtriumCore
 
 /// Loads a ``Seed`` into the store: creates what is missing, leaves what exists, adds missing

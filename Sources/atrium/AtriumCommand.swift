@@ -1,3 +1,7 @@
+import AtriumCore
+import AtriumYAML
+import AtriumGit
+import AtriumOnboarding
 import ArgumentParser
 
 struct AtriumCommand: AsyncParsableCommand {

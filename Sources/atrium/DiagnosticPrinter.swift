@@ -1,3 +1,6 @@
+import AtriumYAML
+import AtriumGit
+import AtriumOnboarding
 import AtriumCore
 
 /// Prints findings the way compilers do (`path:line:col: error: message (hint)`), or as GitHub

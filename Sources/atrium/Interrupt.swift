@@ -1,3 +1,7 @@
+import AtriumCore
+import AtriumYAML
+import AtriumGit
+import AtriumOnboarding
 import AtriumClient
 import Dispatch
 import Foundation

@@ -1,3 +1,7 @@
+import AtriumCore
+import AtriumYAML
+import AtriumGit
+import AtriumOnboarding
 import ArgumentParser
 
 /// How a command writes its results.

@@ -1,3 +1,6 @@
+import AtriumYAML
+import AtriumGit
+import AtriumOnboarding
 import ArgumentParser
 import AtriumCore
 import AtriumServer

@@ -1,4 +1,8 @@
 #if canImport(Glibc)
+import AtriumCore
+import AtriumYAML
+import AtriumGit
+import AtriumOnboarding
 import Glibc
 #elseif canImport(Musl)
 import Musl

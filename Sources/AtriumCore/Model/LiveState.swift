@@ -1,0 +1,102 @@
+/// What the live server holds, as far as planning needs it. Read by `AtriumClient`; planning is
+/// a pure function of this, the desired state and the clock.
+public struct LiveState: Sendable, Codable {
+    public struct Capabilities: Sendable, Codable, Hashable {
+        /// `PUT /workspaces/{id}/admission` (link sharing).
+        public var admission: Bool
+        /// `POST /workspaces/{id}/snapshots`.
+        public var snapshots: Bool
+        /// Atrium's reference server, or another Coder-shaped server.
+        public var serverName: String
+
+        public init(admission: Bool, snapshots: Bool, serverName: String) {
+            self.admission = admission
+            self.snapshots = snapshots
+            self.serverName = serverName
+        }
+    }
+
+    public struct Workspace: Sendable, Codable, Hashable {
+        public var id: String
+        public var owner: String
+        public var name: String
+        public var template: String
+        /// Username → role.
+        public var users: [String: Role]
+        /// Group name → role.
+        public var groups: [String: Role]
+        /// `nil` when the server has no link sharing.
+        public var link: LinkLevel?
+        /// Snapshot name → URL; `nil` when not read (the workspace declares none).
+        public var snapshots: [String: String]?
+
+        public init(id: String, owner: String, name: String, template: String, users: [String: Role] = [:], groups: [String: Role] = [:], link: LinkLevel? = nil, snapshots: [String: String]? = nil) {
+            self.id = id
+            self.owner = owner
+            self.name = name
+            self.template = template
+            self.users = users
+            self.groups = groups
+            self.link = link
+            self.snapshots = snapshots
+        }
+
+        public var workspaceID: WorkspaceID { WorkspaceID(owner: owner, name: name) }
+    }
+
+    public var serverURL: String
+    public var organization: String
+    public var organizationID: String
+    /// `false` when the organization's policy disables sharing.
+    public var sharingEnabled: Bool
+    public var capabilities: Capabilities
+    /// Username → UUID.
+    public var users: [String: String]
+    /// Group name → UUID.
+    public var groups: [String: String]
+    /// Template name → (UUID, parameter names when the server says).
+    public var templates: [String: Template]
+    /// The live workspaces Atrium may govern, by `owner/name`.
+    public var workspaces: [WorkspaceID: Workspace]
+
+    public struct Template: Sendable, Codable, Hashable {
+        public var id: String
+        public var parameters: [String]?
+
+        public init(id: String, parameters: [String]?) {
+            self.id = id
+            self.parameters = parameters
+        }
+    }
+
+    public init(
+        serverURL: String, organization: String, organizationID: String, sharingEnabled: Bool, capabilities: Capabilities,
+        users: [String: String], groups: [String: String], templates: [String: Template], workspaces: [WorkspaceID: Workspace]
+    ) {
+        self.serverURL = serverURL
+        self.organization = organization
+        self.organizationID = organizationID
+        self.sharingEnabled = sharingEnabled
+        self.capabilities = capabilities
+        self.users = users
+        self.groups = groups
+        self.templates = templates
+        self.workspaces = workspaces
+    }
+
+    /// A fingerprint of everything a plan depends on: if it changes, a saved plan is stale.
+    public func fingerprint(of ids: some Sequence<WorkspaceID>) -> String {
+        var lines: [String] = ["sharing=\(sharingEnabled)"]
+        for id in Set(ids).sorted() {
+            guard let workspace = workspaces[id] else {
+                lines.append("\(id)=absent")
+                continue
+            }
+            let users = workspace.users.sorted { $0.key < $1.key }.map { "u:\($0.key)=\($0.value.rawValue)" }
+            let groups = workspace.groups.sorted { $0.key < $1.key }.map { "g:\($0.key)=\($0.value.rawValue)" }
+            let snapshots = (workspace.snapshots ?? [:]).keys.sorted().map { "s:\($0)" }
+            lines.append("\(id)=\(workspace.id);\(workspace.link?.rawValue ?? "-");" + (users + groups + snapshots).joined(separator: ","))
+        }
+        return Hex.sha256(lines.joined(separator: "\n"))
+    }
+}

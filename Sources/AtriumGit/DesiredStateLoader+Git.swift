@@ -1,0 +1,30 @@
+import AtriumCore
+import AtriumYAML
+import Foundation
+
+extension DesiredStateLoader {
+    /// Where to read from.
+    public struct Options: Sendable {
+        public var repository: String
+        public var revision: String
+        public var prefix: String
+        public var worktree: Bool
+
+        public init(repository: String = ".", revision: String = "HEAD", prefix: String = "", worktree: Bool = false) {
+            self.repository = repository
+            self.revision = revision
+            self.prefix = prefix
+            self.worktree = worktree
+        }
+    }
+
+    /// Loads and validates. Throws only when the repository or revision cannot be read at all;
+    /// problems with the files are reported in the result's diagnostics.
+    public static func load(_ options: Options, now: Date) throws(GitError) -> LoadResult {
+        let source = try GitSource(path: options.repository)
+        let snapshot = options.worktree
+            ? try source.worktreeSnapshot(under: options.prefix)
+            : try source.snapshot(at: options.revision, under: options.prefix)
+        return load(snapshot, now: now)
+    }
+}

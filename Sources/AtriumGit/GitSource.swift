@@ -1,0 +1,231 @@
+import AtriumCore
+import AtriumYAML
+import Foundation
+internal import CLibGit2
+
+/// Reads desired state from a git repository through libgit2, straight from the object
+/// database: no checkout, bare repositories work, and the working tree is read only when asked.
+///
+/// The type owns the `git_repository` handle and frees it in `deinit`. libgit2 handles are not
+/// safe to share between threads, so a `GitSource` is not `Sendable`; open one per task.
+public final class GitSource {
+    let repository: OpaquePointer
+    /// The path the repository was opened from, for messages.
+    public let path: String
+
+    private static let initialized: Bool = {
+        git_libgit2_init()
+        return true
+    }()
+
+    /// Opens the repository at `path` or in one of its parents (as `git` does); bare or not.
+    public init(path: String) throws(GitError) {
+        _ = Self.initialized
+        self.path = path
+        var handle: OpaquePointer?
+        let status = git_repository_open_ext(&handle, path, 0, nil)
+        guard status == 0, let handle else {
+            if status == GIT_ENOTFOUND.rawValue {
+                let exists = FileManager.default.fileExists(atPath: path)
+                throw GitError(
+                    .notARepository,
+                    exists ? "`\(path)` is not in a git repository" : "`\(path)` does not exist",
+                    hint: "run inside a repository or pass --repo DIR")
+            }
+            throw Self.lastError(.notARepository, "cannot open the repository at `\(path)`")
+        }
+        repository = handle
+    }
+
+    deinit {
+        git_repository_free(repository)
+    }
+
+    public var isBare: Bool { git_repository_is_bare(repository) == 1 }
+    public var isShallow: Bool { git_repository_is_shallow(repository) == 1 }
+
+    /// The working tree's root, or `nil` for a bare repository.
+    public var workdir: String? {
+        git_repository_workdir(repository).map { String(cString: $0) }
+    }
+
+    /// Resolves any revision git understands (`HEAD`, a branch, a tag, `origin/main`, a full or
+    /// short SHA, `HEAD~2`, ...) to the full SHA of the commit it names.
+    public func resolve(_ revision: String) throws(GitError) -> String {
+        let commit = try lookupCommit(revision)
+        defer { git_commit_free(commit) }
+        return Self.sha(git_commit_id(commit))
+    }
+
+    /// The YAML files under `prefix` (a folder or a single file, relative to the repository's
+    /// root; empty for all) at `revision`, read from the object database.
+    public func snapshot(at revision: String, under prefix: String) throws(GitError) -> SourceSnapshot {
+        let commit = try lookupCommit(revision)
+        defer { git_commit_free(commit) }
+        let sha = Self.sha(git_commit_id(commit))
+        var tree: OpaquePointer?
+        guard git_commit_tree(&tree, commit) == 0, let tree else {
+            throw missingObject("the tree of commit \(sha.prefix(12))")
+        }
+        defer { git_tree_free(tree) }
+
+        var walker = TreeReader(source: self)
+        let prefix = Self.normalize(prefix)
+        if prefix.isEmpty {
+            try walker.read(tree: tree, path: "")
+        } else {
+            var entry: OpaquePointer?
+            guard git_tree_entry_bypath(&entry, tree, prefix) == 0, let entry else {
+                throw GitError(.pathNotFound, "`\(prefix)` does not exist at \(revision) (\(sha.prefix(12)))", hint: "check --path; it is relative to the repository's root")
+            }
+            defer { git_tree_entry_free(entry) }
+            try walker.read(entry: entry, path: prefix, explicitlyNamed: true)
+        }
+        return SourceSnapshot(commit: sha, isWorktree: false, files: walker.files, refused: walker.refused)
+    }
+
+    /// The YAML files under `prefix` in the working tree, under the same rules as a commit
+    /// (ignored files are skipped). The snapshot's commit is `HEAD`'s.
+    public func worktreeSnapshot(under prefix: String) throws(GitError) -> SourceSnapshot {
+        guard let root = workdir else {
+            throw GitError(.unreadable, "`\(path)` is a bare repository and has no working tree", hint: "drop --worktree")
+        }
+        let sha = (try? resolve("HEAD")) ?? String(repeating: "0", count: 40)
+        var reader = WorktreeReader(root: root, isIgnored: { [repository] relative in
+            var ignored: Int32 = 0
+            return git_ignore_path_is_ignored(&ignored, repository, relative) == 0 && ignored == 1
+        })
+        try reader.read(prefix: Self.normalize(prefix))
+        return SourceSnapshot(commit: sha, isWorktree: true, files: reader.files, refused: reader.refused)
+    }
+
+    // MARK: - Internals
+
+    func lookupCommit(_ revision: String) throws(GitError) -> OpaquePointer {
+        var object: OpaquePointer?
+        let status = git_revparse_single(&object, repository, revision)
+        guard status == 0, let object else {
+            if isShallow {
+                throw GitError(
+                    .missingObject, "revision `\(revision)` is not in this shallow clone",
+                    hint: "fetch more history: git fetch --deepen=N, or --unshallow")
+            }
+            if status == GIT_ENOTFOUND.rawValue || status == GIT_EAMBIGUOUS.rawValue {
+                let what = status == GIT_EAMBIGUOUS.rawValue ? "is ambiguous" : "is not a known revision"
+                throw GitError(.unknownRevision, "`\(revision)` \(what) in `\(path)`", hint: "use a branch, a tag or a longer SHA; `git log --oneline` lists them")
+            }
+            throw Self.lastError(.unknownRevision, "cannot resolve `\(revision)`")
+        }
+        defer { git_object_free(object) }
+        var commit: OpaquePointer?
+        guard git_object_peel(&commit, object, GIT_OBJECT_COMMIT) == 0, let commit else {
+            throw GitError(.unknownRevision, "`\(revision)` does not name a commit", hint: "name a branch, tag or commit")
+        }
+        return commit
+    }
+
+    func missingObject(_ what: String) -> GitError {
+        if isShallow {
+            return GitError(.missingObject, "\(what) is missing from this shallow clone", hint: "fetch more history: git fetch --deepen=N, or --unshallow")
+        }
+        return Self.lastError(.missingObject, "\(what) is missing from the repository")
+    }
+
+    var handle: OpaquePointer { repository }
+
+    static func sha(_ oid: UnsafePointer<git_oid>?) -> String {
+        guard let oid else { return "" }
+        var buffer = [CChar](repeating: 0, count: 41)
+        git_oid_tostr(&buffer, 41, oid)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    static func normalize(_ prefix: String) -> String {
+        var result = prefix
+        while result.hasPrefix("./") { result.removeFirst(2) }
+        while result.hasSuffix("/") { result.removeLast() }
+        return result == "." ? "" : result
+    }
+
+    static func lastError(_ code: GitError.Code, _ message: String) -> GitError {
+        let detail = git_error_last().flatMap { $0.pointee.message.map { String(cString: $0) } }
+        return GitError(code, detail.map { "\(message): \($0)" } ?? message)
+    }
+
+    // MARK: - Tree walking
+
+    private struct TreeReader {
+        let source: GitSource
+        var files: [SourceFile] = []
+        var refused: [Diagnostic] = []
+
+        mutating func read(tree: OpaquePointer, path: String) throws(GitError) {
+            let count = git_tree_entrycount(tree)
+            for index in 0..<count {
+                guard let entry = git_tree_entry_byindex(tree, index) else { continue }
+                let name = String(cString: git_tree_entry_name(entry))
+                try read(entry: entry, path: path.isEmpty ? name : "\(path)/\(name)", explicitlyNamed: false)
+            }
+        }
+
+        mutating func read(entry: OpaquePointer, path: String, explicitlyNamed: Bool) throws(GitError) {
+            let mode = git_tree_entry_filemode(entry)
+            let oid = git_tree_entry_id(entry)
+            switch mode {
+            case GIT_FILEMODE_TREE:
+                var subtree: OpaquePointer?
+                guard git_tree_lookup(&subtree, source.handle, oid) == 0, let subtree else {
+                    throw source.missingObject("the folder `\(path)`")
+                }
+                defer { git_tree_free(subtree) }
+                try read(tree: subtree, path: path)
+            case GIT_FILEMODE_LINK:
+                refused.append(.error(
+                    at: .file(path), "symbolic links are refused",
+                    hint: "a link could point outside the repository; commit the file itself"))
+            case GIT_FILEMODE_COMMIT:
+                refused.append(.error(
+                    at: .file(path), "submodules are refused",
+                    hint: "Atrium reads one repository; copy the desired state into it"))
+            default:
+                guard explicitlyNamed || SourceFile.isYAML(path) else { return }
+                guard SourceFile.isYAML(path) else {
+                    refused.append(.error(at: .file(path), "only .yaml and .yml files hold desired state", hint: "rename it or point --path at a folder"))
+                    return
+                }
+                try readBlob(oid, path: path)
+            }
+        }
+
+        mutating func readBlob(_ oid: UnsafePointer<git_oid>?, path: String) throws(GitError) {
+            var blob: OpaquePointer?
+            guard git_blob_lookup(&blob, source.handle, oid) == 0, let blob else {
+                throw source.missingObject("the file `\(path)`")
+            }
+            defer { git_blob_free(blob) }
+            let size = Int(git_blob_rawsize(blob))
+            if size > SourceFile.maxSize {
+                refused.append(.error(
+                    at: .file(path), "the file is \(size) bytes, more than the 1 MiB limit",
+                    hint: "split it into several files"))
+                return
+            }
+            let bytes: [UInt8]
+            if size == 0 {
+                bytes = []
+            } else if let raw = git_blob_rawcontent(blob) {
+                bytes = Array(UnsafeRawBufferPointer(start: raw, count: size))
+            } else {
+                bytes = []
+            }
+            let file = SourceFile(path: path, bytes: bytes)
+            if file.isLFSPointer {
+                refused.append(.error(
+                    at: .file(path), "the file is a Git LFS pointer, not its content",
+                    hint: "Atrium reads committed content only; stop tracking YAML with LFS (git lfs untrack) and commit the file itself"))
+                return
+            }
+            files.append(file)
+        }
+    }
+}

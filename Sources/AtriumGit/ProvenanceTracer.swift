@@ -1,0 +1,395 @@
+import AtriumCore
+import AtriumYAML
+import Foundation
+internal import CLibGit2
+
+/// Finds which commit introduced each grant still declared, and which commit removed each grant
+/// no longer declared, by walking history through libgit2 as `git blame` does for lines.
+///
+/// A key present at a commit is passed to the first parent that also has it (so a change made
+/// on a branch is credited to the branch's commit, not to the merge); the commit where no parent
+/// has it introduced it. A key absent at a commit is passed to every parent that also lacks it
+/// (a removal made on a branch is credited to the branch's commit); the commit where every
+/// parent has it removed it. When the only removal found is a merge that dropped the key one
+/// parent had, the merge is credited. Keys are matched by what they grant (see
+/// `ProvenanceKey`), so moving a grant between files or renaming a file keeps its origin.
+///
+/// What is expensive is cached for the tracer's life: each blob is parsed once (keyed by its id),
+/// identical subtrees are skipped without being read, and commit metadata is read once.
+public final class ProvenanceTracer {
+    public struct Result: Sendable {
+        public init(commitsWalked: Int = 0, blobsParsed: Int = 0) {
+            self.commitsWalked = commitsWalked
+            self.blobsParsed = blobsParsed
+        }
+
+        /// For keys declared at the start: the commit that introduced each.
+        public var introduced: [ProvenanceKey: CommitInfo] = [:]
+        /// For keys not declared at the start: the commit that removed each (absent when the key
+        /// was never declared in this history).
+        public var removed: [ProvenanceKey: CommitInfo] = [:]
+        public var commitsWalked = 0
+        public var blobsParsed = 0
+    }
+
+    private let source: GitSource
+    /// Only files under this folder (or this file) count, as for loading: in a repository with
+    /// one folder per environment, a grant copied from `prod/` into `staging/` was introduced to
+    /// staging by the commit that copied it.
+    private let prefix: String
+    private var keyIndex: [ProvenanceKey: Int32] = [:]
+    private var keys: [ProvenanceKey] = []
+    private var pathIndex: [String: Int32] = [:]
+    private var blobKeys: [ObjectID: [Int32]] = [:]
+    /// Totals over every trace this tracer ran, for `--stats`.
+    public private(set) var blobsParsed = 0
+    public private(set) var commitsWalked = 0
+
+    public init(source: GitSource, prefix: String = "") {
+        self.source = source
+        self.prefix = GitSource.normalize(prefix)
+    }
+
+    /// Whether `path` is, or may hold, desired state under the prefix.
+    private func covers(_ path: String, isFolder: Bool) -> Bool {
+        if prefix.isEmpty || path == prefix || path.hasPrefix(prefix + "/") { return true }
+        return isFolder && prefix.hasPrefix(path + "/")
+    }
+
+    /// One key at one path; `path == -1` for a key that is not declared.
+    fileprivate struct Pair: Hashable {
+        var key: Int32
+        var path: Int32
+    }
+
+    /// Traces `present` (keys declared at `revision`, with the files declaring them) and `absent`
+    /// (keys not declared there) back through the history of `revision`.
+    public func trace(present: [ProvenanceKey: Set<String>], absent: Set<ProvenanceKey>, from revision: String) throws(GitError) -> Result {
+        var start: [Pair] = []
+        for (key, files) in present {
+            let id = intern(key)
+            for file in files { start.append(Pair(key: id, path: internPath(file))) }
+        }
+        for key in absent where present[key] == nil {
+            start.append(Pair(key: intern(key), path: -1))
+        }
+        let found = try walk(start, from: revision)
+        var result = Result(commitsWalked: found.commitsWalked, blobsParsed: blobsParsed)
+        for (index, commit) in found.introduced.enumerated() where commit >= 0 {
+            result.introduced[keys[index]] = commits[Int(commit)]
+        }
+        for (index, commit) in found.removed.enumerated() where commit >= 0 {
+            result.removed[keys[index]] = commits[Int(commit)]
+        }
+        return result
+    }
+
+    /// Where many declarations are traced at once: each is interned once and its answer read
+    /// back by index, so that 100,000 grants cost one hash of each key.
+    struct Batch {
+        /// Per declaration, its key's index (or -1 when it has no key).
+        var ids: [Int32] = []
+        fileprivate var pairs: [Pair] = []
+    }
+
+    /// Adds a declared key at `file`; returns its index.
+    func declare(_ key: ProvenanceKey, at file: String, in batch: inout Batch) -> Int32 {
+        let id = intern(key)
+        batch.pairs.append(Pair(key: id, path: internPath(file)))
+        return id
+    }
+
+    /// Adds a key that is not declared; returns its index.
+    func undeclared(_ key: ProvenanceKey, in batch: inout Batch) -> Int32 {
+        let id = intern(key)
+        batch.pairs.append(Pair(key: id, path: -1))
+        return id
+    }
+
+    /// Traces a batch: per key index, the introducing (declared) or removing (undeclared) commit,
+    /// as an index into `commits` (-1 for none), so that 100,000 answers stay small.
+    func trace(_ batch: Batch, from revision: String) throws(GitError) -> (introduced: [Int32], removed: [Int32]) {
+        // A key both declared and not (asked for twice) is declared.
+        var declared = [Bool](repeating: false, count: keys.count)
+        for pair in batch.pairs where pair.path >= 0 { declared[Int(pair.key)] = true }
+        let start = batch.pairs.filter { $0.path >= 0 || !declared[Int($0.key)] }
+        let found = try walk(start, from: revision)
+        return (found.introduced, found.removed)
+    }
+
+    /// The commits the answers of `trace(_:from:)` index.
+    private(set) var commits: [CommitInfo] = []
+    private var commitIndex: [ObjectID: Int32] = [:]
+
+    /// The walk itself, over interned pairs.
+    private func walk(_ pairs: [Pair], from revision: String) throws(GitError) -> (introduced: [Int32], removed: [Int32], commitsWalked: Int) {
+        var introduced = [Int32](repeating: -1, count: keys.count)
+        var removed = [Int32](repeating: -1, count: keys.count)
+        var walked = 0
+        var start = pairs
+        guard !start.isEmpty else { return (introduced, removed, 0) }
+        start.sort { ($0.key, $0.path) < ($1.key, $1.path) }
+        var unique: [Pair] = []
+        unique.reserveCapacity(start.count)
+        for pair in start where unique.last != pair { unique.append(pair) }
+        start = unique
+
+        let head = try source.lookupCommit(revision)
+        let headID = ObjectID(git_commit_id(head))
+        git_commit_free(head)
+
+        var walk: OpaquePointer?
+        guard git_revwalk_new(&walk, source.repository) == 0, let walk else {
+            throw GitSource.lastError(.other, "cannot walk the history of `\(revision)`")
+        }
+        defer { git_revwalk_free(walk) }
+        git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue)
+        var headOID = headID.oid
+        guard git_revwalk_push(walk, &headOID) == 0 else {
+            throw source.missingObject("the history of `\(revision)`")
+        }
+
+        var pending: [ObjectID: [Pair]] = [headID: start]
+        var resolved = Set<Int32>()
+        var fallback: [Int32: Int32] = [:]
+        var oid = git_oid()
+        while !pending.isEmpty, git_revwalk_next(&oid, walk) == 0 {
+            let id = withUnsafePointer(to: &oid) { ObjectID($0) }
+            guard let pairs = pending.removeValue(forKey: id) else { continue }
+            walked += 1
+            commitsWalked += 1
+            var commit: OpaquePointer?
+            guard git_commit_lookup(&commit, source.repository, &oid) == 0, let commit else {
+                throw source.missingObject("commit \(GitSource.sha(&oid).prefix(12))")
+            }
+            defer { git_commit_free(commit) }
+            var tree: OpaquePointer?
+            guard git_commit_tree(&tree, commit) == 0, let tree else {
+                throw source.missingObject("the tree of commit \(GitSource.sha(&oid).prefix(12))")
+            }
+            defer { git_tree_free(tree) }
+
+            var remaining = pairs.filter { $0.path >= 0 }
+            var absent = pairs.compactMap { $0.path < 0 && !resolved.contains($0.key) ? $0.key : nil }
+            var lackingParents = Set<Int32>()
+            var havingParents = [Int32: Int]()
+            var reachedParent = false
+            let parentCount = Int(git_commit_parentcount(commit))
+            for index in 0..<parentCount where !remaining.isEmpty || !absent.isEmpty {
+                var parent: OpaquePointer?
+                // A shallow clone's boundary has no parent objects: credit what is left to it.
+                guard git_commit_parent(&parent, commit, UInt32(index)) == 0, let parent else { break }
+                defer { git_commit_free(parent) }
+                reachedParent = true
+                var parentTree: OpaquePointer?
+                guard git_commit_tree(&parentTree, parent) == 0, let parentTree else { continue }
+                defer { git_tree_free(parentTree) }
+                let parentID = ObjectID(git_commit_id(parent))
+
+                var changes: [String: ObjectID?] = [:]
+                try diff(old: parentTree, new: tree, prefix: "", into: &changes)
+                let step = try split(remaining, absent: absent, changes: changes)
+                remaining = step.kept
+                var passed = step.passed
+                for key in step.lacking {
+                    lackingParents.insert(key)
+                    passed.append(Pair(key: key, path: -1))
+                }
+                for key in step.having { havingParents[key, default: 0] += 1 }
+                if !passed.isEmpty { add(passed, to: parentID, in: &pending) }
+            }
+            // A merge that dropped a key one parent had, in case no branch removed it.
+            for (key, count) in havingParents where count < parentCount && fallback[key] == nil {
+                fallback[key] = info(for: id, commit: commit)
+            }
+            absent.removeAll { lackingParents.contains($0) }
+            guard !remaining.isEmpty || !absent.isEmpty else { continue }
+            let info = info(for: id, commit: commit)
+            for key in absent where reachedParent && havingParents[key] == parentCount {
+                removed[Int(key)] = info
+                resolved.insert(key)
+            }
+            for pair in remaining { introduced[Int(pair.key)] = info }
+        }
+        for (key, info) in fallback where !resolved.contains(key) {
+            removed[Int(key)] = info
+        }
+        return (introduced, removed, walked)
+    }
+
+    // MARK: - One step back
+
+    /// Splits a commit's declared pairs (sorted by key) into those its parent also has
+    /// (`passed`, with their paths in the parent) and those it does not (`kept`); and its
+    /// undeclared keys into those the parent lacks too and those the parent has.
+    private func split(
+        _ pairs: [Pair], absent: [Int32], changes: [String: ObjectID?]
+    ) throws(GitError) -> (passed: [Pair], kept: [Pair], lacking: [Int32], having: [Int32]) {
+        if changes.isEmpty { return (pairs, [], absent, []) }
+        // The changed paths, and which keys their parent versions declare.
+        var changed: [Int32: Bool] = [:]
+        var oldPaths: [Int32: [Int32]] = [:]
+        for (path, old) in changes {
+            let pathID = internPath(path)
+            changed[pathID] = true
+            if let old {
+                for key in try keys(inBlob: old, path: path) { oldPaths[key, default: []].append(pathID) }
+            }
+        }
+        var passed: [Pair] = []
+        var kept: [Pair] = []
+        passed.reserveCapacity(pairs.count)
+        var index = 0
+        while index < pairs.count {
+            let key = pairs[index].key
+            var end = index
+            var survives = false
+            while end < pairs.count && pairs[end].key == key {
+                if changed[pairs[end].path] == nil { survives = true }
+                end += 1
+            }
+            if survives || oldPaths[key] != nil {
+                for pair in pairs[index..<end] where changed[pair.path] == nil { passed.append(pair) }
+                for path in oldPaths[key] ?? [] { passed.append(Pair(key: key, path: path)) }
+            } else {
+                kept.append(contentsOf: pairs[index..<end])
+            }
+            index = end
+        }
+        if passed.count > 1 && !isSorted(passed) { passed.sort { ($0.key, $0.path) < ($1.key, $1.path) } }
+        let lacking = absent.filter { oldPaths[$0] == nil }
+        let having = absent.filter { oldPaths[$0] != nil }
+        return (passed, kept, lacking, having)
+    }
+
+    private func isSorted(_ pairs: [Pair]) -> Bool {
+        for index in 1..<pairs.count where (pairs[index - 1].key, pairs[index - 1].path) > (pairs[index].key, pairs[index].path) { return false }
+        return true
+    }
+
+    private func add(_ pairs: [Pair], to parent: ObjectID, in pending: inout [ObjectID: [Pair]]) {
+        guard var existing = pending.removeValue(forKey: parent) else {
+            pending[parent] = pairs
+            return
+        }
+        // Reached from two children (a fork): keep one of each pair. A key reaches a commit
+        // either declared or not, never both: it is passed only to parents that agree.
+        existing.append(contentsOf: pairs)
+        existing.sort { ($0.key, $0.path) < ($1.key, $1.path) }
+        var unique: [Pair] = []
+        unique.reserveCapacity(existing.count)
+        for pair in existing where unique.last != pair { unique.append(pair) }
+        pending[parent] = unique
+    }
+
+    // MARK: - Trees and blobs
+
+    /// The YAML paths that differ between two trees, each with its blob id in `old` (`nil` when
+    /// the path is new). Subtrees with the same id are skipped unread.
+    private func diff(old: OpaquePointer?, new: OpaquePointer?, prefix: String, into changes: inout [String: ObjectID?]) throws(GitError) {
+        struct Entry {
+            var id: ObjectID
+            var isTree: Bool
+            var mode: UInt32
+        }
+        func entries(_ tree: OpaquePointer?) -> [String: Entry] {
+            guard let tree else { return [:] }
+            var result: [String: Entry] = [:]
+            let count = git_tree_entrycount(tree)
+            result.reserveCapacity(count)
+            for index in 0..<count {
+                guard let entry = git_tree_entry_byindex(tree, index) else { continue }
+                let mode = git_tree_entry_filemode(entry)
+                result[String(cString: git_tree_entry_name(entry))] = Entry(
+                    id: ObjectID(git_tree_entry_id(entry)), isTree: mode == GIT_FILEMODE_TREE, mode: mode.rawValue)
+            }
+            return result
+        }
+        let before = entries(old)
+        let after = entries(new)
+        for name in Set(before.keys).union(after.keys) {
+            let a = before[name]
+            let b = after[name]
+            if let a, let b, a.id == b.id, a.mode == b.mode { continue }
+            let path = prefix.isEmpty ? name : "\(prefix)/\(name)"
+            let isFolder = a?.isTree == true || b?.isTree == true
+            guard covers(path, isFolder: isFolder) else { continue }
+            if isFolder {
+                let oldTree = a?.isTree == true ? try lookupTree(a!.id, path) : nil
+                let newTree = b?.isTree == true ? try lookupTree(b!.id, path) : nil
+                defer {
+                    if let oldTree { git_tree_free(oldTree) }
+                    if let newTree { git_tree_free(newTree) }
+                }
+                try diff(old: oldTree, new: newTree, prefix: path, into: &changes)
+            }
+            guard SourceFile.isYAML(path) else { continue }
+            let oldBlob = a.flatMap { $0.isTree || $0.mode == GIT_FILEMODE_LINK.rawValue || $0.mode == GIT_FILEMODE_COMMIT.rawValue ? nil : $0.id }
+            let newBlob = b.flatMap { $0.isTree || $0.mode == GIT_FILEMODE_LINK.rawValue || $0.mode == GIT_FILEMODE_COMMIT.rawValue ? nil : $0.id }
+            if oldBlob != nil || newBlob != nil { changes[path] = oldBlob }
+        }
+    }
+
+    private func lookupTree(_ id: ObjectID, _ path: String) throws(GitError) -> OpaquePointer {
+        var oid = id.oid
+        var tree: OpaquePointer?
+        guard git_tree_lookup(&tree, source.repository, &oid) == 0, let tree else {
+            throw source.missingObject("the folder `\(path)`")
+        }
+        return tree
+    }
+
+    /// The traced keys a blob declares (parsed once per blob id; blobs that do not parse
+    /// declare what their valid documents declare).
+    private func keys(inBlob id: ObjectID, path: String) throws(GitError) -> [Int32] {
+        if let cached = blobKeys[id] { return cached }
+        var oid = id.oid
+        var blob: OpaquePointer?
+        guard git_blob_lookup(&blob, source.repository, &oid) == 0, let blob else {
+            throw source.missingObject("the file `\(path)`")
+        }
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        var found: [Int32] = []
+        if size > 0, size <= SourceFile.maxSize, let raw = git_blob_rawcontent(blob) {
+            let bytes = Array(UnsafeRawBufferPointer(start: raw, count: size))
+            blobsParsed += 1
+            if let documents = try? YAMLParser.parse(bytes, file: path) {
+                var decoder = DocumentDecoder()
+                for document in documents { decoder.decode(document) }
+                for key in ProvenanceKey.keys(in: decoder.state).keys {
+                    if let index = keyIndex[key] { found.append(index) }
+                }
+            }
+        }
+        blobKeys[id] = found
+        return found
+    }
+
+    // MARK: - Interning
+
+    private func intern(_ key: ProvenanceKey) -> Int32 {
+        if keyIndex.isEmpty { keyIndex.reserveCapacity(1024) }
+        if let index = keyIndex[key] { return index }
+        let index = Int32(keys.count)
+        keys.append(key)
+        keyIndex[key] = index
+        return index
+    }
+
+    private func internPath(_ path: String) -> Int32 {
+        if let index = pathIndex[path] { return index }
+        let index = Int32(pathIndex.count)
+        pathIndex[path] = index
+        return index
+    }
+
+    /// The commit's index in `commits`, read once.
+    private func info(for id: ObjectID, commit: OpaquePointer) -> Int32 {
+        if let cached = commitIndex[id] { return cached }
+        let index = Int32(commits.count)
+        commits.append(GitSource.info(commit))
+        commitIndex[id] = index
+        return index
+    }
+}

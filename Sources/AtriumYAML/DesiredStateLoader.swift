@@ -1,0 +1,64 @@
+import AtriumCore
+import Foundation
+
+/// Parses, decodes and validates the desired state read from a revision (`AtriumGit` reads it).
+public enum DesiredStateLoader {
+    /// Parses, decodes and validates files already read. Large inputs are parsed on every core,
+    /// in contiguous chunks whose results are joined in file order.
+    public static func load(_ snapshot: SourceSnapshot, now: Date) -> LoadResult {
+        let files = snapshot.files
+        let chunkCount = files.count < 256 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let chunkSize = (files.count + chunkCount - 1) / max(chunkCount, 1)
+        var chunks = [Chunk](repeating: Chunk(), count: chunkCount)
+        chunks.withUnsafeMutableBufferPointer { buffer in
+            // nonisolated(unsafe): each iteration writes only its own element, and the buffer
+            // outlives `concurrentPerform`, which returns when every iteration has.
+            nonisolated(unsafe) let base = buffer
+            DispatchQueue.concurrentPerform(iterations: chunkCount) { index in
+                let start = index * chunkSize
+                let end = min(start + chunkSize, files.count)
+                if start < end { base[index] = Chunk.parse(files[start..<end]) }
+            }
+        }
+        var decoder = DocumentDecoder()
+        var parseErrors: [Diagnostic] = []
+        var documentCount = 0
+        for chunk in chunks {
+            decoder.merge(chunk.decoder)
+            parseErrors += chunk.parseErrors
+            documentCount += chunk.documentCount
+        }
+        var diagnostics = snapshot.refused + parseErrors + decoder.diagnostics
+        if snapshot.files.isEmpty && snapshot.refused.isEmpty {
+            diagnostics.append(.warning(at: nil, "no .yaml or .yml files were found", hint: "check --path and --rev"))
+        }
+        // Cross-document checks are meaningful only on documents that decoded; they still run
+        // when some files failed, so that one run reports every problem.
+        diagnostics += Validator(state: decoder.state, now: now).validate()
+        return LoadResult(
+            commit: snapshot.commit, isWorktree: snapshot.isWorktree, state: decoder.state,
+            diagnostics: diagnostics.sorted(), fileCount: snapshot.files.count, byteCount: snapshot.byteCount,
+            documentCount: documentCount)
+    }
+}
+
+/// The parse of a run of files.
+private struct Chunk {
+    var decoder = DocumentDecoder()
+    var parseErrors: [Diagnostic] = []
+    var documentCount = 0
+
+    static func parse(_ files: ArraySlice<SourceFile>) -> Chunk {
+        var chunk = Chunk()
+        for file in files {
+            do {
+                let documents = try YAMLParser.parse(file.bytes, file: file.path)
+                chunk.documentCount += documents.count
+                for document in documents { chunk.decoder.decode(document) }
+            } catch {
+                chunk.parseErrors += error.diagnostics
+            }
+        }
+        return chunk
+    }
+}

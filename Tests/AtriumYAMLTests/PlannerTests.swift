@@ -1,0 +1,118 @@
+import AtriumTestSupport
+import AtriumYAML
+import Foundation
+import Testing
+@testable import AtriumCore
+
+/// The planner as the pure function it is: desired state, live state and clock in, actions out.
+@Suite struct PlannerTests {
+    static let now = Timestamp.parse("2026-11-21T12:00:00Z")!
+
+    func desired(_ files: [String: String]) -> DesiredState {
+        let sources = files.sorted { $0.key < $1.key }.map { SourceFile(path: $0.key, bytes: Array($0.value.utf8)) }
+        return DesiredStateLoader.load(SourceSnapshot(commit: "c0ffee", isWorktree: false, files: sources, refused: []), now: Self.now).state
+    }
+
+    func live(_ workspaces: [LiveState.Workspace], admission: Bool = true, sharing: Bool = true) -> LiveState {
+        LiveState(
+            serverURL: "http://server", organization: "default", organizationID: "org", sharingEnabled: sharing,
+            capabilities: .init(admission: admission, snapshots: true, serverName: "atrium"),
+            users: ["alice": "u1", "bob": "u2", "carol": "u3"], groups: ["qa": "g1"],
+            templates: ["go-dev": .init(id: "t1", parameters: ["region"])],
+            workspaces: Dictionary(uniqueKeysWithValues: workspaces.map { ($0.workspaceID, $0) }))
+    }
+
+    /// The live state after applying `plan` to `live`, as a faithful server would.
+    func applied(_ plan: Plan, to live: LiveState) -> LiveState {
+        var result = live
+        for action in plan.actions {
+            guard let id = action.workspaceID else { continue }
+            switch action.kind {
+            case .createWorkspace:
+                result.workspaces[id] = LiveState.Workspace(id: "new-\(id)", owner: id.owner, name: id.name, template: action.template ?? "", link: .owner, snapshots: [:])
+            case .share, .changeRole:
+                switch action.parsedSubject {
+                case .user(let name)?: result.workspaces[id]?.users[name] = action.role
+                case .group(let name)?: result.workspaces[id]?.groups[name] = action.role
+                case nil: break
+                }
+            case .unshare:
+                switch action.parsedSubject {
+                case .user(let name)?: result.workspaces[id]?.users[name] = nil
+                case .group(let name)?: result.workspaces[id]?.groups[name] = nil
+                case nil: break
+                }
+            case .setLink: result.workspaces[id]?.link = action.link
+            case .snapshot: result.workspaces[id]?.snapshots?[action.snapshot ?? ""] = "url"
+            case .release:
+                result.workspaces[id]?.users = [:]
+                result.workspaces[id]?.groups = [:]
+                result.workspaces[id]?.link = .owner
+            }
+        }
+        return result
+    }
+
+    @Test func applyingThePlanAndPlanningAgainGivesAnEmptyPlan() {
+        let state = desired([
+            "w.yaml": workspaceYAML("api", extra: "  sharing: {users: {bob: admin, carol: {role: use, expires: 2027-01-01}}, groups: {qa: use}, link: everyone}\n  snapshots: [{name: s1}]"),
+            "x.yaml": workspaceYAML("new-one", extra: "  parameters: {region: eu}"),
+        ])
+        let before = live([LiveState.Workspace(id: "w1", owner: "alice", name: "api", template: "go-dev", users: ["bob": .use, "carol": .admin], link: .owner, snapshots: [:])])
+        let first = Planner(desired: state, live: before, now: Self.now, commit: "c").plan()
+        #expect(first.diagnostics.isEmpty, "\(first.diagnostics)")
+        #expect(first.plan.actions.map { "\($0.kind.rawValue) \($0.workspace) \($0.subject ?? "")" } == [
+            "create-workspace alice/new-one ",
+            "share alice/api group:qa",
+            "change-role alice/api user:bob",
+            "change-role alice/api user:carol",
+            "set-link alice/api ",
+            "snapshot alice/api ",
+        ])
+        let second = Planner(desired: state, live: applied(first.plan, to: before), now: Self.now, commit: "c").plan()
+        #expect(second.plan.isEmpty, "\(second.plan.actions)")
+    }
+
+    @Test func unknownTemplateParametersAndCapabilityGaps() {
+        let state = desired(["w.yaml": workspaceYAML("api", extra: "  parameters: {regoin: eu}\n  sharing: {link: everyone}")])
+        let result = Planner(desired: state, live: live([], admission: false), now: Self.now, commit: "c").plan()
+        #expect(result.diagnostics.map(\.message) == [
+            "template `go-dev` has no parameter `regoin`",
+            "`alice/api` declares `link: everyone`, but http://server (atrium) has no link sharing",
+        ])
+        #expect(result.diagnostics.first?.hint == "did you mean `region`?")
+    }
+
+    @Test func theFingerprintFollowsTheLiveState() {
+        let base = live([LiveState.Workspace(id: "w1", owner: "alice", name: "api", template: "go-dev", users: ["bob": .use])])
+        var changed = base
+        changed.workspaces[WorkspaceID(owner: "alice", name: "api")]?.users["carol"] = .use
+        let ids = [WorkspaceID(owner: "alice", name: "api")]
+        #expect(base.fingerprint(of: ids) == base.fingerprint(of: ids))
+        #expect(base.fingerprint(of: ids) != changed.fingerprint(of: ids))
+    }
+
+    @Test func markdownStaysUnder65000CharactersAndKeepsTheSummary() {
+        var actions: [PlanAction] = []
+        for index in 0..<5_000 {
+            actions.append(PlanAction(
+                kind: .share, workspace: WorkspaceID(owner: "owner\(index % 50)", name: "workspace-\(index)"), subject: .user("user\(index)"), role: .use,
+                sources: [.init(SourceLocation(file: "teams/some/long/path/file\(index).yaml", line: index, column: 7))], reason: "declared in git"))
+        }
+        let plan = Plan(commit: String(repeating: "a", count: 40), server: "http://server", organization: "default", now: Self.now, liveFingerprint: "f", actions: actions, drift: [], snapshots: [])
+        let markdown = PlanFormatter().markdown(plan)
+        #expect(markdown.count <= PlanFormatter.markdownLimit)
+        #expect(markdown.contains("**0 to create, 5000 to share,"))
+        #expect(markdown.hasSuffix("_0 to create, 5000 to share, 0 to change, 0 to unshare, 0 link changes, 0 snapshots to take, 0 to release_"))
+        #expect(markdown.contains("more changes not shown"))
+        #expect(markdown.contains("`owner0/workspace-0`"), "the start of the list is kept")
+        #expect(markdown.contains("`owner49/workspace-4999`"), "and its end")
+        let small = PlanFormatter().markdown(Plan(commit: "c", server: "s", organization: "o", now: Self.now, liveFingerprint: "f", actions: Array(actions.prefix(3)), drift: [], snapshots: []))
+        #expect(!small.contains("not shown"))
+    }
+
+    @Test func sha256Vectors() {
+        #expect(Hex.sha256("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(Hex.sha256("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+}
