@@ -122,7 +122,7 @@ public struct PlanExecutor: Sendable {
             var users: [String: String] = [:]
             var groups: [String: String] = [:]
             for action in step {
-                guard let subject = action.parsedSubject else { continue }
+                guard let subject = action.subject else { continue }
                 let role = action.kind == .unshare ? "" : (action.role?.rawValue ?? "")
                 switch subject {
                 case .user(let name):

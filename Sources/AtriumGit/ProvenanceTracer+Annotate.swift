@@ -27,16 +27,10 @@ extension ProvenanceTracer {
     }
 
     /// Keys an unshare of `subject` (holding `role`) on `workspace` may have been declared as.
-    private static func removalKeys(_ workspace: String, _ subject: String?, _ role: Role?) -> [ProvenanceKey] {
-        guard let id = WorkspaceID(workspace), let subject = subject.flatMap(Self.subject) else { return [] }
+    private static func removalKeys(_ workspace: String, _ subject: Subject?, _ role: Role?) -> [ProvenanceKey] {
+        guard let id = WorkspaceID(workspace), let subject else { return [] }
         let roles = role.map { first in [first] + Role.allCases.filter { $0 != first } } ?? Role.allCases
         return roles.map { .grant(workspace: id, subject: subject, role: $0) }
-    }
-
-    private static func subject(_ text: String) -> Subject? {
-        if text.hasPrefix("user:") { return .user(String(text.dropFirst(5))) }
-        if text.hasPrefix("group:") { return .group(String(text.dropFirst(6))) }
-        return nil
     }
 
     /// Sets the commit on every source of the plan and `removedIn` on unshares of grants git
@@ -78,7 +72,7 @@ extension ProvenanceTracer {
 
     public func annotate(_ review: inout AccessReview) throws(GitError) {
         let removals = review.rows.map { row in
-            row.status == .notDeclared ? Self.removalKeys(row.workspace, row.subject, row.liveRole.flatMap(Role.init(rawValue:))) : []
+            row.status == .notDeclared ? Self.removalKeys(row.workspace, Subject(row.subject), row.liveRole.flatMap(Role.init(rawValue:))) : []
         }
         let removed = try annotate(revision: review.revision.commit, removals: removals) { body in
             for row in review.rows.indices {

@@ -87,7 +87,7 @@ struct ShowCommand: AsyncParsableCommand {
         for row in comparison.rows {
             var sources = row.sources.map { provenance ? $0.provenance : $0.description }.joined(separator: ", ")
             if provenance, let removed = row.removedIn { sources += "removed from git in \(removed.summary)" }
-            lines.append("  \(row.subject.padding(toLength: max(24, row.subject.count), withPad: " ", startingAt: 0)) git \((row.desired?.rawValue ?? "-").padding(toLength: 5, withPad: " ", startingAt: 0)) server \((row.live?.rawValue ?? "-").padding(toLength: 5, withPad: " ", startingAt: 0)) \(row.status.rawValue)\(sources.isEmpty ? "" : "  # \(sources)")")
+            lines.append("  \(row.subject.description.padding(toLength: max(24, row.subject.description.count), withPad: " ", startingAt: 0)) git \((row.desired?.rawValue ?? "-").padding(toLength: 5, withPad: " ", startingAt: 0)) server \((row.live?.rawValue ?? "-").padding(toLength: 5, withPad: " ", startingAt: 0)) \(row.status.rawValue)\(sources.isEmpty ? "" : "  # \(sources)")")
         }
         Terminal.standardOutput(lines.joined(separator: "\n"))
     }

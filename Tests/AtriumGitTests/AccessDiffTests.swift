@@ -103,10 +103,10 @@ import Testing
         ], "\(lines.joined(separator: "\n"))")
         #expect(!lines.contains { $0.contains("main-only") }, "main's own later changes are not the pull request's")
         #expect(!lines.contains { $0.contains("erin") }, "an expired grant gives no access")
-        let qa = try #require(diff.changes.first { $0.subject == "group:qa" })
+        let qa = try #require(diff.changes.first { $0.subject == .group("qa") })
         #expect(qa.sources.map(\.description) == ["grants/qa.yaml:6 (Grant qa)"])
 
-        #expect(diff.failures([.adminGrant]).map(\.subject) == ["user:carol"])
+        #expect(diff.failures([.adminGrant]).map(\.subject) == [.user("carol")])
         #expect(diff.failures([.linkEveryone]).map(\.workspace) == ["alice/api"])
         #expect(diff.failures([.policyChange]).isEmpty, "only scope changed, which is config")
         #expect(diff.failures([.configChange]).count == 1)

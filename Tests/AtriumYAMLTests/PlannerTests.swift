@@ -31,13 +31,13 @@ import Testing
             case .createWorkspace:
                 result.workspaces[id] = LiveState.Workspace(id: "new-\(id)", owner: id.owner, name: id.name, template: action.template ?? "", link: .owner, snapshots: [:])
             case .share, .changeRole:
-                switch action.parsedSubject {
+                switch action.subject {
                 case .user(let name)?: result.workspaces[id]?.users[name] = action.role
                 case .group(let name)?: result.workspaces[id]?.groups[name] = action.role
                 case nil: break
                 }
             case .unshare:
-                switch action.parsedSubject {
+                switch action.subject {
                 case .user(let name)?: result.workspaces[id]?.users[name] = nil
                 case .group(let name)?: result.workspaces[id]?.groups[name] = nil
                 case nil: break
@@ -61,7 +61,7 @@ import Testing
         let before = live([LiveState.Workspace(id: "w1", owner: "alice", name: "api", template: "go-dev", users: ["bob": .use, "carol": .admin], link: .owner, snapshots: [:])])
         let first = Planner(desired: state, live: before, now: Self.now, commit: "c").plan()
         #expect(first.diagnostics.isEmpty, "\(first.diagnostics)")
-        #expect(first.plan.actions.map { "\($0.kind.rawValue) \($0.workspace) \($0.subject ?? "")" } == [
+        #expect(first.plan.actions.map { "\($0.kind.rawValue) \($0.workspace) \($0.subject?.description ?? "")" } == [
             "create-workspace alice/new-one ",
             "share alice/api group:qa",
             "change-role alice/api user:bob",

@@ -24,7 +24,7 @@ public struct AccessChange: Sendable, Codable, Hashable {
     /// `owner/name`, for workspace, access and link changes.
     public var workspace: String?
     /// `user:NAME` or `group:NAME`.
-    public var subject: String?
+    public var subject: Subject?
     public var role: Role?
     public var previousRole: Role?
     public var link: LinkLevel?
@@ -52,7 +52,7 @@ public struct AccessChange: Sendable, Codable, Hashable {
     ) {
         self.kind = kind
         self.workspace = workspace?.description
-        self.subject = subject?.description
+        self.subject = subject
         self.role = role
         self.previousRole = previousRole
         self.link = link
@@ -78,9 +78,9 @@ public struct AccessChange: Sendable, Codable, Hashable {
         switch kind {
         case .workspaceAdded: return "new workspace \(workspace ?? "?") (template \(template ?? "?"))"
         case .workspaceRemoved: return "workspace \(workspace ?? "?") no longer declared"
-        case .gain: return "\(subject ?? "?") gains \(role?.rawValue ?? "?")"
-        case .loss: return "\(subject ?? "?") loses access (was \(previousRole?.rawValue ?? "?"))"
-        case .roleChange: return "\(subject ?? "?") \(previousRole?.rawValue ?? "?") → \(role?.rawValue ?? "?")"
+        case .gain: return "\(subject?.description ?? "?") gains \(role?.rawValue ?? "?")"
+        case .loss: return "\(subject?.description ?? "?") loses access (was \(previousRole?.rawValue ?? "?"))"
+        case .roleChange: return "\(subject?.description ?? "?") \(previousRole?.rawValue ?? "?") → \(role?.rawValue ?? "?")"
         case .linkChange: return "link sharing \(previousLink?.rawValue ?? "owner") → \(link?.rawValue ?? "owner")"
         case .templateAdded: return "new FactoryTemplate \(template ?? "?")"
         case .templateRemoved: return "FactoryTemplate \(template ?? "?") removed"

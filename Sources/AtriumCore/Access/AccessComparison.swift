@@ -13,7 +13,7 @@ public struct AccessComparison: Sendable, Codable {
     }
 
     public struct Row: Sendable, Codable {
-        public var subject: String
+        public var subject: Subject
         public var desired: Role?
         public var live: Role?
         public var status: Status
@@ -56,11 +56,11 @@ public struct AccessComparison: Sendable, Codable {
             let current = liveRoles.removeValue(forKey: entry.subject)
             let status: Status = current == nil ? .toShare : current == entry.role ? .inSync : .toChange
             rows.append(Row(
-                subject: entry.subject.description, desired: entry.role, live: current, status: status,
+                subject: entry.subject, desired: entry.role, live: current, status: status,
                 sources: entry.sources.map { $0.planSource(workspace: id, subject: entry.subject) }))
         }
         for (subject, role) in liveRoles.sorted(by: { $0.key < $1.key }) {
-            rows.append(Row(subject: subject.description, desired: nil, live: role, status: desired.config.pruneGrants ? .toUnshare : .drift, sources: []))
+            rows.append(Row(subject: subject, desired: nil, live: role, status: desired.config.pruneGrants ? .toUnshare : .drift, sources: []))
         }
         self.rows = rows
     }

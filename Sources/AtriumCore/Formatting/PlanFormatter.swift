@@ -28,11 +28,11 @@ public struct PlanFormatter {
             let parameters = (action.parameters ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             return "create from template \(action.template ?? "?")" + (parameters.isEmpty ? "" : " (\(parameters.joined(separator: ", ")))")
         case .share:
-            return "share with \(action.subject ?? "?") as \(action.role?.rawValue ?? "?")"
+            return "share with \(action.subject?.description ?? "?") as \(action.role?.rawValue ?? "?")"
         case .changeRole:
-            return "\(action.subject ?? "?") \(action.previousRole?.rawValue ?? "?") → \(action.role?.rawValue ?? "?")"
+            return "\(action.subject?.description ?? "?") \(action.previousRole?.rawValue ?? "?") → \(action.role?.rawValue ?? "?")"
         case .unshare:
-            return "unshare \(action.subject ?? "?") (was \(action.previousRole?.rawValue ?? "?"))"
+            return "unshare \(action.subject?.description ?? "?") (was \(action.previousRole?.rawValue ?? "?"))"
         case .setLink:
             return "link sharing \(action.previousLink?.rawValue ?? "owner") → \(action.link?.rawValue ?? "?")"
         case .snapshot:

@@ -52,8 +52,8 @@ public struct PlanAction: Sendable, Codable, Hashable {
     public var kind: Kind
     /// `owner/name`.
     public var workspace: String
-    /// `user:NAME` or `group:NAME`, for share, change-role and unshare.
-    public var subject: String?
+    /// Who, for share, change-role and unshare (`user:NAME` or `group:NAME` in JSON).
+    public var subject: Subject?
     /// The new role (share, change-role).
     public var role: Role?
     /// The role before (change-role, unshare).
@@ -85,7 +85,7 @@ public struct PlanAction: Sendable, Codable, Hashable {
     ) {
         self.kind = kind
         self.workspace = workspace.description
-        self.subject = subject?.description
+        self.subject = subject
         self.role = role
         self.previousRole = previousRole
         self.link = link
@@ -98,19 +98,12 @@ public struct PlanAction: Sendable, Codable, Hashable {
     }
 
     public var workspaceID: WorkspaceID? { WorkspaceID(workspace) }
-
-    public var parsedSubject: Subject? {
-        guard let subject else { return nil }
-        if subject.hasPrefix("user:") { return .user(String(subject.dropFirst(5))) }
-        if subject.hasPrefix("group:") { return .group(String(subject.dropFirst(6))) }
-        return nil
-    }
 }
 
 /// A grant on the server that git does not declare, left in place because `prune.grants` is false.
 public struct Drift: Sendable, Codable, Hashable {
     public var workspace: String
-    public var subject: String
+    public var subject: Subject
     public var role: Role
 }
 

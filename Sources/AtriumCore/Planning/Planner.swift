@@ -129,7 +129,7 @@ public struct Planner {
                 } else if desired.config.pruneGrants {
                     changes.append(PlanAction(kind: .unshare, workspace: id, subject: subject, previousRole: role, reason: "not declared in git"))
                 } else {
-                    drift.append(Drift(workspace: id.description, subject: subject.description, role: role))
+                    drift.append(Drift(workspace: id.description, subject: subject, role: role))
                 }
             }
 
