@@ -42,9 +42,9 @@ public struct LiveStateReader: Sendable {
         let declared = Set(desired.workspaces.map(\.id))
         let wantsSnapshots = Set(desired.workspaces.filter { !$0.snapshots.isEmpty }.map(\.id))
         let governed = try await workspaces.filter { workspace in
-            Planner.governs(
+            desired.config.scope.governs(
                 LiveState.Workspace(id: workspace.id, owner: workspace.ownerName, name: workspace.name, template: workspace.templateName),
-                scope: desired.config.scope, declared: declared)
+                declared: declared)
         }
         let client = self.client
         let hasAdmission = capabilities.admission

@@ -10,7 +10,7 @@ extension ProvenanceTracer {
     /// the same order both times) and returns, per removal, the commit that removed the first of
     /// its keys git ever declared.
     private func annotate(
-        revision: String, removals: [[ProvenanceKey]], sources visit: (_ body: (inout PlanAction.Source) -> Void) -> Void
+        revision: String, removals: [[ProvenanceKey]], sources visit: (_ body: (inout Declaration) -> Void) -> Void
     ) throws(GitError) -> [CommitInfo?] {
         var batch = Batch()
         var ids: [Int32] = []

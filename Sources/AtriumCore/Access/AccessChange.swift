@@ -36,7 +36,7 @@ public struct AccessChange: Sendable, Codable, Hashable {
     public var value: String?
     public var previousValue: String?
     /// Where the head revision declares it (gains, role changes, link changes, additions).
-    public var sources: [PlanAction.Source]
+    public var sources: [Declaration]
 
     enum CodingKeys: String, CodingKey {
         case kind, workspace, subject, role, link, template, setting, value, sources
@@ -48,7 +48,7 @@ public struct AccessChange: Sendable, Codable, Hashable {
     public init(
         kind: Kind, workspace: WorkspaceID? = nil, subject: Subject? = nil, role: Role? = nil, previousRole: Role? = nil,
         link: LinkLevel? = nil, previousLink: LinkLevel? = nil, template: String? = nil, setting: String? = nil,
-        value: String? = nil, previousValue: String? = nil, sources: [PlanAction.Source] = []
+        value: String? = nil, previousValue: String? = nil, sources: [Declaration] = []
     ) {
         self.kind = kind
         self.workspace = workspace?.description

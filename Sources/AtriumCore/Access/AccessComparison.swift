@@ -17,7 +17,7 @@ public struct AccessComparison: Sendable, Codable {
         public var desired: Role?
         public var live: Role?
         public var status: Status
-        public var sources: [PlanAction.Source]
+        public var sources: [Declaration]
         /// For a live grant git no longer declares: the commit that removed it from git.
         public var removedIn: CommitInfo?
 
@@ -34,7 +34,7 @@ public struct AccessComparison: Sendable, Codable {
     public var liveLink: LinkLevel?
     public var rows: [Row]
     /// For a workspace git declares: the commit that set its link sharing.
-    public var linkSource: PlanAction.Source?
+    public var linkSource: Declaration?
 
     public init(workspace id: WorkspaceID, desired: DesiredState, live: LiveState, now: Date) {
         workspace = id.description
@@ -45,19 +45,17 @@ public struct AccessComparison: Sendable, Codable {
         desiredLink = declaration?.link
         liveLink = existing?.link
         if let declaration, let link = declaration.link {
-            linkSource = PlanAction.Source(declaration.linkLocation ?? declaration.location, key: .link(workspace: id, level: link))
+            linkSource = Declaration(declaration.linkLocation ?? declaration.location, key: .link(workspace: id, level: link))
         }
         let entries = EffectiveAccess(state: desired, now: now).entries(for: id)
-        var liveRoles: [Subject: Role] = [:]
-        for (name, role) in existing?.users ?? [:] { liveRoles[.user(name)] = role }
-        for (name, role) in existing?.groups ?? [:] { liveRoles[.group(name)] = role }
+        var liveRoles = existing?.roles ?? [:]
         var rows: [Row] = []
         for entry in entries {
             let current = liveRoles.removeValue(forKey: entry.subject)
             let status: Status = current == nil ? .toShare : current == entry.role ? .inSync : .toChange
             rows.append(Row(
                 subject: entry.subject, desired: entry.role, live: current, status: status,
-                sources: entry.sources.map { $0.planSource(workspace: id, subject: entry.subject) }))
+                sources: entry.sources.map { $0.declaration(workspace: id, subject: entry.subject) }))
         }
         for (subject, role) in liveRoles.sorted(by: { $0.key < $1.key }) {
             rows.append(Row(subject: subject, desired: nil, live: role, status: desired.config.pruneGrants ? .toUnshare : .drift, sources: []))

@@ -136,7 +136,7 @@ public struct AccessDiff: Sendable, Codable {
             let oldRoles = old?.roles ?? [:]
             let newRoles = new?.roles ?? [:]
             for subject in Set(oldRoles.keys).union(newRoles.keys).sorted() {
-                var sources: [PlanAction.Source] { (newRoles[subject]?.sources ?? []).map { $0.planSource(workspace: id, subject: subject) } }
+                var sources: [Declaration] { (newRoles[subject]?.sources ?? []).map { $0.declaration(workspace: id, subject: subject) } }
                 switch (oldRoles[subject]?.role, newRoles[subject]?.role) {
                 case (nil, let role?):
                     changes.append(AccessChange(kind: .gain, workspace: id, subject: subject, role: role, sources: sources))

@@ -23,7 +23,7 @@ public struct AccessReview: Sendable, Codable {
         public var role: String?
         /// The earliest expiry among the declarations that give the role.
         public var expires: String?
-        public var sources: [PlanAction.Source]
+        public var sources: [Declaration]
         /// With `--live`.
         public var status: Status?
         public var liveRole: String?
@@ -81,7 +81,7 @@ public struct AccessReview: Sendable, Codable {
                     rows.append(Row(
                         workspace: id, subject: entry.subject.description, role: entry.role.rawValue,
                         expires: expires.map(Timestamp.format),
-                        sources: entry.sources.map { $0.planSource(workspace: workspace.id, subject: entry.subject) }))
+                        sources: entry.sources.map { $0.declaration(workspace: workspace.id, subject: entry.subject) }))
                 }
             }
             if sharing, state.config.policy.link == .allowed, workspace.link == .everyone {
@@ -99,7 +99,7 @@ public struct AccessReview: Sendable, Codable {
         server = live.serverURL
         var liveRows: [String: [String: String]] = [:]
         let declared = Set(state.workspaces.map(\.id))
-        for (id, workspace) in live.workspaces where Planner.governs(workspace, scope: state.config.scope, declared: declared) {
+        for (id, workspace) in live.workspaces where state.config.scope.governs(workspace, declared: declared) {
             var roles: [String: String] = ["user:\(workspace.owner)": "owner"]
             for (name, role) in workspace.users { roles["user:\(name)"] = role.rawValue }
             for (name, role) in workspace.groups { roles["group:\(name)"] = role.rawValue }

@@ -23,8 +23,8 @@ public struct EffectiveAccess: Sendable {
         }
 
         /// As a plan's source, with its key.
-        public func planSource(workspace: WorkspaceID, subject: Subject) -> PlanAction.Source {
-            PlanAction.Source(location, grant: grantName, key: key(workspace: workspace, subject: subject))
+        public func declaration(workspace: WorkspaceID, subject: Subject) -> Declaration {
+            Declaration(location, grant: grantName, key: key(workspace: workspace, subject: subject))
         }
     }
 

@@ -42,6 +42,14 @@ public struct LiveState: Sendable, Codable {
         }
 
         public var workspaceID: WorkspaceID { WorkspaceID(owner: owner, name: name) }
+
+        /// Every grant on the workspace, by subject.
+        public var roles: [Subject: Role] {
+            var roles: [Subject: Role] = [:]
+            for (name, role) in users { roles[.user(name)] = role }
+            for (name, role) in groups { roles[.group(name)] = role }
+            return roles
+        }
     }
 
     public var serverURL: String

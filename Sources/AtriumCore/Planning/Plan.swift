@@ -12,43 +12,6 @@ public struct PlanAction: Sendable, Codable, Hashable {
         case release
     }
 
-    /// A declaration that caused the action.
-    public struct Source: Sendable, Codable, Hashable {
-        public var file: String
-        public var line: Int
-        public var column: Int
-        /// The Grant document's name, when a Grant (not the Workspace document) declared it.
-        public var grant: String?
-        /// The commit that introduced the declaration (`nil` when history was not read, e.g.
-        /// for the working tree).
-        public var commit: CommitInfo?
-        /// What the declaration grants, for tracing it through history (not serialized).
-        public var key: ProvenanceKey?
-
-        enum CodingKeys: String, CodingKey {
-            case file, line, column, grant, commit
-        }
-
-        public init(_ location: SourceLocation, grant: String? = nil, key: ProvenanceKey? = nil) {
-            file = location.file
-            line = location.line
-            column = location.column
-            self.grant = grant
-            self.key = key
-        }
-
-        public var description: String {
-            let place = "\(file):\(line)"
-            return grant.map { "\(place) (Grant \($0))" } ?? place
-        }
-
-        /// `file:line (Grant NAME), added in 3f2a9c1d4e5b by alice 2026-10-02 "..."`.
-        public var provenance: String {
-            guard let commit else { return description }
-            return "\(description), added in \(commit.summary)"
-        }
-    }
-
     public var kind: Kind
     /// `owner/name`.
     public var workspace: String
@@ -66,7 +29,7 @@ public struct PlanAction: Sendable, Codable, Hashable {
     /// The template and parameters (create-workspace).
     public var template: String?
     public var parameters: [String: String]?
-    public var sources: [Source]
+    public var sources: [Declaration]
     public var reason: String
     /// For an unshare of a grant git once declared: the commit that removed it.
     public var removedIn: CommitInfo?
@@ -81,7 +44,7 @@ public struct PlanAction: Sendable, Codable, Hashable {
     public init(
         kind: Kind, workspace: WorkspaceID, subject: Subject? = nil, role: Role? = nil, previousRole: Role? = nil,
         link: LinkLevel? = nil, previousLink: LinkLevel? = nil, snapshot: String? = nil, template: String? = nil,
-        parameters: [String: String]? = nil, sources: [Source] = [], reason: String
+        parameters: [String: String]? = nil, sources: [Declaration] = [], reason: String
     ) {
         self.kind = kind
         self.workspace = workspace.description

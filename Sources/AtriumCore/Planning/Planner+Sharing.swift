@@ -1,0 +1,82 @@
+import Foundation
+
+/// Shares, role changes and unshares.
+extension Planner {
+    /// Every subject git grants must exist on the server, and the organization must allow sharing.
+    func checkSubjects(_ entries: [EffectiveAccess.Entry], _ draft: inout Draft) {
+        for entry in entries {
+            let known: Bool
+            switch entry.subject {
+            case .user(let name): known = live.users[name] != nil
+            case .group(let name): known = live.groups[name] != nil
+            }
+            if !known {
+                let candidates = entry.subject.kind == "user" ? Array(live.users.keys) : Array(live.groups.keys)
+                for source in entry.sources {
+                    draft.diagnostics.append(.error(
+                        at: source.location, "unknown \(entry.subject.kind) `\(entry.subject.name)` on \(server)",
+                        hint: Suggestion.didYouMean(entry.subject.name, in: candidates) ?? "create the \(entry.subject.kind) on the server, or fix the name"))
+                }
+            }
+            guard !live.sharingEnabled else { continue }
+            for source in entry.sources {
+                draft.diagnostics.append(.error(
+                    at: source.location, "organization `\(live.organization)` on \(server) has sharing disabled, so \(entry.subject) cannot be granted `\(entry.role.rawValue)`",
+                    hint: "remove the grant, or enable sharing on the server"))
+            }
+        }
+    }
+
+    func planGrants(_ entries: [EffectiveAccess.Entry], on id: WorkspaceID, existing: LiveState.Workspace?, _ draft: inout Draft) {
+        let liveRoles = existing?.roles ?? [:]
+        for entry in entries {
+            // Built only for entries that change: in a no-change plan, most do not.
+            var sources: [Declaration] { entry.sources.map { $0.declaration(workspace: id, subject: entry.subject) } }
+            switch liveRoles[entry.subject] {
+            case nil:
+                draft.changes.append(PlanAction(kind: .share, workspace: id, subject: entry.subject, role: entry.role, sources: sources, reason: "declared in git"))
+            case let current? where current != entry.role:
+                draft.changes.append(PlanAction(
+                    kind: .changeRole, workspace: id, subject: entry.subject, role: entry.role, previousRole: current, sources: sources,
+                    reason: entry.role > current ? "git grants `\(entry.role.rawValue)`" : "git grants only `\(entry.role.rawValue)`"))
+            default:
+                break
+            }
+        }
+    }
+
+    /// Live grants git does not declare: expired ones and (with `prune.grants`) undeclared ones
+    /// are unshared; without pruning they are reported as drift.
+    func planUnshares(_ workspace: Workspace, keeping entries: [EffectiveAccess.Entry], existing: LiveState.Workspace?, _ draft: inout Draft) {
+        let declared = Set(entries.map(\.subject))
+        let expired = expiredGrants(for: workspace)
+        for (subject, role) in (existing?.roles ?? [:]).sorted(by: { $0.key < $1.key }) where !declared.contains(subject) {
+            if let ended = expired[subject] {
+                draft.changes.append(PlanAction(
+                    kind: .unshare, workspace: workspace.id, subject: subject, previousRole: role, sources: ended.sources,
+                    reason: "expired at \(Timestamp.format(ended.expires))"))
+            } else if desired.config.pruneGrants {
+                draft.changes.append(PlanAction(kind: .unshare, workspace: workspace.id, subject: subject, previousRole: role, reason: "not declared in git"))
+            } else {
+                draft.drift.append(Drift(workspace: workspace.id.description, subject: subject, role: role))
+            }
+        }
+    }
+
+    /// Subjects whose every declaration for the workspace has expired, with the latest expiry.
+    private func expiredGrants(for workspace: Workspace) -> [Subject: (expires: Date, sources: [Declaration])] {
+        var result: [Subject: (expires: Date, sources: [Declaration])] = [:]
+        func add(_ grant: SubjectGrant, _ document: Grant?) {
+            guard let expires = grant.expires, expires <= now, grant.subject != .user(workspace.owner) else { return }
+            var entry = result[grant.subject] ?? (expires, [])
+            entry.expires = max(entry.expires, expires)
+            entry.sources.append(Declaration(grant.location, grant: document?.name, key: .of(grant, workspace: workspace.id, in: document)))
+            result[grant.subject] = entry
+        }
+        for grant in workspace.grants { add(grant, nil) }
+        for document in desired.grants where document.selects(workspace) {
+            for grant in document.grants { add(grant, document) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// Creates, link sharing, snapshots and releases.
+extension Planner {
+    func checkOwner(of workspace: Workspace, _ draft: inout Draft) {
+        guard live.users[workspace.owner] == nil else { return }
+        draft.diagnostics.append(.error(
+            at: workspace.location, "owner `\(workspace.owner)` of `\(workspace.id)` is not a user on \(server)",
+            hint: Suggestion.didYouMean(workspace.owner, in: live.users.keys) ?? "create the user first, or fix the name"))
+    }
+
+    /// A workspace git declares and the server lacks is created; its template must exist there
+    /// with the parameters git gives. An existing one on another template is only warned about.
+    func planCreate(_ workspace: Workspace, existing: LiveState.Workspace?, _ draft: inout Draft) {
+        if let existing {
+            if existing.template != workspace.template {
+                draft.diagnostics.append(.warning(
+                    at: workspace.templateLocation, "`\(workspace.id)` runs template `\(existing.template)` on the server, not `\(workspace.template)`",
+                    hint: "Atrium never recreates workspaces; change the template on the server, or in git"))
+            }
+            return
+        }
+        if let template = live.templates[workspace.template] {
+            for name in workspace.parameters.keys.sorted() {
+                guard let known = template.parameters, !known.contains(name) else { continue }
+                draft.diagnostics.append(.error(
+                    at: workspace.templateLocation, "template `\(workspace.template)` has no parameter `\(name)`",
+                    hint: Suggestion.didYouMean(name, in: known) ?? "its parameters are: \(known.joined(separator: ", "))"))
+            }
+        } else {
+            draft.diagnostics.append(.error(
+                at: workspace.templateLocation, "template `\(workspace.template)` does not exist on \(server)",
+                hint: Suggestion.didYouMean(workspace.template, in: live.templates.keys) ?? "create it on the server, or fix the name"))
+        }
+        draft.creates.append(PlanAction(
+            kind: .createWorkspace, workspace: workspace.id, template: workspace.template, parameters: workspace.parameters,
+            sources: [.init(workspace.nameLocation)], reason: "declared in git, absent on the server"))
+    }
+
+    func planLink(_ workspace: Workspace, existing: LiveState.Workspace?, _ draft: inout Draft) {
+        guard let link = workspace.link else { return }
+        let location = workspace.linkLocation ?? workspace.location
+        guard live.capabilities.admission else {
+            if link == .everyone {
+                draft.diagnostics.append(.error(
+                    at: location, "`\(workspace.id)` declares `link: everyone`, but \(server) (\(live.capabilities.serverName)) has no link sharing",
+                    hint: "remove `link:`, or use a server with the `admission` extension such as `atrium serve`"))
+            }
+            return
+        }
+        let current = existing?.link ?? .owner
+        guard current != link else { return }
+        if link == .everyone && !live.sharingEnabled {
+            draft.diagnostics.append(.error(
+                at: location, "organization `\(live.organization)` on \(server) has sharing disabled, so `\(workspace.id)` cannot be shared by link",
+                hint: "use `link: owner`, or enable sharing on the server"))
+        }
+        draft.changes.append(PlanAction(
+            kind: .setLink, workspace: workspace.id, link: link, previousLink: current,
+            sources: workspace.linkLocation.map { [.init($0, key: .link(workspace: workspace.id, level: link))] } ?? [], reason: "declared in git"))
+    }
+
+    /// Snapshots are idempotent by name: one that exists is listed with its URL, not taken again.
+    func planSnapshots(_ workspace: Workspace, existing: LiveState.Workspace?, _ draft: inout Draft) {
+        if !workspace.snapshots.isEmpty && !live.capabilities.snapshots {
+            draft.diagnostics.append(.error(
+                at: workspace.snapshots[0].location, "`\(workspace.id)` declares snapshots, but \(server) (\(live.capabilities.serverName)) cannot take them",
+                hint: "remove `snapshots:`, or use a server with the `snapshots` extension such as `atrium serve`"))
+        }
+        for snapshot in workspace.snapshots {
+            if let url = existing?.snapshots?[snapshot.name] {
+                draft.snapshotLinks.append(SnapshotLink(workspace: workspace.id.description, name: snapshot.name, url: url))
+            } else {
+                draft.changes.append(PlanAction(
+                    kind: .snapshot, workspace: workspace.id, snapshot: snapshot.name, sources: [.init(snapshot.location)],
+                    reason: "declared in git, not taken yet"))
+            }
+        }
+    }
+
+    /// Governed workspaces that git no longer declares give their sharing back.
+    func planReleases(_ draft: inout Draft) {
+        let declared = Set(desired.workspaces.map(\.id))
+        for (id, workspace) in live.workspaces.sorted(by: { $0.key < $1.key }) where !declared.contains(id) {
+            guard desired.config.scope.governs(workspace, declared: declared) else { continue }
+            guard !workspace.users.isEmpty || !workspace.groups.isEmpty || workspace.link == .everyone else { continue }
+            let count = workspace.users.count + workspace.groups.count
+            draft.releases.append(PlanAction(
+                kind: .release, workspace: id, previousLink: workspace.link == .everyone ? .everyone : nil,
+                reason: "in scope but not declared in git: clear its \(count) grant\(count == 1 ? "" : "s")\(workspace.link == .everyone ? " and link sharing" : "")"))
+        }
+    }
+}
