@@ -21,7 +21,7 @@ public struct LiveStateReader: Sendable {
         let capabilities = LiveState.Capabilities(
             admission: extensions.contains("admission"), snapshots: extensions.contains("snapshots"),
             serverName: info.atrium?.server ?? "Coder \(info.version ?? "")".trimmingCharacters(in: .whitespaces))
-        guard let org = try await client.getIfExists(OrganizationResponse.self, "/organizations/\(pathSegment(organization))") else {
+        guard let org = try await client.getIfExists(OrganizationResponse.self, "/organizations/\(URLEncoding.pathSegment(organization))") else {
             throw ClientError(method: "GET", path: "/organizations/\(organization)", status: 404, message: "organization `\(organization)` does not exist or is not visible to this token")
         }
         var sharingEnabled = true
@@ -79,7 +79,7 @@ public struct LiveStateReader: Sendable {
     /// Live workspaces matching a Coder search query (`shared:true`, `shared_with_user:bob`, ...),
     /// with their sharing, for listings.
     public func listWorkspaces(query: String) async throws -> [LiveState.Workspace] {
-        let q = query.isEmpty ? "" : "&q=\(queryValue(query))"
+        let q = query.isEmpty ? "" : "&q=\(URLEncoding.queryValue(query))"
         let workspaces = try await pages { offset in
             let page = try await client.get(WorkspacesPageResponse.self, "/workspaces?limit=\(Self.pageSize)&offset=\(offset)\(q)")
             return (page.workspaces, page.count)
@@ -99,7 +99,7 @@ public struct LiveStateReader: Sendable {
     /// The names of the groups of `organizationID` that `username` is a member of (Coder's
     /// `GET /groups?has_member=`), for access reviews of one user.
     public func groups(of username: String, organizationID: String) async throws -> [String] {
-        try await client.get([GroupResponse].self, "/groups?organization=\(organizationID)&has_member=\(queryValue(username))").map(\.name).sorted()
+        try await client.get([GroupResponse].self, "/groups?organization=\(organizationID)&has_member=\(URLEncoding.queryValue(username))").map(\.name).sorted()
     }
 
     private func readUsers() async throws -> [UserResponse] {

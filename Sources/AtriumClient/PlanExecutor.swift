@@ -108,11 +108,11 @@ public struct PlanExecutor: Sendable {
             let body = CreateWorkspaceBody(
                 name: id.name, templateId: template.id,
                 richParameterValues: (first.parameters ?? [:]).sorted { $0.key < $1.key }.map { .init(name: $0.key, value: $0.value) })
-            let path = "/organizations/\(live.organizationID)/members/\(pathSegment(id.owner))/workspaces"
+            let path = "/organizations/\(live.organizationID)/members/\(URLEncoding.pathSegment(id.owner))/workspaces"
             let reply = try await client.write(.POST, path, body, expected: [200, 201, 409])
             if reply.status == 409 {
                 // A retried create whose first attempt went through: the workspace exists now.
-                let existing = try await client.get(WorkspaceResponse.self, "/users/\(pathSegment(id.owner))/workspace/\(pathSegment(id.name))")
+                let existing = try await client.get(WorkspaceResponse.self, "/users/\(URLEncoding.pathSegment(id.owner))/workspace/\(URLEncoding.pathSegment(id.name))")
                 ids.set(workspace, existing.id)
             } else {
                 ids.set(workspace, try ServerClient.decoder.decode(WorkspaceResponse.self, from: reply.body).id)

@@ -178,17 +178,3 @@ final class Counter: @unchecked Sendable {
     func increment() -> Int { lock.withLock { count += 1; return count } }
     var value: Int { lock.withLock { count } }
 }
-
-/// Percent-encodes a query value.
-func queryValue(_ text: String) -> String {
-    var allowed = CharacterSet.urlQueryAllowed
-    allowed.remove(charactersIn: "&+=?#")
-    return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
-}
-
-/// Percent-encodes a path segment.
-func pathSegment(_ text: String) -> String {
-    var allowed = CharacterSet.urlPathAllowed
-    allowed.remove(charactersIn: "/?#")
-    return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
-}

@@ -35,6 +35,9 @@ public enum DesiredStateLoader {
         // Cross-document checks are meaningful only on documents that decoded; they still run
         // when some files failed, so that one run reports every problem.
         diagnostics += Validator(state: decoder.state, now: now).validate()
+        // Then every FactoryTemplate must render with its defaults (the next stage, run here so
+        // that validate reports its problems with the rest).
+        for template in decoder.state.factoryTemplates { diagnostics += FactoryRenderer(template, now: now).checkDefaults() }
         return LoadResult(
             commit: snapshot.commit, isWorktree: snapshot.isWorktree, state: decoder.state,
             diagnostics: diagnostics.sorted(), fileCount: snapshot.files.count, byteCount: snapshot.byteCount,

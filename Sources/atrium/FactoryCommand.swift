@@ -37,7 +37,8 @@ struct FactoryCommand: ParsableCommand {
 
     func run() throws {
         guard all != (name != nil) else { throw ValidationError("give a template NAME or --all, not both or neither") }
-        let loaded = try loadDesiredState(source, now: Date())
+        let now = Date()
+        let loaded = try loadDesiredState(source, now: now)
         var batch = try readBatch()
         var overrides: [String: String] = [:]
         for pair in values {
@@ -55,7 +56,7 @@ struct FactoryCommand: ParsableCommand {
             }
             var links: [FactoryRenderer.Link] = []
             do {
-                for values in batch { links.append(try FactoryRenderer(template).render(values)) }
+                for values in batch { links.append(try FactoryRenderer(template, now: now).render(values)) }
             } catch {
                 for diagnostic in error.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
                 throw ExitCode(1)
@@ -67,7 +68,7 @@ struct FactoryCommand: ParsableCommand {
         }
         let page: OnboardingPage
         do {
-            page = try OnboardingPage.build(templates: loaded.state.factoryTemplates, batch: batch)
+            page = try OnboardingPage.build(templates: loaded.state.factoryTemplates, batch: batch, now: now)
         } catch {
             for diagnostic in error.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
             throw ExitCode(1)

@@ -5,6 +5,9 @@ import Testing
 
 /// Factory links per dialect, exact URLs, and the encoding property.
 @Suite struct FactoryRendererTests {
+    /// The renderer reads no clock: Che's policies are judged at this instant.
+    static let now = Timestamp.parse("2026-11-22T00:00:00Z")!
+
     func template(_ spec: String, inputs: String = "") throws -> FactoryTemplate {
         let text = "apiVersion: atrium/v1\nkind: FactoryTemplate\nmetadata: {name: t}\nspec:\n\(spec)\n" + (inputs.isEmpty ? "" : "  inputs:\n\(inputs)\n")
         var decoder = DocumentDecoder()
@@ -23,8 +26,23 @@ import Testing
               mode: auto
               disableParams: [region]
             """, inputs: "    user: {required: true}\n    region: {default: eu-west}")
-        #expect(try FactoryRenderer(t).render(["user": "alice"]).text
+        #expect(try FactoryRenderer(t, now: FactoryRendererTests.now).render(["user": "alice"]).text
             == "https://coder.example.com/templates/default/python-dev/workspace?mode=auto&name=alice-backend&param.region=eu-west&param.size=large&disable_params=region")
+    }
+
+    /// Placeholders with any spacing inside their braces are substituted: validation accepts
+    /// `{{  user }}`, so the link must not keep it literally.
+    @Test func placeholdersWithAnySpacingAreSubstituted() throws {
+        let t = try template("""
+              dialect: coder
+              baseURL: https://coder.example.com/
+              template: python-dev
+              workspaceName: "{{  user }}-{{user}}-{{ user	}}"
+            """, inputs: "    user: {required: true}")
+        let url = try FactoryRenderer(t, now: Self.now).render(["user": "ana"]).text
+        #expect(url == "https://coder.example.com/templates/default/python-dev/workspace?mode=form&name=ana-ana-ana", "\(url)")
+        #expect(!url.contains("%7B"), "no brace is left in the link")
+        #expect(Placeholder.substitute("a{{   b  }}c{{ bad name }}", ["b": "B"]) == "aBc{{ bad name }}", "a malformed one stays for validation to report")
     }
 
     @Test func che() throws {
@@ -39,10 +57,10 @@ import Testing
               remotes: [{name: upstream, url: "https://github.com/acme/ledger"}]
               overrides: {metadata.generateName: ledger}
             """, inputs: "    branch: {default: main}")
-        #expect(try FactoryRenderer(t).render([:]).text
+        #expect(try FactoryRenderer(t, now: FactoryRendererTests.now).render([:]).text
             == "https://che.example.com/#https://github.com/acme/ledger/tree/main?new&che-editor=che-incubator%2Fche-code%2Flatest&storageType=per-workspace&policies.create=peruser&remotes=%7B%7Bupstream%2Chttps%3A%2F%2Fgithub.com%2Facme%2Fledger%7D%7D&override.metadata.generateName=ledger")
         let bad = try template("  dialect: che\n  baseURL: https://che.example.com\n  repository: https://x/y\n  storageType: tmpfs")
-        #expect(throws: DiagnosticError.self) { try FactoryRenderer(bad).render([:]) }
+        #expect(throws: DiagnosticError.self) { try FactoryRenderer(bad, now: FactoryRendererTests.now).render([:]) }
     }
 
     @Test func gitpod() throws {
@@ -55,11 +73,11 @@ import Testing
               workspaceClass: g1-large
               autostart: "true"
             """, inputs: "    team: {default: platform}")
-        #expect(try FactoryRenderer(t).render(["team": "a b"]).text
+        #expect(try FactoryRenderer(t, now: FactoryRendererTests.now).render(["team": "a b"]).text
             == "https://gitpod.example.com/?workspaceClass=g1-large&autostart=true#referrer:onboarding/TEAM=a%20b,DEBUG=1/https://github.com/acme/docs")
         let blocked = try template("  dialect: gitpod\n  baseURL: https://g\n  context: https://x/y\n  env: {LD_PRELOAD: evil}")
         do throws(DiagnosticError) {
-            _ = try FactoryRenderer(blocked).render([:])
+            _ = try FactoryRenderer(blocked, now: FactoryRendererTests.now).render([:])
             Issue.record("LD_PRELOAD was accepted")
         } catch {
             #expect(error.diagnostics.first?.message == "Gitpod refuses to set `LD_PRELOAD` from a URL")
@@ -69,7 +87,7 @@ import Testing
     @Test func inputErrorsCarryTheTemplatesLocation() throws {
         let t = try template("  dialect: coder\n  baseURL: https://c\n  template: x\n  workspaceName: \"{{user}}\"", inputs: "    user: {required: true, pattern: \"[a-z]+\"}")
         do throws(DiagnosticError) {
-            _ = try FactoryRenderer(t).render(["usr": "x"])
+            _ = try FactoryRenderer(t, now: FactoryRendererTests.now).render(["usr": "x"])
             Issue.record("rendered without a required input")
         } catch {
             #expect(error.diagnostics.map(\.description) == [
@@ -77,7 +95,7 @@ import Testing
                 "t.yaml:10:5: error: input `user` of `t` is required (pass --set user=VALUE)",
             ])
         }
-        #expect(throws: DiagnosticError.self) { try FactoryRenderer(t).render(["user": "Alice"]) }
+        #expect(throws: DiagnosticError.self) { try FactoryRenderer(t, now: FactoryRendererTests.now).render(["user": "Alice"]) }
     }
 
     /// For random inputs, parsing the generated URL gives back exactly the input values.
@@ -94,7 +112,7 @@ import Testing
         for _ in 0..<500 {
             let a = String((0..<Int.random(in: 1...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })  // safe: the alphabet is not empty
             let b = String((0..<Int.random(in: 0...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })  // safe: the alphabet is not empty
-            let url = try FactoryRenderer(t).render(["a": a, "b": b]).text
+            let url = try FactoryRenderer(t, now: FactoryRendererTests.now).render(["a": a, "b": b]).text
             let components = try #require(URLComponents(string: url), "\(url)")
             #expect(components.host == "coder.example.com")
             #expect(components.path == "/templates/default/python-dev/workspace")
@@ -124,7 +142,7 @@ import Testing
         for _ in 0..<300 {
             let a = Self.randomText(&generator)
             let b = Self.randomText(&generator)
-            let url = try FactoryRenderer(t).render(["a": a, "b": b]).text
+            let url = try FactoryRenderer(t, now: FactoryRendererTests.now).render(["a": a, "b": b]).text
             let fragment = try #require(url.split(separator: "#", maxSplits: 1).last.map(String.init))
             #expect(url.hasPrefix("https://che.example.com/#https://github.com/acme/ledger?"))
             let query = try #require(fragment.split(separator: "?", maxSplits: 1).last)
@@ -146,7 +164,7 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<300 {
             let (r, a, b) = (Self.randomText(&generator), Self.randomText(&generator), Self.randomText(&generator))
-            let url = try FactoryRenderer(t).render(["r": r, "a": a, "b": b]).text
+            let url = try FactoryRenderer(t, now: FactoryRendererTests.now).render(["r": r, "a": a, "b": b]).text
             let fragment = try #require(url.split(separator: "#", maxSplits: 1).last.map(String.init))
             let segments = fragment.split(separator: "/", maxSplits: 2).map(String.init)
             #expect(segments.count == 3)

@@ -17,8 +17,13 @@ public struct FactoryRenderer {
     }
 
     public let template: FactoryTemplate
+    /// The instant Che's `policies.since` and `policies.until` must not be before.
+    public let now: Date
 
-    public init(_ template: FactoryTemplate) { self.template = template }
+    public init(_ template: FactoryTemplate, now: Date) {
+        self.template = template
+        self.now = now
+    }
 
     /// Renders with `values` (input name → value); every problem is reported with the template's
     /// location.
@@ -63,7 +68,7 @@ public struct FactoryRenderer {
         }
         if !diagnostics.isEmpty { throw DiagnosticError(diagnostics) }
 
-        var fields = Fields(entries: template.fields, values: resolved)
+        var fields = Fields(entries: template.fields, values: resolved, now: now)
         let text: String
         switch template.dialect {
         case .coder: text = fields.coder()
@@ -79,18 +84,13 @@ public struct FactoryRenderer {
     struct Fields {
         let entries: [YAMLEntry]
         let values: [String: String]
+        let now: Date
         var problems: [Diagnostic] = []
 
         func node(_ key: String) -> YAMLNode? { entries.first { $0.key == key }?.value }
 
         func substitute(_ text: String) -> String {
-            var result = text
-            for case .name(let name) in Placeholder.scan(text) {
-                for form in ["{{\(name)}}", "{{ \(name) }}", "{{ \(name)}}", "{{\(name) }}"] {
-                    result = result.replacingOccurrences(of: form, with: values[name] ?? "")
-                }
-            }
-            return result
+            Placeholder.substitute(text, values)
         }
 
         func string(_ key: String) -> String? {
@@ -239,7 +239,7 @@ public struct FactoryRenderer {
                             problems.append(.error(at: entry.value.location, "policies.\(entry.key) `\(value)` is not a timestamp", hint: "write RFC 3339, e.g. 2027-01-01T00:00:00Z"))
                             continue
                         }
-                        if date < Date() { problems.append(.error(at: entry.value.location, "policies.\(entry.key) is in the past", hint: "move it later")) }
+                        if date < now { problems.append(.error(at: entry.value.location, "policies.\(entry.key) is in the past", hint: "move it later")) }
                         if entry.key == "since" { since = date } else { until = date }
                         result[entry.key] = Int64(date.timeIntervalSince1970 * 1000)
                     default:
@@ -270,29 +270,4 @@ public struct FactoryRenderer {
             }
         }
     }
-}
-
-/// Percent-encoding for each spot of a URL. Unreserved characters pass; everything else is encoded.
-public enum URLEncoding {
-    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
-    public static func encode(_ text: String, allowing extra: String = "") -> String {
-        text.addingPercentEncoding(withAllowedCharacters: unreserved.union(CharacterSet(charactersIn: extra))) ?? ""
-    }
-
-    public static func pathSegment(_ text: String) -> String { encode(text) }
-
-    public static func query(_ pairs: [(String, String)]) -> String {
-        pairs.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
-    }
-
-    /// A name or value in the `?a=b&c=d` part of a fragment.
-    public static func fragmentQuery(_ text: String) -> String { encode(text) }
-
-    /// A segment of a fragment path (Gitpod's `VAR=value,.../` and `referrer:` prefixes).
-    public static func fragmentSegment(_ text: String) -> String { encode(text) }
-
-    /// A URL embedded in a fragment: its own structure (`:/.`) is kept, but `#`, `?`, `&`, spaces
-    /// and non-ASCII text are encoded so that nothing after it is mistaken for part of it.
-    public static func fragmentURL(_ text: String) -> String { encode(text, allowing: ":/@!$'()*+,;=") }
 }

@@ -18,7 +18,6 @@ public struct Validator {
         diagnostics += workspaceChecks()
         diagnostics += grantChecks()
         diagnostics += policyChecks()
-        for template in state.factoryTemplates { diagnostics += FactoryRenderer(template).checkDefaults() }
         return diagnostics
     }
 
