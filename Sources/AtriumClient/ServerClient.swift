@@ -75,42 +75,19 @@ public final class ServerClient: Sendable {
                     continue
                 }
                 return Reply(status: status, body: Data(buffer: buffer))
-            } catch let error as HTTPClientError where attempt < retry.maxAttempts && Self.isTransient(error) {
-                let wait = retry.delay(afterAttempt: attempt, retryAfter: nil)
-                logger.debug("\(method) \(path): \(error), retrying in \(wait)")
-                try await Task.sleep(for: wait)
             } catch let error as CancellationError {
                 throw error
             } catch let error as ClientError {
                 throw error
             } catch {
-                if attempt < retry.maxAttempts, Self.isConnectionError(error) {
-                    try await Task.sleep(for: retry.delay(afterAttempt: attempt, retryAfter: nil))
-                    continue
+                guard attempt < retry.maxAttempts, TransportError.isRetryable(error) else {
+                    throw ClientError(method: "\(method)", path: path, status: nil, message: TransportError.describe(error))
                 }
-                throw ClientError(method: "\(method)", path: path, status: nil, message: Self.describe(error))
+                let wait = retry.delay(afterAttempt: attempt, retryAfter: nil)
+                logger.debug("\(method) \(path): \(error), retrying in \(wait)")
+                try await Task.sleep(for: wait)
             }
         }
-    }
-
-    static func isTransient(_ error: HTTPClientError) -> Bool {
-        let text = String(describing: error)
-        return ["remoteConnectionClosed", "readTimeout", "connectTimeout", "connectionPoolTimeout", "deadlineExceeded", "connect"]
-            .contains { text.contains($0) } || isConnectionError(error)
-    }
-
-    /// Transport failures: the request may or may not have reached the server, so only requests
-    /// that are safe to repeat (all of Atrium's are, see `PlanExecutor`) are retried.
-    static func isConnectionError(_ error: any Error) -> Bool {
-        let text = String(describing: error)
-        return ["connect", "Connection", "closed", "reset", "stream ended", "EOF", "ioOnClosedChannel", "broken pipe", "HTTPParserError", "invalid constant"]
-            .contains { text.contains($0) }
-    }
-
-    static func describe(_ error: any Error) -> String {
-        let text = String(describing: error)
-        if text.contains("connectTimeout") || text.contains("connect") { return "cannot connect (\(text))" }
-        return text
     }
 
     /// Coder's error body as one line.

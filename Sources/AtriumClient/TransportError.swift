@@ -1,0 +1,59 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Failures with no HTTP answer, classified by their type and value (never by their text): which
+/// may succeed when tried again, and how to say what happened.
+enum TransportError {
+    /// Connection failures, timeouts and connections cut off mid-answer. The request may or may
+    /// not have reached the server, so only requests that are safe to repeat are retried (all of
+    /// Atrium's are, see `PlanExecutor`).
+    static func isRetryable(_ error: any Error) -> Bool {
+        switch error {
+        case let error as HTTPClientError: return retryableClientErrors.contains(error)
+        case let error as ChannelError: return isRetryable(error)
+        case let error as IOError: return retryableErrnos.contains(error.errnoCode)
+        case is NIOConnectionError: return true
+        case is HTTPParserError: return true  // a response cut off mid-way
+        default: return false
+        }
+    }
+
+    static let retryableClientErrors: [HTTPClientError] = [
+        .remoteConnectionClosed, .readTimeout, .writeTimeout, .connectTimeout, .getConnectionFromPoolTimeout,
+        .deadlineExceeded, .bodyLengthMismatch,
+    ]
+
+    static let retryableErrnos: Set<Int32> = [ECONNREFUSED, ECONNRESET, ECONNABORTED, EPIPE, ETIMEDOUT, EHOSTUNREACH, ENETUNREACH]
+
+    private static func isRetryable(_ error: ChannelError) -> Bool {
+        switch error {
+        case .connectTimeout, .ioOnClosedChannel, .alreadyClosed, .outputClosed, .inputClosed, .eof: return true
+        default: return false
+        }
+    }
+
+    /// Whether no connection could be made at all (as opposed to one lost mid-request).
+    static func isConnectFailure(_ error: any Error) -> Bool {
+        switch error {
+        case let error as HTTPClientError: return error == .connectTimeout
+        case let error as ChannelError:
+            if case .connectTimeout = error { return true }
+            return false
+        case let error as IOError: return error.errnoCode == ECONNREFUSED || error.errnoCode == EHOSTUNREACH || error.errnoCode == ENETUNREACH
+        case is NIOConnectionError: return true
+        default: return false
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        isConnectFailure(error) ? "cannot connect (\(error))" : "\(error)"
+    }
+}
