@@ -1,5 +1,6 @@
 import AtriumCore
 import Foundation
+import Synchronization
 
 /// What an apply did: each action applied, failed (with why) or not attempted.
 public struct ApplyReport: Sendable, Codable {
@@ -22,18 +23,18 @@ public struct ApplyReport: Sendable, Codable {
     public var requests: Int
     public var interrupted: Bool
 
-    public var failed: [Entry] { entries.filter { $0.outcome != .applied } }
-    public var succeeded: Bool { failed.isEmpty && !interrupted }
+    /// The changes that did not happen: those that failed and those never attempted.
+    public var unapplied: [Entry] { entries.filter { $0.outcome != .applied } }
+    public var appliedCount: Int { entries.count - unapplied.count }
+    public var succeeded: Bool { unapplied.isEmpty && !interrupted }
 }
 
 /// A flag set from a signal handler and read by the executor: stop starting new work.
-public final class StopFlag: @unchecked Sendable {
-    // @unchecked: `stopped` is only touched under `lock`.
-    private let lock = NSLock()
-    private var stopped = false
+public final class StopFlag: Sendable {
+    private let stopped = Atomic<Bool>(false)
 
     public init() {}
-    public func stop() { lock.withLock { stopped = true } }
-    public var isStopped: Bool { lock.withLock { stopped } }
+    public func stop() { stopped.store(true, ordering: .releasing) }
+    public var isStopped: Bool { stopped.load(ordering: .acquiring) }
 }
 

@@ -1,5 +1,6 @@
 import AtriumCore
 import Foundation
+import Synchronization
 
 /// Applies a plan: creates first, then one unit per workspace (one ACL PATCH carrying all its
 /// sharing changes, then link sharing, then snapshots), then releases; units run with bounded
@@ -39,16 +40,16 @@ public struct PlanExecutor: Sendable {
 
         let createdIDs = WorkspaceIDs()
         var entries: [ApplyReport.Entry] = []
-        let createResults = (try? await boundedMap(creates, limit: parallelism) { unit -> [ApplyReport.Entry] in
+        let createResults = await boundedMap(creates, limit: parallelism) { unit -> [ApplyReport.Entry] in
             let entries = await self.run(unit, ids: createdIDs)
             self.progress(done.increment(), total)
             return entries
-        }) ?? []
+        }
         entries += createResults.flatMap { $0 }
         let failedCreates = Dictionary(
             entries.filter { $0.outcome != .applied }.map { ($0.action.workspace, $0.outcome) }, uniquingKeysWith: { first, _ in first })
 
-        let unitResults = (try? await boundedMap(units, limit: parallelism) { unit -> [ApplyReport.Entry] in
+        let unitResults = await boundedMap(units, limit: parallelism) { unit -> [ApplyReport.Entry] in
             if let outcome = failedCreates[unit.workspace] {
                 let why = outcome == .failed ? "the workspace could not be created" : "stopped (Ctrl-C) before the workspace was created"
                 return unit.actions.map { ApplyReport.Entry(action: $0, outcome: .notAttempted, error: why) }
@@ -56,7 +57,7 @@ public struct PlanExecutor: Sendable {
             let entries = await self.run(unit, ids: createdIDs)
             self.progress(done.increment(), total)
             return entries
-        }) ?? []
+        }
         entries += unitResults.flatMap { $0 }
         return ApplyReport(entries: entries, requests: client.requestCount, interrupted: stop.isStopped)
     }
@@ -165,11 +166,9 @@ public struct PlanExecutor: Sendable {
 }
 
 /// Workspaces created during this run, by `owner/name`.
-final class WorkspaceIDs: @unchecked Sendable {
-    // @unchecked: `ids` is only touched under `lock`.
-    private let lock = NSLock()
-    private var ids: [String: String] = [:]
+final class WorkspaceIDs: Sendable {
+    private let ids = Mutex<[String: String]>([:])
 
-    func set(_ name: String, _ id: String) { lock.withLock { ids[name] = id } }
-    func get(_ name: String) -> String? { lock.withLock { ids[name] } }
+    func set(_ name: String, _ id: String) { ids.withLock { $0[name] = id } }
+    func get(_ name: String) -> String? { ids.withLock { $0[name] } }
 }

@@ -1,6 +1,7 @@
 import AtriumCore
 import AsyncHTTPClient
 import Foundation
+import Synchronization
 import Logging
 import NIOCore
 import NIOFoundationCompat
@@ -145,13 +146,11 @@ public final class ServerClient: Sendable {
 }
 
 /// A thread-safe counter (requests sent, units done).
-final class Counter: @unchecked Sendable {
-    // @unchecked: `count` is only touched under `lock`.
-    private let lock = NSLock()
-    private var count = 0
+final class Counter: Sendable {
+    private let count = Atomic<Int>(0)
 
     /// Adds one and returns the new count.
     @discardableResult
-    func increment() -> Int { lock.withLock { count += 1; return count } }
-    var value: Int { lock.withLock { count } }
+    func increment() -> Int { count.add(1, ordering: .relaxed).newValue }
+    var value: Int { count.load(ordering: .relaxed) }
 }

@@ -78,11 +78,7 @@ struct AccessCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .warning
-            return handler
-        }
+        Logs.bootstrap()
         let started = ContinuousClock.now
         // Which commit, judged when.
         let commit: String

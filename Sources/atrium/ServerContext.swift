@@ -35,12 +35,10 @@ struct ServerContext {
     }
 }
 
-/// Saved plans (`--out`, `--plan`).
-enum SavedPlan {
+/// Saved plan files (`--out`, `--plan`): the file I/O and its messages around `SavedPlan`.
+enum SavedPlanFile {
     static func write(_ plan: Plan, to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(plan).write(to: URL(fileURLWithPath: path))
+        try SavedPlan.encode(plan).write(to: URL(fileURLWithPath: path))
     }
 
     static func read(_ path: String) throws -> Plan {
@@ -49,16 +47,9 @@ enum SavedPlan {
             throw ExitCode(1)
         }
         do {
-            let plan = try JSONDecoder().decode(Plan.self, from: data)
-            guard plan.formatVersion == Plan.formatVersion else {
-                Terminal.standardError("error: `\(path)` has plan format \(plan.formatVersion); this atrium reads \(Plan.formatVersion)")
-                throw ExitCode(1)
-            }
-            return plan
-        } catch let error as ExitCode {
-            throw error
+            return try SavedPlan.decode(data)
         } catch {
-            Terminal.standardError("error: `\(path)` is not an Atrium plan: \(error)")
+            Terminal.standardError("error: `\(path)` \(error)")
             throw ExitCode(1)
         }
     }

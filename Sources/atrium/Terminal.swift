@@ -1,8 +1,4 @@
 #if canImport(Glibc)
-import AtriumCore
-import AtriumYAML
-import AtriumGit
-import AtriumOnboarding
 import Glibc
 #elseif canImport(Musl)
 import Musl

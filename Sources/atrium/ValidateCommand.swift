@@ -48,13 +48,7 @@ struct ValidateCommand: ParsableCommand {
     var stats = false
 
     func run() throws {
-        var clock = Date()
-        if let now {
-            guard let parsed = Timestamp.parse(now) else {
-                throw ValidationError("--now `\(now)` is not an RFC 3339 timestamp (e.g. 2026-12-31T18:00:00Z)")
-            }
-            clock = parsed
-        }
+        let clock = try parseNow(now)
 
         let started = ContinuousClock.now
         let snapshot: SourceSnapshot

@@ -1,0 +1,23 @@
+import AtriumCore
+import AtriumGit
+
+/// Why a reconcile stopped before applying, with what is needed to say so. Nothing was written
+/// to the server in any of these cases.
+public enum ReconcileError: Error, Sendable {
+    /// The repository or revision could not be read at all.
+    case unreadable(GitError)
+    /// The desired state has errors (the diagnostics are in the load result).
+    case invalid(LoadResult)
+    /// No client could be made for the server (`connect` threw).
+    case connect(any Error)
+    /// The live state could not be read.
+    case liveState(server: String, underlying: any Error, requests: Int)
+    /// Planning found errors (unknown users, templates, missing capabilities, policy).
+    case planning(diagnostics: [Diagnostic], requests: Int)
+    /// A saved plan was made at another commit than the one read now.
+    case savedPlanCommit(saved: String, current: String, requests: Int)
+    /// A saved plan was made against another server or live state.
+    case savedPlanLiveState(requests: Int)
+    /// The caller's `decide` threw (it could not save or show the plan, say).
+    case aborted(any Error)
+}

@@ -1,0 +1,35 @@
+import AtriumCore
+import AtriumGit
+
+/// What one reconcile did: the desired state read, the plan, what applying it did (`nil` when
+/// it was not applied), how long each stage took, and how many requests were made.
+public struct ReconcileResult: Sendable {
+    public struct Timings: Sendable {
+        public var load: Duration = .zero
+        public var liveRead: Duration = .zero
+        public var plan: Duration = .zero
+        public var provenance: Duration = .zero
+        public var apply: Duration = .zero
+        public var total: Duration { load + liveRead + plan + provenance + apply }
+    }
+
+    public var loaded: LoadResult
+    public var plan: Plan
+    /// Warnings found while planning (errors stop the reconcile: `ReconcileError.planning`).
+    public var diagnostics: [Diagnostic]
+    /// Why the plan's sources carry no commits, when history could not be read.
+    public var provenanceError: GitError?
+    public var report: ApplyReport?
+    public var timings: Timings
+    public var requests: Int
+}
+
+/// The plan, before it is applied: what `Reconciler.run` shows its caller, who decides.
+public struct PlannedReconcile: Sendable {
+    public var plan: Plan
+    public var diagnostics: [Diagnostic]
+    /// Whether history was read for provenance (not for the working tree).
+    public var traced: Bool
+    public var provenanceError: GitError?
+    public var timings: ReconcileResult.Timings
+}

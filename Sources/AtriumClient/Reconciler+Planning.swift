@@ -1,0 +1,70 @@
+import AtriumCore
+import AtriumGit
+import Foundation
+
+extension Reconciler {
+    /// Reads the live state, plans, traces provenance and checks a saved plan.
+    func plan(
+        _ load: LoadResult, client: ServerClient, timings: ReconcileResult.Timings
+    ) async throws(ReconcileError) -> (LiveState, PlannedReconcile) {
+        var timings = timings
+        let live: LiveState
+        do {
+            live = try await measureAsync(&timings.liveRead) {
+                try await LiveStateReader(client: client, parallelism: options.parallelism)
+                    .read(organization: load.state.config.server.organization, desired: load.state)
+            }
+        } catch {
+            throw .liveState(server: client.baseURL, underlying: error, requests: client.requestCount)
+        }
+        let planned = measure(&timings.plan) { Planner(desired: load.state, live: live, now: options.now, commit: load.commit).plan() }
+        guard planned.errorCount == 0 else { throw .planning(diagnostics: planned.diagnostics, requests: client.requestCount) }
+        var plan = planned.plan
+        var provenanceError: GitError?
+        if !load.isWorktree {
+            provenanceError = measure(&timings.provenance) { annotate(&plan, commit: load.commit) }
+        }
+        if let saved = options.savedPlan {
+            guard saved.commit == plan.commit else {
+                throw .savedPlanCommit(saved: saved.commit, current: plan.commit, requests: client.requestCount)
+            }
+            guard saved.liveFingerprint == plan.liveFingerprint, saved.server == plan.server else {
+                throw .savedPlanLiveState(requests: client.requestCount)
+            }
+            plan = saved
+        }
+        let result = PlannedReconcile(
+            plan: plan, diagnostics: planned.diagnostics, traced: !load.isWorktree, provenanceError: provenanceError, timings: timings)
+        return (live, result)
+    }
+
+    /// Sets the commit that introduced each change's declaration; answers why not, if it cannot.
+    private func annotate(_ plan: inout Plan, commit: String) -> GitError? {
+        do throws(GitError) {
+            try ProvenanceTracer(source: GitSource(path: options.source.repository), prefix: options.source.prefix)
+                .annotate(&plan, revision: commit)
+            return nil
+        } catch {
+            return error
+        }
+    }
+}
+
+/// Runs `body`, adding the time it took to `duration`.
+func measure<T, Failure: Error>(_ duration: inout Duration, _ body: () throws(Failure) -> T) throws(Failure) -> T {
+    let started = ContinuousClock.now
+    defer { duration += ContinuousClock.now - started }
+    return try body()
+}
+
+func measureAsync<T>(_ duration: inout Duration, _ body: () async throws -> T) async throws -> T {
+    let started = ContinuousClock.now
+    defer { duration += ContinuousClock.now - started }
+    return try await body()
+}
+
+func measureAsync<T>(_ duration: inout Duration, _ body: () async -> T) async -> T {
+    let started = ContinuousClock.now
+    defer { duration += ContinuousClock.now - started }
+    return await body()
+}

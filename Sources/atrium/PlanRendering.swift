@@ -1,0 +1,60 @@
+import AtriumClient
+import AtriumCore
+
+/// A plan, and what applying it did, as text, Markdown or JSON.
+struct PlanRendering {
+    let format: PlanFormat
+    let formatter: PlanFormatter
+
+    func render(_ plan: Plan, report: ApplyReport?) -> String {
+        switch format {
+        case .text:
+            return formatter.text(plan)
+        case .markdown:
+            var text = formatter.markdown(plan)
+            if let report {
+                text += "\n\n**Applied \(report.appliedCount) of \(report.entries.count) changes.**"
+                for entry in report.unapplied.prefix(50) {
+                    text += "\n- ❌ `\(entry.action.workspace)`: \(PlanFormatter.phrase(entry.action)) — \(entry.error ?? "")"
+                }
+            }
+            return text
+        case .json:
+            return (try? JSONFormat.text(PlanWithReport(plan: plan, apply: report))) ?? "{}"
+        }
+    }
+
+    /// What applying did, as text: snapshot URLs, then the count, then each change that did not happen.
+    static func applied(_ report: ApplyReport) -> String {
+        var lines: [String] = []
+        for entry in report.entries where entry.url != nil {
+            lines.append("snapshot \(entry.action.workspace) \(entry.action.snapshot ?? ""): \(entry.url ?? "")")
+        }
+        if report.unapplied.isEmpty {
+            lines.append("Applied \(plural(report.appliedCount, "change")) (\(plural(report.requests, "request"))).")
+        } else {
+            lines.append("Applied \(report.appliedCount) of \(plural(report.entries.count, "change")); \(report.unapplied.count) did not happen:")
+            for entry in report.unapplied {
+                let outcome = entry.outcome == .failed ? "failed" : "not attempted"
+                lines.append("  \(outcome): \(entry.action.workspace): \(PlanFormatter.phrase(entry.action)) — \(entry.error ?? "")")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// The JSON plan, with `apply` (the report) once it was applied.
+private struct PlanWithReport: Encodable {
+    var plan: Plan
+    var apply: ApplyReport?
+
+    func encode(to encoder: any Encoder) throws {
+        try plan.encode(to: encoder)
+        if let apply {
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(apply, forKey: .apply)
+        }
+    }
+
+    enum Key: String, CodingKey { case apply }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import AtriumClient
+import AtriumCore
+import Foundation
+
+/// What `atrium reconcile` prints at each stage: findings and logs on stderr, the plan and what
+/// applying it did on stdout, in the chosen format.
+struct ReconcilePrinter {
+    let format: PlanFormat
+    let provenance: Bool
+    let stats: Bool
+    let savedPlanPath: String?
+    let revision: String
+    let started = ContinuousClock.now
+    let diagnostics = DiagnosticPrinter(color: Terminal.useColor(on: 2))
+    var formatter: PlanFormatter { PlanFormatter(color: Terminal.useColor(on: 1), provenance: provenance) }
+
+    func findings(_ loaded: LoadResult) {
+        for diagnostic in loaded.diagnostics { Terminal.standardError(diagnostics.line(for: diagnostic)) }
+    }
+
+    /// Shows planning's warnings, saves the plan with `--out`.
+    func planned(_ planned: PlannedReconcile, out: String?) throws {
+        for diagnostic in planned.diagnostics { Terminal.standardError(diagnostics.line(for: diagnostic)) }
+        if let error = planned.provenanceError { Terminal.standardError("warning: provenance unavailable: \(error)") }
+        if stats, planned.traced {
+            Terminal.standardError(String(
+                format: "stats: provenance of %d changes %.3f s", planned.plan.actions.count, seconds(planned.timings.provenance)))
+        }
+        if let out { try SavedPlanFile.write(planned.plan, to: out) }
+    }
+
+    func beforeApply(_ plan: Plan) {
+        if format == .text { Terminal.standardOutput(formatter.text(plan)) }
+    }
+
+    /// Prints the plan (not applied) or what applying it did; throws the exit code.
+    func finished(_ result: ReconcileResult, detailedExitcode: Bool) throws {
+        defer { printStats(requests: result.requests) }
+        guard let report = result.report else {
+            Terminal.standardOutput(PlanRendering(format: format, formatter: formatter).render(result.plan, report: nil))
+            if detailedExitcode && !result.plan.isEmpty { throw ExitCode(2) }
+            return
+        }
+        if format == .text {
+            Terminal.standardOutput(PlanRendering.applied(report))
+        } else {
+            Terminal.standardOutput(PlanRendering(format: format, formatter: formatter).render(result.plan, report: report))
+        }
+        if report.interrupted { Terminal.standardError("stopped by Ctrl-C: run atrium reconcile again to finish") }
+        guard report.succeeded else {
+            if !report.unapplied.isEmpty {
+                Terminal.standardError("error: \(plural(report.unapplied.count, "change")) did not happen; run atrium reconcile again to converge")
+            }
+            throw ExitCode(1)
+        }
+    }
+
+    func printStats(requests: Int) {
+        guard stats else { return }
+        Terminal.standardError(String(
+            format: "stats: %d HTTP requests, %.2f s, peak memory %.1f MiB", requests,
+            seconds(ContinuousClock.now - started), Double(Terminal.peakMemory()) / 1_048_576))
+    }
+}
