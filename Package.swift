@@ -118,6 +118,10 @@ let package = Package(
             dependencies: ["AtriumCore", "AtriumYAML", "AtriumGit", "AtriumTestSupport"]
         ),
         .testTarget(
+            name: "AtriumClientTests",
+            dependencies: ["AtriumClient", "AtriumServer", "AtriumYAML", "AtriumGit", "AtriumTestSupport"]
+        ),
+        .testTarget(
             name: "AtriumServerTests",
             dependencies: [
                 "AtriumServer",

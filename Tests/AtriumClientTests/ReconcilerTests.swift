@@ -1,0 +1,105 @@
+import AtriumClient
+import AtriumCore
+import AtriumGit
+import AtriumServer
+import AtriumTestSupport
+import AtriumYAML
+import Foundation
+import Logging
+import Testing
+
+/// The Reconciler as a library, as the controller will call it: a real server on loopback (on its
+/// own executor), a real git repository, typed results and errors.
+@Suite struct ReconcilerTests {
+    static let executor = ThreadPoolExecutor(threads: 1)
+    static let now = Timestamp.parse("2026-11-22T00:00:00Z")!
+
+    /// A server seeded with alice, bob and the go-dev template; a repository declaring one
+    /// workspace shared with bob. Runs `body`, then removes both.
+    func withSetup(_ sharing: String = "{users: {bob: use}}", _ body: (RunningServer, String, URL) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-reconciler-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let store = Store(database: try ReferenceServer.openDatabase("sqlite:\(folder.path)/server.db", logger: logger), baseURL: "http://atrium.test")
+        try await store.migrate()
+        let token = try await Seeder(store: store).bootstrapAdmin(username: "admin") ?? ""
+        let seed = "apiVersion: atrium/v1\nkind: Seed\nusers: [{username: alice}, {username: bob}]\ntemplates: [{name: go-dev}]\n"
+        try await Seeder(store: store).apply(try Seed.parse(Array(seed.utf8), file: "seed.yaml"))
+        let server = try await RunningServer.start(store: store, logger: logger, executor: Self.executor)
+        let repo = folder.appendingPathComponent("repo")
+        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
+        try await ChildProcess.tool(["git", "init", "-q", "-b", "main"], in: repo)
+        try await commit(repo, "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec:\n  template: go-dev\n  sharing: \(sharing)\n")
+        do {
+            try await body(server, token, repo)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    func commit(_ repo: URL, _ text: String) async throws {
+        try text.write(to: repo.appendingPathComponent("api.yaml"), atomically: true, encoding: .utf8)
+        try await ChildProcess.tool(["git", "add", "-A"], in: repo)
+        try await ChildProcess.tool(["git", "commit", "-q", "-m", "change"], in: repo)
+    }
+
+    func reconciler(_ repo: URL, savedPlan: Plan? = nil) -> Reconciler {
+        Reconciler(.init(source: .init(repository: repo.path), now: Self.now, parallelism: 2, savedPlan: savedPlan))
+    }
+
+    func connect(_ server: RunningServer, _ token: String) -> (Config) throws -> ServerClient {
+        { _ in ServerClient(baseURL: server.baseURL, token: token, logger: Logger(label: "test")) }
+    }
+
+    @Test func declinedPlansAreNotAppliedAndAcceptedOnesConverge() async throws {
+        try await withSetup { server, token, repo in
+            let dry = try await reconciler(repo).run(connect: connect(server, token), decide: { _ in false })
+            #expect(dry.plan.actions.map(\.kind) == [.createWorkspace, .share])
+            #expect(dry.report == nil)
+            #expect(dry.plan.actions.last?.sources.first?.commit != nil, "provenance was traced")
+            #expect(dry.requests > 0)
+
+            var seen: Plan?
+            let applied = try await reconciler(repo).run(connect: connect(server, token), decide: { seen = $0.plan; return true })
+            #expect(seen?.actions.count == 2)
+            #expect(applied.report?.succeeded == true)
+            #expect(applied.report?.appliedCount == 2)
+
+            let again = try await reconciler(repo).run(connect: connect(server, token), decide: { _ in true })
+            #expect(again.plan.isEmpty)
+            #expect(again.report?.entries.isEmpty ?? true)
+        }
+    }
+
+    @Test func anInvalidStateStopsBeforeTheServerIsAsked() async throws {
+        try await withSetup("{users: {bob: superuser}}") { server, token, repo in
+            var connected = false
+            await #expect {
+                try await reconciler(repo).run(connect: { config in connected = true; return try connect(server, token)(config) }, decide: { _ in true })
+            } throws: { error in
+                guard case ReconcileError.invalid(let loaded) = error else { return false }
+                return loaded.errorCount == 1
+            }
+            #expect(!connected, "no client was made for an invalid state")
+        }
+    }
+
+    @Test func aSavedPlanFromAnotherCommitIsRefused() async throws {
+        try await withSetup { server, token, repo in
+            let saved = try await reconciler(repo).run(connect: connect(server, token), decide: { _ in false }).plan
+            try await commit(repo, "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec:\n  template: go-dev\n")
+            var decided = false
+            await #expect {
+                try await reconciler(repo, savedPlan: saved).run(connect: connect(server, token), decide: { _ in decided = true; return true })
+            } throws: { error in
+                guard case ReconcileError.savedPlanCommit(let old, let current, _) = error else { return false }
+                return old == saved.commit && current != saved.commit
+            }
+            #expect(!decided)
+        }
+    }
+}

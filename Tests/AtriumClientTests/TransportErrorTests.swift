@@ -1,0 +1,28 @@
+import AsyncHTTPClient
+import NIOCore
+import Testing
+@testable import AtriumClient
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Retry decisions by the error's type and value, never its text.
+@Suite struct TransportErrorTests {
+    @Test func lostConnectionsAndTimeoutsAreRetriedOtherFailuresAreNot() {
+        #expect(TransportError.isRetryable(HTTPClientError.remoteConnectionClosed))
+        #expect(TransportError.isRetryable(HTTPClientError.readTimeout))
+        #expect(TransportError.isRetryable(ChannelError.ioOnClosedChannel))
+        #expect(TransportError.isRetryable(IOError(errnoCode: ECONNRESET, reason: "read")))
+        #expect(!TransportError.isRetryable(HTTPClientError.invalidURL))
+        #expect(!TransportError.isRetryable(HTTPClientError.redirectLimitReached))
+        #expect(!TransportError.isRetryable(IOError(errnoCode: EACCES, reason: "connect")))
+        struct SaysConnectionClosed: Error, CustomStringConvertible { var description: String { "Connection closed (connect)" } }
+        #expect(!TransportError.isRetryable(SaysConnectionClosed()), "an error's text decides nothing")
+    }
+
+    @Test func connectFailuresAreNamedAsSuch() {
+        #expect(TransportError.describe(IOError(errnoCode: ECONNREFUSED, reason: "connect")).hasPrefix("cannot connect ("))
+        #expect(!TransportError.describe(HTTPClientError.remoteConnectionClosed).hasPrefix("cannot connect"))
+    }
+}
