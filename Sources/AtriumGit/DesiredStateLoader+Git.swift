@@ -21,10 +21,14 @@ extension DesiredStateLoader {
     /// Loads and validates. Throws only when the repository or revision cannot be read at all;
     /// problems with the files are reported in the result's diagnostics.
     public static func load(_ options: Options, now: Date) throws(GitError) -> LoadResult {
+        load(try snapshot(options), now: now)
+    }
+
+    /// The files under the prefix at the revision (or in the working tree), before parsing.
+    public static func snapshot(_ options: Options) throws(GitError) -> SourceSnapshot {
         let source = try GitSource(path: options.repository)
-        let snapshot = options.worktree
+        return options.worktree
             ? try source.worktreeSnapshot(under: options.prefix)
             : try source.snapshot(at: options.revision, under: options.prefix)
-        return load(snapshot, now: now)
     }
 }

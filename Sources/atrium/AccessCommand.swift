@@ -1,9 +1,7 @@
-import AtriumYAML
-import AtriumGit
-import AtriumOnboarding
 import ArgumentParser
 import AtriumClient
 import AtriumCore
+import AtriumGit
 import Foundation
 import Logging
 
@@ -80,54 +78,13 @@ struct AccessCommand: AsyncParsableCommand {
     func run() async throws {
         Logs.bootstrap()
         let started = ContinuousClock.now
-        // Which commit, judged when.
-        let commit: String
-        let clock: Date
-        let name: String
-        let loaded: LoadResult
-        var review: AccessReview
-        do {
-            let git = try GitSource(path: repo)
-            guard let point = try git.pointInTime(at, on: on) else {
-                Terminal.standardError("error: `\(on)` has no commit before \(at)")
-                throw ExitCode(1)
-            }
-            commit = point.commit
-            clock = try point.date ?? parseNow(now)
-            name = point.name
-            loaded = DesiredStateLoader.load(try git.snapshot(at: commit, under: path), now: clock)
-            if !loaded.isValid {
-                let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))
-                for diagnostic in loaded.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
-                Terminal.standardError("warning: the desired state at \(commit.prefix(12)) is invalid (\(plural(loaded.errorCount, "error"))); showing what of it is valid")
-            }
-        } catch let error as GitError {
-            Terminal.standardError("error: \(error)")
-            throw ExitCode(2)
-        }
-        let revision = AccessDiff.Revision(name: name, commit: commit)
-
-        if live {
-            let client = try serverOptions.client(config: loaded.state.config)
-            do {
-                let reader = LiveStateReader(client: client, parallelism: serverOptions.parallelism)
-                let state = try await reader.read(organization: loaded.state.config.server.organization, desired: loaded.state)
-                // A user reaches what their groups are granted: the server knows the members.
-                var groups: [String] = []
-                if let user { groups = try await reader.groups(of: user, organizationID: state.organizationID) }
-                await client.shutdown()
-                review = AccessReview(state: loaded.state, revision: revision, at: clock, filter: filter(groups: groups))
-                review.compare(with: state, state: loaded.state, filter: filter(groups: groups))
-            } catch {
-                await client.shutdown()
-                Terminal.standardError("error: cannot read the live state: \(error)")
-                throw ExitCode(1)
-            }
-        } else {
-            review = AccessReview(state: loaded.state, revision: revision, at: clock, filter: filter())
-            if let user, format == .text {
-                Terminal.standardError("note: grants to \(user)'s groups are not shown: group membership lives on the server (add --live)")
-            }
+        let point = try readPointInTime()
+        let groups = live ? try await liveGroupsAndReview(point) : nil
+        var review = AccessReview(state: point.loaded.state, revision: point.revision, at: point.judgedAt, filter: filter(groups: groups?.groups ?? []))
+        if let groups {
+            review.compare(with: groups.live, state: point.loaded.state, filter: filter(groups: groups.groups))
+        } else if let user, format == .text {
+            Terminal.standardError("note: grants to \(user)'s groups are not shown: group membership lives on the server (add --live)")
         }
         let read = ContinuousClock.now
         let tracer: ProvenanceTracer
@@ -138,23 +95,62 @@ struct AccessCommand: AsyncParsableCommand {
             Terminal.standardError("error: provenance unavailable: \(error)")
             throw ExitCode(2)
         }
-        if stats {
-            let traced = ContinuousClock.now
-            let grants = review.rows.reduce(0) { $0 + $1.sources.filter { $0.key != nil }.count }
-            Terminal.standardError(String(
-                format: "stats: %d rows, %d traced declarations; read %.3f s, provenance %.3f s (%d commits walked, %d blobs parsed), total %.3f s; peak memory %.1f MiB",
-                review.rows.count, grants, seconds(read - started), seconds(traced - read), tracer.commitsWalked, tracer.blobsParsed,
-                seconds(traced - started), Double(Terminal.peakMemory()) / 1_048_576))
-        }
-
+        if stats { printStats(review, tracer: tracer, started: started, read: read) }
         switch format {
         case .text: Terminal.standardOutput(AccessReviewFormatter.text(review))
         case .csv: Terminal.standardOutput(AccessReviewFormatter.csv(review))
-        case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            Terminal.standardOutput(String(decoding: try encoder.encode(review), as: UTF8.self))
+        case .json: Terminal.standardOutput(try JSONFormat.text(review))
         }
         if live && !review.drift.isEmpty { throw ExitCode(3) }
+    }
+
+    /// The desired state at `--at`; its findings are shown, but an invalid state is still reviewed.
+    private func readPointInTime() throws -> AccessReview.PointInTime {
+        let point: AccessReview.PointInTime
+        do {
+            guard let found = try AccessReview.pointInTime(repository: repo, at: at, on: on, prefix: path, now: try parseNow(now)) else {
+                Terminal.standardError("error: `\(on)` has no commit before \(at)")
+                throw ExitCode(1)
+            }
+            point = found
+        } catch let error as GitError {
+            Terminal.standardError("error: \(error)")
+            throw ExitCode(2)
+        }
+        if !point.loaded.isValid {
+            let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))
+            for diagnostic in point.loaded.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
+            Terminal.standardError(
+                "warning: the desired state at \(point.revision.commit.prefix(12)) is invalid (\(plural(point.loaded.errorCount, "error"))); showing what of it is valid")
+        }
+        return point
+    }
+
+    /// The live state, and with `--user` the groups the server says the user belongs to (a user
+    /// reaches what their groups are granted).
+    private func liveGroupsAndReview(_ point: AccessReview.PointInTime) async throws -> (live: LiveState, groups: [String]) {
+        let config = point.loaded.state.config
+        let client = try serverOptions.client(config: config)
+        do {
+            let reader = LiveStateReader(client: client, parallelism: serverOptions.parallelism)
+            let state = try await reader.read(organization: config.server.organization, desired: point.loaded.state)
+            var groups: [String] = []
+            if let user { groups = try await reader.groups(of: user, organizationID: state.organizationID) }
+            await client.shutdown()
+            return (state, groups)
+        } catch {
+            await client.shutdown()
+            Terminal.standardError("error: cannot read the live state: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    private func printStats(_ review: AccessReview, tracer: ProvenanceTracer, started: ContinuousClock.Instant, read: ContinuousClock.Instant) {
+        let traced = ContinuousClock.now
+        let grants = review.rows.reduce(0) { $0 + $1.sources.filter { $0.key != nil }.count }
+        Terminal.standardError(String(
+            format: "stats: %d rows, %d traced declarations; read %.3f s, provenance %.3f s (%d commits walked, %d blobs parsed), total %.3f s; peak memory %.1f MiB",
+            review.rows.count, grants, seconds(read - started), seconds(traced - read), tracer.commitsWalked, tracer.blobsParsed,
+            seconds(traced - started), Double(Terminal.peakMemory()) / 1_048_576))
     }
 }

@@ -1,6 +1,3 @@
-import AtriumYAML
-import AtriumGit
-import AtriumOnboarding
 import AtriumCore
 
 /// Prints findings the way compilers do (`path:line:col: error: message (hint)`), or as GitHub

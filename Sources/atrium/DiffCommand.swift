@@ -1,8 +1,6 @@
-import AtriumYAML
-import AtriumGit
-import AtriumOnboarding
 import ArgumentParser
 import AtriumCore
+import AtriumGit
 import Foundation
 
 struct DiffCommand: ParsableCommand {

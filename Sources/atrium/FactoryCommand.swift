@@ -1,8 +1,7 @@
-import AtriumYAML
-import AtriumGit
-import AtriumOnboarding
 import ArgumentParser
 import AtriumCore
+import AtriumOnboarding
+import AtriumYAML
 import Foundation
 
 struct FactoryCommand: ParsableCommand {
@@ -39,39 +38,16 @@ struct FactoryCommand: ParsableCommand {
         guard all != (name != nil) else { throw ValidationError("give a template NAME or --all, not both or neither") }
         let now = Date()
         let loaded = try loadDesiredState(source, now: now)
-        var batch = try readBatch()
-        var overrides: [String: String] = [:]
-        for pair in values {
-            guard let equals = pair.firstIndex(of: "=") else { throw ValidationError("--set takes NAME=VALUE, not `\(pair)`") }
-            overrides[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
-        }
-        batch = batch.map { $0.merging(overrides) { _, new in new } }
-
-        let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))
+        let batch = try readBatch().map { $0.merging(try overrides()) { _, new in new } }
         if let name {
-            guard let template = loaded.state.factoryTemplates.first(where: { $0.name == name }) else {
-                let names = loaded.state.factoryTemplates.map(\.name)
-                Terminal.standardError("error: no FactoryTemplate named `\(name)` at \(loaded.commit.prefix(12))\(Suggestion.didYouMean(name, in: names).map { " (\($0))" } ?? "")")
-                throw ExitCode(1)
-            }
-            var links: [FactoryRenderer.Link] = []
-            do {
-                for values in batch { links.append(try FactoryRenderer(template, now: now).render(values)) }
-            } catch {
-                for diagnostic in error.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
-                throw ExitCode(1)
-            }
-            let page = OnboardingPage(people: zip(batch, links).map { OnboardingPage.Person(values: $0, links: [$1]) })
-            try writeQRCodes(page)
-            for link in links { Terminal.standardOutput(link.text) }
+            try renderOne(name, loaded: loaded, batch: batch, now: now)
             return
         }
         let page: OnboardingPage
         do {
             page = try OnboardingPage.build(templates: loaded.state.factoryTemplates, batch: batch, now: now)
         } catch {
-            for diagnostic in error.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
-            throw ExitCode(1)
+            throw report(error)
         }
         try writeQRCodes(page)
         switch format {
@@ -85,6 +61,40 @@ struct FactoryCommand: ParsableCommand {
             let data = try JSONSerialization.data(withJSONObject: people, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             Terminal.standardOutput(String(decoding: data, as: UTF8.self))
         }
+    }
+
+    /// `factory NAME`: one link per person (one without --values), one per line.
+    private func renderOne(_ name: String, loaded: LoadResult, batch: [[String: String]], now: Date) throws {
+        guard let template = loaded.state.factoryTemplates.first(where: { $0.name == name }) else {
+            let names = loaded.state.factoryTemplates.map(\.name)
+            Terminal.standardError("error: no FactoryTemplate named `\(name)` at \(loaded.commit.prefix(12))\(Suggestion.didYouMean(name, in: names).map { " (\($0))" } ?? "")")
+            throw ExitCode(1)
+        }
+        var links: [FactoryRenderer.Link] = []
+        do {
+            for values in batch { links.append(try FactoryRenderer(template, now: now).render(values)) }
+        } catch {
+            throw report(error)
+        }
+        try writeQRCodes(OnboardingPage(people: zip(batch, links).map { OnboardingPage.Person(values: $0, links: [$1]) }))
+        for link in links { Terminal.standardOutput(link.text) }
+    }
+
+    /// `--set NAME=VALUE` pairs.
+    private func overrides() throws -> [String: String] {
+        var overrides: [String: String] = [:]
+        for pair in values {
+            guard let equals = pair.firstIndex(of: "=") else { throw ValidationError("--set takes NAME=VALUE, not `\(pair)`") }
+            overrides[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+        }
+        return overrides
+    }
+
+    /// Prints rendering's findings; answers exit code 1.
+    private func report(_ error: DiagnosticError) -> ExitCode {
+        let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))
+        for diagnostic in error.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
+        return ExitCode(1)
     }
 
     /// Writes --qr's PNG files; every code is made before the first file is written.
@@ -118,9 +128,7 @@ struct FactoryCommand: ParsableCommand {
         do {
             return try FactoryValues.parse([UInt8](data), file: valuesFile)
         } catch {
-            let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))
-            for diagnostic in error.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
-            throw ExitCode(1)
+            throw report(error)
         }
     }
 }

@@ -1,8 +1,5 @@
-import AtriumCore
-import AtriumYAML
-import AtriumGit
-import AtriumOnboarding
 import AtriumClient
+import AtriumCore
 import Dispatch
 import Foundation
 

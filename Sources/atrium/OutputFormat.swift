@@ -1,8 +1,5 @@
-import AtriumCore
-import AtriumYAML
-import AtriumGit
-import AtriumOnboarding
 import ArgumentParser
+import AtriumCore
 
 /// How a command writes its results.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

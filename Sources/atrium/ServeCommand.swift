@@ -1,9 +1,7 @@
-import AtriumYAML
-import AtriumGit
-import AtriumOnboarding
 import ArgumentParser
 import AtriumCore
 import AtriumServer
+import AtriumYAML
 import Foundation
 import Hummingbird
 import Logging
@@ -45,33 +43,11 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--listen `\(listen)` is not HOST:PORT")
         }
         let host = String(listen[..<colon])
-        var seedFile: Seed?
-        if let seed {
-            guard let data = FileManager.default.contents(atPath: seed) else {
-                throw ValidationError("--seed `\(seed)` cannot be read")
-            }
-            do {
-                seedFile = try Seed.parse([UInt8](data), file: seed)
-            } catch {
-                Terminal.standardError(error.diagnostics.map(\.description).joined(separator: "\n"))
-                throw ExitCode(1)
-            }
-        }
-
+        let seedFile = try readSeed()
         let database = try ReferenceServer.openDatabase(self.database, logger: logger)
         let store = Store(database: database, baseURL: publicURL ?? "http://\(listen)")
         try await store.migrate()
-        if let seedFile {
-            for line in try await Seeder(store: store).apply(seedFile) { logger.info("seed: created \(line)") }
-        }
-        if let bootstrapAdmin {
-            if let token = try await Seeder(store: store).bootstrapAdmin(username: bootstrapAdmin) {
-                Terminal.standardOutput(token)
-                logger.info("created site admin \(bootstrapAdmin); their token was printed on stdout and is not shown again")
-            } else {
-                logger.info("user \(bootstrapAdmin) exists already; no token printed")
-            }
-        }
+        try await prepare(store, seed: seedFile, logger: logger)
         let serverLogger = logger
         let databaseURL = PostgreSQLDatabase.redacted(self.database)
         let faults = injectFaults > 0 ? FaultInjection(transientEvery: injectFaults) : nil
@@ -80,5 +56,32 @@ struct ServeCommand: AsyncParsableCommand {
         }
         try await app.runService()
         try await database.close()
+    }
+
+    private func readSeed() throws -> Seed? {
+        guard let seed else { return nil }
+        guard let data = FileManager.default.contents(atPath: seed) else {
+            throw ValidationError("--seed `\(seed)` cannot be read")
+        }
+        do {
+            return try Seed.parse([UInt8](data), file: seed)
+        } catch {
+            Terminal.standardError(error.diagnostics.map(\.description).joined(separator: "\n"))
+            throw ExitCode(1)
+        }
+    }
+
+    /// Loads the seed and creates the bootstrap admin, printing their token once on stdout.
+    private func prepare(_ store: Store, seed: Seed?, logger: Logger) async throws {
+        if let seed {
+            for line in try await Seeder(store: store).apply(seed) { logger.info("seed: created \(line)") }
+        }
+        guard let bootstrapAdmin else { return }
+        if let token = try await Seeder(store: store).bootstrapAdmin(username: bootstrapAdmin) {
+            Terminal.standardOutput(token)
+            logger.info("created site admin \(bootstrapAdmin); their token was printed on stdout and is not shown again")
+        } else {
+            logger.info("user \(bootstrapAdmin) exists already; no token printed")
+        }
     }
 }

@@ -1,6 +1,3 @@
-import AtriumYAML
-import AtriumGit
-import AtriumOnboarding
 import ArgumentParser
 import AtriumCore
 import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// Writing to the terminal by the conventions: results on stdout, logs and findings on stderr,
 /// colour only on a TTY and never when `NO_COLOR` is set.

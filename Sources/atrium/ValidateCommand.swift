@@ -1,8 +1,7 @@
-import AtriumYAML
-import AtriumGit
-import AtriumOnboarding
 import ArgumentParser
 import AtriumCore
+import AtriumGit
+import AtriumYAML
 import Foundation
 
 /// Where the desired state is read from; shared by every command that reads git.
@@ -53,10 +52,7 @@ struct ValidateCommand: ParsableCommand {
         let started = ContinuousClock.now
         let snapshot: SourceSnapshot
         do {
-            let git = try GitSource(path: source.repo)
-            snapshot = source.worktree
-                ? try git.worktreeSnapshot(under: source.path)
-                : try git.snapshot(at: source.rev, under: source.path)
+            snapshot = try DesiredStateLoader.snapshot(source.loaderOptions)
         } catch {
             Terminal.standardError("error: \(error)")
             throw ExitCode(2)
@@ -67,10 +63,7 @@ struct ValidateCommand: ParsableCommand {
 
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = try encoder.encode(ValidationReport(result))
-            Terminal.standardOutput(String(decoding: data, as: UTF8.self))
+            Terminal.standardOutput(try JSONFormat.text(ValidationReport(result)))
         case .github:
             for diagnostic in result.diagnostics {
                 Terminal.standardOutput(DiagnosticPrinter.githubAnnotation(for: diagnostic))

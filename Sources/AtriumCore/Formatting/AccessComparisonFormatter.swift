@@ -1,0 +1,35 @@
+/// `atrium show`: one workspace's sharing in git and on the server, row by row.
+public struct AccessComparisonFormatter {
+    /// Show the commit behind each declaration (and the one that removed it from git).
+    public var provenance: Bool
+
+    public init(provenance: Bool = false) {
+        self.provenance = provenance
+    }
+
+    public func text(_ comparison: AccessComparison, server: String) -> String {
+        let declared = comparison.declared ? "declared in git" : "not declared in git"
+        let exists = comparison.existsOnServer ? "exists on \(server)" : "absent from \(server)"
+        var lines = ["\(comparison.workspace): \(declared), \(exists)"]
+        if comparison.desiredLink != nil || comparison.liveLink != nil {
+            let origin = provenance ? comparison.linkSource.map { "  # \($0.provenance)" } ?? "" : ""
+            lines.append("link sharing: git \(comparison.desiredLink?.rawValue ?? "(not set)"), server \(comparison.liveLink?.rawValue ?? "owner")\(origin)")
+        }
+        if comparison.rows.isEmpty { lines.append("(shared with nobody)") }
+        for row in comparison.rows { lines.append(line(row)) }
+        return lines.joined(separator: "\n")
+    }
+
+    private func line(_ row: AccessComparison.Row) -> String {
+        var sources = row.sources.map { provenance ? $0.provenance : $0.description }.joined(separator: ", ")
+        if provenance, let removed = row.removedIn { sources += "removed from git in \(removed.summary)" }
+        let subject = row.subject.description
+        return "  \(pad(subject, 24)) git \(pad(row.desired?.rawValue ?? "-", 5)) server \(pad(row.live?.rawValue ?? "-", 5)) \(row.status.rawValue)"
+            + (sources.isEmpty ? "" : "  # \(sources)")
+    }
+}
+
+/// `text` padded with spaces to `width` (never cut).
+func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+}

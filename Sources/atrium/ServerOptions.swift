@@ -1,0 +1,55 @@
+import ArgumentParser
+import AtriumClient
+import AtriumCore
+import AtriumGit
+import AtriumYAML
+import Foundation
+import Logging
+
+/// Server options shared by the commands that read the live server.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "The server's URL (overrides ATRIUM_URL and server.url in atrium.yaml).")
+    var server: String?
+
+    @Option(help: "Read the session token from this file (default: the variable named by server.tokenEnv, ATRIUM_TOKEN).")
+    var tokenFile: String?
+
+    @Option(help: "Requests in flight at once.")
+    var parallelism: Int = 8
+
+    func client(config: Config) throws -> ServerClient {
+        let context = try ServerContext.resolve(config: config, server: server, tokenFile: tokenFile)
+        return ServerClient(baseURL: context.url, token: context.token, logger: Logger(label: "atrium"))
+    }
+}
+
+/// The configuration from the repository when there is one (for the server URL and token
+/// variable); the defaults otherwise.
+func optionalConfig(_ source: SourceOptions) -> Config {
+    guard let result = try? DesiredStateLoader.load(source.loaderOptions, now: Date()) else { return Config() }
+    return result.state.config
+}
+
+extension ServerOptions {
+    /// Runs `body` with a client for the server `config` names, and always shuts the client
+    /// down. A failure is printed as `error: <failure><what went wrong>` and exits 1.
+    func withClient<T>(config: Config, failure: String = "cannot read the live state: ", _ body: (ServerClient) async throws -> T) async throws -> T {
+        let client = try client(config: config)
+        do {
+            let value = try await body(client)
+            await client.shutdown()
+            return value
+        } catch {
+            await client.shutdown()
+            Terminal.standardError("error: \(failure)\(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// The live state for `desired`, read with a client for the server `config` names.
+    func readLive(config: Config, desired: DesiredState) async throws -> LiveState {
+        try await withClient(config: config) { client in
+            try await LiveStateReader(client: client, parallelism: parallelism).read(organization: config.server.organization, desired: desired)
+        }
+    }
+}
