@@ -40,7 +40,10 @@ public final class ProvenanceTracer {
     private var keyIndex: [ProvenanceKey: Int32] = [:]
     private var keys: [ProvenanceKey] = []
     private var pathIndex: [String: Int32] = [:]
-    private var blobKeys: [ObjectID: [Int32]] = [:]
+    /// Per blob, the traced keys it declares, as of `generation` (how many keys were interned
+    /// then): a later trace that interns more keys parses the blob again rather than trust an
+    /// answer that could not know them.
+    private var blobKeys: [ObjectID: (keys: [Int32], generation: Int)] = [:]
     /// Totals over every trace this tracer ran, for `--stats`.
     public private(set) var blobsParsed = 0
     public private(set) var commitsWalked = 0
@@ -339,10 +342,10 @@ public final class ProvenanceTracer {
         return tree
     }
 
-    /// The traced keys a blob declares (parsed once per blob id; blobs that do not parse
-    /// declare what their valid documents declare).
+    /// The traced keys a blob declares (parsed once per blob id while no new key is traced;
+    /// blobs that do not parse declare what their valid documents declare).
     private func keys(inBlob id: ObjectID, path: String) throws(GitError) -> [Int32] {
-        if let cached = blobKeys[id] { return cached }
+        if let cached = blobKeys[id], cached.generation == keys.count { return cached.keys }
         var oid = id.oid
         var blob: OpaquePointer?
         guard git_blob_lookup(&blob, source.repository, &oid) == 0, let blob else {
@@ -362,7 +365,7 @@ public final class ProvenanceTracer {
                 }
             }
         }
-        blobKeys[id] = found
+        blobKeys[id] = (found, keys.count)
         return found
     }
 

@@ -38,6 +38,27 @@ import Testing
 
     static let api = WorkspaceID(owner: "alice", name: "api")
 
+    /// One tracer, two traces asking for different keys: the second is not answered from what
+    /// the first cached about the blobs it read.
+    @Test func aSecondTraceWithOtherKeysIsNotAnsweredFromTheFirstsCache() async throws {
+        let repo = try await GitFixture()
+        try repo.write("api.yaml", Self.api("    users: {bob: use}"))
+        let first = try await repo.commit("Share api with bob", author: Self.ada, date: "2026-09-01T10:00:00Z")
+        try repo.write("api.yaml", Self.api("    users: {bob: use, carol: admin}"))
+        let second = try await repo.commit("Carol administers api", author: Self.grace, date: "2026-09-10T10:00:00Z")
+        let keys = ProvenanceKey.keys(in: try load(repo).state)
+        let bob = try #require(keys.first { $0.key == .grant(workspace: Self.api, subject: .user("bob"), role: .use) })
+        let carol = try #require(keys.first { $0.key == .grant(workspace: Self.api, subject: .user("carol"), role: .admin) })
+        let tracer = ProvenanceTracer(source: try GitSource(path: repo.path))
+        // The first trace reads the first commit's file while only carol is traced.
+        let onlyCarol = try tracer.trace(present: [carol.key: carol.value], absent: [], from: "HEAD")
+        #expect(onlyCarol.introduced[carol.key]?.sha == second)
+        // That file declares bob too: the second trace must see it, not the first's answer.
+        let both = try tracer.trace(present: [bob.key: bob.value, carol.key: carol.value], absent: [], from: "HEAD")
+        #expect(both.introduced[bob.key]?.sha == first, "not credited to the commit that changed its file")
+        #expect(both.introduced[carol.key]?.sha == second)
+    }
+
     @Test func followsRenamesMovesAndRoleChanges() async throws {
         let repo = try await GitFixture()
         try repo.write("teams/api.yaml", Self.api("    users: {bob: use}"))
