@@ -105,7 +105,7 @@ public final class GitSource {
         var object: OpaquePointer?
         let status = git_revparse_single(&object, repository, revision)
         guard status == 0, let object else {
-            if isShallow {
+            if isShallow, isBeyondShallowBoundary(revision) {
                 throw GitError(
                     .missingObject, "revision `\(revision)` is not in this shallow clone",
                     hint: "fetch more history: git fetch --deepen=N, or --unshallow")
@@ -122,6 +122,19 @@ public final class GitSource {
             throw GitError(.unknownRevision, "`\(revision)` does not name a commit", hint: "name a branch, tag or commit")
         }
         return commit
+    }
+
+    /// Whether a revision that does not resolve in a shallow clone may name history the clone
+    /// cut off: a SHA (full or abbreviated), or ancestors (`HEAD~3`, `main^2`) of a revision that
+    /// resolves. A mistyped branch or tag name is not: it is reported as unknown.
+    private func isBeyondShallowBoundary(_ revision: String) -> Bool {
+        if (4...40).contains(revision.count), revision.allSatisfy(\.isHexDigit) { return true }
+        guard let cut = revision.firstIndex(where: { $0 == "~" || $0 == "^" }) else { return false }
+        let base = revision[..<cut].isEmpty ? "HEAD" : String(revision[..<cut])
+        var object: OpaquePointer?
+        guard git_revparse_single(&object, repository, base) == 0 else { return false }
+        git_object_free(object)
+        return true
     }
 
     func missingObject(_ what: String) -> GitError {

@@ -178,6 +178,16 @@ import Testing
                 #expect(error.description == "revision `\(revision)` is not in this shallow clone (fetch more history: git fetch --deepen=N, or --unshallow)")
             }
         }
+        // A mistyped name is a mistake, not missing history.
+        for revision in ["mian", "mian~1", "v9.9"] {
+            do throws(GitError) {
+                _ = try source.snapshot(at: revision, under: "state")
+                Issue.record("read \(revision) from a shallow clone")
+            } catch {
+                #expect(error.code == .unknownRevision, "\(revision): \(error)")
+                #expect(error.description.hasPrefix("`\(revision)` is not a known revision"), "\(error)")
+            }
+        }
     }
 
     @Test func loadValidatesWhatItReads() async throws {
