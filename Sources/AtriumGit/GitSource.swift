@@ -193,17 +193,13 @@ public final class GitSource {
                 defer { git_tree_free(subtree) }
                 try read(tree: subtree, path: path)
             case GIT_FILEMODE_LINK:
-                refused.append(.error(
-                    at: .file(path), "symbolic links are refused",
-                    hint: "a link could point outside the repository; commit the file itself"))
+                refused.append(SourceFileRules.symbolicLink(path))
             case GIT_FILEMODE_COMMIT:
-                refused.append(.error(
-                    at: .file(path), "submodules are refused",
-                    hint: "Atrium reads one repository; copy the desired state into it"))
+                refused.append(SourceFileRules.submodule(path))
             default:
                 guard explicitlyNamed || SourceFile.isYAML(path) else { return }
                 guard SourceFile.isYAML(path) else {
-                    refused.append(.error(at: .file(path), "only .yaml and .yml files hold desired state", hint: "rename it or point --path at a folder"))
+                    refused.append(SourceFileRules.notYAML(path))
                     return
                 }
                 try readBlob(oid, path: path)
@@ -217,10 +213,8 @@ public final class GitSource {
             }
             defer { git_blob_free(blob) }
             let size = Int(git_blob_rawsize(blob))
-            if size > SourceFile.maxSize {
-                refused.append(.error(
-                    at: .file(path), "the file is \(size) bytes, more than the 1 MiB limit",
-                    hint: "split it into several files"))
+            if let refusal = SourceFileRules.size(size, of: path) {
+                refused.append(refusal)
                 return
             }
             let bytes: [UInt8]
@@ -232,10 +226,8 @@ public final class GitSource {
                 bytes = []
             }
             let file = SourceFile(path: path, bytes: bytes)
-            if file.isLFSPointer {
-                refused.append(.error(
-                    at: .file(path), "the file is a Git LFS pointer, not its content",
-                    hint: "Atrium reads committed content only; stop tracking YAML with LFS (git lfs untrack) and commit the file itself"))
+            if let refusal = SourceFileRules.content(of: file) {
+                refused.append(refusal)
                 return
             }
             files.append(file)

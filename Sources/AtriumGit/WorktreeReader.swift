@@ -28,10 +28,10 @@ struct WorktreeReader {
         let absolute = relative.isEmpty ? root : "\(root)/\(relative)"
         switch info.st_mode & S_IFMT {
         case S_IFLNK:
-            refused.append(.error(at: .file(relative), "symbolic links are refused", hint: "a link could point outside the repository; commit the file itself"))
+            refused.append(SourceFileRules.symbolicLink(relative))
         case S_IFDIR:
             if !relative.isEmpty, FileManager.default.fileExists(atPath: "\(absolute)/.git") {
-                refused.append(.error(at: .file(relative), "submodules are refused", hint: "Atrium reads one repository; copy the desired state into it"))
+                refused.append(SourceFileRules.submodule(relative))
                 return
             }
             let names: [String]
@@ -52,26 +52,26 @@ struct WorktreeReader {
         case S_IFREG:
             guard SourceFile.isYAML(relative) else {
                 if explicitlyNamed {
-                    refused.append(.error(at: .file(relative), "only .yaml and .yml files hold desired state", hint: "rename it or point --path at a folder"))
+                    refused.append(SourceFileRules.notYAML(relative))
                 }
                 return
             }
-            if Int(info.st_size) > SourceFile.maxSize {
-                refused.append(.error(at: .file(relative), "the file is \(info.st_size) bytes, more than the 1 MiB limit", hint: "split it into several files"))
+            if let refusal = SourceFileRules.size(Int(info.st_size), of: relative) {
+                refused.append(refusal)
                 return
             }
             guard let data = FileManager.default.contents(atPath: absolute) else {
                 throw GitError(.unreadable, "cannot read `\(relative)`")
             }
             let file = SourceFile(path: relative, bytes: [UInt8](data))
-            if file.isLFSPointer {
-                refused.append(.error(at: .file(relative), "the file is a Git LFS pointer, not its content", hint: "run git lfs pull, or stop tracking YAML with LFS"))
+            if let refusal = SourceFileRules.content(of: file) {
+                refused.append(refusal)
                 return
             }
             files.append(file)
         default:
             if explicitlyNamed {
-                refused.append(.error(at: .file(relative), "not a regular file or folder"))
+                refused.append(SourceFileRules.notRegular(relative))
             }
         }
     }

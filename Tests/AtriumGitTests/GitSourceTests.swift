@@ -122,6 +122,9 @@ import Testing
             "the file is a Git LFS pointer, not its content",
         ])
         #expect(snapshot.refused.map(\.location?.file) == ["big.yaml", "lfs.yaml"])
+        // The working tree is judged by the same rules, in the same words.
+        let worktree = try GitSource(path: repo.path).worktreeSnapshot(under: "")
+        #expect(worktree.refused.map(\.description) == snapshot.refused.map(\.description))
     }
 
     @Test func oneLineErrorsForMissingRepoRevisionAndPath() async throws {
