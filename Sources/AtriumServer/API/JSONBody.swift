@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -97,13 +98,14 @@ struct SnakeCaseKey: CodingKey {
     init(stringValue: String) { self.stringValue = stringValue }
     init?(intValue: Int) { nil }
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var cache: [String: SnakeCaseKey] = [:]  // guarded by `lock`
+    private static let cache = Mutex<[String: SnakeCaseKey]>([:])
 
     static func cached(_ name: String) -> SnakeCaseKey {
-        if let key = lock.withLock({ cache[name] }) { return key }
-        let key = SnakeCaseKey(stringValue: JSONBody.snakeCase(name))
-        lock.withLock { cache[name] = key }
-        return key
+        cache.withLock { cache in
+            if let key = cache[name] { return key }
+            let key = SnakeCaseKey(stringValue: JSONBody.snakeCase(name))
+            cache[name] = key
+            return key
+        }
     }
 }

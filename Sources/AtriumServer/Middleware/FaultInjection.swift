@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Hummingbird
 
 /// Deliberate failures, to test clients: every `transientEvery`-th request is answered 503 or 429
@@ -7,61 +8,63 @@ import Hummingbird
 /// most once); and writes
 /// whose path contains one of `failingPaths` are answered 500 until the path is removed. Off
 /// unless a test or `--inject-faults` turns it on.
-public final class FaultInjection: @unchecked Sendable {
-    // @unchecked: every field is only touched under `lock`.
-    private let lock = NSLock()
-    private var transientEvery: Int
-    private var failingPaths: Set<String> = []
-    private var count = 0
-    private var injected = 0
-    private var hidingExtensions = false
-    private var dropEvery = 0
-    private var writeDelay: Duration = .zero
-    private var writesSeen = 0
-    private var droppedPaths: Set<String> = []
-    private var writes = 0
-
-    public init(transientEvery: Int = 0) {
-        self.transientEvery = transientEvery
+public final class FaultInjection: Sendable {
+    private struct State {
+        var transientEvery: Int
+        var failingPaths: Set<String> = []
+        var count = 0
+        var injected = 0
+        var hidingExtensions = false
+        var dropEvery = 0
+        var writeDelay: Duration = .zero
+        var writesSeen = 0
+        var droppedPaths: Set<String> = []
+        var writes = 0
     }
 
-    public func setTransientEvery(_ value: Int) { lock.withLock { transientEvery = value } }
-    public func setDropEvery(_ value: Int) { lock.withLock { dropEvery = value } }
+    private let state: Mutex<State>
+
+    public init(transientEvery: Int = 0) {
+        state = Mutex(State(transientEvery: transientEvery))
+    }
+
+    public func setTransientEvery(_ value: Int) { state.withLock { $0.transientEvery = value } }
+    public func setDropEvery(_ value: Int) { state.withLock { $0.dropEvery = value } }
     /// Makes every write take at least this long (a slow server).
-    public func setWriteDelay(_ value: Duration) { lock.withLock { writeDelay = value } }
-    var currentWriteDelay: Duration { lock.withLock { writeDelay } }
+    public func setWriteDelay(_ value: Duration) { state.withLock { $0.writeDelay = value } }
+    var currentWriteDelay: Duration { state.withLock { $0.writeDelay } }
     /// How many writes (non-GET requests) arrived so far.
-    public var writeCount: Int { lock.withLock { writesSeen } }
-    func noteWrite() { lock.withLock { writesSeen += 1 } }
-    public func failWrites(containing path: String) { _ = lock.withLock { failingPaths.insert(path) } }
-    public func stopFailing() { lock.withLock { failingPaths.removeAll() } }
+    public var writeCount: Int { state.withLock { $0.writesSeen } }
+    func noteWrite() { state.withLock { $0.writesSeen += 1 } }
+    public func failWrites(containing path: String) { _ = state.withLock { $0.failingPaths.insert(path) } }
+    public func stopFailing() { state.withLock { $0.failingPaths.removeAll() } }
     /// Answer `/buildinfo` as a plain Coder deployment would: no Atrium extensions.
-    public func hideExtensions(_ hide: Bool) { lock.withLock { hidingExtensions = hide } }
-    var isHidingExtensions: Bool { lock.withLock { hidingExtensions } }
+    public func hideExtensions(_ hide: Bool) { state.withLock { $0.hidingExtensions = hide } }
+    var isHidingExtensions: Bool { state.withLock { $0.hidingExtensions } }
     /// How many faults were injected so far.
-    public var injectedCount: Int { lock.withLock { injected } }
+    public var injectedCount: Int { state.withLock { $0.injected } }
 
     enum Fault { case transient(Int), hard, drop }
 
     func fault(method: String, path: String) -> Fault? {
-        lock.withLock {
-            if method != "GET", failingPaths.contains(where: { path.contains($0) }) {
-                injected += 1
+        state.withLock { state in
+            if method != "GET", state.failingPaths.contains(where: { path.contains($0) }) {
+                state.injected += 1
                 return .hard
             }
-            if method != "GET", dropEvery > 0 {
-                writes += 1
+            if method != "GET", state.dropEvery > 0 {
+                state.writes += 1
                 // A path is dropped once at most, so that a retry always gets through.
-                if writes % dropEvery == 0, droppedPaths.insert("\(method) \(path)").inserted {
-                    injected += 1
+                if state.writes % state.dropEvery == 0, state.droppedPaths.insert("\(method) \(path)").inserted {
+                    state.injected += 1
                     return .drop
                 }
             }
-            guard transientEvery > 0 else { return nil }
-            count += 1
-            guard count % transientEvery == 0 else { return nil }
-            injected += 1
-            return .transient((count / transientEvery) % 2 == 0 ? 429 : 503)
+            guard state.transientEvery > 0 else { return nil }
+            state.count += 1
+            guard state.count % state.transientEvery == 0 else { return nil }
+            state.injected += 1
+            return .transient((state.count / state.transientEvery) % 2 == 0 ? 429 : 503)
         }
     }
 }

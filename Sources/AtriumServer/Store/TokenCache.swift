@@ -1,17 +1,16 @@
 import Foundation
+import Synchronization
 
 /// Recently authenticated tokens, so that a busy client is not looked up on every request.
 /// Entries live 10 seconds: tokens cannot be revoked through the API, and a user created or
 /// changed is seen by the next lookup after that.
-final class TokenCache: @unchecked Sendable {
-    // @unchecked: `entries` is only touched under `lock`.
-    private let lock = NSLock()
-    private var entries: [String: (user: UserRecord, expires: ContinuousClock.Instant)] = [:]
+final class TokenCache: Sendable {
+    private let entries = Mutex<[String: (user: UserRecord, expires: ContinuousClock.Instant)]>([:])
     static let lifetime = Duration.seconds(10)
     static let capacity = 10_000
 
     func user(for hash: String) -> UserRecord? {
-        lock.withLock {
+        entries.withLock { entries in
             guard let entry = entries[hash] else { return nil }
             if entry.expires < .now {
                 entries[hash] = nil
@@ -22,7 +21,7 @@ final class TokenCache: @unchecked Sendable {
     }
 
     func store(_ user: UserRecord, for hash: String) {
-        lock.withLock {
+        entries.withLock { entries in
             if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
             entries[hash] = (user, .now + Self.lifetime)
         }
