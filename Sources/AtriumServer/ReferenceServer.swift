@@ -30,11 +30,11 @@ public enum ReferenceServer {
         router.get("healthz") { _, _ in "ok" }
         let api = router.group("api/v2")
         api.get("buildinfo") { _, _ in
-            try JSONBody.response(BuildInfoJSON(
+            BuildInfoJSON(
                 externalUrl: store.baseURL, dashboardUrl: store.baseURL, version: "v2.0.0+atrium-\(version)",
                 deploymentId: "atrium", agentApiVersion: "2.0", provisionerApiVersion: "1.0", telemetry: false,
                 workspaceProxy: false, upgradeMessage: "", webpushPublicKey: "",
-                atrium: .init(server: "atrium-reference-server", extensions: extensions)))
+                atrium: .init(server: "atrium-reference-server", extensions: extensions))
         }
         let organizations = OrganizationsController(store: store)
         let workspaces = WorkspacesController(store: store, organizations: organizations)

@@ -1,7 +1,8 @@
+import Hummingbird
 // The JSON the server speaks: Coder's codersdk shapes (snake_case on the wire, through the
 // encoder's key strategy), plus Atrium's documented extensions (schemas/server-extensions.yaml).
 
-struct BuildInfoJSON: Encodable {
+struct BuildInfoJSON: ResponseEncodable {
     struct Atrium: Encodable {
         var server: String
         var extensions: [String]
@@ -20,14 +21,14 @@ struct BuildInfoJSON: Encodable {
     var atrium: Atrium
 }
 
-struct SlimRoleJSON: Encodable {
+struct SlimRoleJSON: ResponseEncodable {
     var name: String
     var displayName: String
     var organizationId: String?
 }
 
 /// Coder's User: a ReducedUser's fields, the user's organizations and site-wide roles.
-struct UserJSON: Encodable {
+struct UserJSON: ResponseEncodable {
     var user: ReducedUserJSON
     var organizationIds: [String]
     var roles: [SlimRoleJSON]
@@ -42,7 +43,7 @@ struct UserJSON: Encodable {
     }
 }
 
-struct ReducedUserJSON: Encodable {
+struct ReducedUserJSON: ResponseEncodable {
     var id: String
     var username: String
     var email: String
@@ -56,12 +57,12 @@ struct ReducedUserJSON: Encodable {
     var themePreference: String
 }
 
-struct UsersResponseJSON: Encodable {
+struct UsersResponseJSON: ResponseEncodable {
     var users: [UserJSON]
     var count: Int
 }
 
-struct OrganizationJSON: Encodable {
+struct OrganizationJSON: ResponseEncodable {
     var id: String
     var name: String
     var displayName: String
@@ -72,7 +73,7 @@ struct OrganizationJSON: Encodable {
     var updatedAt: String
 }
 
-struct OrganizationMemberJSON: Encodable {
+struct OrganizationMemberJSON: ResponseEncodable {
     var userId: String
     var username: String
     var name: String
@@ -85,7 +86,7 @@ struct OrganizationMemberJSON: Encodable {
     var globalRoles: [SlimRoleJSON]
 }
 
-struct GroupJSON: Encodable {
+struct GroupJSON: ResponseEncodable {
     var id: String
     var name: String
     var displayName: String
@@ -99,7 +100,7 @@ struct GroupJSON: Encodable {
     var source: String
 }
 
-struct TemplateJSON: Encodable {
+struct TemplateJSON: ResponseEncodable {
     var id: String
     var name: String
     var displayName: String
@@ -128,7 +129,7 @@ struct TemplateJSON: Encodable {
     var parameters: [String]
 }
 
-struct WorkspaceBuildJSON: Encodable {
+struct WorkspaceBuildJSON: ResponseEncodable {
     var id: String
     var buildNumber: Int
     var createdAt: String
@@ -148,12 +149,12 @@ struct WorkspaceBuildJSON: Encodable {
     var dailyCost: Int
 }
 
-struct WorkspaceHealthJSON: Encodable {
+struct WorkspaceHealthJSON: ResponseEncodable {
     var healthy: Bool
     var failingAgents: [String]
 }
 
-struct SharedActorJSON: Encodable {
+struct SharedActorJSON: ResponseEncodable {
     var id: String
     var actorType: String
     var name: String
@@ -161,7 +162,7 @@ struct SharedActorJSON: Encodable {
     var roles: [String]
 }
 
-struct WorkspaceJSON: Encodable {
+struct WorkspaceJSON: ResponseEncodable {
     var id: String
     var name: String
     var createdAt: String
@@ -194,12 +195,12 @@ struct WorkspaceJSON: Encodable {
     var shareUrl: String?
 }
 
-struct WorkspacesResponseJSON: Encodable {
+struct WorkspacesResponseJSON: ResponseEncodable {
     var workspaces: [WorkspaceJSON]
     var count: Int
 }
 
-struct WorkspaceUserJSON: Encodable {
+struct WorkspaceUserJSON: ResponseEncodable {
     var id: String
     var username: String
     var name: String
@@ -208,7 +209,7 @@ struct WorkspaceUserJSON: Encodable {
 }
 
 /// Coder's WorkspaceGroup: a Group's fields and the group's role on the workspace.
-struct WorkspaceGroupJSON: Encodable {
+struct WorkspaceGroupJSON: ResponseEncodable {
     var group: GroupJSON
     var role: String
 
@@ -221,13 +222,13 @@ struct WorkspaceGroupJSON: Encodable {
     }
 }
 
-struct WorkspaceACLJSON: Encodable {
+struct WorkspaceACLJSON: ResponseEncodable {
     var users: [WorkspaceUserJSON]
     /// Coder's key really is `group`.
     var group: [WorkspaceGroupJSON]
 }
 
-struct SnapshotJSON: Encodable {
+struct SnapshotJSON: ResponseEncodable {
     var id: String
     var name: String
     var workspaceId: String
@@ -236,17 +237,17 @@ struct SnapshotJSON: Encodable {
     var url: String
 }
 
-struct WorkspaceSharingSettingsJSON: Codable {
+struct WorkspaceSharingSettingsJSON: ResponseEncodable, Decodable {
     var shareableWorkspaceOwners: String
 }
 
-struct APIKeyJSON: Encodable {
+struct APIKeyJSON: ResponseEncodable {
     var key: String
 }
 
 // MARK: - Requests
 
-struct CreateUserRequest: Decodable {
+struct CreateUserRequest: RequestBody {
     static let fields = ["email", "username", "name", "password", "login_type", "organization_ids", "user_status"]
     var email: String
     var username: String
@@ -257,7 +258,7 @@ struct CreateUserRequest: Decodable {
     var userStatus: String?
 }
 
-struct CreateGroupRequest: Decodable {
+struct CreateGroupRequest: RequestBody {
     static let fields = ["name", "display_name", "avatar_url", "quota_allowance"]
     var name: String
     var displayName: String?
@@ -265,7 +266,7 @@ struct CreateGroupRequest: Decodable {
     var quotaAllowance: Int?
 }
 
-struct PatchGroupRequest: Decodable {
+struct PatchGroupRequest: RequestBody {
     static let fields = ["add_users", "remove_users", "name", "display_name", "avatar_url", "quota_allowance"]
     var addUsers: [String]?
     var removeUsers: [String]?
@@ -275,7 +276,7 @@ struct PatchGroupRequest: Decodable {
     var quotaAllowance: Int?
 }
 
-struct CreateTemplateRequest: Decodable {
+struct CreateTemplateRequest: RequestBody {
     static let fields = [
         "name", "display_name", "description", "icon", "template_version_id", "parameters",
         "activity_bump_ms", "allow_user_autostart", "allow_user_autostop", "allow_user_cancel_workspace_jobs",
@@ -291,7 +292,7 @@ struct CreateTemplateRequest: Decodable {
     var parameters: [String]?
 }
 
-struct CreateWorkspaceRequest: Decodable {
+struct CreateWorkspaceRequest: RequestBody {
     static let fields = ["name", "template_id", "template_version_id", "template_version_preset_id", "rich_parameter_values", "ttl_ms", "autostart_schedule", "automatic_updates"]
     struct Parameter: Decodable {
         var name: String
@@ -303,23 +304,23 @@ struct CreateWorkspaceRequest: Decodable {
     var richParameterValues: [Parameter]?
 }
 
-struct UpdateWorkspaceACLRequest: Decodable {
+struct UpdateWorkspaceACLRequest: RequestBody {
     static let fields = ["user_roles", "group_roles"]
     var userRoles: [String: String]?
     var groupRoles: [String: String]?
 }
 
-struct AdmissionRequest: Decodable {
+struct AdmissionRequest: RequestBody {
     static let fields = ["level"]
     var level: String
 }
 
-struct CreateSnapshotRequest: Decodable {
+struct CreateSnapshotRequest: RequestBody {
     static let fields = ["name"]
     var name: String
 }
 
-struct UpdateSharingSettingsRequest: Decodable {
+struct UpdateSharingSettingsRequest: RequestBody {
     static let fields = ["shareable_workspace_owners"]
     var shareableWorkspaceOwners: String
 }

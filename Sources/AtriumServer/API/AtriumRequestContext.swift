@@ -10,7 +10,13 @@ public struct AtriumRequestContext: RequestContext {
     }
 
     /// Request bodies above 1 MiB are refused (with 400, as Coder's other input errors).
-    public var maxUploadSize: Int { JSONBody.maxSize }
+    public var maxUploadSize: Int { StrictJSONDecoder.maxSize }
+
+    /// JSON objects of known fields (`request.decode(as:context:)`).
+    public var requestDecoder: some RequestDecoder { StrictJSONDecoder() }
+
+    /// snake_case JSON (handlers return their response types).
+    public var responseEncoder: some ResponseEncoder { SnakeCaseJSONEncoder() }
 
     /// The actor; the authentication middleware guarantees it on every authenticated route.
     func requireActor() throws -> Actor {

@@ -18,49 +18,49 @@ struct GroupsController {
             var memberID: String?
             if let reference = query.get("has_member"), !reference.isEmpty {
                 let user = reference == "me" ? actor.user : try await store.user(reference)
-                guard let user else { return try JSONBody.response([GroupJSON]()) }
+                guard let user else { return [GroupJSON]() }
                 memberID = user.id
             }
-            return try JSONBody.response(try await store.groups(organizationID: organizationID, memberID: memberID).map(GroupJSON.init))
+            return try await store.groups(organizationID: organizationID, memberID: memberID).map(GroupJSON.init)
         }
         api.get("organizations/{organization}/groups") { _, context in
             let organization = try await organizations.resolve(context)
-            return try JSONBody.response(try await store.groups(organizationID: organization.id, memberID: nil).map(GroupJSON.init))
+            return try await store.groups(organizationID: organization.id, memberID: nil).map(GroupJSON.init)
         }
         api.get("organizations/{organization}/groups/{groupName}") { _, context in
             let organization = try await organizations.resolve(context)
             let name = try context.parameters.require("groupName")
             guard let group = try await store.group(name, organizationID: organization.id) else { throw APIError.notFound("group \(name)") }
-            return try JSONBody.response(GroupJSON(group))
+            return GroupJSON(group)
         }
         api.post("organizations/{organization}/groups") { request, context in
             let actor = try context.requireActor()
             let organization = try await organizations.resolve(context)
             guard actor.isSiteAdmin else { throw APIError.forbidden("Only site admins may create groups.") }
-            let body = try await JSONBody.decode(CreateGroupRequest.self, fields: CreateGroupRequest.fields, from: request)
+            let body = try await request.decode(as: CreateGroupRequest.self, context: context)
             if let problem = NameRules.problem(with: body.name, maxLength: 64) {
                 throw APIError.badRequest("Invalid group name.", field: "name", detail: "name \(problem)")
             }
             let group = try await store.createGroup(organizationID: organization.id, name: body.name, displayName: body.displayName ?? "")
-            return try JSONBody.response(GroupJSON(group), status: .created)
+            return EditedResponse(status: .created, response: GroupJSON(group))
         }
         api.get("groups/{group}") { _, context in
             _ = try context.requireActor()
             let id = try context.parameters.require("group")
             guard Store.isUUID(id), let group = try await store.group(id) else { throw APIError.notFound("group \(id)") }
-            return try JSONBody.response(GroupJSON(group))
+            return GroupJSON(group)
         }
         api.patch("groups/{group}") { request, context in
             let actor = try context.requireActor()
             let id = try context.parameters.require("group")
             guard Store.isUUID(id), try await store.group(id) != nil else { throw APIError.notFound("group \(id)") }
             guard actor.isSiteAdmin else { throw APIError.forbidden("Only site admins may change groups.") }
-            let body = try await JSONBody.decode(PatchGroupRequest.self, fields: PatchGroupRequest.fields, from: request)
+            let body = try await request.decode(as: PatchGroupRequest.self, context: context)
             if let name = body.name, let problem = NameRules.problem(with: name, maxLength: 64) {
                 throw APIError.badRequest("Invalid group name.", field: "name", detail: "name \(problem)")
             }
             let group = try await store.patchGroup(id: id, add: body.addUsers ?? [], remove: body.removeUsers ?? [], name: body.name, displayName: body.displayName)
-            return try JSONBody.response(GroupJSON(group))
+            return GroupJSON(group)
         }
     }
 }

@@ -6,32 +6,32 @@ struct OrganizationsController {
 
     func register(on api: RouterGroup<AtriumRequestContext>) {
         api.get("organizations/{organization}") { _, context in
-            try JSONBody.response(OrganizationJSON(try await resolve(context)))
+            OrganizationJSON(try await resolve(context))
         }
         api.get("organizations/{organization}/members") { _, context in
             let organization = try await resolve(context)
             let members = try await store.members(organizationID: organization.id)
-            return try JSONBody.response(members.map { member in
+            return members.map { member in
                 OrganizationMemberJSON(
                     userId: member.user.id, username: member.user.username, name: member.user.name, email: member.user.email,
                     avatarUrl: "", organizationId: organization.id, createdAt: member.joinedAt, updatedAt: member.joinedAt,
                     roles: [], globalRoles: member.user.siteAdmin ? [SlimRoleJSON(name: "owner", displayName: "Owner", organizationId: nil)] : [])
-            })
+            }
         }
         api.get("organizations/{organization}/settings/workspace-sharing") { _, context in
             let organization = try await resolve(context)
-            return try JSONBody.response(WorkspaceSharingSettingsJSON(shareableWorkspaceOwners: organization.sharing))
+            return WorkspaceSharingSettingsJSON(shareableWorkspaceOwners: organization.sharing)
         }
         api.patch("organizations/{organization}/settings/workspace-sharing") { request, context in
             let actor = try context.requireActor()
             let organization = try await resolve(context)
             guard actor.isSiteAdmin else { throw APIError.forbidden("Only site admins may change the organization's sharing setting.") }
-            let body = try await JSONBody.decode(UpdateSharingSettingsRequest.self, fields: UpdateSharingSettingsRequest.fields, from: request)
+            let body = try await request.decode(as: UpdateSharingSettingsRequest.self, context: context)
             guard ["everyone", "none"].contains(body.shareableWorkspaceOwners) else {
                 throw APIError.badRequest("Invalid sharing setting.", field: "shareable_workspace_owners", detail: "must be \"everyone\" or \"none\"")
             }
             let updated = try await store.setSharing(organizationID: organization.id, to: body.shareableWorkspaceOwners)
-            return try JSONBody.response(WorkspaceSharingSettingsJSON(shareableWorkspaceOwners: updated.sharing))
+            return WorkspaceSharingSettingsJSON(shareableWorkspaceOwners: updated.sharing)
         }
     }
 

@@ -9,41 +9,41 @@ struct SharingController {
     func register(on api: RouterGroup<AtriumRequestContext>) {
         api.get("workspaces/{workspace}/acl") { _, context in
             let (workspace, _) = try await workspaces.readable(context)
-            return try JSONBody.response(WorkspaceACLJSON(workspace))
+            return WorkspaceACLJSON(workspace)
         }
         api.patch("workspaces/{workspace}/acl") { request, context in
             let actor = try context.requireActor()
             let id = try context.parameters.require("workspace")
-            let body = try await JSONBody.decode(UpdateWorkspaceACLRequest.self, fields: UpdateWorkspaceACLRequest.fields, from: request)
+            let body = try await request.decode(as: UpdateWorkspaceACLRequest.self, context: context)
             try await store.patchACL(workspaceID: id, actor: actor, userRoles: body.userRoles ?? [:], groupRoles: body.groupRoles ?? [:])
-            return JSONBody.noContent()
+            return Response(status: .noContent)
         }
         api.delete("workspaces/{workspace}/acl") { _, context in
             let actor = try context.requireActor()
             try await store.clearACL(workspaceID: try context.parameters.require("workspace"), actor: actor)
-            return JSONBody.noContent()
+            return Response(status: .noContent)
         }
         api.put("workspaces/{workspace}/admission") { request, context in
             let actor = try context.requireActor()
-            let body = try await JSONBody.decode(AdmissionRequest.self, fields: AdmissionRequest.fields, from: request)
+            let body = try await request.decode(as: AdmissionRequest.self, context: context)
             guard ["owner", "everyone"].contains(body.level) else {
                 throw APIError.badRequest("Invalid admission level.", field: "level", detail: "must be \"owner\" or \"everyone\"")
             }
             let workspace = try await store.setAdmission(workspaceID: try context.parameters.require("workspace"), actor: actor, level: body.level)
-            return try JSONBody.response(WorkspaceJSON(workspace, baseURL: store.baseURL))
+            return WorkspaceJSON(workspace, baseURL: store.baseURL)
         }
         api.post("workspaces/{workspace}/snapshots") { request, context in
             let actor = try context.requireActor()
-            let body = try await JSONBody.decode(CreateSnapshotRequest.self, fields: CreateSnapshotRequest.fields, from: request)
+            let body = try await request.decode(as: CreateSnapshotRequest.self, context: context)
             if let problem = NameRules.problem(with: body.name, maxLength: 64) {
                 throw APIError.badRequest("Invalid snapshot name.", field: "name", detail: "name \(problem)")
             }
             let snapshot = try await store.createSnapshot(workspaceID: try context.parameters.require("workspace"), actor: actor, name: body.name)
-            return try JSONBody.response(SnapshotJSON(snapshot, baseURL: store.baseURL), status: .created)
+            return EditedResponse(status: .created, response: SnapshotJSON(snapshot, baseURL: store.baseURL))
         }
         api.get("workspaces/{workspace}/snapshots") { _, context in
             let (workspace, _) = try await workspaces.readable(context)
-            return try JSONBody.response(try await store.snapshots(workspaceID: workspace.id).map { SnapshotJSON($0, baseURL: store.baseURL) })
+            return try await store.snapshots(workspaceID: workspace.id).map { SnapshotJSON($0, baseURL: store.baseURL) }
         }
     }
 }

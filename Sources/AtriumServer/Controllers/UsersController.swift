@@ -8,7 +8,7 @@ struct UsersController {
     func register(on api: RouterGroup<AtriumRequestContext>) {
         api.get("users/{user}") { _, context in
             let user = try await resolveUser(context)
-            return try JSONBody.response(UserJSON(user, organizationIDs: try await store.organizationIDs(userID: user.id)))
+            return UserJSON(user, organizationIDs: try await store.organizationIDs(userID: user.id))
         }
         api.get("users") { request, context in
             _ = try context.requireActor()
@@ -17,12 +17,12 @@ struct UsersController {
             let (users, count) = try await store.users(query: query.get("q") ?? "", limit: limit, offset: offset)
             let organizations = try await store.organizationIDs(userIDs: users.map(\.id))
             let items = users.map { UserJSON($0, organizationIDs: organizations[$0.id] ?? []) }
-            return try JSONBody.response(UsersResponseJSON(users: items, count: count))
+            return UsersResponseJSON(users: items, count: count)
         }
         api.post("users") { request, context in
             let actor = try context.requireActor()
             guard actor.isSiteAdmin else { throw APIError.forbidden("Only site admins may create users.") }
-            let body = try await JSONBody.decode(CreateUserRequest.self, fields: CreateUserRequest.fields, from: request)
+            let body = try await request.decode(as: CreateUserRequest.self, context: context)
             if let problem = NameRules.problem(with: body.username) {
                 throw APIError.badRequest("Invalid username.", field: "username", detail: "username \(problem)")
             }
@@ -30,14 +30,14 @@ struct UsersController {
             let user = try await store.createUser(
                 username: body.username, email: body.email, name: body.name ?? "", siteAdmin: false,
                 organizationIDs: (body.organizationIds ?? []).map { $0.lowercased() })
-            return try JSONBody.response(UserJSON(user, organizationIDs: try await store.organizationIDs(userID: user.id)), status: .created)
+            return EditedResponse(status: .created, response: UserJSON(user, organizationIDs: try await store.organizationIDs(userID: user.id)))
         }
         // Coder's "create new session key": the user themselves or a site admin.
         api.post("users/{user}/keys") { _, context in
             let actor = try context.requireActor()
             let user = try await resolveUser(context)
             guard actor.isSiteAdmin || actor.user.id == user.id else { throw APIError.forbidden("Only the user and site admins may create session keys.") }
-            return try JSONBody.response(APIKeyJSON(key: try await store.createToken(userID: user.id)), status: .created)
+            return EditedResponse(status: .created, response: APIKeyJSON(key: try await store.createToken(userID: user.id)))
         }
     }
 

@@ -13,11 +13,11 @@ struct WorkspacesController {
             let filter = try WorkspaceFilter(query: query.get("q") ?? "")
             let (limit, offset) = try Paging.parse(query)
             let (workspaces, count) = try await store.workspaces(filter: filter, actor: actor, limit: limit, offset: offset)
-            return try JSONBody.response(WorkspacesResponseJSON(workspaces: workspaces.map { WorkspaceJSON($0, baseURL: store.baseURL) }, count: count))
+            return WorkspacesResponseJSON(workspaces: workspaces.map { WorkspaceJSON($0, baseURL: store.baseURL) }, count: count)
         }
         api.get("workspaces/{workspace}") { _, context in
             let (workspace, _) = try await readable(context)
-            return try JSONBody.response(WorkspaceJSON(workspace, baseURL: store.baseURL))
+            return WorkspaceJSON(workspace, baseURL: store.baseURL)
         }
         api.get("users/{user}/workspace/{workspacename}") { _, context in
             let actor = try context.requireActor()
@@ -26,7 +26,7 @@ struct WorkspacesController {
             let owner = reference == "me" ? actor.user : try await store.user(reference)
             guard let owner else { throw APIError.notFound("user \(reference)") }
             let (workspace, _) = try Store.readable(try await store.workspace(ownerID: owner.id, name: name), by: actor, id: "\(reference)/\(name)")
-            return try JSONBody.response(WorkspaceJSON(workspace, baseURL: store.baseURL))
+            return WorkspaceJSON(workspace, baseURL: store.baseURL)
         }
         api.post("organizations/{organization}/members/{user}/workspaces") { request, context in
             let organization = try await organizations.resolve(context)
@@ -44,7 +44,7 @@ struct WorkspacesController {
         return try Store.readable(try await store.workspace(id: id), by: actor, id: id)
     }
 
-    private func create(_ request: Request, _ context: AtriumRequestContext, organization: OrganizationRecord?) async throws -> Response {
+    private func create(_ request: Request, _ context: AtriumRequestContext, organization: OrganizationRecord?) async throws -> WorkspaceJSON {
         let actor = try context.requireActor()
         let reference = try context.parameters.require("user")
         let owner = reference == "me" ? actor.user : try await store.user(reference)
@@ -52,7 +52,7 @@ struct WorkspacesController {
         guard actor.isSiteAdmin || actor.user.id == owner.id else {
             throw APIError.forbidden("Only site admins may create workspaces for other users.")
         }
-        let body = try await JSONBody.decode(CreateWorkspaceRequest.self, fields: CreateWorkspaceRequest.fields, from: request)
+        let body = try await request.decode(as: CreateWorkspaceRequest.self, context: context)
         if let problem = NameRules.workspaceNameProblem(body.name) {
             throw APIError.badRequest("Invalid workspace name.", field: "name", detail: "name \(problem)")
         }
@@ -81,6 +81,6 @@ struct WorkspacesController {
         if !validations.isEmpty { throw APIError(.badRequest, "Invalid parameters.", validations: validations) }
         let workspace = try await store.createWorkspace(
             organizationID: template.organizationID, ownerID: owner.id, templateID: template.id, name: body.name, parameters: parameters)
-        return try JSONBody.response(WorkspaceJSON(workspace, baseURL: store.baseURL))
+        return WorkspaceJSON(workspace, baseURL: store.baseURL)
     }
 }

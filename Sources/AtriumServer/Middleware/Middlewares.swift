@@ -19,7 +19,7 @@ struct RequestLogMiddleware: RouterMiddleware {
         } catch let error as HTTPError {
             let status = error.status == .contentTooLarge ? .badRequest : error.status
             let message = error.status == .notFound ? "Route not found." : (error.body ?? error.status.reasonPhrase)
-            response = try APIError(status, message, detail: error.status == .contentTooLarge ? "the body must be at most \(JSONBody.maxSize) bytes" : nil)
+            response = try APIError(status, message, detail: error.status == .contentTooLarge ? "the body must be at most \(StrictJSONDecoder.maxSize) bytes" : nil)
                 .response(from: request, context: context)
         } catch let error as SQLDatabaseError {
             response = try APIError(.conflict, "Conflict with a concurrent change.", detail: "\(error)").response(from: request, context: context)

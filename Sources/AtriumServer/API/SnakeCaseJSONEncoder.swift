@@ -1,0 +1,55 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import NIOFoundationCompat
+import Synchronization
+
+/// Hummingbird's response encoder for the reference server: snake_case JSON, as Coder answers.
+struct SnakeCaseJSONEncoder: ResponseEncoder {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        // snake_case through a cache: the same few dozen keys are converted millions of times.
+        encoder.keyEncodingStrategy = .custom { path in SnakeCaseKey.cached(path.last?.stringValue ?? "") }
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }()
+
+    func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: try Self.encoder.encode(value))))
+    }
+}
+
+/// A coding key converted to snake_case once and remembered.
+struct SnakeCaseKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+
+    private static let cache = Mutex<[String: SnakeCaseKey]>([:])
+
+    static func cached(_ name: String) -> SnakeCaseKey {
+        cache.withLock { cache in
+            if let key = cache[name] { return key }
+            let key = SnakeCaseKey(stringValue: snakeCase(name))
+            cache[name] = key
+            return key
+        }
+    }
+
+    static func snakeCase(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            if character.isUppercase {
+                result += "_" + character.lowercased()
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+}
