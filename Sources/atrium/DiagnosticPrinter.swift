@@ -7,10 +7,10 @@ struct DiagnosticPrinter {
 
     func line(for diagnostic: Diagnostic) -> String {
         let severity = diagnostic.severity == .error
-            ? Terminal.paint("error", .red, enabled: color)
-            : Terminal.paint("warning", .yellow, enabled: color)
+            ? ANSIStyle.boldRed.paint("error", enabled: color)
+            : ANSIStyle.boldYellow.paint("warning", enabled: color)
         if let location = diagnostic.location {
-            return "\(Terminal.paint(location.description, .bold, enabled: color)): \(severity): \(diagnostic.text)"
+            return "\(ANSIStyle.bold.paint(location.description, enabled: color)): \(severity): \(diagnostic.text)"
         }
         return "\(severity): \(diagnostic.text)"
     }

@@ -88,9 +88,7 @@ struct DiffCommand: ParsableCommand {
         case .markdown:
             Terminal.standardOutput(AccessDiffFormatter().markdown(diff, failures: failures))
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            Terminal.standardOutput(String(decoding: try encoder.encode(diff), as: UTF8.self))
+            Terminal.standardOutput(try JSONFormat.text(diff))
         }
         if !failures.isEmpty {
             let kindsText = kinds.filter { kind in failures.contains(where: kind.matches) }.map(\.rawValue).joined(separator: ", ")

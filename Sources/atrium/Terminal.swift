@@ -25,18 +25,6 @@ enum Terminal {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    enum Style: String {
-        case red = "\u{1B}[1;31m"
-        case yellow = "\u{1B}[1;33m"
-        case green = "\u{1B}[32m"
-        case bold = "\u{1B}[1m"
-        case dim = "\u{1B}[2m"
-    }
-
-    static func paint(_ text: String, _ style: Style, enabled: Bool) -> String {
-        enabled ? style.rawValue + text + "\u{1B}[0m" : text
-    }
-
     /// The process's peak resident memory, in bytes.
     static func peakMemory() -> Int {
         var usage = rusage()

@@ -101,8 +101,7 @@ public struct AccessReview: Sendable, Codable {
         let declared = Set(state.workspaces.map(\.id))
         for (id, workspace) in live.workspaces where state.config.scope.governs(workspace, declared: declared) {
             var roles: [String: String] = ["user:\(workspace.owner)": "owner"]
-            for (name, role) in workspace.users { roles["user:\(name)"] = role.rawValue }
-            for (name, role) in workspace.groups { roles["group:\(name)"] = role.rawValue }
+            for (subject, role) in workspace.roles { roles[subject.description] = role.rawValue }
             if workspace.link == .everyone { roles["link:everyone"] = Role.use.rawValue }
             liveRows[id.description] = roles
         }

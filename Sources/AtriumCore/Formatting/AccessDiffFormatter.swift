@@ -14,9 +14,7 @@ public struct AccessDiffFormatter {
     }
 
     private func paint(_ text: String, _ symbol: String) -> String {
-        guard color else { return text }
-        let code = symbol == "+" ? "\u{1B}[32m" : symbol == "-" ? "\u{1B}[31m" : "\u{1B}[33m"
-        return code + text + "\u{1B}[0m"
+        ANSIStyle.change(symbol).paint(text, enabled: color)
     }
 
     private func sources(_ change: AccessChange) -> String {
@@ -50,7 +48,7 @@ public struct AccessDiffFormatter {
         let (workspaces, templates, config) = Self.groups(diff)
         for (workspace, changes) in workspaces {
             lines.append("")
-            lines.append(color ? "\u{1B}[1m\(workspace)\u{1B}[0m" : workspace)
+            lines.append(ANSIStyle.bold.paint(workspace, enabled: color))
             for change in changes {
                 var line = "  " + paint("\(change.symbol) \(change.phrase)", change.symbol)
                 if !change.sources.isEmpty { line += "  # " + sources(change) }

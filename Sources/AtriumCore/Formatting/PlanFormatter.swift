@@ -43,14 +43,7 @@ public struct PlanFormatter {
     }
 
     func paint(_ text: String, _ kind: PlanAction.Kind) -> String {
-        guard color else { return text }
-        let code: String
-        switch Self.symbol(kind) {
-        case "+": code = "\u{1B}[32m"
-        case "~": code = "\u{1B}[33m"
-        default: code = "\u{1B}[31m"
-        }
-        return code + text + "\u{1B}[0m"
+        ANSIStyle.change(Self.symbol(kind)).paint(text, enabled: color)
     }
 
     public func text(_ plan: Plan) -> String {
@@ -63,7 +56,7 @@ public struct PlanFormatter {
         for action in plan.actions { byWorkspace[action.workspace, default: []].append(action) }
         for workspace in plan.workspaces {
             lines.append("")
-            lines.append(color ? "\u{1B}[1m\(workspace)\u{1B}[0m" : workspace)
+            lines.append(ANSIStyle.bold.paint(workspace, enabled: color))
             for action in byWorkspace[workspace] ?? [] {
                 var line = "  " + paint("\(Self.symbol(action.kind)) \(Self.phrase(action))", action.kind)
                 var notes: [String] = []
