@@ -14,6 +14,7 @@ build: deps
 # the QR and onboarding-page tests use zbarimg and headless Chromium from Debian's packages.
 test: deps
 	scripts/install-deps.sh zbar-tools chromium
+	scripts/check-layout.py
 	$(SWIFT) build --build-tests
 	scripts/with-postgres.sh $(SWIFT) test
 

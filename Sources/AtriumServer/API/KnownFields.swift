@@ -6,25 +6,28 @@ import Foundation
 struct KnownFields<T: Decodable>: Decodable {
     var value: T
 
-    private static var unknownMarker: String { "\u{0}unknown:" }
-
-    /// The key strategy: snake_case to camelCase; at the top level, an unlisted field is marked.
-    static func key(_ path: [any CodingKey], fields: [String]?) -> any CodingKey {
-        let raw = path.last?.stringValue ?? ""
-        if path.count == 1, let fields, !fields.contains(raw) { return AnyKey(unknownMarker + raw) }
-        return AnyKey(camelCase(raw))
-    }
-
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
-        let unknown = container.allKeys.map(\.stringValue).filter { $0.hasPrefix(Self.unknownMarker) }
-            .map { String($0.dropFirst(Self.unknownMarker.count)) }.sorted()
+        let marker = FieldKeys.unknownMarker
+        let unknown = container.allKeys.map(\.stringValue).filter { $0.hasPrefix(marker) }.map { String($0.dropFirst(marker.count)) }.sorted()
         if !unknown.isEmpty, let fields = (T.self as? any RequestBody.Type)?.fields {
             throw APIError(
                 .badRequest, "Request body has unknown fields.",
                 validations: unknown.map { APIError.Validation(field: $0, detail: "unknown field; accepted: \(fields.joined(separator: ", "))") })
         }
         value = try T(from: decoder)
+    }
+}
+
+/// The key strategy `KnownFields` relies on.
+enum FieldKeys {
+    static let unknownMarker = "\u{0}unknown:"
+
+    /// snake_case to camelCase; at the top level, a field not in `fields` is marked unknown.
+    static func key(_ path: [any CodingKey], fields: [String]?) -> any CodingKey {
+        let raw = path.last?.stringValue ?? ""
+        if path.count == 1, let fields, !fields.contains(raw) { return AnyKey(unknownMarker + raw) }
+        return AnyKey(camelCase(raw))
     }
 
     /// `user_roles` → `userRoles`, as JSONDecoder's `convertFromSnakeCase` does.

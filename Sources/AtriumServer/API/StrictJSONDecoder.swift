@@ -19,7 +19,7 @@ struct StrictJSONDecoder: RequestDecoder {
         }
         let fields = (T.self as? any RequestBody.Type)?.fields
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .custom { path in KnownFields<T>.key(path, fields: fields) }
+        decoder.keyDecodingStrategy = .custom { path in FieldKeys.key(path, fields: fields) }
         do {
             return try decoder.decode(KnownFields<T>.self, from: Data(buffer: buffer)).value
         } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {

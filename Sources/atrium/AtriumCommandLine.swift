@@ -1,0 +1,5 @@
+// atrium: the command-line interface. It owns parsing flags (swift-argument-parser) and
+// printing: results on stdout, findings and logs on stderr, colour only on a TTY without
+// NO_COLOR. Every decision is made by the libraries; a command's run() wires flags to them.
+//
+// It may import every Atrium library.
