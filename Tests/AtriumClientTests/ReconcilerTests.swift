@@ -16,7 +16,9 @@ import Testing
 
     /// A server seeded with alice, bob and the go-dev template; a repository declaring one
     /// workspace shared with bob. Runs `body`, then removes both.
-    func withSetup(_ sharing: String = "{users: {bob: use}}", _ body: (RunningServer, String, URL) async throws -> Void) async throws {
+    func withSetup(
+        _ sharing: String = "{users: {bob: use}}", faults: FaultInjection? = nil, _ body: (RunningServer, String, URL) async throws -> Void
+    ) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-reconciler-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -27,7 +29,7 @@ import Testing
         let token = try await Seeder(store: store).bootstrapAdmin(username: "admin") ?? ""
         let seed = "apiVersion: atrium/v1\nkind: Seed\nusers: [{username: alice}, {username: bob}]\ntemplates: [{name: go-dev}]\n"
         try await Seeder(store: store).apply(try Seed.parse(Array(seed.utf8), file: "seed.yaml"))
-        let server = try await RunningServer.start(store: store, logger: logger, executor: Self.executor)
+        let server = try await RunningServer.start(store: store, logger: logger, faults: faults, executor: Self.executor)
         let repo = folder.appendingPathComponent("repo")
         try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
         try await ChildProcess.tool(["git", "init", "-q", "-b", "main"], in: repo)
@@ -100,6 +102,22 @@ import Testing
                 return old == saved.commit && current != saved.commit
             }
             #expect(!decided)
+        }
+    }
+
+    /// A failed step: the report still has an entry for every action; `unapplied` holds the one
+    /// that failed and the ones of the same workspace that were then not attempted.
+    @Test func aFailedStepLeavesEveryActionInTheReport() async throws {
+        let faults = FaultInjection()
+        try await withSetup("{users: {bob: use}, link: everyone}\n  snapshots: [{name: before}]", faults: faults) { server, token, repo in
+            faults.failWrites(containing: "/acl")
+            let result = try await reconciler(repo).run(connect: connect(server, token), decide: { _ in true })
+            let report = try #require(result.report)
+            #expect(report.entries.map(\.action.kind) == result.plan.actions.map(\.kind), "one entry per action, in order")
+            #expect(report.entries.map(\.outcome) == [.applied, .failed, .notAttempted, .notAttempted])
+            #expect(report.unapplied.map(\.outcome) == [.failed, .notAttempted, .notAttempted])
+            #expect(report.appliedCount == 1)
+            #expect(!report.succeeded)
         }
     }
 }
