@@ -58,8 +58,7 @@ struct FactoryCommand: ParsableCommand {
             let people = page.people.map { person in
                 ["values": person.values, "links": person.links.map { ["template": $0.template, "description": $0.description ?? "", "link": $0.text] }] as [String: Any]
             }
-            let data = try JSONSerialization.data(withJSONObject: people, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            Terminal.standardOutput(String(decoding: data, as: UTF8.self))
+            Terminal.standardOutput(JSONFormat.text(object: people))
         }
     }
 

@@ -251,8 +251,7 @@ public struct FactoryRenderer {
                 }
                 factory["policies"] = result
             }
-            let data = (try? JSONSerialization.data(withJSONObject: factory, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
-            return String(decoding: data, as: UTF8.self)
+            return JSONFormat.text(object: factory)
         }
 
         static func json(_ node: YAMLNode, _ substitute: (String) -> String) -> Any {

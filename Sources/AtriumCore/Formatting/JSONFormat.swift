@@ -13,4 +13,11 @@ public enum JSONFormat {
     public static func text(_ value: some Encodable) throws -> String {
         String(decoding: try pretty.encode(value), as: UTF8.self)
     }
+
+    /// A JSON object tree (`[String: Any]`, arrays, strings, numbers) as pretty JSON text, written
+    /// the same way.
+    public static func text(object: Any) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
 }
