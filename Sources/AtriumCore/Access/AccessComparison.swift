@@ -42,7 +42,7 @@ public struct AccessComparison: Sendable, Codable {
         declared = declaration != nil
         let existing = live.workspaces[id]
         existsOnServer = existing != nil
-        desiredLink = declaration?.link
+        desiredLink = declaration.map { $0.link ?? .owner }
         liveLink = existing?.link
         if let declaration, let link = declaration.link {
             linkSource = Declaration(declaration.linkLocation ?? declaration.location, key: .link(workspace: id, level: link))

@@ -37,8 +37,10 @@ extension Planner {
             sources: [.init(workspace.nameLocation)], reason: "declared in git, absent on the server"))
     }
 
+    /// `link:` omitted means `owner`: removing `link: everyone` from git closes the link, as
+    /// diff and access say it does.
     func planLink(_ workspace: Workspace, existing: LiveState.Workspace?, _ draft: inout Draft) {
-        guard let link = workspace.link else { return }
+        let link = workspace.link ?? .owner
         let location = workspace.linkLocation ?? workspace.location
         guard live.capabilities.admission else {
             if link == .everyone {
@@ -55,9 +57,9 @@ extension Planner {
                 at: location, "organization `\(live.organization)` on \(server) has sharing disabled, so `\(workspace.id)` cannot be shared by link",
                 hint: "use `link: owner`, or enable sharing on the server"))
         }
-        draft.changes.append(PlanAction(
-            kind: .setLink, workspace: workspace.id, link: link, previousLink: current,
-            sources: workspace.linkLocation.map { [.init($0, key: .link(workspace: workspace.id, level: link))] } ?? [], reason: "declared in git"))
+        let sources = workspace.linkLocation.map { [Declaration($0, key: .link(workspace: workspace.id, level: link))] } ?? []
+        let reason = workspace.link == nil ? "`link:` is not declared in git, which means owner" : "declared in git"
+        draft.changes.append(PlanAction(kind: .setLink, workspace: workspace.id, link: link, previousLink: current, sources: sources, reason: reason))
     }
 
     /// Snapshots are idempotent by name: one that exists is listed with its URL, not taken again.
