@@ -31,7 +31,7 @@ PY
   for _ in $(seq 1200); do curl -sf "http://127.0.0.1:$port/api/v2/buildinfo" >/dev/null 2>&1 && break; sleep 0.25; done
   export ATRIUM_TOKEN=$(cat "$work/token")
   echo "== $size workspaces, $((size * 10)) grants =="
-  for run in "first dry-run:--dry-run" "apply:" "no-change dry-run:--dry-run"; do
+  for run in "first dry-run:--dry-run" "apply:--auto-approve" "no-change dry-run:--dry-run"; do
     label=${run%%:*}
     flag=${run#*:}
     start=$(date +%s.%N)

@@ -23,8 +23,8 @@ step "atrium validate --path examples/acme  (read through libgit2 at HEAD)"
 "$bin" validate --path examples/acme
 step "atrium reconcile --dry-run --provenance  (what would change, and why)"
 "$bin" reconcile --path examples/acme --server "$server" --dry-run --provenance
-step "atrium reconcile  (apply)"
-"$bin" reconcile --path examples/acme --server "$server"
+step "atrium reconcile --auto-approve  (apply; on a terminal without it, atrium asks first)"
+"$bin" reconcile --path examples/acme --server "$server" --auto-approve
 step "atrium reconcile --dry-run --detailed-exitcode  (again: nothing left to do)"
 "$bin" reconcile --path examples/acme --server "$server" --dry-run --detailed-exitcode
 step "atrium list --shared"

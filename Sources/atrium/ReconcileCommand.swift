@@ -10,10 +10,12 @@ struct ReconcileCommand: AsyncParsableCommand {
         discussion: """
             Reads the desired state at --rev through libgit2, reads the live server, and plans \
             creates, shares, role changes, unshares, link sharing, snapshots and releases. Every \
-            problem is found before the first write. With --dry-run nothing is changed.
-            Exit codes: 0 success (or no changes), 1 error or partial failure, 2 with \
-            --detailed-exitcode: the dry-run plan has changes (or the repository could not be read \
-            without it).
+            problem is found before the first write. With --dry-run nothing is changed. On a \
+            terminal the plan is shown and confirmed before it is applied; without one, applying \
+            needs --auto-approve (or a saved --plan).
+            Exit codes: 0 success (or no changes); 1 any error (unreadable repository or revision, \
+            invalid state, server errors, refusals, a declined or partial apply); 2 with \
+            --detailed-exitcode: the dry-run plan has changes or drift.
             """
     )
 
@@ -25,8 +27,11 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Option(help: "Output: text, json or markdown (for a pull-request comment).")
     var format: PlanFormat = .text
 
-    @Flag(help: "Exit 2 when a dry-run plan has changes (as terraform plan -detailed-exitcode).")
+    @Flag(help: "Exit 2 when a dry-run plan has changes or drift (as terraform plan -detailed-exitcode).")
     var detailedExitcode = false
+
+    @Flag(help: "Apply without asking for confirmation (for CI; without a terminal, applying needs it).")
+    var autoApprove = false
 
     @OptionGroup var serverOptions: ServerOptions
 
@@ -62,6 +67,7 @@ struct ReconcileCommand: AsyncParsableCommand {
                     try output.planned(planned, out: out)
                     guard !dryRun, !planned.plan.isEmpty else { return false }
                     output.beforeApply(planned.plan)
+                    try await Confirmation(autoApprove: autoApprove || plan != nil).confirm(planned.plan)
                     interrupt = Interrupt.install(stop)
                     return true
                 },

@@ -3,14 +3,13 @@ import AtriumClient
 import AtriumCore
 
 extension ReconcilePrinter {
-    /// Says why the reconcile stopped and answers the exit code: 2 when the repository could not
-    /// be read, 1 otherwise.
+    /// Says why the reconcile stopped and answers the exit code: 1, whatever the reason (as
+    /// Terraform's: 2 is kept for "changes" with --detailed-exitcode).
     func failure(_ error: any Error) -> any Error {
         guard let error = error as? ReconcileError else { return error }
         switch error {
         case .unreadable(let underlying):
             Terminal.standardError("error: \(underlying)")
-            return ExitCode(2)
         case .invalid(let loaded):
             Terminal.standardError(
                 "error: the desired state at \(loaded.commit.prefix(12)) is invalid (\(plural(loaded.errorCount, "error"))); nothing was read from the server")

@@ -39,7 +39,7 @@ struct ReconcilePrinter {
         defer { printStats(requests: result.requests) }
         guard let report = result.report else {
             Terminal.standardOutput(PlanRendering(format: format, formatter: formatter).render(result.plan, report: nil))
-            if detailedExitcode && !result.plan.isEmpty { throw ExitCode(2) }
+            if detailedExitcode && (!result.plan.isEmpty || !result.plan.drift.isEmpty) { throw ExitCode(2) }
             return
         }
         if format == .text {

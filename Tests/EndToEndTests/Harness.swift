@@ -86,7 +86,7 @@ final class Harness: @unchecked Sendable {
 
     /// Runs `atrium reconcile ...` against this server with the admin token in ATRIUM_TOKEN.
     func reconcile(_ arguments: [String]) async throws -> Binary.Result {
-        try await Binary.atrium(["reconcile", "--server", server.baseURL, "--parallelism", "4"] + arguments, in: repo, environment: ["ATRIUM_TOKEN": token, "NO_COLOR": "1"])
+        try await Binary.atrium(["reconcile", "--server", server.baseURL, "--parallelism", "4", "--auto-approve"] + arguments, in: repo, environment: ["ATRIUM_TOKEN": token, "NO_COLOR": "1"])
     }
 
     var admin: Actor {

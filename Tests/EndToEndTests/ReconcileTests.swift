@@ -254,7 +254,8 @@ import Testing
             let noServer = try await Binary.atrium(["reconcile", "--dry-run"], in: h.repo, environment: ["ATRIUM_TOKEN": h.token, "ATRIUM_URL": ""])
             #expect(noServer.status == 1)
             #expect(noServer.stderr.contains("no server"))
-            #expect(try await h.reconcile(["--rev", "nope", "--dry-run"]).status == 2)
+            // An unreadable revision is an error (1), as Terraform exits: 2 means "changes".
+            #expect(try await h.reconcile(["--rev", "nope", "--dry-run"]).status == 1)
         }
     }
 }
@@ -314,7 +315,7 @@ import Testing
             }
             try await h.commit(files)
             h.faults.setWriteDelay(.milliseconds(400))
-            let command = Binary.command(["reconcile", "--server", h.server.baseURL, "--parallelism", "1"], in: h.repo, environment: ["ATRIUM_TOKEN": h.token])
+            let command = Binary.command(["reconcile", "--server", h.server.baseURL, "--parallelism", "1", "--auto-approve"], in: h.repo, environment: ["ATRIUM_TOKEN": h.token])
             let (result, _) = try await ChildProcess.run(command) { child in
                 // Interrupt once the apply is under way: after the server saw its second write.
                 try await child.wait(for: "second write on the server") { h.faults.writeCount >= 2 }
