@@ -22,6 +22,9 @@ public struct ReconcileResult: Sendable {
     public var report: ApplyReport?
     public var timings: Timings
     public var requests: Int
+
+    /// Whether the plan was refused for removing more than the limit allows (and so not applied).
+    public var isRefused: Bool { plan.removals?.exceeded == true }
 }
 
 /// The plan, before it is applied: what `Reconciler.run` shows its caller, who decides.
@@ -32,4 +35,7 @@ public struct PlannedReconcile: Sendable {
     public var traced: Bool
     public var provenanceError: GitError?
     public var timings: ReconcileResult.Timings
+
+    /// Whether the plan removes more than the limit allows: it will not be applied.
+    public var isRefused: Bool { plan.removals?.exceeded == true }
 }

@@ -17,9 +17,11 @@ extension Reconciler {
         } catch {
             throw .liveState(server: client.baseURL, underlying: error, requests: client.requestCount)
         }
-        let planned = measure(&timings.plan) { Planner(desired: load.state, live: live, now: options.now, commit: load.commit).plan() }
+        let planner = Planner(desired: load.state, live: live, now: options.now, commit: load.commit)
+        let planned = measure(&timings.plan) { planner.plan() }
         guard planned.errorCount == 0 else { throw .planning(diagnostics: planned.diagnostics, requests: client.requestCount) }
         var plan = planned.plan
+        if let limit = options.maxRemovals { plan.removals = planner.removals(in: plan, limit: limit) }
         var provenanceError: GitError?
         if !load.isWorktree {
             provenanceError = measure(&timings.provenance) { annotate(&plan, commit: load.commit) }

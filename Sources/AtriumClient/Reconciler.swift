@@ -15,12 +15,17 @@ public struct Reconciler: Sendable {
         public var parallelism: Int
         /// A plan saved earlier: applied only if planning now gives the same commit and live state.
         public var savedPlan: Plan?
+        /// Overrides `prune.maxRemovals` (and the default): a plan that removes more is refused.
+        public var maxRemovals: RemovalLimit?
 
-        public init(source: DesiredStateLoader.Options, now: Date, parallelism: Int = 8, savedPlan: Plan? = nil) {
+        public init(
+            source: DesiredStateLoader.Options, now: Date, parallelism: Int = 8, savedPlan: Plan? = nil, maxRemovals: RemovalLimit? = nil
+        ) {
             self.source = source
             self.now = now
             self.parallelism = parallelism
             self.savedPlan = savedPlan
+            self.maxRemovals = maxRemovals
         }
     }
 
@@ -31,7 +36,8 @@ public struct Reconciler: Sendable {
     }
 
     /// Runs the reconcile. `loaded` sees the desired state's findings as soon as they are known;
-    /// `decide` sees the plan (empty or not) and answers whether to apply it;
+    /// `decide` sees the plan (empty or not) and answers whether to apply it; a plan that removes
+    /// more than the removal limit is never applied, whatever `decide` answers;
     /// `progress` follows the apply. The client `connect` makes is shut down before returning.
     public func run(
         connect: (Config) throws -> ServerClient,

@@ -33,6 +33,11 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Flag(help: "Apply without asking for confirmation (for CI; without a terminal, applying needs it).")
     var autoApprove = false
 
+    @Option(help: ArgumentHelp(
+        "Refuse a plan that removes more access than N grants or P% of the live grants on governed workspaces (default: prune.maxRemovals, else 25%, at least 10).",
+        valueName: "N|P%"))
+    var maxRemovals: String?
+
     @OptionGroup var serverOptions: ServerOptions
 
     @Option(help: "Judge expiries at this RFC 3339 time instead of the clock.")
@@ -55,7 +60,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         guard serverOptions.parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1") }
         let options = Reconciler.Options(
             source: source.loaderOptions, now: try parseNow(now), parallelism: serverOptions.parallelism,
-            savedPlan: try plan.map(SavedPlanFile.read))
+            savedPlan: try plan.map(SavedPlanFile.read), maxRemovals: try parseMaxRemovals(maxRemovals))
         let output = ReconcilePrinter(format: format, provenance: provenance, stats: stats, savedPlanPath: plan, revision: source.rev)
         let stop = StopFlag()
         let progress = ProgressBar(enabled: Terminal.useColor(on: 2) || isatty(2) == 1, label: "applying")
@@ -65,7 +70,7 @@ struct ReconcileCommand: AsyncParsableCommand {
                 connect: serverOptions.client(config:), loaded: output.findings,
                 decide: { planned in
                     try output.planned(planned, out: out)
-                    guard !dryRun, !planned.plan.isEmpty else { return false }
+                    guard !dryRun, !planned.plan.isEmpty, !planned.isRefused else { return false }
                     output.beforeApply(planned.plan)
                     try await Confirmation(autoApprove: autoApprove || plan != nil).confirm(planned.plan)
                     interrupt = Interrupt.install(stop)
@@ -80,6 +85,13 @@ struct ReconcileCommand: AsyncParsableCommand {
             throw output.failure(error)
         }
     }
+}
+
+/// Parses `--max-removals`.
+func parseMaxRemovals(_ text: String?) throws -> RemovalLimit? {
+    guard let text else { return nil }
+    guard let limit = RemovalLimit(text) else { throw ValidationError("--max-removals takes a count (10) or a percentage (25%), not `\(text)`") }
+    return limit
 }
 
 enum PlanFormat: String, ExpressibleByArgument, CaseIterable {

@@ -39,6 +39,7 @@ struct ReconcilePrinter {
         defer { printStats(requests: result.requests) }
         guard let report = result.report else {
             Terminal.standardOutput(PlanRendering(format: format, formatter: formatter).render(result.plan, report: nil))
+            if let removals = result.plan.removals, removals.exceeded { throw refuse(removals) }
             if detailedExitcode && (!result.plan.isEmpty || !result.plan.drift.isEmpty) { throw ExitCode(2) }
             return
         }
@@ -54,6 +55,14 @@ struct ReconcilePrinter {
             }
             throw ExitCode(1)
         }
+    }
+
+    /// The removal guard's refusal: the count, the limit, and how to allow it.
+    func refuse(_ removals: Removals) -> ExitCode {
+        Terminal.standardError(
+            "error: refusing this plan: it removes more access than allowed, \(removals.summary); nothing was written. "
+                + "If the removals are intended, allow them with --max-removals 100% (or set prune.maxRemovals in atrium.yaml)")
+        return ExitCode(1)
     }
 
     func printStats(requests: Int) {

@@ -60,4 +60,15 @@ import Testing
         #expect(throws: SavedPlan.ReadError.self) { try SavedPlan.decode(Data(other.utf8)) }
         #expect(throws: SavedPlan.ReadError.self) { try SavedPlan.decode(Data("{}".utf8)) }
     }
+
+    @Test func removalLimitsAreCountsOrSharesAndTheDefaultHasAFloor() {
+        #expect(RemovalLimit.standard.allowed(grants: 8) == 10, "small repositories are not blocked")
+        #expect(RemovalLimit.standard.allowed(grants: 400) == 100)
+        #expect(RemovalLimit("25%")?.allowed(grants: 8) == 2, "an explicit limit is exact")
+        #expect(RemovalLimit("0")?.allowed(grants: 1000) == 0)
+        #expect(RemovalLimit("100%")?.allowed(grants: 7) == 7)
+        #expect(RemovalLimit("101%") == nil && RemovalLimit("-1") == nil && RemovalLimit("many") == nil)
+        #expect(Removals(count: 11, grants: 40, limit: .standard).exceeded)
+        #expect(!Removals(count: 10, grants: 40, limit: .standard).exceeded)
+    }
 }

@@ -111,4 +111,52 @@ import Testing
             #expect(try await h.reconcile(["--dry-run"]).status == 0, "without --detailed-exitcode, 0")
         }
     }
+
+    @Test func aMassRemovalIsRefusedWithNothingWrittenThenAllowedByTheOverride() async throws {
+        try await withHarness { h in
+            let everyone = "  sharing:\n    users: {carol: use, dave: use, erin: admin}\n    groups: {qa: use, oncall: use}\n    link: everyone"
+            try await h.commit([
+                "atrium.yaml": Docs.config(),
+                "a.yaml": Docs.workspace("alice", "existing", spec: everyone),
+                "b.yaml": Docs.workspace("bob", "legacy", spec: everyone),
+            ])
+            #expect(try await h.reconcile([]).status == 0)
+            // A commit deletes every sharing block: 12 removals of 12 grants and links.
+            try await h.commit(["a.yaml": Docs.workspace("alice", "existing"), "b.yaml": Docs.workspace("bob", "legacy")], message: "oops")
+            let writes = h.faults.writeCount
+            let refused = try await h.reconcile([])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("refusing this plan: it removes more access than allowed, 12 removals of 12 grants; the limit is 10 (25%, at least 10); nothing was written"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("--max-removals 100%"))
+            #expect(h.faults.writeCount == writes, "nothing was written")
+            #expect(try await h.sharing("alice", "existing").count == 5)
+            let dry = try await h.reconcile(["--dry-run", "--detailed-exitcode", "--format", "json"])
+            #expect(dry.status == 1, "a dry run says it would be refused")
+            #expect(dry.stdout.contains("\"exceeded\"") == false && dry.stdout.contains("\"allowed\" : 10"), "\(dry.stdout.prefix(300))")
+
+            // The pull request showed it before the merge.
+            let diff = try await Binary.atrium(["diff", "--base", "HEAD~1"], in: h.repo, environment: ["NO_COLOR": "1"])
+            #expect(diff.stdout.contains("Removals: 12 removals of 12 grants; the limit is 10 (25%, at least 10): reconcile will refuse this unless allowed"), "\(diff.stdout)")
+
+            let allowed = try await h.reconcile(["--max-removals", "100%"])
+            #expect(allowed.status == 0, "\(allowed.stderr)")
+            #expect(try await h.sharing("alice", "existing").isEmpty)
+            #expect(try await h.workspace("bob", "legacy")?.admission == "owner")
+        }
+    }
+
+    @Test func theLimitComesFromConfigAndAFlagOverridesIt() async throws {
+        try await withHarness { h in
+            try await h.shareOnServer("alice", "existing", users: ["bob": "use", "carol": "use"])
+            try await h.commit(["atrium.yaml": Docs.config("prune: {maxRemovals: 1}"), "a.yaml": Docs.workspace("alice", "existing")])
+            let refused = try await h.reconcile([])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("2 removals of 2 grants; the limit is 1 (1)"), "\(refused.stderr)")
+            #expect(try await h.reconcile(["--max-removals", "2"]).status == 0)
+            #expect(try await h.sharing("alice", "existing").isEmpty)
+            let bad = try await h.reconcile(["--max-removals", "lots"])
+            #expect(bad.status == 64 || bad.status == 1, "\(bad.stderr)")
+            #expect(bad.stderr.contains("--max-removals takes a count (10) or a percentage (25%)"))
+        }
+    }
 }

@@ -73,6 +73,16 @@ public struct AccessChange: Sendable, Codable, Hashable {
         }
     }
 
+    /// Whether the change takes access away: a loss, a lowered role, a closed link.
+    public var isRemoval: Bool {
+        switch kind {
+        case .loss: return true
+        case .roleChange: return (role ?? .use) < (previousRole ?? .use)
+        case .linkChange: return previousLink == .everyone && link != .everyone
+        default: return false
+        }
+    }
+
     /// The change as a short phrase.
     public var phrase: String {
         switch kind {

@@ -61,16 +61,20 @@ public struct AccessDiff: Sendable, Codable {
     /// The instant expiries were judged at.
     public var now: String
     public var changes: [AccessChange]
+    /// The access the change removes, out of the grants at the base, under the head's limit:
+    /// the count `reconcile` would refuse over, shown before the merge.
+    public var removals: Removals?
 
     enum CodingKeys: String, CodingKey {
-        case base, head, now, changes, summary
+        case base, head, now, changes, summary, removals
     }
 
-    public init(base: Revision, head: Revision, now: String, changes: [AccessChange]) {
+    public init(base: Revision, head: Revision, now: String, changes: [AccessChange], removals: Removals? = nil) {
         self.base = base
         self.head = head
         self.now = now
         self.changes = changes
+        self.removals = removals
     }
 
     public init(from decoder: any Decoder) throws {
@@ -79,6 +83,7 @@ public struct AccessDiff: Sendable, Codable {
         head = try container.decode(Revision.self, forKey: .head)
         now = try container.decode(String.self, forKey: .now)
         changes = try container.decode([AccessChange].self, forKey: .changes)
+        removals = try container.decodeIfPresent(Removals.self, forKey: .removals)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -88,6 +93,7 @@ public struct AccessDiff: Sendable, Codable {
         try container.encode(now, forKey: .now)
         try container.encode(changes, forKey: .changes)
         try container.encode(summary, forKey: .summary)
+        try container.encodeIfPresent(removals, forKey: .removals)
     }
 
     public var isEmpty: Bool { changes.isEmpty }
@@ -174,7 +180,9 @@ public struct AccessDiff: Sendable, Codable {
             changes.append(AccessChange(
                 kind: kind, setting: setting, value: new, previousValue: old, sources: location.map { [.init($0)] } ?? []))
         }
-        return AccessDiff(base: baseRevision, head: headRevision, now: Timestamp.format(now), changes: changes)
+        let removals = Removals(
+            count: changes.count(where: \.isRemoval), grants: before.grantCount, limit: head.config.maxRemovals ?? .standard)
+        return AccessDiff(base: baseRevision, head: headRevision, now: Timestamp.format(now), changes: changes, removals: removals)
     }
 
     private static func settings(_ old: Config, _ new: Config) -> [(String, AccessChange.Kind, String?, String?, SourceLocation?)] {
@@ -210,6 +218,11 @@ public struct AccessDiff: Sendable, Codable {
         }
 
         var workspaces: [WorkspaceID: Workspace] = [:]
+
+        /// Grants and open links, as `Removals` counts them.
+        var grantCount: Int {
+            workspaces.values.reduce(0) { $0 + $1.roles.count + ($1.link == .everyone ? 1 : 0) }
+        }
 
         init(state: DesiredState, now: Date) {
             let access = EffectiveAccess(state: state, now: now)

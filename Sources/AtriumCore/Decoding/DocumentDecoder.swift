@@ -148,9 +148,17 @@ public struct DocumentDecoder {
             }
         }
 
-        if let node = fields["prune"], let prune = reader.fields(node, "prune", known: ["grants"]) {
+        if let node = fields["prune"], let prune = reader.fields(node, "prune", known: ["grants", "maxRemovals"]) {
             if let node = prune["grants"], let value = reader.bool(node, "prune.grants") {
                 config.pruneGrants = value
+            }
+            if let node = prune["maxRemovals"], let text = reader.string(node, "prune.maxRemovals") {
+                if let limit = RemovalLimit(text) {
+                    config.maxRemovals = limit
+                    config.maxRemovalsLocation = node.location
+                } else {
+                    reader.error(node.location, "prune.maxRemovals `\(text)` is not a count or a percentage", hint: "write a count such as 10, or a share of the live grants such as 25%")
+                }
             }
         }
 

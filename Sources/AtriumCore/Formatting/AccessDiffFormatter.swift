@@ -66,7 +66,16 @@ public struct AccessDiffFormatter {
         }
         lines.append("")
         lines.append("Summary: \(diff.summaryLine).")
+        if let removals = diff.removals, removals.count > 0 { lines.append(Self.removalLine(removals)) }
         return lines.joined(separator: "\n")
+    }
+
+    /// `Removals: 14 removals of 40 grants; the limit is 10 (...)`, and what reconcile will do.
+    static func removalLine(_ removals: Removals) -> String {
+        let verdict = removals.exceeded
+            ? "reconcile will refuse this unless allowed (--max-removals 100%, or prune.maxRemovals)"
+            : "within the limit"
+        return "Removals: \(removals.summary): \(verdict)."
     }
 
     public func markdown(_ diff: AccessDiff, limit: Int = PlanFormatter.markdownLimit, failures: [AccessChange] = []) -> String {
@@ -76,6 +85,9 @@ public struct AccessDiffFormatter {
             "**\(diff.summaryLine)** — from `\(diff.base.name)` (`\(diff.base.commit.prefix(12))`\(diff.base.mergeBase == nil ? "" : ", merge base")) to `\(diff.head.name)` (`\(diff.head.commit.prefix(12))`).",
             "",
         ]
+        if let removals = diff.removals, removals.exceeded {
+            header.insert("> [!WARNING]\n> \(Self.removalLine(removals))\n", at: 2)
+        }
         if !failures.isEmpty {
             header.insert("> [!CAUTION]\n> \(failures.count) change\(failures.count == 1 ? "" : "s") need\(failures.count == 1 ? "s" : "") attention (`--fail-on`).\n", at: 2)
         }

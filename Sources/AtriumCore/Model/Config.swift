@@ -56,6 +56,9 @@ public struct Config: Sendable {
     /// Whether grants on governed live workspaces that git does not declare are removed
     /// (`true`, the default) or only reported as drift.
     public var pruneGrants: Bool
+    /// How much access one reconcile may remove (`prune.maxRemovals`); `nil`: the default.
+    public var maxRemovals: RemovalLimit?
+    public var maxRemovalsLocation: SourceLocation?
     /// The server templates this repository may name; `nil` when not declared (not checked).
     public var templates: [String]?
     public var templatesLocation: SourceLocation?

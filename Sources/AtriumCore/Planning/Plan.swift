@@ -94,9 +94,12 @@ public struct Plan: Sendable, Codable {
     public var actions: [PlanAction]
     public var drift: [Drift]
     public var snapshots: [SnapshotLink]
+    /// The access the plan removes, against the live grants and the limit (`nil` in plans saved
+    /// before it was counted).
+    public var removals: Removals?
 
     enum CodingKeys: String, CodingKey {
-        case commit, server, organization, now, actions, drift, snapshots, summary
+        case commit, server, organization, now, actions, drift, snapshots, summary, removals
         case formatVersion = "format_version"
         case liveFingerprint = "live_fingerprint"
     }
@@ -124,6 +127,7 @@ public struct Plan: Sendable, Codable {
         actions = try container.decode([PlanAction].self, forKey: .actions)
         drift = try container.decode([Drift].self, forKey: .drift)
         snapshots = try container.decode([SnapshotLink].self, forKey: .snapshots)
+        removals = try container.decodeIfPresent(Removals.self, forKey: .removals)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -138,6 +142,7 @@ public struct Plan: Sendable, Codable {
         try container.encode(drift, forKey: .drift)
         try container.encode(snapshots, forKey: .snapshots)
         try container.encode(summary, forKey: .summary)
+        try container.encodeIfPresent(removals, forKey: .removals)
     }
 
     public var isEmpty: Bool { actions.isEmpty }

@@ -52,10 +52,17 @@ public struct Planner {
         }
         planReleases(&draft)
         let touched = desired.workspaces.map(\.id) + draft.releases.compactMap(\.workspaceID)
-        let plan = Plan(
+        var plan = Plan(
             commit: commit, server: server, organization: live.organization, now: now,
             liveFingerprint: live.fingerprint(of: touched), actions: draft.creates + draft.changes + draft.releases,
             drift: draft.drift, snapshots: draft.snapshotLinks)
+        plan.removals = removals(in: plan, limit: desired.config.maxRemovals ?? .standard)
         return Result(plan: plan, diagnostics: draft.diagnostics.sorted())
+    }
+
+    /// What `plan` removes against the live grants on governed workspaces, under `limit`.
+    public func removals(in plan: Plan, limit: RemovalLimit) -> Removals {
+        let grants = Removals.grants(in: live, scope: desired.config.scope, declared: Set(desired.workspaces.map(\.id)))
+        return Removals(count: Removals.count(in: plan, live: live), grants: grants, limit: limit)
     }
 }
