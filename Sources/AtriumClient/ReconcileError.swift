@@ -16,8 +16,10 @@ public enum ReconcileError: Error, Sendable {
     case planning(diagnostics: [Diagnostic], requests: Int)
     /// A saved plan was made at another commit than the one read now.
     case savedPlanCommit(saved: String, current: String, requests: Int)
-    /// A saved plan was made against another server or live state.
-    case savedPlanLiveState(requests: Int)
+    /// A saved plan was made for another server.
+    case savedPlanServer(saved: String, current: String, requests: Int)
+    /// Planning now does not give the saved plan's actions: the live state changed since.
+    case savedPlanLiveState(saved: Int, now: Int, requests: Int)
     /// The caller's `decide` threw (it could not save or show the plan, say).
     case aborted(any Error)
 }

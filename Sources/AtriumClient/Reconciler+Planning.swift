@@ -30,10 +30,13 @@ extension Reconciler {
             guard saved.commit == plan.commit else {
                 throw .savedPlanCommit(saved: saved.commit, current: plan.commit, requests: client.requestCount)
             }
-            guard saved.liveFingerprint == plan.liveFingerprint, saved.server == plan.server else {
-                throw .savedPlanLiveState(requests: client.requestCount)
+            guard saved.server == plan.server else {
+                throw .savedPlanServer(saved: saved.server, current: plan.server, requests: client.requestCount)
             }
-            plan = saved
+            // Applied only if planning now gives exactly the saved actions (what was reviewed).
+            guard saved.liveFingerprint == plan.liveFingerprint, saved.digest == SavedPlan.digest(of: plan.actions) else {
+                throw .savedPlanLiveState(saved: saved.actions.count, now: plan.actions.count, requests: client.requestCount)
+            }
         }
         let result = PlannedReconcile(
             plan: plan, diagnostics: planned.diagnostics, traced: !load.isWorktree, provenanceError: provenanceError, timings: timings)

@@ -28,9 +28,14 @@ extension ReconcilePrinter {
             Terminal.standardError(
                 "error: the plan in \(savedPlanPath ?? "") was made at commit \(saved.prefix(12)), but \(revision) is now \(current.prefix(12)); make a new plan")
             printStats(requests: requests)
-        case .savedPlanLiveState(let requests):
+        case .savedPlanServer(let saved, let current, let requests):
+            Terminal.standardError("error: the plan in \(savedPlanPath ?? "") was made for \(saved), not \(current); make a new plan against this server")
+            printStats(requests: requests)
+        case .savedPlanLiveState(let saved, let now, let requests):
             let path = savedPlanPath ?? ""
-            Terminal.standardError("error: the live state changed since the plan in \(path) was made; make a new plan (atrium reconcile --dry-run --out \(path))")
+            Terminal.standardError(
+                "error: the live state changed since the plan in \(path) was made (it has \(plural(saved, "change")); planning now gives \(now)); "
+                    + "nothing was applied; make a new plan (atrium reconcile --dry-run --out \(path))")
             printStats(requests: requests)
         }
         return ExitCode(1)

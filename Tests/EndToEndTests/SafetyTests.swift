@@ -159,4 +159,41 @@ import Testing
             #expect(bad.stderr.contains("--max-removals takes a count (10) or a percentage (25%)"))
         }
     }
+
+    @Test func anEditedSavedPlanOrOneForAnotherServerIsRefused() async throws {
+        try await withHarness { h in
+            try await h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}}")])
+            let planPath = h.repo.appendingPathComponent("plan.json")
+            #expect(try await h.reconcile(["--dry-run", "--out", planPath.path]).status == 0)
+            let saved = try String(contentsOf: planPath, encoding: .utf8)
+            #expect(saved.contains("\"digest\" : \""))
+
+            // Someone raises bob to admin in the file, which git never declared.
+            try saved.replacingOccurrences(of: "\"role\" : \"use\"", with: "\"role\" : \"admin\"").write(to: planPath, atomically: true, encoding: .utf8)
+            let edited = try await h.reconcile(["--plan", planPath.path])
+            #expect(edited.status == 1)
+            #expect(edited.stderr.contains("was edited after it was made (its actions do not match its digest)"), "\(edited.stderr)")
+            #expect(try await h.sharing("alice", "existing").isEmpty, "nothing applied")
+
+            // Editing the digest too does not help: planning now does not give those actions.
+            let forged = try await Binary.atrium(["reconcile", "--server", h.server.baseURL, "--dry-run", "--format", "json"], in: h.repo, environment: ["ATRIUM_TOKEN": h.token])
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(forged.stdout.utf8)) as? [String: Any])
+            var actions = try #require(object["actions"] as? [[String: Any]])
+            actions[0]["role"] = "admin"
+            object["actions"] = actions
+            object["digest"] = nil
+            let reencoded = try JSONSerialization.data(withJSONObject: object)
+            try reencoded.write(to: planPath)
+            let unsigned = try await h.reconcile(["--plan", planPath.path])
+            #expect(unsigned.status == 1, "a plan without its digest is refused too")
+
+            // The same plan against another server.
+            try saved.write(to: planPath, atomically: true, encoding: .utf8)
+            let other = try await h.reconcile(["--plan", planPath.path, "--server", "http://localhost:\(h.server.port)"])
+            #expect(other.status == 1)
+            #expect(other.stderr.contains("was made for \(h.server.baseURL), not http://localhost:\(h.server.port)"), "\(other.stderr)")
+            #expect(try await h.reconcile(["--plan", planPath.path]).status == 0)
+            #expect(try await h.sharing("alice", "existing") == ["user:bob=use"])
+        }
+    }
 }

@@ -97,9 +97,11 @@ public struct Plan: Sendable, Codable {
     /// The access the plan removes, against the live grants and the limit (`nil` in plans saved
     /// before it was counted).
     public var removals: Removals?
+    /// In a saved plan (`--out`): the SHA-256 of its actions (see `SavedPlan.digest`).
+    public var digest: String?
 
     enum CodingKeys: String, CodingKey {
-        case commit, server, organization, now, actions, drift, snapshots, summary, removals
+        case commit, server, organization, now, actions, drift, snapshots, summary, removals, digest
         case formatVersion = "format_version"
         case liveFingerprint = "live_fingerprint"
     }
@@ -128,6 +130,7 @@ public struct Plan: Sendable, Codable {
         drift = try container.decode([Drift].self, forKey: .drift)
         snapshots = try container.decode([SnapshotLink].self, forKey: .snapshots)
         removals = try container.decodeIfPresent(Removals.self, forKey: .removals)
+        digest = try container.decodeIfPresent(String.self, forKey: .digest)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -143,6 +146,7 @@ public struct Plan: Sendable, Codable {
         try container.encode(snapshots, forKey: .snapshots)
         try container.encode(summary, forKey: .summary)
         try container.encodeIfPresent(removals, forKey: .removals)
+        try container.encodeIfPresent(digest, forKey: .digest)
     }
 
     public var isEmpty: Bool { actions.isEmpty }
