@@ -8,25 +8,37 @@ import NIOFoundationCompat
 import NIOHTTP1
 
 /// Speaks Coder's v2 API shape over AsyncHTTPClient: keep-alive connections, timeouts, retries.
-/// The token is sent in `Coder-Session-Token` and appears in no error or log.
+/// The token is sent in `Coder-Session-Token`, only to the server's own origin (redirects are
+/// followed only within it), and appears in no error or log; neither do credentials in the URL.
 public final class ServerClient: Sendable {
+    /// The server's URL as it may be shown: credentials in it are redacted.
     public let baseURL: String
-    private let token: String
-    private let http: HTTPClient
+    /// The URL requests go to.
+    let requestBase: String
+    let origin: Origin?
+    let token: String
+    let http: HTTPClient
     private let retry: RetryPolicy
     private let logger: Logger
-    private let counter = Counter()
+    let counter = Counter()
 
     public init(baseURL: String, token: String, retry: RetryPolicy = RetryPolicy(), logger: Logger) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        requestBase = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.baseURL = ServerURL.redacted(requestBase)
+        origin = URL(string: requestBase).flatMap(Origin.init)
         self.token = token
         self.retry = retry
         self.logger = logger
-        var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(10), read: .seconds(60)))
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: Self.connectTimeout, read: .seconds(60)))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
         configuration.httpVersion = .http1Only
+        // Redirects are followed by `exchange`, within the server's origin only.
+        configuration.redirectConfiguration = .disallow
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
+
+    /// How long a connection may take, AsyncHTTPClient's own retries included.
+    static let connectTimeout = TimeAmount.seconds(4)
 
     /// How many HTTP requests were sent, retries included.
     public var requestCount: Int { counter.value }
@@ -55,22 +67,10 @@ public final class ServerClient: Sendable {
         while true {
             attempt += 1
             try Task.checkCancellation()
-            var request = HTTPClientRequest(url: "\(baseURL)/api/v2\(path)")
-            request.method = method
-            request.headers.add(name: "Coder-Session-Token", value: token)
-            request.headers.add(name: "Accept", value: "application/json")
-            request.headers.add(name: "User-Agent", value: "atrium")
-            if let body {
-                request.headers.add(name: "Content-Type", value: "application/json")
-                request.body = .bytes(ByteBuffer(data: body))
-            }
-            counter.increment()
             do {
-                let response = try await http.execute(request, timeout: .seconds(60))
-                let buffer = try await response.body.collect(upTo: 256 << 20)
-                let status = Int(response.status.code)
+                let (status, headers, buffer) = try await exchange(method, path, body: body)
                 if RetryPolicy.isRetryable(status: status), attempt < retry.maxAttempts {
-                    let wait = retry.delay(afterAttempt: attempt, retryAfter: response.headers.first(name: "Retry-After"))
+                    let wait = retry.delay(afterAttempt: attempt, retryAfter: headers.first(name: "Retry-After"))
                     logger.debug("\(method) \(path): \(status), retrying in \(wait)")
                     try await Task.sleep(for: wait)
                     continue
@@ -81,7 +81,8 @@ public final class ServerClient: Sendable {
             } catch let error as ClientError {
                 throw error
             } catch {
-                guard attempt < retry.maxAttempts, TransportError.isRetryable(error) else {
+                let limit = TransportError.isConnectFailure(error) ? min(retry.maxAttempts, TransportError.connectAttempts) : retry.maxAttempts
+                guard attempt < limit, TransportError.isRetryable(error) else {
                     throw ClientError(method: "\(method)", path: path, status: nil, message: TransportError.describe(error))
                 }
                 let wait = retry.delay(afterAttempt: attempt, retryAfter: nil)

@@ -53,7 +53,33 @@ enum TransportError {
         }
     }
 
+    /// How many attempts a connect failure gets: one. AsyncHTTPClient already retries a
+    /// connection for the whole connect timeout (`ServerClient.connectTimeout`), so a server
+    /// that is down is reported within that window, not after the full backoff on top of it.
+    static let connectAttempts = 1
+
+    /// One line: `cannot connect: connection refused`, `cannot connect: timed out`, or the error.
     static func describe(_ error: any Error) -> String {
-        isConnectFailure(error) ? "cannot connect (\(error))" : "\(error)"
+        switch error {
+        case let error as IOError where isConnectFailure(error):
+            return "cannot connect: \(reason(errno: error.errnoCode))"
+        case let error as NIOConnectionError:
+            let reasons = error.connectionErrors.compactMap { ($0.error as? IOError).map { reason(errno: $0.errnoCode) } }
+            let dns = error.dnsAError ?? error.dnsAAAAError
+            if let reason = reasons.first { return "cannot connect to \(error.host):\(error.port): \(reason)" }
+            if let dns { return "cannot resolve \(error.host): \(dns)" }
+            return "cannot connect to \(error.host):\(error.port)"
+        case let error as HTTPClientError where error == .connectTimeout:
+            return "cannot connect: timed out"
+        case let error as ChannelError:
+            if case .connectTimeout = error { return "cannot connect: timed out" }
+            return "\(error)"
+        default:
+            return "\(error)"
+        }
+    }
+
+    private static func reason(errno code: Int32) -> String {
+        String(cString: strerror(code)).lowercased()
     }
 }

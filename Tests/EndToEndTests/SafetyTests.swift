@@ -196,4 +196,61 @@ import Testing
             #expect(try await h.sharing("alice", "existing") == ["user:bob=use"])
         }
     }
+
+    @Test func credentialsInTheServerURLAreNeverPrinted() async throws {
+        try await withHarness { h in
+            try await h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}}")])
+            let url = "http://deploy:s3cret-pass@127.0.0.1:\(h.server.port)"
+            let plan = try await Binary.atrium(["reconcile", "--server", url, "--dry-run"], in: h.repo, environment: ["ATRIUM_TOKEN": h.token, "NO_COLOR": "1"])
+            #expect(plan.status == 0, "\(plan.stderr)")
+            #expect(plan.stdout.contains("against http://deploy:***@127.0.0.1:\(h.server.port)"), "\(plan.stdout)")
+            let viaEnvironment = try await Binary.atrium(
+                ["reconcile", "--dry-run", "--format", "json"], in: h.repo, environment: ["ATRIUM_TOKEN": h.token, "ATRIUM_URL": url])
+            for output in [plan.stdout, plan.stderr, viaEnvironment.stdout, viaEnvironment.stderr] {
+                #expect(!output.contains("s3cret-pass"))
+            }
+        }
+    }
+
+    /// Port A answers every request with a redirect to port B; B records the headers it got.
+    static let redirector = #"""
+        import http.server, json, sys, threading
+        seen = []
+        class B(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                seen.append(dict(self.headers))
+                self.send_response(200); self.send_header("Content-Type", "application/json"); self.end_headers()
+                self.wfile.write(b"{}")
+            def log_message(self, *args): pass
+        b = http.server.ThreadingHTTPServer(("127.0.0.1", 0), B)
+        class A(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(307); self.send_header("Location", "http://127.0.0.1:%d%s" % (b.server_port, self.path)); self.end_headers()
+            def log_message(self, *args): pass
+        a = http.server.ThreadingHTTPServer(("127.0.0.1", 0), A)
+        threading.Thread(target=b.serve_forever, daemon=True).start()
+        threading.Thread(target=a.serve_forever, daemon=True).start()
+        print("ports %d %d" % (a.server_port, b.server_port), flush=True)
+        import time; time.sleep(float(sys.argv[1]))
+        print(json.dumps(seen), flush=True)
+        """#
+
+    @Test func aRedirectToAnotherPortNeverReceivesTheToken() async throws {
+        try await withHarness { h in
+            try await h.commit(["ws.yaml": Docs.workspace("alice", "existing")])
+            let command = Command("python3", ["-c", Self.redirector, "6"], in: h.repo)
+            let (server, result) = try await ChildProcess.run(command) { redirector in
+                try await redirector.wait(for: "the ports") { redirector.stdout.contains("\n") }
+                let ports = redirector.stdout.split(separator: " ").dropFirst().compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+                return try await Binary.atrium(
+                    ["reconcile", "--dry-run", "--server", "http://127.0.0.1:\(ports.first ?? 0)"], in: h.repo,
+                    environment: ["ATRIUM_TOKEN": h.token, "NO_COLOR": "1"])
+            }
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("another origin; the session token is never sent to another origin"), "\(result.stderr)")
+            let seen = server.stdout.split(separator: "\n").last.map(String.init) ?? ""
+            #expect(seen == "[]", "port B got no request at all: \(seen)")
+            #expect(!server.stdout.contains(h.token))
+        }
+    }
 }

@@ -1,0 +1,53 @@
+import AsyncHTTPClient
+import AtriumCore
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+
+extension ServerClient {
+    static let maxRedirects = 5
+    static let redirectStatuses: Set<UInt> = [301, 302, 303, 307, 308]
+
+    /// One request, following redirects within the server's origin (at most five). A redirect
+    /// to another scheme, host or port is refused: the token would go with it.
+    func exchange(_ method: HTTPMethod, _ path: String, body: Data?) async throws -> (status: Int, headers: HTTPHeaders, body: ByteBuffer) {
+        var url = "\(requestBase)/api/v2\(path)"
+        var method = method
+        var body = body
+        for _ in 0...Self.maxRedirects {
+            counter.increment()
+            let response = try await http.execute(request(method, url, body: body), timeout: .seconds(60))
+            let buffer = try await response.body.collect(upTo: 256 << 20)
+            guard Self.redirectStatuses.contains(response.status.code), let location = response.headers.first(name: "Location") else {
+                return (Int(response.status.code), response.headers, buffer)
+            }
+            let next = URL(string: location, relativeTo: URL(string: url))?.absoluteURL
+            guard let next, let origin, Origin(next) == origin else {
+                throw ClientError(
+                    method: "\(method)", path: path, status: Int(response.status.code),
+                    message: "the server redirected to \(ServerURL.redacted(next?.absoluteString ?? location)), another origin; "
+                        + "the session token is never sent to another origin (if that is the server, pass its URL with --server)")
+            }
+            url = next.absoluteString
+            if response.status.code == 303 {
+                method = .GET
+                body = nil
+            }
+        }
+        throw ClientError(method: "\(method)", path: path, status: nil, message: "more than \(Self.maxRedirects) redirects")
+    }
+
+    private func request(_ method: HTTPMethod, _ url: String, body: Data?) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "Coder-Session-Token", value: token)
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "atrium")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(data: body))
+        }
+        return request
+    }
+}
