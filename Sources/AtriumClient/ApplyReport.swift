@@ -15,7 +15,7 @@ public struct ApplyReport: Sendable, Codable {
         public var action: PlanAction
         public var outcome: Outcome
         public var error: String?
-        /// A snapshot's URL, once taken.
+        /// A snapshot's URL once taken, or a workspace's share URL once shared by link.
         public var url: String?
     }
 

@@ -64,11 +64,13 @@ struct WorkspaceResponse: Decodable {
     var ownerName: String
     var templateName: String
     var sharedWith: [SharedActorResponse]?
-    /// Atrium's extension.
+    /// Atrium's extensions: link sharing, and the URL anyone with an account can open it at.
     var admission: String?
+    var shareUrl: String?
 
     enum CodingKeys: String, CodingKey {
         case id, name, admission
+        case shareUrl = "share_url"
         case ownerName = "owner_name"
         case templateName = "template_name"
         case sharedWith = "shared_with"

@@ -53,6 +53,7 @@ public struct LiveStateReader: Sendable {
             var result = LiveState.Workspace(
                 id: workspace.id, owner: workspace.ownerName, name: workspace.name, template: workspace.templateName,
                 link: hasAdmission ? LinkLevel(rawValue: workspace.admission ?? "owner") ?? .owner : nil)
+            result.shareURL = workspace.shareUrl
             if let shared = workspace.sharedWith {
                 for actor in shared {
                     guard let role = actor.roles.compactMap(Role.init(rawValue:)).max() else { continue }
@@ -88,6 +89,7 @@ public struct LiveStateReader: Sendable {
             var result = LiveState.Workspace(
                 id: workspace.id, owner: workspace.ownerName, name: workspace.name, template: workspace.templateName,
                 link: workspace.admission.flatMap(LinkLevel.init(rawValue:)))
+            result.shareURL = workspace.shareUrl
             for actor in workspace.sharedWith ?? [] {
                 guard let role = actor.roles.compactMap(Role.init(rawValue:)).max() else { continue }
                 if actor.actorType == "group" { result.groups[actor.name] = role } else { result.users[actor.name] = role }

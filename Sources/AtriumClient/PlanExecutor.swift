@@ -82,7 +82,7 @@ public struct PlanExecutor: Sendable {
             }
             do {
                 let url = try await perform(step, workspace: unit.workspace, ids: ids)
-                entries += step.map { ApplyReport.Entry(action: $0, outcome: .applied, url: $0.kind == .snapshot ? url : nil) }
+                entries += step.map { ApplyReport.Entry(action: $0, outcome: .applied, url: $0.kind == .snapshot || $0.kind == .setLink ? url : nil) }
             } catch {
                 let message = String(describing: error)
                 failure = message
@@ -137,8 +137,10 @@ public struct PlanExecutor: Sendable {
             try await client.write(.PATCH, "/workspaces/\(try workspaceID(workspace, ids: ids))/acl", UpdateACLBody(userRoles: users, groupRoles: groups), expected: [200, 204])
             return nil
         case .setLink:
-            try await client.write(.PUT, "/workspaces/\(try workspaceID(workspace, ids: ids))/admission", AdmissionBody(level: first.link?.rawValue ?? "owner"), expected: [200, 204])
-            return nil
+            let reply = try await client.write(
+                .PUT, "/workspaces/\(try workspaceID(workspace, ids: ids))/admission", AdmissionBody(level: first.link?.rawValue ?? "owner"), expected: [200, 204])
+            // The URL to hand out, once the workspace is shared by link.
+            return first.link == .everyone ? (try? ServerClient.decoder.decode(WorkspaceResponse.self, from: reply.body))?.shareUrl : nil
         case .snapshot:
             let id = try workspaceID(workspace, ids: ids)
             let name = first.snapshot ?? ""

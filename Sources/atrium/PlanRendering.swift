@@ -27,8 +27,13 @@ struct PlanRendering {
     /// What applying did, as text: snapshot URLs, then the count, then each change that did not happen.
     static func applied(_ report: ApplyReport) -> String {
         var lines: [String] = []
-        for entry in report.entries where entry.url != nil {
-            lines.append("snapshot \(entry.action.workspace) \(entry.action.snapshot ?? ""): \(entry.url ?? "")")
+        for entry in report.entries {
+            guard let url = entry.url else { continue }
+            if entry.action.kind == .setLink {
+                lines.append("share URL \(entry.action.workspace): \(url)")
+            } else {
+                lines.append("snapshot \(entry.action.workspace) \(entry.action.snapshot ?? ""): \(url)")
+            }
         }
         if report.unapplied.isEmpty {
             lines.append("Applied \(plural(report.appliedCount, "change")) (\(plural(report.requests, "request"))).")

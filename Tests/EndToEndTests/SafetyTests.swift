@@ -253,4 +253,38 @@ import Testing
             #expect(!server.stdout.contains(h.token))
         }
     }
+
+    @Test func theShareURLOfALinkSharedWorkspaceIsShownEverywhere() async throws {
+        try await withHarness { h in
+            try await h.commit(["atrium.yaml": Docs.config(), "ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {link: everyone}")])
+            let url = "http://atrium.test/@alice/existing"
+            let apply = try await h.reconcile([])
+            #expect(apply.stdout.contains("share URL alice/existing: \(url)"), "\(apply.stdout)")
+            let plan = try await h.reconcile(["--dry-run"])
+            #expect(plan.stdout.contains("Shared by link (anyone with an account can open these):\n  alice/existing: \(url)"), "\(plan.stdout)")
+            let json = try await h.reconcile(["--dry-run", "--format", "json"])
+            #expect(json.stdout.contains("\"url\" : \"\(url)\""))
+            let environment = ["ATRIUM_TOKEN": h.token, "NO_COLOR": "1"]
+            let show = try await Binary.atrium(["show", "alice/existing", "--server", h.server.baseURL], in: h.repo, environment: environment)
+            #expect(show.stdout.contains("share URL: \(url)"), "\(show.stdout)")
+            let list = try await Binary.atrium(["list", "--server", h.server.baseURL], in: h.repo, environment: environment)
+            #expect(list.stdout.contains("SHARE URL") && list.stdout.contains("link:everyone  \(url)"), "\(list.stdout)")
+            let access = try await Binary.atrium(["access", "--live", "--server", h.server.baseURL], in: h.repo, environment: environment)
+            #expect(access.stdout.contains("at \(url)"), "\(access.stdout)")
+        }
+    }
+
+    @Test func aDeadServerIsReportedAsSuch() async throws {
+        try await withHarness { h in
+            try await h.commit(["ws.yaml": Docs.workspace("alice", "existing")])
+            // A port nothing listens on: bind one, note it, close it.
+            let dead = try await ChildProcess.tool(["python3", "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"], in: h.repo)
+            let result = try await Binary.atrium(
+                ["reconcile", "--dry-run", "--server", "http://127.0.0.1:\(dead.trimmingCharacters(in: .whitespacesAndNewlines))"], in: h.repo,
+                environment: ["ATRIUM_TOKEN": h.token])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("cannot connect: connection refused"), "\(result.stderr)")
+            #expect(!result.stderr.contains("))"), "no doubled parentheses")
+        }
+    }
 }

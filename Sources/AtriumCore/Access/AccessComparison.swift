@@ -32,6 +32,8 @@ public struct AccessComparison: Sendable, Codable {
     public var existsOnServer: Bool
     public var desiredLink: LinkLevel?
     public var liveLink: LinkLevel?
+    /// Where anyone with an account opens it, while the server shares it by link.
+    public var shareURL: String?
     public var rows: [Row]
     /// For a workspace git declares: the commit that set its link sharing.
     public var linkSource: Declaration?
@@ -44,6 +46,7 @@ public struct AccessComparison: Sendable, Codable {
         existsOnServer = existing != nil
         desiredLink = declaration.map { $0.link ?? .owner }
         liveLink = existing?.link
+        shareURL = existing?.link == .everyone ? existing?.shareURL : nil
         if let declaration, let link = declaration.link {
             linkSource = Declaration(declaration.linkLocation ?? declaration.location, key: .link(workspace: id, level: link))
         }

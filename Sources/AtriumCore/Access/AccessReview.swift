@@ -29,11 +29,14 @@ public struct AccessReview: Sendable, Codable {
         public var liveRole: String?
         /// For a live grant git no longer declares: the commit that removed it.
         public var removedIn: CommitInfo?
+        /// For `link:everyone` with `--live`: the URL anyone with an account opens it at.
+        public var shareURL: String?
 
         enum CodingKeys: String, CodingKey {
             case workspace, subject, role, expires, sources, status
             case liveRole = "live_role"
             case removedIn = "removed_in"
+            case shareURL = "share_url"
         }
     }
 
@@ -118,6 +121,10 @@ public struct AccessReview: Sendable, Codable {
             }
         }
         rows += extra
+        let shareURLs = Dictionary(live.workspaces.values.compactMap { w in w.shareURL.map { (w.workspaceID.description, $0) } }, uniquingKeysWith: { first, _ in first })
+        for index in rows.indices where rows[index].subject == "link:everyone" && rows[index].liveRole != nil {
+            rows[index].shareURL = shareURLs[rows[index].workspace]
+        }
         rows.sort { ($0.workspace, $0.subject) < ($1.workspace, $1.subject) }
     }
 

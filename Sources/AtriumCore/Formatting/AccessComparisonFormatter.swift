@@ -15,6 +15,7 @@ public struct AccessComparisonFormatter {
             let origin = provenance ? comparison.linkSource.map { "  # \($0.provenance)" } ?? "" : ""
             lines.append("link sharing: git \(comparison.desiredLink?.rawValue ?? "(not set)"), server \(comparison.liveLink?.rawValue ?? "owner")\(origin)")
         }
+        if let url = comparison.shareURL { lines.append("share URL: \(url)") }
         if comparison.rows.isEmpty { lines.append("(shared with nobody)") }
         for row in comparison.rows { lines.append(line(row)) }
         return lines.joined(separator: "\n")

@@ -20,6 +20,7 @@ public enum AccessReviewFormatter {
                 if status == .roleDiffers || status == .notDeclared { line += " (server: \(row.liveRole ?? "-"))" }
             }
             if let expires = row.expires { line += " until \(expires)" }
+            if let url = row.shareURL { line += " at \(url)" }
             var notes = row.sources.map(\.provenance)
             if let removed = row.removedIn { notes.append("removed from git in \(removed.summary)") }
             if !notes.isEmpty { line += "  # " + notes.joined(separator: "; ") }

@@ -77,6 +77,11 @@ public struct PlanFormatter {
             lines.append("Snapshots:")
             for snapshot in plan.snapshots { lines.append("  \(snapshot.workspace) \(snapshot.name): \(snapshot.url)") }
         }
+        if !plan.shareLinks.isEmpty {
+            lines.append("")
+            lines.append("Shared by link (anyone with an account can open these):")
+            for link in plan.shareLinks { lines.append("  \(link.workspace): \(link.url)") }
+        }
         lines.append("")
         lines.append("Plan: \(plan.summaryLine).")
         return lines.joined(separator: "\n")

@@ -29,6 +29,8 @@ public struct LiveState: Sendable, Codable {
         public var link: LinkLevel?
         /// Snapshot name → URL; `nil` when not read (the workspace declares none).
         public var snapshots: [String: String]?
+        /// Where anyone with an account opens it, when it is shared by link.
+        public var shareURL: String?
 
         public init(id: String, owner: String, name: String, template: String, users: [String: Role] = [:], groups: [String: Role] = [:], link: LinkLevel? = nil, snapshots: [String: String]? = nil) {
             self.id = id

@@ -77,6 +77,12 @@ public struct SnapshotLink: Sendable, Codable, Hashable {
     public var url: String
 }
 
+/// A workspace shared by link, with the URL anyone with an account opens it at.
+public struct ShareLink: Sendable, Codable, Hashable {
+    public var workspace: String
+    public var url: String
+}
+
 /// The ordered changes from the live state to the desired state: creates first, then per
 /// workspace its sharing changes, link and snapshots, then releases.
 public struct Plan: Sendable, Codable {
@@ -94,6 +100,8 @@ public struct Plan: Sendable, Codable {
     public var actions: [PlanAction]
     public var drift: [Drift]
     public var snapshots: [SnapshotLink]
+    /// Declared link-shared workspaces that stay shared, with their URLs.
+    public var shareLinks: [ShareLink] = []
     /// The access the plan removes, against the live grants and the limit (`nil` in plans saved
     /// before it was counted).
     public var removals: Removals?
@@ -102,6 +110,7 @@ public struct Plan: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case commit, server, organization, now, actions, drift, snapshots, summary, removals, digest
+        case shareLinks = "share_links"
         case formatVersion = "format_version"
         case liveFingerprint = "live_fingerprint"
     }
@@ -130,6 +139,7 @@ public struct Plan: Sendable, Codable {
         drift = try container.decode([Drift].self, forKey: .drift)
         snapshots = try container.decode([SnapshotLink].self, forKey: .snapshots)
         removals = try container.decodeIfPresent(Removals.self, forKey: .removals)
+        shareLinks = try container.decodeIfPresent([ShareLink].self, forKey: .shareLinks) ?? []
         digest = try container.decodeIfPresent(String.self, forKey: .digest)
     }
 
@@ -146,6 +156,7 @@ public struct Plan: Sendable, Codable {
         try container.encode(snapshots, forKey: .snapshots)
         try container.encode(summary, forKey: .summary)
         try container.encodeIfPresent(removals, forKey: .removals)
+        try container.encode(shareLinks, forKey: .shareLinks)
         try container.encodeIfPresent(digest, forKey: .digest)
     }
 

@@ -51,6 +51,9 @@ extension Planner {
             return
         }
         let current = existing?.link ?? .owner
+        if current == .everyone, link == .everyone, let url = existing?.shareURL {
+            draft.shareLinks.append(ShareLink(workspace: workspace.id.description, url: url))
+        }
         guard current != link else { return }
         if link == .everyone && !live.sharingEnabled {
             draft.diagnostics.append(.error(

@@ -32,6 +32,7 @@ public struct Planner {
         var releases: [PlanAction] = []
         var drift: [Drift] = []
         var snapshotLinks: [SnapshotLink] = []
+        var shareLinks: [ShareLink] = []
     }
 
     var server: String { live.serverURL }
@@ -56,6 +57,7 @@ public struct Planner {
             commit: commit, server: server, organization: live.organization, now: now,
             liveFingerprint: live.fingerprint(of: touched), actions: draft.creates + draft.changes + draft.releases,
             drift: draft.drift, snapshots: draft.snapshotLinks)
+        plan.shareLinks = draft.shareLinks
         plan.removals = removals(in: plan, limit: desired.config.maxRemovals ?? .standard)
         return Result(plan: plan, diagnostics: draft.diagnostics.sorted())
     }
