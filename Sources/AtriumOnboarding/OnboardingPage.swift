@@ -27,7 +27,9 @@ public struct OnboardingPage: Sendable {
     }
 
     /// Renders every template for every set of values; all problems are collected first.
-    public static func build(templates: [FactoryTemplate], batch: [[String: String]], now: Date) throws(DiagnosticError) -> OnboardingPage {
+    public static func build(
+        templates: [FactoryTemplate], batch: [[String: String]], now: Date, serverURL: String? = nil
+    ) throws(DiagnosticError) -> OnboardingPage {
         var people: [Person] = []
         var problems: [Diagnostic] = []
         for values in batch {
@@ -36,7 +38,7 @@ public struct OnboardingPage: Sendable {
                 // A person's values may name inputs other templates have; each takes its own.
                 let own = values.filter { key, _ in template.inputs.contains { $0.name == key } }
                 do throws(DiagnosticError) {
-                    links.append(try FactoryRenderer(template, now: now).render(own))
+                    links.append(try FactoryRenderer(template, now: now, serverURL: serverURL).render(own))
                 } catch {
                     problems += error.diagnostics
                 }

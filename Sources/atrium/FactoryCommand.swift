@@ -45,7 +45,7 @@ struct FactoryCommand: ParsableCommand {
         }
         let page: OnboardingPage
         do {
-            page = try OnboardingPage.build(templates: loaded.state.factoryTemplates, batch: batch, now: now)
+            page = try OnboardingPage.build(templates: loaded.state.factoryTemplates, batch: batch, now: now, serverURL: loaded.state.config.server.url)
         } catch {
             throw report(error)
         }
@@ -71,7 +71,7 @@ struct FactoryCommand: ParsableCommand {
         }
         var links: [FactoryRenderer.Link] = []
         do {
-            for values in batch { links.append(try FactoryRenderer(template, now: now).render(values)) }
+            for values in batch { links.append(try FactoryRenderer(template, now: now, serverURL: loaded.state.config.server.url).render(values)) }
         } catch {
             throw report(error)
         }

@@ -45,6 +45,22 @@ import Testing
         #expect(Placeholder.substitute("a{{   b  }}c{{ bad name }}", ["b": "B"]) == "aBc{{ bad name }}", "a malformed one stays for validation to report")
     }
 
+    /// A coder template without `baseURL` links to the Config's server; without either, the
+    /// error points at the template's name.
+    @Test func coderTemplatesDefaultToTheConfigsServer() throws {
+        let t = try template("  dialect: coder\n  template: python-dev", inputs: "")
+        let url = try FactoryRenderer(t, now: Self.now, serverURL: "https://deploy:secret@coder.example.com/").render([:]).text
+        #expect(url == "https://coder.example.com/templates/default/python-dev/workspace?mode=form", "\(url)")
+        do {
+            _ = try FactoryRenderer(t, now: Self.now).render([:])
+            Issue.record("rendered without a base URL")
+        } catch {
+            #expect(error.diagnostics.map(\.description) == [
+                "t.yaml:3:18: error: the baseURL field is required (add `baseURL:` to the spec, or set server.url in atrium.yaml)"
+            ])
+        }
+    }
+
     @Test func che() throws {
         let t = try template("""
               dialect: che

@@ -287,4 +287,25 @@ import Testing
             #expect(!result.stderr.contains("))"), "no doubled parentheses")
         }
     }
+
+    /// The README's own FactoryTemplate (no baseURL) renders, linking to the Config's server.
+    @Test func aCoderTemplateWithoutBaseURLLinksToTheConfiguredServer() async throws {
+        try await withHarness { h in
+            try await h.commit([
+                "atrium.yaml": "apiVersion: atrium/v1\nkind: Config\nserver: {url: 'https://coder.example.com', organization: default}\n",
+                "factory.yaml": """
+                    apiVersion: atrium/v1
+                    kind: FactoryTemplate
+                    metadata: {name: onboarding-backend}
+                    spec: {dialect: coder, template: python-dev, workspaceName: "{{user}}-backend",
+                           parameters: {region: "{{region}}"}, inputs: {user: {required: true}, region: {default: eu-west}}}
+
+                    """,
+            ])
+            #expect(try await Binary.atrium(["validate"], in: h.repo).status == 0)
+            let link = try await Binary.atrium(["factory", "onboarding-backend", "--set", "user=ana"], in: h.repo)
+            #expect(link.status == 0, "\(link.stderr)")
+            #expect(link.stdout == "https://coder.example.com/templates/default/python-dev/workspace?mode=form&name=ana-backend&param.region=eu-west\n")
+        }
+    }
 }

@@ -19,10 +19,13 @@ public struct FactoryRenderer {
     public let template: FactoryTemplate
     /// The instant Che's `policies.since` and `policies.until` must not be before.
     public let now: Date
+    /// The Config's `server.url`: a coder-dialect template without `baseURL` links to it.
+    public let serverURL: String?
 
-    public init(_ template: FactoryTemplate, now: Date) {
+    public init(_ template: FactoryTemplate, now: Date, serverURL: String? = nil) {
         self.template = template
         self.now = now
+        self.serverURL = serverURL
     }
 
     /// Renders with `values` (input name → value); every problem is reported with the template's
@@ -68,7 +71,7 @@ public struct FactoryRenderer {
         }
         if !diagnostics.isEmpty { throw DiagnosticError(diagnostics) }
 
-        var fields = Fields(entries: template.fields, values: resolved, now: now)
+        var fields = Fields(entries: template.fields, values: resolved, now: now, serverURL: serverURL, location: template.nameLocation)
         let text: String
         switch template.dialect {
         case .coder: text = fields.coder()
@@ -85,6 +88,9 @@ public struct FactoryRenderer {
         let entries: [YAMLEntry]
         let values: [String: String]
         let now: Date
+        let serverURL: String?
+        /// Where a missing field is reported: the template's name.
+        let location: SourceLocation
         var problems: [Diagnostic] = []
 
         func node(_ key: String) -> YAMLNode? { entries.first { $0.key == key }?.value }
@@ -116,7 +122,7 @@ public struct FactoryRenderer {
 
         mutating func require(_ key: String) -> String {
             if let value = string(key), !value.isEmpty { return value }
-            problems.append(.error(at: entries.first?.keyLocation, "the \(key) field is required", hint: "add `\(key):` to the spec"))
+            problems.append(.error(at: location, "the \(key) field is required", hint: "add `\(key):` to the spec"))
             return ""
         }
 
@@ -134,7 +140,16 @@ public struct FactoryRenderer {
         }
 
         mutating func coder() -> String {
-            let base = Self.base(require("baseURL"))
+            let base: String
+            if let given = string("baseURL"), !given.isEmpty {
+                base = Self.base(given)
+            } else if let serverURL, !serverURL.isEmpty {
+                base = Self.base(ServerURL.withoutCredentials(serverURL))
+            } else {
+                problems.append(.error(
+                    at: location, "the baseURL field is required", hint: "add `baseURL:` to the spec, or set server.url in atrium.yaml"))
+                base = ""
+            }
             let organization = string("organization") ?? "default"
             let template = require("template")
             var query: [(String, String)] = [("mode", choice("mode", ["form", "auto", "duplicate"]) ?? "form")]
