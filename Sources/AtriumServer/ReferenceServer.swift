@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 
@@ -50,12 +51,18 @@ public enum ReferenceServer {
     /// An application serving `store` on `host:port` (port 0 picks a free one; `onRunning` gets
     /// the bound port).
     public static func application(
-        store: Store, host: String, port: Int, logger: Logger, faults: FaultInjection? = nil,
+        store: Store, host: String, port: Int, logger: Logger, faults: FaultInjection? = nil, limits: ConnectionLimits = ConnectionLimits(),
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
+        let headerTimeout = TimeAmount(limits.headerTimeout)
+        let http1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [HeaderTimeoutHandler(timeout: headerTimeout)], idleTimeout: TimeAmount(limits.idleTimeout))
+        return Application(
             router: router(store: store, logger: logger, faults: faults),
-            configuration: .init(address: .hostname(host, port: port), serverName: "atrium"),
+            server: .http1(configuration: http1),
+            configuration: .init(
+                address: .hostname(host, port: port), serverName: "atrium",
+                availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)
     }

@@ -32,8 +32,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The URL clients reach the server at, for share and snapshot links (default: http://LISTEN).")
     var publicURL: String?
 
-    @Option(help: ArgumentHelp("Answer every Nth request with 503 or 429, to test clients' retries.", visibility: .hidden))
+    @Option(help: "Close a connection that has not sent a complete request head within this many seconds.")
+    var headerTimeout: Int = 10
+
+    @Option(help: "Close a connection idle for this many seconds.")
+    var idleTimeout: Int = 60
+
+    @Option(help: "Accept at most this many connections at once (lowered to fit the open-file limit); others wait.")
+    var maxConnections: Int = 10_000
+
+    @Option(help: "Testing clients: answer every Nth request with 503 or 429 (alternately, Retry-After: 0).")
     var injectFaults: Int = 0
+
+    @Option(help: "Testing clients: carry out every Nth write, then drop its connection mid-answer.")
+    var dropConnections: Int = 0
 
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
@@ -50,12 +62,29 @@ struct ServeCommand: AsyncParsableCommand {
         try await prepare(store, seed: seedFile, logger: logger)
         let serverLogger = logger
         let databaseURL = PostgreSQLDatabase.redacted(self.database)
-        let faults = injectFaults > 0 ? FaultInjection(transientEvery: injectFaults) : nil
-        let app = ReferenceServer.application(store: store, host: host, port: port, logger: logger, faults: faults) { bound in
+        let faults = try faultInjection()
+        let limits = try connectionLimits()
+        let app = ReferenceServer.application(store: store, host: host, port: port, logger: logger, faults: faults, limits: limits) { bound in
             serverLogger.info("serving Coder's v2 API on http://\(host):\(bound)/api/v2 (database: \(databaseURL))")
         }
         try await app.runService()
         try await database.close()
+    }
+
+    private func faultInjection() throws -> FaultInjection? {
+        guard injectFaults >= 0, dropConnections >= 0 else { throw ValidationError("--inject-faults and --drop-connections take 0 or more") }
+        guard injectFaults > 0 || dropConnections > 0 else { return nil }
+        let faults = FaultInjection(transientEvery: injectFaults)
+        faults.setDropEvery(dropConnections)
+        return faults
+    }
+
+    private func connectionLimits() throws -> ConnectionLimits {
+        guard headerTimeout > 0, idleTimeout > 0, maxConnections > 0 else {
+            throw ValidationError("--header-timeout, --idle-timeout and --max-connections take a number above 0")
+        }
+        return ConnectionLimits(headerTimeout: .seconds(headerTimeout), idleTimeout: .seconds(idleTimeout), maxConnections: maxConnections)
+            .fittingFileLimit()
     }
 
     private func readSeed() throws -> Seed? {

@@ -55,6 +55,43 @@ import FoundationNetworking
         #expect(secondRun.stderr.contains("user admin exists already; no token printed"))
     }
 
+    /// Opens N connections that never send a byte, asks for /buildinfo while they are open, then
+    /// waits and counts how many the server closed.
+    static let idleClients = #"""
+        import resource, socket, sys, time, urllib.request
+        port, count, wait = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(count)]
+        status = urllib.request.urlopen("http://127.0.0.1:%d/api/v2/buildinfo" % port, timeout=60).status
+        print("answered %d with %d idle connections open" % (status, len(idle)), flush=True)
+        time.sleep(wait)
+        closed = 0
+        for connection in idle:
+            connection.setblocking(False)
+            try:
+                closed += connection.recv(1) == b""
+            except BlockingIOError:
+                pass
+        print("closed %d" % closed, flush=True)
+        """#
+
+    @Test func idleConnectionsDoNotStopTheServerAnsweringAndAreClosed() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-idle-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let arguments = ["serve", "--listen", "127.0.0.1:0", "--database", "sqlite:\(folder.path)/atrium.db", "--header-timeout", "2"]
+        let (_, clients) = try await ChildProcess.run(CLI.command(arguments, in: folder)) { server in
+            let port = try await server.waitForStderr("serving Coder's v2 API on http://127.0.0.1:")
+            let clients = try await ChildProcess.run(Command("python3", ["-c", Self.idleClients, port, "5000", "5"], in: folder))
+            server.send(SIGTERM)
+            return clients
+        }
+        #expect(clients.status == 0, "\(clients.stderr)")
+        #expect(clients.stdout.contains("answered 200 with 5000 idle connections open"), "\(clients.stdout)")
+        #expect(clients.stdout.contains("closed 5000"), "every connection that sent nothing was closed: \(clients.stdout)")
+    }
+
     @Test func aBadSeedFileIsReportedWithItsLocation() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-seed-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -1,0 +1,33 @@
+import Foundation
+
+/// How the server protects its file descriptors from clients that connect and say nothing, or
+/// say it slowly: a connection must send a complete request head within `headerTimeout`, is
+/// closed after `idleTimeout` without traffic, and at most `maxConnections` are open at once (the
+/// rest wait to be accepted).
+public struct ConnectionLimits: Sendable {
+    public var headerTimeout: Duration
+    public var idleTimeout: Duration
+    public var maxConnections: Int
+
+    public init(headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60), maxConnections: Int = 10_000) {
+        self.headerTimeout = headerTimeout
+        self.idleTimeout = idleTimeout
+        self.maxConnections = maxConnections
+    }
+
+    /// Raises this process's open-file limit to its hard limit and returns the connections that
+    /// fit in it (leaving room for the database and logs): a cap above the limit would let
+    /// connections exhaust the descriptors and stop the server answering anyone.
+    public func fittingFileLimit() -> ConnectionLimits {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return self }
+        if limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+            _ = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        var fitted = self
+        fitted.maxConnections = min(maxConnections, max(16, Int(clamping: limit.rlim_cur) - 256))
+        return fitted
+    }
+}
