@@ -98,6 +98,17 @@ public struct LiveStateReader: Sendable {
         }
     }
 
+    /// Whether the server has this user, or this group in `organization` (by name).
+    public func exists(_ subject: Subject, organization: String) async throws -> Bool {
+        switch subject {
+        case .user(let name):
+            return try await client.getIfExists(UserResponse.self, "/users/\(URLEncoding.pathSegment(name))") != nil
+        case .group(let name):
+            let path = "/organizations/\(URLEncoding.pathSegment(organization))/groups/\(URLEncoding.pathSegment(name))"
+            return try await client.getIfExists(GroupResponse.self, path) != nil
+        }
+    }
+
     /// The names of the groups of `organizationID` that `username` is a member of (Coder's
     /// `GET /groups?has_member=`), for access reviews of one user.
     public func groups(of username: String, organizationID: String) async throws -> [String] {

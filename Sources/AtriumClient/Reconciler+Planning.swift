@@ -21,6 +21,7 @@ extension Reconciler {
         let planned = measure(&timings.plan) { planner.plan() }
         guard planned.errorCount == 0 else { throw .planning(diagnostics: planned.diagnostics, requests: client.requestCount) }
         var plan = planned.plan
+        plan.worktree = load.isWorktree
         if let limit = options.maxRemovals { plan.removals = planner.removals(in: plan, limit: limit) }
         var provenanceError: GitError?
         if !load.isWorktree {

@@ -106,10 +106,11 @@ public final class ServerClient: Sendable {
         guard let error = try? decoder.decode(ErrorBody.self, from: body), let message = error.message else {
             return String(decoding: body.prefix(300), as: UTF8.self)
         }
-        var parts = [message]
-        if let detail = error.detail, !detail.isEmpty { parts.append(detail) }
-        for validation in error.validations ?? [] { parts.append("\(validation.field): \(validation.detail)") }
-        return parts.joined(separator: "; ")
+        var text = message
+        // "Forbidden." and its detail read as two sentences, not "Forbidden.; Only ...".
+        if let detail = error.detail, !detail.isEmpty { text += (message.hasSuffix(".") ? " " : ": ") + detail }
+        let validations = (error.validations ?? []).map { "\($0.field): \($0.detail)" }
+        return ([text] + validations).joined(separator: "; ")
     }
 
     /// GET and decode; any status but 200 is an error.

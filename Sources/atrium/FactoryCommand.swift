@@ -66,7 +66,8 @@ struct FactoryCommand: ParsableCommand {
     private func renderOne(_ name: String, loaded: LoadResult, batch: [[String: String]], now: Date) throws {
         guard let template = loaded.state.factoryTemplates.first(where: { $0.name == name }) else {
             let names = loaded.state.factoryTemplates.map(\.name)
-            Terminal.standardError("error: no FactoryTemplate named `\(name)` at \(loaded.commit.prefix(12))\(Suggestion.didYouMean(name, in: names).map { " (\($0))" } ?? "")")
+            let place = loaded.isWorktree ? "in the working tree" : "at \(loaded.commit.prefix(12))"
+            Terminal.standardError("error: no FactoryTemplate named `\(name)` \(place)\(Suggestion.didYouMean(name, in: names).map { " (\($0))" } ?? "")")
             throw ExitCode(1)
         }
         var links: [FactoryRenderer.Link] = []

@@ -17,20 +17,28 @@ struct ListCommand: AsyncParsableCommand {
     @OptionGroup var serverOptions: ServerOptions
 
     @Option(help: "Output: text or json.")
-    var format: PlanFormat = .text
+    var format: ListingFormat = .text
 
     func run() async throws {
         var terms: [String] = []
         if shared { terms.append("shared:true") }
-        if let sharedWith {
-            switch Subject(sharedWith) {
-            case .user(let name)?: terms.append("shared_with_user:\(name)")
-            case .group(let name)?: terms.append("shared_with_group:\(name)")
-            case nil: throw ValidationError("--shared-with takes user:NAME or group:NAME")
-            }
+        let subject = try sharedWith.map { text in
+            guard let subject = Subject(text) else { throw ValidationError("--shared-with takes user:NAME or group:NAME") }
+            return subject
         }
-        let workspaces = try await serverOptions.withClient(config: optionalConfig(source), failure: "") { client in
-            try await LiveStateReader(client: client).listWorkspaces(query: terms.joined(separator: " "))
+        switch subject {
+        case .user(let name)?: terms.append("shared_with_user:\(name)")
+        case .group(let name)?: terms.append("shared_with_group:\(name)")
+        case nil: break
+        }
+        let config = optionalConfig(source)
+        let workspaces = try await serverOptions.withClient(config: config, failure: "") { client in
+            let reader = LiveStateReader(client: client)
+            // An unknown user or group is a mistake, not an empty listing.
+            if let subject, try await !reader.exists(subject, organization: config.server.organization) {
+                throw UnknownSubject(subject: subject, server: client.baseURL)
+            }
+            return try await reader.listWorkspaces(query: terms.joined(separator: " "))
         }
         if format == .json {
             Terminal.standardOutput(try JSONFormat.text(workspaces))
@@ -38,4 +46,11 @@ struct ListCommand: AsyncParsableCommand {
             Terminal.standardOutput(WorkspaceListFormatter.text(workspaces))
         }
     }
+}
+
+/// `--shared-with` names a user or group the server does not have.
+struct UnknownSubject: Error, CustomStringConvertible {
+    var subject: Subject
+    var server: String
+    var description: String { "no \(subject.kind) `\(subject.name)` on \(server) (check --shared-with)" }
 }

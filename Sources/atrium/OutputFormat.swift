@@ -8,3 +8,8 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     /// GitHub Actions workflow commands (`::error file=...::`), for annotations on pull requests.
     case github
 }
+
+/// `show` and `list`: a table for people, JSON for tools.
+enum ListingFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}

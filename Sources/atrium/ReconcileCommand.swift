@@ -57,7 +57,6 @@ struct ReconcileCommand: AsyncParsableCommand {
 
     func run() async throws {
         Logs.bootstrap()
-        guard serverOptions.parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1") }
         let options = Reconciler.Options(
             source: source.loaderOptions, now: try parseNow(now), parallelism: serverOptions.parallelism,
             savedPlan: try plan.map(SavedPlanFile.read), maxRemovals: try parseMaxRemovals(maxRemovals))

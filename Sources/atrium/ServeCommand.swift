@@ -5,6 +5,7 @@ import AtriumYAML
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -67,7 +68,14 @@ struct ServeCommand: AsyncParsableCommand {
         let app = ReferenceServer.application(store: store, host: host, port: port, logger: logger, faults: faults, limits: limits) { bound in
             serverLogger.info("serving Coder's v2 API on http://\(host):\(bound)/api/v2 (database: \(databaseURL))")
         }
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch let error as IOError {
+            // bind(2) failed: say so in one line, without the system call's signature.
+            Terminal.standardError("error: cannot listen on \(listen): \(String(cString: strerror(error.errnoCode)).lowercased())")
+            try? await database.close()
+            throw ExitCode(1)
+        }
         try await database.close()
     }
 

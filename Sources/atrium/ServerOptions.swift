@@ -14,8 +14,12 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Read the session token from this file (default: the variable named by server.tokenEnv, ATRIUM_TOKEN).")
     var tokenFile: String?
 
-    @Option(help: "Requests in flight at once.")
+    @Option(parsing: .unconditional, help: "Requests in flight at once (1 or more).")
     var parallelism: Int = 8
+
+    func validate() throws {
+        guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1, not \(parallelism)") }
+    }
 
     func client(config: Config) throws -> ServerClient {
         let context = try ServerContext.resolve(config: config, server: server, tokenFile: tokenFile)

@@ -15,7 +15,7 @@ struct ShowCommand: AsyncParsableCommand {
     @OptionGroup var serverOptions: ServerOptions
 
     @Option(help: "Output: text or json.")
-    var format: PlanFormat = .text
+    var format: ListingFormat = .text
 
     @Option(help: "Judge expiries at this RFC 3339 time instead of the clock.")
     var now: String?

@@ -92,6 +92,22 @@ import FoundationNetworking
         #expect(clients.stdout.contains("closed 5000"), "every connection that sent nothing was closed: \(clients.stdout)")
     }
 
+    @Test func aPortInUseIsSaidInOneLine() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-bind-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = ["serve", "--listen", "127.0.0.1:0", "--database", "sqlite:\(folder.path)/a.db"]
+        let (_, second) = try await ChildProcess.run(CLI.command(first, in: folder)) { server in
+            let port = try await server.waitForStderr("serving Coder's v2 API on http://127.0.0.1:")
+            let taken = try await CLI.run(["serve", "--listen", "127.0.0.1:\(port)", "--database", "sqlite:\(folder.path)/b.db"], in: folder)
+            server.send(SIGTERM)
+            return (taken, port)
+        }
+        #expect(second.0.status == 1)
+        #expect(second.0.stderr.contains("error: cannot listen on 127.0.0.1:\(second.1): address already in use"), "\(second.0.stderr)")
+        #expect(!second.0.stderr.contains("errno"))
+    }
+
     @Test func aBadSeedFileIsReportedWithItsLocation() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-seed-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

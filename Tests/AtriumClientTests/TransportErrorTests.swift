@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import Testing
 @testable import AtriumClient
@@ -24,5 +25,12 @@ import Glibc
     @Test func connectFailuresAreNamedAsSuch() {
         #expect(TransportError.describe(IOError(errnoCode: ECONNREFUSED, reason: "connect")) == "cannot connect: connection refused", "one pair of words, no doubled parentheses")
         #expect(!TransportError.describe(HTTPClientError.remoteConnectionClosed).hasPrefix("cannot connect"))
+    }
+
+    @Test func codersErrorBodiesReadAsSentences() {
+        let forbidden = #"{"message":"Forbidden.","detail":"Only the owner may share."}"#
+        #expect(ServerClient.message(from: Data(forbidden.utf8)) == "Forbidden. Only the owner may share.")
+        let invalid = #"{"message":"Invalid request","validations":[{"field":"user_roles","detail":"unknown user"}]}"#
+        #expect(ServerClient.message(from: Data(invalid.utf8)) == "Invalid request; user_roles: unknown user")
     }
 }

@@ -143,7 +143,7 @@ import Testing
             #expect(result.stderr.contains("a.yaml:6:21: error: unknown user `bobb` on \(h.server.baseURL) (did you mean `bob`?)"))
             #expect(result.stderr.contains("a.yaml:6:42: error: unknown group `qaa`"))
             #expect(result.stderr.contains("b.yaml:5:13: error: template `rust-dev` does not exist"))
-            #expect(result.stderr.contains("c.yaml:1:1: error: owner `zoe` of `zoe/mine` is not a user"))
+            #expect(result.stderr.contains("c.yaml:3:31: error: owner `zoe` of `zoe/mine` is not a user"), "at `owner:`, not at the document")
             #expect(result.stderr.contains("nothing was changed"))
             #expect(try await h.workspace("alice", "fresh") == nil)
             #expect(try await h.sharing("alice", "existing").isEmpty, "valid parts are not applied either")

@@ -308,4 +308,28 @@ import Testing
             #expect(link.stdout == "https://coder.example.com/templates/default/python-dev/workspace?mode=form&name=ana-backend&param.region=eu-west\n")
         }
     }
+
+    @Test func messagesSayWhatHappenedInPlainWords() async throws {
+        try await withHarness { h in
+            try await h.commit(["atrium.yaml": Docs.config(), "ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {link: everyone}")])
+            let plan = try await h.reconcile(["--dry-run"])
+            #expect(plan.stdout.contains("1 link change, 0 snapshots to take"), "\(plan.stdout)")
+            let negative = try await h.reconcile(["--dry-run", "--parallelism", "-3"])
+            #expect(negative.status != 0)
+            #expect(negative.stderr.contains("--parallelism must be at least 1, not -3"), "\(negative.stderr)")
+
+            let environment = ["ATRIUM_TOKEN": h.token, "NO_COLOR": "1"]
+            let markdown = try await Binary.atrium(["show", "alice/existing", "--server", h.server.baseURL, "--format", "markdown"], in: h.repo, environment: environment)
+            #expect(markdown.status == 64, "show does not claim a format it does not have: \(markdown.stdout)")
+            let nosuch = try await Binary.atrium(["list", "--server", h.server.baseURL, "--shared-with", "group:nosuch"], in: h.repo, environment: environment)
+            #expect(nosuch.status == 1)
+            #expect(nosuch.stderr.contains("no group `nosuch` on \(h.server.baseURL)"), "\(nosuch.stderr)")
+            #expect(try await Binary.atrium(["list", "--server", h.server.baseURL, "--shared-with", "group:qa"], in: h.repo, environment: environment).status == 0)
+
+            // --worktree plans name the working tree, not HEAD as if it had been read.
+            try Docs.workspace("alice", "existing").write(to: h.repo.appendingPathComponent("ws.yaml"), atomically: true, encoding: .utf8)
+            let worktree = try await h.reconcile(["--dry-run", "--worktree"])
+            #expect(worktree.stdout.hasPrefix("Atrium plan for the working tree (HEAD "), "\(worktree.stdout)")
+        }
+    }
 }

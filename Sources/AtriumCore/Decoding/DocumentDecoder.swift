@@ -218,7 +218,7 @@ public struct DocumentDecoder {
         state.workspaces.append(Workspace(
             name: name, owner: owner, labels: labels, template: template, parameters: parameters, grants: grants,
             link: link, snapshots: snapshots, location: root.location, nameLocation: nameNode.location,
-            templateLocation: templateNode.location, linkLocation: linkLocation))
+            templateLocation: templateNode.location, linkLocation: linkLocation, ownerLocation: metadata?["owner"]?.location))
     }
 
     /// `{name: role}` or `{name: {role: ..., expires: ...}}`.

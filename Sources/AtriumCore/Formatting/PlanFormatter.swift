@@ -46,8 +46,13 @@ public struct PlanFormatter {
         ANSIStyle.change(Self.symbol(kind)).paint(text, enabled: color)
     }
 
+    /// What the plan was made from: a commit, or the working tree (whose HEAD was not read).
+    static func source(_ plan: Plan) -> String {
+        plan.worktree ? "the working tree (HEAD \(plan.commit.prefix(12)))" : String(plan.commit.prefix(12))
+    }
+
     public func text(_ plan: Plan) -> String {
-        var lines: [String] = ["Atrium plan for \(plan.commit.prefix(12)) against \(plan.server) (organization \(plan.organization))"]
+        var lines: [String] = ["Atrium plan for \(Self.source(plan)) against \(plan.server) (organization \(plan.organization))"]
         if plan.isEmpty {
             lines.append("")
             lines.append("No changes: the server matches git.")
@@ -91,7 +96,7 @@ public struct PlanFormatter {
         let header = [
             "### Atrium plan",
             "",
-            "**\(plan.summaryLine)** — commit `\(plan.commit.prefix(12))`, server \(plan.server), organization `\(plan.organization)`.",
+            "**\(plan.summaryLine)** — \(plan.worktree ? "the working tree (HEAD `\(plan.commit.prefix(12))`)" : "commit `\(plan.commit.prefix(12))`"), server \(plan.server), organization `\(plan.organization)`.",
             "",
         ]
         var rows: [String] = []

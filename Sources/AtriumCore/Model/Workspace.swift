@@ -14,6 +14,8 @@ public struct Workspace: Sendable {
     /// Where the document starts.
     public var location: SourceLocation
     public var nameLocation: SourceLocation
+    /// Where `owner:` is (an unknown owner is reported there).
+    public var ownerLocation: SourceLocation
     public var templateLocation: SourceLocation
     public var linkLocation: SourceLocation?
 
@@ -34,7 +36,7 @@ public struct Workspace: Sendable {
         name: String, owner: String, labels: [String: String] = [:], template: String,
         parameters: [String: String] = [:], grants: [SubjectGrant] = [], link: LinkLevel? = nil,
         snapshots: [Snapshot] = [], location: SourceLocation, nameLocation: SourceLocation? = nil,
-        templateLocation: SourceLocation? = nil, linkLocation: SourceLocation? = nil
+        templateLocation: SourceLocation? = nil, linkLocation: SourceLocation? = nil, ownerLocation: SourceLocation? = nil
     ) {
         self.name = name
         self.owner = owner
@@ -46,6 +48,7 @@ public struct Workspace: Sendable {
         self.snapshots = snapshots
         self.location = location
         self.nameLocation = nameLocation ?? location
+        self.ownerLocation = ownerLocation ?? location
         self.templateLocation = templateLocation ?? location
         self.linkLocation = linkLocation
     }

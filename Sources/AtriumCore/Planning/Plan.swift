@@ -107,10 +107,13 @@ public struct Plan: Sendable, Codable {
     public var removals: Removals?
     /// In a saved plan (`--out`): the SHA-256 of its actions (see `SavedPlan.digest`).
     public var digest: String?
+    /// Planned from the working tree (`--worktree`): `commit` is only where HEAD was.
+    public var worktree = false
 
     enum CodingKeys: String, CodingKey {
         case commit, server, organization, now, actions, drift, snapshots, summary, removals, digest
         case shareLinks = "share_links"
+        case worktree
         case formatVersion = "format_version"
         case liveFingerprint = "live_fingerprint"
     }
@@ -141,6 +144,7 @@ public struct Plan: Sendable, Codable {
         removals = try container.decodeIfPresent(Removals.self, forKey: .removals)
         shareLinks = try container.decodeIfPresent([ShareLink].self, forKey: .shareLinks) ?? []
         digest = try container.decodeIfPresent(String.self, forKey: .digest)
+        worktree = try container.decodeIfPresent(Bool.self, forKey: .worktree) ?? false
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -158,6 +162,7 @@ public struct Plan: Sendable, Codable {
         try container.encodeIfPresent(removals, forKey: .removals)
         try container.encode(shareLinks, forKey: .shareLinks)
         try container.encodeIfPresent(digest, forKey: .digest)
+        if worktree { try container.encode(worktree, forKey: .worktree) }
     }
 
     public var isEmpty: Bool { actions.isEmpty }
@@ -175,13 +180,14 @@ public struct Plan: Sendable, Codable {
         return actions.compactMap { seen.insert($0.workspace).inserted ? $0.workspace : nil }
     }
 
-    /// `3 to create, 5 to share, ...`.
+    /// `3 to create, 5 to share, 1 link change, ...`.
     public var summaryLine: String {
         let counts = summary
-        let parts: [(String, String)] = [
-            ("create-workspace", "to create"), ("share", "to share"), ("change-role", "to change"),
-            ("unshare", "to unshare"), ("set-link", "link changes"), ("snapshot", "snapshots to take"), ("release", "to release"),
-        ]
-        return parts.map { "\(counts[$0.0] ?? 0) \($0.1)" }.joined(separator: ", ")
+        func count(_ kind: String) -> Int { counts[kind] ?? 0 }
+        return [
+            "\(count("create-workspace")) to create", "\(count("share")) to share", "\(count("change-role")) to change",
+            "\(count("unshare")) to unshare", "\(count("set-link")) link change\(count("set-link") == 1 ? "" : "s")",
+            "\(count("snapshot")) snapshot\(count("snapshot") == 1 ? "" : "s") to take", "\(count("release")) to release",
+        ].joined(separator: ", ")
     }
 }

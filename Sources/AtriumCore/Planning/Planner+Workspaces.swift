@@ -5,7 +5,7 @@ extension Planner {
     func checkOwner(of workspace: Workspace, _ draft: inout Draft) {
         guard live.users[workspace.owner] == nil else { return }
         draft.diagnostics.append(.error(
-            at: workspace.location, "owner `\(workspace.owner)` of `\(workspace.id)` is not a user on \(server)",
+            at: workspace.ownerLocation, "owner `\(workspace.owner)` of `\(workspace.id)` is not a user on \(server)",
             hint: Suggestion.didYouMean(workspace.owner, in: live.users.keys) ?? "create the user first, or fix the name"))
     }
 
