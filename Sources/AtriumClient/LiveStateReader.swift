@@ -49,16 +49,19 @@ public struct LiveStateReader: Sendable {
         let client = self.client
         let hasAdmission = capabilities.admission
         let hasSnapshots = capabilities.snapshots
+        let listsSharing = try await listingCarriesSharing(governed)
+        // Actors are keyed by id: a user actor's `name` is their display name, not their username.
+        let names = ActorNames(
+            users: Dictionary(userIDs.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first }),
+            groups: Dictionary(groupIDs.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first }))
         let live = try await boundedMap(governed, limit: parallelism) { workspace -> LiveState.Workspace in
             var result = LiveState.Workspace(
                 id: workspace.id, owner: workspace.ownerName, name: workspace.name, template: workspace.templateName,
                 link: hasAdmission ? LinkLevel(rawValue: workspace.admission ?? "owner") ?? .owner : nil)
             result.shareURL = workspace.shareUrl
-            if let shared = workspace.sharedWith {
-                for actor in shared {
-                    guard let role = actor.roles.compactMap(Role.init(rawValue:)).max() else { continue }
-                    if actor.actorType == "group" { result.groups[actor.name] = role } else { result.users[actor.name] = role }
-                }
+            if listsSharing {
+                // No `shared_with` key: shared with nobody (Coder omits it when empty).
+                for actor in workspace.sharedWith ?? [] { names.add(actor, to: &result) }
             } else {
                 // Servers without `shared_with` in the listing: read the ACL itself.
                 let acl = try await client.get(ACLResponse.self, "/workspaces/\(workspace.id)/acl")
@@ -79,21 +82,23 @@ public struct LiveStateReader: Sendable {
 
     /// Live workspaces matching a Coder search query (`shared:true`, `shared_with_user:bob`, ...),
     /// with their sharing, for listings.
-    public func listWorkspaces(query: String) async throws -> [LiveState.Workspace] {
+    public func listWorkspaces(query: String, organization: String) async throws -> [LiveState.Workspace] {
         let q = query.isEmpty ? "" : "&q=\(URLEncoding.queryValue(query))"
+        async let users = readUsers()
+        async let groups = client.getIfExists([GroupResponse].self, "/organizations/\(URLEncoding.pathSegment(organization))/groups")
         let workspaces = try await pages { offset in
             let page = try await client.get(WorkspacesPageResponse.self, "/workspaces?limit=\(Self.pageSize)&offset=\(offset)\(q)")
             return (page.workspaces, page.count)
         }
+        let names = ActorNames(
+            users: Dictionary(try await users.map { ($0.id, $0.username) }, uniquingKeysWith: { first, _ in first }),
+            groups: Dictionary((try await groups ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first }))
         return workspaces.map { workspace in
             var result = LiveState.Workspace(
                 id: workspace.id, owner: workspace.ownerName, name: workspace.name, template: workspace.templateName,
                 link: workspace.admission.flatMap(LinkLevel.init(rawValue:)))
             result.shareURL = workspace.shareUrl
-            for actor in workspace.sharedWith ?? [] {
-                guard let role = actor.roles.compactMap(Role.init(rawValue:)).max() else { continue }
-                if actor.actorType == "group" { result.groups[actor.name] = role } else { result.users[actor.name] = role }
-            }
+            for actor in workspace.sharedWith ?? [] { names.add(actor, to: &result) }
             return result
         }
     }
@@ -113,6 +118,18 @@ public struct LiveStateReader: Sendable {
     /// `GET /groups?has_member=`), for access reviews of one user.
     public func groups(of username: String, organizationID: String) async throws -> [String] {
         try await client.get([GroupResponse].self, "/groups?organization=\(organizationID)&has_member=\(URLEncoding.queryValue(username))").map(\.name).sorted()
+    }
+
+    /// Whether the workspace listing carries `shared_with`, decided once per server: so when a
+    /// workspace has no key, it is shared with nobody and no ACL needs reading. A listing where
+    /// some workspace has the key says yes; otherwise one search for a shared workspace answers
+    /// (a server without sharing search is an older one: its ACLs are read one by one).
+    func listingCarriesSharing(_ workspaces: [WorkspaceResponse]) async throws -> Bool {
+        if workspaces.contains(where: { $0.sharedWith != nil }) { return true }
+        guard !workspaces.isEmpty else { return true }
+        let reply = try await client.send(.GET, "/workspaces?limit=1&q=\(URLEncoding.queryValue("shared:true"))")
+        guard reply.status == 200, let page = try? ServerClient.decoder.decode(WorkspacesPageResponse.self, from: reply.body) else { return false }
+        return page.workspaces.first.map { $0.sharedWith != nil } ?? true
     }
 
     private func readUsers() async throws -> [UserResponse] {

@@ -38,7 +38,7 @@ struct ListCommand: AsyncParsableCommand {
             if let subject, try await !reader.exists(subject, organization: config.server.organization) {
                 throw UnknownSubject(subject: subject, server: client.baseURL)
             }
-            return try await reader.listWorkspaces(query: terms.joined(separator: " "))
+            return try await reader.listWorkspaces(query: terms.joined(separator: " "), organization: config.server.organization)
         }
         if format == .json {
             Terminal.standardOutput(try JSONFormat.text(workspaces))

@@ -56,7 +56,10 @@ import Testing
 
             let shared = try await server.get("/workspaces/\(w.workspace)")
             let actors = (shared.object["shared_with"] as? [[String: Any]]) ?? []
-            #expect(actors.map { "\($0["actor_type"] as? String ?? ""):\($0["name"] as? String ?? ""):\(($0["roles"] as? [String])?.first ?? "")" } == ["user:bob:admin", "group:qa:admin"])
+            // As Coder (TestWorkspacesSharedWith/ContainsActorsWithFullData): a user actor's name is
+            // the display name, "" when unset; actors are identified by id.
+            #expect(actors.map { "\($0["actor_type"] as? String ?? ""):\($0["name"] as? String ?? ""):\(($0["roles"] as? [String])?.first ?? "")" } == ["user::admin", "group:qa:admin"])
+            #expect(actors.map { $0["id"] as? String } == [w.bob.id, w.qa])
 
             #expect(try await server.request(.DELETE, "/workspaces/\(w.workspace)/acl", token: w.alice.token).status == 204)
             #expect(try await acl(w).isEmpty)

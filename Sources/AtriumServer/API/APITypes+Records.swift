@@ -58,8 +58,10 @@ extension WorkspaceJSON {
             workspaceOwnerName: workspace.owner.username, templateVersionId: workspace.template.activeVersionID,
             templateVersionName: "v1", initiatorId: workspace.owner.id, initiatorName: workspace.owner.username,
             transition: "start", status: "running", reason: "initiator", resources: [], dailyCost: 0)
+        // As Coder's workspaces_expanded view builds it: a user actor's `name` is their display
+        // name ("" when unset), not their username; the key is absent when nothing is shared.
         let shared = workspace.users.map {
-            SharedActorJSON(id: $0.user.id, actorType: "user", name: $0.user.username, avatarUrl: "", roles: [$0.role])
+            SharedActorJSON(id: $0.user.id, actorType: "user", name: $0.user.name, avatarUrl: "", roles: [$0.role])
         } + workspace.groups.map {
             SharedActorJSON(id: $0.group.id, actorType: "group", name: $0.group.name, avatarUrl: "", roles: [$0.role])
         }
@@ -72,7 +74,7 @@ extension WorkspaceJSON {
             templateActiveVersionId: workspace.template.activeVersionID, templateAllowUserCancelWorkspaceJobs: false,
             templateRequireActiveVersion: false, templateUseClassicParameterFlow: false, latestBuild: build,
             outdated: false, health: WorkspaceHealthJSON(healthy: true, failingAgents: []), automaticUpdates: "never",
-            allowRenames: false, favorite: false, isPrebuild: false, sharedWith: shared, admission: workspace.admission,
+            allowRenames: false, favorite: false, isPrebuild: false, sharedWith: shared.isEmpty ? nil : shared, admission: workspace.admission,
             shareUrl: workspace.admission == "everyone" ? "\(baseURL)/@\(workspace.owner.username)/\(workspace.name)" : nil)
     }
 }

@@ -188,7 +188,8 @@ struct WorkspaceJSON: ResponseEncodable {
     var allowRenames: Bool
     var favorite: Bool
     var isPrebuild: Bool
-    var sharedWith: [SharedActorJSON]
+    /// Absent (not `[]`) when the workspace is shared with nobody, as Coder's `omitempty`.
+    var sharedWith: [SharedActorJSON]?
     /// Extension: link sharing level, `owner` or `everyone`.
     var admission: String
     /// Extension: present when `admission` is `everyone`.

@@ -1,0 +1,53 @@
+import AtriumTestSupport
+import Foundation
+import Testing
+
+/// The client reads the live server as Coder answers: display names in `shared_with`, the key
+/// absent on unshared workspaces.
+@Suite struct CoderFidelityEndToEndTests {
+    static let namedSeed = """
+        apiVersion: atrium/v1
+        kind: Seed
+        users:
+          - {username: alice, name: Alice Adams}
+          - {username: bob, name: Bob Builder}
+          - {username: carol}
+        groups:
+          - {name: qa, members: [carol]}
+        templates:
+          - {name: go-dev}
+        workspaces:
+          - {owner: alice, name: existing, template: go-dev}
+        """
+
+    @Test func displayNamesDoNotMakeEveryRunChurn() async throws {
+        try await withHarness(seed: Self.namedSeed) { h in
+            try await h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use, carol: admin}, groups: {qa: use}}")])
+            #expect(try await h.reconcile([]).status == 0)
+            #expect(try await h.sharing("alice", "existing") == ["group:qa=use", "user:bob=use", "user:carol=admin"])
+            let again = try await h.reconcile(["--dry-run", "--detailed-exitcode"])
+            #expect(again.status == 0, "the second plan is empty: \(again.stdout)")
+            #expect(again.stdout.contains("No changes: the server matches git."))
+        }
+    }
+
+    @Test func aNoChangePlanOfAThousandMostlyUnsharedWorkspacesTakesAFewRequests() async throws {
+        var seed = "apiVersion: atrium/v1\nkind: Seed\nusers: [{username: alice}, {username: bob, name: Bob Builder}]\ntemplates: [{name: go-dev}]\nworkspaces:\n"
+        var documents: [String] = []
+        for index in 0..<1_000 {
+            seed += "  - {owner: alice, name: w\(index), template: go-dev}\n"
+            documents.append(Docs.workspace("alice", "w\(index)", spec: index % 10 == 0 ? "  sharing: {users: {bob: use}}" : ""))
+        }
+        try await withHarness(seed: seed) { h in
+            try await h.commit(["workspaces.yaml": documents.joined(separator: "---\n")])
+            let apply = try await h.reconcile([])
+            #expect(apply.status == 0, "\(apply.stderr)")
+            #expect(apply.stdout.contains("Applied 100 changes"), "\(apply.stdout.suffix(300))")
+            let again = try await h.reconcile(["--dry-run", "--detailed-exitcode", "--stats"])
+            #expect(again.status == 0, "\(again.stdout.suffix(500))")
+            let requests = again.stderr.split(separator: "\n").first { $0.hasPrefix("stats: ") && $0.contains("HTTP requests") }
+                .flatMap { Int($0.dropFirst("stats: ".count).prefix { $0.isNumber }) }
+            #expect(requests.map { $0 <= 10 } == true, "900 unshared workspaces need no ACL reads: \(again.stderr)")
+        }
+    }
+}
