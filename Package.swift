@@ -125,6 +125,10 @@ let package = Package(
             dependencies: ["AtriumClient", "AtriumServer", "AtriumYAML", "AtriumGit", "AtriumTestSupport"]
         ),
         .testTarget(
+            name: "CoderFidelityTests",
+            dependencies: ["atrium", "AtriumTestSupport"]
+        ),
+        .testTarget(
             name: "AtriumServerTests",
             dependencies: [
                 "AtriumServer",

@@ -14,6 +14,8 @@ struct SharingController {
         api.patch("workspaces/{workspace}/acl") { request, context in
             let actor = try context.requireActor()
             let id = try context.parameters.require("workspace")
+            // As Coder: a disabled organization answers 403 before the body is read.
+            try await store.checkSharingAllowed(workspaceID: id, actor: actor)
             let body = try await request.decode(as: UpdateWorkspaceACLRequest.self, context: context)
             try await store.patchACL(workspaceID: id, actor: actor, userRoles: body.userRoles ?? [:], groupRoles: body.groupRoles ?? [:])
             return Response(status: .noContent)

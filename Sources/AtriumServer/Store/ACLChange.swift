@@ -1,0 +1,82 @@
+/// A validated ACL patch: lowercased ids and roles (`""` removes).
+struct ACLChange {
+    var users: [(id: String, role: String)] = []
+    var groups: [(id: String, role: String)] = []
+}
+
+extension Store {
+    /// Coder's validation: groups first, then users; each id must be a UUID of an existing user
+    /// or group and each role `use`, `admin` or `""`. Removing an id that names nobody is a no-op.
+    static func validated(userRoles: [String: String], groupRoles: [String: String], ownerID: String, on connection: any SQLConnection) async throws -> ACLChange {
+        var validations: [APIError.Validation] = []
+        func wellFormed(_ entries: [String: String], field: String) -> [(id: String, role: String)] {
+            entries.sorted { $0.key < $1.key }.compactMap { key, role in
+                if !["use", "admin", ""].contains(role) {
+                    validations.append(.init(field: field, detail: "role \"\(role)\" is not one of \"use\", \"admin\" or \"\""))
+                }
+                guard isUUID(key) else {
+                    validations.append(.init(field: field, detail: "\(key) is not a valid UUID."))
+                    return nil
+                }
+                return (key.lowercased(), role)
+            }
+        }
+        let groups = wellFormed(groupRoles, field: "group_roles")
+        let users = wellFormed(userRoles, field: "user_roles")
+        let knownGroups = try await existing("user_groups", groups.map(\.id), on: connection)
+        let knownUsers = try await existing("users", users.map(\.id), on: connection)
+        var change = ACLChange()
+        for (id, role) in groups {
+            if knownGroups.contains(id) { change.groups.append((id, role)) } else if !role.isEmpty {
+                validations.append(.init(field: "group_roles", detail: "group with ID \(id) does not exist"))
+            }
+        }
+        for (id, role) in users {
+            if !knownUsers.contains(id) {
+                if !role.isEmpty { validations.append(.init(field: "user_roles", detail: "user with ID \(id) does not exist")) }
+            } else if id == ownerID {
+                validations.append(.init(field: "user_roles", detail: "the workspace's owner has every role already; it cannot be changed"))
+            } else {
+                change.users.append((id, role))
+            }
+        }
+        if !validations.isEmpty { throw APIError(.badRequest, "Invalid request to update workspace ACL", validations: validations) }
+        return change
+    }
+
+    /// The ids of `ids` that exist in `table`.
+    static func existing(_ table: String, _ ids: [String], on connection: any SQLConnection) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        return Set(try await connection.query("SELECT id FROM \(table) WHERE id IN (\(placeholders(ids.count)))", ids.map { .text($0) }).map { $0.string(0) })
+    }
+
+    /// A grantee with `admin` may invite others with `use` only, and may not demote another admin.
+    static func checkGranteeRules(_ change: ACLChange, access: WorkspaceAccess, workspaceID: String, on connection: any SQLConnection) async throws {
+        guard access == .admin else { throw APIError.forbidden("Grantees with the use role may not share the workspace; the admin role is needed.") }
+        if change.users.contains(where: { $0.role != "use" }) || change.groups.contains(where: { $0.role != "use" }) {
+            throw APIError.forbidden("Workspace admins may only invite others with the use role.")
+        }
+        var admins = 0
+        for (table, column, ids) in [("workspace_user_acl", "user_id", change.users.map(\.id)), ("workspace_group_acl", "group_id", change.groups.map(\.id))] where !ids.isEmpty {
+            admins += try await connection.first(
+                "SELECT COUNT(*) FROM \(table) WHERE workspace_id = ? AND role = 'admin' AND \(column) IN (\(placeholders(ids.count)))",
+                [.text(workspaceID)] + ids.map { .text($0) })?.int(0) ?? 0
+        }
+        if admins > 0 { throw APIError.forbidden("Workspace admins may only invite others with the use role.") }
+    }
+
+    static func write(_ change: ACLChange, workspaceID: String, on connection: any SQLConnection) async throws {
+        for (table, column, entries) in [("workspace_user_acl", "user_id", change.users), ("workspace_group_acl", "group_id", change.groups)] {
+            for (id, role) in entries {
+                if role.isEmpty {
+                    try await connection.execute("DELETE FROM \(table) WHERE workspace_id = ? AND \(column) = ?", [.text(workspaceID), .text(id)])
+                } else {
+                    try await connection.execute(
+                        "INSERT INTO \(table) (workspace_id, \(column), role) VALUES (?, ?, ?) ON CONFLICT (workspace_id, \(column)) DO UPDATE SET role = excluded.role",
+                        [.text(workspaceID), .text(id), .text(role)])
+                }
+            }
+        }
+        try await connection.execute("UPDATE workspaces SET updated_at = ? WHERE id = ?", [.text(ServerClock.now()), .text(workspaceID)])
+    }
+}

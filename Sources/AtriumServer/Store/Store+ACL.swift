@@ -1,0 +1,53 @@
+/// Workspace ACLs under Coder's rules (coderd/workspaces.go patchWorkspaceACL and
+/// deleteWorkspaceACL, coderd/rbac/acl/updatevalidator.go), plus Atrium's documented grantee
+/// rules: a grantee with `admin` may invite others with `use` only; nobody gives the owner a role.
+extension Store {
+    static let sharingDisabled = APIError.forbidden("Workspace sharing is disabled for this organization.")
+
+    /// The workspace and what `actor` may do with it, for sharing: 404 when it is not visible,
+    /// 403 when its organization disables sharing (answered before any request body is read).
+    /// With `lock`, the row is locked on PostgreSQL so that concurrent patches of one workspace queue.
+    func sharingTarget(
+        _ workspaceID: String, actor: Actor, lock: Bool = true, on connection: any SQLConnection
+    ) async throws -> (id: String, ownerID: String, organizationID: String, access: WorkspaceAccess) {
+        guard Self.isUUID(workspaceID), let row = try await connection.first(
+            "SELECT w.id, w.owner_id, w.organization_id, w.admission, o.sharing FROM workspaces w JOIN organizations o ON o.id = w.organization_id WHERE w.id = ?\(lock ? database.dialect.forUpdate(of: "w") : "")",
+            [.text(workspaceID.lowercased())])
+        else { throw APIError.notFound("workspace \(workspaceID)") }
+        let access = try await Self.access(of: actor, workspaceID: row.string(0), ownerID: row.string(1), admission: row.string(3), on: connection)
+        guard access > .none else { throw APIError.notFound("workspace \(workspaceID)") }
+        if row.string(4) == "none" { throw Self.sharingDisabled }
+        return (row.string(0), row.string(1), row.string(2), access)
+    }
+
+    /// Checks, before a request body is read, that `actor` may see the workspace and that its
+    /// organization allows sharing.
+    public func checkSharingAllowed(workspaceID: String, actor: Actor) async throws {
+        try await database.read { connection in _ = try await self.sharingTarget(workspaceID, actor: actor, lock: false, on: connection) }
+    }
+
+    /// Merges role changes into a workspace's ACL in one transaction (`""` removes a grant).
+    public func patchACL(workspaceID: String, actor: Actor, userRoles: [String: String], groupRoles: [String: String]) async throws {
+        try await database.transaction { connection in
+            let target = try await self.sharingTarget(workspaceID, actor: actor, on: connection)
+            guard target.access >= .use else { throw APIError.forbidden("Only the owner, site admins and grantees with the admin role may share this workspace.") }
+            if userRoles.keys.contains(where: { $0.lowercased() == actor.user.id }) {
+                throw APIError.badRequest("You cannot change your own workspace sharing role.")
+            }
+            let change = try await Self.validated(userRoles: userRoles, groupRoles: groupRoles, ownerID: target.ownerID, on: connection)
+            if target.access < .owner { try await Self.checkGranteeRules(change, access: target.access, workspaceID: target.id, on: connection) }
+            try await Self.write(change, workspaceID: target.id, on: connection)
+        }
+    }
+
+    /// Removes every grant: the owner and site admins only (grantees, `use` or `admin`, get 403).
+    public func clearACL(workspaceID: String, actor: Actor) async throws {
+        try await database.transaction { connection in
+            let target = try await self.sharingTarget(workspaceID, actor: actor, on: connection)
+            guard target.access == .owner else { throw APIError.forbidden("Only the owner and site admins may clear the workspace's ACL.") }
+            try await connection.execute("DELETE FROM workspace_user_acl WHERE workspace_id = ?", [.text(target.id)])
+            try await connection.execute("DELETE FROM workspace_group_acl WHERE workspace_id = ?", [.text(target.id)])
+            try await connection.execute("UPDATE workspaces SET updated_at = ? WHERE id = ?", [.text(ServerClock.now()), .text(target.id)])
+        }
+    }
+}

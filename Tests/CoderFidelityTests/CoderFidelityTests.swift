@@ -1,0 +1,121 @@
+import AtriumTestSupport
+import Foundation
+import Testing
+
+/// The reference server answers as Coder's code does. Each case names the Coder test (or the
+/// code) it follows, and runs against `atrium serve` on SQLite and on PostgreSQL.
+@Suite struct CoderFidelityTests {
+    static let seed = """
+        apiVersion: atrium/v1
+        kind: Seed
+        users:
+          - {username: alice, name: Alice Adams}
+          - {username: bob, name: Bob Builder}
+          - {username: carol}
+          - {username: dave}
+        groups:
+          - {name: qa, members: [carol]}
+        templates:
+          - {name: go-dev}
+        workspaces:
+          - {owner: alice, name: api, template: go-dev}
+          - {owner: alice, name: quiet, template: go-dev}
+        """
+
+    struct World: Sendable {
+        var server: ServedServer
+        var workspace: String
+        var quiet: String
+        var alice: (id: String, token: String)
+        var bob: (id: String, token: String)
+        var carol: (id: String, token: String)
+        var qa: String
+    }
+
+    func withWorld(_ backend: ServedServer.Backend, _ body: @Sendable (World) async throws -> Void) async throws {
+        try await ServedServer.with(backend, seed: Self.seed) { server in
+            let workspace = try await server.request("GET", "/users/alice/workspace/api").object["id"] as? String ?? ""
+            let quiet = try await server.request("GET", "/users/alice/workspace/quiet").object["id"] as? String ?? ""
+            let qa = try await server.request("GET", "/organizations/default/groups/qa").object["id"] as? String ?? ""
+            let world = World(
+                server: server, workspace: workspace, quiet: quiet, alice: try await server.user("alice"), bob: try await server.user("bob"),
+                carol: try await server.user("carol"), qa: qa)
+            try await body(world)
+        }
+    }
+
+    func patch(_ w: World, as token: String, users: [String: String] = [:], groups: [String: String] = [:]) async throws -> ServedServer.Reply {
+        try await w.server.request("PATCH", "/workspaces/\(w.workspace)/acl", token: token, body: ["user_roles": users, "group_roles": groups])
+    }
+
+    /// TestUpdateWorkspaceACL/CannotChangeOwnRole: the caller's own id is refused, whoever calls.
+    @Test(arguments: ServedServer.Backend.available)
+    func cannotChangeOwnRole(backend: ServedServer.Backend) async throws {
+        try await withWorld(backend) { w in
+            #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "admin"]).status == 204)
+            let admin = try await w.server.user("admin")
+            for (caller, token) in [(w.alice.id, w.alice.token), (w.bob.id, w.bob.token), (admin.id, w.server.adminToken)] {
+                let reply = try await patch(w, as: token, users: [caller: "use"])
+                #expect(reply.status == 400)
+                #expect(reply.message == "You cannot change your own workspace sharing role.")
+            }
+        }
+    }
+
+    /// coderd/rbac/acl/updatevalidator.go Validate: unknown ids are 400 with one validation each,
+    /// groups first; removing ("") an id that names nobody changes nothing and is 204.
+    @Test(arguments: ServedServer.Backend.available)
+    func unknownIDsAreRefusedAndRemovingThemIsANoOp(backend: ServedServer.Backend) async throws {
+        try await withWorld(backend) { w in
+            let ghost = UUID().uuidString.lowercased()
+            let reply = try await patch(w, as: w.alice.token, users: [ghost: "use"], groups: [ghost: "use"])
+            #expect(reply.status == 400)
+            #expect(reply.message == "Invalid request to update workspace ACL")
+            #expect(reply.validations.map(\.field) == ["group_roles", "user_roles"])
+            #expect(reply.validations.map(\.detail) == ["group with ID \(ghost) does not exist", "user with ID \(ghost) does not exist"])
+            #expect(try await patch(w, as: w.alice.token, users: [ghost: ""], groups: [ghost: ""]).status == 204)
+        }
+    }
+
+    /// TestWorkspaceSharingDisabled/ACLEndpointsForbidden: with sharing disabled, PATCH (before its
+    /// body is read) and DELETE of the ACL are 403.
+    @Test(arguments: ServedServer.Backend.available)
+    func aclEndpointsForbiddenWhenSharingIsDisabled(backend: ServedServer.Backend) async throws {
+        try await withWorld(backend) { w in
+            let org = try await w.server.request("PATCH", "/organizations/default/settings/workspace-sharing", body: ["shareable_workspace_owners": "none"])
+            #expect(org.status == 200)
+            let invalidBody = try await w.server.request("PATCH", "/workspaces/\(w.workspace)/acl", token: w.alice.token, raw: "{not json")
+            #expect(invalidBody.status == 403)
+            #expect(invalidBody.message == "Forbidden.")
+            #expect(invalidBody.object["detail"] as? String == "Workspace sharing is disabled for this organization.")
+            #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use"]).status == 403)
+            #expect(try await w.server.request("DELETE", "/workspaces/\(w.workspace)/acl", token: w.alice.token).status == 403)
+        }
+    }
+
+    /// TestWorkspacesSharedWith/ContainsActorsWithFullData: actors carry id, display name ("" when
+    /// unset) and roles; a workspace shared with nobody has no `shared_with` key.
+    @Test(arguments: ServedServer.Backend.available)
+    func sharedWithContainsActorsWithFullData(backend: ServedServer.Backend) async throws {
+        try await withWorld(backend) { w in
+            #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use", w.carol.id: "admin"], groups: [w.qa: "use"]).status == 204)
+            let shared = try await w.server.request("GET", "/workspaces/\(w.workspace)").object["shared_with"] as? [[String: Any]] ?? []
+            let actors = shared.map { "\($0["actor_type"] as? String ?? ""):\($0["id"] as? String ?? ""):\($0["name"] as? String ?? "?"):\(($0["roles"] as? [String]) ?? [])" }.sorted()
+            #expect(actors == [
+                "group:\(w.qa):qa:[\"use\"]", "user:\(w.bob.id):Bob Builder:[\"use\"]", "user:\(w.carol.id)::[\"admin\"]",
+            ].sorted(), "\(actors)")
+            let quiet = try await w.server.request("GET", "/workspaces/\(w.quiet)").object
+            #expect(quiet["shared_with"] == nil, "omitempty: no key when shared with nobody")
+        }
+    }
+
+    /// coderd/workspaces.go deleteWorkspaceACL: a grantee with `use` may not clear the ACL.
+    @Test(arguments: ServedServer.Backend.available)
+    func aUseGranteeCannotClearTheACL(backend: ServedServer.Backend) async throws {
+        try await withWorld(backend) { (w: World) async throws in
+            #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use"]).status == 204)
+            #expect(try await w.server.request("DELETE", "/workspaces/\(w.workspace)/acl", token: w.bob.token).status == 403)
+            #expect(try await w.server.request("DELETE", "/workspaces/\(w.workspace)/acl", token: w.alice.token).status == 204)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import AtriumTestSupport
+import Foundation
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `atrium serve` as a user starts it, on SQLite or on a fresh database of the PostgreSQL that
+/// `scripts/with-postgres.sh` started, with a seed and a bootstrap admin; requests go over HTTP.
+struct ServedServer: Sendable {
+    let baseURL: String
+    let adminToken: String
+
+    enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
+        case sqlite, postgres
+        var description: String { rawValue }
+
+        static var available: [Backend] {
+            ProcessInfo.processInfo.environment["ATRIUM_TEST_POSTGRES_URL"].map { $0.isEmpty ? [.sqlite] : [.sqlite, .postgres] } ?? [.sqlite]
+        }
+    }
+
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Starts the server, runs `body`, stops the server (SIGTERM) and removes its database.
+    static func with(_ backend: Backend, seed: String, _ body: @Sendable (ServedServer) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-fidelity-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try seed.write(to: folder.appendingPathComponent("seed.yaml"), atomically: true, encoding: .utf8)
+        let database = try await databaseURL(backend, folder: folder)
+        let executable = ChildProcess.atriumExecutable(packageRoot: packageRoot)
+        let arguments = ["serve", "--listen", "127.0.0.1:0", "--database", database, "--seed", "seed.yaml", "--bootstrap-admin", "admin"]
+        let (result, _) = try await ChildProcess.run(Command(executable.path, arguments, in: folder)) { child in
+            let port = try await child.waitForStderr("serving Coder's v2 API on http://127.0.0.1:")
+            try await child.wait(for: "the admin's token") { child.stdout.hasSuffix("\n") }
+            let server = ServedServer(baseURL: "http://127.0.0.1:\(port)", adminToken: child.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+            do {
+                try await body(server)
+            } catch {
+                child.send(SIGTERM)
+                throw error
+            }
+            child.send(SIGTERM)
+        }
+        guard result.status == 0 else { throw ToolFailure(description: "atrium serve exited \(result.status): \(result.stderr.suffix(2000))") }
+    }
+
+    private static func databaseURL(_ backend: Backend, folder: URL) async throws -> String {
+        switch backend {
+        case .sqlite:
+            return "sqlite:\(folder.path)/server.db"
+        case .postgres:
+            guard let url = ProcessInfo.processInfo.environment["ATRIUM_TEST_POSTGRES_URL"], var components = URLComponents(string: url) else {
+                throw ToolFailure(description: "ATRIUM_TEST_POSTGRES_URL is not set")
+            }
+            let name = "fidelity_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
+            try await ChildProcess.tool(["psql", url, "-q", "-c", "CREATE DATABASE \(name)"], in: folder)
+            components.path = "/\(name)"
+            return components.string ?? url
+        }
+    }
+
+    struct Reply: Sendable {
+        var status: Int
+        var body: Data
+        var object: [String: Any] { ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any]) ?? [:] }
+        var message: String? { object["message"] as? String }
+        var validations: [(field: String, detail: String)] {
+            ((object["validations"] as? [[String: Any]]) ?? []).map { ($0["field"] as? String ?? "", $0["detail"] as? String ?? "") }
+        }
+    }
+
+    func request(_ method: String, _ path: String, token: String? = nil, body: Any? = nil, raw: String? = nil) async throws -> Reply {
+        var request = URLRequest(url: URL(string: "\(baseURL)/api/v2\(path)")!)
+        request.httpMethod = method
+        request.setValue(token ?? adminToken, forHTTPHeaderField: "Coder-Session-Token")
+        if let raw { request.httpBody = Data(raw.utf8) } else if let body { request.httpBody = try JSONSerialization.data(withJSONObject: body) }
+        if request.httpBody != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return Reply(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
+    }
+
+    /// A user's id and a new token for them.
+    func user(_ username: String) async throws -> (id: String, token: String) {
+        let user = try await request("GET", "/users/\(username)")
+        guard let id = user.object["id"] as? String else { throw ToolFailure(description: "no user \(username)") }
+        let key = try await request("POST", "/users/\(id)/keys")
+        guard let token = key.object["key"] as? String else { throw ToolFailure(description: "no token for \(username)") }
+        return (id, token)
+    }
+}
