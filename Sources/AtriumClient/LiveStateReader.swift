@@ -27,7 +27,7 @@ public struct LiveStateReader: Sendable {
         var sharingEnabled = true
         if extensions.contains("workspace-sharing-settings") {
             let settings = try await client.get(SharingSettingsResponse.self, "/organizations/\(org.id)/settings/workspace-sharing")
-            sharingEnabled = settings.shareableWorkspaceOwners != "none"
+            sharingEnabled = settings.shareableWorkspaceOwners == "everyone"
         }
 
         async let users = readUsers()

@@ -118,4 +118,33 @@ import Testing
             #expect(try await w.server.request("DELETE", "/workspaces/\(w.workspace)/acl", token: w.alice.token).status == 204)
         }
     }
+
+    /// TestWorkspaceSharingSettings/InvalidValueRejected, and the setting's other answers: `{}`
+    /// means everyone, the deprecated `sharing_disabled` still works, members may not change it,
+    /// and anything but `everyone` deletes the organization's ACLs for good.
+    @Test(arguments: ServedServer.Backend.available)
+    func sharingSettings(backend: ServedServer.Backend) async throws {
+        try await withWorld(backend) { w in
+            let path = "/organizations/default/settings/workspace-sharing"
+            let invalid = try await w.server.request("PATCH", path, body: ["shareable_workspace_owners": "friends"])
+            #expect(invalid.status == 400)
+            #expect(invalid.message == "Invalid shareable workspace owners value.")
+            #expect(try await w.server.request("PATCH", path, token: w.alice.token, body: ["shareable_workspace_owners": "none"]).status == 403)
+
+            #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use"]).status == 204)
+            let deprecated = try await w.server.request("PATCH", path, body: ["sharing_disabled": true])
+            #expect(deprecated.object["shareable_workspace_owners"] as? String == "none")
+            #expect(deprecated.object["sharing_disabled"] as? Bool == true)
+            let empty = try await w.server.request("PATCH", path, body: [String: String]())
+            #expect(empty.object["shareable_workspace_owners"] as? String == "everyone", "{} means everyone")
+            let acl = try await w.server.request("GET", "/workspaces/\(w.workspace)/acl").object
+            #expect((acl["users"] as? [Any])?.isEmpty == true, "disabling deleted the grants; enabling does not restore them")
+
+            #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use"]).status == 204)
+            #expect(try await w.server.request("PATCH", path, body: ["shareable_workspace_owners": "service_accounts"]).status == 200)
+            let after = try await w.server.request("GET", "/workspaces/\(w.workspace)/acl").object
+            #expect((after["users"] as? [Any])?.isEmpty == true, "service_accounts deletes grants on workspaces people own")
+            #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use"]).status == 403)
+        }
+    }
 }

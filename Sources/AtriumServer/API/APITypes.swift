@@ -238,8 +238,16 @@ struct SnapshotJSON: ResponseEncodable {
     var url: String
 }
 
+/// Coder's WorkspaceSharingSettings: `shareable_workspace_owners`, and the deprecated
+/// `sharing_disabled` (true unless owners may share).
 struct WorkspaceSharingSettingsJSON: ResponseEncodable, Decodable {
     var shareableWorkspaceOwners: String
+    var sharingDisabled: Bool
+
+    init(shareableWorkspaceOwners: String) {
+        self.shareableWorkspaceOwners = shareableWorkspaceOwners
+        sharingDisabled = shareableWorkspaceOwners != "everyone"
+    }
 }
 
 struct APIKeyJSON: ResponseEncodable {
@@ -322,6 +330,15 @@ struct CreateSnapshotRequest: RequestBody {
 }
 
 struct UpdateSharingSettingsRequest: RequestBody {
-    static let fields = ["shareable_workspace_owners"]
-    var shareableWorkspaceOwners: String
+    static let fields = ["shareable_workspace_owners", "sharing_disabled"]
+    var shareableWorkspaceOwners: String?
+    /// Deprecated: true means `none`, false `everyone`.
+    var sharingDisabled: Bool?
+
+    static let values = ["none", "everyone", "service_accounts"]
+
+    /// The setting asked for: `shareable_workspace_owners`, else the deprecated flag; `{}` means everyone.
+    var requested: String {
+        shareableWorkspaceOwners ?? sharingDisabled.map { $0 ? "none" : "everyone" } ?? "everyone"
+    }
 }

@@ -27,10 +27,12 @@ struct OrganizationsController {
             let organization = try await resolve(context)
             guard actor.isSiteAdmin else { throw APIError.forbidden("Only site admins may change the organization's sharing setting.") }
             let body = try await request.decode(as: UpdateSharingSettingsRequest.self, context: context)
-            guard ["everyone", "none"].contains(body.shareableWorkspaceOwners) else {
-                throw APIError.badRequest("Invalid sharing setting.", field: "shareable_workspace_owners", detail: "must be \"everyone\" or \"none\"")
+            guard UpdateSharingSettingsRequest.values.contains(body.requested) else {
+                throw APIError.badRequest(
+                    "Invalid shareable workspace owners value.", field: "shareable_workspace_owners",
+                    detail: "must be one of \(UpdateSharingSettingsRequest.values.joined(separator: ", "))")
             }
-            let updated = try await store.setSharing(organizationID: organization.id, to: body.shareableWorkspaceOwners)
+            let updated = try await store.setSharing(organizationID: organization.id, to: body.requested)
             return WorkspaceSharingSettingsJSON(shareableWorkspaceOwners: updated.sharing)
         }
     }

@@ -16,7 +16,7 @@ extension Store {
         else { throw APIError.notFound("workspace \(workspaceID)") }
         let access = try await Self.access(of: actor, workspaceID: row.string(0), ownerID: row.string(1), admission: row.string(3), on: connection)
         guard access > .none else { throw APIError.notFound("workspace \(workspaceID)") }
-        if row.string(4) == "none" { throw Self.sharingDisabled }
+        if row.string(4) != "everyone" { throw Self.sharingDisabled }
         return (row.string(0), row.string(1), row.string(2), access)
     }
 

@@ -31,7 +31,7 @@ extension Store {
         return try await database.transaction { connection in
             let (workspace, access) = try Self.readable(try await Self.workspace(id: workspaceID, on: connection, lock: dialect), by: actor, id: workspaceID)
             guard access == .owner else { throw APIError.forbidden("Only the owner and site admins may change link sharing.") }
-            if level == "everyone", try await Self.organization(workspace.organizationID, on: connection)?.sharing == "none" {
+            if level == "everyone", try await Self.organization(workspace.organizationID, on: connection)?.sharing != "everyone" {
                 throw APIError.forbidden("Workspace sharing is disabled for organization \(workspace.organizationName).")
             }
             try await connection.execute("UPDATE workspaces SET admission = ?, updated_at = ? WHERE id = ?", [.text(level), .text(ServerClock.now()), .text(workspace.id)])

@@ -209,7 +209,9 @@ public struct Store: Sendable {
     public func setSharing(organizationID: String, to value: String) async throws -> OrganizationRecord {
         try await database.transaction { connection in
             try await connection.execute("UPDATE organizations SET sharing = ?, updated_at = ? WHERE id = ?", [.text(value), .text(ServerClock.now()), .text(organizationID)])
-            if value == "none" {
+            // Anything but `everyone` deletes the organization's ACLs, never restored (Coder). The
+            // reference server has no service accounts, so `service_accounts` keeps none either.
+            if value != "everyone" {
                 let scope = "SELECT id FROM workspaces WHERE organization_id = ?"
                 try await connection.execute("DELETE FROM workspace_user_acl WHERE workspace_id IN (\(scope))", [.text(organizationID)])
                 try await connection.execute("DELETE FROM workspace_group_acl WHERE workspace_id IN (\(scope))", [.text(organizationID)])
