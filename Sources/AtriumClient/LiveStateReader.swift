@@ -24,11 +24,9 @@ public struct LiveStateReader: Sendable {
         guard let org = try await client.getIfExists(OrganizationResponse.self, "/organizations/\(URLEncoding.pathSegment(organization))") else {
             throw ClientError(method: "GET", path: "/organizations/\(organization)", status: 404, message: "organization `\(organization)` does not exist or is not visible to this token")
         }
-        var sharingEnabled = true
-        if extensions.contains("workspace-sharing-settings") {
-            let settings = try await client.get(SharingSettingsResponse.self, "/organizations/\(org.id)/settings/workspace-sharing")
-            sharingEnabled = settings.shareableWorkspaceOwners == "everyone"
-        }
+        // Coder's organization sharing setting (absent from servers without workspace sharing).
+        let settings = try await client.getIfExists(SharingSettingsResponse.self, "/organizations/\(org.id)/settings/workspace-sharing")
+        let sharingEnabled = settings.map { $0.shareableWorkspaceOwners == "everyone" } ?? true
 
         async let users = readUsers()
         async let groups = client.get([GroupResponse].self, "/groups?organization=\(org.id)")
@@ -76,6 +74,7 @@ public struct LiveStateReader: Sendable {
         }
         return LiveState(
             serverURL: client.baseURL, organization: org.name, organizationID: org.id, sharingEnabled: sharingEnabled,
+            sharingSetting: settings?.shareableWorkspaceOwners,
             capabilities: capabilities, users: userIDs, groups: groupIDs, templates: templateIDs,
             workspaces: Dictionary(live.map { ($0.workspaceID, $0) }, uniquingKeysWith: { first, _ in first }))
     }

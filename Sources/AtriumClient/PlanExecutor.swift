@@ -30,7 +30,12 @@ public struct PlanExecutor: Sendable {
         let creates = plan.actions.filter { $0.kind == .createWorkspace }.map { Unit(workspace: $0.workspace, actions: [$0]) }
         var grouped: [String: [PlanAction]] = [:]
         var order: [String] = []
-        for action in plan.actions where action.kind != .createWorkspace {
+        // The organization's setting first: it decides whether anything may be shared.
+        var entries: [ApplyReport.Entry] = []
+        for action in plan.actions where action.kind == .orgSetting {
+            entries += await run(Unit(workspace: action.workspace, actions: [action]), ids: WorkspaceIDs())
+        }
+        for action in plan.actions where action.kind != .createWorkspace && action.kind != .orgSetting {
             if grouped[action.workspace] == nil { order.append(action.workspace) }
             grouped[action.workspace, default: []].append(action)
         }
@@ -39,7 +44,6 @@ public struct PlanExecutor: Sendable {
         let done = Counter()
 
         let createdIDs = WorkspaceIDs()
-        var entries: [ApplyReport.Entry] = []
         let createResults = await boundedMap(creates, limit: parallelism) { unit -> [ApplyReport.Entry] in
             let entries = await self.run(unit, ids: createdIDs)
             self.progress(done.increment(), total)
@@ -73,7 +77,7 @@ public struct PlanExecutor: Sendable {
         var steps: [[PlanAction]] = []
         if let create = unit.actions.first(where: { $0.kind == .createWorkspace }) { steps.append([create]) }
         if !sharing.isEmpty { steps.append(sharing) }
-        for action in unit.actions where [.setLink, .snapshot, .release].contains(action.kind) { steps.append([action]) }
+        for action in unit.actions where [.setLink, .snapshot, .release, .orgSetting].contains(action.kind) { steps.append([action]) }
 
         for step in steps {
             if let failure {
@@ -153,6 +157,10 @@ public struct PlanExecutor: Sendable {
                 return snapshot.url
             }
             return try ServerClient.decoder.decode(SnapshotResponse.self, from: reply.body).url
+        case .orgSetting:
+            let path = "/organizations/\(live.organizationID)/settings/workspace-sharing"
+            try await client.write(.PATCH, path, SharingSettingsResponse(shareableWorkspaceOwners: first.value ?? "everyone"), expected: [200])
+            return nil
         case .release:
             let id = try workspaceID(workspace, ids: ids)
             let reply = try await client.send(.DELETE, "/workspaces/\(id)/acl")

@@ -22,9 +22,18 @@ public struct ReconcileResult: Sendable {
     public var report: ApplyReport?
     public var timings: Timings
     public var requests: Int
+    public var orgSettingAllowed: Bool
 
-    /// Whether the plan was refused for removing more than the limit allows (and so not applied).
-    public var isRefused: Bool { plan.removals?.exceeded == true }
+    /// Whether the plan was refused (and so not applied): it removes more than the limit
+    /// allows, or changes the organization's sharing setting without leave to.
+    public var isRefused: Bool { plan.isRefused(orgSettingAllowed: orgSettingAllowed) }
+}
+
+extension Plan {
+    /// The guards a plan must pass before it is applied.
+    public func isRefused(orgSettingAllowed: Bool) -> Bool {
+        removals?.exceeded == true || (!orgSettingAllowed && actions.contains(where: \.changesOrgSetting))
+    }
 }
 
 /// The plan, before it is applied: what `Reconciler.run` shows its caller, who decides.
@@ -35,7 +44,8 @@ public struct PlannedReconcile: Sendable {
     public var traced: Bool
     public var provenanceError: GitError?
     public var timings: ReconcileResult.Timings
+    public var orgSettingAllowed: Bool
 
-    /// Whether the plan removes more than the limit allows: it will not be applied.
-    public var isRefused: Bool { plan.removals?.exceeded == true }
+    /// Whether the plan will not be applied (see `ReconcileResult.isRefused`).
+    public var isRefused: Bool { plan.isRefused(orgSettingAllowed: orgSettingAllowed) }
 }

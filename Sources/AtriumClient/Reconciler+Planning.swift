@@ -40,7 +40,8 @@ extension Reconciler {
             }
         }
         let result = PlannedReconcile(
-            plan: plan, diagnostics: planned.diagnostics, traced: !load.isWorktree, provenanceError: provenanceError, timings: timings)
+            plan: plan, diagnostics: planned.diagnostics, traced: !load.isWorktree, provenanceError: provenanceError, timings: timings,
+            orgSettingAllowed: options.allowOrgSettingChange)
         return (live, result)
     }
 

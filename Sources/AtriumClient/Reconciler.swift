@@ -17,6 +17,8 @@ public struct Reconciler: Sendable {
         public var savedPlan: Plan?
         /// Overrides `prune.maxRemovals` (and the default): a plan that removes more is refused.
         public var maxRemovals: RemovalLimit?
+        /// Whether a plan may change the organization's sharing setting (Coder deletes ACLs for it).
+        public var allowOrgSettingChange = false
 
         public init(
             source: DesiredStateLoader.Options, now: Date, parallelism: Int = 8, savedPlan: Plan? = nil, maxRemovals: RemovalLimit? = nil
@@ -69,7 +71,7 @@ public struct Reconciler: Sendable {
         let (live, planned) = try await plan(load, client: client, timings: timings)
         var result = ReconcileResult(
             loaded: load, plan: planned.plan, diagnostics: planned.diagnostics, provenanceError: planned.provenanceError,
-            report: nil, timings: planned.timings, requests: client.requestCount)
+            report: nil, timings: planned.timings, requests: client.requestCount, orgSettingAllowed: planned.orgSettingAllowed)
         let apply: Bool
         do { apply = try await decide(planned) } catch { throw .aborted(error) }
         if apply {

@@ -38,6 +38,9 @@ struct ReconcileCommand: AsyncParsableCommand {
         valueName: "N|P%"))
     var maxRemovals: String?
 
+    @Flag(help: "Allow changing the organization's sharing setting (policy.sharing); Coder then deletes every workspace ACL in it.")
+    var allowOrgSettingChange = false
+
     @OptionGroup var serverOptions: ServerOptions
 
     @Option(help: "Judge expiries at this RFC 3339 time instead of the clock.")
@@ -57,9 +60,10 @@ struct ReconcileCommand: AsyncParsableCommand {
 
     func run() async throws {
         Logs.bootstrap()
-        let options = Reconciler.Options(
+        var options = Reconciler.Options(
             source: source.loaderOptions, now: try parseNow(now), parallelism: serverOptions.parallelism,
             savedPlan: try plan.map(SavedPlanFile.read), maxRemovals: try parseMaxRemovals(maxRemovals))
+        options.allowOrgSettingChange = allowOrgSettingChange
         let output = ReconcilePrinter(format: format, provenance: provenance, stats: stats, savedPlanPath: plan, revision: source.rev)
         let stop = StopFlag()
         let progress = ProgressBar(enabled: Terminal.useColor(on: 2) || isatty(2) == 1, label: "applying")

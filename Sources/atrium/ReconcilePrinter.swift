@@ -40,6 +40,7 @@ struct ReconcilePrinter {
         guard let report = result.report else {
             Terminal.standardOutput(PlanRendering(format: format, formatter: formatter).render(result.plan, report: nil))
             if let removals = result.plan.removals, removals.exceeded { throw refuse(removals) }
+            if result.isRefused, let change = result.plan.actions.first(where: \.changesOrgSetting) { throw refuse(orgSetting: change) }
             if detailedExitcode && (!result.plan.isEmpty || !result.plan.drift.isEmpty) { throw ExitCode(2) }
             return
         }
@@ -62,6 +63,15 @@ struct ReconcilePrinter {
         Terminal.standardError(
             "error: refusing this plan: it removes more access than allowed, \(removals.summary); nothing was written. "
                 + "If the removals are intended, allow them with --max-removals 100% (or set prune.maxRemovals in atrium.yaml)")
+        return ExitCode(1)
+    }
+
+    /// The org-setting guard's refusal.
+    func refuse(orgSetting change: PlanAction) -> ExitCode {
+        Terminal.standardError(
+            "error: refusing this plan: it changes the sharing setting of \(change.workspace) from \(change.previousValue ?? "?") to \(change.value ?? "?")"
+                + (change.value == "everyone" ? "" : ", and Coder then deletes every workspace ACL in it for good")
+                + "; nothing was written. To allow it, pass --allow-org-setting-change")
         return ExitCode(1)
     }
 

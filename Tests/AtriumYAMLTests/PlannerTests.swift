@@ -48,6 +48,8 @@ import Testing
                 result.workspaces[id]?.users = [:]
                 result.workspaces[id]?.groups = [:]
                 result.workspaces[id]?.link = .owner
+            case .orgSetting:
+                result.sharingSetting = action.value
             }
         }
         return result

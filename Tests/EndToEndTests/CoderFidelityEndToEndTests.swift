@@ -50,4 +50,32 @@ import Testing
             #expect(requests.map { $0 <= 10 } == true, "900 unshared workspaces need no ACL reads: \(again.stderr)")
         }
     }
+
+    /// policy.sharing is pushed to the organization's setting, only when allowed: Coder deletes
+    /// every ACL of the organization for it; afterwards nothing is re-added.
+    @Test func theOrganizationsSharingSettingChangesOnlyWhenAllowed() async throws {
+        try await withHarness { h in
+            try await h.shareOnServer("alice", "existing", users: ["bob": "use"])
+            try await h.commit(["atrium.yaml": Docs.config("policy: {sharing: none}"), "ws.yaml": Docs.workspace("alice", "existing")])
+            let plan = try await h.reconcile(["--dry-run"])
+            #expect(plan.stdout.contains("~ sharing setting everyone → none"), "\(plan.stdout)")
+            #expect(plan.stderr.contains("makes \(h.server.baseURL) delete every workspace ACL in organization `default`; they are not restored"), "\(plan.stderr)")
+            #expect(!plan.stdout.contains("- unshare"), "the server deletes the grants itself")
+            #expect(plan.stdout.contains("0 to release, 1 organization setting change."), "\(plan.stdout)")
+
+            let refused = try await h.reconcile([])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("changes the sharing setting of organization default from everyone to none"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("--allow-org-setting-change"))
+            #expect(try await h.sharing("alice", "existing") == ["user:bob=use"], "nothing was written")
+
+            let allowed = try await h.reconcile(["--allow-org-setting-change"])
+            #expect(allowed.status == 0, "\(allowed.stdout)\n\(allowed.stderr)")
+            let organization = try #require(try await h.server.store.organization("default"))
+            #expect(organization.sharing == "none")
+            #expect(try await h.sharing("alice", "existing").isEmpty)
+            let after = try await h.reconcile(["--dry-run", "--detailed-exitcode"])
+            #expect(after.status == 0, "nothing is re-added: \(after.stdout)")
+        }
+    }
 }

@@ -229,11 +229,11 @@ public struct AccessDiff: Sendable, Codable {
             let policy = state.config.policy
             for workspace in state.workspaces {
                 var roles: [Subject: EffectiveAccess.Entry] = [:]
-                if policy.sharing != .none {
+                if policy.sharing.allowsGrants {
                     for entry in access.entries(for: workspace.id) { roles[entry.subject] = entry }
                 }
                 var link = workspace.link
-                if policy.sharing == .none || policy.link == .forbidden { link = .owner }
+                if !policy.sharing.allowsGrants || policy.link == .forbidden { link = .owner }
                 workspaces[workspace.id] = Workspace(
                     template: workspace.template, location: workspace.nameLocation, roles: roles, link: link, linkLocation: workspace.linkLocation)
             }

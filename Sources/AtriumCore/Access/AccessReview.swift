@@ -72,7 +72,7 @@ public struct AccessReview: Sendable, Codable {
         self.revision = revision
         self.at = Timestamp.format(at)
         let access = EffectiveAccess(state: state, now: at)
-        let sharing = state.config.policy.sharing != .none
+        let sharing = state.config.policy.sharing.allowsGrants
         var rows: [Row] = []
         for workspace in state.workspaces.sorted(by: { $0.id < $1.id }) {
             let id = workspace.id.description

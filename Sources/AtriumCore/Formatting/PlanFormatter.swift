@@ -16,7 +16,7 @@ public struct PlanFormatter {
     static func symbol(_ kind: PlanAction.Kind) -> String {
         switch kind {
         case .createWorkspace, .share, .snapshot: return "+"
-        case .changeRole, .setLink: return "~"
+        case .changeRole, .setLink, .orgSetting: return "~"
         case .unshare, .release: return "-"
         }
     }
@@ -35,6 +35,8 @@ public struct PlanFormatter {
             return "unshare \(action.subject?.description ?? "?") (was \(action.previousRole?.rawValue ?? "?"))"
         case .setLink:
             return "link sharing \(action.previousLink?.rawValue ?? "owner") → \(action.link?.rawValue ?? "?")"
+        case .orgSetting:
+            return "sharing setting \(action.previousValue ?? "?") → \(action.value ?? "?")"
         case .snapshot:
             return "take snapshot \(action.snapshot ?? "?")"
         case .release:

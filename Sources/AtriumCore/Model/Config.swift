@@ -25,8 +25,13 @@ public struct Config: Sendable {
     }
 
     public struct Policy: Sendable, Hashable {
+        /// Coder's `shareable_workspace_owners`: who may share their workspaces.
         public enum Sharing: String, Sendable, Hashable, CaseIterable {
             case everyone, none
+            case serviceAccounts = "service_accounts"
+
+            /// Whether people's workspaces may be shared (only service accounts' may, otherwise).
+            public var allowsGrants: Bool { self == .everyone }
         }
 
         public enum Link: String, Sendable, Hashable, CaseIterable {

@@ -59,6 +59,8 @@ public struct LiveState: Sendable, Codable {
     public var organizationID: String
     /// `false` when the organization's policy disables sharing.
     public var sharingEnabled: Bool
+    /// The organization's `shareable_workspace_owners`, when the server has the setting.
+    public var sharingSetting: String?
     public var capabilities: Capabilities
     /// Username → UUID.
     public var users: [String: String]
@@ -80,13 +82,15 @@ public struct LiveState: Sendable, Codable {
     }
 
     public init(
-        serverURL: String, organization: String, organizationID: String, sharingEnabled: Bool, capabilities: Capabilities,
-        users: [String: String], groups: [String: String], templates: [String: Template], workspaces: [WorkspaceID: Workspace]
+        serverURL: String, organization: String, organizationID: String, sharingEnabled: Bool, sharingSetting: String? = nil,
+        capabilities: Capabilities, users: [String: String], groups: [String: String], templates: [String: Template],
+        workspaces: [WorkspaceID: Workspace]
     ) {
         self.serverURL = serverURL
         self.organization = organization
         self.organizationID = organizationID
         self.sharingEnabled = sharingEnabled
+        self.sharingSetting = sharingSetting
         self.capabilities = capabilities
         self.users = users
         self.groups = groups
@@ -96,7 +100,7 @@ public struct LiveState: Sendable, Codable {
 
     /// A fingerprint of everything a plan depends on: if it changes, a saved plan is stale.
     public func fingerprint(of ids: some Sequence<WorkspaceID>) -> String {
-        var lines: [String] = ["sharing=\(sharingEnabled)"]
+        var lines: [String] = ["sharing=\(sharingEnabled)"] + (sharingSetting.map { ["sharing-setting=\($0)"] } ?? [])
         for id in Set(ids).sorted() {
             guard let workspace = workspaces[id] else {
                 lines.append("\(id)=absent")

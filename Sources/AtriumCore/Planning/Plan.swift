@@ -10,6 +10,8 @@ public struct PlanAction: Sendable, Codable, Hashable {
         case setLink = "set-link"
         case snapshot
         case release
+        /// The organization's sharing setting (Coder's `shareable_workspace_owners`).
+        case orgSetting = "org-setting"
     }
 
     public var kind: Kind
@@ -33,12 +35,17 @@ public struct PlanAction: Sendable, Codable, Hashable {
     public var reason: String
     /// For an unshare of a grant git once declared: the commit that removed it.
     public var removedIn: CommitInfo?
+    /// The organization's setting (org-setting): to and from.
+    public var value: String?
+    public var previousValue: String?
 
     enum CodingKeys: String, CodingKey {
         case kind, workspace, subject, role, link, snapshot, template, parameters, sources, reason
         case previousRole = "previous_role"
         case previousLink = "previous_link"
         case removedIn = "removed_in"
+        case value
+        case previousValue = "previous_value"
     }
 
     public init(
@@ -61,6 +68,18 @@ public struct PlanAction: Sendable, Codable, Hashable {
     }
 
     public var workspaceID: WorkspaceID? { WorkspaceID(workspace) }
+
+    /// A change of the organization's sharing setting; `workspace` names the organization.
+    public static func orgSetting(organization: String, to value: String, from previous: String, sources: [Declaration], reason: String) -> PlanAction {
+        var action = PlanAction(kind: .orgSetting, workspace: WorkspaceID(owner: "organization", name: organization), sources: sources, reason: reason)
+        action.workspace = "organization \(organization)"
+        action.value = value
+        action.previousValue = previous
+        return action
+    }
+
+    /// Whether the plan changes the organization's sharing setting (Coder deletes ACLs for it).
+    public var changesOrgSetting: Bool { kind == .orgSetting }
 }
 
 /// A grant on the server that git does not declare, left in place because `prune.grants` is false.
@@ -189,5 +208,6 @@ public struct Plan: Sendable, Codable {
             "\(count("unshare")) to unshare", "\(count("set-link")) link change\(count("set-link") == 1 ? "" : "s")",
             "\(count("snapshot")) snapshot\(count("snapshot") == 1 ? "" : "s") to take", "\(count("release")) to release",
         ].joined(separator: ", ")
+            + (count("org-setting") > 0 ? ", \(count("org-setting")) organization setting change\(count("org-setting") == 1 ? "" : "s")" : "")
     }
 }

@@ -95,4 +95,24 @@ extension Planner {
                 reason: "in scope but not declared in git: clear its \(count) grant\(count == 1 ? "" : "s")\(workspace.link == .everyone ? " and link sharing" : "")"))
         }
     }
+
+    /// `policy.sharing`, when git sets it, is pushed to the organization's setting. Coder deletes
+    /// every workspace ACL of the organization when it turns to anything but `everyone`, and never
+    /// restores them: the plan says so, and the Reconciler applies it only when allowed.
+    func planOrgSetting(_ draft: inout Draft) {
+        guard let location = desired.config.policy.sharingLocation, let current = live.sharingSetting else { return }
+        let wanted = desired.config.policy.sharing.rawValue
+        guard current != wanted else { return }
+        let deletes = wanted != "everyone"
+        draft.creates.insert(
+            .orgSetting(
+                organization: live.organization, to: wanted, from: current, sources: [Declaration(location)],
+                reason: deletes ? "Coder deletes every workspace ACL in the organization, and never restores them" : "declared in git"),
+            at: 0)
+        if deletes {
+            draft.diagnostics.append(.warning(
+                at: location, "setting sharing to `\(wanted)` makes \(server) delete every workspace ACL in organization `\(live.organization)`; they are not restored",
+                hint: "reconcile applies it only with --allow-org-setting-change"))
+        }
+    }
 }

@@ -39,6 +39,7 @@ public struct Planner {
 
     public func plan() -> Result {
         var draft = Draft()
+        planOrgSetting(&draft)
         let access = EffectiveAccess(state: desired, now: now)
         for workspace in desired.workspaces.sorted(by: { $0.id < $1.id }) {
             let existing = live.workspaces[workspace.id]
@@ -52,6 +53,12 @@ public struct Planner {
             planSnapshots(workspace, existing: existing, &draft)
         }
         planReleases(&draft)
+        if draft.creates.contains(where: { $0.kind == .orgSetting && $0.value != "everyone" }) {
+            // The server deletes every ACL of the organization (and closes links) itself when
+            // sharing turns off: unsharing as well would be refused, and is moot.
+            draft.changes.removeAll { [.unshare, .changeRole, .setLink].contains($0.kind) }
+            draft.releases.removeAll()
+        }
         let touched = desired.workspaces.map(\.id) + draft.releases.compactMap(\.workspaceID)
         var plan = Plan(
             commit: commit, server: server, organization: live.organization, now: now,

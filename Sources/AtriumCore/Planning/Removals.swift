@@ -35,7 +35,7 @@ public struct Removals: Sendable, Codable, Hashable {
             case .release:
                 let workspace = action.workspaceID.flatMap { live.workspaces[$0] }
                 return total + (workspace?.roles.count ?? 0) + (action.previousLink == .everyone ? 1 : 0)
-            case .createWorkspace, .share, .snapshot: return total
+            case .createWorkspace, .share, .snapshot, .orgSetting: return total
             }
         }
     }

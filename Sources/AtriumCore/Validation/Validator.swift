@@ -154,8 +154,8 @@ public struct Validator {
         for grant in state.grants { diagnostics += policyChecks(grant.grants) }
         for workspace in state.workspaces where workspace.link == .everyone {
             let location = workspace.linkLocation ?? workspace.location
-            if policy.sharing == .none {
-                diagnostics.append(.error(at: location, "`\(workspace.id)` cannot be shared by link: \(setting("sharing: none", policy.sharingLocation)) forbids it", hint: "use `link: owner`, or set `sharing: everyone`"))
+            if !policy.sharing.allowsGrants {
+                diagnostics.append(.error(at: location, "`\(workspace.id)` cannot be shared by link: \(setting("sharing: \(policy.sharing.rawValue)", policy.sharingLocation)) forbids it", hint: "use `link: owner`, or set `sharing: everyone`"))
             } else if policy.link == .forbidden {
                 diagnostics.append(.error(at: location, "`\(workspace.id)` cannot use `link: everyone`: \(setting("link: forbidden", policy.linkLocation)) forbids link sharing", hint: "use `link: owner`, or set `link: allowed`"))
             }
@@ -166,9 +166,9 @@ public struct Validator {
     private func policyChecks(_ grants: [SubjectGrant]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for grant in grants {
-            if policy.sharing == .none {
+            if !policy.sharing.allowsGrants {
                 diagnostics.append(.error(
-                    at: grant.location, "\(grant.subject) cannot be granted `\(grant.role.rawValue)`: \(setting("sharing: none", policy.sharingLocation)) forbids every grant",
+                    at: grant.location, "\(grant.subject) cannot be granted `\(grant.role.rawValue)`: \(setting("sharing: \(policy.sharing.rawValue)", policy.sharingLocation)) forbids every grant",
                     hint: "remove the grant, or set `sharing: everyone`"))
                 continue
             }
