@@ -67,10 +67,16 @@ struct WorkspaceResponse: Decodable {
     /// Atrium's extensions: link sharing, and the URL anyone with an account can open it at.
     var admission: String?
     var shareUrl: String?
+    var latestBuild: BuildReference?
+
+    struct BuildReference: Decodable {
+        var id: String
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, name, admission
         case shareUrl = "share_url"
+        case latestBuild = "latest_build"
         case ownerName = "owner_name"
         case templateName = "template_name"
         case sharedWith = "shared_with"
@@ -124,4 +130,10 @@ struct AdmissionBody: Encodable {
 
 struct SnapshotBody: Encodable {
     var name: String
+}
+
+/// Coder's WorkspaceBuildParameter.
+struct BuildParameterResponse: Decodable {
+    var name: String
+    var value: String
 }

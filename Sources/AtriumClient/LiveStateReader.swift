@@ -15,7 +15,9 @@ public struct LiveStateReader: Sendable {
 
     static let pageSize = 500
 
-    public func read(organization: String, desired: DesiredState) async throws -> LiveState {
+    /// With `details` (for `export`), every governed workspace's parameters and snapshots are
+    /// read too, so that what is exported reconciles back to the same server state.
+    public func read(organization: String, desired: DesiredState, details: Bool = false) async throws -> LiveState {
         let info = try await client.get(BuildInfoResponse.self, "/buildinfo")
         let extensions = Set(info.atrium?.extensions ?? [])
         let capabilities = LiveState.Capabilities(
@@ -66,7 +68,11 @@ public struct LiveStateReader: Sendable {
                 for user in acl.users { if let role = Role(rawValue: user.role) { result.users[user.username] = role } }
                 for group in acl.group { if let role = Role(rawValue: group.role) { result.groups[group.name] = role } }
             }
-            if hasSnapshots, wantsSnapshots.contains(result.workspaceID) {
+            if details, let build = workspace.latestBuild?.id {
+                let parameters = try await client.get([BuildParameterResponse].self, "/workspacebuilds/\(build)/parameters")
+                result.parameters = Dictionary(parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            }
+            if hasSnapshots, details || wantsSnapshots.contains(result.workspaceID) {
                 let snapshots = try await client.get([SnapshotResponse].self, "/workspaces/\(workspace.id)/snapshots")
                 result.snapshots = Dictionary(snapshots.map { ($0.name, $0.url) }, uniquingKeysWith: { first, _ in first })
             }

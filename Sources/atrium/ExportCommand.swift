@@ -28,12 +28,12 @@ struct ExportCommand: AsyncParsableCommand {
         default:
             throw ValidationError("--scope takes all, owners:a,b or templates:x,y")
         }
-        let live = try await serverOptions.readLive(config: config, desired: DesiredState(config: config))
+        let live = try await serverOptions.readLive(config: config, desired: DesiredState(config: config), details: true)
         let files = StateExporter.files(live, serverURL: live.serverURL)
         guard let out else {
-            for path in files.keys.sorted() {
-                Terminal.standardOutput("# --- \(path)\n\(files[path] ?? "")")
-            }
+            // One YAML stream: each file's documents, each file introduced by its path.
+            let stream = files.keys.sorted().map { path in "# file: \(path)\n" + (files[path] ?? "") }
+            Terminal.standardOutput(stream.joined(separator: "---\n").trimmingCharacters(in: .newlines))
             return
         }
         for (path, text) in files {

@@ -51,9 +51,10 @@ extension ServerOptions {
     }
 
     /// The live state for `desired`, read with a client for the server `config` names.
-    func readLive(config: Config, desired: DesiredState) async throws -> LiveState {
+    func readLive(config: Config, desired: DesiredState, details: Bool = false) async throws -> LiveState {
         try await withClient(config: config) { client in
-            try await LiveStateReader(client: client, parallelism: parallelism).read(organization: config.server.organization, desired: desired)
+            try await LiveStateReader(client: client, parallelism: parallelism)
+                .read(organization: config.server.organization, desired: desired, details: details)
         }
     }
 }

@@ -59,4 +59,41 @@ import Testing
             #expect(plan.stdout.contains("No changes"))
         }
     }
+
+    /// Export from server A, reconcile into an empty server B, export from B: the same files,
+    /// parameters and snapshots included; and the export on stdout is itself valid desired state.
+    @Test func exportRoundTripsThroughAnotherServer() async throws {
+        let people = "apiVersion: atrium/v1\nkind: Seed\nusers: [{username: alice}, {username: bob}, {username: carol}]\ngroups: [{name: qa, members: [carol]}]\ntemplates: [{name: go-dev, parameters: [region, size]}]\n"
+        try await withHarness(seed: people + "workspaces:\n  - {owner: alice, name: api, template: go-dev, parameters: {region: eu-west, size: large}}\n") { a in
+            try await a.shareOnServer("alice", "api", users: ["bob": "use"], groups: ["qa": "admin"])
+            let api = try #require(try await a.workspace("alice", "api"))
+            _ = try await a.server.store.createSnapshot(workspaceID: api.id, actor: try await a.admin, name: "before-upgrade")
+            let exportA = try await atrium(a, ["export", "--out", a.repo.appendingPathComponent("state").path])
+            #expect(exportA.status == 0, "\(exportA.stderr)")
+            let fromA = try String(contentsOf: a.repo.appendingPathComponent("state/workspaces/alice.yaml"), encoding: .utf8)
+            #expect(fromA.contains("  parameters:\n    region: eu-west\n    size: large"), "\(fromA)")
+            #expect(fromA.contains("  snapshots:\n    - {name: before-upgrade}"), "\(fromA)")
+
+            try await withHarness(seed: people) { b in
+                try FileManager.default.copyItem(at: a.repo.appendingPathComponent("state"), to: b.repo.appendingPathComponent("state"))
+                try await b.commit([:], message: "adopt A's state")
+                let apply = try await b.reconcile(["--path", "state"])
+                #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
+                let exportB = try await atrium(b, ["export", "--out", b.repo.appendingPathComponent("again").path])
+                #expect(exportB.status == 0)
+                let fromB = try String(contentsOf: b.repo.appendingPathComponent("again/workspaces/alice.yaml"), encoding: .utf8)
+                #expect(fromB == fromA, "the same workspace file")
+                let configA = try String(contentsOf: a.repo.appendingPathComponent("state/atrium.yaml"), encoding: .utf8)
+                let configB = try String(contentsOf: b.repo.appendingPathComponent("again/atrium.yaml"), encoding: .utf8)
+                #expect(configB == configA.replacingOccurrences(of: a.server.baseURL, with: b.server.baseURL), "the same Config, but for its server")
+            }
+
+            let stdout = try await atrium(a, ["export"])
+            #expect(stdout.status == 0)
+            try stdout.stdout.write(to: a.repo.appendingPathComponent("exported.yaml"), atomically: true, encoding: .utf8)
+            try await a.commit([:], message: "stdout export")
+            let validate = try await Binary.atrium(["validate", "--path", "exported.yaml"], in: a.repo)
+            #expect(validate.status == 0, "export on stdout is loadable: \(validate.stderr)")
+        }
+    }
 }

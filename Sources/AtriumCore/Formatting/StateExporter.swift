@@ -25,6 +25,10 @@ public enum StateExporter {
                     "spec:",
                     "  template: \(quoted(workspace.template))",
                 ]
+                if let parameters = workspace.parameters, !parameters.isEmpty {
+                    lines.append("  parameters:")
+                    for (name, value) in parameters.sorted(by: { $0.key < $1.key }) { lines.append("    \(quoted(name)): \(quoted(value))") }
+                }
                 let shared = !workspace.users.isEmpty || !workspace.groups.isEmpty || workspace.link == .everyone
                 if shared {
                     lines.append("  sharing:")
@@ -37,6 +41,10 @@ public enum StateExporter {
                         for (name, role) in workspace.groups.sorted(by: { $0.key < $1.key }) { lines.append("      \(quoted(name)): \(role.rawValue)") }
                     }
                     if workspace.link == .everyone { lines.append("    link: everyone") }
+                }
+                if let snapshots = workspace.snapshots, !snapshots.isEmpty {
+                    lines.append("  snapshots:")
+                    for name in snapshots.keys.sorted() { lines.append("    - {name: \(quoted(name))}") }
                 }
                 documents.append(lines.joined(separator: "\n"))
             }

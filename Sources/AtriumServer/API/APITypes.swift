@@ -342,3 +342,9 @@ struct UpdateSharingSettingsRequest: RequestBody {
         shareableWorkspaceOwners ?? sharingDisabled.map { $0 ? "none" : "everyone" } ?? "everyone"
     }
 }
+
+/// Coder's WorkspaceBuildParameter.
+struct WorkspaceBuildParameterJSON: ResponseEncodable {
+    var name: String
+    var value: String
+}

@@ -19,6 +19,13 @@ struct WorkspacesController {
             let (workspace, _) = try await readable(context)
             return WorkspaceJSON(workspace, baseURL: store.baseURL)
         }
+        // A workspace's one build carries its parameters (the build's id is the workspace's).
+        api.get("workspacebuilds/{workspacebuild}/parameters") { _, context in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("workspacebuild")
+            let (workspace, _) = try Store.readable(try await store.workspace(id: id), by: actor, id: id)
+            return workspace.parameters.sorted { $0.key < $1.key }.map { WorkspaceBuildParameterJSON(name: $0.key, value: $0.value) }
+        }
         api.get("users/{user}/workspace/{workspacename}") { _, context in
             let actor = try context.requireActor()
             let reference = try context.parameters.require("user")
