@@ -25,7 +25,7 @@ lines += [f"  - {{owner: owner{i % 1000:03d}, name: ws{i:05d}, template: python-
 open(sys.argv[1], "w").write("\n".join(lines) + "\n")
 PY
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  "$bin" serve --listen "127.0.0.1:$port" --database "sqlite:$work/server.db" --seed "$work/seed.yaml" \
+  "$bin" serve --listen "127.0.0.1:$port" --database "sqlite:$work/server.db" --seed "$work/seed.yaml" --rate-limit 0 \
     --bootstrap-admin admin >"$work/token" 2>/dev/null &
   pid=$!
   for _ in $(seq 1200); do curl -sf "http://127.0.0.1:$port/api/v2/buildinfo" >/dev/null 2>&1 && break; sleep 0.25; done

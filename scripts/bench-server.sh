@@ -30,7 +30,7 @@ run_backend() {
   local label=$1 database=$2
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  "$bin" serve --listen "127.0.0.1:$port" --database "$database" --seed "$work/seed.yaml" --bootstrap-admin admin \
+  "$bin" serve --listen "127.0.0.1:$port" --database "$database" --seed "$work/seed.yaml" --bootstrap-admin admin --rate-limit 0 \
     >"$work/token-$label" 2>/dev/null &
   local pid=$!
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v2/buildinfo" >/dev/null && break; sleep 0.1; done

@@ -18,7 +18,9 @@ public struct LiveStateReader: Sendable {
     /// With `details` (for `export`), every governed workspace's parameters and snapshots are
     /// read too, so that what is exported reconciles back to the same server state.
     public func read(organization: String, desired: DesiredState, details: Bool = false) async throws -> LiveState {
+        async let owner: Void = client.detectOwner()
         let info = try await client.get(BuildInfoResponse.self, "/buildinfo")
+        await owner
         let extensions = Set(info.atrium?.extensions ?? [])
         let capabilities = LiveState.Capabilities(
             admission: extensions.contains("admission"), snapshots: extensions.contains("snapshots"),

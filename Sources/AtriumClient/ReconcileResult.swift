@@ -23,6 +23,8 @@ public struct ReconcileResult: Sendable {
     public var timings: Timings
     public var requests: Int
     public var orgSettingAllowed: Bool
+    /// How long requests waited for the server's rate limit, added up.
+    public var rateLimitWait: Duration = .zero
 
     /// Whether the plan was refused (and so not applied): it removes more than the limit
     /// allows, or changes the organization's sharing setting without leave to.

@@ -79,6 +79,7 @@ public struct Reconciler: Sendable {
             result.report = await measureAsync(&result.timings.apply) { await executor.apply(planned.plan) }
         }
         result.requests = client.requestCount
+        result.rateLimitWait = await client.rateLimitWait
         return result
     }
 

@@ -14,6 +14,9 @@ public struct RetryPolicy: Sendable {
         self.maxDelay = maxDelay
     }
 
+    /// How many 429s one request may get before it fails.
+    public static let maxRateLimited = 60
+
     public static func isRetryable(status: Int) -> Bool {
         status == 429 || status == 502 || status == 503 || status == 504
     }

@@ -44,6 +44,7 @@ extension ServerClient {
         request.headers.add(name: "Coder-Session-Token", value: token)
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "atrium")
+        if bypassesRateLimit.load(ordering: .relaxed) { request.headers.add(name: "X-Coder-Bypass-Ratelimit", value: "true") }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(data: body))

@@ -21,8 +21,13 @@ public final class ServerClient: Sendable {
     private let retry: RetryPolicy
     private let logger: Logger
     let counter = Counter()
+    let pacer: RequestPacer
+    /// Whether the token's user is an Owner, who skips Coder's rate limit with a header.
+    let bypassesRateLimit = Atomic<Bool>(false)
 
-    public init(baseURL: String, token: String, retry: RetryPolicy = RetryPolicy(), logger: Logger) {
+    /// `perMinute` paces requests from the start (`--rate`); without it, the pace is learnt from 429s.
+    public init(baseURL: String, token: String, retry: RetryPolicy = RetryPolicy(), perMinute: Int? = nil, logger: Logger) {
+        pacer = RequestPacer(perMinute: perMinute)
         requestBase = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.baseURL = ServerURL.redacted(requestBase)
         origin = URL(string: requestBase).flatMap(Origin.init)
@@ -39,6 +44,20 @@ public final class ServerClient: Sendable {
 
     /// How long a connection may take, AsyncHTTPClient's own retries included.
     static let connectTimeout = TimeAmount.seconds(4)
+
+    /// How long requests waited for the rate limit, added up.
+    public var rateLimitWait: Duration { get async { await pacer.waited } }
+
+    /// Asks who the token belongs to (`GET /users/me`); an Owner's requests then carry
+    /// `X-Coder-Bypass-Ratelimit: true`, which Coder honours for Owners only.
+    public func detectOwner() async {
+        struct Me: Decodable {
+            struct Role: Decodable { var name: String }
+            var roles: [Role]?
+        }
+        guard let me = try? await get(Me.self, "/users/me") else { return }
+        bypassesRateLimit.store(me.roles?.contains { $0.name == "owner" } == true, ordering: .relaxed)
+    }
 
     /// How many HTTP requests were sent, retries included.
     public var requestCount: Int { counter.value }
@@ -64,11 +83,22 @@ public final class ServerClient: Sendable {
     /// Sends a request, retrying what is safe to retry, and returns the final reply (any status).
     public func send(_ method: HTTPMethod, _ path: String, body: Data? = nil) async throws -> Reply {
         var attempt = 0
+        var limited = 0
         while true {
             attempt += 1
             try Task.checkCancellation()
+            try await pacer.permit()
             do {
                 let (status, headers, buffer) = try await exchange(method, path, body: body)
+                // 429 asks to slow down, not to give up: it does not use up the attempts.
+                if status == 429, limited < RetryPolicy.maxRateLimited {
+                    limited += 1
+                    attempt -= 1
+                    let retryAfter = headers.first(name: "Retry-After").flatMap(Double.init).map { Duration.milliseconds(Int($0 * 1000)) }
+                    await pacer.rateLimited(retryAfter: retryAfter)
+                    logger.debug("\(method) \(path): 429, pacing")
+                    continue
+                }
                 if RetryPolicy.isRetryable(status: status), attempt < retry.maxAttempts {
                     let wait = retry.delay(afterAttempt: attempt, retryAfter: headers.first(name: "Retry-After"))
                     logger.debug("\(method) \(path): \(status), retrying in \(wait)")

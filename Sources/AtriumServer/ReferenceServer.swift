@@ -23,11 +23,14 @@ public enum ReferenceServer {
     }
 
     /// The routes and middleware, ready for an `Application`.
-    public static func router(store: Store, logger: Logger, faults: FaultInjection? = nil) -> Router<AtriumRequestContext> {
+    public static func router(
+        store: Store, logger: Logger, faults: FaultInjection? = nil, rateLimiter: RateLimiter? = nil
+    ) -> Router<AtriumRequestContext> {
         let router = Router(context: AtriumRequestContext.self)
         router.add(middleware: RequestLogMiddleware(logger: logger))
         if let faults { router.add(middleware: FaultInjectionMiddleware(faults: faults)) }
         router.add(middleware: AuthenticationMiddleware(store: store))
+        if let rateLimiter { router.add(middleware: RateLimitMiddleware(limiter: rateLimiter)) }
         router.get("healthz") { _, _ in "ok" }
         let api = router.group("api/v2")
         api.get("buildinfo") { _, _ in
@@ -52,13 +55,14 @@ public enum ReferenceServer {
     /// the bound port).
     public static func application(
         store: Store, host: String, port: Int, logger: Logger, faults: FaultInjection? = nil, limits: ConnectionLimits = ConnectionLimits(),
+        rateLimiter: RateLimiter? = nil,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let headerTimeout = TimeAmount(limits.headerTimeout)
         let http1 = HTTP1Channel.Configuration(
             additionalChannelHandlers: [HeaderTimeoutHandler(timeout: headerTimeout)], idleTimeout: TimeAmount(limits.idleTimeout))
         return Application(
-            router: router(store: store, logger: logger, faults: faults),
+            router: router(store: store, logger: logger, faults: faults, rateLimiter: rateLimiter),
             server: .http1(configuration: http1),
             configuration: .init(
                 address: .hostname(host, port: port), serverName: "atrium",

@@ -42,6 +42,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Accept at most this many connections at once (lowered to fit the open-file limit); others wait.")
     var maxConnections: Int = 10_000
 
+    @Option(help: "Requests a minute per user, as Coder's CODER_API_RATE_LIMIT (0 turns it off); Owners skip it with X-Coder-Bypass-Ratelimit: true.")
+    var rateLimit: Int = 512
+
     @Option(help: "Testing clients: answer every Nth request with 503 or 429 (alternately, Retry-After: 0).")
     var injectFaults: Int = 0
 
@@ -65,7 +68,11 @@ struct ServeCommand: AsyncParsableCommand {
         let databaseURL = PostgreSQLDatabase.redacted(self.database)
         let faults = try faultInjection()
         let limits = try connectionLimits()
-        let app = ReferenceServer.application(store: store, host: host, port: port, logger: logger, faults: faults, limits: limits) { bound in
+        guard rateLimit >= 0 else { throw ValidationError("--rate-limit takes 0 (off) or more requests a minute") }
+        let limiter = rateLimit > 0 ? RateLimiter(perMinute: rateLimit) : nil
+        let app = ReferenceServer.application(
+            store: store, host: host, port: port, logger: logger, faults: faults, limits: limits, rateLimiter: limiter
+        ) { bound in
             serverLogger.info("serving Coder's v2 API on http://\(host):\(bound)/api/v2 (database: \(databaseURL))")
         }
         do {

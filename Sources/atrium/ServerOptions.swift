@@ -17,13 +17,25 @@ struct ServerOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Requests in flight at once (1 or more).")
     var parallelism: Int = 8
 
+    @Option(help: ArgumentHelp("Send at most N requests a minute (default: as fast as the server's 429s allow).", valueName: "N/min"))
+    var rate: String?
+
     func validate() throws {
         guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1, not \(parallelism)") }
+        _ = try perMinute()
+    }
+
+    /// `--rate 120/min` (or `120`).
+    func perMinute() throws -> Int? {
+        guard let rate else { return nil }
+        let count = rate.hasSuffix("/min") ? String(rate.dropLast(4)) : rate
+        guard let value = Int(count), value > 0 else { throw ValidationError("--rate takes requests a minute, such as 120/min, not `\(rate)`") }
+        return value
     }
 
     func client(config: Config) throws -> ServerClient {
         let context = try ServerContext.resolve(config: config, server: server, tokenFile: tokenFile)
-        return ServerClient(baseURL: context.url, token: context.token, logger: Logger(label: "atrium"))
+        return ServerClient(baseURL: context.url, token: context.token, perMinute: try perMinute(), logger: Logger(label: "atrium"))
     }
 }
 

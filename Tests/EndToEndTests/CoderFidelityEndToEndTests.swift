@@ -1,3 +1,4 @@
+import AtriumServer
 import AtriumTestSupport
 import Foundation
 import Testing
@@ -76,6 +77,33 @@ import Testing
             #expect(try await h.sharing("alice", "existing").isEmpty)
             let after = try await h.reconcile(["--dry-run", "--detailed-exitcode"])
             #expect(after.status == 0, "nothing is re-added: \(after.stdout)")
+        }
+    }
+
+    /// Coder's default-style rate limit (here 120 a minute): a member's 300-workspace apply paces
+    /// itself and ends with no failed request; an Owner's requests carry the bypass header.
+    @Test func aRateLimitedApplyPacesItselfAndOwnersBypass() async throws {
+        let limiter = RateLimiter(perMinute: 120)
+        try await withHarness(rateLimiter: limiter) { h in
+            var documents: [String] = []
+            for index in 0..<300 { documents.append(Docs.workspace("alice", "w\(index)")) }
+            try await h.commit(["workspaces.yaml": documents.joined(separator: "---\n")])
+            let alice = try #require(try await h.server.store.user("alice"))
+            let memberToken = try await h.server.store.createToken(userID: alice.id)
+            // About 300 requests at 2 a second after the first 120: the pace, not the machine, sets its length.
+            var command = Binary.command(["reconcile", "--server", h.server.baseURL, "--auto-approve", "--stats"], in: h.repo, environment: ["ATRIUM_TOKEN": memberToken])
+            command.deadline = .seconds(400)
+            let apply = try await ChildProcess.run(command)
+            #expect(apply.status == 0, "\(apply.stdout.suffix(600))\n\(apply.stderr.suffix(600))")
+            #expect(apply.stdout.contains("Applied 300 changes"))
+            let waited = apply.stderr.split(separator: "\n").first { $0.hasPrefix("stats: ") && $0.contains("rate limit") }
+                .flatMap { $0.split(separator: ";").last }.flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") }
+            #expect((waited ?? 0) > 1, "the waiting is reported: \(apply.stderr)")
+            #expect(limiter.bypassCount == 0, "a member cannot bypass")
+
+            let owner = try await h.reconcile(["--dry-run"])
+            #expect(owner.status == 0)
+            #expect(limiter.bypassCount > 0, "an Owner's requests carry X-Coder-Bypass-Ratelimit")
         }
     }
 }
