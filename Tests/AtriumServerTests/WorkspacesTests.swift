@@ -100,7 +100,10 @@ import Testing
             #expect(try await names("shared_with_group:default/qa") == ["alice/web"])
             #expect(try await names("shared_with_group:\(qa)") == ["alice/web"])
             #expect(try await names("owner:alice template:python-dev shared:true") == ["alice/api"])
-            #expect(try await names("shared_with_user:nobody").isEmpty)
+            // An unknown user is an invalid value (Coder's searchquery), not an empty result.
+            let nobody = try await server.get("/workspaces?q=shared_with_user:nobody")
+            #expect(nobody.status == 400)
+            #expect(nobody.validationFields == ["shared_with_user"])
 
             let meAsBob = try await server.get("/workspaces?q=owner:me", as: bob.token)
             #expect(meAsBob.object["count"] as? Int == 1)

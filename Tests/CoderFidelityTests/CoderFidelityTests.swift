@@ -147,4 +147,35 @@ import Testing
             #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use"]).status == 403)
         }
     }
+
+    /// coderd/searchquery/search.go Workspaces and coderd/pagination.go: the query is lowercased,
+    /// `shared_with_user:me` and `shared_with_group:ORG/NAME` work, an unknown user or group is a
+    /// 400 with validations, and `limit=0` means no limit.
+    @Test(arguments: ServedServer.Backend.available)
+    func workspaceSearch(backend: ServedServer.Backend) async throws {
+        var seed = Self.seed
+        for index in 0..<30 { seed += "\n  - {owner: dave, name: w\(index), template: go-dev}" }
+        try await ServedServer.with(backend, seed: seed) { server in
+            let alice = try await server.user("alice")
+            let bob = try await server.user("bob")
+            let workspace = try await server.request("GET", "/users/alice/workspace/api").object["id"] as? String ?? ""
+            let qa = try await server.request("GET", "/organizations/default/groups/qa").object["id"] as? String ?? ""
+            _ = try await server.request("PATCH", "/workspaces/\(workspace)/acl", token: alice.token, body: ["user_roles": [bob.id: "use"], "group_roles": [qa: "use"]])
+            func names(_ query: String, token: String? = nil, limit: String = "100") async throws -> [String] {
+                let q = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? query
+                let reply = try await server.request("GET", "/workspaces?limit=\(limit)&q=\(q)", token: token)
+                return ((reply.object["workspaces"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }.sorted()
+            }
+            #expect(try await names("OWNER:ALICE") == ["api", "quiet"], "lowercased first")
+            #expect(try await names("shared_with_user:me", token: bob.token) == ["api"])
+            #expect(try await names("shared_with_group:default/qa") == ["api"])
+            let unknown = try await server.request("GET", "/workspaces?q=shared_with_user:nosuch")
+            #expect(unknown.status == 400)
+            #expect(unknown.message == "Invalid workspace search query.")
+            #expect(unknown.validations.map(\.field) == ["shared_with_user"])
+            #expect(try await server.request("GET", "/workspaces?q=shared_with_group:default/nosuch").status == 400)
+            #expect(try await names("owner:dave", limit: "0").count == 30, "limit=0 means no limit")
+            #expect(try await names("owner:dave", limit: "10").count == 10)
+        }
+    }
 }

@@ -7,14 +7,17 @@ public struct WorkspaceFilter: Sendable, Equatable {
     public var shared: Bool?
     public var sharedWithUser: String?
     public var sharedWithGroup: String?
+    /// For `shared_with_group:ORG/NAME`: the organization named.
+    public var sharedWithGroupOrganization: String?
 
     public static let keys = ["owner", "name", "template", "shared", "shared_with_user", "shared_with_group"]
 
     public init() {}
 
+    /// As Coder's searchquery.Workspaces, the query is lowercased before it is parsed.
     public init(query: String) throws {
         var validations: [APIError.Validation] = []
-        for term in query.split(separator: " ", omittingEmptySubsequences: true) {
+        for term in query.lowercased().split(separator: " ", omittingEmptySubsequences: true) {
             let parts = term.split(separator: ":", maxSplits: 1).map(String.init)
             guard parts.count == 2 else {
                 name = String(term)
@@ -32,7 +35,13 @@ public struct WorkspaceFilter: Sendable, Equatable {
                 default: validations.append(.init(field: "shared", detail: "Query param \"shared\" must be a valid boolean: \"\(value)\""))
                 }
             case "shared_with_user": sharedWithUser = value
-            case "shared_with_group": sharedWithGroup = value
+            case "shared_with_group":
+                let parts = value.split(separator: "/", maxSplits: 1).map(String.init)
+                if parts.count == 2 {
+                    (sharedWithGroupOrganization, sharedWithGroup) = (parts[0], parts[1])
+                } else {
+                    sharedWithGroup = value
+                }
             default:
                 validations.append(.init(field: key, detail: "\"\(key)\" is not a valid query param"))
             }
@@ -53,5 +62,13 @@ extension String {
         while let first = text.first, set.contains(first) { text = text.dropFirst() }
         while let last = text.last, set.contains(last) { text = text.dropLast() }
         return String(text)
+    }
+}
+
+extension Optional {
+    /// `map` for an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }

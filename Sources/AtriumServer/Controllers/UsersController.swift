@@ -58,7 +58,8 @@ enum Paging {
         var offset = 0
         if let text = query.get("limit"), !text.isEmpty {
             guard let value = Int(text), value >= 0 else { throw APIError.badRequest("Query param \"limit\" must be a valid integer.", field: "limit") }
-            limit = value == 0 ? 25 : min(value, 10_000)
+            // As Coder's ParsePagination: 0 means no limit.
+            limit = value == 0 ? Int(Int32.max) : value
         }
         if let text = query.get("offset"), !text.isEmpty {
             guard let value = Int(text), value >= 0 else { throw APIError.badRequest("Query param \"offset\" must be a valid integer.", field: "offset") }

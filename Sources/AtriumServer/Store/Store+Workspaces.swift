@@ -108,12 +108,20 @@ extension Store {
                 conditions.append(shared ? anyGrant : "NOT \(anyGrant)")
             }
             if let reference = filter.sharedWithUser {
-                guard let user = try await Self.user(reference, on: connection) else { return ([], 0) }
+                guard let user = reference == "me" ? actor.user : try await Self.user(reference, on: connection) else {
+                    throw APIError(.badRequest, "Invalid workspace search query.", validations: [.init(field: "shared_with_user", detail: "user \"\(reference)\" does not exist")])
+                }
                 conditions.append("EXISTS (SELECT 1 FROM workspace_user_acl a WHERE a.workspace_id = w.id AND a.user_id = ?)")
                 binds.append(.text(user.id))
             }
             if let reference = filter.sharedWithGroup {
-                guard let group = try await Self.group(reference, organizationID: nil, on: connection) else { return ([], 0) }
+                let organization = try await filter.sharedWithGroupOrganization.asyncMap { try await Self.organization($0, on: connection) }
+                guard filter.sharedWithGroupOrganization == nil || organization != nil,
+                    let group = try await Self.group(reference, organizationID: organization??.id, on: connection)
+                else {
+                    let named = [filter.sharedWithGroupOrganization, reference].compactMap { $0 }.joined(separator: "/")
+                    throw APIError(.badRequest, "Invalid workspace search query.", validations: [.init(field: "shared_with_group", detail: "group \"\(named)\" does not exist")])
+                }
                 conditions.append("EXISTS (SELECT 1 FROM workspace_group_acl a WHERE a.workspace_id = w.id AND a.group_id = ?)")
                 binds.append(.text(group.id))
             }
