@@ -116,16 +116,18 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// Loads the seed and creates the bootstrap admin, printing their token once on stdout.
+    /// The bootstrap admin first, so that seeded templates are created by a real user.
     private func prepare(_ store: Store, seed: Seed?, logger: Logger) async throws {
+        if let bootstrapAdmin {
+            if let token = try await Seeder(store: store).bootstrapAdmin(username: bootstrapAdmin) {
+                Terminal.standardOutput(token)
+                logger.info("created site admin \(bootstrapAdmin); their token was printed on stdout and is not shown again")
+            } else {
+                logger.info("user \(bootstrapAdmin) exists already; no token printed")
+            }
+        }
         if let seed {
             for line in try await Seeder(store: store).apply(seed) { logger.info("seed: created \(line)") }
-        }
-        guard let bootstrapAdmin else { return }
-        if let token = try await Seeder(store: store).bootstrapAdmin(username: bootstrapAdmin) {
-            Terminal.standardOutput(token)
-            logger.info("created site admin \(bootstrapAdmin); their token was printed on stdout and is not shown again")
-        } else {
-            logger.info("user \(bootstrapAdmin) exists already; no token printed")
         }
     }
 }

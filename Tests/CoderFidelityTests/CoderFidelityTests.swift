@@ -178,4 +178,27 @@ import Testing
             #expect(try await names("owner:dave", limit: "10").count == 10)
         }
     }
+
+    /// Templates are created by a real user (Coder's template JSON always names its creator);
+    /// every authenticated operation, extensions included, is 401 without a valid token.
+    @Test(arguments: ServedServer.Backend.available)
+    func seededTemplatesHaveACreatorAndEveryOperationNeedsAToken(backend: ServedServer.Backend) async throws {
+        try await withWorld(backend) { w in
+            let admin = try await w.server.user("admin")
+            let template = try await w.server.request("GET", "/organizations/default/templates/go-dev").object
+            #expect(template["created_by_id"] as? String == admin.id)
+            #expect(template["created_by_name"] as? String == "admin")
+            let operations: [(String, String)] = [
+                ("GET", "/workspaces/\(w.workspace)/acl"), ("PATCH", "/workspaces/\(w.workspace)/acl"), ("DELETE", "/workspaces/\(w.workspace)/acl"),
+                ("PUT", "/workspaces/\(w.workspace)/admission"), ("GET", "/workspaces/\(w.workspace)/snapshots"),
+                ("POST", "/workspaces/\(w.workspace)/snapshots"), ("GET", "/organizations/default/settings/workspace-sharing"),
+                ("PATCH", "/organizations/default/settings/workspace-sharing"),
+            ]
+            for (method, path) in operations {
+                let body: [String: String]? = ["GET", "DELETE"].contains(method) ? nil : [:]
+                #expect(try await w.server.request(method, path, token: "atr_not-a-token", body: body).status == 401, "\(method) \(path)")
+            }
+            #expect(try await w.server.request("GET", "/buildinfo", token: "atr_not-a-token").status == 200, "buildinfo is public")
+        }
+    }
 }

@@ -16,7 +16,10 @@ public struct Seeder {
             _ = try await store.createUser(username: user.username, email: user.email, name: user.name, siteAdmin: user.admin, organizationIDs: [])
             created.append("user \(user.username)")
         }
-        let creator = try await store.users(query: "role:owner", limit: 1, offset: 0).users.first?.id ?? ""
+        // Templates are created by a real user: a site admin, else the first seeded user.
+        let owner = try await store.users(query: "role:owner", limit: 1, offset: 0).users.first?.id
+        let firstSeeded = try await seed.users.first.asyncMap { try await store.user($0.username)?.id }
+        let creator = owner ?? firstSeeded.flatMap { $0 } ?? ""
         for template in seed.templates {
             let organization = try await requireOrganization(template.organization)
             if try await store.template(organizationID: organization.id, name: template.name) == nil {
