@@ -12,6 +12,8 @@ public enum ReconcileError: Error, Sendable {
     case connect(any Error)
     /// The live state could not be read.
     case liveState(server: String, underlying: any Error, requests: Int)
+    /// The token may not see or change everything the plan needs (Coder's authcheck).
+    case permission(String, requests: Int)
     /// Planning found errors (unknown users, templates, missing capabilities, policy).
     case planning(diagnostics: [Diagnostic], requests: Int)
     /// A saved plan was made at another commit than the one read now.

@@ -17,6 +17,16 @@ extension Reconciler {
         } catch {
             throw .liveState(server: client.baseURL, underlying: error, requests: client.requestCount)
         }
+        do {
+            let check = PermissionCheck(client: client)
+            if let missing = try await check.missing(organizationID: live.organizationID, organization: live.organization, desired: load.state) {
+                throw ReconcileError.permission(missing, requests: client.requestCount)
+            }
+        } catch let error as ReconcileError {
+            throw error
+        } catch {
+            throw .liveState(server: client.baseURL, underlying: error, requests: client.requestCount)
+        }
         let planner = Planner(desired: load.state, live: live, now: options.now, commit: load.commit)
         let planned = measure(&timings.plan) { planner.plan() }
         guard planned.errorCount == 0 else { throw .planning(diagnostics: planned.diagnostics, requests: client.requestCount) }

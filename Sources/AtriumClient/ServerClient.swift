@@ -24,6 +24,8 @@ public final class ServerClient: Sendable {
     let pacer: RequestPacer
     /// Whether the token's user is an Owner, who skips Coder's rate limit with a header.
     let bypassesRateLimit = Atomic<Bool>(false)
+    /// The token's user (id, username), once `detectOwner` asked.
+    let identity = Mutex<(id: String, username: String)?>(nil)
 
     /// `perMinute` paces requests from the start (`--rate`); without it, the pace is learnt from 429s.
     public init(baseURL: String, token: String, retry: RetryPolicy = RetryPolicy(), perMinute: Int? = nil, logger: Logger) {
@@ -53,9 +55,12 @@ public final class ServerClient: Sendable {
     public func detectOwner() async {
         struct Me: Decodable {
             struct Role: Decodable { var name: String }
+            var id: String
+            var username: String
             var roles: [Role]?
         }
         guard let me = try? await get(Me.self, "/users/me") else { return }
+        identity.withLock { $0 = (me.id, me.username) }
         bypassesRateLimit.store(me.roles?.contains { $0.name == "owner" } == true, ordering: .relaxed)
     }
 

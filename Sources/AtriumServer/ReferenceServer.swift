@@ -48,6 +48,7 @@ public enum ReferenceServer {
         TemplatesController(store: store, organizations: organizations).register(on: api)
         workspaces.register(on: api)
         SharingController(store: store, workspaces: workspaces).register(on: api)
+        AuthCheckController(store: store).register(on: api)
         return router
     }
 

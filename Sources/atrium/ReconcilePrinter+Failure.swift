@@ -19,6 +19,9 @@ extension ReconcilePrinter {
         case .liveState(let server, let underlying, let requests):
             Terminal.standardError("error: cannot read the live state from \(server): \(underlying)")
             printStats(requests: requests)
+        case .permission(let missing, let requests):
+            Terminal.standardError("error: \(missing); nothing was changed")
+            printStats(requests: requests)
         case .planning(let found, let requests):
             for diagnostic in found { Terminal.standardError(diagnostics.line(for: diagnostic)) }
             let errors = found.count(where: { $0.severity == .error })

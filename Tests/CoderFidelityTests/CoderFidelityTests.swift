@@ -201,4 +201,22 @@ import Testing
             #expect(try await w.server.request("GET", "/buildinfo", token: "atr_not-a-token").status == 200, "buildinfo is public")
         }
     }
+
+    /// coderd/authorize.go checkAuthorization (POST /authcheck): answers each named check; an
+    /// Owner may do everything, a member what concerns their own workspaces.
+    @Test(arguments: ServedServer.Backend.available)
+    func authcheckAnswersEachNamedCheck(backend: ServedServer.Backend) async throws {
+        try await withWorld(backend) { w in
+            let organization = try await w.server.request("GET", "/organizations/default").object["id"] as? String ?? ""
+            let checks: [String: Any] = [
+                "readAll": ["object": ["resource_type": "workspace", "organization_id": organization], "action": "read"],
+                "updateOwn": ["object": ["resource_type": "workspace", "organization_id": organization, "owner_id": w.bob.id], "action": "update"],
+            ]
+            let member = try await w.server.request("POST", "/authcheck", token: w.bob.token, body: ["checks": checks]).object
+            #expect(member["readAll"] as? Bool == false)
+            #expect(member["updateOwn"] as? Bool == true)
+            let owner = try await w.server.request("POST", "/authcheck", body: ["checks": checks]).object
+            #expect(owner["readAll"] as? Bool == true && owner["updateOwn"] as? Bool == true)
+        }
+    }
 }

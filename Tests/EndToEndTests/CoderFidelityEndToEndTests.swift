@@ -106,4 +106,25 @@ import Testing
             #expect(limiter.bypassCount > 0, "an Owner's requests carry X-Coder-Bypass-Ratelimit")
         }
     }
+
+    /// A member's token cannot see other people's workspaces: planning with it would create what
+    /// exists. Coder's authcheck is asked first; the plan is refused unless the repository
+    /// declares only the member's own workspaces.
+    @Test func aTokenThatCannotSeeEverythingIsRefusedUnlessTheScopeIsItsOwn() async throws {
+        try await withHarness { h in
+            let bob = try #require(try await h.server.store.user("bob"))
+            let bobToken = try await h.server.store.createToken(userID: bob.id)
+            try await h.commit(["atrium.yaml": Docs.config(), "a.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {carol: use}}")])
+            let refused = try await Binary.atrium(["reconcile", "--server", h.server.baseURL, "--dry-run"], in: h.repo, environment: ["ATRIUM_TOKEN": bobToken])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("the token of bob may not read or update every workspace of organization default (git declares `alice/existing`)"), "\(refused.stderr)")
+            #expect(!refused.stdout.contains("+ create"), "no create was planned for a workspace the token cannot see")
+
+            try await h.remove("a.yaml")
+            try await h.commit(["b.yaml": Docs.workspace("bob", "legacy", spec: "  sharing: {users: {carol: use}}")])
+            let own = try await Binary.atrium(["reconcile", "--server", h.server.baseURL, "--auto-approve"], in: h.repo, environment: ["ATRIUM_TOKEN": bobToken])
+            #expect(own.status == 0, "\(own.stderr)")
+            #expect(try await h.sharing("bob", "legacy") == ["user:carol=use"])
+        }
+    }
 }
