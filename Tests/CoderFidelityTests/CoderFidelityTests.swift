@@ -219,4 +219,30 @@ import Testing
             #expect(owner["readAll"] as? Bool == true && owner["updateOwn"] as? Bool == true)
         }
     }
+
+    /// TestWorkspaceSharingSettings (service_accounts): the setting keeps the ACLs of workspaces
+    /// service accounts own and deletes the rest; users carry `is_service_account`.
+    @Test(arguments: ServedServer.Backend.available)
+    func serviceAccountsKeepTheirSharing(backend: ServedServer.Backend) async throws {
+        let seed = Self.seed.replacingOccurrences(of: "  - {username: dave}", with: "  - {username: dave}\n  - {username: robot, serviceAccount: true}")
+            + "\n  - {owner: robot, name: ci, template: go-dev}"
+        try await ServedServer.with(backend, seed: seed) { server in
+            let bob = try await server.user("bob")
+            let robot = try await server.request("GET", "/users/robot").object
+            #expect(robot["is_service_account"] as? Bool == true)
+            #expect(try await server.request("GET", "/users/bob").object["is_service_account"] as? Bool == false)
+            let api = try await server.request("GET", "/users/alice/workspace/api").object["id"] as? String ?? ""
+            let ci = try await server.request("GET", "/users/robot/workspace/ci").object["id"] as? String ?? ""
+            for workspace in [api, ci] {
+                #expect(try await server.request("PATCH", "/workspaces/\(workspace)/acl", body: ["user_roles": [bob.id: "use"]]).status == 204)
+            }
+            #expect(try await server.request("PATCH", "/organizations/default/settings/workspace-sharing", body: ["shareable_workspace_owners": "service_accounts"]).status == 200)
+            let people = try await server.request("GET", "/workspaces/\(api)/acl").object["users"] as? [Any]
+            let machines = try await server.request("GET", "/workspaces/\(ci)/acl").object["users"] as? [Any]
+            #expect(people?.isEmpty == true, "a person's workspace lost its grants")
+            #expect(machines?.count == 1, "a service account's workspace kept them")
+            #expect(try await server.request("PATCH", "/workspaces/\(ci)/acl", body: ["user_roles": [bob.id: "admin"]]).status == 204)
+            #expect(try await server.request("PATCH", "/workspaces/\(api)/acl", body: ["user_roles": [bob.id: "use"]]).status == 403)
+        }
+    }
 }

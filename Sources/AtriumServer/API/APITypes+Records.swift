@@ -10,10 +10,11 @@ extension ReducedUserJSON {
 }
 
 extension UserJSON {
-    init(_ user: UserRecord, organizationIDs: [String]) {
+    init(_ user: UserRecord, organizationIDs: [String], isServiceAccount: Bool = false) {
         self.init(
             user: ReducedUserJSON(user), organizationIds: organizationIDs,
-            roles: user.siteAdmin ? [SlimRoleJSON(name: "owner", displayName: "Owner", organizationId: nil)] : [])
+            roles: user.siteAdmin ? [SlimRoleJSON(name: "owner", displayName: "Owner", organizationId: nil)] : [],
+            isServiceAccount: isServiceAccount)
     }
 }
 

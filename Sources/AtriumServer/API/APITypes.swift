@@ -32,14 +32,16 @@ struct UserJSON: ResponseEncodable {
     var user: ReducedUserJSON
     var organizationIds: [String]
     var roles: [SlimRoleJSON]
+    var isServiceAccount = false
 
-    enum Keys: String, CodingKey { case organizationIds, roles }
+    enum Keys: String, CodingKey { case organizationIds, roles, isServiceAccount }
 
     func encode(to encoder: any Encoder) throws {
         try user.encode(to: encoder)
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(organizationIds, forKey: .organizationIds)
         try container.encode(roles, forKey: .roles)
+        try container.encode(isServiceAccount, forKey: .isServiceAccount)
     }
 }
 

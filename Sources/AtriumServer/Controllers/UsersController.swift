@@ -8,7 +8,8 @@ struct UsersController {
     func register(on api: RouterGroup<AtriumRequestContext>) {
         api.get("users/{user}") { _, context in
             let user = try await resolveUser(context)
-            return UserJSON(user, organizationIDs: try await store.organizationIDs(userID: user.id))
+            let serviceAccount = try await store.serviceAccounts(among: [user.id]).contains(user.id)
+            return UserJSON(user, organizationIDs: try await store.organizationIDs(userID: user.id), isServiceAccount: serviceAccount)
         }
         api.get("users") { request, context in
             _ = try context.requireActor()
@@ -16,7 +17,8 @@ struct UsersController {
             let (limit, offset) = try Paging.parse(query)
             let (users, count) = try await store.users(query: query.get("q") ?? "", limit: limit, offset: offset)
             let organizations = try await store.organizationIDs(userIDs: users.map(\.id))
-            let items = users.map { UserJSON($0, organizationIDs: organizations[$0.id] ?? []) }
+            let serviceAccounts = try await store.serviceAccounts(among: users.map(\.id))
+            let items = users.map { UserJSON($0, organizationIDs: organizations[$0.id] ?? [], isServiceAccount: serviceAccounts.contains($0.id)) }
             return UsersResponseJSON(users: items, count: count)
         }
         api.post("users") { request, context in

@@ -78,6 +78,10 @@ enum Migrations {
                 name TEXT NOT NULL, state TEXT NOT NULL, created_at TEXT NOT NULL, UNIQUE (workspace_id, name))
             """,
         ],
+        // 2: service accounts (Coder's `is_service_account` users).
+        [
+            "CREATE TABLE service_accounts (user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE)",
+        ],
     ]
 
     /// Brings the schema up to date and makes sure the `default` organization exists.

@@ -17,6 +17,8 @@ public struct Seed: Sendable {
         public var email: String
         public var name: String
         public var admin: Bool
+        /// A service account (Coder's `is_service_account`).
+        public var serviceAccount: Bool = false
     }
 
     public struct Group: Sendable {
@@ -61,13 +63,14 @@ public struct Seed: Sendable {
                 reader.error(node.location, "a seed file holds `kind: Seed` documents, not `\(kind)`")
             }
             for item in fields["users"].flatMap({ reader.list($0, "users") }) ?? [] {
-                guard let user = reader.fields(item, "seed user", known: ["username", "email", "name", "admin"], required: ["username"]),
+                guard let user = reader.fields(item, "seed user", known: ["username", "email", "name", "admin", "serviceAccount"], required: ["username"]),
                     let username = user["username"].flatMap({ reader.name($0, "username") })
                 else { continue }
                 seed.users.append(User(
                     username: username, email: user["email"].flatMap { reader.string($0, "email") } ?? "\(username)@example.com",
                     name: user["name"].flatMap { reader.string($0, "name") } ?? "",
-                    admin: user["admin"].flatMap { reader.bool($0, "admin") } ?? false))
+                    admin: user["admin"].flatMap { reader.bool($0, "admin") } ?? false,
+                    serviceAccount: user["serviceAccount"].flatMap { reader.bool($0, "serviceAccount") } ?? false))
             }
             for item in fields["groups"].flatMap({ reader.list($0, "groups") }) ?? [] {
                 guard let group = reader.fields(item, "seed group", known: ["name", "organization", "members"], required: ["name"]),

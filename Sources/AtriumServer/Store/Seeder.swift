@@ -13,7 +13,8 @@ public struct Seeder {
     public func apply(_ seed: Seed) async throws -> [String] {
         var created: [String] = []
         for user in seed.users where try await store.user(user.username) == nil {
-            _ = try await store.createUser(username: user.username, email: user.email, name: user.name, siteAdmin: user.admin, organizationIDs: [])
+            let record = try await store.createUser(username: user.username, email: user.email, name: user.name, siteAdmin: user.admin, organizationIDs: [])
+            if user.serviceAccount { try await store.markServiceAccount(userID: record.id) }
             created.append("user \(user.username)")
         }
         // Templates are created by a real user: a site admin, else the first seeded user.

@@ -11,12 +11,17 @@ extension Store {
         _ workspaceID: String, actor: Actor, lock: Bool = true, on connection: any SQLConnection
     ) async throws -> (id: String, ownerID: String, organizationID: String, access: WorkspaceAccess) {
         guard Self.isUUID(workspaceID), let row = try await connection.first(
-            "SELECT w.id, w.owner_id, w.organization_id, w.admission, o.sharing FROM workspaces w JOIN organizations o ON o.id = w.organization_id WHERE w.id = ?\(lock ? database.dialect.forUpdate(of: "w") : "")",
+            """
+            SELECT w.id, w.owner_id, w.organization_id, w.admission, o.sharing, \
+            CASE WHEN EXISTS (SELECT 1 FROM service_accounts s WHERE s.user_id = w.owner_id) THEN 1 ELSE 0 END \
+            FROM workspaces w JOIN organizations o ON o.id = w.organization_id WHERE w.id = ?\(lock ? database.dialect.forUpdate(of: "w") : "")
+            """,
             [.text(workspaceID.lowercased())])
         else { throw APIError.notFound("workspace \(workspaceID)") }
         let access = try await Self.access(of: actor, workspaceID: row.string(0), ownerID: row.string(1), admission: row.string(3), on: connection)
         guard access > .none else { throw APIError.notFound("workspace \(workspaceID)") }
-        if row.string(4) != "everyone" { throw Self.sharingDisabled }
+        let setting = row.string(4)
+        if setting != "everyone" && !(setting == "service_accounts" && row.bool(5)) { throw Self.sharingDisabled }
         return (row.string(0), row.string(1), row.string(2), access)
     }
 

@@ -31,7 +31,9 @@ extension Store {
         return try await database.transaction { connection in
             let (workspace, access) = try Self.readable(try await Self.workspace(id: workspaceID, on: connection, lock: dialect), by: actor, id: workspaceID)
             guard access == .owner else { throw APIError.forbidden("Only the owner and site admins may change link sharing.") }
-            if level == "everyone", try await Self.organization(workspace.organizationID, on: connection)?.sharing != "everyone" {
+            let setting = try await Self.organization(workspace.organizationID, on: connection)?.sharing ?? "everyone"
+            let ownerIsServiceAccount = try await connection.first("SELECT 1 FROM service_accounts WHERE user_id = ?", [.text(workspace.owner.id)]) != nil
+            if level == "everyone", setting != "everyone", !(setting == "service_accounts" && ownerIsServiceAccount) {
                 throw APIError.forbidden("Workspace sharing is disabled for organization \(workspace.organizationName).")
             }
             try await connection.execute("UPDATE workspaces SET admission = ?, updated_at = ? WHERE id = ?", [.text(level), .text(ServerClock.now()), .text(workspace.id)])

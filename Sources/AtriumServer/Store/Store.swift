@@ -209,18 +209,36 @@ public struct Store: Sendable {
     public func setSharing(organizationID: String, to value: String) async throws -> OrganizationRecord {
         try await database.transaction { connection in
             try await connection.execute("UPDATE organizations SET sharing = ?, updated_at = ? WHERE id = ?", [.text(value), .text(ServerClock.now()), .text(organizationID)])
-            // Anything but `everyone` deletes the organization's ACLs, never restored (Coder). The
-            // reference server has no service accounts, so `service_accounts` keeps none either.
+            // Anything but `everyone` deletes the organization's ACLs, never restored (Coder);
+            // `service_accounts` keeps those on workspaces service accounts own.
             if value != "everyone" {
-                let scope = "SELECT id FROM workspaces WHERE organization_id = ?"
+                let keep = value == "service_accounts" ? " AND owner_id NOT IN (SELECT user_id FROM service_accounts)" : ""
+                let scope = "SELECT id FROM workspaces WHERE organization_id = ?\(keep)"
                 try await connection.execute("DELETE FROM workspace_user_acl WHERE workspace_id IN (\(scope))", [.text(organizationID)])
                 try await connection.execute("DELETE FROM workspace_group_acl WHERE workspace_id IN (\(scope))", [.text(organizationID)])
-                try await connection.execute("UPDATE workspaces SET admission = 'owner' WHERE organization_id = ? AND admission <> 'owner'", [.text(organizationID)])
+                try await connection.execute("UPDATE workspaces SET admission = 'owner' WHERE organization_id = ? AND admission <> 'owner'\(keep)", [.text(organizationID)])
             }
             guard let organization = try await Self.organization(organizationID, on: connection) else {
                 throw APIError.notFound("organization \(organizationID)")
             }
             return organization
+        }
+    }
+
+    // MARK: - Service accounts
+
+    /// Marks a user as a service account (seeds only: Coder creates them as such).
+    public func markServiceAccount(userID: String) async throws {
+        try await database.transaction { connection in
+            try await connection.execute("INSERT INTO service_accounts (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING", [.text(userID)])
+        }
+    }
+
+    /// Which of `ids` are service accounts.
+    public func serviceAccounts(among ids: [String]) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        return try await database.read { connection in
+            Set(try await connection.query("SELECT user_id FROM service_accounts WHERE user_id IN (\(Self.placeholders(ids.count)))", ids.map { .text($0) }).map { $0.string(0) })
         }
     }
 }
