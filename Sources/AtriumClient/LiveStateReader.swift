@@ -28,8 +28,10 @@ public struct LiveStateReader: Sendable {
         guard let org = try await client.getIfExists(OrganizationResponse.self, "/organizations/\(URLEncoding.pathSegment(organization))") else {
             throw ClientError(method: "GET", path: "/organizations/\(organization)", status: 404, message: "organization `\(organization)` does not exist or is not visible to this token")
         }
-        // Coder's organization sharing setting (absent from servers without workspace sharing).
-        let settings = try await client.getIfExists(SharingSettingsResponse.self, "/organizations/\(org.id)/settings/workspace-sharing")
+        // Coder's organization sharing setting: unknown when the server lacks it (404) or does not
+        // show it to this token (403); then sharing is taken as allowed and never planned.
+        let settingsReply = try await client.send(.GET, "/organizations/\(org.id)/settings/workspace-sharing")
+        let settings = settingsReply.status == 200 ? try? ServerClient.decoder.decode(SharingSettingsResponse.self, from: settingsReply.body) : nil
         let sharingEnabled = settings.map { $0.shareableWorkspaceOwners == "everyone" } ?? true
 
         async let users = readUsers()

@@ -120,7 +120,7 @@ import Testing
             #expect(refused.stderr.contains("the token of bob may not read or update every workspace of organization default (git declares `alice/existing`)"), "\(refused.stderr)")
             #expect(!refused.stdout.contains("+ create"), "no create was planned for a workspace the token cannot see")
 
-            try await h.remove("a.yaml")
+            try h.remove("a.yaml")
             try await h.commit(["b.yaml": Docs.workspace("bob", "legacy", spec: "  sharing: {users: {carol: use}}")])
             let own = try await Binary.atrium(["reconcile", "--server", h.server.baseURL, "--auto-approve"], in: h.repo, environment: ["ATRIUM_TOKEN": bobToken])
             #expect(own.status == 0, "\(own.stderr)")

@@ -3,20 +3,22 @@
 public enum ServerURL {
     /// The URL without its user-info, for links handed to people (factory links).
     public static func withoutCredentials(_ url: String) -> String {
-        guard let schemeEnd = url.range(of: "://") else { return url }
-        let rest = url[schemeEnd.upperBound...]
-        let authorityEnd = rest.firstIndex(where: { "/?#".contains($0) }) ?? rest.endIndex
-        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return url }
-        return String(url[..<schemeEnd.upperBound]) + String(rest[rest.index(after: at)...])
+        guard let parts = split(url) else { return url }
+        return parts.scheme + parts.rest
     }
 
     public static func redacted(_ url: String) -> String {
-        guard let schemeEnd = url.range(of: "://") else { return url }
-        let rest = url[schemeEnd.upperBound...]
-        let authorityEnd = rest.firstIndex(where: { "/?#".contains($0) }) ?? rest.endIndex
-        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return url }
-        let userInfo = rest[..<at]
+        guard let (scheme, userInfo, rest) = split(url) else { return url }
         let shown = userInfo.firstIndex(of: ":").map { "\(userInfo[..<$0]):***" } ?? "***"
-        return String(url[..<schemeEnd.upperBound]) + shown + String(rest[at...])
+        return scheme + shown + "@" + rest
+    }
+
+    /// `scheme://`, the user-info and what follows its `@`; `nil` when the URL has no user-info.
+    private static func split(_ url: String) -> (scheme: String, userInfo: Substring, rest: String)? {
+        guard let schemeEnd = url.range(of: "://") else { return nil }
+        let afterScheme = url[schemeEnd.upperBound...]
+        let authorityEnd = afterScheme.firstIndex(where: { "/?#".contains($0) }) ?? afterScheme.endIndex
+        guard let at = afterScheme[..<authorityEnd].lastIndex(of: "@") else { return nil }
+        return (String(url[..<schemeEnd.upperBound]), afterScheme[..<at], String(afterScheme[afterScheme.index(after: at)...]))
     }
 }

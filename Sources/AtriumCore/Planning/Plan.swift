@@ -53,8 +53,19 @@ public struct PlanAction: Sendable, Codable, Hashable {
         link: LinkLevel? = nil, previousLink: LinkLevel? = nil, snapshot: String? = nil, template: String? = nil,
         parameters: [String: String]? = nil, sources: [Declaration] = [], reason: String
     ) {
+        self.init(
+            kind: kind, target: workspace.description, subject: subject, role: role, previousRole: previousRole, link: link,
+            previousLink: previousLink, snapshot: snapshot, template: template, parameters: parameters, sources: sources, reason: reason)
+    }
+
+    /// An action on something other than a workspace (the organization, for org-setting).
+    init(
+        kind: Kind, target: String, subject: Subject? = nil, role: Role? = nil, previousRole: Role? = nil,
+        link: LinkLevel? = nil, previousLink: LinkLevel? = nil, snapshot: String? = nil, template: String? = nil,
+        parameters: [String: String]? = nil, sources: [Declaration] = [], reason: String
+    ) {
         self.kind = kind
-        self.workspace = workspace.description
+        self.workspace = target
         self.subject = subject
         self.role = role
         self.previousRole = previousRole
@@ -71,8 +82,7 @@ public struct PlanAction: Sendable, Codable, Hashable {
 
     /// A change of the organization's sharing setting; `workspace` names the organization.
     public static func orgSetting(organization: String, to value: String, from previous: String, sources: [Declaration], reason: String) -> PlanAction {
-        var action = PlanAction(kind: .orgSetting, workspace: WorkspaceID(owner: "organization", name: organization), sources: sources, reason: reason)
-        action.workspace = "organization \(organization)"
+        var action = PlanAction(kind: .orgSetting, target: "organization \(organization)", sources: sources, reason: reason)
         action.value = value
         action.previousValue = previous
         return action
