@@ -19,6 +19,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -50,7 +53,7 @@ let package = Package(
         // libgit2: sources at a revision, the desired-state loader, provenance.
         .target(
             name: "AtriumGit",
-            dependencies: ["AtriumCore", "AtriumYAML", "CLibGit2"]
+            dependencies: ["AtriumCore", "AtriumYAML", "CLibGit2", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The onboarding page, QR codes (libqrencode) and PNG.
         .target(
@@ -82,6 +85,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The long-running controller: pulls git, reconciles on a timer and on webhooks, serves
+        // health, status and Prometheus metrics, and elects one leader through PostgreSQL.
+        .target(
+            name: "AtriumController",
+            dependencies: [
+                "AtriumCore",
+                "AtriumGit",
+                "AtriumClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "atrium",
             dependencies: [
@@ -91,6 +112,7 @@ let package = Package(
                 "AtriumOnboarding",
                 "AtriumClient",
                 "AtriumServer",
+                "AtriumController",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

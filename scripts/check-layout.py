@@ -16,6 +16,7 @@ ALLOWED = {
     "AtriumOnboarding": {"AtriumCore", "CLibQREncode"},
     "AtriumClient": {"AtriumCore", "AtriumGit"},
     "AtriumServer": {"AtriumCore", "AtriumYAML"},
+    "AtriumController": {"AtriumCore", "AtriumGit", "AtriumClient"},
     "AtriumCoreTests": {"AtriumCore"},
 }
 C_LIBRARIES = {"CLibYAML", "CLibGit2", "CLibQREncode"}

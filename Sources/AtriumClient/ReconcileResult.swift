@@ -29,13 +29,8 @@ public struct ReconcileResult: Sendable {
     /// Whether the plan was refused (and so not applied): it removes more than the limit
     /// allows, or changes the organization's sharing setting without leave to.
     public var isRefused: Bool { plan.isRefused(orgSettingAllowed: orgSettingAllowed) }
-}
-
-extension Plan {
-    /// The guards a plan must pass before it is applied.
-    public func isRefused(orgSettingAllowed: Bool) -> Bool {
-        removals?.exceeded == true || (!orgSettingAllowed && actions.contains(where: \.changesOrgSetting))
-    }
+    /// The guard that stopped the plan, if one did.
+    public var refusal: Refusal? { plan.refusal(orgSettingAllowed: orgSettingAllowed) }
 }
 
 /// The plan, before it is applied: what `Reconciler.run` shows its caller, who decides.

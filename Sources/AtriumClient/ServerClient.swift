@@ -26,9 +26,15 @@ public final class ServerClient: Sendable {
     let bypassesRateLimit = Atomic<Bool>(false)
     /// The token's user (id, username), once `detectOwner` asked.
     let identity = Mutex<(id: String, username: String)?>(nil)
+    /// Sees the status of every answer (`nil` when none came), for metrics.
+    private let observe: @Sendable (Int?) -> Void
 
     /// `perMinute` paces requests from the start (`--rate`); without it, the pace is learnt from 429s.
-    public init(baseURL: String, token: String, retry: RetryPolicy = RetryPolicy(), perMinute: Int? = nil, logger: Logger) {
+    public init(
+        baseURL: String, token: String, retry: RetryPolicy = RetryPolicy(), perMinute: Int? = nil, logger: Logger,
+        observe: @escaping @Sendable (Int?) -> Void = { _ in }
+    ) {
+        self.observe = observe
         pacer = RequestPacer(perMinute: perMinute)
         requestBase = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.baseURL = ServerURL.redacted(requestBase)
@@ -95,6 +101,7 @@ public final class ServerClient: Sendable {
             try await pacer.permit()
             do {
                 let (status, headers, buffer) = try await exchange(method, path, body: body)
+                observe(status)
                 // 429 asks to slow down, not to give up: it does not use up the attempts.
                 if status == 429, limited < RetryPolicy.maxRateLimited {
                     limited += 1
@@ -116,6 +123,7 @@ public final class ServerClient: Sendable {
             } catch let error as ClientError {
                 throw error
             } catch {
+                observe(nil)
                 let limit = TransportError.isConnectFailure(error) ? min(retry.maxAttempts, TransportError.connectAttempts) : retry.maxAttempts
                 guard attempt < limit, TransportError.isRetryable(error) else {
                     throw ClientError(method: "\(method)", path: path, status: nil, message: TransportError.describe(error))

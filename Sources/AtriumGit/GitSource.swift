@@ -13,14 +13,14 @@ public final class GitSource {
     /// The path the repository was opened from, for messages.
     public let path: String
 
-    private static let initialized: Bool = {
+    static let initialize: Bool = {
         git_libgit2_init()
         return true
     }()
 
     /// Opens the repository at `path` or in one of its parents (as `git` does); bare or not.
     public init(path: String) throws(GitError) {
-        _ = Self.initialized
+        _ = Self.initialize
         self.path = path
         var handle: OpaquePointer?
         let status = git_repository_open_ext(&handle, path, 0, nil)

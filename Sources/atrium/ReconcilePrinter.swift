@@ -39,8 +39,7 @@ struct ReconcilePrinter {
         defer { printStats(requests: result.requests, rateLimitWait: result.rateLimitWait) }
         guard let report = result.report else {
             Terminal.standardOutput(PlanRendering(format: format, formatter: formatter).render(result.plan, report: nil))
-            if let removals = result.plan.removals, removals.exceeded { throw refuse(removals) }
-            if result.isRefused, let change = result.plan.actions.first(where: \.changesOrgSetting) { throw refuse(orgSetting: change) }
+            if let refusal = result.refusal { throw refuse(refusal) }
             if detailedExitcode && (!result.plan.isEmpty || !result.plan.drift.isEmpty) { throw ExitCode(2) }
             return
         }
@@ -58,20 +57,9 @@ struct ReconcilePrinter {
         }
     }
 
-    /// The removal guard's refusal: the count, the limit, and how to allow it.
-    func refuse(_ removals: Removals) -> ExitCode {
-        Terminal.standardError(
-            "error: refusing this plan: it removes more access than allowed, \(removals.summary); nothing was written. "
-                + "If the removals are intended, allow them with --max-removals 100% (or set prune.maxRemovals in atrium.yaml)")
-        return ExitCode(1)
-    }
-
-    /// The org-setting guard's refusal.
-    func refuse(orgSetting change: PlanAction) -> ExitCode {
-        Terminal.standardError(
-            "error: refusing this plan: it changes the sharing setting of \(change.workspace) from \(change.previousValue ?? "?") to \(change.value ?? "?")"
-                + (change.value == "everyone" ? "" : ", and Coder then deletes every workspace ACL in it for good")
-                + "; nothing was written. To allow it, pass --allow-org-setting-change")
+    /// A guard's refusal: why, and how to allow it.
+    func refuse(_ refusal: Refusal) -> ExitCode {
+        Terminal.standardError("error: refusing this plan: \(refusal.reason); nothing was written. \(refusal.remedy)")
         return ExitCode(1)
     }
 

@@ -55,10 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "atrium.serve")
         logger.logLevel = .info
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
-            throw ValidationError("--listen `\(listen)` is not HOST:PORT")
-        }
-        let host = String(listen[..<colon])
+        let (host, port) = try ListenAddress.parse(listen, option: "--listen")
         let seedFile = try readSeed()
         let database = try ReferenceServer.openDatabase(self.database, logger: logger)
         let store = Store(database: database, baseURL: publicURL ?? "http://\(listen)")

@@ -8,25 +8,37 @@ struct ServerContext {
     var url: String
     var token: String
 
+    /// Why there is no server or token: one line, naming the way to give one.
+    struct Missing: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// As `locate`, printing the problem as `error: ...` and exiting 1.
     static func resolve(config: Config, server: String?, tokenFile: String?) throws -> ServerContext {
+        do {
+            return try locate(config: config, server: server, tokenFile: tokenFile)
+        } catch {
+            Terminal.standardError("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    static func locate(config: Config, server: String?, tokenFile: String?) throws(Missing) -> ServerContext {
         let environment = ProcessInfo.processInfo.environment
         guard let url = server ?? environment["ATRIUM_URL"].flatMap({ $0.isEmpty ? nil : $0 }) ?? config.server.url else {
-            Terminal.standardError("error: no server: pass --server URL, set ATRIUM_URL, or set server.url in atrium.yaml")
-            throw ExitCode(1)
+            throw Missing(description: "no server: pass --server URL, set ATRIUM_URL, or set server.url in atrium.yaml")
         }
         var token: String?
         if let tokenFile {
             guard let data = FileManager.default.contents(atPath: tokenFile) else {
-                Terminal.standardError("error: cannot read the token file `\(tokenFile)`")
-                throw ExitCode(1)
+                throw Missing(description: "cannot read the token file `\(tokenFile)`")
             }
             token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         } else {
             token = environment[config.server.tokenEnv]
         }
         guard let token, !token.isEmpty else {
-            Terminal.standardError("error: no session token: set \(config.server.tokenEnv) or pass --token-file FILE")
-            throw ExitCode(1)
+            throw Missing(description: "no session token: set \(config.server.tokenEnv) or pass --token-file FILE")
         }
         return ServerContext(url: url, token: token)
     }

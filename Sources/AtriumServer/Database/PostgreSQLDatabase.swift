@@ -1,3 +1,4 @@
+import AtriumCore
 import Foundation
 import Logging
 import PostgresNIO
@@ -13,15 +14,11 @@ public final class PostgreSQLDatabase: SQLDatabase {
     /// `postgres://user:password@host:port/database` (or `postgresql://`); `sslmode=disable` is
     /// the only TLS mode supported, as the server is meant for a trusted network.
     public init(url: String, logger: Logger) throws {
-        guard let components = URLComponents(string: url), let scheme = components.scheme,
-            scheme == "postgres" || scheme == "postgresql", let host = components.host, !host.isEmpty
-        else {
+        guard let parsed = PostgresURL(url) else {
             throw SQLDatabaseError.invalidURL("`\(Self.redacted(url))` is not a postgres:// URL (write postgres://USER:PASSWORD@HOST:5432/DATABASE)")
         }
-        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
         var configuration = PostgresClient.Configuration(
-            host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
-            password: components.password, database: database.isEmpty ? nil : database, tls: .disable)
+            host: parsed.host, port: parsed.port, username: parsed.username, password: parsed.password, database: parsed.database, tls: .disable)
         configuration.options.maximumConnections = 40
         self.logger = logger
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -30,11 +27,7 @@ public final class PostgreSQLDatabase: SQLDatabase {
     }
 
     /// The URL with its password hidden, for messages.
-    public static func redacted(_ url: String) -> String {
-        guard var components = URLComponents(string: url), components.password != nil else { return url }
-        components.password = "***"
-        return components.string ?? "postgres://***"
-    }
+    public static func redacted(_ url: String) -> String { PostgresURL.redacted(url) }
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         try await client.withConnection { connection in

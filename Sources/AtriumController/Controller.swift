@@ -1,0 +1,125 @@
+import AtriumClient
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The controller's loop as a service: a cycle at start, then one every interval and one at
+/// once for each valid webhook; with a lock, only while leading. On graceful shutdown
+/// (SIGTERM), the write units already started finish, nothing new starts, and `run` returns.
+public final class Controller: Service, Sendable {
+    public let configuration: ControllerConfiguration
+    public let metrics: ControllerMetrics
+    let board: StatusBoard
+    let wakeup = Wakeup()
+    private let stop = StopFlag()
+    private let lock: LeaderLock?
+    private let logger: Logger
+
+    public init(_ configuration: ControllerConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        metrics = ControllerMetrics()
+        board = StatusBoard(ControllerStatus(
+            identity: configuration.identity, repository: configuration.remote.displayURL, branch: configuration.remote.branch,
+            dryRun: configuration.dryRun))
+        let scope = "\(configuration.remote.url)#\(configuration.remote.branch):\(configuration.prefix)"
+        lock = try configuration.lockURL.map { try LeaderLock(url: $0, identity: configuration.identity, scope: scope, logger: logger) }
+    }
+
+    public var status: ControllerStatus { board.current }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await loop()
+        } onGracefulShutdown: { [stop, wakeup] in
+            stop.stop()
+            wakeup.finish()
+        }
+        await lock?.close()
+    }
+
+    /// Starts a cycle at once (a webhook).
+    func trigger(_ reason: Wakeup.Reason) {
+        wakeup.wake(reason)
+    }
+
+    private func loop() async {
+        var timer: Task<Void, Never>?
+        wakeup.wake(.start)
+        for await reason in wakeup.reasons {
+            timer?.cancel()
+            if stop.isStopped { break }
+            if await leads() {
+                await cycle(reason)
+            }
+            if stop.isStopped { break }
+            let interval = configuration.interval
+            board.update { $0.nextRun = Date().addingTimeInterval(interval.inSeconds) }
+            timer = Task { [wakeup] in
+                guard (try? await Task.sleep(for: interval)) != nil else { return }
+                wakeup.wake(.timer)
+            }
+        }
+        timer?.cancel()
+    }
+
+    /// Whether this replica leads: always without a lock; with one, while it holds it.
+    private func leads() async -> Bool {
+        guard let lock else {
+            board.update { $0.role = .leader; $0.leader = $0.identity }
+            metrics.setLeader(true)
+            return true
+        }
+        let leading = await lock.acquire()
+        let holder = leading ? configuration.identity : await lock.holder()
+        let previous = board.current.role
+        board.update { $0.role = leading ? .leader : .standby; $0.leader = holder }
+        metrics.setLeader(leading)
+        if leading, previous != .leader { logger.notice("leading: this replica holds the lock and reconciles") }
+        if !leading, previous != .standby { logger.notice("standby: \(holder ?? "another replica") holds the lock") }
+        return leading
+    }
+
+    private func cycle(_ reason: Wakeup.Reason) async {
+        let startedAt = Date()
+        let outcome = await ReconcileCycle(configuration: configuration, metrics: metrics).run(stop: stop)
+        let finishedAt = Date()
+        metrics.record(outcome.result, duration: outcome.duration, drift: outcome.drift, finishedAt: finishedAt)
+        board.update { status in
+            status.apply(outcome, startedAt: startedAt, finishedAt: finishedAt)
+        }
+        log(outcome, reason: reason)
+    }
+
+    private func log(_ outcome: CycleOutcome, reason: Wakeup.Reason) {
+        let metadata: Logger.Metadata = [
+            "commit": "\(outcome.commit ?? "none")", "result": "\(outcome.result.rawValue)", "trigger": "\(reason)",
+            "planned": "\(outcome.planned)", "applied": "\(outcome.applied)", "drift": "\(outcome.drift)",
+            "duration_seconds": "\(String(format: "%.3f", outcome.duration.inSeconds))",
+        ]
+        var all = metadata
+        if let error = outcome.error { all["error"] = "\(error)" }
+        if let fetchError = outcome.fetchError { all["fetch_error"] = "\(fetchError)" }
+        let line = "cycle \(outcome.commit.map { String($0.prefix(12)) } ?? "-"): \(outcome.result.rawValue)"
+        switch outcome.result {
+        case .success, .dryRun: logger.info("\(line)", metadata: all)
+        case .refused, .failure: logger.error("\(line)", metadata: all)
+        }
+    }
+}
+
+extension ControllerStatus {
+    mutating func apply(_ outcome: CycleOutcome, startedAt: Date, finishedAt: Date) {
+        commit = outcome.commit ?? commit
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        result = outcome.result
+        drift = outcome.drift
+        changesPlanned = outcome.planned
+        changesApplied = outcome.applied
+        error = outcome.error
+        fetchError = outcome.fetchError
+        if outcome.result == .success { lastSuccessAt = finishedAt }
+        cycles += 1
+    }
+}

@@ -1,0 +1,48 @@
+import AtriumClient
+import AtriumCore
+import AtriumGit
+import Foundation
+
+/// What one controller does: which branch of which remote it follows, how often, against
+/// which server, and whether it only reports.
+public struct ControllerConfiguration: Sendable {
+    /// Makes a client for the server the desired state's config names; the observer sees every
+    /// answer's status (for `atrium_http_requests_total`).
+    public typealias Connect = @Sendable (Config, @escaping @Sendable (Int?) -> Void) throws -> ServerClient
+
+    public var remote: GitMirror.Remote
+    /// Where the bare mirror is kept.
+    public var checkoutDirectory: String
+    /// The folder or file in the repository that holds the desired state.
+    public var prefix: String
+    public var interval: Duration
+    /// Plan and report; change nothing.
+    public var dryRun: Bool
+    public var maxRemovals: RemovalLimit?
+    public var parallelism: Int
+    /// The shared secret webhooks are checked with; without it, the hook endpoints answer 404.
+    public var webhookSecret: String?
+    /// The PostgreSQL URL whose advisory lock elects a leader among replicas.
+    public var lockURL: String?
+    /// How this replica is named in /status and to the other replicas (host and pid).
+    public var identity: String
+    public var connect: Connect
+
+    public init(
+        remote: GitMirror.Remote, checkoutDirectory: String, prefix: String = "", interval: Duration = .seconds(60), dryRun: Bool = false,
+        maxRemovals: RemovalLimit? = nil, parallelism: Int = 8, webhookSecret: String? = nil, lockURL: String? = nil,
+        identity: String, connect: @escaping Connect
+    ) {
+        self.remote = remote
+        self.checkoutDirectory = checkoutDirectory
+        self.prefix = prefix
+        self.interval = interval
+        self.dryRun = dryRun
+        self.maxRemovals = maxRemovals
+        self.parallelism = parallelism
+        self.webhookSecret = webhookSecret
+        self.lockURL = lockURL
+        self.identity = identity
+        self.connect = connect
+    }
+}

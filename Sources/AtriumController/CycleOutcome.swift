@@ -1,0 +1,19 @@
+import Foundation
+
+/// What one cycle did, for the status, the metrics and the log line.
+struct CycleOutcome: Sendable {
+    var commit: String?
+    var result: ControllerStatus.Result
+    var drift = 0
+    var planned = 0
+    var applied = 0
+    /// Why the cycle failed or was refused.
+    var error: String?
+    /// Why the fetch failed, when the last good commit was reconciled instead.
+    var fetchError: String?
+    var duration: Duration = .zero
+
+    static func failure(_ message: String, commit: String? = nil) -> CycleOutcome {
+        CycleOutcome(commit: commit, result: .failure, error: message)
+    }
+}

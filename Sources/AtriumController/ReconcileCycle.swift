@@ -1,0 +1,93 @@
+import AtriumClient
+import AtriumCore
+import AtriumGit
+import Foundation
+import Logging
+import NIOPosix
+
+/// One cycle: fetch the branch, then reconcile its head (new commit or not: that is the drift
+/// correction) with the same planning, guards and apply as `atrium reconcile --auto-approve`.
+/// A failed fetch keeps the last good commit.
+struct ReconcileCycle: Sendable {
+    let configuration: ControllerConfiguration
+    let metrics: ControllerMetrics
+
+    func run(stop: StopFlag) async -> CycleOutcome {
+        let started = ContinuousClock.now
+        var outcome: CycleOutcome
+        switch await fetch() {
+        case .success(let commit):
+            outcome = await reconcile(commit, stop: stop)
+        case .failure(let error):
+            metrics.fetchFailed()
+            if let lastGood = try? await lastGoodCommit() {
+                outcome = await reconcile(lastGood, stop: stop)
+                outcome.fetchError = error.description
+            } else {
+                outcome = .failure("cannot fetch: \(error)")
+            }
+        }
+        outcome.duration = ContinuousClock.now - started
+        return outcome
+    }
+
+    /// Fetches on NIO's thread pool: libgit2 blocks on the network, Swift's pool must not.
+    private func fetch() async -> Result<String, GitError> {
+        let directory = configuration.checkoutDirectory
+        let remote = configuration.remote
+        do {
+            return .success(try await NIOThreadPool.singleton.runIfActive { try GitMirror(path: directory, remote: remote).fetch() })
+        } catch let error as GitError {
+            return .failure(error)
+        } catch {
+            return .failure(GitError(.other, "cannot fetch \(remote.displayURL): \(error)"))
+        }
+    }
+
+    private func lastGoodCommit() async throws -> String {
+        let directory = configuration.checkoutDirectory
+        let remote = configuration.remote
+        return try await NIOThreadPool.singleton.runIfActive { try GitMirror(path: directory, remote: remote).head() }
+    }
+
+    private func reconcile(_ commit: String, stop: StopFlag) async -> CycleOutcome {
+        var options = Reconciler.Options(
+            source: .init(repository: configuration.checkoutDirectory, revision: commit, prefix: configuration.prefix),
+            now: Date(), parallelism: configuration.parallelism, maxRemovals: configuration.maxRemovals)
+        options.allowOrgSettingChange = false
+        let dryRun = configuration.dryRun
+        let connect = configuration.connect
+        let metrics = metrics
+        do {
+            let result = try await Reconciler(options).run(
+                connect: { config in try connect(config, { metrics.serverAnswered($0) }) },
+                decide: { planned in !dryRun && !planned.plan.isEmpty && !planned.isRefused },
+                stop: stop)
+            return Self.outcome(of: result, commit: commit, dryRun: dryRun)
+        } catch {
+            return .failure(error.description, commit: commit)
+        }
+    }
+
+    static func outcome(of result: ReconcileResult, commit: String, dryRun: Bool) -> CycleOutcome {
+        var outcome = CycleOutcome(commit: commit, result: .success)
+        outcome.planned = result.plan.actions.count
+        outcome.drift = result.plan.actions.count + result.plan.drift.count
+        if let refusal = result.refusal {
+            outcome.result = .refused
+            outcome.error = "refusing this plan: \(refusal.reason); nothing was written. \(refusal.remedy)"
+        } else if dryRun {
+            outcome.result = .dryRun
+        } else if let report = result.report {
+            outcome.applied = report.appliedCount
+            if !report.succeeded {
+                outcome.result = .failure
+                let first = report.unapplied.first.map { ": \($0.action.workspace): \($0.error ?? "not attempted")" } ?? ""
+                outcome.error = report.interrupted
+                    ? "stopped by shutdown after \(report.appliedCount) of \(report.entries.count) changes; the next start converges"
+                    : "\(report.unapplied.count) of \(report.entries.count) changes did not happen\(first)"
+            }
+        }
+        return outcome
+    }
+}

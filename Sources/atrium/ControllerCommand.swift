@@ -1,0 +1,123 @@
+import ArgumentParser
+import AtriumClient
+import AtriumController
+import AtriumCore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+struct ControllerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "controller",
+        abstract: "Follow a branch and keep the server matching it: pull, reconcile, correct drift, report.",
+        discussion: """
+            Mirrors --branch of --repo-url into --checkout-dir (bare, whole history) through \
+            libgit2, then every --interval (and at once on a signed webhook) fetches and \
+            reconciles the branch head with the same planning and guards as `atrium reconcile \
+            --auto-approve`. Refused plans are not applied and stay reported. Serves /healthz, \
+            /readyz, /status (JSON), /metrics (Prometheus) and POST /hooks/github, /hooks/gitlab \
+            on --listen. With --lock, replicas elect one leader on a PostgreSQL advisory lock. \
+            SIGTERM lets the write units in flight finish, then exits 0.
+            Git credentials: https:// takes a token from ATRIUM_GIT_TOKEN or --git-token-file; \
+            ssh:// a key (--ssh-key) and checks the host against --known-hosts.
+            """
+    )
+
+    @Option(help: "The git remote to follow: file://, git://, https:// or ssh://.")
+    var repoURL: String
+
+    @Option(help: "The branch to follow.")
+    var branch = "main"
+
+    @Option(help: "The folder (or single file) holding the desired state, relative to the repository's root.")
+    var path = ""
+
+    @Option(help: ArgumentHelp("How often to fetch and reconcile: 30s, 1m, 1h30m.", valueName: "duration"))
+    var interval = "1m"
+
+    @Option(help: ArgumentHelp("Serve health, status, metrics and webhooks on HOST:PORT (port 0 picks one).", valueName: "host:port"))
+    var listen = "127.0.0.1:9090"
+
+    @Option(help: "Where the bare mirror is kept (default: ~/.cache/atrium/mirrors/<remote and branch>).")
+    var checkoutDir: String?
+
+    @Option(help: "The webhook secret, in a file; without it the hook endpoints answer 404.")
+    var webhookSecretFile: String?
+
+    @Flag(help: "Plan and report every cycle; change nothing.")
+    var dryRun = false
+
+    @Option(help: ArgumentHelp(
+        "Refuse a plan that removes more access than N grants or P% of the live grants (default: prune.maxRemovals, else 25%, at least 10).",
+        valueName: "N|P%"))
+    var maxRemovals: String?
+
+    @OptionGroup var serverOptions: ServerOptions
+
+    @Option(help: ArgumentHelp("Elect one leader among replicas on this PostgreSQL's advisory lock.", valueName: "postgres://..."))
+    var lock: String?
+
+    @Option(help: "Log lines as text or json (one object a line).")
+    var logFormat: LogFormat = .text
+
+    @OptionGroup var git: GitCredentialOptions
+
+    @Option(help: "This replica's name in /status and to the others (default: host name and process id).")
+    var identity: String?
+
+    func run() async throws {
+        let logger = logFormat.bootstrap()
+        let settings = try configuration(logger: logger)
+        let controller: Controller
+        do { controller = try Controller(settings, logger: logger) } catch { throw ValidationError("\(error)") }
+        let (host, port) = try ListenAddress.parse(listen, option: "--listen")
+        let app = StatusServer.application(for: controller, host: host, port: port, logger: logger) { bound in
+            logger.notice("serving /healthz /readyz /status /metrics /hooks on http://\(host):\(bound)")
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: controller, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    private func configuration(logger: Logger) throws -> ControllerConfiguration {
+        guard let every = IntervalText.parse(interval), every >= .seconds(1) else {
+            throw ValidationError("--interval takes a duration of 1s or more, such as 30s, 1m or 1h30m, not `\(interval)`")
+        }
+        let serverOptions = serverOptions
+        let perMinute = try serverOptions.perMinute()
+        return ControllerConfiguration(
+            remote: .init(url: repoURL, branch: branch, credentials: try git.credentials()),
+            checkoutDirectory: checkoutDir ?? MirrorDirectory.default(for: repoURL, branch: branch), prefix: path, interval: every,
+            dryRun: dryRun, maxRemovals: try parseMaxRemovals(maxRemovals), parallelism: serverOptions.parallelism,
+            webhookSecret: try webhookSecretFile.map { try SecretFile.read($0, what: "--webhook-secret-file") }, lockURL: lock,
+            identity: identity ?? "\(ProcessInfo.processInfo.hostName):\(getpid())",
+            connect: { config, observe in
+                let context = try ServerContext.locate(config: config, server: serverOptions.server, tokenFile: serverOptions.tokenFile)
+                return ServerClient(baseURL: context.url, token: context.token, perMinute: perMinute, logger: logger, observe: observe)
+            })
+    }
+}
+
+enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+
+    /// Logs go to stderr at `ATRIUM_LOG_LEVEL` (info by default); one JSON object a line with `json`.
+    func bootstrap() -> Logger {
+        let level = ProcessInfo.processInfo.environment["ATRIUM_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        switch self {
+        case .text:
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        case .json:
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, logLevel: level) }
+        }
+        return Logger(label: "atrium.controller")
+    }
+}
