@@ -151,6 +151,13 @@ let package = Package(
             dependencies: ["atrium", "AtriumTestSupport"]
         ),
         .testTarget(
+            name: "AtriumControllerTests",
+            dependencies: [
+                "atrium", "AtriumController", "AtriumGit", "AtriumTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
             name: "AtriumServerTests",
             dependencies: [
                 "AtriumServer",

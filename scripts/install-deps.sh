@@ -31,9 +31,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if ! python3 -c 'import jsonschema, yaml, openapi_spec_validator' 2>/dev/null; then
-  echo "install-deps: installing the Python modules jsonschema, PyYAML and openapi-spec-validator" >&2
-  python3 -m pip install --quiet jsonschema pyyaml openapi-spec-validator 2>/dev/null \
-    || python3 -m pip install --quiet --break-system-packages jsonschema pyyaml openapi-spec-validator 2>/dev/null \
-    || as_root apt-get install -y -qq python3-jsonschema python3-yaml python3-openapi-spec-validator >/dev/null
+if ! python3 -c 'import jsonschema, yaml, openapi_spec_validator, prometheus_client' 2>/dev/null; then
+  echo "install-deps: installing the Python modules jsonschema, PyYAML, openapi-spec-validator and prometheus_client" >&2
+  python3 -m pip install --quiet jsonschema pyyaml openapi-spec-validator prometheus_client 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages jsonschema pyyaml openapi-spec-validator prometheus_client 2>/dev/null \
+    || as_root apt-get install -y -qq python3-jsonschema python3-yaml python3-openapi-spec-validator python3-prometheus-client >/dev/null
 fi

@@ -58,7 +58,9 @@ struct WebhookController: Sendable {
     private static let off = answer(.notFound, "webhooks are off: start the controller with --webhook-secret-file")
 
     static func answer(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        let json = (try? JSONEncoder().encode(["message": message])) ?? Data()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        let json = (try? encoder.encode(["message": message])) ?? Data()
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: json)))
     }
 }

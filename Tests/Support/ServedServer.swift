@@ -1,4 +1,3 @@
-import AtriumTestSupport
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -7,23 +6,25 @@ import FoundationNetworking
 
 /// `atrium serve` as a user starts it, on SQLite or on a fresh database of the PostgreSQL that
 /// `scripts/with-postgres.sh` started, with a seed and a bootstrap admin; requests go over HTTP.
-struct ServedServer: Sendable {
-    let baseURL: String
-    let adminToken: String
+public struct ServedServer: Sendable {
+    public let baseURL: String
+    public let adminToken: String
+    /// The `atrium serve` process: its stderr has one line per request (`PATCH /api/v2/... 200`).
+    public let process: RunningChild
 
-    enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
+    public enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
         case sqlite, postgres
-        var description: String { rawValue }
+        public var description: String { rawValue }
 
-        static var available: [Backend] {
+        public static var available: [Backend] {
             ProcessInfo.processInfo.environment["ATRIUM_TEST_POSTGRES_URL"].map { $0.isEmpty ? [.sqlite] : [.sqlite, .postgres] } ?? [.sqlite]
         }
     }
 
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// Starts the server, runs `body`, stops the server (SIGTERM) and removes its database.
-    static func with(_ backend: Backend, seed: String, _ body: @Sendable (ServedServer) async throws -> Void) async throws {
+    public static func with(_ backend: Backend, seed: String, _ body: @Sendable (ServedServer) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-fidelity-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -34,7 +35,7 @@ struct ServedServer: Sendable {
         let (result, _) = try await ChildProcess.run(Command(executable.path, arguments, in: folder)) { child in
             let port = try await child.waitForStderr("serving Coder's v2 API on http://127.0.0.1:")
             try await child.wait(for: "the admin's token") { child.stdout.hasSuffix("\n") }
-            let server = ServedServer(baseURL: "http://127.0.0.1:\(port)", adminToken: child.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+            let server = ServedServer(baseURL: "http://127.0.0.1:\(port)", adminToken: child.stdout.trimmingCharacters(in: .whitespacesAndNewlines), process: child)
             do {
                 try await body(server)
             } catch {
@@ -61,17 +62,17 @@ struct ServedServer: Sendable {
         }
     }
 
-    struct Reply: Sendable {
-        var status: Int
-        var body: Data
-        var object: [String: Any] { ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any]) ?? [:] }
-        var message: String? { object["message"] as? String }
-        var validations: [(field: String, detail: String)] {
+    public struct Reply: Sendable {
+        public var status: Int
+        public var body: Data
+        public var object: [String: Any] { ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any]) ?? [:] }
+        public var message: String? { object["message"] as? String }
+        public var validations: [(field: String, detail: String)] {
             ((object["validations"] as? [[String: Any]]) ?? []).map { ($0["field"] as? String ?? "", $0["detail"] as? String ?? "") }
         }
     }
 
-    func request(_ method: String, _ path: String, token: String? = nil, body: Any? = nil, raw: String? = nil) async throws -> Reply {
+    public func request(_ method: String, _ path: String, token: String? = nil, body: Any? = nil, raw: String? = nil) async throws -> Reply {
         var request = URLRequest(url: URL(string: "\(baseURL)/api/v2\(path)")!)
         request.httpMethod = method
         request.setValue(token ?? adminToken, forHTTPHeaderField: "Coder-Session-Token")
@@ -82,7 +83,7 @@ struct ServedServer: Sendable {
     }
 
     /// A user's id and a new token for them.
-    func user(_ username: String) async throws -> (id: String, token: String) {
+    public func user(_ username: String) async throws -> (id: String, token: String) {
         let user = try await request("GET", "/users/\(username)")
         guard let id = user.object["id"] as? String else { throw ToolFailure(description: "no user \(username)") }
         let key = try await request("POST", "/users/\(id)/keys")
