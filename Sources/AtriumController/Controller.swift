@@ -23,7 +23,10 @@ public final class Controller: Service, Sendable {
             identity: configuration.identity, repository: configuration.remote.displayURL, branch: configuration.remote.branch,
             dryRun: configuration.dryRun))
         let scope = "\(configuration.remote.url)#\(configuration.remote.branch):\(configuration.prefix)"
-        lock = try configuration.lockURL.map { try LeaderLock(url: $0, identity: configuration.identity, scope: scope, logger: logger) }
+        let wakeup = wakeup
+        lock = try configuration.lockURL.map {
+            try LeaderLock(url: $0, identity: configuration.identity, scope: scope, logger: logger) { wakeup.wake(.hook("forwarded")) }
+        }
     }
 
     public var status: ControllerStatus { board.current }
@@ -38,9 +41,16 @@ public final class Controller: Service, Sendable {
         await lock?.close()
     }
 
-    /// Starts a cycle at once (a webhook).
-    func trigger(_ reason: Wakeup.Reason) {
-        wakeup.wake(reason)
+    /// A valid webhook: a cycle at once here, or, on a standby, on the leader (passed on
+    /// through the lock's database). Answers where the cycle runs.
+    func hook(_ source: String) async -> String {
+        if let lock, board.current.role == .standby {
+            let leader = board.current.leader ?? "the leader"
+            if await lock.forwardHook() { return "passed to \(leader), which starts a cycle now" }
+            return "this replica stands by and could not reach \(leader); its next interval picks the push up"
+        }
+        wakeup.wake(.hook(source))
+        return "a cycle starts now"
     }
 
     private func loop() async {
@@ -53,7 +63,8 @@ public final class Controller: Service, Sendable {
                 await cycle(reason)
             }
             if stop.isStopped { break }
-            let interval = configuration.interval
+            // A standby asks for the lock at least every 5 s, so it takes over well within an interval.
+            let interval = board.current.role == .standby ? min(configuration.interval, .seconds(5)) : configuration.interval
             board.update { $0.nextRun = Date().addingTimeInterval(interval.inSeconds) }
             timer = Task { [wakeup] in
                 guard (try? await Task.sleep(for: interval)) != nil else { return }

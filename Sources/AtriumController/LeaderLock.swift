@@ -25,8 +25,12 @@ actor LeaderLock {
     private var connection: PostgresConnection?
     private var held = false
     private var nextID = 0
+    /// While leading: listens for webhooks the standbys pass on.
+    private var listening: Task<Void, Never>?
+    private let onForwardedHook: @Sendable () -> Void
 
-    init(url: String, identity: String, scope: String, logger: Logger) throws {
+    init(url: String, identity: String, scope: String, logger: Logger, onForwardedHook: @escaping @Sendable () -> Void) throws {
+        self.onForwardedHook = onForwardedHook
         guard let parsed = PostgresURL(url) else { throw Failure.invalidURL(PostgresURL.redacted(url)) }
         var configuration = PostgresConnection.Configuration(
             host: parsed.host, port: parsed.port, username: parsed.username, password: parsed.password, database: parsed.database, tls: .disable)
@@ -47,6 +51,7 @@ actor LeaderLock {
             }
             let rows = try await connection.query("SELECT pg_try_advisory_lock(\(keys.0), \(keys.1))", logger: logger)
             for try await taken in rows.decode(Bool.self) { held = taken }
+            if held { listen(on: connection) }
             return held
         } catch {
             logger.warning("leader lock: \(String(reflecting: error).prefix(300))")
@@ -68,6 +73,36 @@ actor LeaderLock {
         return name.map { $0.hasPrefix(Self.prefix) ? String($0.dropFirst(Self.prefix.count)) : $0 }
     }
 
+    /// Passes a webhook a standby received to the leader (`NOTIFY`; the leader `LISTEN`s).
+    func forwardHook() async -> Bool {
+        do {
+            try await connect().query(PostgresQuery(unsafeSQL: "NOTIFY \(channel)"), logger: logger)
+            return true
+        } catch {
+            logger.warning("cannot pass the webhook to the leader: \(String(reflecting: error).prefix(300))")
+            return false
+        }
+    }
+
+    /// The notification channel: digits only, so it is a safe identifier.
+    private nonisolated var channel: String { "atrium_controller_\(keys.1)" }
+
+    private func listen(on connection: PostgresConnection) {
+        listening?.cancel()
+        let channel = channel
+        let logger = logger
+        let onForwardedHook = onForwardedHook
+        listening = Task {
+            do {
+                try await connection.listen(on: channel) { notifications in
+                    for try await _ in notifications { onForwardedHook() }
+                }
+            } catch {
+                if !Task.isCancelled { logger.warning("stopped listening for forwarded webhooks: \(String(reflecting: error).prefix(300))") }
+            }
+        }
+    }
+
     /// Releases the lock by ending the session.
     func close() async {
         await drop()
@@ -84,6 +119,8 @@ actor LeaderLock {
 
     private func drop() async {
         held = false
+        listening?.cancel()
+        listening = nil
         try? await connection?.close()
         connection = nil
     }

@@ -24,7 +24,7 @@ struct WebhookController: Sendable {
         }
         switch request.headers[.githubEvent] {
         case "ping": return Self.answer(.ok, "pong")
-        case "push": return push(ref: Self.ref(in: body), source: "github")
+        case "push": return await push(ref: Self.ref(in: body), source: "github")
         case let other: return Self.answer(.ok, "ignored: \(other ?? "no") event; only push events start a cycle")
         }
     }
@@ -38,16 +38,15 @@ struct WebhookController: Sendable {
         guard request.headers[.gitlabEvent] == "Push Hook" else {
             return Self.answer(.ok, "ignored: only Push Hook events start a cycle")
         }
-        return push(ref: Self.ref(in: body), source: "gitlab")
+        return await push(ref: Self.ref(in: body), source: "gitlab")
     }
 
-    private func push(ref: String?, source: String) -> Response {
+    private func push(ref: String?, source: String) async -> Response {
         let branch = controller.configuration.remote.branch
         guard ref == "refs/heads/\(branch)" else {
             return Self.answer(.ok, "ignored: the push is to \(ref ?? "no ref"), not refs/heads/\(branch)")
         }
-        controller.trigger(.hook(source))
-        return Self.answer(.accepted, "a cycle starts now")
+        return Self.answer(.accepted, await controller.hook(source))
     }
 
     private static func ref(in body: ByteBuffer) -> String? {

@@ -47,6 +47,40 @@ import Testing
         }
     }
 
+    /// With an hour's interval: a signed webhook that reaches the standby is passed to the leader
+    /// (PostgreSQL NOTIFY), which applies at once; after the leader's SIGKILL the standby, which
+    /// asks for the lock every 5 s, takes over and reconciles at once.
+    @Test(.enabled(if: postgres != nil, "needs ATRIUM_TEST_POSTGRES_URL (make test starts PostgreSQL)"))
+    func aStandbyPassesWebhooksToTheLeader() async throws {
+        let lock = try #require(Self.postgres)
+        let fixture = try await ControllerFixture.make()
+        defer { fixture.remove() }
+        let first = try await fixture.push(["atrium.yaml": ControllerFixture.config(), "ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "use"])])
+        let secretFile = try fixture.write("hook-secret", "s3cret")
+        let arguments = ["--lock", lock, "--webhook-secret-file", secretFile]
+        try await ServedServer.with(.sqlite, seed: ControllerFixture.seed) { server in
+            _ = try await fixture.withController(server: server, interval: "1h", arguments: arguments + ["--identity", "replica-a"]) { a in
+                _ = try await fixture.withController(server: server, interval: "1h", arguments: arguments + ["--identity", "replica-b"]) { b in
+                    let (leader, standby) = try await Self.roles(a, b)
+                    try await leader.waitForStatus("the leader's first apply") { $0.commit == first && $0.result == .success }
+                    let second = try await fixture.push(["ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["carol": "use"])])
+                    let body = Data(#"{"ref":"refs/heads/main"}"#.utf8)
+                    let reply = try await standby.request(
+                        "POST", "/hooks/github", headers: ["X-GitHub-Event": "push", "X-Hub-Signature-256": "sha256=" + Hex.hmac(body, key: "s3cret")], body: body)
+                    #expect(reply.status == 202 && reply.text.contains("passed to"), "\(reply.text)")
+                    try await leader.waitForStatus("the forwarded hook's cycle", within: .seconds(30)) { $0.commit == second && $0.result == .success }
+                    #expect(try await server.acl("alice", "existing") == ["carol": "use"])
+                    #expect(try await standby.status().cycles == 0)
+
+                    leader.child.send(SIGKILL)
+                    let third = try await fixture.push(["ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "admin"])])
+                    try await standby.waitForStatus("the takeover", within: .seconds(30)) { $0.role == .leader && $0.commit == third && $0.result == .success }
+                    #expect(try await server.acl("alice", "existing") == ["bob": "admin"])
+                }
+            }
+        }
+    }
+
     /// Waits until one replica leads and the other stands by; answers (leader, standby).
     static func roles(_ a: RunningController, _ b: RunningController) async throws -> (RunningController, RunningController) {
         try await a.child.wait(for: "a leader and a standby") {
