@@ -11,9 +11,10 @@ build: deps
 	$(SWIFT) build
 
 # The server suite runs against SQLite and a throwaway PostgreSQL cluster started for the run;
-# the QR and onboarding-page tests use zbarimg and headless Chromium from Debian's packages.
+# the QR and onboarding-page tests use zbarimg and headless Chromium from Debian's packages, the
+# controller's ssh:// test a throwaway sshd (openssh-server).
 test: deps
-	scripts/install-deps.sh zbar-tools chromium
+	scripts/install-deps.sh zbar-tools chromium openssh-server
 	scripts/check-layout.py
 	$(SWIFT) build --build-tests
 	scripts/with-postgres.sh $(SWIFT) test

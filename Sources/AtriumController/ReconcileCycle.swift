@@ -24,7 +24,7 @@ struct ReconcileCycle: Sendable {
                 outcome = await reconcile(lastGood, stop: stop)
                 outcome.fetchError = error.description
             } else {
-                outcome = .failure("cannot fetch: \(error)")
+                outcome = .failure(error.description)
             }
         }
         outcome.duration = ContinuousClock.now - started

@@ -21,8 +21,11 @@ public final class GitMirror {
             self.credentials = credentials
         }
 
-        /// The URL as it may be shown: credentials in it are hidden.
-        public var displayURL: String { ServerURL.redacted(url) }
+        /// The URL as it may be shown: credentials in it are hidden (an ssh:// user name is not one).
+        public var displayURL: String {
+            if url.hasPrefix("ssh://"), let at = url.firstIndex(of: "@"), !url[..<at].dropFirst(6).contains(":") { return url }
+            return ServerURL.redacted(url)
+        }
         /// Where the fetched branch is kept in the mirror.
         public var trackingRef: String { "refs/remotes/origin/\(branch)" }
     }
