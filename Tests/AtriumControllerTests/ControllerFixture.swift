@@ -93,7 +93,8 @@ struct ControllerFixture: Sendable {
             in: folder, environment: environment)
         command.deadline = deadline
         let (result, _) = try await ChildProcess.run(command) { child in
-            let port = try await child.waitForStderr("/hooks on http://127.0.0.1:")
+            // Digits only: with --log-format json the line goes on with `"}`.
+            let port = try await child.waitForStderr("/hooks on http://127.0.0.1:").prefix(while: \.isNumber)
             try await body(RunningController(child: child, baseURL: "http://127.0.0.1:\(port)"))
             child.send(SIGTERM)
         }
@@ -112,7 +113,8 @@ struct RunningController: Sendable {
     }
 
     func request(_ method: String, _ path: String, headers: [String: String] = [:], body: Data? = nil) async throws -> Reply {
-        var request = URLRequest(url: URL(string: baseURL + path)!)
+        guard let url = URL(string: baseURL + path) else { throw ToolFailure(description: "not a URL: \(baseURL + path)") }
+        var request = URLRequest(url: url)
         request.httpMethod = method
         request.httpBody = body
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }

@@ -1,0 +1,61 @@
+import AtriumController
+import AtriumTestSupport
+import Foundation
+import Testing
+
+/// What the controller reports: dry runs, JSON log lines, a failed fetch that keeps the last
+/// good commit, and a mirror with the whole history.
+@Suite struct ControllerReportingTests {
+    /// --dry-run plans every cycle and changes nothing; --log-format json writes one JSON object
+    /// a line with the cycle's commit, result and counts.
+    @Test func dryRunReportsAndLogsJSONLines() async throws {
+        let fixture = try await ControllerFixture.make()
+        defer { fixture.remove() }
+        let commit = try await fixture.push(["atrium.yaml": ControllerFixture.config(), "ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "use"])])
+        try await ServedServer.with(.sqlite, seed: ControllerFixture.seed) { server in
+            let result = try await fixture.withController(server: server, arguments: ["--dry-run", "--log-format", "json"]) { controller in
+                let status = try await controller.waitForStatus("two dry runs") { $0.cycles >= 2 }
+                #expect(status.result == .dryRun && status.commit == commit && status.drift == 1 && status.changesPlanned == 1 && status.changesApplied == 0)
+                #expect(status.dryRun)
+                #expect(try await controller.request("GET", "/readyz").status == 200)
+                #expect(try await controller.metrics().contains(#"atrium_reconciles_total{result="dry-run"} "#))
+            }
+            #expect(try await server.acl("alice", "existing") == [:], "a dry run changes nothing")
+            #expect(result.status == 0)
+            let cycles = try result.stderr.split(separator: "\n").compactMap { line -> [String: String]? in
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
+                return object?["result"] == nil ? nil : object
+            }
+            #expect(cycles.count >= 2, "\(result.stderr)")
+            let first = try #require(cycles.first)
+            #expect(first["commit"] == commit && first["result"] == "dry-run" && first["planned"] == "1" && first["level"] == "info")
+            #expect(first["time"] != nil && first["message"]?.hasPrefix("cycle ") == true && first["duration_seconds"] != nil)
+        }
+    }
+
+    /// When the remote cannot be fetched, the last good commit is reconciled (drift is still
+    /// corrected) and the failure is reported; the mirror keeps the whole history.
+    @Test func aFailedFetchKeepsTheLastGoodCommit() async throws {
+        let fixture = try await ControllerFixture.make()
+        defer { fixture.remove() }
+        try await fixture.push(["atrium.yaml": ControllerFixture.config()], message: "one")
+        let good = try await fixture.push(["ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "use"])], message: "two")
+        let mirror = fixture.folder.appendingPathComponent("mirror").path
+        try await ServedServer.with(.sqlite, seed: ControllerFixture.seed) { server in
+            _ = try await fixture.withController(server: server, arguments: ["--checkout-dir", mirror]) { controller in
+                try await controller.waitForStatus("the first apply") { $0.commit == good && $0.result == .success }
+                let count = try await ChildProcess.tool(["git", "--git-dir", mirror, "rev-list", "--count", "refs/remotes/origin/main"], in: fixture.folder)
+                #expect(count.trimmingCharacters(in: .whitespacesAndNewlines) == "2", "the whole history is fetched")
+                #expect(try await ChildProcess.tool(["git", "--git-dir", mirror, "rev-parse", "--is-bare-repository"], in: fixture.folder).hasPrefix("true"))
+
+                try FileManager.default.moveItem(at: fixture.remote, to: fixture.folder.appendingPathComponent("gone.git"))
+                try await server.patchACL("alice", "existing", users: ["bob": ""])
+                let status = try await controller.waitForStatus("the drift corrected from the last good commit") { $0.fetchError != nil && $0.result == .success && $0.changesApplied == 1 }
+                #expect(status.commit == good)
+                #expect(status.fetchError?.contains("cannot fetch main from file://") == true, "\(status.fetchError ?? "")")
+                #expect(try await server.acl("alice", "existing") == ["bob": "use"])
+                #expect(try await controller.metrics().contains("atrium_git_fetch_failures_total"))
+            }
+        }
+    }
+}
