@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// The controller's loop as a service: a cycle at start, then one every interval and one at
+/// The controller's loop as a service: a cycle at `begin()`, then one every interval and one at
 /// once for each valid webhook; with a lock, only while leading. On graceful shutdown
 /// (SIGTERM), the write units already started finish, nothing new starts, and `run` returns.
 public final class Controller: Service, Sendable {
@@ -41,6 +41,12 @@ public final class Controller: Service, Sendable {
         await lock?.close()
     }
 
+    /// Starts the first cycle (call once the HTTP endpoints are up, so a controller that cannot
+    /// serve them changes nothing).
+    public func begin() {
+        wakeup.wake(.start)
+    }
+
     /// A valid webhook: a cycle at once here, or, on a standby, on the leader (passed on
     /// through the lock's database). Answers where the cycle runs.
     func hook(_ source: String) async -> String {
@@ -55,7 +61,6 @@ public final class Controller: Service, Sendable {
 
     private func loop() async {
         var timer: Task<Void, Never>?
-        wakeup.wake(.start)
         for await reason in wakeup.reasons {
             timer?.cancel()
             if stop.isStopped { break }

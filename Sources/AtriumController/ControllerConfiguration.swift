@@ -19,6 +19,8 @@ public struct ControllerConfiguration: Sendable {
     /// Plan and report; change nothing.
     public var dryRun: Bool
     public var maxRemovals: RemovalLimit?
+    /// Whether plans may change the organization's sharing setting (Coder deletes ACLs for it).
+    public var allowOrgSettingChange = false
     public var parallelism: Int
     /// The shared secret webhooks are checked with; without it, the hook endpoints answer 404.
     public var webhookSecret: String?

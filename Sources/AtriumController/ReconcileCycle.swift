@@ -54,7 +54,7 @@ struct ReconcileCycle: Sendable {
         var options = Reconciler.Options(
             source: .init(repository: configuration.checkoutDirectory, revision: commit, prefix: configuration.prefix),
             now: Date(), parallelism: configuration.parallelism, maxRemovals: configuration.maxRemovals)
-        options.allowOrgSettingChange = false
+        options.allowOrgSettingChange = configuration.allowOrgSettingChange
         let dryRun = configuration.dryRun
         let connect = configuration.connect
         let metrics = metrics

@@ -4,6 +4,7 @@ import AtriumController
 import AtriumCore
 import Foundation
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 struct ControllerCommand: AsyncParsableCommand {
@@ -52,6 +53,9 @@ struct ControllerCommand: AsyncParsableCommand {
         valueName: "N|P%"))
     var maxRemovals: String?
 
+    @Flag(help: "Allow changing the organization's sharing setting (policy.sharing); Coder then deletes every workspace ACL in it.")
+    var allowOrgSettingChange = false
+
     @OptionGroup var serverOptions: ServerOptions
 
     @Option(help: ArgumentHelp("Elect one leader among replicas on this PostgreSQL's advisory lock.", valueName: "postgres://..."))
@@ -73,6 +77,7 @@ struct ControllerCommand: AsyncParsableCommand {
         let (host, port) = try ListenAddress.parse(listen, option: "--listen")
         let app = StatusServer.application(for: controller, host: host, port: port, logger: logger) { bound in
             logger.notice("serving /healthz /readyz /status /metrics /hooks on http://\(host):\(bound)")
+            controller.begin()
         }
         let group = ServiceGroup(configuration: .init(
             services: [
@@ -80,7 +85,13 @@ struct ControllerCommand: AsyncParsableCommand {
                 .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let error as IOError {
+            // bind(2) failed: say so in one line, without the system call's signature.
+            Terminal.standardError("error: cannot listen on \(listen): \(String(cString: strerror(error.errnoCode)).lowercased())")
+            throw ExitCode(1)
+        }
     }
 
     private func configuration(logger: Logger) throws -> ControllerConfiguration {
@@ -89,7 +100,7 @@ struct ControllerCommand: AsyncParsableCommand {
         }
         let serverOptions = serverOptions
         let perMinute = try serverOptions.perMinute()
-        return ControllerConfiguration(
+        var configuration = ControllerConfiguration(
             remote: .init(url: repoURL, branch: branch, credentials: try git.credentials()),
             checkoutDirectory: checkoutDir ?? MirrorDirectory.default(for: repoURL, branch: branch), prefix: path, interval: every,
             dryRun: dryRun, maxRemovals: try parseMaxRemovals(maxRemovals), parallelism: serverOptions.parallelism,
@@ -99,6 +110,8 @@ struct ControllerCommand: AsyncParsableCommand {
                 let context = try ServerContext.locate(config: config, server: serverOptions.server, tokenFile: serverOptions.tokenFile)
                 return ServerClient(baseURL: context.url, token: context.token, perMinute: perMinute, logger: logger, observe: observe)
             })
+        configuration.allowOrgSettingChange = allowOrgSettingChange
+        return configuration
     }
 }
 

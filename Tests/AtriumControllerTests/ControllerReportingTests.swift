@@ -58,4 +58,25 @@ import Testing
             }
         }
     }
+
+    /// A controller that cannot serve its endpoints says so in one line, exits 1, and has not
+    /// touched the server.
+    @Test func aTakenPortStopsItBeforeAnyCycle() async throws {
+        let fixture = try await ControllerFixture.make()
+        defer { fixture.remove() }
+        try await fixture.push(["atrium.yaml": ControllerFixture.config(), "ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "use"])])
+        try await ServedServer.with(.sqlite, seed: ControllerFixture.seed) { server in
+            let taken = String(server.baseURL.dropFirst("http://".count))
+            let token = try fixture.write("token", server.adminToken)
+            let result = try await ChildProcess.run(Command(
+                ChildProcess.atriumExecutable(packageRoot: ServedServer.packageRoot).path,
+                ["controller", "--repo-url", "file://\(fixture.remote.path)", "--listen", taken, "--checkout-dir", fixture.folder.appendingPathComponent("m").path,
+                 "--server", server.baseURL, "--token-file", token],
+                in: fixture.folder))
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("error: cannot listen on \(taken): address already in use"), "\(result.stderr)")
+            #expect(!result.stderr.contains("cycle "), "no cycle ran")
+            #expect(try await server.acl("alice", "existing") == [:])
+        }
+    }
 }
