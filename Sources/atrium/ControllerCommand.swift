@@ -48,13 +48,7 @@ struct ControllerCommand: AsyncParsableCommand {
     @Flag(help: "Plan and report every cycle; change nothing.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp(
-        "Refuse a plan that removes more access than N grants or P% of the live grants (default: prune.maxRemovals, else 25%, at least 10).",
-        valueName: "N|P%"))
-    var maxRemovals: String?
-
-    @Flag(help: "Allow changing the organization's sharing setting (policy.sharing); Coder then deletes every workspace ACL in it.")
-    var allowOrgSettingChange = false
+    @OptionGroup var guards: GuardOptions
 
     @OptionGroup var serverOptions: ServerOptions
 
@@ -103,14 +97,14 @@ struct ControllerCommand: AsyncParsableCommand {
         var configuration = ControllerConfiguration(
             remote: .init(url: repoURL, branch: branch, credentials: try git.credentials()),
             checkoutDirectory: checkoutDir ?? MirrorDirectory.default(for: repoURL, branch: branch), prefix: path, interval: every,
-            dryRun: dryRun, maxRemovals: try parseMaxRemovals(maxRemovals), parallelism: serverOptions.parallelism,
+            dryRun: dryRun, maxRemovals: try guards.removalLimit(), parallelism: serverOptions.parallelism,
             webhookSecret: try webhookSecretFile.map { try SecretFile.read($0, what: "--webhook-secret-file") }, lockURL: lock,
             identity: identity ?? "\(ProcessInfo.processInfo.hostName):\(getpid())",
             connect: { config, observe in
                 let context = try ServerContext.locate(config: config, server: serverOptions.server, tokenFile: serverOptions.tokenFile)
                 return ServerClient(baseURL: context.url, token: context.token, perMinute: perMinute, logger: logger, observe: observe)
             })
-        configuration.allowOrgSettingChange = allowOrgSettingChange
+        configuration.allowOrgSettingChange = guards.allowOrgSettingChange
         return configuration
     }
 }

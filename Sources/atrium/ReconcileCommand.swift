@@ -33,13 +33,7 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Flag(help: "Apply without asking for confirmation (for CI; without a terminal, applying needs it).")
     var autoApprove = false
 
-    @Option(help: ArgumentHelp(
-        "Refuse a plan that removes more access than N grants or P% of the live grants on governed workspaces (default: prune.maxRemovals, else 25%, at least 10).",
-        valueName: "N|P%"))
-    var maxRemovals: String?
-
-    @Flag(help: "Allow changing the organization's sharing setting (policy.sharing); Coder then deletes every workspace ACL in it.")
-    var allowOrgSettingChange = false
+    @OptionGroup var guards: GuardOptions
 
     @OptionGroup var serverOptions: ServerOptions
 
@@ -62,8 +56,8 @@ struct ReconcileCommand: AsyncParsableCommand {
         Logs.bootstrap()
         var options = Reconciler.Options(
             source: source.loaderOptions, now: try parseNow(now), parallelism: serverOptions.parallelism,
-            savedPlan: try plan.map(SavedPlanFile.read), maxRemovals: try parseMaxRemovals(maxRemovals))
-        options.allowOrgSettingChange = allowOrgSettingChange
+            savedPlan: try plan.map(SavedPlanFile.read), maxRemovals: try guards.removalLimit())
+        options.allowOrgSettingChange = guards.allowOrgSettingChange
         let output = ReconcilePrinter(format: format, provenance: provenance, stats: stats, savedPlanPath: plan, revision: source.rev)
         let stop = StopFlag()
         let progress = ProgressBar(enabled: Terminal.useColor(on: 2) || isatty(2) == 1, label: "applying")
@@ -88,13 +82,6 @@ struct ReconcileCommand: AsyncParsableCommand {
             throw output.failure(error)
         }
     }
-}
-
-/// Parses `--max-removals`.
-func parseMaxRemovals(_ text: String?) throws -> RemovalLimit? {
-    guard let text else { return nil }
-    guard let limit = RemovalLimit(text) else { throw ValidationError("--max-removals takes a count (10) or a percentage (25%), not `\(text)`") }
-    return limit
 }
 
 enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
