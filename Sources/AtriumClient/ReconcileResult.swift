@@ -25,6 +25,8 @@ public struct ReconcileResult: Sendable {
     public var orgSettingAllowed: Bool
     /// How long requests waited for the server's rate limit, added up.
     public var rateLimitWait: Duration = .zero
+    /// With `--parallelism auto`: the most requests it let out at once.
+    public var peakConcurrency: Int?
 
     /// Whether the plan was refused (and so not applied): it removes more than the limit
     /// allows, or changes the organization's sharing setting without leave to.

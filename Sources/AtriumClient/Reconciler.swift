@@ -80,6 +80,7 @@ public struct Reconciler: Sendable {
         }
         result.requests = client.requestCount
         result.rateLimitWait = await client.rateLimitWait
+        result.peakConcurrency = await client.peakConcurrency
         return result
     }
 

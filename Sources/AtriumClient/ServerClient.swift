@@ -28,13 +28,16 @@ public final class ServerClient: Sendable {
     let identity = Mutex<(id: String, username: String)?>(nil)
     /// Sees the status of every answer (`nil` when none came), for metrics.
     private let observe: @Sendable (Int?) -> Void
+    /// With `--parallelism auto`: how many requests may be out, adapted to the server.
+    private let gate: ConcurrencyGate?
 
     /// `perMinute` paces requests from the start (`--rate`); without it, the pace is learnt from 429s.
     public init(
-        baseURL: String, token: String, retry: RetryPolicy = RetryPolicy(), perMinute: Int? = nil, logger: Logger,
-        observe: @escaping @Sendable (Int?) -> Void = { _ in }
+        baseURL: String, token: String, retry: RetryPolicy = RetryPolicy(), perMinute: Int? = nil, parallelism: Parallelism = .fixed(8),
+        logger: Logger, observe: @escaping @Sendable (Int?) -> Void = { _ in }
     ) {
         self.observe = observe
+        gate = parallelism == .auto ? ConcurrencyGate() : nil
         pacer = RequestPacer(perMinute: perMinute)
         requestBase = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.baseURL = ServerURL.redacted(requestBase)
@@ -43,7 +46,7 @@ public final class ServerClient: Sendable {
         self.retry = retry
         self.logger = logger
         var configuration = HTTPClient.Configuration(timeout: .init(connect: Self.connectTimeout, read: .seconds(60)))
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(16, parallelism.taskLimit))
         configuration.httpVersion = .http1Only
         // Redirects are followed by `exchange`, within the server's origin only.
         configuration.redirectConfiguration = .disallow
@@ -69,6 +72,27 @@ public final class ServerClient: Sendable {
         identity.withLock { $0 = (me.id, me.username) }
         bypassesRateLimit.store(me.roles?.contains { $0.name == "owner" } == true, ordering: .relaxed)
     }
+
+    /// Runs one exchange through the concurrency gate (when adaptive), reporting how it went.
+    private func measured(
+        _ exchange: () async throws -> (status: Int, headers: HTTPHeaders, body: ByteBuffer)
+    ) async throws -> (status: Int, headers: HTTPHeaders, body: ByteBuffer) {
+        guard let gate else { return try await exchange() }
+        await gate.enter()
+        let started = ContinuousClock.now
+        do {
+            let answer = try await exchange()
+            let overloaded = answer.status == 429 || RetryPolicy.isRetryable(status: answer.status)
+            await gate.leave(latency: ContinuousClock.now - started, outcome: overloaded ? .overloaded : .answered)
+            return answer
+        } catch {
+            await gate.leave(latency: ContinuousClock.now - started, outcome: .overloaded)
+            throw error
+        }
+    }
+
+    /// The highest number of requests `--parallelism auto` allowed out at once (nil when fixed).
+    public var peakConcurrency: Int? { get async { await gate?.peak } }
 
     /// How many HTTP requests were sent, retries included.
     public var requestCount: Int { counter.value }
@@ -100,7 +124,7 @@ public final class ServerClient: Sendable {
             try Task.checkCancellation()
             try await pacer.permit()
             do {
-                let (status, headers, buffer) = try await exchange(method, path, body: body)
+                let (status, headers, buffer) = try await measured { try await exchange(method, path, body: body) }
                 observe(status)
                 // 429 asks to slow down, not to give up: it does not use up the attempts.
                 if status == 429, limited < RetryPolicy.maxRateLimited {

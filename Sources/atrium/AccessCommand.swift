@@ -132,7 +132,7 @@ struct AccessCommand: AsyncParsableCommand {
         let config = point.loaded.state.config
         let client = try serverOptions.client(config: config)
         do {
-            let reader = LiveStateReader(client: client, parallelism: serverOptions.parallelism)
+            let reader = LiveStateReader(client: client, parallelism: serverOptions.parallelism.taskLimit)
             let state = try await reader.read(organization: config.server.organization, desired: point.loaded.state)
             var groups: [String] = []
             if let user { groups = try await reader.groups(of: user, organizationID: state.organizationID) }

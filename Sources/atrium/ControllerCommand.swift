@@ -97,12 +97,14 @@ struct ControllerCommand: AsyncParsableCommand {
         var configuration = ControllerConfiguration(
             remote: .init(url: repoURL, branch: branch, credentials: try git.credentials()),
             checkoutDirectory: checkoutDir ?? MirrorDirectory.default(for: repoURL, branch: branch), prefix: path, interval: every,
-            dryRun: dryRun, maxRemovals: try guards.removalLimit(), parallelism: serverOptions.parallelism,
+            dryRun: dryRun, maxRemovals: try guards.removalLimit(), parallelism: serverOptions.parallelism.taskLimit,
             webhookSecret: try webhookSecretFile.map { try SecretFile.read($0, what: "--webhook-secret-file") }, lockURL: lock,
             identity: identity ?? "\(ProcessInfo.processInfo.hostName):\(getpid())",
             connect: { config, observe in
                 let context = try ServerContext.locate(config: config, server: serverOptions.server, tokenFile: serverOptions.tokenFile)
-                return ServerClient(baseURL: context.url, token: context.token, perMinute: perMinute, logger: logger, observe: observe)
+                return ServerClient(
+                    baseURL: context.url, token: context.token, perMinute: perMinute, parallelism: serverOptions.parallelism, logger: logger,
+                    observe: observe)
             })
         configuration.allowOrgSettingChange = guards.allowOrgSettingChange
         return configuration

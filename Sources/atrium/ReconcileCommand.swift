@@ -55,7 +55,7 @@ struct ReconcileCommand: AsyncParsableCommand {
     func run() async throws {
         Logs.bootstrap()
         var options = Reconciler.Options(
-            source: source.loaderOptions, now: try parseNow(now), parallelism: serverOptions.parallelism,
+            source: source.loaderOptions, now: try parseNow(now), parallelism: serverOptions.parallelism.taskLimit,
             savedPlan: try plan.map(SavedPlanFile.read), maxRemovals: try guards.removalLimit())
         options.allowOrgSettingChange = guards.allowOrgSettingChange
         let output = ReconcilePrinter(format: format, provenance: provenance, stats: stats, savedPlanPath: plan, revision: source.rev)

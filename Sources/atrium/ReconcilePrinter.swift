@@ -36,7 +36,7 @@ struct ReconcilePrinter {
 
     /// Prints the plan (not applied) or what applying it did; throws the exit code.
     func finished(_ result: ReconcileResult, detailedExitcode: Bool) throws {
-        defer { printStats(requests: result.requests, rateLimitWait: result.rateLimitWait) }
+        defer { printStats(requests: result.requests, rateLimitWait: result.rateLimitWait, peakConcurrency: result.peakConcurrency) }
         guard let report = result.report else {
             Terminal.standardOutput(PlanRendering(format: format, formatter: formatter).render(result.plan, report: nil))
             if let refusal = result.refusal { throw refuse(refusal) }
@@ -63,10 +63,11 @@ struct ReconcilePrinter {
         return ExitCode(1)
     }
 
-    func printStats(requests: Int, rateLimitWait: Duration = .zero) {
+    func printStats(requests: Int, rateLimitWait: Duration = .zero, peakConcurrency: Int? = nil) {
         guard stats else { return }
         Terminal.standardError(String(
             format: "stats: %d HTTP requests, %.2f s, peak memory %.1f MiB; waited %.2f s in all for the server's rate limit", requests,
-            seconds(ContinuousClock.now - started), Double(Terminal.peakMemory()) / 1_048_576, seconds(rateLimitWait)))
+            seconds(ContinuousClock.now - started), Double(Terminal.peakMemory()) / 1_048_576, seconds(rateLimitWait))
+            + (peakConcurrency.map { "; parallelism auto reached \($0) requests in flight" } ?? ""))
     }
 }

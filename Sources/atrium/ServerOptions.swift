@@ -14,14 +14,15 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Read the session token from this file (default: the variable named by server.tokenEnv, ATRIUM_TOKEN).")
     var tokenFile: String?
 
-    @Option(parsing: .unconditional, help: "Requests in flight at once (1 or more).")
-    var parallelism: Int = 8
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Requests in flight at once: auto (adapts to the server: starts at 8, grows while it keeps up, shrinks on 429, 5xx and slow answers, at most 64) or a fixed number.",
+        valueName: "auto|N"))
+    var parallelism: Parallelism = .auto
 
     @Option(help: ArgumentHelp("Send at most N requests a minute (default: as fast as the server's 429s allow).", valueName: "N/min"))
     var rate: String?
 
     func validate() throws {
-        guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1, not \(parallelism)") }
         _ = try perMinute()
     }
 
@@ -35,7 +36,8 @@ struct ServerOptions: ParsableArguments {
 
     func client(config: Config) throws -> ServerClient {
         let context = try ServerContext.resolve(config: config, server: server, tokenFile: tokenFile)
-        return ServerClient(baseURL: context.url, token: context.token, perMinute: try perMinute(), logger: Logger(label: "atrium"))
+        return ServerClient(
+            baseURL: context.url, token: context.token, perMinute: try perMinute(), parallelism: parallelism, logger: Logger(label: "atrium"))
     }
 }
 
@@ -65,8 +67,14 @@ extension ServerOptions {
     /// The live state for `desired`, read with a client for the server `config` names.
     func readLive(config: Config, desired: DesiredState, details: Bool = false) async throws -> LiveState {
         try await withClient(config: config) { client in
-            try await LiveStateReader(client: client, parallelism: parallelism)
+            try await LiveStateReader(client: client, parallelism: parallelism.taskLimit)
                 .read(organization: config.server.organization, desired: desired, details: details)
         }
+    }
+}
+
+extension Parallelism: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(argument)
     }
 }

@@ -198,6 +198,29 @@ import Testing
         }
     }
 
+    /// `--parallelism auto` through 503s and 429s on every third request: it shrinks, retries
+    /// absorb them, and everything is applied once.
+    @Test func adaptiveParallelismConvergesThroughTransientFaults() async throws {
+        try await withHarness { h in
+            var files = ["atrium.yaml": Docs.config()]
+            for index in 0..<40 {
+                files["ws\(index).yaml"] = Docs.workspace("alice", "ws\(index)", spec: "  sharing: {users: {bob: use}, groups: {qa: use}}")
+            }
+            try await h.commit(files)
+            h.faults.setTransientEvery(3)
+            let flaky = try await h.reconcile(["--parallelism", "auto", "--stats"])
+            #expect(flaky.status == 0, "\(flaky.stdout)\n\(flaky.stderr)")
+            #expect(h.faults.injectedCount > 10)
+            let peak = try #require(flaky.stderr.firstMatch(of: #/parallelism auto reached (\d+) requests in flight/#).flatMap { Int($0.output.1) })
+            #expect((1...64).contains(peak), "\(flaky.stderr)")
+            for index in 0..<40 {
+                #expect(try await h.sharing("alice", "ws\(index)") == ["group:qa=use", "user:bob=use"])
+            }
+            h.faults.setTransientEvery(0)
+            #expect(try await h.reconcile(["--dry-run", "--detailed-exitcode", "--parallelism", "auto"]).status == 0)
+        }
+    }
+
     @Test func retriesThroughTransientFaultsAndConvergesAfterAPartialFailure() async throws {
         try await withHarness { h in
             var files = ["atrium.yaml": Docs.config()]
