@@ -1,19 +1,45 @@
 #!/usr/bin/env bash
 # Benchmark: reconcile 1,000 and 10,000 workspaces with ~10 grants each (a generated repository and
 # a seeded `atrium serve` on loopback, release builds): the first dry-run, the apply of every change,
-# and a no-change dry-run; time, HTTP requests and client peak memory for each.
-# Targets on 2 cores: no-change dry-run of 10,000 workspaces < 5 s; applying 100,000 grants to
-# 10,000 workspaces < 20 s; at most one write request per changed workspace; client < 200 MiB.
+# and a no-change dry-run; time, HTTP requests, client peak memory and how far --parallelism auto
+# went, for each --parallelism in BENCH_PARALLELISM (default "auto 8"), each on a fresh server.
+# Targets on 2 cores: apply 10,000 workspaces / 100,000 grants from empty < 10 s with auto;
+# no-change dry-run of 10,000 < 1 s; at most one write request per changed workspace; client < 200 MiB.
+#
+# BENCH_RTT=20ms runs client and server in two network namespaces joined by a veth pair, with that
+# round-trip time added by tc netem on the client's side (needs root and iproute2); the namespaces
+# are removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product atrium >&2
 bin=$PWD/.build/release/atrium
 sizes=${BENCH_SIZES:-1000 10000}
+parallelisms=${BENCH_PARALLELISM:-auto 8}
+netem=${BENCH_RTT:-}
+
+host=127.0.0.1
+in_server() { "$@"; }
+in_client() { "$@"; }
+if [ -n "$netem" ]; then
+  ns=atrium-bench-$$
+  ip netns add "$ns-s"; ip netns add "$ns-c"
+  trap 'ip netns del "$ns-s" 2>/dev/null || true; ip netns del "$ns-c" 2>/dev/null || true' EXIT
+  ip link add "v$$s" type veth peer name "v$$c"
+  ip link set "v$$s" netns "$ns-s"; ip link set "v$$c" netns "$ns-c"
+  ip -n "$ns-s" addr add 10.77.0.1/24 dev "v$$s"; ip -n "$ns-c" addr add 10.77.0.2/24 dev "v$$c"
+  for side in s c; do ip -n "$ns-$side" link set "v$$$side" up; ip -n "$ns-$side" link set lo up; done
+  ip netns exec "$ns-c" tc qdisc add dev "v$$c" root netem delay "$netem"
+  host=10.77.0.1
+  in_server() { ip netns exec "$ns-s" "$@"; }
+  in_client() { ip netns exec "$ns-c" "$@"; }
+  echo "== network: two namespaces, $netem round trip added by netem ($(in_client ping -c 3 -q $host | tail -1)) =="
+fi
 
 for size in $sizes; do
-  work=$(mktemp -d /tmp/atrium-bench-reconcile.XXXXXX)
-  python3 scripts/gen-bench-repo.py "$work/repo" "$size" 10 --no-snapshots >/dev/null
-  python3 - "$work/seed.yaml" "$size" <<'PY'
+  for parallelism in $parallelisms; do
+    work=$(mktemp -d /tmp/atrium-bench-reconcile.XXXXXX)
+    python3 scripts/gen-bench-repo.py "$work/repo" "$size" 10 --no-snapshots >/dev/null
+    python3 - "$work/seed.yaml" "$size" <<'PY'
 import sys
 size = int(sys.argv[2])
 lines = ["apiVersion: atrium/v1", "kind: Seed", "users:"]
@@ -24,21 +50,23 @@ lines += ["templates:", "  - {name: python-dev, parameters: [region, size]}", "w
 lines += [f"  - {{owner: owner{i % 1000:03d}, name: ws{i:05d}, template: python-dev}}" for i in range(size)]
 open(sys.argv[1], "w").write("\n".join(lines) + "\n")
 PY
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  "$bin" serve --listen "127.0.0.1:$port" --database "sqlite:$work/server.db" --seed "$work/seed.yaml" --rate-limit 0 \
-    --bootstrap-admin admin >"$work/token" 2>/dev/null &
-  pid=$!
-  for _ in $(seq 1200); do curl -sf "http://127.0.0.1:$port/api/v2/buildinfo" >/dev/null 2>&1 && break; sleep 0.25; done
-  export ATRIUM_TOKEN=$(cat "$work/token")
-  echo "== $size workspaces, $((size * 10)) grants =="
-  for run in "first dry-run:--dry-run" "apply:--auto-approve" "no-change dry-run:--dry-run"; do
-    label=${run%%:*}
-    flag=${run#*:}
-    start=$(date +%s.%N)
-    (cd "$work/repo" && "$bin" reconcile --path state --server "http://127.0.0.1:$port" $flag --stats >/dev/null 2>"$work/stats") || true
-    end=$(date +%s.%N)
-    printf '  %-18s %6.2f s   %s\n' "$label" "$(python3 -c "print($end - $start)")" "$(grep '^stats:' "$work/stats" | sed 's/^stats: //' | paste -sd ';' -)"
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    in_server "$bin" serve --listen "$host:$port" --database "sqlite:$work/server.db" --seed "$work/seed.yaml" --rate-limit 0 \
+      --bootstrap-admin admin >"$work/token" 2>/dev/null &
+    pid=$!
+    for _ in $(seq 1200); do in_client curl -sf "http://$host:$port/api/v2/buildinfo" >/dev/null 2>&1 && break; sleep 0.25; done
+    export ATRIUM_TOKEN=$(cat "$work/token")
+    echo "== $size workspaces, $((size * 10)) grants, --parallelism $parallelism =="
+    for run in "first dry-run:--dry-run" "apply:--auto-approve" "no-change dry-run:--dry-run"; do
+      label=${run%%:*}
+      flag=${run#*:}
+      start=$(date +%s.%N)
+      (cd "$work/repo" && in_client "$bin" reconcile --path state --server "http://$host:$port" --parallelism "$parallelism" $flag --stats \
+        >/dev/null 2>"$work/stats") || true
+      end=$(date +%s.%N)
+      printf '  %-18s %6.2f s   %s\n' "$label" "$(python3 -c "print($end - $start)")" "$(grep '^stats:' "$work/stats" | sed 's/^stats: //' | paste -sd ';' -)"
+    done
+    kill -INT $pid; wait $pid || true
+    rm -rf "$work"
   done
-  kill -INT $pid; wait $pid || true
-  rm -rf "$work"
 done

@@ -2,6 +2,8 @@
 /// `leave` reports the answer and lets waiting requests in, oldest first.
 actor ConcurrencyGate {
     private var limit = ConcurrencyLimit()
+    private let clock = ContinuousClock()
+    private let started = ContinuousClock.now
     private var inFlight = 0
     private var waiting: [CheckedContinuation<Void, Never>] = []
     /// The highest limit reached, for --stats.
@@ -16,7 +18,7 @@ actor ConcurrencyGate {
     }
 
     func leave(latency: Duration, outcome: ConcurrencyLimit.Outcome) {
-        limit.record(latency: latency, outcome: outcome, inFlight: inFlight)
+        limit.record(latency: latency, outcome: outcome, inFlight: inFlight, now: clock.now - started)
         peak = max(peak, limit.current)
         inFlight -= 1
         while inFlight < limit.current, !waiting.isEmpty {

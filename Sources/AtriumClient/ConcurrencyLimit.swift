@@ -1,11 +1,13 @@
-/// How many requests may be in flight, adapted to what the server shows (`--parallelism auto`):
-/// it grows while answers come back as fast as before and the limit is what holds requests back,
-/// and shrinks when the server pushes back (429, 5xx, timeouts) or its latency doubles. Starts
-/// at 8; stays between 1 and 64. Pure: the caller measures and reports.
+/// How many requests may be in flight, adapted to what the server shows (`--parallelism auto`).
+/// Starts at 8 and stays between 1 and 64. Pure: the caller measures and reports each answer.
 ///
-/// TCP's scheme on requests: slow start (+1 per answer, doubling per round) until the first
-/// sign of overload, then additive increase (+1 per round of `limit` answers) and multiplicative
-/// decrease (×0.7 on push-back, ×0.9 on latency), at most one decrease per round.
+/// It probes, round by round (a round is `limit` answers): while the limit is what holds
+/// requests back and the last step up raised throughput by 5% or more, it steps up again
+/// (doubling at first, then +25%); when a step up did not pay (on a busy 2-core machine more
+/// requests in flight only queue), it steps back to the best limit seen and holds there for 16
+/// rounds before probing again. The server's push-back (429, 5xx, timeouts) cuts the limit to
+/// 70%, and a sudden queue (the recent latency twice the long-run one) to 90%, at most once a
+/// round.
 public struct ConcurrencyLimit: Sendable {
     public static let initial = 8
     public static let maximum = 64
@@ -18,43 +20,69 @@ public struct ConcurrencyLimit: Sendable {
         case overloaded
     }
 
-    public private(set) var limit = Double(initial)
-    /// The lowest latency seen: what an unloaded server answers in.
-    private var baseline: Duration?
-    /// The recent latency, smoothed.
-    private var recent: Duration?
+    public private(set) var current = initial
     private var slowStart = true
-    private var sinceDecrease = ConcurrencyLimit.maximum
+    /// The long-run and the recent latency, smoothed slowly and quickly.
+    private var baseline: Duration?
+    private var recent: Duration?
+    // The round under way: when it started, its answers, whether the limit held requests back.
+    private var roundStart: Duration?
+    private var roundAnswers = 0
+    private var roundBound = false
+    /// The best throughput seen (answers a second) and the limit that gave it.
+    private var best: (throughput: Double, limit: Int)?
+    private var holdRounds = 0
+    private var decreasedThisRound = false
 
     public init() {}
 
-    /// The whole number of requests allowed in flight.
-    public var current: Int { Int(limit) }
-
-    /// Records one answer that took `latency`, received while `inFlight` requests (this one
-    /// included) were out.
-    public mutating func record(latency: Duration, outcome: Outcome, inFlight: Int) {
-        sinceDecrease += 1
-        guard outcome == .answered else {
-            decrease(by: 0.7)
-            return
+    /// Records one answer that took `latency`, received at `now` (time since any fixed start)
+    /// while `inFlight` requests (this one included) were out.
+    public mutating func record(latency: Duration, outcome: Outcome, inFlight: Int, now: Duration) {
+        if roundStart == nil { roundStart = now }
+        roundAnswers += 1
+        roundBound = roundBound || inFlight >= current
+        if outcome == .overloaded {
+            decrease(to: Double(current) * 0.7)
+        } else {
+            baseline = baseline.map { $0 * 0.99 + latency * 0.01 } ?? latency
+            recent = recent.map { $0 * 0.8 + latency * 0.2 } ?? latency
+            if let baseline, let recent, recent > baseline * 2, recent > .milliseconds(2) { decrease(to: Double(current) * 0.9) }
         }
-        baseline = min(baseline ?? latency, latency)
-        recent = recent.map { $0 * 0.9 + latency * 0.1 } ?? latency
-        if let baseline, let recent, recent > baseline * 2, recent > .milliseconds(1) {
-            decrease(by: 0.9)
-            return
-        }
-        // Grow only when the limit is what holds requests back.
-        guard inFlight >= current else { return }
-        limit = min(Double(Self.maximum), limit + (slowStart ? 1 : 1 / limit))
+        if roundAnswers >= current, let start = roundStart { endRound(elapsed: now - start, at: now) }
     }
 
-    private mutating func decrease(by factor: Double) {
-        guard sinceDecrease >= current else { return }
+    private mutating func endRound(elapsed: Duration, at now: Duration) {
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let throughput = Double(roundAnswers) / max(seconds, 1e-6)
+        let bound = roundBound
+        let decreased = decreasedThisRound
+        (roundStart, roundAnswers, roundBound, decreasedThisRound) = (now, 0, false, false)
+        guard !decreased else { return }
+        if holdRounds > 0 {
+            holdRounds -= 1
+            return
+        }
+        if let best, throughput < best.throughput * 1.05, current > best.limit {
+            // The step up did not pay: back to the best limit, and hold.
+            self.best = (max(throughput, best.throughput), best.limit)
+            current = best.limit
+            slowStart = false
+            holdRounds = 16
+            return
+        }
+        if best == nil || throughput > best!.throughput { best = (throughput, current) }
+        guard bound, current < Self.maximum else { return }
+        current = min(Self.maximum, slowStart ? current * 2 : max(current + 1, current * 5 / 4))
+    }
+
+    private mutating func decrease(to value: Double) {
+        guard !decreasedThisRound else { return }
+        decreasedThisRound = true
         slowStart = false
-        sinceDecrease = 0
-        limit = max(Double(Self.minimum), (limit * factor).rounded(.down))
+        current = max(Self.minimum, Int(value.rounded(.down)))
+        best = nil
+        holdRounds = 0
         // Latency measured at the old load is no baseline for the new one.
         recent = baseline
     }

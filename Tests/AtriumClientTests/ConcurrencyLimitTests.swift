@@ -1,45 +1,66 @@
 import AtriumClient
 import Testing
 
-/// The adaptive limit's rules, step by step (no clock: latencies are given).
+/// The adaptive limit against simulated servers (no clock: time is computed).
 @Suite struct ConcurrencyLimitTests {
-    @Test func growsWhileTheLimitBindsAndLatencyHolds() {
+    /// A server that answers `capacity` requests a second at most, after `delay` (the network):
+    /// each answer comes back `max(delay, inFlight / capacity)` after it was sent. Runs `count`
+    /// answers through the limit and returns the limits it chose, in order.
+    static func simulate(
+        _ limit: inout ConcurrencyLimit, count: Int, capacity: Double, delay: Double, overloadEvery: Int = 0
+    ) -> [Int] {
+        var now = 0.0
+        var chosen: [Int] = []
+        for index in 1...count {
+            let inFlight = limit.current
+            let latency = max(delay, Double(inFlight) / capacity)
+            now += latency / Double(inFlight)
+            let overloaded = overloadEvery > 0 && index % overloadEvery == 0
+            limit.record(latency: .seconds(latency), outcome: overloaded ? .overloaded : .answered, inFlight: inFlight, now: .seconds(now))
+            chosen.append(limit.current)
+        }
+        return chosen
+    }
+
+    @Test func climbsToTheCapWhenEveryRequestWaitsOnTheNetwork() {
         var limit = ConcurrencyLimit()
         #expect(limit.current == 8)
-        for _ in 0..<8 { limit.record(latency: .milliseconds(5), outcome: .answered, inFlight: limit.current) }
-        #expect(limit.current == 16, "slow start: +1 an answer")
-        for _ in 0..<200 { limit.record(latency: .milliseconds(5), outcome: .answered, inFlight: limit.current) }
-        #expect(limit.current == 64, "capped at 64")
+        // 20 ms away, room for 5,000 a second: throughput rises with every step up to 64.
+        let chosen = Self.simulate(&limit, count: 2_000, capacity: 5_000, delay: 0.020)
+        #expect(chosen.last == 64, "\(Set(chosen).sorted())")
+        #expect(chosen.contains(16) && chosen.contains(32), "slow start doubles")
+    }
+
+    @Test func holdsWhereMoreInFlightOnlyQueues() {
+        var limit = ConcurrencyLimit()
+        // On loopback with the CPU saturated: latency is inFlight / capacity, throughput flat.
+        let chosen = Self.simulate(&limit, count: 5_000, capacity: 800, delay: 0.001)
+        #expect(chosen.suffix(1_000).allSatisfy { $0 <= 16 }, "no point queueing: \(Set(chosen.suffix(1_000)).sorted())")
+        #expect(chosen.max()! <= 32)
+    }
+
+    @Test func shrinksOnPushBack() {
+        var limit = ConcurrencyLimit()
+        _ = Self.simulate(&limit, count: 600, capacity: 5_000, delay: 0.020)
+        #expect(limit.current == 64)
+        let chosen = Self.simulate(&limit, count: 200, capacity: 5_000, delay: 0.020, overloadEvery: 2)
+        #expect(chosen.last! < 10 && chosen.contains(44) && chosen.contains(30), "×0.7 a round (limit answers) while the server pushes back: \(Set(chosen).sorted())")
+        _ = Self.simulate(&limit, count: 2_000, capacity: 5_000, delay: 0.020, overloadEvery: 1)
+        #expect(limit.current == 1, "never below 1")
+    }
+
+    @Test func shrinksOnASuddenQueue() {
+        var limit = ConcurrencyLimit()
+        for second in 0..<24 { limit.record(latency: .milliseconds(4), outcome: .answered, inFlight: 8, now: .milliseconds(second)) }
+        let before = limit.current
+        for step in 0..<8 { limit.record(latency: .milliseconds(60), outcome: .answered, inFlight: before, now: .milliseconds(100 + step)) }
+        #expect(limit.current < before, "queueing at the server: \(before) → \(limit.current)")
     }
 
     @Test func doesNotGrowWhenTheLimitDoesNotBind() {
         var limit = ConcurrencyLimit()
-        for _ in 0..<100 { limit.record(latency: .milliseconds(5), outcome: .answered, inFlight: 2) }
+        for step in 0..<100 { limit.record(latency: .milliseconds(5), outcome: .answered, inFlight: 2, now: .milliseconds(step)) }
         #expect(limit.current == 8)
-    }
-
-    @Test func shrinksOnPushBackOncePerRound() {
-        var limit = ConcurrencyLimit()
-        for _ in 0..<12 { limit.record(latency: .milliseconds(5), outcome: .answered, inFlight: limit.current) }
-        #expect(limit.current == 20)
-        limit.record(latency: .milliseconds(5), outcome: .overloaded, inFlight: 20)
-        #expect(limit.current == 14, "×0.7")
-        limit.record(latency: .milliseconds(5), outcome: .overloaded, inFlight: 14)
-        #expect(limit.current == 14, "one decrease per round of answers")
-        for _ in 0..<14 { limit.record(latency: .milliseconds(5), outcome: .overloaded, inFlight: 14) }
-        #expect(limit.current == 9)
-        limit.record(latency: .milliseconds(5), outcome: .answered, inFlight: 9)
-        #expect(limit.current == 9, "after push-back, growth is additive: +1 a round")
-        for _ in 0..<200 { limit.record(latency: .milliseconds(5), outcome: .overloaded, inFlight: 1) }
-        #expect(limit.current == 1, "never below 1")
-    }
-
-    @Test func shrinksWhenLatencyDoubles() {
-        var limit = ConcurrencyLimit()
-        for _ in 0..<24 { limit.record(latency: .milliseconds(4), outcome: .answered, inFlight: limit.current) }
-        #expect(limit.current == 32)
-        for _ in 0..<64 { limit.record(latency: .milliseconds(40), outcome: .answered, inFlight: limit.current) }
-        #expect(limit.current < 32, "queueing at the server: \(limit.current)")
     }
 
     @Test func parsesTheOption() {
