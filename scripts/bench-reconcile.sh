@@ -7,8 +7,11 @@
 # no-change dry-run of 10,000 < 1 s; at most one write request per changed workspace; client < 200 MiB.
 #
 # BENCH_RTT=20ms runs client and server in two network namespaces joined by a veth pair, with that
-# round-trip time added by tc netem on the client's side (needs root and iproute2); the namespaces
-# are removed afterwards.
+# round-trip time added by tc netem on the client's side (needs root, iproute2 and the kernel's
+# sch_netem); the namespaces are removed afterwards. Where the kernel has no netem (this machine's:
+# "Specified qdisc kind is unknown"), the server answers every request that much later instead
+# (`atrium serve --response-delay`), which a client sees the same way: each request takes the round
+# trip whatever else is in flight.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product atrium >&2
@@ -18,8 +21,18 @@ parallelisms=${BENCH_PARALLELISM:-auto 8}
 netem=${BENCH_RTT:-}
 
 host=127.0.0.1
-in_server() { "$@"; }
-in_client() { "$@"; }
+# Prefixes that run a command in the server's or the client's namespace (nothing on loopback);
+# arrays, not functions, so that `$!` is the server itself and `kill` reaches it.
+server_ns=()
+client_ns=()
+delay_flag=()
+if [ -n "$netem" ] && ! { ip link add "probe$$" type dummy 2>/dev/null && tc qdisc add dev "probe$$" root netem delay 1ms 2>/dev/null; }; then
+  ip link del "probe$$" 2>/dev/null || true
+  echo "== network: no netem in this kernel; the server answers every request ${netem} late (--response-delay) =="
+  delay_flag=(--response-delay "${netem%ms}")
+  netem=
+fi
+ip link del "probe$$" 2>/dev/null || true
 if [ -n "$netem" ]; then
   ns=atrium-bench-$$
   ip netns add "$ns-s"; ip netns add "$ns-c"
@@ -30,9 +43,9 @@ if [ -n "$netem" ]; then
   for side in s c; do ip -n "$ns-$side" link set "v$$$side" up; ip -n "$ns-$side" link set lo up; done
   ip netns exec "$ns-c" tc qdisc add dev "v$$c" root netem delay "$netem"
   host=10.77.0.1
-  in_server() { ip netns exec "$ns-s" "$@"; }
-  in_client() { ip netns exec "$ns-c" "$@"; }
-  echo "== network: two namespaces, $netem round trip added by netem ($(in_client ping -c 3 -q $host | tail -1)) =="
+  server_ns=(ip netns exec "$ns-s")
+  client_ns=(ip netns exec "$ns-c")
+  echo "== network: two namespaces, $netem round trip added by netem =="
 fi
 
 for size in $sizes; do
@@ -51,17 +64,17 @@ lines += [f"  - {{owner: owner{i % 1000:03d}, name: ws{i:05d}, template: python-
 open(sys.argv[1], "w").write("\n".join(lines) + "\n")
 PY
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    in_server "$bin" serve --listen "$host:$port" --database "sqlite:$work/server.db" --seed "$work/seed.yaml" --rate-limit 0 \
-      --bootstrap-admin admin >"$work/token" 2>/dev/null &
+    ${server_ns[@]+"${server_ns[@]}"} "$bin" serve --listen "$host:$port" --database "sqlite:$work/server.db" --seed "$work/seed.yaml" --rate-limit 0 \
+      ${delay_flag[@]+"${delay_flag[@]}"} --bootstrap-admin admin >"$work/token" 2>/dev/null &
     pid=$!
-    for _ in $(seq 1200); do in_client curl -sf "http://$host:$port/api/v2/buildinfo" >/dev/null 2>&1 && break; sleep 0.25; done
+    for _ in $(seq 1200); do ${client_ns[@]+"${client_ns[@]}"} curl -sf "http://$host:$port/api/v2/buildinfo" >/dev/null 2>&1 && break; sleep 0.25; done
     export ATRIUM_TOKEN=$(cat "$work/token")
     echo "== $size workspaces, $((size * 10)) grants, --parallelism $parallelism =="
     for run in "first dry-run:--dry-run" "apply:--auto-approve" "no-change dry-run:--dry-run"; do
       label=${run%%:*}
       flag=${run#*:}
       start=$(date +%s.%N)
-      (cd "$work/repo" && in_client "$bin" reconcile --path state --server "http://$host:$port" --parallelism "$parallelism" $flag --stats \
+      (cd "$work/repo" && ${client_ns[@]+"${client_ns[@]}"} "$bin" reconcile --path state --server "http://$host:$port" --parallelism "$parallelism" $flag --stats \
         >/dev/null 2>"$work/stats") || true
       end=$(date +%s.%N)
       printf '  %-18s %6.2f s   %s\n' "$label" "$(python3 -c "print($end - $start)")" "$(grep '^stats:' "$work/stats" | sed 's/^stats: //' | paste -sd ';' -)"

@@ -1,8 +1,9 @@
 /// How many requests may be in flight, adapted to what the server shows (`--parallelism auto`).
 /// Starts at 8 and stays between 1 and 64. Pure: the caller measures and reports each answer.
 ///
-/// It probes, round by round (a round is `limit` answers): while the limit is what holds
-/// requests back and the last step up raised throughput by 5% or more, it steps up again
+/// It probes, round by round (a round is `limit` answers; the round after a change settles and is
+/// not judged): while the limit is what holds requests back and the last step up raised
+/// throughput by 5% or more, it steps up again
 /// (doubling at first, then +25%); when a step up did not pay (on a busy 2-core machine more
 /// requests in flight only queue), it steps back to the best limit seen and holds there for 16
 /// rounds before probing again. The server's push-back (429, 5xx, timeouts) cuts the limit to
@@ -33,6 +34,8 @@ public struct ConcurrencyLimit: Sendable {
     private var best: (throughput: Double, limit: Int)?
     private var holdRounds = 0
     private var decreasedThisRound = false
+    /// The round after a change is not judged: its answers were mostly sent under the old limit.
+    private var settling = false
 
     public init() {}
 
@@ -59,6 +62,10 @@ public struct ConcurrencyLimit: Sendable {
         let decreased = decreasedThisRound
         (roundStart, roundAnswers, roundBound, decreasedThisRound) = (now, 0, false, false)
         guard !decreased else { return }
+        if settling {
+            settling = false
+            return
+        }
         if holdRounds > 0 {
             holdRounds -= 1
             return
@@ -74,6 +81,7 @@ public struct ConcurrencyLimit: Sendable {
         if best == nil || throughput > best!.throughput { best = (throughput, current) }
         guard bound, current < Self.maximum else { return }
         current = min(Self.maximum, slowStart ? current * 2 : max(current + 1, current * 5 / 4))
+        settling = true
     }
 
     private mutating func decrease(to value: Double) {
@@ -81,6 +89,7 @@ public struct ConcurrencyLimit: Sendable {
         decreasedThisRound = true
         slowStart = false
         current = max(Self.minimum, Int(value.rounded(.down)))
+        settling = true
         best = nil
         holdRounds = 0
         // Latency measured at the old load is no baseline for the new one.

@@ -51,6 +51,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Testing clients: carry out every Nth write, then drop its connection mid-answer.")
     var dropConnections: Int = 0
 
+    @Option(help: ArgumentHelp("Testing clients: answer every request this many milliseconds late, as across a slow link.", valueName: "ms"))
+    var responseDelay: Int = 0
+
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "atrium.serve")
@@ -84,10 +87,13 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func faultInjection() throws -> FaultInjection? {
-        guard injectFaults >= 0, dropConnections >= 0 else { throw ValidationError("--inject-faults and --drop-connections take 0 or more") }
-        guard injectFaults > 0 || dropConnections > 0 else { return nil }
+        guard injectFaults >= 0, dropConnections >= 0, responseDelay >= 0 else {
+            throw ValidationError("--inject-faults, --drop-connections and --response-delay take 0 or more")
+        }
+        guard injectFaults > 0 || dropConnections > 0 || responseDelay > 0 else { return nil }
         let faults = FaultInjection(transientEvery: injectFaults)
         faults.setDropEvery(dropConnections)
+        faults.setResponseDelay(.milliseconds(responseDelay))
         return faults
     }
 

@@ -17,6 +17,7 @@ public final class FaultInjection: Sendable {
         var hidingExtensions = false
         var dropEvery = 0
         var writeDelay: Duration = .zero
+        var responseDelay: Duration = .zero
         var writesSeen = 0
         var droppedPaths: Set<String> = []
         var writes = 0
@@ -33,6 +34,9 @@ public final class FaultInjection: Sendable {
     /// Makes every write take at least this long (a slow server).
     public func setWriteDelay(_ value: Duration) { state.withLock { $0.writeDelay = value } }
     var currentWriteDelay: Duration { state.withLock { $0.writeDelay } }
+    /// Every answer this much later, as from a distant server (the round trip of a slow link).
+    public func setResponseDelay(_ value: Duration) { state.withLock { $0.responseDelay = value } }
+    var currentResponseDelay: Duration { state.withLock { $0.responseDelay } }
     /// How many writes (non-GET requests) arrived so far.
     public var writeCount: Int { state.withLock { $0.writesSeen } }
     func noteWrite() { state.withLock { $0.writesSeen += 1 } }
@@ -79,6 +83,8 @@ struct FaultInjectionMiddleware: RouterMiddleware {
             headers[.contentType] = "application/json"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: #"{"version":"v2.20.0","external_url":"","dashboard_url":""}"#)))
         }
+        let delay = faults.currentResponseDelay
+        if delay > .zero { try await Task.sleep(for: delay) }
         if request.method != .get { faults.noteWrite() }
         if request.method != .get, faults.currentWriteDelay > .zero {
             try await Task.sleep(for: faults.currentWriteDelay)
