@@ -131,7 +131,7 @@ struct TemplateJSON: ResponseEncodable {
     var parameters: [String]
 }
 
-struct WorkspaceBuildJSON: ResponseEncodable {
+struct WorkspaceBuildJSON: ResponseEncodable, SnakeCaseKeyed {
     var id: String
     var buildNumber: Int
     var createdAt: String
@@ -149,22 +149,55 @@ struct WorkspaceBuildJSON: ResponseEncodable {
     var reason: String
     var resources: [String]
     var dailyCost: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case buildNumber = "build_number"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case workspaceId = "workspace_id"
+        case workspaceName = "workspace_name"
+        case workspaceOwnerId = "workspace_owner_id"
+        case workspaceOwnerName = "workspace_owner_name"
+        case templateVersionId = "template_version_id"
+        case templateVersionName = "template_version_name"
+        case initiatorId = "initiator_id"
+        case initiatorName = "initiator_name"
+        case transition
+        case status
+        case reason
+        case resources
+        case dailyCost = "daily_cost"
+    }
 }
 
-struct WorkspaceHealthJSON: ResponseEncodable {
+struct WorkspaceHealthJSON: ResponseEncodable, SnakeCaseKeyed {
     var healthy: Bool
     var failingAgents: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case healthy
+        case failingAgents = "failing_agents"
+    }
 }
 
-struct SharedActorJSON: ResponseEncodable {
+struct SharedActorJSON: ResponseEncodable, SnakeCaseKeyed {
     var id: String
     var actorType: String
     var name: String
     var avatarUrl: String
     var roles: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case actorType = "actor_type"
+        case name
+        case avatarUrl = "avatar_url"
+        case roles
+    }
 }
 
-struct WorkspaceJSON: ResponseEncodable {
+struct WorkspaceJSON: ResponseEncodable, SnakeCaseKeyed {
     var id: String
     var name: String
     var createdAt: String
@@ -196,11 +229,47 @@ struct WorkspaceJSON: ResponseEncodable {
     var admission: String
     /// Extension: present when `admission` is `everyone`.
     var shareUrl: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case name
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case lastUsedAt = "last_used_at"
+        case ownerId = "owner_id"
+        case ownerName = "owner_name"
+        case ownerAvatarUrl = "owner_avatar_url"
+        case organizationId = "organization_id"
+        case organizationName = "organization_name"
+        case templateId = "template_id"
+        case templateName = "template_name"
+        case templateDisplayName = "template_display_name"
+        case templateIcon = "template_icon"
+        case templateActiveVersionId = "template_active_version_id"
+        case templateAllowUserCancelWorkspaceJobs = "template_allow_user_cancel_workspace_jobs"
+        case templateRequireActiveVersion = "template_require_active_version"
+        case templateUseClassicParameterFlow = "template_use_classic_parameter_flow"
+        case latestBuild = "latest_build"
+        case outdated
+        case health
+        case automaticUpdates = "automatic_updates"
+        case allowRenames = "allow_renames"
+        case favorite
+        case isPrebuild = "is_prebuild"
+        case sharedWith = "shared_with"
+        case admission
+        case shareUrl = "share_url"
+    }
 }
 
-struct WorkspacesResponseJSON: ResponseEncodable {
+struct WorkspacesResponseJSON: ResponseEncodable, SnakeCaseKeyed {
     var workspaces: [WorkspaceJSON]
     var count: Int
+
+    enum CodingKeys: String, CodingKey {
+        case workspaces
+        case count
+    }
 }
 
 struct WorkspaceUserJSON: ResponseEncodable {

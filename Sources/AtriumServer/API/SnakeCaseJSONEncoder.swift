@@ -15,12 +15,25 @@ struct SnakeCaseJSONEncoder: ResponseEncoder {
         return encoder
     }()
 
+    /// For types whose coding keys are snake_case already (`SnakeCaseKeyed`): no key strategy,
+    /// which spares Foundation building the coding path of every key (a third of the time of a
+    /// workspace listing).
+    static let plainEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }()
+
     func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: try Self.encoder.encode(value))))
+        let encoder = value is any SnakeCaseKeyed ? Self.plainEncoder : Self.encoder
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
     }
 }
+
+/// A type whose `CodingKeys` spell Coder's snake_case names, as do those of every type inside it.
+protocol SnakeCaseKeyed: Encodable {}
 
 /// A coding key converted to snake_case once and remembered.
 struct SnakeCaseKey: CodingKey {
