@@ -28,6 +28,8 @@ bench: deps
 	scripts/with-postgres.sh scripts/bench-server.sh
 	scripts/bench-reconcile.sh
 	scripts/bench-provenance.sh
+	BENCH_SIZES=1000 BENCH_PARALLELISM="auto 1" BENCH_RTT=20ms scripts/bench-reconcile.sh
+	scripts/bench-scale.sh
 
 clean:
 	rm -rf .build

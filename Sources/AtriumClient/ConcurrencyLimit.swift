@@ -7,8 +7,8 @@
 /// (doubling at first, then +25%); when a step up did not pay (on a busy 2-core machine more
 /// requests in flight only queue), it steps back to the best limit seen and holds there for 16
 /// rounds before probing again. The server's push-back (429, 5xx, timeouts) cuts the limit to
-/// 70%, and a sudden queue (the recent latency twice the long-run one) to 90%, at most once a
-/// round.
+/// 70%, and a sudden queue (the recent latency three times the long-run one, and above 20 ms) to
+/// 90%, at most once a round.
 public struct ConcurrencyLimit: Sendable {
     public static let initial = 8
     public static let maximum = 64
@@ -50,7 +50,9 @@ public struct ConcurrencyLimit: Sendable {
         } else {
             baseline = baseline.map { $0 * 0.99 + latency * 0.01 } ?? latency
             recent = recent.map { $0 * 0.8 + latency * 0.2 } ?? latency
-            if let baseline, let recent, recent > baseline * 2, recent > .milliseconds(2) { decrease(to: Double(current) * 0.9) }
+            // Loopback latencies of a few milliseconds jitter by more than 3× on a busy machine:
+            // only a queue that costs real time counts.
+            if let baseline, let recent, recent > baseline * 3, recent > .milliseconds(20) { decrease(to: Double(current) * 0.9) }
         }
         if roundAnswers >= current, let start = roundStart { endRound(elapsed: now - start, at: now) }
     }

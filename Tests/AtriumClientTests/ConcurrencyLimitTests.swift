@@ -53,7 +53,7 @@ import Testing
         var limit = ConcurrencyLimit()
         for second in 0..<24 { limit.record(latency: .milliseconds(4), outcome: .answered, inFlight: 8, now: .milliseconds(second)) }
         let before = limit.current
-        for step in 0..<8 { limit.record(latency: .milliseconds(60), outcome: .answered, inFlight: before, now: .milliseconds(100 + step)) }
+        for step in 0..<8 { limit.record(latency: .milliseconds(90), outcome: .answered, inFlight: before, now: .milliseconds(100 + step)) }
         #expect(limit.current < before, "queueing at the server: \(before) → \(limit.current)")
     }
 
