@@ -96,8 +96,7 @@ import Testing
             let apply = try await ChildProcess.run(command)
             #expect(apply.status == 0, "\(apply.stdout.suffix(600))\n\(apply.stderr.suffix(600))")
             #expect(apply.stdout.contains("Applied 300 changes"))
-            let waited = apply.stderr.split(separator: "\n").first { $0.hasPrefix("stats: ") && $0.contains("rate limit") }
-                .flatMap { $0.split(separator: ";").last }.flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") }
+            let waited = apply.stderr.firstMatch(of: #/stats: .*waited ([0-9.]+) s in all for the server's rate limit/#).flatMap { Double($0.output.1) }
             #expect((waited ?? 0) > 1, "the waiting is reported: \(apply.stderr)")
             #expect(limiter.bypassCount == 0, "a member cannot bypass")
 

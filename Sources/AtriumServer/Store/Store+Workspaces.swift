@@ -9,6 +9,12 @@ extension Store {
         workspaces w JOIN users u ON u.id = w.owner_id JOIN organizations o ON o.id = w.organization_id \
         JOIN templates t ON t.id = w.template_id LEFT JOIN users cu ON cu.id = t.created_by
         """
+    /// `workspaceJoin` with the owner first, the join order SQLite keeps (`w.owner_id = u.id` goes in the WHERE).
+    static let workspaceJoinByOwner = """
+        users u CROSS JOIN workspaces w JOIN organizations o ON o.id = w.organization_id \
+        JOIN templates t ON t.id = w.template_id LEFT JOIN users cu ON cu.id = t.created_by
+        """
+    static let countJoin = "workspaces w JOIN users u ON u.id = w.owner_id JOIN templates t ON t.id = w.template_id"
 
     static func workspace(_ row: SQLRow) -> WorkspaceRecord {
         WorkspaceRecord(
@@ -80,7 +86,8 @@ extension Store {
     /// The workspaces `actor` can see that match `filter`: their own, those shared with them or
     /// their groups, and every workspace for site admins. `count` ignores paging.
     public func workspaces(filter: WorkspaceFilter, actor: Actor, limit: Int, offset: Int) async throws -> (workspaces: [WorkspaceRecord], count: Int) {
-        try await database.read { connection in
+        let dialect = database.dialect
+        return try await database.read { connection in
             var conditions: [String] = []
             var binds: [SQLValue] = []
             if !actor.isSiteAdmin {
@@ -126,9 +133,17 @@ extension Store {
                 binds.append(.text(group.id))
             }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            let count = try await connection.first("SELECT COUNT(*) FROM \(Self.workspaceJoin) \(whereClause)", binds)?.int(0) ?? 0
+            // The count needs only the tables the conditions name (every workspace has its organization).
+            let count = try await connection.first("SELECT COUNT(*) FROM \(Self.countJoin) \(whereClause)", binds)?.int(0) ?? 0
+            // In username order without sorting every workspace for every page: SQLite walks the
+            // users by username, then each one's workspaces by name (its CROSS JOIN fixes that
+            // order); PostgreSQL plans a top-N sort itself.
+            let (from, ordered) = dialect == .sqlite
+                ? (Self.workspaceJoinByOwner, ["w.owner_id = u.id"] + conditions)
+                : (Self.workspaceJoin, conditions)
+            let orderedWhere = ordered.isEmpty ? "" : "WHERE " + ordered.joined(separator: " AND ")
             let rows = try await connection.query(
-                "SELECT \(Self.workspaceColumns) FROM \(Self.workspaceJoin) \(whereClause) ORDER BY u.username, w.name LIMIT ? OFFSET ?",
+                "SELECT \(Self.workspaceColumns) FROM \(from) \(orderedWhere) ORDER BY u.username, w.name LIMIT ? OFFSET ?",
                 binds + [SQLValue(limit), SQLValue(offset)])
             return (try await Self.withACLs(rows.map(Self.workspace), on: connection), count)
         }
