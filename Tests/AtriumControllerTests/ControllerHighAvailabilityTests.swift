@@ -72,8 +72,9 @@ import Testing
                     #expect(try await server.acl("alice", "existing") == ["carol": "use"])
                     #expect(try await standby.status().cycles == 0)
 
-                    leader.child.send(SIGKILL)
+                    // Pushed before the kill, with no hook: only the new leader's first cycle applies it.
                     let third = try await fixture.push(["ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "admin"])])
+                    leader.child.send(SIGKILL)
                     try await standby.waitForStatus("the takeover", within: .seconds(30)) { $0.role == .leader && $0.commit == third && $0.result == .success }
                     #expect(try await server.acl("alice", "existing") == ["bob": "admin"])
                 }
