@@ -52,17 +52,7 @@ for size in $sizes; do
   for parallelism in $parallelisms; do
     work=$(mktemp -d /tmp/atrium-bench-reconcile.XXXXXX)
     python3 scripts/gen-bench-repo.py "$work/repo" "$size" 10 --no-snapshots >/dev/null
-    python3 - "$work/seed.yaml" "$size" <<'PY'
-import sys
-size = int(sys.argv[2])
-lines = ["apiVersion: atrium/v1", "kind: Seed", "users:"]
-lines += [f"  - {{username: user{i:04d}}}" for i in range(5000)]
-lines += [f"  - {{username: owner{i:03d}}}" for i in range(1000)]
-lines += ["groups:"] + [f"  - {{name: group{i:03d}}}" for i in range(300)] + [f"  - {{name: oncall{i:02d}}}" for i in range(20)]
-lines += ["templates:", "  - {name: python-dev, parameters: [region, size]}", "workspaces:"]
-lines += [f"  - {{owner: owner{i % 1000:03d}, name: ws{i:05d}, template: python-dev}}" for i in range(size)]
-open(sys.argv[1], "w").write("\n".join(lines) + "\n")
-PY
+    python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size"
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     ${server_ns[@]+"${server_ns[@]}"} "$bin" serve --listen "$host:$port" --database "sqlite:$work/server.db" --seed "$work/seed.yaml" --rate-limit 0 \
       ${delay_flag[@]+"${delay_flag[@]}"} --bootstrap-admin admin >"$work/token" 2>/dev/null &
