@@ -14,3 +14,4 @@ echo "== load + validate 10,000 workspaces / 100,000 grants from git (3 runs) ==
 for run in 1 2 3; do
   "$bin" validate --repo "$data" --path state --stats >/dev/null
 done 2>&1 | sed 's/^stats: /  /'
+echo "  target: < 1 s and < 150 MiB"

@@ -75,3 +75,4 @@ if [ -n "${ATRIUM_TEST_POSTGRES_URL:-}" ]; then
 else
   echo "  postgres   (skipped: run through scripts/with-postgres.sh, as make bench does)"
 fi
+echo "  targets: SQLite >= 5,000 reads/s and >= 1,000 patches/s, p99 < 20 ms; PostgreSQL >= 4,000 reads/s and >= 2,000 patches/s, p99 < 25 ms"
