@@ -1,3 +1,5 @@
+import AtriumCore
+
 /// How many requests may be in flight, adapted to what the server shows (`--parallelism auto`).
 /// Starts at 8 and stays between 1 and 64. Pure: the caller measures and reports each answer.
 ///
@@ -58,8 +60,7 @@ public struct ConcurrencyLimit: Sendable {
     }
 
     private mutating func endRound(elapsed: Duration, at now: Duration) {
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let throughput = Double(roundAnswers) / max(seconds, 1e-6)
+        let throughput = Double(roundAnswers) / max(elapsed.inSeconds, 1e-6)
         let bound = roundBound
         let decreased = decreasedThisRound
         (roundStart, roundAnswers, roundBound, decreasedThisRound) = (now, 0, false, false)
@@ -80,7 +81,7 @@ public struct ConcurrencyLimit: Sendable {
             holdRounds = 16
             return
         }
-        if best == nil || throughput > best!.throughput { best = (throughput, current) }
+        if throughput > best?.throughput ?? 0 { best = (throughput, current) }
         guard bound, current < Self.maximum else { return }
         current = min(Self.maximum, slowStart ? current * 2 : max(current + 1, current * 5 / 4))
         settling = true

@@ -18,6 +18,11 @@ public enum Refusal: Sendable {
         }
     }
 
+    /// `refusing this plan: <reason>; nothing was written. <remedy>`.
+    public var message: String {
+        "refusing this plan: \(reason); nothing was written. \(remedy)"
+    }
+
     /// How to allow it, when it is intended.
     public var remedy: String {
         switch self {

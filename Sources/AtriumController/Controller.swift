@@ -1,4 +1,5 @@
 import AtriumClient
+import AtriumCore
 import Foundation
 import Logging
 import ServiceLifecycle

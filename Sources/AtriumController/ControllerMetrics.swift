@@ -2,6 +2,7 @@ import CoreMetrics
 import Foundation
 
 import Prometheus
+import Synchronization
 
 /// The controller's metrics, made through swift-metrics with a swift-prometheus factory on a
 /// registry of their own (no global bootstrap, so several controllers can run in one process),
@@ -15,6 +16,8 @@ public final class ControllerMetrics: Sendable {
     private let lastSuccess: CoreMetrics.Gauge
     private let fetchFailures: CoreMetrics.Counter
     private let leader: CoreMetrics.Gauge
+    /// `atrium_http_requests_total` by status, made once per status (every answer counts one).
+    private let answers = Mutex<[String: CoreMetrics.Counter]>([:])
 
     public init() {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -49,7 +52,14 @@ public final class ControllerMetrics: Sendable {
 
     /// Counts an answer from the workspace server by status (`error` when none came).
     func serverAnswered(_ status: Int?) {
-        CoreMetrics.Counter(label: "atrium_http_requests_total", dimensions: [("code", status.map(String.init) ?? "error")], factory: factory).increment()
+        let code = status.map(String.init) ?? "error"
+        let counter = answers.withLock { counters in
+            if let counter = counters[code] { return counter }
+            let counter = CoreMetrics.Counter(label: "atrium_http_requests_total", dimensions: [("code", code)], factory: factory)
+            counters[code] = counter
+            return counter
+        }
+        counter.increment()
     }
 
     /// The Prometheus text exposition.

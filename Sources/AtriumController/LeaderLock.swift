@@ -37,7 +37,7 @@ actor LeaderLock {
         configuration.options.additionalStartupParameters = [("application_name", Self.applicationName(identity))]
         self.configuration = configuration
         self.logger = logger
-        keys = (0x4174_726D, Int32(bitPattern: Self.fnv1a(scope) & 0x7FFF_FFFF))
+        keys = (0x4174_726D, Int32(bitPattern: (UInt32(Hex.sha256(scope).prefix(8), radix: 16) ?? 0) & 0x7FFF_FFFF))
     }
 
     /// Whether this replica leads now: confirms a held lock is still held (its session is
@@ -130,9 +130,5 @@ actor LeaderLock {
     /// PostgreSQL keeps 63 bytes of it.
     private static func applicationName(_ identity: String) -> String {
         String((prefix + identity).utf8.prefix(63)) ?? prefix
-    }
-
-    static func fnv1a(_ text: String) -> UInt32 {
-        text.utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 }
     }
 }

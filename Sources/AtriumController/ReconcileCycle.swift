@@ -75,7 +75,7 @@ struct ReconcileCycle: Sendable {
         outcome.drift = result.plan.actions.count + result.plan.drift.count
         if let refusal = result.refusal {
             outcome.result = .refused
-            outcome.error = "refusing this plan: \(refusal.reason); nothing was written. \(refusal.remedy)"
+            outcome.error = refusal.message
         } else if dryRun {
             outcome.result = .dryRun
         } else if let report = result.report {

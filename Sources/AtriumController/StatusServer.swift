@@ -10,8 +10,8 @@ public enum StatusServer {
         router.get("readyz") { _, _ -> Response in
             let status = controller.status
             return status.isReady
-                ? WebhookController.answer(.ok, "ready")
-                : WebhookController.answer(.serviceUnavailable, "not ready: no cycle has succeeded yet (see /status)")
+                ? JSONMessage.response(.ok, "ready")
+                : JSONMessage.response(.serviceUnavailable, "not ready: no cycle has succeeded yet (see /status)")
         }
         router.get("status") { _, _ -> Response in
             let json = try ControllerStatus.encoder.encode(controller.status)

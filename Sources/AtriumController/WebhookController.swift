@@ -20,12 +20,12 @@ struct WebhookController: Sendable {
         let body = try await request.body.collect(upTo: Self.maxBody)
         let signature = request.headers[.hubSignature]
         guard WebhookSignature(secret: secret).validGitHub(signature: signature, body: body.readableBytesView) else {
-            return Self.answer(.unauthorized, "missing or wrong X-Hub-Signature-256 (HMAC-SHA256 of the body with the webhook secret)")
+            return JSONMessage.response(.unauthorized, "missing or wrong X-Hub-Signature-256 (HMAC-SHA256 of the body with the webhook secret)")
         }
         switch request.headers[.githubEvent] {
-        case "ping": return Self.answer(.ok, "pong")
+        case "ping": return JSONMessage.response(.ok, "pong")
         case "push": return await push(ref: Self.ref(in: body), source: "github")
-        case let other: return Self.answer(.ok, "ignored: \(other ?? "no") event; only push events start a cycle")
+        case let other: return JSONMessage.response(.ok, "ignored: \(other ?? "no") event; only push events start a cycle")
         }
     }
 
@@ -33,10 +33,10 @@ struct WebhookController: Sendable {
         guard let secret = controller.configuration.webhookSecret else { return Self.off }
         let body = try await request.body.collect(upTo: Self.maxBody)
         guard WebhookSignature(secret: secret).validGitLab(token: request.headers[.gitlabToken]) else {
-            return Self.answer(.unauthorized, "missing or wrong X-Gitlab-Token")
+            return JSONMessage.response(.unauthorized, "missing or wrong X-Gitlab-Token")
         }
         guard request.headers[.gitlabEvent] == "Push Hook" else {
-            return Self.answer(.ok, "ignored: only Push Hook events start a cycle")
+            return JSONMessage.response(.ok, "ignored: only Push Hook events start a cycle")
         }
         return await push(ref: Self.ref(in: body), source: "gitlab")
     }
@@ -44,9 +44,9 @@ struct WebhookController: Sendable {
     private func push(ref: String?, source: String) async -> Response {
         let branch = controller.configuration.remote.branch
         guard ref == "refs/heads/\(branch)" else {
-            return Self.answer(.ok, "ignored: the push is to \(ref ?? "no ref"), not refs/heads/\(branch)")
+            return JSONMessage.response(.ok, "ignored: the push is to \(ref ?? "no ref"), not refs/heads/\(branch)")
         }
-        return Self.answer(.accepted, await controller.hook(source))
+        return JSONMessage.response(.accepted, await controller.hook(source))
     }
 
     private static func ref(in body: ByteBuffer) -> String? {
@@ -54,14 +54,8 @@ struct WebhookController: Sendable {
         return try? JSONDecoder().decode(Push.self, from: Data(body.readableBytesView)).ref
     }
 
-    private static let off = answer(.notFound, "webhooks are off: start the controller with --webhook-secret-file")
+    private static let off = JSONMessage.response(.notFound, "webhooks are off: start the controller with --webhook-secret-file")
 
-    static func answer(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .withoutEscapingSlashes
-        let json = (try? encoder.encode(["message": message])) ?? Data()
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: json)))
-    }
 }
 
 extension HTTPField.Name {

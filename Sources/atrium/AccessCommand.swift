@@ -150,7 +150,7 @@ struct AccessCommand: AsyncParsableCommand {
         let grants = review.rows.reduce(0) { $0 + $1.sources.filter { $0.key != nil }.count }
         Terminal.standardError(String(
             format: "stats: %d rows, %d traced declarations; read %.3f s, provenance %.3f s (%d commits walked, %d blobs parsed), total %.3f s; peak memory %.1f MiB",
-            review.rows.count, grants, seconds(read - started), seconds(traced - read), tracer.commitsWalked, tracer.blobsParsed,
-            seconds(traced - started), Double(Terminal.peakMemory()) / 1_048_576))
+            review.rows.count, grants, (read - started).inSeconds, (traced - read).inSeconds, tracer.commitsWalked, tracer.blobsParsed,
+            (traced - started).inSeconds, Double(Terminal.peakMemory()) / 1_048_576))
     }
 }

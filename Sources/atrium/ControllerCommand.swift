@@ -93,19 +93,13 @@ struct ControllerCommand: AsyncParsableCommand {
             throw ValidationError("--interval takes a duration of 1s or more, such as 30s, 1m or 1h30m, not `\(interval)`")
         }
         let serverOptions = serverOptions
-        let perMinute = try serverOptions.perMinute()
         var configuration = ControllerConfiguration(
             remote: .init(url: repoURL, branch: branch, credentials: try git.credentials()),
             checkoutDirectory: checkoutDir ?? MirrorDirectory.default(for: repoURL, branch: branch), prefix: path, interval: every,
             dryRun: dryRun, maxRemovals: try guards.removalLimit(), parallelism: serverOptions.parallelism.taskLimit,
             webhookSecret: try webhookSecretFile.map { try SecretFile.read($0, what: "--webhook-secret-file") }, lockURL: lock,
             identity: identity ?? "\(ProcessInfo.processInfo.hostName):\(getpid())",
-            connect: { config, observe in
-                let context = try ServerContext.locate(config: config, server: serverOptions.server, tokenFile: serverOptions.tokenFile)
-                return ServerClient(
-                    baseURL: context.url, token: context.token, perMinute: perMinute, parallelism: serverOptions.parallelism, logger: logger,
-                    observe: observe)
-            })
+            connect: { config, observe in try serverOptions.located(config: config, logger: logger, observe: observe) })
         configuration.allowOrgSettingChange = guards.allowOrgSettingChange
         return configuration
     }
@@ -114,19 +108,9 @@ struct ControllerCommand: AsyncParsableCommand {
 enum LogFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 
-    /// Logs go to stderr at `ATRIUM_LOG_LEVEL` (info by default); one JSON object a line with `json`.
+    /// The controller logs at `ATRIUM_LOG_LEVEL`, info by default (one line a cycle).
     func bootstrap() -> Logger {
-        let level = ProcessInfo.processInfo.environment["ATRIUM_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        switch self {
-        case .text:
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
-        case .json:
-            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, logLevel: level) }
-        }
+        Logs.bootstrap(default: .info, json: self == .json)
         return Logger(label: "atrium.controller")
     }
 }

@@ -26,24 +26,3 @@ struct GitCredentialOptions: ParsableArguments {
         return GitCredentials(token: token, username: gitUsername, sshKey: sshKey, knownHosts: knownHostsText.map(KnownHosts.init(text:)))
     }
 }
-
-/// A secret kept in a file (a token, a webhook secret): read once, surrounding white space
-/// dropped, never printed.
-enum SecretFile {
-    static func read(_ path: String, what: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(what) `\(path)` cannot be read") }
-        let secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !secret.isEmpty else { throw ValidationError("\(what) `\(path)` is empty") }
-        return secret
-    }
-}
-
-/// Where the controller keeps its mirror by default: one folder per remote and branch.
-enum MirrorDirectory {
-    static func `default`(for url: String, branch: String) -> String {
-        let base = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".cache")
-        let key = "\(url)#\(branch)".utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
-        return "\(base)/atrium/mirrors/\(String(key, radix: 16))"
-    }
-}

@@ -25,7 +25,7 @@ struct ReconcilePrinter {
         if let error = planned.provenanceError { Terminal.standardError("warning: provenance unavailable: \(error)") }
         if stats, planned.traced {
             Terminal.standardError(String(
-                format: "stats: provenance of %d changes %.3f s", planned.plan.actions.count, seconds(planned.timings.provenance)))
+                format: "stats: provenance of %d changes %.3f s", planned.plan.actions.count, planned.timings.provenance.inSeconds))
         }
         if let out { try SavedPlanFile.write(planned.plan, to: out) }
     }
@@ -59,7 +59,7 @@ struct ReconcilePrinter {
 
     /// A guard's refusal: why, and how to allow it.
     func refuse(_ refusal: Refusal) -> ExitCode {
-        Terminal.standardError("error: refusing this plan: \(refusal.reason); nothing was written. \(refusal.remedy)")
+        Terminal.standardError("error: \(refusal.message)")
         return ExitCode(1)
     }
 
@@ -67,7 +67,7 @@ struct ReconcilePrinter {
         guard stats else { return }
         Terminal.standardError(String(
             format: "stats: %d HTTP requests, %.2f s, peak memory %.1f MiB; waited %.2f s in all for the server's rate limit", requests,
-            seconds(ContinuousClock.now - started), Double(Terminal.peakMemory()) / 1_048_576, seconds(rateLimitWait))
+            (ContinuousClock.now - started).inSeconds, Double(Terminal.peakMemory()) / 1_048_576, rateLimitWait.inSeconds)
             + (peakConcurrency.map { "; parallelism auto reached \($0) requests in flight" } ?? ""))
     }
 }

@@ -30,10 +30,10 @@ struct ServerContext {
         }
         var token: String?
         if let tokenFile {
-            guard let data = FileManager.default.contents(atPath: tokenFile) else {
+            guard let contents = SecretFile.contents(tokenFile) else {
                 throw Missing(description: "cannot read the token file `\(tokenFile)`")
             }
-            token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            token = contents
         } else {
             token = environment[config.server.tokenEnv]
         }

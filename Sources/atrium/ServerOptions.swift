@@ -34,10 +34,21 @@ struct ServerOptions: ParsableArguments {
         return value
     }
 
+    /// A client for the server `config` names; a missing server or token is printed and exits 1.
     func client(config: Config) throws -> ServerClient {
-        let context = try ServerContext.resolve(config: config, server: server, tokenFile: tokenFile)
-        return ServerClient(
-            baseURL: context.url, token: context.token, perMinute: try perMinute(), parallelism: parallelism, logger: Logger(label: "atrium"))
+        client(try ServerContext.resolve(config: config, server: server, tokenFile: tokenFile), logger: Logger(label: "atrium"))
+    }
+
+    /// The same, throwing what is missing instead (for the controller, which reports it each cycle).
+    func located(config: Config, logger: Logger, observe: @escaping @Sendable (Int?) -> Void) throws -> ServerClient {
+        client(try ServerContext.locate(config: config, server: server, tokenFile: tokenFile), logger: logger, observe: observe)
+    }
+
+    /// `validate()` has checked `--rate`.
+    private func client(_ context: ServerContext, logger: Logger, observe: @escaping @Sendable (Int?) -> Void = { _ in }) -> ServerClient {
+        ServerClient(
+            baseURL: context.url, token: context.token, perMinute: (try? perMinute()) ?? nil, parallelism: parallelism, logger: logger,
+            observe: observe)
     }
 }
 

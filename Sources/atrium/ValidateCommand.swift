@@ -94,19 +94,14 @@ struct ValidateCommand: ParsableCommand {
     }
 
     private static func stats(_ result: LoadResult, read: Duration, total: Duration) -> String {
-        let totalSeconds = max(seconds(total), 1e-9)
+        let totalSeconds = max(total.inSeconds, 1e-9)
         let megabytes = Double(result.byteCount) / 1_048_576
         let grants = result.state.workspaces.reduce(0) { $0 + $1.grants.count } + result.state.grants.reduce(0) { $0 + $1.grants.count }
         return String(
             format: "stats: %d files, %.1f MiB, %d workspaces, %d grants; read %.3f s, total %.3f s; %.0f files/s, %.1f MiB/s; peak memory %.1f MiB",
-            result.fileCount, megabytes, result.state.workspaces.count, grants, seconds(read), totalSeconds,
+            result.fileCount, megabytes, result.state.workspaces.count, grants, read.inSeconds, totalSeconds,
             Double(result.fileCount) / totalSeconds, megabytes / totalSeconds, Double(Terminal.peakMemory()) / 1_048_576)
     }
-}
-
-/// A duration in seconds, for `--stats`.
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
 func plural(_ count: Int, _ word: String) -> String {
