@@ -226,4 +226,40 @@ import Testing
             }
         }
     }
+
+    /// Switching an organization's sharing to `none` while patches and link-sharing changes are
+    /// in flight: each either lands before the switch (and is deleted by it) or is refused after
+    /// it, so nothing is left open. On PostgreSQL the patches hold the organization's row shared.
+    @Test(arguments: Backend.available)
+    func disablingSharingMidPatchesLeavesNothingOpen(backend: Backend) async throws {
+        try await withServer(backend) { server in
+            let w = try await world(server)
+            var users: [String] = []
+            for index in 0..<30 { users.append(try await server.user("racer\(index)").id) }
+            let settings = "/organizations/default/settings/workspace-sharing"
+            let (workspace, token, admin) = (w.workspace, w.alice.token, server.adminToken)
+            let statuses = try await withThrowingTaskGroup(of: (String, Int).self) { group in
+                for (index, user) in users.enumerated() {
+                    group.addTask {
+                        ("patch", try await server.request(.PATCH, "/workspaces/\(workspace)/acl", token: token, body: ["user_roles": [user: "use"]]).status)
+                    }
+                    if index == 10 {
+                        group.addTask { ("setting", try await server.request(.PATCH, settings, token: admin, body: ["shareable_workspace_owners": "none"]).status) }
+                    }
+                    if index.isMultiple(of: 6) {
+                        group.addTask {
+                            ("admission", try await server.request(.PUT, "/workspaces/\(workspace)/admission", token: token, body: ["level": "everyone"]).status)
+                        }
+                    }
+                }
+                var all: [(String, Int)] = []
+                for try await status in group { all.append(status) }
+                return all
+            }
+            #expect(statuses.contains { $0 == ("setting", 200) })
+            #expect(statuses.allSatisfy { [200, 204, 403].contains($0.1) }, "\(statuses.filter { ![200, 204, 403].contains($0.1) })")
+            #expect(try await acl(w).isEmpty, "a patch landed after sharing was switched off")
+            #expect(try await server.get("/workspaces/\(w.workspace)").object["admission"] as? String == "owner")
+        }
+    }
 }

@@ -9,6 +9,8 @@ import FoundationNetworking
 public struct ServedServer: Sendable {
     public let baseURL: String
     public let adminToken: String
+    /// The database the server keeps its state in (`sqlite:PATH` or a postgres:// URL).
+    public let databaseURL: String
     /// The `atrium serve` process: its stderr has one line per request (`PATCH /api/v2/... 200`).
     public let process: RunningChild
 
@@ -30,12 +32,25 @@ public struct ServedServer: Sendable {
         defer { try? FileManager.default.removeItem(at: folder) }
         try seed.write(to: folder.appendingPathComponent("seed.yaml"), atomically: true, encoding: .utf8)
         let database = try await databaseURL(backend, folder: folder)
+        try await serve(database: database, extra: ["--seed", "seed.yaml", "--bootstrap-admin", "admin"], token: nil, in: folder, body)
+    }
+
+    /// Starts another `atrium serve` on this server's database (a replica: PostgreSQL), with no
+    /// seed; the admin's token works on both. Runs `body`, then stops the replica.
+    public func replica(_ body: @Sendable (ServedServer) async throws -> Void) async throws {
+        try await Self.serve(database: databaseURL, extra: [], token: adminToken, in: FileManager.default.temporaryDirectory, body)
+    }
+
+    private static func serve(
+        database: String, extra: [String], token: String?, in folder: URL, _ body: @Sendable (ServedServer) async throws -> Void
+    ) async throws {
         let executable = ChildProcess.atriumExecutable(packageRoot: packageRoot)
-        let arguments = ["serve", "--listen", "127.0.0.1:0", "--database", database, "--seed", "seed.yaml", "--bootstrap-admin", "admin"]
+        let arguments = ["serve", "--listen", "127.0.0.1:0", "--database", database] + extra
         let (result, _) = try await ChildProcess.run(Command(executable.path, arguments, in: folder)) { child in
             let port = try await child.waitForStderr("serving Coder's v2 API on http://127.0.0.1:")
-            try await child.wait(for: "the admin's token") { child.stdout.hasSuffix("\n") }
-            let server = ServedServer(baseURL: "http://127.0.0.1:\(port)", adminToken: child.stdout.trimmingCharacters(in: .whitespacesAndNewlines), process: child)
+            if token == nil { try await child.wait(for: "the admin's token") { child.stdout.hasSuffix("\n") } }
+            let adminToken = token ?? child.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let server = ServedServer(baseURL: "http://127.0.0.1:\(port)", adminToken: adminToken, databaseURL: database, process: child)
             do {
                 try await body(server)
             } catch {

@@ -10,6 +10,7 @@ public final class PostgreSQLDatabase: SQLDatabase {
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
     private let logger: Logger
+    private let statements = PreparedStatements()
 
     /// `postgres://user:password@host:port/database` (or `postgresql://`); `sslmode=disable` is
     /// the only TLS mode supported, as the server is meant for a trusted network.
@@ -33,13 +34,13 @@ public final class PostgreSQLDatabase: SQLDatabase {
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            try await body(Connection(connection: connection, logger: logger))
+            try await body(Connection(connection: connection, logger: logger, statements: statements))
         }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            let wrapped = Connection(connection: connection, logger: logger)
+            let wrapped = Connection(connection: connection, logger: logger, statements: statements)
             try await wrapped.execute("BEGIN")
             do {
                 let result = try await body(wrapped)
@@ -56,60 +57,64 @@ public final class PostgreSQLDatabase: SQLDatabase {
         runTask.cancel()
     }
 
-    /// Turns `?` placeholders into `$1`, `$2`, ... (Atrium's SQL has no `?` in literals).
-    static func numbered(_ sql: String) -> String {
-        var result = ""
-        result.reserveCapacity(sql.count + 8)
-        var index = 0
-        for character in sql {
-            if character == "?" {
-                index += 1
-                result += "$\(index)"
-            } else {
-                result.append(character)
-            }
-        }
-        return result
-    }
-
     private struct Connection: SQLConnection, @unchecked Sendable {
         // @unchecked: the connection is used only inside the `withConnection` closure that lent
         // it, by the one task running that closure.
         let connection: PostgresConnection
         let logger: Logger
+        let statements: PreparedStatements
 
         func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
             var bindings = PostgresBindings(capacity: binds.count)
+            var types: [PostgresDataType] = []
+            types.reserveCapacity(binds.count)
             for value in binds {
                 switch value {
-                case .text(let text): bindings.append(text)
-                case .int(let int): bindings.append(int)
-                case .null: bindings.appendNull()
+                case .text(let text):
+                    bindings.append(text)
+                    types.append(.text)
+                case .int(let int):
+                    bindings.append(int)
+                    types.append(.int8)
+                case .null:
+                    bindings.appendNull()
+                    types.append(.null)
                 }
             }
+            let entry = statements.entry(for: sql, types: types)
             do {
-                let rows = try await connection.query(PostgresQuery(unsafeSQL: PostgreSQLDatabase.numbered(sql), binds: bindings), logger: logger)
-                var result: [SQLRow] = []
-                for try await row in rows {
-                    var values: [SQLValue] = []
-                    values.reserveCapacity(row.count)
-                    for cell in row {
-                        if cell.bytes == nil {
-                            values.append(.null)
-                        } else if cell.dataType == .int8 || cell.dataType == .int4 || cell.dataType == .int2 {
-                            values.append(.int(try cell.decode(Int64.self)))
-                        } else if cell.dataType == .bool {
-                            values.append(.int(try cell.decode(Bool.self) ? 1 : 0))
-                        } else {
-                            values.append(.text(try cell.decode(String.self)))
-                        }
+                if let name = entry.name {
+                    let rows = try await DynamicStatement.$current.withValue(.init(name: name, sql: entry.sql)) {
+                        try await connection.execute(DynamicStatement(bindings: bindings), logger: logger)
                     }
-                    result.append(SQLRow(values))
+                    return try await Self.collect(rows)
                 }
-                return result
+                return try await Self.collect(try await connection.query(PostgresQuery(unsafeSQL: entry.sql, binds: bindings), logger: logger))
             } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
                 throw SQLDatabaseError.uniqueViolation(error.serverInfo?[.message] ?? "")
             }
+        }
+
+        /// Reads every row: integers and booleans as `.int`, everything else as text.
+        static func collect<Rows: AsyncSequence>(_ rows: Rows) async throws -> [SQLRow] where Rows.Element == PostgresRow {
+            var result: [SQLRow] = []
+            for try await row in rows {
+                var values: [SQLValue] = []
+                values.reserveCapacity(row.count)
+                for cell in row {
+                    if cell.bytes == nil {
+                        values.append(.null)
+                    } else if cell.dataType == .int8 || cell.dataType == .int4 || cell.dataType == .int2 {
+                        values.append(.int(try cell.decode(Int64.self)))
+                    } else if cell.dataType == .bool {
+                        values.append(.int(try cell.decode(Bool.self) ? 1 : 0))
+                    } else {
+                        values.append(.text(try cell.decode(String.self)))
+                    }
+                }
+                result.append(SQLRow(values))
+            }
+            return result
         }
 
         func execute(_ sql: String, _ binds: [SQLValue]) async throws {

@@ -3,12 +3,23 @@ public enum SQLDialect: Sendable {
     case sqlite
     case postgres
 
-    /// Locks the selected rows until the transaction ends (PostgreSQL); SQLite serializes every
-    /// write transaction already.
-    public var forUpdate: String { self == .postgres ? " FOR UPDATE" : "" }
+    /// Row locks on the tables of a join, in PostgreSQL's words: `[("w", .update), ("o", .share)]`
+    /// is ` FOR UPDATE OF w FOR SHARE OF o`. Nothing on SQLite, where a write transaction
+    /// excludes every other.
+    public func locking(_ locks: [(table: String, mode: RowLock)]) -> String {
+        guard self == .postgres else { return "" }
+        return locks.map { " FOR \($0.mode.rawValue) OF \($0.table)" }.joined()
+    }
+}
 
-    /// Locks only the rows of `table` in a join.
-    public func forUpdate(of table: String) -> String { self == .postgres ? " FOR UPDATE OF \(table)" : "" }
+/// PostgreSQL's row lock modes that the store uses.
+public enum RowLock: String, Sendable {
+    /// Excludes every other lock: for read-check-write sequences on the row's dependents.
+    case update = "UPDATE"
+    /// Keeps the row from being deleted, and allows updates of its other columns.
+    case keyShare = "KEY SHARE"
+    /// Keeps the row from changing until the transaction ends; shared with other readers.
+    case share = "SHARE"
 }
 
 /// A connection inside a read or a transaction. Statements use `?` placeholders.

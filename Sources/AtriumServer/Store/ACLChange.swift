@@ -65,18 +65,26 @@ extension Store {
         if admins > 0 { throw APIError.forbidden("Workspace admins may only invite others with the use role.") }
     }
 
-    static func write(_ change: ACLChange, workspaceID: String, on connection: any SQLConnection) async throws {
+    /// Writes the change and marks the workspace updated. On PostgreSQL the mark rides along
+    /// with the first entry's statement (a data-modifying WITH), one round trip fewer.
+    static func write(_ change: ACLChange, workspaceID: String, dialect: SQLDialect, on connection: any SQLConnection) async throws {
+        let touch = "UPDATE workspaces SET updated_at = ? WHERE id = ?"
+        let touchBinds: [SQLValue] = [.text(ServerClock.now()), .text(workspaceID)]
+        var touched = false
         for (table, column, entries) in [("workspace_user_acl", "user_id", change.users), ("workspace_group_acl", "group_id", change.groups)] {
             for (id, role) in entries {
-                if role.isEmpty {
-                    try await connection.execute("DELETE FROM \(table) WHERE workspace_id = ? AND \(column) = ?", [.text(workspaceID), .text(id)])
+                let (sql, binds): (String, [SQLValue]) = role.isEmpty
+                    ? ("DELETE FROM \(table) WHERE workspace_id = ? AND \(column) = ?", [.text(workspaceID), .text(id)])
+                    : ("INSERT INTO \(table) (workspace_id, \(column), role) VALUES (?, ?, ?) ON CONFLICT (workspace_id, \(column)) DO UPDATE SET role = excluded.role",
+                       [.text(workspaceID), .text(id), .text(role)])
+                if dialect == .postgres && !touched {
+                    try await connection.execute("WITH touched AS (\(touch)) \(sql)", touchBinds + binds)
+                    touched = true
                 } else {
-                    try await connection.execute(
-                        "INSERT INTO \(table) (workspace_id, \(column), role) VALUES (?, ?, ?) ON CONFLICT (workspace_id, \(column)) DO UPDATE SET role = excluded.role",
-                        [.text(workspaceID), .text(id), .text(role)])
+                    try await connection.execute(sql, binds)
                 }
             }
         }
-        try await connection.execute("UPDATE workspaces SET updated_at = ? WHERE id = ?", [.text(ServerClock.now()), .text(workspaceID)])
+        if !touched { try await connection.execute(touch, touchBinds) }
     }
 }

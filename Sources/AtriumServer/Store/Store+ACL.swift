@@ -6,15 +6,22 @@ extension Store {
 
     /// The workspace and what `actor` may do with it, for sharing: 404 when it is not visible,
     /// 403 when its organization disables sharing (answered before any request body is read).
-    /// With `lock`, the row is locked on PostgreSQL so that concurrent patches of one workspace queue.
+    /// With `lock` (PostgreSQL), the workspace row is locked in that mode and the organization's
+    /// row is shared, so that a change of the organization's sharing setting waits for the
+    /// patches in flight and the patches after it see the new setting. `.keyShare` never waits
+    /// for that change's update of the workspace rows, so one statement takes both locks;
+    /// `.update` would, so it takes them in the setting change's order (lockForChange).
     func sharingTarget(
-        _ workspaceID: String, actor: Actor, lock: Bool = true, on connection: any SQLConnection
+        _ workspaceID: String, actor: Actor, lock: RowLock?, on connection: any SQLConnection
     ) async throws -> (id: String, ownerID: String, organizationID: String, access: WorkspaceAccess) {
-        guard Self.isUUID(workspaceID), let row = try await connection.first(
+        guard Self.isUUID(workspaceID) else { throw APIError.notFound("workspace \(workspaceID)") }
+        if lock == .update { try await Self.lockForChange(workspaceID: workspaceID.lowercased(), dialect: database.dialect, on: connection) }
+        let locks = lock == .keyShare ? database.dialect.locking([("w", .keyShare), ("o", .share)]) : ""
+        guard let row = try await connection.first(
             """
             SELECT w.id, w.owner_id, w.organization_id, w.admission, o.sharing, \
             CASE WHEN EXISTS (SELECT 1 FROM service_accounts s WHERE s.user_id = w.owner_id) THEN 1 ELSE 0 END \
-            FROM workspaces w JOIN organizations o ON o.id = w.organization_id WHERE w.id = ?\(lock ? database.dialect.forUpdate(of: "w") : "")
+            FROM workspaces w JOIN organizations o ON o.id = w.organization_id WHERE w.id = ?\(locks)
             """,
             [.text(workspaceID.lowercased())])
         else { throw APIError.notFound("workspace \(workspaceID)") }
@@ -28,27 +35,41 @@ extension Store {
     /// Checks, before a request body is read, that `actor` may see the workspace and that its
     /// organization allows sharing.
     public func checkSharingAllowed(workspaceID: String, actor: Actor) async throws {
-        try await database.read { connection in _ = try await self.sharingTarget(workspaceID, actor: actor, lock: false, on: connection) }
+        try await database.read { connection in _ = try await self.sharingTarget(workspaceID, actor: actor, lock: nil, on: connection) }
     }
 
     /// Merges role changes into a workspace's ACL in one transaction (`""` removes a grant).
     public func patchACL(workspaceID: String, actor: Actor, userRoles: [String: String], groupRoles: [String: String]) async throws {
+        // Owners and site admins merge entries, which needs no view of the rest of the ACL: their
+        // patches of one workspace run side by side (each upsert is atomic) and queue only on the
+        // final update of the row. Grantees' rules read the ACL, so their patches go one at a time.
+        let lock: RowLock = try await owns(workspaceID, actor: actor) ? .keyShare : .update
         try await database.transaction { connection in
-            let target = try await self.sharingTarget(workspaceID, actor: actor, on: connection)
+            let target = try await self.sharingTarget(workspaceID, actor: actor, lock: lock, on: connection)
+            if lock == .keyShare && target.access < .owner { throw APIError.conflict("The workspace changed during the request; try again.") }
             guard target.access >= .use else { throw APIError.forbidden("Only the owner, site admins and grantees with the admin role may share this workspace.") }
             if userRoles.keys.contains(where: { $0.lowercased() == actor.user.id }) {
                 throw APIError.badRequest("You cannot change your own workspace sharing role.")
             }
             let change = try await Self.validated(userRoles: userRoles, groupRoles: groupRoles, ownerID: target.ownerID, on: connection)
             if target.access < .owner { try await Self.checkGranteeRules(change, access: target.access, workspaceID: target.id, on: connection) }
-            try await Self.write(change, workspaceID: target.id, on: connection)
+            try await Self.write(change, workspaceID: target.id, dialect: self.database.dialect, on: connection)
+        }
+    }
+
+    /// Whether `actor` is a site admin or owns the workspace (its owner never changes).
+    func owns(_ workspaceID: String, actor: Actor) async throws -> Bool {
+        if actor.isSiteAdmin { return true }
+        guard Self.isUUID(workspaceID) else { return false }
+        return try await database.read { connection in
+            try await connection.first("SELECT owner_id FROM workspaces WHERE id = ?", [.text(workspaceID.lowercased())])?.string(0) == actor.user.id
         }
     }
 
     /// Removes every grant: the owner and site admins only (grantees, `use` or `admin`, get 403).
     public func clearACL(workspaceID: String, actor: Actor) async throws {
         try await database.transaction { connection in
-            let target = try await self.sharingTarget(workspaceID, actor: actor, on: connection)
+            let target = try await self.sharingTarget(workspaceID, actor: actor, lock: .update, on: connection)
             guard target.access == .owner else { throw APIError.forbidden("Only the owner and site admins may clear the workspace's ACL.") }
             try await connection.execute("DELETE FROM workspace_user_acl WHERE workspace_id = ?", [.text(target.id)])
             try await connection.execute("DELETE FROM workspace_group_acl WHERE workspace_id = ?", [.text(target.id)])

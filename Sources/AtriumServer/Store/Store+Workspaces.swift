@@ -68,12 +68,21 @@ extension Store {
 
     static func workspace(id: String, on connection: any SQLConnection, lock: SQLDialect? = nil) async throws -> WorkspaceRecord? {
         guard isUUID(id) else { return nil }
-        if let lock, lock == .postgres {
-            // Lock the row first: concurrent ACL changes to one workspace then queue up here.
-            _ = try await connection.first("SELECT id FROM workspaces WHERE id = ?\(lock.forUpdate)", [.text(id.lowercased())])
-        }
+        if let lock { try await lockForChange(workspaceID: id.lowercased(), dialect: lock, on: connection) }
         guard let row = try await connection.first("SELECT \(workspaceColumns) FROM \(workspaceJoin) WHERE w.id = ?", [.text(id.lowercased())]) else { return nil }
         return try await withACLs([workspace(row)], on: connection).first
+    }
+
+    /// Locks a workspace's row for a read-check-write change, and shares its organization's row so
+    /// that the organization's sharing setting cannot change under it (PostgreSQL). The
+    /// organization is locked first, in the order a change of that setting locks them (the
+    /// organization, then its workspaces), so the two never wait for each other.
+    static func lockForChange(workspaceID: String, dialect: SQLDialect, on connection: any SQLConnection) async throws {
+        guard dialect == .postgres else { return }
+        _ = try await connection.first(
+            "SELECT o.id FROM workspaces w JOIN organizations o ON o.id = w.organization_id WHERE w.id = ?\(dialect.locking([("o", .share)]))",
+            [.text(workspaceID)])
+        _ = try await connection.first("SELECT w.id FROM workspaces w WHERE w.id = ?\(dialect.locking([("w", .update)]))", [.text(workspaceID)])
     }
 
     public func workspace(ownerID: String, name: String) async throws -> WorkspaceRecord? {
