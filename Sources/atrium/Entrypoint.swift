@@ -1,14 +1,10 @@
 import ArgumentParser
 import AtriumCore
-import NIOCore
-import NIOPosix
 
 @main
 struct Entrypoint {
     static func main() async {
-        if CommandLine.arguments.dropFirst().first == "serve" {
-            NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-        }
+        EventLoopExecutor.installIfServingPostgreSQL(Array(CommandLine.arguments.dropFirst()))
         await AtriumCommand.main()
     }
 }
