@@ -187,7 +187,7 @@ public final class ServerClient: Sendable {
             throw ClientError(method: "GET", path: path, status: reply.status, message: Self.message(from: reply.body))
         }
         do {
-            return try Self.decoder.decode(T.self, from: reply.body)
+            return try Self.decode(T.self, from: reply.body)
         } catch {
             throw ClientError(method: "GET", path: path, status: reply.status, message: "unexpected response: \(error)")
         }
@@ -200,7 +200,17 @@ public final class ServerClient: Sendable {
         guard reply.status == 200 else {
             throw ClientError(method: "GET", path: path, status: reply.status, message: Self.message(from: reply.body))
         }
-        return try Self.decoder.decode(T.self, from: reply.body)
+        return try Self.decode(T.self, from: reply.body)
+    }
+
+    /// Listings through JSONReader, everything else through JSONDecoder.
+    static func decode<T: Decodable>(_ type: T.Type, from body: Data) throws -> T {
+        guard let readable = T.self as? any JSONReadable.Type else { return try decoder.decode(T.self, from: body) }
+        var reader = JSONReader(body)
+        let value = try readable.init(reading: &reader)
+        try reader.finish()
+        guard let typed = value as? T else { return try decoder.decode(T.self, from: body) }
+        return typed
     }
 
     /// A write with a JSON body; returns the reply when its status is one of `expected`.

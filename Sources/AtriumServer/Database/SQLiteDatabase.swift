@@ -58,17 +58,26 @@ public final class SQLiteDatabase: SQLDatabase {
         do {
             // Cached statements: the server runs the same few dozen statements over and over.
             let statement = try db.cachedStatement(sql: sql)
-            return try Row.fetchAll(statement, arguments: arguments(binds)).map { row in
-                SQLRow(row.databaseValues.map { value in
+            // A cursor reads each row in place; fetchAll copies every row (and its column names) first.
+            let cursor = try Row.fetchCursor(statement, arguments: arguments(binds))
+            var rows: [SQLRow] = []
+            while let row = try cursor.next() {
+                var values: [SQLValue] = []
+                values.reserveCapacity(row.count)
+                for index in 0..<row.count {
+                    // By index: iterating the row pairs every value with its column's name.
+                    let value: DatabaseValue = row[index]
                     switch value.storage {
-                    case .null: return .null
-                    case .int64(let int): return .int(int)
-                    case .double(let double): return .int(Int64(double))
-                    case .string(let string): return .text(string)
-                    case .blob(let data): return .text(String(decoding: data, as: UTF8.self))
+                    case .null: values.append(.null)
+                    case .int64(let int): values.append(.int(int))
+                    case .double(let double): values.append(.int(Int64(double)))
+                    case .string(let string): values.append(.text(string))
+                    case .blob(let data): values.append(.text(String(decoding: data, as: UTF8.self)))
                     }
-                })
+                }
+                rows.append(SQLRow(values))
             }
+            return rows
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
             throw SQLDatabaseError.uniqueViolation(error.message ?? "")
         }

@@ -33,8 +33,10 @@ public struct Store: Sendable {
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
+    private static let decoder = JSONDecoder()
+
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) -> T? {
-        try? JSONDecoder().decode(type, from: Data(text.utf8))
+        return try? decoder.decode(type, from: Data(text.utf8))
     }
 
     // MARK: - Users and tokens

@@ -1,0 +1,117 @@
+/// A response read with `JSONReader` rather than JSONDecoder: the listings, which carry thousands
+/// of entries. The result is what `Decodable` gives for the same text (JSONReaderTests).
+protocol JSONReadable {
+    init(reading reader: inout JSONReader) throws
+}
+
+extension JSONReader {
+    /// A required member that was absent.
+    func missing(_ name: String) -> JSONReaderError { failure("a member `\(name)`", at: offset) }
+}
+
+extension WorkspacesPageResponse: JSONReadable {
+    init(reading reader: inout JSONReader) throws {
+        var workspaces: [WorkspaceResponse] = []
+        var count: Int?
+        try reader.object { reader, key in
+            if reader.key(key, is: "workspaces") {
+                try reader.array { workspaces.append(try WorkspaceResponse(reading: &$0)) }
+            } else if reader.key(key, is: "count") {
+                count = try reader.int()
+            } else {
+                try reader.skip()
+            }
+        }
+        guard let count else { throw reader.missing("count") }
+        self.init(workspaces: workspaces, count: count)
+    }
+}
+
+extension WorkspaceResponse: JSONReadable {
+    init(reading reader: inout JSONReader) throws {
+        var id, name, ownerName, templateName, admission, shareURL, buildID: String?
+        var sharedWith: [SharedActorResponse]?
+        try reader.object { reader, key in
+            if reader.key(key, is: "id") { id = try reader.string() }
+            else if reader.key(key, is: "name") { name = try reader.string() }
+            else if reader.key(key, is: "owner_name") { ownerName = try reader.string() }
+            else if reader.key(key, is: "template_name") { templateName = try reader.string() }
+            else if reader.key(key, is: "admission") { admission = try reader.optionalString() }
+            else if reader.key(key, is: "share_url") { shareURL = try reader.optionalString() }
+            else if reader.key(key, is: "latest_build") { buildID = try Self.buildID(&reader) }
+            else if reader.key(key, is: "shared_with") { sharedWith = try Self.sharedWith(&reader) }
+            else { try reader.skip() }
+        }
+        guard let id else { throw reader.missing("id") }
+        guard let name else { throw reader.missing("name") }
+        guard let ownerName else { throw reader.missing("owner_name") }
+        guard let templateName else { throw reader.missing("template_name") }
+        self.init(
+            id: id, name: name, ownerName: ownerName, templateName: templateName, sharedWith: sharedWith, admission: admission,
+            shareUrl: shareURL, latestBuild: buildID.map { BuildReference(id: $0) })
+    }
+
+    /// `latest_build`'s id, or nil when it is null or has none.
+    private static func buildID(_ reader: inout JSONReader) throws -> String? {
+        if try reader.isNull() { return nil }
+        var id: String?
+        try reader.object { reader, key in
+            if reader.key(key, is: "id") { id = try reader.string() } else { try reader.skip() }
+        }
+        guard let id else { throw reader.missing("latest_build.id") }
+        return id
+    }
+
+    private static func sharedWith(_ reader: inout JSONReader) throws -> [SharedActorResponse]? {
+        if try reader.isNull() { return nil }
+        var actors: [SharedActorResponse] = []
+        try reader.array { actors.append(try SharedActorResponse(reading: &$0)) }
+        return actors
+    }
+}
+
+extension SharedActorResponse: JSONReadable {
+    init(reading reader: inout JSONReader) throws {
+        var id, actorType, name: String?
+        var roles: [String]?
+        try reader.object { reader, key in
+            if reader.key(key, is: "id") { id = try reader.string() }
+            else if reader.key(key, is: "actor_type") { actorType = try reader.string() }
+            else if reader.key(key, is: "name") { name = try reader.string() }
+            else if reader.key(key, is: "roles") {
+                var list: [String] = []
+                try reader.array { list.append(try $0.string()) }
+                roles = list
+            } else { try reader.skip() }
+        }
+        guard let id, let actorType, let name, let roles else { throw reader.missing("id, actor_type, name and roles") }
+        self.init(id: id, actorType: actorType, name: name, roles: roles)
+    }
+}
+
+extension UsersPageResponse: JSONReadable {
+    init(reading reader: inout JSONReader) throws {
+        var users: [UserResponse] = []
+        var count: Int?
+        try reader.object { reader, key in
+            if reader.key(key, is: "users") {
+                try reader.array { reader in
+                    var id, username: String?
+                    try reader.object { reader, key in
+                        if reader.key(key, is: "id") { id = try reader.string() }
+                        else if reader.key(key, is: "username") { username = try reader.string() }
+                        else { try reader.skip() }
+                    }
+                    guard let id, let username else { throw reader.missing("id and username") }
+                    users.append(UserResponse(id: id, username: username))
+                }
+            } else if reader.key(key, is: "count") {
+                count = try reader.int()
+            } else {
+                try reader.skip()
+            }
+        }
+        guard let count else { throw reader.missing("count") }
+        self.init(users: users, count: count)
+    }
+}
