@@ -36,7 +36,10 @@ struct ReconcilePrinter {
 
     /// Prints the plan (not applied) or what applying it did; throws the exit code.
     func finished(_ result: ReconcileResult, detailedExitcode: Bool) throws {
-        defer { printStats(requests: result.requests, rateLimitWait: result.rateLimitWait, peakConcurrency: result.peakConcurrency) }
+        defer {
+            printPhases(result.timings)
+            printStats(requests: result.requests, rateLimitWait: result.rateLimitWait, peakConcurrency: result.peakConcurrency)
+        }
         guard let report = result.report else {
             Terminal.standardOutput(PlanRendering(format: format, formatter: formatter).render(result.plan, report: nil))
             if let refusal = result.refusal { throw refuse(refusal) }
@@ -61,6 +64,14 @@ struct ReconcilePrinter {
     func refuse(_ refusal: Refusal) -> ExitCode {
         Terminal.standardError("error: \(refusal.message)")
         return ExitCode(1)
+    }
+
+    /// Where the time went: loading git, reading the server, planning, applying.
+    func printPhases(_ timings: ReconcileResult.Timings) {
+        guard stats else { return }
+        Terminal.standardError(String(
+            format: "stats: load %.2f s, live read %.2f s, plan %.2f s, apply %.2f s", timings.load.inSeconds, timings.liveRead.inSeconds,
+            timings.plan.inSeconds, timings.apply.inSeconds))
     }
 
     func printStats(requests: Int, rateLimitWait: Duration = .zero, peakConcurrency: Int? = nil) {

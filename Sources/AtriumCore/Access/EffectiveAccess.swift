@@ -38,33 +38,50 @@ public struct EffectiveAccess: Sendable {
     public private(set) var workspaces: [WorkspaceID: [Entry]] = [:]
 
     public init(state: DesiredState, now: Date) {
-        var bySubject: [WorkspaceID: [Subject: [Source]]] = [:]
-        for workspace in state.workspaces {
-            var subjects = bySubject[workspace.id, default: [:]]
-            for grant in workspace.grants where !grant.isExpired(at: now) && grant.subject != .user(workspace.owner) {
-                subjects[grant.subject, default: []].append(Source(
+        // Positions, ids and owners up front: the workspaces are large values, better not copied
+        // once per Grant.
+        let ids = state.workspaces.map(\.id)
+        let position = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        var bySubject: [[Subject: [Source]]] = Array(repeating: [:], count: ids.count)
+        for index in state.workspaces.indices {
+            let owner = Subject.user(ids[index].owner)
+            for grant in state.workspaces[index].grants where !grant.isExpired(at: now) && grant.subject != owner {
+                bySubject[position[ids[index]] ?? index][grant.subject, default: []].append(Source(
                     role: grant.role, expires: grant.expires, location: grant.location, grantName: nil, selector: nil))
             }
-            bySubject[workspace.id] = subjects
         }
         for grant in state.grants {
             var selector: String?
             if case .selector(let labels) = grant.workspaces { selector = ProvenanceKey.canonical(labels) }
             let live = grant.grants.filter { !$0.isExpired(at: now) }
             guard !live.isEmpty else { continue }
-            for workspace in state.workspaces where grant.selects(workspace) {
-                for subjectGrant in live where subjectGrant.subject != .user(workspace.owner) {
-                    bySubject[workspace.id, default: [:]][subjectGrant.subject, default: []].append(
+            for index in Self.selected(by: grant, in: state, ids: ids, position: position) {
+                let owner = Subject.user(ids[index].owner)
+                for subjectGrant in live where subjectGrant.subject != owner {
+                    bySubject[index][subjectGrant.subject, default: []].append(
                         Source(
                             role: subjectGrant.role, expires: subjectGrant.expires, location: subjectGrant.location, grantName: grant.name,
                             selector: selector))
                 }
             }
         }
-        for (id, subjects) in bySubject {
-            workspaces[id] = subjects.map { subject, sources in
+        for (index, subjects) in bySubject.enumerated() where position[ids[index]] == index {
+            workspaces[ids[index]] = subjects.map { subject, sources in
                 Entry(subject: subject, role: sources.map(\.role).max() ?? .use, sources: sources)
             }.sorted { $0.subject < $1.subject }
+        }
+    }
+
+    /// The positions of the workspaces `grant` selects: by name through `position`, by labels by
+    /// looking at each workspace's labels only.
+    private static func selected(by grant: Grant, in state: DesiredState, ids: [WorkspaceID], position: [WorkspaceID: Int]) -> [Int] {
+        switch grant.workspaces {
+        case .names(let names):
+            return Array(Set(names.compactMap { position[$0.id] })).sorted()
+        case .selector(let labels):
+            let matching = state.workspaces.indices.filter { index in labels.allSatisfy { state.workspaces[index].labels[$0.key] == $0.value } }
+            // A duplicated id (an invalid state) gathers at its first position, as the names do.
+            return matching.allSatisfy { position[ids[$0]] == $0 } ? matching : Array(Set(matching.map { position[ids[$0]] ?? $0 })).sorted()
         }
     }
 

@@ -47,6 +47,17 @@ public struct LiveState: Sendable, Codable {
 
         public var workspaceID: WorkspaceID { WorkspaceID(owner: owner, name: name) }
 
+        /// The role `subject` has on the workspace, if any (without building `roles`).
+        public func role(of subject: Subject) -> Role? {
+            switch subject {
+            case .user(let name): return users[name]
+            case .group(let name): return groups[name]
+            }
+        }
+
+        /// How many grants the workspace has.
+        public var grantCount: Int { users.count + groups.count }
+
         /// Every grant on the workspace, by subject.
         public var roles: [Subject: Role] {
             var roles: [Subject: Role] = [:]

@@ -28,11 +28,10 @@ extension Planner {
     }
 
     func planGrants(_ entries: [EffectiveAccess.Entry], on id: WorkspaceID, existing: LiveState.Workspace?, _ draft: inout Draft) {
-        let liveRoles = existing?.roles ?? [:]
         for entry in entries {
             // Built only for entries that change: in a no-change plan, most do not.
             var sources: [Declaration] { entry.sources.map { $0.declaration(workspace: id, subject: entry.subject) } }
-            switch liveRoles[entry.subject] {
+            switch existing?.role(of: entry.subject) {
             case nil:
                 draft.changes.append(PlanAction(kind: .share, workspace: id, subject: entry.subject, role: entry.role, sources: sources, reason: "declared in git"))
             case let current? where current != entry.role:
@@ -48,9 +47,15 @@ extension Planner {
     /// Live grants git does not declare: expired ones and (with `prune.grants`) undeclared ones
     /// are unshared; without pruning they are reported as drift.
     func planUnshares(_ workspace: Workspace, keeping entries: [EffectiveAccess.Entry], existing: LiveState.Workspace?, _ draft: inout Draft) {
-        let declared = Set(entries.map(\.subject))
+        guard let existing, existing.grantCount > 0 else { return }
+        // Entries are sorted by subject: undeclared live grants are found by binary search, and
+        // the expiry of declarations is looked at only when there are some.
+        var undeclared: [(subject: Subject, role: Role)] = []
+        for (name, role) in existing.users where !Self.contains(entries, .user(name)) { undeclared.append((.user(name), role)) }
+        for (name, role) in existing.groups where !Self.contains(entries, .group(name)) { undeclared.append((.group(name), role)) }
+        guard !undeclared.isEmpty else { return }
         let expired = expiredGrants(for: workspace)
-        for (subject, role) in (existing?.roles ?? [:]).sorted(by: { $0.key < $1.key }) where !declared.contains(subject) {
+        for (subject, role) in undeclared.sorted(by: { $0.subject < $1.subject }) {
             if let ended = expired[subject] {
                 draft.changes.append(PlanAction(
                     kind: .unshare, workspace: workspace.id, subject: subject, previousRole: role, sources: ended.sources,
@@ -61,6 +66,17 @@ extension Planner {
                 draft.drift.append(Drift(workspace: workspace.id.description, subject: subject, role: role))
             }
         }
+    }
+
+    /// Whether `entries`, sorted by subject, has one for `subject`.
+    static func contains(_ entries: [EffectiveAccess.Entry], _ subject: Subject) -> Bool {
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].subject < subject { low = middle + 1 } else { high = middle }
+        }
+        return low < entries.count && entries[low].subject == subject
     }
 
     /// Subjects whose every declaration for the workspace has expired, with the latest expiry.

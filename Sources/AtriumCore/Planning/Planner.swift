@@ -41,13 +41,16 @@ public struct Planner {
         var draft = Draft()
         planOrgSetting(&draft)
         let access = EffectiveAccess(state: desired, now: now)
-        for workspace in desired.workspaces.sorted(by: { $0.id < $1.id }) {
-            let existing = live.workspaces[workspace.id]
+        // In id order; sorting positions, not the workspaces themselves (large values to move).
+        let ids = desired.workspaces.map(\.id)
+        for index in ids.indices.sorted(by: { ids[$0] < ids[$1] }) {
+            let workspace = desired.workspaces[index]
+            let existing = live.workspaces[ids[index]]
             checkOwner(of: workspace, &draft)
             planCreate(workspace, existing: existing, &draft)
-            let entries = access.entries(for: workspace.id)
+            let entries = access.entries(for: ids[index])
             checkSubjects(entries, &draft)
-            planGrants(entries, on: workspace.id, existing: existing, &draft)
+            planGrants(entries, on: ids[index], existing: existing, &draft)
             planUnshares(workspace, keeping: entries, existing: existing, &draft)
             planLink(workspace, existing: existing, &draft)
             planSnapshots(workspace, existing: existing, &draft)
@@ -59,7 +62,7 @@ public struct Planner {
             draft.changes.removeAll { [.unshare, .changeRole, .setLink].contains($0.kind) }
             draft.releases.removeAll()
         }
-        let touched = desired.workspaces.map(\.id) + draft.releases.compactMap(\.workspaceID)
+        let touched = ids + draft.releases.compactMap(\.workspaceID)
         var plan = Plan(
             commit: commit, server: server, organization: live.organization, now: now,
             liveFingerprint: live.fingerprint(of: touched), actions: draft.creates + draft.changes + draft.releases,

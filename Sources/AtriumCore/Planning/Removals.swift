@@ -34,7 +34,7 @@ public struct Removals: Sendable, Codable, Hashable {
             case .setLink: return total + (action.previousLink == .everyone && action.link != .everyone ? 1 : 0)
             case .release:
                 let workspace = action.workspaceID.flatMap { live.workspaces[$0] }
-                return total + (workspace?.roles.count ?? 0) + (action.previousLink == .everyone ? 1 : 0)
+                return total + (workspace?.grantCount ?? 0) + (action.previousLink == .everyone ? 1 : 0)
             case .createWorkspace, .share, .snapshot, .orgSetting: return total
             }
         }
@@ -44,7 +44,7 @@ public struct Removals: Sendable, Codable, Hashable {
     public static func grants(in live: LiveState, scope: Config.Scope, declared: Set<WorkspaceID>) -> Int {
         live.workspaces.values.reduce(0) { total, workspace in
             guard scope.governs(workspace, declared: declared) else { return total }
-            return total + workspace.roles.count + (workspace.link == .everyone ? 1 : 0)
+            return total + workspace.grantCount + (workspace.link == .everyone ? 1 : 0)
         }
     }
 }

@@ -2,6 +2,7 @@
 /// conformances encode them (ListingEncodingTests compares the two).
 extension WorkspacesResponseJSON: JSONWritable {
     func write(to writer: inout JSONWriter) {
+        writer.reserve(3000 * workspaces.count)
         writer.object { w in
             w.key("workspaces")
             w.array(workspaces) { w, workspace in workspace.write(to: &w) }
@@ -90,6 +91,7 @@ extension SharedActorJSON {
 
 extension UsersResponseJSON: JSONWritable {
     func write(to writer: inout JSONWriter) {
+        writer.reserve(500 * users.count)
         writer.object { w in
             w.key("users")
             w.array(users) { w, user in user.write(to: &w) }

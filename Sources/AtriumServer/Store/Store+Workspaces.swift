@@ -24,8 +24,9 @@ extension Store {
             createdAt: row.string(6), updatedAt: row.string(7), users: [], groups: [])
     }
 
-    /// Fills in the ACLs of workspaces: three queries whatever their number.
-    static func withACLs(_ workspaces: [WorkspaceRecord], on connection: any SQLConnection) async throws -> [WorkspaceRecord] {
+    /// Fills in the ACLs of workspaces: three queries whatever their number. Without `members`
+    /// (listings, which name groups only), the groups' members are not read.
+    static func withACLs(_ workspaces: [WorkspaceRecord], members: Bool = true, on connection: any SQLConnection) async throws -> [WorkspaceRecord] {
         guard !workspaces.isEmpty else { return workspaces }
         let ids = workspaces.map { SQLValue.text($0.id) }
         let list = placeholders(ids.count)
@@ -46,7 +47,7 @@ extension Store {
         for row in userRows { users[row.string(0), default: []].append(.init(user: user(row, at: 2), role: row.string(1))) }
         var groupIDs: [String: GroupRecord] = [:]
         for row in groupRows { groupIDs[row.string(2)] = group(row, at: 2) }
-        let hydrated = try await withMembers(Array(groupIDs.values), on: connection)
+        let hydrated = members ? try await withMembers(Array(groupIDs.values), on: connection) : Array(groupIDs.values)
         let byID = Dictionary(uniqueKeysWithValues: hydrated.map { ($0.id, $0) })
         var groups: [String: [WorkspaceRecord.GroupGrant]] = [:]
         for row in groupRows {
@@ -154,7 +155,7 @@ extension Store {
             let rows = try await connection.query(
                 "SELECT \(Self.workspaceColumns) FROM \(from) \(orderedWhere) ORDER BY u.username, w.name LIMIT ? OFFSET ?",
                 binds + [SQLValue(limit), SQLValue(offset)])
-            return (try await Self.withACLs(rows.map(Self.workspace), on: connection), count)
+            return (try await Self.withACLs(rows.map(Self.workspace), members: false, on: connection), count)
         }
     }
 
