@@ -131,4 +131,30 @@ import Testing
         #expect(bob.sources.map(\.location.file) == ["w.yaml", "g.yaml"])
         #expect(entries[1].sources.count == 1, "carol's expired admin grant is not desired")
     }
+
+    /// Effective access finds a Grant's workspaces through a label index; it must agree with
+    /// `Grant.selects` (every label matches) for one label, several, and names.
+    @Test func effectiveAccessSelectsAsGrantsSelect() throws {
+        let labels = [("api", "{team: payments, tier: prod}"), ("web", "{team: payments, tier: dev}"), ("etl", "{team: data, tier: prod}"), ("ops", "{}")]
+        var files: [String: String] = [:]
+        for (name, set) in labels {
+            files["\(name).yaml"] = workspaceYAML(name).replacingOccurrences(of: "owner: alice}", with: "owner: alice, labels: \(set)}")
+        }
+        let grants = [
+            ("both", "{selector: {team: payments, tier: prod}}", "bob"), ("team", "{selector: {team: payments}}", "carol"),
+            ("tier", "{selector: {tier: prod}}", "dave"), ("named", "{names: [alice/ops, alice/web]}", "erin"),
+        ]
+        for (name, workspaces, user) in grants {
+            files["\(name).yaml"] = "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: \(name)}\nspec:\n  workspaces: \(workspaces)\n  users: {\(user): use}\n"
+        }
+        let result = load(files)
+        #expect(result.isValid, "\(result.diagnostics)")
+        let access = EffectiveAccess(state: result.state, now: Self.now)
+        for workspace in result.state.workspaces {
+            let expected = result.state.grants.filter { $0.selects(workspace) }.flatMap { $0.grants.map(\.subject.description) }.sorted()
+            #expect(access.entries(for: workspace.id).map(\.subject.description) == expected, "\(workspace.id)")
+        }
+        #expect(access.entries(for: WorkspaceID(owner: "alice", name: "api")).map(\.subject.description) == ["user:bob", "user:carol", "user:dave"])
+        #expect(access.entries(for: WorkspaceID(owner: "alice", name: "ops")).map(\.subject.description) == ["user:erin"])
+    }
 }

@@ -50,12 +50,13 @@ public struct EffectiveAccess: Sendable {
                     role: grant.role, expires: grant.expires, location: grant.location, grantName: nil, selector: nil))
             }
         }
+        let labels = LabelIndex(state.workspaces)
         for grant in state.grants {
             var selector: String?
             if case .selector(let labels) = grant.workspaces { selector = ProvenanceKey.canonical(labels) }
             let live = grant.grants.filter { !$0.isExpired(at: now) }
             guard !live.isEmpty else { continue }
-            for index in Self.selected(by: grant, in: state, ids: ids, position: position) {
+            for index in Self.selected(by: grant, labels: labels, ids: ids, position: position) {
                 let owner = Subject.user(ids[index].owner)
                 for subjectGrant in live where subjectGrant.subject != owner {
                     bySubject[index][subjectGrant.subject, default: []].append(
@@ -72,16 +73,43 @@ public struct EffectiveAccess: Sendable {
         }
     }
 
-    /// The positions of the workspaces `grant` selects: by name through `position`, by labels by
-    /// looking at each workspace's labels only.
-    private static func selected(by grant: Grant, in state: DesiredState, ids: [WorkspaceID], position: [WorkspaceID: Int]) -> [Int] {
+    /// The positions of the workspaces `grant` selects: by name through `position`, by labels
+    /// through the index.
+    private static func selected(by grant: Grant, labels: LabelIndex, ids: [WorkspaceID], position: [WorkspaceID: Int]) -> [Int] {
+        let matching: [Int]
         switch grant.workspaces {
-        case .names(let names):
-            return Array(Set(names.compactMap { position[$0.id] })).sorted()
-        case .selector(let labels):
-            let matching = state.workspaces.indices.filter { index in labels.allSatisfy { state.workspaces[index].labels[$0.key] == $0.value } }
-            // A duplicated id (an invalid state) gathers at its first position, as the names do.
-            return matching.allSatisfy { position[ids[$0]] == $0 } ? matching : Array(Set(matching.map { position[ids[$0]] ?? $0 })).sorted()
+        case .names(let names): matching = names.compactMap { position[$0.id] }
+        case .selector(let selector): matching = labels.positions(matching: selector)
+        }
+        // A duplicated id (an invalid state) gathers at its first position.
+        return Array(Set(matching.map { position[ids[$0]] ?? $0 })).sorted()
+    }
+
+    /// Which workspaces carry each label, by position: a selector's workspaces are the
+    /// intersection of its labels' lists, found without looking at every workspace.
+    struct LabelIndex {
+        private var positions: [String: [String: [Int]]] = [:]
+        private let count: Int
+
+        init(_ workspaces: [Workspace]) {
+            count = workspaces.count
+            for index in workspaces.indices {
+                for (key, value) in workspaces[index].labels { positions[key, default: [:]][value, default: []].append(index) }
+            }
+        }
+
+        /// Positions in ascending order of the workspaces that have every label of `selector`
+        /// (all of them for an empty selector).
+        func positions(matching selector: [String: String]) -> [Int] {
+            if selector.isEmpty { return Array(0..<count) }
+            var lists = selector.map { positions[$0.key]?[$0.value] ?? [] }.sorted { $0.count < $1.count }
+            guard var result = lists.first else { return [] }
+            lists.removeFirst()
+            for list in lists {
+                let members = Set(list)
+                result = result.filter { members.contains($0) }
+            }
+            return result
         }
     }
 

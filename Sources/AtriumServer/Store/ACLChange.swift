@@ -65,26 +65,37 @@ extension Store {
         if admins > 0 { throw APIError.forbidden("Workspace admins may only invite others with the use role.") }
     }
 
-    /// Writes the change and marks the workspace updated. On PostgreSQL the mark rides along
-    /// with the first entry's statement (a data-modifying WITH), one round trip fewer.
+    /// Writes the change and marks the workspace updated, in at most two statements per table
+    /// (one upsert of every granted role, one delete of every removed one) whatever the number of
+    /// entries. On PostgreSQL the mark rides along with the first statement (a data-modifying
+    /// WITH), one round trip fewer.
     static func write(_ change: ACLChange, workspaceID: String, dialect: SQLDialect, on connection: any SQLConnection) async throws {
-        let touch = "UPDATE workspaces SET updated_at = ? WHERE id = ?"
-        let touchBinds: [SQLValue] = [.text(ServerClock.now()), .text(workspaceID)]
-        var touched = false
+        var statements: [(sql: String, binds: [SQLValue])] = []
         for (table, column, entries) in [("workspace_user_acl", "user_id", change.users), ("workspace_group_acl", "group_id", change.groups)] {
-            for (id, role) in entries {
-                let (sql, binds): (String, [SQLValue]) = role.isEmpty
-                    ? ("DELETE FROM \(table) WHERE workspace_id = ? AND \(column) = ?", [.text(workspaceID), .text(id)])
-                    : ("INSERT INTO \(table) (workspace_id, \(column), role) VALUES (?, ?, ?) ON CONFLICT (workspace_id, \(column)) DO UPDATE SET role = excluded.role",
-                       [.text(workspaceID), .text(id), .text(role)])
-                if dialect == .postgres && !touched {
-                    try await connection.execute("WITH touched AS (\(touch)) \(sql)", touchBinds + binds)
-                    touched = true
-                } else {
-                    try await connection.execute(sql, binds)
-                }
+            // One entry per id (ids differing only in case name the same one): the last wins.
+            var roles: [String: String] = [:]
+            for (id, role) in entries { roles[id] = role }
+            let granted = roles.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
+            let removed = roles.filter { $0.value.isEmpty }.keys.sorted()
+            if !granted.isEmpty {
+                statements.append((
+                    "INSERT INTO \(table) (workspace_id, \(column), role) VALUES \(Array(repeating: "(?, ?, ?)", count: granted.count).joined(separator: ", ")) "
+                        + "ON CONFLICT (workspace_id, \(column)) DO UPDATE SET role = excluded.role",
+                    granted.flatMap { [SQLValue.text(workspaceID), .text($0.key), .text($0.value)] }))
+            }
+            if !removed.isEmpty {
+                statements.append((
+                    "DELETE FROM \(table) WHERE workspace_id = ? AND \(column) IN (\(placeholders(removed.count)))",
+                    [.text(workspaceID)] + removed.map { .text($0) }))
             }
         }
-        if !touched { try await connection.execute(touch, touchBinds) }
+        let touch = "UPDATE workspaces SET updated_at = ? WHERE id = ?"
+        let touchBinds: [SQLValue] = [.text(ServerClock.now()), .text(workspaceID)]
+        if dialect == .postgres, let first = statements.first {
+            statements[0] = ("WITH touched AS (\(touch)) \(first.sql)", touchBinds + first.binds)
+        } else {
+            statements.append((touch, touchBinds))
+        }
+        for statement in statements { try await connection.execute(statement.sql, statement.binds) }
     }
 }

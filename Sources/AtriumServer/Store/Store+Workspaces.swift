@@ -9,11 +9,6 @@ extension Store {
         workspaces w JOIN users u ON u.id = w.owner_id JOIN organizations o ON o.id = w.organization_id \
         JOIN templates t ON t.id = w.template_id LEFT JOIN users cu ON cu.id = t.created_by
         """
-    /// `workspaceJoin` with the owner first, the join order SQLite keeps (`w.owner_id = u.id` goes in the WHERE).
-    static let workspaceJoinByOwner = """
-        users u CROSS JOIN workspaces w JOIN organizations o ON o.id = w.organization_id \
-        JOIN templates t ON t.id = w.template_id LEFT JOIN users cu ON cu.id = t.created_by
-        """
     static let countJoin = "workspaces w JOIN users u ON u.id = w.owner_id JOIN templates t ON t.id = w.template_id"
 
     static func workspace(_ row: SQLRow) -> WorkspaceRecord {
@@ -145,18 +140,28 @@ extension Store {
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             // The count needs only the tables the conditions name (every workspace has its organization).
             let count = try await connection.first("SELECT COUNT(*) FROM \(Self.countJoin) \(whereClause)", binds)?.int(0) ?? 0
-            // In username order without sorting every workspace for every page: SQLite walks the
-            // users by username, then each one's workspaces by name (its CROSS JOIN fixes that
-            // order); PostgreSQL plans a top-N sort itself.
-            let (from, ordered) = dialect == .sqlite
-                ? (Self.workspaceJoinByOwner, ["w.owner_id = u.id"] + conditions)
-                : (Self.workspaceJoin, conditions)
-            let orderedWhere = ordered.isEmpty ? "" : "WHERE " + ordered.joined(separator: " AND ")
             let rows = try await connection.query(
-                "SELECT \(Self.workspaceColumns) FROM \(from) \(orderedWhere) ORDER BY u.username, w.name LIMIT ? OFFSET ?",
-                binds + [SQLValue(limit), SQLValue(offset)])
+                Self.pageQuery(dialect: dialect, conditions: conditions, joinsTemplates: filter.template != nil), binds + [SQLValue(limit), SQLValue(offset)])
             return (try await Self.withACLs(rows.map(Self.workspace), members: false, on: connection), count)
         }
+    }
+
+    /// One page of workspaces in username, then name, order. The page's ids are chosen first,
+    /// joining only what the conditions name: the rows OFFSET skips cost an index step each, not
+    /// the joins of every column. SQLite walks the users by username, then each one's workspaces by
+    /// name (its CROSS JOIN fixes that order) without sorting them all; PostgreSQL plans a top-N
+    /// sort itself. Then the page's 500 rows get their columns.
+    static func pageQuery(dialect: SQLDialect, conditions: [String], joinsTemplates: Bool) -> String {
+        let templates = joinsTemplates ? " JOIN templates t ON t.id = w.template_id" : ""
+        let (from, ordered, join) = dialect == .sqlite
+            ? ("users u CROSS JOIN workspaces w" + templates, ["w.owner_id = u.id"] + conditions, "CROSS JOIN")
+            : ("workspaces w JOIN users u ON u.id = w.owner_id" + templates, conditions, "JOIN")
+        let whereClause = ordered.isEmpty ? "" : "WHERE " + ordered.joined(separator: " AND ")
+        return """
+            SELECT \(workspaceColumns) FROM (SELECT w.id AS page_id FROM \(from) \(whereClause) ORDER BY u.username, w.name LIMIT ? OFFSET ?) page \
+            \(join) workspaces w ON w.id = page.page_id JOIN users u ON u.id = w.owner_id JOIN organizations o ON o.id = w.organization_id \
+            JOIN templates t ON t.id = w.template_id LEFT JOIN users cu ON cu.id = t.created_by ORDER BY u.username, w.name
+            """
     }
 
     public func createWorkspace(organizationID: String, ownerID: String, templateID: String, name: String, parameters: [String: String]) async throws -> WorkspaceRecord {
