@@ -107,14 +107,13 @@ public struct Validator {
         var diagnostics: [Diagnostic] = []
         let workspaces = state.workspaces
         let byID = Dictionary(workspaces.indices.map { (workspaces[$0].id, $0) }, uniquingKeysWith: { first, _ in first })
+        let labelIndex = LabelIndex(workspaces)
         for grant in state.grants {
             // Indices, not copies: a Workspace is large and there may be 10,000 of them.
             let selected: [Int]
             switch grant.workspaces {
             case .selector(let labels):
-                selected = workspaces.indices.filter { index in
-                    labels.allSatisfy { workspaces[index].labels[$0.key] == $0.value }
-                }
+                selected = labelIndex.positions(matching: labels)
                 if selected.isEmpty {
                     let wanted = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
                     diagnostics.append(.error(

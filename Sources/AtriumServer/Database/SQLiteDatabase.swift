@@ -17,6 +17,9 @@ public final class SQLiteDatabase: SQLDatabase {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Pages read through a memory map rather than a pread() copy each (measured: 11% of a
+            // 100,000-workspace listing's time was in pread).
+            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
     }
