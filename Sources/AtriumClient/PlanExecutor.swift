@@ -21,63 +21,78 @@ public struct PlanExecutor: Sendable {
         self.progress = progress
     }
 
+    /// One workspace's actions, as positions in the plan: a plan of 100,000 changes is not
+    /// copied into its units (only the units in flight hold their actions).
     struct Unit: Sendable {
         var workspace: String
-        var actions: [PlanAction]
+        var positions: [Int]
     }
 
     public func apply(_ plan: Plan) async -> ApplyReport {
-        let creates = plan.actions.filter { $0.kind == .createWorkspace }.map { Unit(workspace: $0.workspace, actions: [$0]) }
-        var grouped: [String: [PlanAction]] = [:]
+        let actions = plan.actions
+        let creates = actions.indices.filter { actions[$0].kind == .createWorkspace }.map { Unit(workspace: actions[$0].workspace, positions: [$0]) }
+        var grouped: [String: [Int]] = [:]
         var order: [String] = []
-        // The organization's setting first: it decides whether anything may be shared.
         var entries: [ApplyReport.Entry] = []
-        for action in plan.actions where action.kind == .orgSetting {
-            entries += await run(Unit(workspace: action.workspace, actions: [action]), ids: WorkspaceIDs())
+        entries.reserveCapacity(actions.count)
+        // The organization's setting first: it decides whether anything may be shared.
+        for index in actions.indices where actions[index].kind == .orgSetting {
+            entries += await run(Unit(workspace: actions[index].workspace, positions: [index]), of: actions, ids: WorkspaceIDs())
         }
-        for action in plan.actions where action.kind != .createWorkspace && action.kind != .orgSetting {
-            if grouped[action.workspace] == nil { order.append(action.workspace) }
-            grouped[action.workspace, default: []].append(action)
+        for index in actions.indices where actions[index].kind != .createWorkspace && actions[index].kind != .orgSetting {
+            if grouped[actions[index].workspace] == nil { order.append(actions[index].workspace) }
+            grouped[actions[index].workspace, default: []].append(index)
         }
-        let units = order.map { Unit(workspace: $0, actions: grouped[$0] ?? []) }
+        let units = order.map { Unit(workspace: $0, positions: grouped[$0] ?? []) }
+        grouped = [:]
         let total = creates.count + units.count
         let done = Counter()
 
         let createdIDs = WorkspaceIDs()
-        let createResults = await boundedMap(creates, limit: parallelism) { unit -> [ApplyReport.Entry] in
-            let entries = await self.run(unit, ids: createdIDs)
+        var createResults = await boundedMap(creates, limit: parallelism) { unit -> [ApplyReport.Entry] in
+            let entries = await self.run(unit, of: actions, ids: createdIDs)
             self.progress(done.increment(), total)
             return entries
         }
-        entries += createResults.flatMap { $0 }
+        Self.move(&createResults, into: &entries)
         let failedCreates = Dictionary(
             entries.filter { $0.outcome != .applied }.map { ($0.action.workspace, $0.outcome) }, uniquingKeysWith: { first, _ in first })
 
-        let unitResults = await boundedMap(units, limit: parallelism) { unit -> [ApplyReport.Entry] in
+        var unitResults = await boundedMap(units, limit: parallelism) { unit -> [ApplyReport.Entry] in
             if let outcome = failedCreates[unit.workspace] {
                 let why = outcome == .failed ? "the workspace could not be created" : "stopped (Ctrl-C) before the workspace was created"
-                return unit.actions.map { ApplyReport.Entry(action: $0, outcome: .notAttempted, error: why) }
+                return unit.positions.map { ApplyReport.Entry(action: actions[$0], outcome: .notAttempted, error: why) }
             }
-            let entries = await self.run(unit, ids: createdIDs)
+            let entries = await self.run(unit, of: actions, ids: createdIDs)
             self.progress(done.increment(), total)
             return entries
         }
-        entries += unitResults.flatMap { $0 }
+        Self.move(&unitResults, into: &entries)
         return ApplyReport(entries: entries, requests: client.requestCount, interrupted: stop.isStopped)
     }
 
+    /// Appends every unit's entries, freeing each unit's as it goes.
+    private static func move(_ results: inout [[ApplyReport.Entry]], into entries: inout [ApplyReport.Entry]) {
+        for index in results.indices {
+            entries += results[index]
+            results[index] = []
+        }
+        results = []
+    }
+
     /// Runs one workspace's actions in order; after a failure the rest are not attempted.
-    func run(_ unit: Unit, ids: WorkspaceIDs) async -> [ApplyReport.Entry] {
+    func run(_ unit: Unit, of plan: [PlanAction], ids: WorkspaceIDs) async -> [ApplyReport.Entry] {
+        let actions = unit.positions.map { plan[$0] }
         if stop.isStopped {
-            return unit.actions.map { ApplyReport.Entry(action: $0, outcome: .notAttempted, error: "stopped (Ctrl-C)") }
+            return actions.map { ApplyReport.Entry(action: $0, outcome: .notAttempted, error: "stopped (Ctrl-C)") }
         }
         var entries: [ApplyReport.Entry] = []
         var failure: String?
-        let sharing = unit.actions.filter { [.share, .changeRole, .unshare].contains($0.kind) }
+        let sharing = actions.filter { [.share, .changeRole, .unshare].contains($0.kind) }
         var steps: [[PlanAction]] = []
-        if let create = unit.actions.first(where: { $0.kind == .createWorkspace }) { steps.append([create]) }
+        if let create = actions.first(where: { $0.kind == .createWorkspace }) { steps.append([create]) }
         if !sharing.isEmpty { steps.append(sharing) }
-        for action in unit.actions where [.setLink, .snapshot, .release, .orgSetting].contains(action.kind) { steps.append([action]) }
+        for action in actions where [.setLink, .snapshot, .release, .orgSetting].contains(action.kind) { steps.append([action]) }
 
         for step in steps {
             if let failure {
