@@ -26,10 +26,15 @@ public enum RowLock: String, Sendable {
 public protocol SQLConnection: Sendable {
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
     func execute(_ sql: String, _ binds: [SQLValue]) async throws
+    /// Runs statements in order (SQLite: in one trip to its writer).
+    func executeAll(_ statements: [(sql: String, binds: [SQLValue])]) async throws
 }
 
 extension SQLConnection {
     public func execute(_ sql: String) async throws { try await execute(sql, []) }
+    public func executeAll(_ statements: [(sql: String, binds: [SQLValue])]) async throws {
+        for statement in statements { try await execute(statement.sql, statement.binds) }
+    }
     public func first(_ sql: String, _ binds: [SQLValue]) async throws -> SQLRow? {
         try await query(sql, binds).first
     }

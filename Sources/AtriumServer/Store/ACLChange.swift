@@ -23,8 +23,7 @@ extension Store {
         }
         let groups = wellFormed(groupRoles, field: "group_roles")
         let users = wellFormed(userRoles, field: "user_roles")
-        let knownGroups = try await existing("user_groups", groups.map(\.id), on: connection)
-        let knownUsers = try await existing("users", users.map(\.id), on: connection)
+        let (knownGroups, knownUsers) = try await existing(groups: groups.map(\.id), users: users.map(\.id), on: connection)
         var change = ACLChange()
         for (id, role) in groups {
             if knownGroups.contains(id) { change.groups.append((id, role)) } else if !role.isEmpty {
@@ -44,10 +43,14 @@ extension Store {
         return change
     }
 
-    /// The ids of `ids` that exist in `table`.
-    static func existing(_ table: String, _ ids: [String], on connection: any SQLConnection) async throws -> Set<String> {
-        guard !ids.isEmpty else { return [] }
-        return Set(try await connection.query("SELECT id FROM \(table) WHERE id IN (\(placeholders(ids.count)))", ids.map { .text($0) }).map { $0.string(0) })
+    /// Which of the group and user ids exist, in one query.
+    static func existing(groups: [String], users: [String], on connection: any SQLConnection) async throws -> (groups: Set<String>, users: Set<String>) {
+        var parts: [String] = []
+        if !groups.isEmpty { parts.append("SELECT 'g', id FROM user_groups WHERE id IN (\(placeholders(groups.count)))") }
+        if !users.isEmpty { parts.append("SELECT 'u', id FROM users WHERE id IN (\(placeholders(users.count)))") }
+        guard !parts.isEmpty else { return ([], []) }
+        let rows = try await connection.query(parts.joined(separator: " UNION ALL "), (groups + users).map { .text($0) })
+        return (Set(rows.filter { $0.string(0) == "g" }.map { $0.string(1) }), Set(rows.filter { $0.string(0) == "u" }.map { $0.string(1) }))
     }
 
     /// A grantee with `admin` may invite others with `use` only, and may not demote another admin.
@@ -96,6 +99,6 @@ extension Store {
         } else {
             statements.append((touch, touchBinds))
         }
-        for statement in statements { try await connection.execute(statement.sql, statement.binds) }
+        try await connection.executeAll(statements)
     }
 }
