@@ -9,20 +9,28 @@ extension JSONReader {
     func missing(_ name: String) -> JSONReaderError { failure("a member `\(name)`", at: offset) }
 }
 
-extension WorkspacesPageResponse: JSONReadable {
-    init(reading reader: inout JSONReader) throws {
-        var workspaces: [WorkspaceResponse] = []
+extension JSONReader {
+    /// A listing page: the array under `key`, each element read by `element`, and `count`.
+    mutating func page<T>(_ key: StaticString, _ element: (inout JSONReader) throws -> T) throws -> (items: [T], count: Int) {
+        var items: [T] = []
         var count: Int?
-        try reader.object { reader, key in
-            if reader.key(key, is: "workspaces") {
-                try reader.array { workspaces.append(try WorkspaceResponse(reading: &$0)) }
-            } else if reader.key(key, is: "count") {
+        try object { reader, name in
+            if reader.key(name, is: key) {
+                try reader.array { items.append(try element(&$0)) }
+            } else if reader.key(name, is: "count") {
                 count = try reader.int()
             } else {
                 try reader.skip()
             }
         }
-        guard let count else { throw reader.missing("count") }
+        guard let count else { throw missing("count") }
+        return (items, count)
+    }
+}
+
+extension WorkspacesPageResponse: JSONReadable {
+    init(reading reader: inout JSONReader) throws {
+        let (workspaces, count) = try reader.page("workspaces") { try WorkspaceResponse(reading: &$0) }
         self.init(workspaces: workspaces, count: count)
     }
 }
@@ -91,27 +99,16 @@ extension SharedActorResponse: JSONReadable {
 
 extension UsersPageResponse: JSONReadable {
     init(reading reader: inout JSONReader) throws {
-        var users: [UserResponse] = []
-        var count: Int?
-        try reader.object { reader, key in
-            if reader.key(key, is: "users") {
-                try reader.array { reader in
-                    var id, username: String?
-                    try reader.object { reader, key in
-                        if reader.key(key, is: "id") { id = try reader.string() }
-                        else if reader.key(key, is: "username") { username = try reader.string() }
-                        else { try reader.skip() }
-                    }
-                    guard let id, let username else { throw reader.missing("id and username") }
-                    users.append(UserResponse(id: id, username: username))
-                }
-            } else if reader.key(key, is: "count") {
-                count = try reader.int()
-            } else {
-                try reader.skip()
+        let (users, count) = try reader.page("users") { reader in
+            var id, username: String?
+            try reader.object { reader, key in
+                if reader.key(key, is: "id") { id = try reader.string() }
+                else if reader.key(key, is: "username") { username = try reader.string() }
+                else { try reader.skip() }
             }
+            guard let id, let username else { throw reader.missing("id and username") }
+            return UserResponse(id: id, username: username)
         }
-        guard let count else { throw reader.missing("count") }
         self.init(users: users, count: count)
     }
 }
