@@ -23,13 +23,17 @@ test: deps
 demo: build
 	scripts/demo.sh
 
+# Every figure is printed beside its target as it is measured, and all of them again in one table
+# at the end (scripts/bench-summary.py, from .build/bench/summary.tsv).
 bench: deps
+	@mkdir -p .build/bench && rm -f .build/bench/summary.tsv
 	scripts/bench-load.sh
 	scripts/with-postgres.sh scripts/bench-server.sh
 	scripts/bench-reconcile.sh
 	scripts/bench-provenance.sh
-	BENCH_SIZES=1000 BENCH_PARALLELISM="auto 1" BENCH_RTT=20ms scripts/bench-reconcile.sh
+	BENCH_SIZES=1000 BENCH_START=empty BENCH_PARALLELISM="auto 1" BENCH_RTT=20ms scripts/bench-reconcile.sh
 	scripts/bench-scale.sh
+	@scripts/bench-summary.py
 
 clean:
 	rm -rf .build

@@ -2,9 +2,10 @@
 # Benchmark: reconcile 1,000 and 10,000 workspaces with ~10 grants each (a generated repository and
 # a seeded `atrium serve` on loopback, release builds): the first dry-run, the apply of every change,
 # and a no-change dry-run; time, HTTP requests, client peak memory and how far --parallelism auto
-# went, for each --parallelism in BENCH_PARALLELISM (default "auto 8"), each on a fresh server.
-# Targets on 2 cores: apply 10,000 workspaces / 100,000 grants from empty < 10 s with auto;
-# no-change dry-run of 10,000 < 1 s; at most one write request per changed workspace; client < 200 MiB.
+# went, for each start in BENCH_START (default "empty seeded") and each --parallelism in
+# BENCH_PARALLELISM (default "auto 8"), each on a fresh server.
+# Targets on 2 cores: apply 10,000 workspaces / 100,000 grants from empty (10,000 creates and
+# 10,000 ACL patches) < 10 s with auto; no-change dry-run of 10,000 < 1 s; client < 200 MiB.
 #
 # BENCH_RTT=20ms runs client and server in two network namespaces joined by a veth pair, with that
 # round-trip time added by tc netem on the client's side (needs root, iproute2 and the kernel's
@@ -18,6 +19,10 @@ swift build -c release --product atrium >&2
 bin=$PWD/.build/release/atrium
 sizes=${BENCH_SIZES:-1000 10000}
 parallelisms=${BENCH_PARALLELISM:-auto 8}
+# Where each run starts: "empty" (users, groups and the template; the apply creates every
+# workspace and then patches its ACL, two writes a workspace) or "seeded" (the workspaces exist;
+# one ACL patch each).
+starts=${BENCH_START:-empty seeded}
 netem=${BENCH_RTT:-}
 
 host=127.0.0.1
@@ -48,18 +53,26 @@ if [ -n "$netem" ]; then
   echo "== network: two namespaces, $netem round trip added by netem =="
 fi
 
+declare -A seconds peaks
 for size in $sizes; do
+  for start in $starts; do
   for parallelism in $parallelisms; do
     work=$(mktemp -d /tmp/atrium-bench-reconcile.XXXXXX)
     python3 scripts/gen-bench-repo.py "$work/repo" "$size" 10 --no-snapshots >/dev/null
-    python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size"
+    if [ "$start" = empty ]; then
+      python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size" --no-workspaces
+      what="from empty: $size creates + $size ACL patches"
+    else
+      python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size"
+      what="the workspaces seeded: $size ACL patches"
+    fi
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     ${server_ns[@]+"${server_ns[@]}"} "$bin" serve --listen "$host:$port" --database "sqlite:$work/server.db" --seed "$work/seed.yaml" --rate-limit 0 \
       ${delay_flag[@]+"${delay_flag[@]}"} --bootstrap-admin admin >"$work/token" 2>/dev/null &
     pid=$!
     for _ in $(seq 1200); do ${client_ns[@]+"${client_ns[@]}"} curl -sf "http://$host:$port/api/v2/buildinfo" >/dev/null 2>&1 && break; sleep 0.25; done
     export ATRIUM_TOKEN=$(cat "$work/token")
-    echo "== $size workspaces, $((size * 10)) grants, --parallelism $parallelism =="
+    echo "== $size workspaces, $((size * 10)) grants, $what, --parallelism $parallelism =="
     for run in "first dry-run:--dry-run" "apply:--auto-approve" "no-change dry-run:--dry-run"; do
       label=${run%%:*}
       flag=${run#*:}
@@ -67,15 +80,28 @@ for size in $sizes; do
       (cd "$work/repo" && ${client_ns[@]+"${client_ns[@]}"} "$bin" reconcile --path state --server "http://$host:$port" --parallelism "$parallelism" $flag --stats \
         >/dev/null 2>"$work/stats") || true
       end=$(date +%s.%N)
-      printf '  %-18s %6.2f s   %s\n' "$label" "$(python3 -c "print($end - $start)")" "$(grep '^stats:' "$work/stats" | sed 's/^stats: //' | paste -sd ';' -)"
+      elapsed=$(python3 -c "print(f'{$end - $start:.2f}')")
+      printf '  %-18s %6s s   %s\n' "$label" "$elapsed" "$(grep '^stats:' "$work/stats" | sed 's/^stats: //' | paste -sd ';' -)"
+      seconds["$size $start $parallelism $label"]=$elapsed
+      peak=$(grep -o 'peak memory [0-9.]* MiB' "$work/stats" | awk '{print $3}')
+      peaks["$size $start $parallelism"]=$(printf '%s\n' "${peaks["$size $start $parallelism"]:-0}" "${peak:-0}" | sort -n | tail -1)
     done
     kill -INT $pid; wait $pid || true
     rm -rf "$work"
   done
-  if [ "$size" = 10000 ] && [ -z "$netem" ] && [ ${#delay_flag[@]} -eq 0 ]; then
-    echo "  targets (10,000): apply < 10 s with auto; no-change dry-run < 1.0 s; one write per changed workspace; client < 200 MiB"
+  done
+  if [ "$size" = 10000 ] && [ -z "${BENCH_RTT:-}" ] && [[ " $parallelisms " == *" auto "* ]]; then
+    first=${starts%% *}
+    scripts/bench-verdict.py "reconcile 10k/100k grants: apply $([ "$first" = empty ] && echo "from empty (20,000 writes)" || echo "to seeded workspaces"), auto" \
+      "${seconds["10000 $first auto apply"]:-}" "<" 10 s
+    scripts/bench-verdict.py "reconcile 10k: no-change dry-run, auto" "${seconds["10000 $first auto no-change dry-run"]:-}" "<" 1.0 s
+    scripts/bench-verdict.py "reconcile 10k: client peak memory, auto" "${peaks["10000 $first auto"]:-}" "<" 200 MiB
   fi
 done
-if [ -n "${BENCH_RTT:-}" ]; then
-  echo "  target (slow link): apply with auto at least 10x faster than with --parallelism 1"
+if [ -n "${BENCH_RTT:-}" ] && [[ " $parallelisms " == *" auto "* && " $parallelisms " == *" 1 "* ]]; then
+  for size in $sizes; do
+    first=${starts%% *}
+    ratio=$(python3 -c "print(f'{${seconds["$size $first 1 apply"]} / ${seconds["$size $first auto apply"]}:.1f}')")
+    scripts/bench-verdict.py "slow link ($BENCH_RTT), $size workspaces: apply with --parallelism 1 / auto" "$ratio" ">=" 10 "x"
+  done
 fi

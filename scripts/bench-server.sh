@@ -61,9 +61,14 @@ end""")' >"$work/patch.lua"
   # Warm up, then measure.
   wrk -t2 -c8 -d2s -H "Coder-Session-Token: $token" "$base/workspaces/$workspace/acl" >/dev/null
   report "$label" "GET  acl" wrk -t2 -c32 -d"${duration}s" --latency -H "Coder-Session-Token: $token" "$base/workspaces/$workspace/acl"
+  read_rps=$last_rps read_p99=$last_p99
   report "$label" "PATCH acl" wrk -t2 -c32 -d"${duration}s" --latency -s "$work/patch.lua" -H "Coder-Session-Token: $token" "$base/workspaces/$workspace/acl"
+  patch_rps=$last_rps patch_p99=$last_p99
   if [ "$label" = postgres ]; then
+    verdicts PostgreSQL 4000 2000 25
     replicas "$database" "$token" "$workspace" "$base"
+  else
+    verdicts SQLite 5000 1000 20
   fi
   kill -INT $first; wait $first || true
 }
@@ -82,7 +87,7 @@ replicas() {
     local one=$!
     wrk -t1 -c16 -d"${duration}s" --latency "${script[@]}" -H "Coder-Session-Token: $token" "$base2/workspaces/$workspace/acl" >"$work/wrk2"
     wait $one
-    python3 - "$name" "$work/wrk1" "$work/wrk2" <<'PY'
+    python3 - "$name" "$work/wrk1" "$work/wrk2" "$work/slower" <<'PY'
 import re, sys
 def parse(path):
     text = open(path).read()
@@ -92,7 +97,11 @@ def parse(path):
     return rps, p99, int(errors.group(1)) if errors else 0
 (a, pa, ea), (b, pb, eb) = parse(sys.argv[2]), parse(sys.argv[3])
 print(f"  {'2 replicas':<10} {sys.argv[1]:<9} {a + b:10.2f} req/s   p99 {pa:>8} / {pb}   non-2xx {ea + eb}   ({a:.0f} + {b:.0f})")
+# Both serve: each replica answered, and answered nothing but 2xx.
+open(sys.argv[4], "w").write(str(min(a, b) if ea + eb == 0 else 0))
 PY
+    scripts/bench-verdict.py "PostgreSQL, 2 replicas at once: $what of the slower replica (both serve, all 2xx)" \
+      "$(python3 -c 'import sys; print(f"{float(sys.argv[1]):.0f}")' "$(cat "$work/slower")")" ">" 0 "req/s"
   done
   local acl1 acl2
   acl1=$(curl -sf -H "Coder-Session-Token: $token" "$base1/workspaces/$workspace/acl" | python3 -c 'import json,sys; print(json.dumps(sorted((u["username"], u["role"]) for u in json.load(sys.stdin)["users"])))')
@@ -104,6 +113,7 @@ PY
   else
     echo "  2 replicas union     FAILED: $count users through the first replica; the two reads $([ "$acl1" = "$acl2" ] && echo agree || echo differ)"
   fi
+  scripts/bench-verdict.py "PostgreSQL, 2 replicas: patched users both read back" "$([ "$acl1" = "$acl2" ] && echo "$count" || echo 0)" "==" 200 users
   kill -INT $second; wait $second || true
 }
 
@@ -116,6 +126,26 @@ report() {
   p99=$(awk '$1 == "99%" {print $2}' <<<"$output")
   errors=$(awk '/Non-2xx/ {print $5}' <<<"$output")
   printf '  %-10s %-9s %10s req/s   p99 %8s   non-2xx %s\n' "$label" "$what" "$rps" "$p99" "${errors:-0}"
+  last_rps=$(python3 -c 'import sys; print(f"{float(sys.argv[1]):.0f}")' "$rps")
+  last_p99=$(milliseconds "$p99")
+}
+
+# wrk's latency (850.00us, 9.60ms, 1.02s) in milliseconds.
+milliseconds() {
+  python3 -c '
+import re, sys
+value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", sys.argv[1]).groups()
+scale = {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+print(f"{float(value) * scale:.1f}")' "$1"
+}
+
+# The figures of one backend beside its targets: reads/s, patches/s, and both p99s.
+verdicts() {
+  local label=$1 reads=$2 patches=$3 p99=$4
+  scripts/bench-verdict.py "$label ACL reads/s" "$read_rps" ">=" "$reads" "req/s"
+  scripts/bench-verdict.py "$label ACL reads p99" "$read_p99" "<" "$p99" ms
+  scripts/bench-verdict.py "$label ACL patches/s" "$patch_rps" ">=" "$patches" "req/s"
+  scripts/bench-verdict.py "$label ACL patches p99" "$patch_p99" "<" "$p99" ms
 }
 
 echo "== ACL reads and patches, 32 connections, ${duration}s each, release build =="
