@@ -55,11 +55,11 @@ fi
 
 declare -A seconds peaks
 for size in $sizes; do
-  for start in $starts; do
+  for origin in $starts; do
   for parallelism in $parallelisms; do
     work=$(mktemp -d /tmp/atrium-bench-reconcile.XXXXXX)
     python3 scripts/gen-bench-repo.py "$work/repo" "$size" 10 --no-snapshots >/dev/null
-    if [ "$start" = empty ]; then
+    if [ "$origin" = empty ]; then
       python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size" --no-workspaces
       what="from empty: $size creates + $size ACL patches"
     else
@@ -82,9 +82,9 @@ for size in $sizes; do
       end=$(date +%s.%N)
       elapsed=$(python3 -c "print(f'{$end - $start:.2f}')")
       printf '  %-18s %6s s   %s\n' "$label" "$elapsed" "$(grep '^stats:' "$work/stats" | sed 's/^stats: //' | paste -sd ';' -)"
-      seconds["$size $start $parallelism $label"]=$elapsed
+      seconds["$size $origin $parallelism $label"]=$elapsed
       peak=$(grep -o 'peak memory [0-9.]* MiB' "$work/stats" | awk '{print $3}')
-      peaks["$size $start $parallelism"]=$(printf '%s\n' "${peaks["$size $start $parallelism"]:-0}" "${peak:-0}" | sort -n | tail -1)
+      peaks["$size $origin $parallelism"]=$(printf '%s\n' "${peaks["$size $origin $parallelism"]:-0}" "${peak:-0}" | sort -n | tail -1)
     done
     kill -INT $pid; wait $pid || true
     rm -rf "$work"

@@ -135,7 +135,7 @@ public struct PlanExecutor: Sendable {
                 let existing = try await client.get(WorkspaceResponse.self, "/users/\(URLEncoding.pathSegment(id.owner))/workspace/\(URLEncoding.pathSegment(id.name))")
                 ids.set(workspace, existing.id)
             } else {
-                ids.set(workspace, try ServerClient.decoder.decode(WorkspaceResponse.self, from: reply.body).id)
+                ids.set(workspace, try ServerClient.decode(WorkspaceResponse.self, from: reply.body).id)
             }
             return nil
         case .share, .changeRole, .unshare:

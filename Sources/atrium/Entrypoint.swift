@@ -4,7 +4,7 @@ import AtriumCore
 @main
 struct Entrypoint {
     static func main() async {
-        EventLoopExecutor.installIfServingPostgreSQL(Array(CommandLine.arguments.dropFirst()))
+        EventLoopExecutor.installIfServing(Array(CommandLine.arguments.dropFirst()))
         await AtriumCommand.main()
     }
 }

@@ -2,11 +2,13 @@ extension Store {
     static let templateColumns = "t.id, t.organization_id, o.name, o.display_name, t.name, t.display_name, t.description, t.parameters, t.active_version_id, t.created_by, COALESCE(cu.username, ''), t.created_at, t.updated_at"
     static let templateJoin = "templates t JOIN organizations o ON o.id = t.organization_id LEFT JOIN users cu ON cu.id = t.created_by"
 
+    private static let templateParameters = DecodedListCache()
+
     static func template(_ row: SQLRow, at offset: Int = 0) -> TemplateRecord {
         TemplateRecord(
             id: row.string(offset), organizationID: row.string(offset + 1), organizationName: row.string(offset + 2),
             organizationDisplayName: row.string(offset + 3), name: row.string(offset + 4), displayName: row.string(offset + 5),
-            description: row.string(offset + 6), parameters: decode([String].self, row.string(offset + 7)) ?? [],
+            description: row.string(offset + 6), parameters: templateParameters.list(row.string(offset + 7)) { decode([String].self, $0) },
             activeVersionID: row.string(offset + 8), createdByID: row.string(offset + 9), createdByName: row.string(offset + 10),
             createdAt: row.string(offset + 11), updatedAt: row.string(offset + 12))
     }

@@ -182,8 +182,11 @@ extension Store {
             } catch SQLDatabaseError.uniqueViolation {
                 throw APIError.conflict("Workspace \"\(name)\" already exists.", field: "name")
             }
-            guard let workspace = try await Self.workspace(id: id, on: connection) else { throw APIError.notFound("workspace \(id)") }
-            return workspace
+            // A new workspace is shared with nobody: its row, without asking for its ACL.
+            guard let row = try await connection.first("SELECT \(Self.workspaceColumns) FROM \(Self.workspaceJoin) WHERE w.id = ?", [.text(id)]) else {
+                throw APIError.notFound("workspace \(id)")
+            }
+            return Self.workspace(row, parameters: true)
         }
     }
 }
