@@ -27,6 +27,7 @@ demo: build
 # at the end (scripts/bench-summary.py, from .build/bench/summary.tsv).
 bench: deps
 	@mkdir -p .build/bench && rm -f .build/bench/summary.tsv
+	scripts/bench-machine.py
 	scripts/bench-load.sh
 	scripts/with-postgres.sh scripts/bench-server.sh
 	scripts/bench-reconcile.sh

@@ -13,6 +13,10 @@ if not os.path.exists(path):
 rows = [line.rstrip("\n").split("\t") for line in open(path) if line.strip()]
 print()
 print("== every figure beside its target (this run) ==")
+machine = ".build/bench/machine.txt"
+if os.path.exists(machine):
+    print(open(machine).read().strip())
+    print()
 print("| figure | measured | target | |")
 print("| --- | --- | --- | --- |")
 for figure, measured, target, verdict in rows:
