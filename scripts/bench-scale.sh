@@ -82,7 +82,7 @@ import matplotlib.pyplot as plt
 rows = list(csv.DictReader(open(sys.argv[1])))
 sizes = [int(r["workspaces"]) for r in rows]
 figure, (times, memory) = plt.subplots(1, 2, figsize=(11, 4.5))
-for key, label in [("load_s", "load + validate"), ("first_dry_run_s", "first dry-run"), ("apply_s", "apply"), ("no_change_s", "no-change dry-run")]:
+for key, label in [("load_s", "load + validate"), ("first_dry_run_s", "first dry-run"), ("apply_s", "apply from empty"), ("no_change_s", "no-change dry-run")]:
     times.plot(sizes, [float(r[key] or "nan") for r in rows], marker="o", label=label)
 for key, label in [("load_mib", "load + validate"), ("apply_mib", "client, apply"), ("no_change_mib", "client, no-change"), ("server_mib", "server")]:
     memory.plot(sizes, [float(r[key] or "nan") for r in rows], marker="o", label=label)

@@ -143,7 +143,9 @@ public final class SQLiteDatabase: SQLDatabase {
         /// Statements on the writer connection, on the calling thread (the rows of the last): the
         /// write lock is held by this transaction's task alone, so the writer's queue is free and
         /// GRDB runs the block in place rather than hopping to its queue and back (see
-        /// `Reader.read`).
+        /// `Reader.read`). Only another process holding the file's write lock (a second server on
+        /// the same file, which is not supported, or a `sqlite3` shell) makes `BEGIN IMMEDIATE`
+        /// wait, for SQLite's busy timeout at most, on this thread.
         private func write(_ statements: [(sql: String, binds: [SQLValue])]) throws -> [SQLRow] {
             let open = opening()
             return try pool.writeWithoutTransaction { db in
