@@ -54,54 +54,54 @@ if [ -n "$netem" ]; then
 fi
 
 declare -A seconds peaks
+# The start the verdicts are taken from: the first of BENCH_START.
+primary=${starts%% *}
 for size in $sizes; do
   for origin in $starts; do
-  for parallelism in $parallelisms; do
-    work=$(mktemp -d /tmp/atrium-bench-reconcile.XXXXXX)
-    python3 scripts/gen-bench-repo.py "$work/repo" "$size" 10 --no-snapshots >/dev/null
-    if [ "$origin" = empty ]; then
-      python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size" --no-workspaces
-      what="from empty: $size creates + $size ACL patches"
-    else
-      python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size"
-      what="the workspaces seeded: $size ACL patches"
-    fi
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    ${server_ns[@]+"${server_ns[@]}"} "$bin" serve --listen "$host:$port" --database "sqlite:$work/server.db" --seed "$work/seed.yaml" --rate-limit 0 \
-      ${delay_flag[@]+"${delay_flag[@]}"} --bootstrap-admin admin >"$work/token" 2>/dev/null &
-    pid=$!
-    for _ in $(seq 1200); do ${client_ns[@]+"${client_ns[@]}"} curl -sf "http://$host:$port/api/v2/buildinfo" >/dev/null 2>&1 && break; sleep 0.25; done
-    export ATRIUM_TOKEN=$(cat "$work/token")
-    echo "== $size workspaces, $((size * 10)) grants, $what, --parallelism $parallelism =="
-    for run in "first dry-run:--dry-run" "apply:--auto-approve" "no-change dry-run:--dry-run"; do
-      label=${run%%:*}
-      flag=${run#*:}
-      start=$(date +%s.%N)
-      (cd "$work/repo" && ${client_ns[@]+"${client_ns[@]}"} "$bin" reconcile --path state --server "http://$host:$port" --parallelism "$parallelism" $flag --stats \
-        >/dev/null 2>"$work/stats") || true
-      end=$(date +%s.%N)
-      elapsed=$(python3 -c "print(f'{$end - $start:.2f}')")
-      printf '  %-18s %6s s   %s\n' "$label" "$elapsed" "$(grep '^stats:' "$work/stats" | sed 's/^stats: //' | paste -sd ';' -)"
-      seconds["$size $origin $parallelism $label"]=$elapsed
-      peak=$(grep -o 'peak memory [0-9.]* MiB' "$work/stats" | awk '{print $3}')
-      peaks["$size $origin $parallelism"]=$(printf '%s\n' "${peaks["$size $origin $parallelism"]:-0}" "${peak:-0}" | sort -n | tail -1)
+    for parallelism in $parallelisms; do
+      work=$(mktemp -d /tmp/atrium-bench-reconcile.XXXXXX)
+      python3 scripts/gen-bench-repo.py "$work/repo" "$size" 10 --no-snapshots >/dev/null
+      if [ "$origin" = empty ]; then
+        python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size" --no-workspaces
+        what="from empty: $size creates + $size ACL patches"
+      else
+        python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size"
+        what="the workspaces seeded: $size ACL patches"
+      fi
+      port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+      ${server_ns[@]+"${server_ns[@]}"} "$bin" serve --listen "$host:$port" --database "sqlite:$work/server.db" --seed "$work/seed.yaml" --rate-limit 0 \
+        ${delay_flag[@]+"${delay_flag[@]}"} --bootstrap-admin admin >"$work/token" 2>/dev/null &
+      pid=$!
+      for _ in $(seq 1200); do ${client_ns[@]+"${client_ns[@]}"} curl -sf "http://$host:$port/api/v2/buildinfo" >/dev/null 2>&1 && break; sleep 0.25; done
+      export ATRIUM_TOKEN=$(cat "$work/token")
+      echo "== $size workspaces, $((size * 10)) grants, $what, --parallelism $parallelism =="
+      for run in "first dry-run:--dry-run" "apply:--auto-approve" "no-change dry-run:--dry-run"; do
+        label=${run%%:*}
+        flag=${run#*:}
+        start=$(date +%s.%N)
+        (cd "$work/repo" && ${client_ns[@]+"${client_ns[@]}"} "$bin" reconcile --path state --server "http://$host:$port" --parallelism "$parallelism" $flag --stats \
+          >/dev/null 2>"$work/stats") || true
+        end=$(date +%s.%N)
+        elapsed=$(python3 -c "print(f'{$end - $start:.2f}')")
+        printf '  %-18s %6s s   %s\n' "$label" "$elapsed" "$(grep '^stats:' "$work/stats" | sed 's/^stats: //' | paste -sd ';' -)"
+        seconds["$size $origin $parallelism $label"]=$elapsed
+        peak=$(grep -o 'peak memory [0-9.]* MiB' "$work/stats" | awk '{print $3}')
+        peaks["$size $origin $parallelism"]=$(printf '%s\n' "${peaks["$size $origin $parallelism"]:-0}" "${peak:-0}" | sort -n | tail -1)
+      done
+      kill -INT $pid; wait $pid || true
+      rm -rf "$work"
     done
-    kill -INT $pid; wait $pid || true
-    rm -rf "$work"
-  done
   done
   if [ "$size" = 10000 ] && [ -z "${BENCH_RTT:-}" ] && [[ " $parallelisms " == *" auto "* ]]; then
-    first=${starts%% *}
-    scripts/bench-verdict.py "reconcile 10k/100k grants: apply $([ "$first" = empty ] && echo "from empty (20,000 writes)" || echo "to seeded workspaces"), auto" \
-      "${seconds["10000 $first auto apply"]:-}" "<" 10 s
-    scripts/bench-verdict.py "reconcile 10k: no-change dry-run, auto" "${seconds["10000 $first auto no-change dry-run"]:-}" "<" 1.0 s
-    scripts/bench-verdict.py "reconcile 10k: client peak memory, auto" "${peaks["10000 $first auto"]:-}" "<" 200 MiB
+    scripts/bench-verdict.py "reconcile 10k/100k grants: apply $([ "$primary" = empty ] && echo "from empty (20,000 writes)" || echo "to seeded workspaces"), auto" \
+      "${seconds["10000 $primary auto apply"]:-}" "<" 10 s
+    scripts/bench-verdict.py "reconcile 10k: no-change dry-run, auto" "${seconds["10000 $primary auto no-change dry-run"]:-}" "<" 1.0 s
+    scripts/bench-verdict.py "reconcile 10k: client peak memory, auto" "${peaks["10000 $primary auto"]:-}" "<" 200 MiB
   fi
 done
 if [ -n "${BENCH_RTT:-}" ] && [[ " $parallelisms " == *" auto "* && " $parallelisms " == *" 1 "* ]]; then
   for size in $sizes; do
-    first=${starts%% *}
-    ratio=$(python3 -c "print(f'{${seconds["$size $first 1 apply"]} / ${seconds["$size $first auto apply"]}:.1f}')")
+    ratio=$(python3 -c "print(f'{${seconds["$size $primary 1 apply"]} / ${seconds["$size $primary auto apply"]}:.1f}')")
     scripts/bench-verdict.py "slow link ($BENCH_RTT), $size workspaces: apply with --parallelism 1 / auto" "$ratio" ">=" 10 "x"
   done
 fi

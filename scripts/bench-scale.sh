@@ -14,7 +14,6 @@ sizes=${BENCH_SCALE_SIZES:-1000 10000 100000}
 out=.build/bench
 mkdir -p "$out"
 csv=$out/scale.csv
-work_verdicts=$(mktemp /tmp/atrium-bench-scale-verdicts.XXXXXX)
 echo "workspaces,grants,load_s,load_mib,first_dry_run_s,first_dry_run_mib,apply_s,apply_mib,no_change_s,no_change_mib,server_mib" >"$csv"
 
 # "stats: ... total 0.68 s ... peak memory 66.1 MiB" or "stats: N HTTP requests, 2.71 s, peak memory 117.1 MiB; ..."
@@ -52,26 +51,26 @@ for size in $sizes; do
   rm -rf "$work"
 done
 
-python3 - "$csv" >"$work_verdicts" <<'PY'
+python3 - "$csv" <<'PY' |
 import csv, sys
 rows = {int(r["workspaces"]): r for r in csv.DictReader(open(sys.argv[1]))}
 def get(size, key):
     return rows.get(size, {}).get(key, "")
-print("\t".join(["load + validate 100k (1M grants)", get(100000, "load_s"), "<", "8", "s"]))
-print("\t".join(["load + validate 100k, peak memory", get(100000, "load_mib"), "<", "1024", "MiB"]))
-print("\t".join(["no-change dry-run 100k", get(100000, "no_change_s"), "<", "10", "s"]))
+print("|".join(["load + validate 100k (1M grants)", get(100000, "load_s"), "<", "8", "s"]))
+print("|".join(["load + validate 100k, peak memory", get(100000, "load_mib"), "<", "1024", "MiB"]))
+print("|".join(["no-change dry-run 100k", get(100000, "no_change_s"), "<", "10", "s"]))
 # Linear in size: no peak grows faster than the size, from 10,000 to 100,000 (at most 10x).
 keys = ["load_mib", "first_dry_run_mib", "apply_mib", "no_change_mib", "server_mib"]
 try:
     ratio = max(float(get(100000, k)) / float(get(10000, k)) for k in keys)
-    print("\t".join(["peak memory 10k -> 100k, the fastest-growing of client and server", f"{ratio:.1f}", "<=", "10", "x"]))
+    print("|".join(["peak memory 10k -> 100k, the fastest-growing of client and server", f"{ratio:.1f}", "<=", "10", "x"]))
 except ValueError:
-    print("\t".join(["peak memory 10k -> 100k, the fastest-growing of client and server", "", "<=", "10", "x"]))
+    print("|".join(["peak memory 10k -> 100k, the fastest-growing of client and server", "", "<=", "10", "x"]))
 PY
-while IFS=$'\t' read -r figure measured op target unit; do
-  scripts/bench-verdict.py "$figure" "$measured" "$op" "$target" "$unit"
-done <"$work_verdicts"
-rm -f "$work_verdicts"
+  # "|" between the fields: a tab is white space to `read`, which would merge an empty figure away.
+  while IFS='|' read -r figure measured op target unit; do
+    scripts/bench-verdict.py "$figure" "$measured" "$op" "$target" "$unit"
+  done
 python3 -c 'import matplotlib' 2>/dev/null || python3 -m pip install --quiet matplotlib 2>/dev/null \
   || python3 -m pip install --quiet --break-system-packages matplotlib 2>/dev/null || true
 python3 - "$csv" "$out/scale.png" <<'PY' || echo "(no plot: matplotlib is not available)"

@@ -98,10 +98,9 @@ def parse(path):
 (a, pa, ea), (b, pb, eb) = parse(sys.argv[2]), parse(sys.argv[3])
 print(f"  {'2 replicas':<10} {sys.argv[1]:<9} {a + b:10.2f} req/s   p99 {pa:>8} / {pb}   non-2xx {ea + eb}   ({a:.0f} + {b:.0f})")
 # Both serve: each replica answered, and answered nothing but 2xx.
-open(sys.argv[4], "w").write(str(min(a, b) if ea + eb == 0 else 0))
+open(sys.argv[4], "w").write(f"{min(a, b) if ea + eb == 0 else 0:.0f}")
 PY
-    scripts/bench-verdict.py "PostgreSQL, 2 replicas at once: $what of the slower replica (both serve, all 2xx)" \
-      "$(python3 -c 'import sys; print(f"{float(sys.argv[1]):.0f}")' "$(cat "$work/slower")")" ">" 0 "req/s"
+    scripts/bench-verdict.py "PostgreSQL, 2 replicas at once: $what of the slower replica (both serve, all 2xx)" "$(cat "$work/slower")" ">" 0 "req/s"
   done
   local acl1 acl2
   acl1=$(curl -sf -H "Coder-Session-Token: $token" "$base1/workspaces/$workspace/acl" | python3 -c 'import json,sys; print(json.dumps(sorted((u["username"], u["role"]) for u in json.load(sys.stdin)["users"])))')

@@ -98,8 +98,8 @@ public final class SQLiteDatabase: SQLDatabase {
         }
 
         /// One statement, on the calling thread: GRDB's async read hops to its pool's queue and
-        /// its reader's queue and back, and each hop wakes a thread (measured here: a wake-up on
-        /// the other core costs ~80 µs, more than most statements). A read in WAL mode waits for
+        /// its reader's queue and back, and each hop wakes a thread (on a VM a wake-up on the other
+        /// core can cost more than most statements: see `scripts/bench-machine.py`). A read in WAL mode waits for
         /// no writer, and never for a connection: there are more readers than threads that can
         /// call this (`maximumReaderCount`). One statement needs no transaction around it;
         /// skipping BEGIN/COMMIT halves the work.

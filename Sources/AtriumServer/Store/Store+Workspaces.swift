@@ -65,8 +65,13 @@ extension Store {
     static func workspace(id: String, on connection: any SQLConnection, lock: SQLDialect? = nil) async throws -> WorkspaceRecord? {
         guard isUUID(id) else { return nil }
         if let lock { try await lockForChange(workspaceID: id.lowercased(), dialect: lock, on: connection) }
-        guard let row = try await connection.first("SELECT \(workspaceColumns) FROM \(workspaceJoin) WHERE w.id = ?", [.text(id.lowercased())]) else { return nil }
-        return try await withACLs([workspace(row, parameters: true)], on: connection).first
+        guard let workspace = try await workspaceWithoutACL(id: id.lowercased(), on: connection) else { return nil }
+        return try await withACLs([workspace], on: connection).first
+    }
+
+    /// A workspace's row by its (lowercase) id, its ACL left empty.
+    static func workspaceWithoutACL(id: String, on connection: any SQLConnection) async throws -> WorkspaceRecord? {
+        try await connection.first("SELECT \(workspaceColumns) FROM \(workspaceJoin) WHERE w.id = ?", [.text(id)]).map { workspace($0, parameters: true) }
     }
 
     /// Locks a workspace's row for a read-check-write change, and shares its organization's row so
@@ -182,11 +187,9 @@ extension Store {
             } catch SQLDatabaseError.uniqueViolation {
                 throw APIError.conflict("Workspace \"\(name)\" already exists.", field: "name")
             }
-            // A new workspace is shared with nobody: its row, without asking for its ACL.
-            guard let row = try await connection.first("SELECT \(Self.workspaceColumns) FROM \(Self.workspaceJoin) WHERE w.id = ?", [.text(id)]) else {
-                throw APIError.notFound("workspace \(id)")
-            }
-            return Self.workspace(row, parameters: true)
+            // A new workspace is shared with nobody: no query for its ACL.
+            guard let workspace = try await Self.workspaceWithoutACL(id: id, on: connection) else { throw APIError.notFound("workspace \(id)") }
+            return workspace
         }
     }
 }
