@@ -32,8 +32,13 @@ actor LeaderLock {
     init(url: String, identity: String, scope: String, logger: Logger, onForwardedHook: @escaping @Sendable () -> Void) throws {
         self.onForwardedHook = onForwardedHook
         guard let parsed = PostgresURL(url) else { throw Failure.invalidURL(PostgresURL.redacted(url)) }
-        var configuration = PostgresConnection.Configuration(
-            host: parsed.host, port: parsed.port, username: parsed.username, password: parsed.password, database: parsed.database, tls: .disable)
+        var configuration =
+            if let socket = parsed.socketPath {
+                PostgresConnection.Configuration(unixSocketPath: socket, username: parsed.username, password: parsed.password, database: parsed.database)
+            } else {
+                PostgresConnection.Configuration(
+                    host: parsed.host, port: parsed.port, username: parsed.username, password: parsed.password, database: parsed.database, tls: .disable)
+            }
         configuration.options.additionalStartupParameters = [("application_name", Self.applicationName(identity))]
         self.configuration = configuration
         self.logger = logger

@@ -64,4 +64,18 @@ import Testing
         let foundation = String(decoding: try SnakeCaseJSONEncoder.encoder.encode(listing), as: UTF8.self)
         #expect(try same(written(listing), foundation))
     }
+
+    @Test func workspaceACLMatchesFoundation() throws {
+        let grants = (0..<14).map(Self.workspace).reduce(into: (users: [WorkspaceRecord.UserGrant](), groups: [WorkspaceRecord.GroupGrant]())) {
+            $0.users += $1.users
+            $0.groups += $1.groups
+        }
+        var workspace = Self.workspace(1)
+        (workspace.users, workspace.groups) = grants
+        let acl = WorkspaceACLJSON(workspace)
+        #expect(acl.users.count > 5 && acl.group.count > 2 && acl.group.allSatisfy { !$0.group.members.isEmpty })
+        let foundation = String(decoding: try SnakeCaseJSONEncoder.encoder.encode(acl), as: UTF8.self)
+        #expect(try same(written(acl), foundation))
+        #expect(written(WorkspaceACLJSON(users: [], group: [])) == #"{"users":[],"group":[]}"#)
+    }
 }

@@ -96,6 +96,37 @@ import Testing
         }
     }
 
+    /// One owner's patch granting, changing and removing users and groups at once, ids in any
+    /// case, removals of ids that name nobody: what the one-statement write on PostgreSQL and the
+    /// transaction on SQLite both do. The workspace is marked updated.
+    @Test(arguments: Backend.available)
+    func onePatchGrantsChangesAndRemoves(backend: Backend) async throws {
+        try await withServer(backend) { server in
+            let w = try await world(server)
+            #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use", w.carol.id: "use"], groups: [w.qa: "use"]).status == 204)
+            let before = try #require(try await server.get("/workspaces/\(w.workspace)").object["updated_at"] as? String)
+            try await Task.sleep(for: .milliseconds(5))
+            let mixed = try await patch(
+                w, as: w.alice.token,
+                users: [w.bob.id.uppercased(): "admin", w.carol.id: "", w.dave.id: "use", UUID().uuidString: ""],
+                groups: [w.qa: "", UUID().uuidString: ""])
+            #expect(mixed.status == 204)
+            #expect(try await acl(w) == ["user:bob": "admin", "user:dave": "use"])
+            let after = try #require(try await server.get("/workspaces/\(w.workspace)").object["updated_at"] as? String)
+            #expect(after > before)
+            // A grant to nobody fails the whole patch, the other entries included.
+            let refused = try await patch(w, as: w.alice.token, users: [w.erin.id: "use", w.dave.id: ""], groups: [UUID().uuidString: "admin"])
+            #expect(refused.status == 400)
+            #expect(refused.validationFields == ["group_roles"])
+            #expect(try await acl(w) == ["user:bob": "admin", "user:dave": "use"])
+            // The site admin's patch takes the same path; an unknown workspace is 404.
+            #expect(try await patch(w, as: server.adminToken, users: [w.erin.id: "use"]).status == 204)
+            #expect(try await acl(w) == ["user:bob": "admin", "user:dave": "use", "user:erin": "use"])
+            let missing = try await server.request(.PATCH, "/workspaces/\(UUID().uuidString)/acl", token: w.alice.token, body: ["user_roles": [w.bob.id: "use"]])
+            #expect(missing.status == 404)
+        }
+    }
+
     @Test(arguments: Backend.available)
     func whoMayShare(backend: Backend) async throws {
         try await withServer(backend) { server in

@@ -15,9 +15,9 @@ struct SharingController {
             let actor = try context.requireActor()
             let id = try context.parameters.require("workspace")
             // As Coder: a disabled organization answers 403 before the body is read.
-            try await store.checkSharingAllowed(workspaceID: id, actor: actor)
+            let ownerID = try await store.checkSharingAllowed(workspaceID: id, actor: actor)
             let body = try await request.decode(as: UpdateWorkspaceACLRequest.self, context: context)
-            try await store.patchACL(workspaceID: id, actor: actor, userRoles: body.userRoles ?? [:], groupRoles: body.groupRoles ?? [:])
+            try await store.patchACL(workspaceID: id, actor: actor, ownerID: ownerID, userRoles: body.userRoles ?? [:], groupRoles: body.groupRoles ?? [:])
             return Response(status: .noContent)
         }
         api.delete("workspaces/{workspace}/acl") { _, context in

@@ -1,13 +1,19 @@
 import AtriumCore
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import PostgresNIO
 
 /// PostgreSQL through PostgresNIO's pooled client, for several server replicas sharing one
 /// database. Row locks (`SELECT ... FOR UPDATE`) keep concurrent ACL changes from losing updates.
 public final class PostgreSQLDatabase: SQLDatabase {
     public let dialect = SQLDialect.postgres
-    private let client: PostgresClient
+    /// One pool per event loop, its connections on that loop, so that a request's queries are
+    /// written and answered on the thread that runs the request: a hop to another loop and back
+    /// wakes a thread on the other core, which costs tens of µs on a VM (scripts/bench-machine.py).
+    private let pools: [ObjectIdentifier: PostgresClient]
+    private let anyPool: PostgresClient
     private let runTask: Task<Void, Never>
     private let logger: Logger
     private let statements = PreparedStatements()
@@ -18,15 +24,35 @@ public final class PostgreSQLDatabase: SQLDatabase {
         guard let parsed = PostgresURL(url) else {
             throw SQLDatabaseError.invalidURL("`\(Self.redacted(url))` is not a postgres:// URL (write postgres://USER:PASSWORD@HOST:5432/DATABASE)")
         }
-        var configuration = PostgresClient.Configuration(
-            host: parsed.host, port: parsed.port, username: parsed.username, password: parsed.password, database: parsed.database, tls: .disable)
+        var configuration =
+            if let socket = parsed.socketPath {
+                PostgresClient.Configuration(unixSocketPath: socket, username: parsed.username, password: parsed.password, database: parsed.database)
+            } else {
+                PostgresClient.Configuration(
+                    host: parsed.host, port: parsed.port, username: parsed.username, password: parsed.password, database: parsed.database, tls: .disable)
+            }
         // Few connections: each is a PostgreSQL process competing for the same cores, and ACL changes
         // to one workspace queue on its row lock anyway (measured: 4 beats 8 and 40 on 2 cores).
-        configuration.options.maximumConnections = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
+        let loops = Array(MultiThreadedEventLoopGroup.singleton.makeIterator())
+        let total = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
+        configuration.options.maximumConnections = max(2, total / max(1, loops.count))
         self.logger = logger
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        self.client = client
-        runTask = Task { await client.run() }
+        let clients = loops.map { loop in
+            (ObjectIdentifier(loop), PostgresClient(configuration: configuration, eventLoopGroup: loop, backgroundLogger: logger))
+        }
+        pools = Dictionary(clients, uniquingKeysWith: { first, _ in first })
+        anyPool = clients[0].1
+        runTask = Task {
+            await withDiscardingTaskGroup { group in
+                for (_, client) in clients { group.addTask { await client.run() } }
+            }
+        }
+    }
+
+    /// The pool of the event loop running the caller, or the first pool off the loops.
+    private var client: PostgresClient {
+        guard let loop = MultiThreadedEventLoopGroup.currentEventLoop else { return anyPool }
+        return pools[ObjectIdentifier(loop)] ?? anyPool
     }
 
     /// The URL with its password hidden, for messages.

@@ -8,39 +8,9 @@ extension Store {
     /// Coder's validation: groups first, then users; each id must be a UUID of an existing user
     /// or group and each role `use`, `admin` or `""`. Removing an id that names nobody is a no-op.
     static func validated(userRoles: [String: String], groupRoles: [String: String], ownerID: String, on connection: any SQLConnection) async throws -> ACLChange {
-        var validations: [APIError.Validation] = []
-        func wellFormed(_ entries: [String: String], field: String) -> [(id: String, role: String)] {
-            entries.sorted { $0.key < $1.key }.compactMap { key, role in
-                if !["use", "admin", ""].contains(role) {
-                    validations.append(.init(field: field, detail: "role \"\(role)\" is not one of \"use\", \"admin\" or \"\""))
-                }
-                guard isUUID(key) else {
-                    validations.append(.init(field: field, detail: "\(key) is not a valid UUID."))
-                    return nil
-                }
-                return (key.lowercased(), role)
-            }
-        }
-        let groups = wellFormed(groupRoles, field: "group_roles")
-        let users = wellFormed(userRoles, field: "user_roles")
-        let (knownGroups, knownUsers) = try await existing(groups: groups.map(\.id), users: users.map(\.id), on: connection)
-        var change = ACLChange()
-        for (id, role) in groups {
-            if knownGroups.contains(id) { change.groups.append((id, role)) } else if !role.isEmpty {
-                validations.append(.init(field: "group_roles", detail: "group with ID \(id) does not exist"))
-            }
-        }
-        for (id, role) in users {
-            if !knownUsers.contains(id) {
-                if !role.isEmpty { validations.append(.init(field: "user_roles", detail: "user with ID \(id) does not exist")) }
-            } else if id == ownerID {
-                validations.append(.init(field: "user_roles", detail: "the workspace's owner has every role already; it cannot be changed"))
-            } else {
-                change.users.append((id, role))
-            }
-        }
-        if !validations.isEmpty { throw APIError(.badRequest, "Invalid request to update workspace ACL", validations: validations) }
-        return change
+        let entries = ACLEntries(userRoles: userRoles, groupRoles: groupRoles)
+        let (knownGroups, knownUsers) = try await existing(groups: entries.groups.map(\.id), users: entries.users.map(\.id), on: connection)
+        return try entries.change(knownGroups: knownGroups, knownUsers: knownUsers, ownerID: ownerID)
     }
 
     /// Which of the group and user ids exist, in one query.

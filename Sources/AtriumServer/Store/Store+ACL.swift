@@ -33,17 +33,26 @@ extension Store {
     }
 
     /// Checks, before a request body is read, that `actor` may see the workspace and that its
-    /// organization allows sharing.
-    public func checkSharingAllowed(workspaceID: String, actor: Actor) async throws {
-        try await database.read { connection in _ = try await self.sharingTarget(workspaceID, actor: actor, lock: nil, on: connection) }
+    /// organization allows sharing; returns the workspace's owner (for `patchACL`).
+    @discardableResult
+    public func checkSharingAllowed(workspaceID: String, actor: Actor) async throws -> String {
+        try await database.read { connection in try await self.sharingTarget(workspaceID, actor: actor, lock: nil, on: connection).ownerID }
     }
 
     /// Merges role changes into a workspace's ACL in one transaction (`""` removes a grant).
-    public func patchACL(workspaceID: String, actor: Actor, userRoles: [String: String], groupRoles: [String: String]) async throws {
+    /// `ownerID` is the workspace's owner when the caller has read it (`checkSharingAllowed`);
+    /// an owner never changes, so it saves a query.
+    public func patchACL(workspaceID: String, actor: Actor, ownerID: String? = nil, userRoles: [String: String], groupRoles: [String: String]) async throws {
         // Owners and site admins merge entries, which needs no view of the rest of the ACL: their
         // patches of one workspace run side by side (each upsert is atomic) and queue only on the
         // final update of the row. Grantees' rules read the ACL, so their patches go one at a time.
-        let lock: RowLock = try await owns(workspaceID, actor: actor) ? .keyShare : .update
+        let owns = if let ownerID { actor.isSiteAdmin || ownerID == actor.user.id } else { try await owns(workspaceID, actor: actor) }
+        let lock: RowLock = owns ? .keyShare : .update
+        if owns, let ownerID, !userRoles.keys.contains(where: { $0.lowercased() == actor.user.id }),
+            try await patchACLInOneStatement(workspaceID: workspaceID.lowercased(), ownerID: ownerID, entries: ACLEntries(userRoles: userRoles, groupRoles: groupRoles))
+        {
+            return
+        }
         try await database.transaction { connection in
             let target = try await self.sharingTarget(workspaceID, actor: actor, lock: lock, on: connection)
             if lock == .keyShare && target.access < .owner { throw APIError.conflict("The workspace changed during the request; try again.") }

@@ -19,23 +19,30 @@ extension Store {
             createdAt: row.string(6), updatedAt: row.string(7), users: [], groups: [])
     }
 
-    /// Fills in the ACLs of workspaces: three queries whatever their number. Without `members`
-    /// (listings, which name groups only), the groups' members are not read.
+    /// Fills in the ACLs of workspaces: one query whatever their number, and one more for the
+    /// members of granted groups. Without `members` (listings, which name groups only), the
+    /// groups' members are not read.
     static func withACLs(_ workspaces: [WorkspaceRecord], members: Bool = true, on connection: any SQLConnection) async throws -> [WorkspaceRecord] {
         guard !workspaces.isEmpty else { return workspaces }
         let ids = workspaces.map { SQLValue.text($0.id) }
-        let list = placeholders(ids.count)
-        // Users and groups in one query: kind, workspace, role, sort key, 8 user columns, 7 group columns.
+        let rows = try await connection.query("\(aclSelect(placeholders(ids.count), before: "")) ORDER BY 1 DESC, 4", ids + ids)
+        return try await attachACLs(rows, to: workspaces, members: members, on: connection)
+    }
+
+    /// The ACL rows of the workspaces whose ids fill `list` (binds: the ids twice), after `before`
+    /// columns of NULL: kind (`u` or `g`), workspace, role, sort key, 8 user columns, 7 group columns.
+    static func aclSelect(_ list: String, before: String) -> String {
         let nulls8 = Array(repeating: "NULL", count: 8).joined(separator: ", ")
         let nulls7 = Array(repeating: "NULL", count: 7).joined(separator: ", ")
-        let rows = try await connection.query(
+        return """
+            SELECT 'u', \(before)a.workspace_id, a.role, u.username, \(userColumns), \(nulls7) FROM workspace_user_acl a JOIN users u ON u.id = a.user_id WHERE a.workspace_id IN (\(list)) \
+            UNION ALL SELECT 'g', \(before)a.workspace_id, a.role, o.name || '/' || g.name, \(nulls8), \(groupColumns) FROM workspace_group_acl a \
+            JOIN user_groups g ON g.id = a.group_id JOIN organizations o ON o.id = g.organization_id WHERE a.workspace_id IN (\(list))
             """
-            SELECT 'u', a.workspace_id, a.role, u.username, \(userColumns), \(nulls7) FROM workspace_user_acl a JOIN users u ON u.id = a.user_id WHERE a.workspace_id IN (\(list)) \
-            UNION ALL SELECT 'g', a.workspace_id, a.role, o.name || '/' || g.name, \(nulls8), \(groupColumns) FROM workspace_group_acl a \
-            JOIN user_groups g ON g.id = a.group_id JOIN organizations o ON o.id = g.organization_id WHERE a.workspace_id IN (\(list)) \
-            ORDER BY 1 DESC, 4
-            """,
-            ids + ids)
+    }
+
+    /// Fills in the workspaces' grants from rows of `aclSelect` (with no columns before).
+    static func attachACLs(_ rows: [SQLRow], to workspaces: [WorkspaceRecord], members: Bool, on connection: any SQLConnection) async throws -> [WorkspaceRecord] {
         let userRows = rows.filter { $0.string(0) == "u" }.map { SQLRow(Array($0.values[1...2]) + Array($0.values[4..<12])) }
         let groupRows = rows.filter { $0.string(0) == "g" }.map { SQLRow(Array($0.values[1...2]) + Array($0.values[12..<19])) }
         var users: [String: [WorkspaceRecord.UserGrant]] = [:]
@@ -58,6 +65,9 @@ extension Store {
         }
     }
 
+    /// Workspace columns in `workspaceColumns`.
+    static let workspaceColumnCount = 29
+
     public func workspace(id: String) async throws -> WorkspaceRecord? {
         try await database.read { connection in try await Self.workspace(id: id, on: connection) }
     }
@@ -65,8 +75,20 @@ extension Store {
     static func workspace(id: String, on connection: any SQLConnection, lock: SQLDialect? = nil) async throws -> WorkspaceRecord? {
         guard isUUID(id) else { return nil }
         if let lock { try await lockForChange(workspaceID: id.lowercased(), dialect: lock, on: connection) }
-        guard let workspace = try await workspaceWithoutACL(id: id.lowercased(), on: connection) else { return nil }
-        return try await withACLs([workspace], on: connection).first
+        // The row and its grants in one query: a `w` row of the workspace's columns, then the ACL's
+        // rows after as many NULLs (ordered `w`, `u`, `g`, then by the ACL's sort key).
+        let nulls = Array(repeating: "NULL", count: workspaceColumnCount).joined(separator: ", ") + ", "
+        let acl = Array(repeating: "NULL", count: 18).joined(separator: ", ")
+        let rows = try await connection.query(
+            """
+            SELECT 'w', \(workspaceColumns), \(acl) FROM \(workspaceJoin) WHERE w.id = ? \
+            UNION ALL \(aclSelect("?", before: nulls)) ORDER BY 1 DESC, \(workspaceColumnCount + 4)
+            """,
+            Array(repeating: .text(id.lowercased()), count: 3))
+        guard let first = rows.first, first.string(0) == "w" else { return nil }
+        let workspace = workspace(SQLRow(Array(first.values[1...workspaceColumnCount])), parameters: true)
+        let aclRows = rows.dropFirst().map { SQLRow([$0.values[0]] + Array($0.values[(workspaceColumnCount + 1)...])) }
+        return try await attachACLs(aclRows, to: [workspace], members: true, on: connection).first
     }
 
     /// A workspace's row by its (lowercase) id, its ACL left empty.

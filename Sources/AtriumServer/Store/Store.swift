@@ -27,6 +27,11 @@ public struct Store: Sendable {
         Array(repeating: "?", count: count).joined(separator: ", ")
     }
 
+    /// `count` placeholders, or with `orNone` and none, `NULL` (so that `x IN (NULL)` matches nothing).
+    static func placeholders(_ count: Int, orNone: Bool) -> String {
+        count == 0 && orNone ? "NULL" : placeholders(count)
+    }
+
     static func json(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
