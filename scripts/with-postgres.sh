@@ -32,5 +32,7 @@ cleanup() {
 trap cleanup EXIT
 
 export ATRIUM_TEST_POSTGRES_URL="postgres://atrium:$password@127.0.0.1:$port/postgres"
+# The same cluster through its Unix-domain socket (libpq's ?host=DIRECTORY form).
+export ATRIUM_TEST_POSTGRES_SOCKET_URL="postgres://atrium@/postgres?host=$data&port=$port"
 echo "with-postgres: PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
 "$@"
