@@ -4,7 +4,7 @@ import AtriumCore
 @main
 struct Entrypoint {
     static func main() async {
-        EventLoopExecutor.installIfServing(Array(CommandLine.arguments.dropFirst()))
+        EventLoopExecutor.install(for: Array(CommandLine.arguments.dropFirst()))
         await AtriumCommand.main()
     }
 }
