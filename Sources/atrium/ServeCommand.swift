@@ -55,9 +55,10 @@ struct ServeCommand: AsyncParsableCommand {
     var responseDelay: Int = 0
 
     func run() async throws {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
-        var logger = Logger(label: "atrium.serve")
-        logger.logLevel = .info
+        // Info by default; ATRIUM_LOG_LEVEL=debug adds a line per answered request (as Coder's
+        // request log, which writes those at debug and refusals at warning).
+        Logs.bootstrap(default: .info)
+        let logger = Logger(label: "atrium.serve")
         let (host, port) = try ListenAddress.parse(listen, option: "--listen")
         let seedFile = try readSeed()
         let database = try ReferenceServer.openDatabase(self.database, logger: logger)

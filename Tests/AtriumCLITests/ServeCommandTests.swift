@@ -25,7 +25,8 @@ import FoundationNetworking
             "--seed", CLI.packageRoot.appendingPathComponent("examples/seed.yaml").path, "--bootstrap-admin", "admin",
         ]
         let serving = "serving Coder's v2 API on http://127.0.0.1:"
-        let (firstRun, token) = try await ChildProcess.run(CLI.command(arguments, in: folder)) { first in
+        // ATRIUM_LOG_LEVEL=debug: a line per answered request.
+        let (firstRun, token) = try await ChildProcess.run(CLI.command(arguments, in: folder, environment: ["ATRIUM_LOG_LEVEL": "debug"])) { first in
             let port = try await first.waitForStderr(serving)
             // The token comes on stdout, a pipe of its own: it may arrive after the log line.
             try await first.wait(for: "token on stdout") { first.stdout.hasSuffix("\n") }
@@ -47,9 +48,13 @@ import FoundationNetworking
         let (secondRun, _) = try await ChildProcess.run(CLI.command(arguments, in: folder)) { second in
             let port = try await second.waitForStderr(serving)
             #expect(try await get("http://127.0.0.1:\(port)/api/v2/users/me", token: token).0 == 200)
+            #expect(try await get("http://127.0.0.1:\(port)/api/v2/users/me", token: "atr_wrong").0 == 401)
+            // At the default level only refusals are logged (at warning, as Coder's request log).
+            _ = try await second.waitForStderr("GET /api/v2/users/me 401")
             second.send(signal)
         }
         #expect(secondRun.status == 0, "\(secondRun.stderr)")
+        #expect(!secondRun.stderr.contains("GET /api/v2/users/me 200"), "answered requests are logged at debug only")
         #expect(secondRun.stdout.isEmpty)
         #expect(!secondRun.stderr.contains("seed: created"))
         #expect(secondRun.stderr.contains("user admin exists already; no token printed"))

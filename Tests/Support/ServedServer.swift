@@ -11,7 +11,8 @@ public struct ServedServer: Sendable {
     public let adminToken: String
     /// The database the server keeps its state in (`sqlite:PATH` or a postgres:// URL).
     public let databaseURL: String
-    /// The `atrium serve` process: its stderr has one line per request (`PATCH /api/v2/... 200`).
+    /// The `atrium serve` process: its stderr has one line per request (`PATCH /api/v2/... 200`:
+    /// it runs with ATRIUM_LOG_LEVEL=debug).
     public let process: RunningChild
 
     public enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
@@ -46,7 +47,7 @@ public struct ServedServer: Sendable {
     ) async throws {
         let executable = ChildProcess.atriumExecutable(packageRoot: packageRoot)
         let arguments = ["serve", "--listen", "127.0.0.1:0", "--database", database] + extra
-        let (result, _) = try await ChildProcess.run(Command(executable.path, arguments, in: folder)) { child in
+        let (result, _) = try await ChildProcess.run(Command(executable.path, arguments, in: folder, environment: ["ATRIUM_LOG_LEVEL": "debug"])) { child in
             let port = try await child.waitForStderr("serving Coder's v2 API on http://127.0.0.1:")
             if token == nil { try await child.wait(for: "the admin's token") { child.stdout.hasSuffix("\n") } }
             let adminToken = token ?? child.stdout.trimmingCharacters(in: .whitespacesAndNewlines)

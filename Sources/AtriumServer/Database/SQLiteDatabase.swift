@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import Synchronization
 
 /// SQLite through GRDB, in WAL mode: concurrent readers, one writer.
@@ -68,26 +69,34 @@ public final class SQLiteDatabase: SQLDatabase {
             let statement = try db.cachedStatement(sql: sql)
             // A cursor reads each row in place; fetchAll copies every row (and its column names) first.
             let cursor = try Row.fetchCursor(statement, arguments: arguments(binds))
+            // Each value straight from SQLite's C API on the current row: GRDB's `row[index]` decodes
+            // through generic conversions whose metadata lookups cost more than the read itself.
+            let handle = statement.sqliteStatement
+            let count = sqlite3_column_count(handle)
             var rows: [SQLRow] = []
-            while let row = try cursor.next() {
+            while try cursor.next() != nil {
                 var values: [SQLValue] = []
-                values.reserveCapacity(row.count)
-                for index in 0..<row.count {
-                    // By index: iterating the row pairs every value with its column's name.
-                    let value: DatabaseValue = row[index]
-                    switch value.storage {
-                    case .null: values.append(.null)
-                    case .int64(let int): values.append(.int(int))
-                    case .double(let double): values.append(.int(Int64(double)))
-                    case .string(let string): values.append(.text(string))
-                    case .blob(let data): values.append(.text(String(decoding: data, as: UTF8.self)))
-                    }
-                }
+                values.reserveCapacity(Int(count))
+                for index in 0..<count { values.append(value(handle, index)) }
                 rows.append(SQLRow(values))
             }
             return rows
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
             throw SQLDatabaseError.uniqueViolation(error.message ?? "")
+        }
+    }
+
+    /// Column `index` of the statement's current row: integers (and the rare real) as `.int`,
+    /// text and blobs as `.text`.
+    static func value(_ handle: OpaquePointer, _ index: Int32) -> SQLValue {
+        switch sqlite3_column_type(handle, index) {
+        case SQLITE_NULL: return .null
+        case SQLITE_INTEGER: return .int(sqlite3_column_int64(handle, index))
+        case SQLITE_FLOAT: return .int(Int64(sqlite3_column_double(handle, index)))
+        default:
+            // sqlite3_column_text before sqlite3_column_bytes, as SQLite's documentation asks.
+            guard let text = sqlite3_column_text(handle, index) else { return .text("") }
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, index))), as: UTF8.self))
         }
     }
 

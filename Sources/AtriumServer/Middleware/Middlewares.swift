@@ -27,9 +27,13 @@ struct RequestLogMiddleware: RouterMiddleware {
             logger.error("internal error on \(request.method) \(request.uri.path): \(error)")
             response = try APIError(.internalServerError, "Internal error.", detail: "The server logged the cause.").response(from: request, context: context)
         }
+        // As Coder's request log (coderd/httpmw/logger.go): answers at debug, refusals and errors
+        // at warning. A busy server formats no line it would not write.
+        let level: Logger.Level = response.status.code >= 400 ? .warning : .debug
+        guard logger.logLevel <= level else { return response }
         let elapsed = ContinuousClock.now - start
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-        logger.info("\(request.method) \(request.uri.path) \(response.status.code) \(String(format: "%.1f", milliseconds))ms")
+        logger.log(level: level, "\(request.method) \(request.uri.path) \(response.status.code) \(String(format: "%.1f", milliseconds))ms")
         return response
     }
 }

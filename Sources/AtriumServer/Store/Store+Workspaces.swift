@@ -43,19 +43,24 @@ extension Store {
 
     /// Fills in the workspaces' grants from rows of `aclSelect` (with no columns before).
     static func attachACLs(_ rows: [SQLRow], to workspaces: [WorkspaceRecord], members: Bool, on connection: any SQLConnection) async throws -> [WorkspaceRecord] {
-        let userRows = rows.filter { $0.string(0) == "u" }.map { SQLRow(Array($0.values[1...2]) + Array($0.values[4..<12])) }
-        let groupRows = rows.filter { $0.string(0) == "g" }.map { SQLRow(Array($0.values[1...2]) + Array($0.values[12..<19])) }
+        // One pass, reading the users and groups in place: kind 0, workspace 1, role 2, the user at 4, the group at 12.
         var users: [String: [WorkspaceRecord.UserGrant]] = [:]
-        for row in userRows { users[row.string(0), default: []].append(.init(user: user(row, at: 2), role: row.string(1))) }
+        var groupRows: [(workspace: String, role: String, group: String)] = []
         var groupIDs: [String: GroupRecord] = [:]
-        for row in groupRows { groupIDs[row.string(2)] = group(row, at: 2) }
+        for row in rows {
+            if row.string(0) == "u" {
+                users[row.string(1), default: []].append(.init(user: user(row, at: 4), role: row.string(2)))
+            } else {
+                let group = group(row, at: 12)
+                groupIDs[group.id] = group
+                groupRows.append((row.string(1), row.string(2), group.id))
+            }
+        }
         let hydrated = members ? try await withMembers(Array(groupIDs.values), on: connection) : Array(groupIDs.values)
         let byID = Dictionary(uniqueKeysWithValues: hydrated.map { ($0.id, $0) })
         var groups: [String: [WorkspaceRecord.GroupGrant]] = [:]
         for row in groupRows {
-            if let group = byID[row.string(2)] {
-                groups[row.string(0), default: []].append(.init(group: group, role: row.string(1)))
-            }
+            if let group = byID[row.group] { groups[row.workspace, default: []].append(.init(group: group, role: row.role)) }
         }
         return workspaces.map { workspace in
             var workspace = workspace
