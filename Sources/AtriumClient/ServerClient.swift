@@ -50,6 +50,9 @@ public final class ServerClient: Sendable {
         configuration.httpVersion = .http1Only
         // Redirects are followed by `exchange`, within the server's origin only.
         configuration.redirectConfiguration = .disallow
+        // No spans: atrium bootstraps no tracer, and the no-op one still cost each request its
+        // span attributes (4% of an apply's client time).
+        configuration.tracing.tracer = nil
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -216,7 +219,8 @@ public final class ServerClient: Sendable {
     /// A write with a JSON body; returns the reply when its status is one of `expected`.
     @discardableResult
     public func write(_ method: HTTPMethod, _ path: String, _ body: some Encodable, expected: Set<Int>) async throws -> Reply {
-        let reply = try await send(method, path, body: try Self.encoder.encode(body))
+        let bytes = try (body as? any JSONWritableBody)?.json ?? Self.encoder.encode(body)
+        let reply = try await send(method, path, body: bytes)
         guard expected.contains(reply.status) else {
             throw ClientError(method: "\(method)", path: path, status: reply.status, message: Self.message(from: reply.body))
         }

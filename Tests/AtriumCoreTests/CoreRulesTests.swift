@@ -40,6 +40,13 @@ import Testing
         #expect(URLEncoding.queryValue("owner:alice template:go-dev") == "owner%3Aalice%20template%3Ago-dev")
         #expect(URLEncoding.pathSegment("a/b?c#d") == "a%2Fb%3Fc%23d")
         #expect(URLEncoding.fragmentURL("https://x.example/a b?c") == "https://x.example/a%20b%3Fc")
+        // Byte for byte what Foundation's addingPercentEncoding writes, whatever the text.
+        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        let texts = ["", "plain-Text_0.9~", "émoji 🚀 ünïcode", "100% \"quoted\" & <tagged>", "tab\tnew\nline\u{01}\u{7F}", String((0..<128).map { Character(Unicode.Scalar(UInt8($0))) })]
+        for text in texts {
+            #expect(URLEncoding.pathSegment(text) == text.addingPercentEncoding(withAllowedCharacters: unreserved), "\(text)")
+            #expect(URLEncoding.fragmentURL(text) == text.addingPercentEncoding(withAllowedCharacters: unreserved.union(CharacterSet(charactersIn: ":/@!$'()*+,;="))))
+        }
     }
 
     @Test func sha256MatchesTheStandardsVectors() {

@@ -1,4 +1,5 @@
 @testable import AtriumServer
+import AtriumCore
 import Foundation
 import Hummingbird
 import Testing

@@ -3,10 +3,29 @@ import Foundation
 /// Percent-encoding for each spot of a URL. Unreserved characters (RFC 3986) pass; everything
 /// else is encoded. The one encoder for factory links and for the client's paths and queries.
 public enum URLEncoding {
-    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    /// RFC 3986's unreserved characters, by byte.
+    static let unreserved: [Bool] = (0..<256).map { byte in
+        let scalar = Unicode.Scalar(UInt8(byte))
+        return byte < 128 && (scalar.properties.isASCIIHexDigit || ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) || "-._~".unicodeScalars.contains(scalar))
+    }
 
+    /// Percent-encodes every UTF-8 byte of `text` but the unreserved characters and the ASCII
+    /// characters of `extra` (hex digits upper case, as `addingPercentEncoding` writes them).
     public static func encode(_ text: String, allowing extra: String = "") -> String {
-        text.addingPercentEncoding(withAllowedCharacters: unreserved.union(CharacterSet(charactersIn: extra))) ?? ""
+        let allowed = extra.utf8
+        func keeps(_ byte: UInt8) -> Bool { unreserved[Int(byte)] || (byte < 128 && allowed.contains(byte)) }
+        if text.utf8.allSatisfy(keeps) { return text }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count * 3)
+        for byte in text.utf8 {
+            if keeps(byte) {
+                bytes.append(byte)
+            } else {
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func pathSegment(_ text: String) -> String { encode(text) }

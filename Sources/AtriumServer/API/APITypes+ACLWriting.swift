@@ -1,3 +1,5 @@
+import AtriumCore
+
 /// A workspace's ACL written by `JSONWriter`, member for member as the `Encodable` conformances
 /// encode it (ListingEncodingTests compares the two): an ACL of hundreds of grants is written in
 /// a fraction of Foundation's time.

@@ -1,3 +1,5 @@
+import AtriumCore
+
 /// The listings' types written by `JSONWriter`, member for member as their `Encodable`
 /// conformances encode them (ListingEncodingTests compares the two).
 extension WorkspacesResponseJSON: JSONWritable {

@@ -1,3 +1,4 @@
+import AtriumCore
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -17,6 +17,11 @@ struct StrictJSONDecoder: RequestDecoder {
         } catch {
             throw APIError.badRequest("Request body too large.", detail: "the body must be at most \(Self.maxSize) bytes")
         }
+        if let quick = T.self as? any QuickDecodable.Type,
+            let value = buffer.withUnsafeReadableBytes({ bytes in QuickJSON.parse(bytes).flatMap { quick.init(quick: $0) } }) as? T
+        {
+            return value
+        }
         let fields = (T.self as? any RequestBody.Type)?.fields
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .custom { path in FieldKeys.key(path, fields: fields) }

@@ -1,0 +1,67 @@
+@testable import AtriumServer
+import Foundation
+import Testing
+
+/// The quick reader of hot request bodies reads what the full decoder reads, and declines (so
+/// that the full decoder answers, with its errors) everything but the plain shape.
+@Suite struct QuickJSONTests {
+    func quick<T: QuickDecodable>(_ type: T.Type, _ text: String) -> T? {
+        Array(text.utf8).withUnsafeBytes { bytes in QuickJSON.parse(bytes).flatMap { T(quick: $0) } }
+    }
+
+    func foundation<T: Decodable>(_ type: T.Type, _ text: String) -> T? {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try? decoder.decode(T.self, from: Data(text.utf8))
+    }
+
+    @Test(arguments: [
+        #"{"user_roles": {"5f0c8a2e-0000-4000-8000-000000000001": "use"}, "group_roles": {"5f0c8a2e-0000-4000-8000-000000000002": ""}}"#,
+        #"  {"user_roles":{},"group_roles":null}  "#,
+        #"{"group_roles": {"a": "admin", "b": "use", "c": ""}}"#,
+        "{\n\t\"user_roles\" : { \"é-ünï 🚀\" : \"use\" }\r\n}",
+        #"{}"#,
+    ])
+    func aclBodiesReadAsTheDecoderReadsThem(text: String) throws {
+        let mine = try #require(quick(UpdateWorkspaceACLRequest.self, text))
+        let theirs = try #require(foundation(UpdateWorkspaceACLRequest.self, text))
+        #expect(mine.userRoles == theirs.userRoles && mine.groupRoles == theirs.groupRoles)
+    }
+
+    @Test func createBodiesReadAsTheDecoderReadsThem() throws {
+        let text = #"{"name": "api", "template_id": "t1", "rich_parameter_values": [{"name": "region", "value": "eu"}, {"value": "8", "name": "cpus"}]}"#
+        let mine = try #require(quick(CreateWorkspaceRequest.self, text))
+        let theirs = try #require(foundation(CreateWorkspaceRequest.self, text))
+        #expect(mine.name == theirs.name && mine.templateId == theirs.templateId && mine.templateVersionId == nil)
+        #expect(mine.richParameterValues?.map { "\($0.name)=\($0.value)" } == ["region=eu", "cpus=8"])
+        #expect(theirs.richParameterValues?.map { "\($0.name)=\($0.value)" } == ["region=eu", "cpus=8"])
+        #expect(quick(CreateWorkspaceRequest.self, #"{"name": "api", "template_version_id": "v"}"#)?.templateVersionId == "v")
+    }
+
+    @Test(arguments: [
+        #"{"user_roles": {"a": "use"}, "user_roles": {"b": "use"}}"#,  // a repeated key
+        #"{"user_roles": {"a": "use", "a": ""}}"#,
+        #"{"user_roles": {"a": 1}}"#,  // a number
+        #"{"user_roles": {"a": true}}"#,
+        #"{"user_roles": {"\u0061": "use"}}"#,  // an escape
+        #"{"roles": {}}"#,  // an unknown field
+        #"{"USER_ROLES": {}}"#,
+        #"{"user_roles": {"a": "use"}} trailing"#,
+        #"{"user_roles": {"a": "use"}"#,
+        #"[]"#,
+        "",
+        "{\"user_roles\": {\"a\": \"tab\there\"}}",  // a raw control character
+    ])
+    func everythingElseIsLeftToTheFullDecoder(text: String) {
+        #expect(quick(UpdateWorkspaceACLRequest.self, text) == nil)
+    }
+
+    @Test func badUTF8AndCreateOddities() {
+        let bytes: [UInt8] = Array(#"{"user_roles": {""#.utf8) + [0xFF, 0xFE] + Array(#"": "use"}}"#.utf8)
+        #expect(bytes.withUnsafeBytes { QuickJSON.parse($0) } == nil)
+        #expect(quick(CreateWorkspaceRequest.self, #"{"template_id": "t"}"#) == nil, "no name: the decoder says it is required")
+        #expect(quick(CreateWorkspaceRequest.self, #"{"name": "a", "ttl_ms": 3600}"#) == nil)
+        #expect(quick(CreateWorkspaceRequest.self, #"{"name": "a", "rich_parameter_values": [{"name": "r"}]}"#) == nil)
+        #expect(quick(CreateWorkspaceRequest.self, #"{"name": "a", "rich_parameter_values": [{"name": "r", "value": "v", "x": "y"}]}"#) == nil)
+    }
+}
