@@ -86,8 +86,7 @@ struct WorkspacesController {
             }
         }
         if !validations.isEmpty { throw APIError(.badRequest, "Invalid parameters.", validations: validations) }
-        let workspace = try await store.createWorkspace(
-            organizationID: template.organizationID, ownerID: owner.id, templateID: template.id, name: body.name, parameters: parameters)
+        let workspace = try await store.createWorkspace(owner: owner, template: template, name: body.name, parameters: parameters)
         return WorkspaceJSON(workspace, baseURL: store.baseURL)
     }
 }

@@ -52,9 +52,7 @@ public struct Seeder {
                 throw APIError.badRequest("Seed workspace \(workspace.owner)/\(workspace.name) names unknown template \(workspace.template).")
             }
             if try await store.workspace(ownerID: owner.id, name: workspace.name) == nil {
-                _ = try await store.createWorkspace(
-                    organizationID: template.organizationID, ownerID: owner.id, templateID: template.id, name: workspace.name,
-                    parameters: workspace.parameters)
+                _ = try await store.createWorkspace(owner: owner, template: template, name: workspace.name, parameters: workspace.parameters)
                 created.append("workspace \(workspace.owner)/\(workspace.name)")
             }
         }

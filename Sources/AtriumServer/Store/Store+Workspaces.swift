@@ -19,57 +19,6 @@ extension Store {
             createdAt: row.string(6), updatedAt: row.string(7), users: [], groups: [])
     }
 
-    /// Fills in the ACLs of workspaces: one query whatever their number, and one more for the
-    /// members of granted groups. Without `members` (listings, which name groups only), the
-    /// groups' members are not read.
-    static func withACLs(_ workspaces: [WorkspaceRecord], members: Bool = true, on connection: any SQLConnection) async throws -> [WorkspaceRecord] {
-        guard !workspaces.isEmpty else { return workspaces }
-        let ids = workspaces.map { SQLValue.text($0.id) }
-        let rows = try await connection.query("\(aclSelect(placeholders(ids.count), before: "")) ORDER BY 1 DESC, 4", ids + ids)
-        return try await attachACLs(rows, to: workspaces, members: members, on: connection)
-    }
-
-    /// The ACL rows of the workspaces whose ids fill `list` (binds: the ids twice), after `before`
-    /// columns of NULL: kind (`u` or `g`), workspace, role, sort key, 8 user columns, 7 group columns.
-    static func aclSelect(_ list: String, before: String) -> String {
-        let nulls8 = Array(repeating: "NULL", count: 8).joined(separator: ", ")
-        let nulls7 = Array(repeating: "NULL", count: 7).joined(separator: ", ")
-        return """
-            SELECT 'u', \(before)a.workspace_id, a.role, u.username, \(userColumns), \(nulls7) FROM workspace_user_acl a JOIN users u ON u.id = a.user_id WHERE a.workspace_id IN (\(list)) \
-            UNION ALL SELECT 'g', \(before)a.workspace_id, a.role, o.name || '/' || g.name, \(nulls8), \(groupColumns) FROM workspace_group_acl a \
-            JOIN user_groups g ON g.id = a.group_id JOIN organizations o ON o.id = g.organization_id WHERE a.workspace_id IN (\(list))
-            """
-    }
-
-    /// Fills in the workspaces' grants from rows of `aclSelect` (with no columns before).
-    static func attachACLs(_ rows: [SQLRow], to workspaces: [WorkspaceRecord], members: Bool, on connection: any SQLConnection) async throws -> [WorkspaceRecord] {
-        // One pass, reading the users and groups in place: kind 0, workspace 1, role 2, the user at 4, the group at 12.
-        var users: [String: [WorkspaceRecord.UserGrant]] = [:]
-        var groupRows: [(workspace: String, role: String, group: String)] = []
-        var groupIDs: [String: GroupRecord] = [:]
-        for row in rows {
-            if row.string(0) == "u" {
-                users[row.string(1), default: []].append(.init(user: user(row, at: 4), role: row.string(2)))
-            } else {
-                let group = group(row, at: 12)
-                groupIDs[group.id] = group
-                groupRows.append((row.string(1), row.string(2), group.id))
-            }
-        }
-        let hydrated = members ? try await withMembers(Array(groupIDs.values), on: connection) : Array(groupIDs.values)
-        let byID = Dictionary(uniqueKeysWithValues: hydrated.map { ($0.id, $0) })
-        var groups: [String: [WorkspaceRecord.GroupGrant]] = [:]
-        for row in groupRows {
-            if let group = byID[row.group] { groups[row.workspace, default: []].append(.init(group: group, role: row.role)) }
-        }
-        return workspaces.map { workspace in
-            var workspace = workspace
-            workspace.users = users[workspace.id] ?? []
-            workspace.groups = groups[workspace.id] ?? []
-            return workspace
-        }
-    }
-
     /// Workspace columns in `workspaceColumns`.
     static let workspaceColumnCount = 29
 
@@ -96,15 +45,6 @@ extension Store {
         return try await attachACLs(aclRows, to: [workspace], members: true, on: connection).first
     }
 
-    /// A workspace's row by its (lowercase) id, its ACL left empty.
-    static func workspaceWithoutACL(id: String, on connection: any SQLConnection) async throws -> WorkspaceRecord? {
-        try await connection.first("SELECT \(workspaceColumns) FROM \(workspaceJoin) WHERE w.id = ?", [.text(id)]).map { workspace($0, parameters: true) }
-    }
-
-    /// Locks a workspace's row for a read-check-write change, and shares its organization's row so
-    /// that the organization's sharing setting cannot change under it (PostgreSQL). The
-    /// organization is locked first, in the order a change of that setting locks them (the
-    /// organization, then its workspaces), so the two never wait for each other.
     static func lockForChange(workspaceID: String, dialect: SQLDialect, on connection: any SQLConnection) async throws {
         guard dialect == .postgres else { return }
         _ = try await connection.first(
@@ -200,23 +140,25 @@ extension Store {
             """
     }
 
-    public func createWorkspace(organizationID: String, ownerID: String, templateID: String, name: String, parameters: [String: String]) async throws -> WorkspaceRecord {
+    /// Creates `owner`'s workspace from `template` (in the template's organization) in one
+    /// statement: the unique (owner, name) index refuses a duplicate, and the record returned is
+    /// built from what the caller read, so the write holds SQLite's one writer for one INSERT.
+    public func createWorkspace(owner: UserRecord, template: TemplateRecord, name: String, parameters: [String: String]) async throws -> WorkspaceRecord {
         let id = Self.newID()
         let now = ServerClock.now()
-        return try await database.transaction { connection in
-            if try await connection.first("SELECT 1 FROM workspaces WHERE owner_id = ? AND name = ?", [.text(ownerID), .text(name)]) != nil {
-                throw APIError.conflict("Workspace \"\(name)\" already exists.", field: "name")
-            }
-            do {
+        let parametersText = Self.json(parameters)
+        do {
+            try await database.transaction { connection in
                 try await connection.execute(
                     "INSERT INTO workspaces (id, organization_id, owner_id, template_id, name, parameters, admission, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'owner', ?, ?)",
-                    [.text(id), .text(organizationID), .text(ownerID), .text(templateID), .text(name), .text(Self.json(parameters)), .text(now), .text(now)])
-            } catch SQLDatabaseError.uniqueViolation {
-                throw APIError.conflict("Workspace \"\(name)\" already exists.", field: "name")
+                    [.text(id), .text(template.organizationID), .text(owner.id), .text(template.id), .text(name), .text(parametersText), .text(now), .text(now)])
             }
-            // A new workspace is shared with nobody: no query for its ACL.
-            guard let workspace = try await Self.workspaceWithoutACL(id: id, on: connection) else { throw APIError.notFound("workspace \(id)") }
-            return workspace
+        } catch SQLDatabaseError.uniqueViolation {
+            throw APIError.conflict("Workspace \"\(name)\" already exists.", field: "name")
         }
+        // A new workspace is shared with nobody and opened to no link.
+        return WorkspaceRecord(
+            id: id, name: name, organizationID: template.organizationID, organizationName: template.organizationName, owner: owner, template: template,
+            parameters: parameters, admission: "owner", createdAt: now, updatedAt: now, users: [], groups: [])
     }
 }
