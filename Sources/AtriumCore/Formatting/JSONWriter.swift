@@ -50,9 +50,15 @@ public struct JSONWriter: Sendable {
     public mutating func string(_ value: String) {
         separate()
         bytes.append(UInt8(ascii: "\""))
-        // Most strings need no escape: copied in one go.
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: value.utf8)
+        // Most strings need no escape: scanned and copied in one go from their contiguous UTF-8
+        // (a native string's; a bridged one takes the byte-by-byte way below).
+        let copied =
+            value.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+                if utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { return false }
+                bytes.append(contentsOf: utf8)
+                return true
+            } ?? false
+        if copied {
             bytes.append(UInt8(ascii: "\""))
             needsComma = true
             return
