@@ -153,6 +153,12 @@ import Testing
             #expect(try await server.get("/workspaces/\(w.workspace)", as: w.erin.token).status == 200)
             #expect(try await patch(w, as: w.erin.token, users: [stranger.id: "use"]).status == 403)
             #expect(try await acl(w) == ["user:bob": "admin", "user:carol": "admin", "user:dave": "use", "group:qa": "use"])
+            // Reading the ACL: whoever may see the workspace (a grantee through a group too), 404 otherwise.
+            #expect(try await server.get("/workspaces/\(w.workspace)/acl", as: w.erin.token).status == 200)
+            #expect(try await server.get("/workspaces/\(w.workspace)/acl", as: w.dave.token).status == 200)
+            #expect(try await server.get("/workspaces/\(w.workspace)/acl", as: stranger.token).status == 404)
+            #expect(try await server.get("/workspaces/not-a-uuid/acl", as: w.alice.token).status == 404)
+            #expect(try await server.get("/workspaces/\(UUID().uuidString)/acl", as: w.alice.token).status == 404)
         }
     }
 

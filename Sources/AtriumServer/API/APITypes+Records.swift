@@ -82,11 +82,13 @@ extension WorkspaceJSON {
 
 extension WorkspaceACLJSON {
     init(_ workspace: WorkspaceRecord) {
+        self.init(users: workspace.users, groups: workspace.groups)
+    }
+
+    init(users: [WorkspaceRecord.UserGrant], groups: [WorkspaceRecord.GroupGrant]) {
         self.init(
-            users: workspace.users.map {
-                WorkspaceUserJSON(id: $0.user.id, username: $0.user.username, name: $0.user.name, avatarUrl: "", role: $0.role)
-            },
-            group: workspace.groups.map { WorkspaceGroupJSON(group: GroupJSON($0.group), role: $0.role) })
+            users: users.map { WorkspaceUserJSON(id: $0.user.id, username: $0.user.username, name: $0.user.name, avatarUrl: "", role: $0.role) },
+            group: groups.map { WorkspaceGroupJSON(group: GroupJSON($0.group), role: $0.role) })
     }
 }
 

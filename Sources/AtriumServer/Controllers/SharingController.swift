@@ -8,8 +8,8 @@ struct SharingController {
 
     func register(on api: RouterGroup<AtriumRequestContext>) {
         api.get("workspaces/{workspace}/acl") { _, context in
-            let (workspace, _) = try await workspaces.readable(context)
-            return WorkspaceACLJSON(workspace)
+            let acl = try await store.workspaceACL(id: try context.parameters.require("workspace"), actor: try context.requireActor())
+            return WorkspaceACLJSON(users: acl.users, groups: acl.groups)
         }
         api.patch("workspaces/{workspace}/acl") { request, context in
             let actor = try context.requireActor()

@@ -19,7 +19,12 @@ enum WorkspaceAccess: Int, Comparable {
     static func < (lhs: WorkspaceAccess, rhs: WorkspaceAccess) -> Bool { lhs.rawValue < rhs.rawValue }
 
     init(actor: Actor, workspace: WorkspaceRecord) {
-        if actor.isSiteAdmin || workspace.owner.id == actor.user.id {
+        self.init(actor: actor, ownerID: workspace.owner.id, admission: workspace.admission, users: workspace.users, groups: workspace.groups)
+    }
+
+    /// From a workspace's owner, link setting and grants (groups with their members).
+    init(actor: Actor, ownerID: String, admission: String, users: [WorkspaceRecord.UserGrant], groups: [WorkspaceRecord.GroupGrant]) {
+        if actor.isSiteAdmin || ownerID == actor.user.id {
             self = .owner
             return
         }
@@ -28,11 +33,11 @@ enum WorkspaceAccess: Int, Comparable {
             let access: WorkspaceAccess = role == "admin" ? .admin : role == "use" ? .use : .none
             if access > best { best = access }
         }
-        for grant in workspace.users where grant.user.id == actor.user.id { consider(grant.role) }
-        for grant in workspace.groups where grant.group.members.contains(where: { $0.id == actor.user.id }) {
+        for grant in users where grant.user.id == actor.user.id { consider(grant.role) }
+        for grant in groups where grant.group.members.contains(where: { $0.id == actor.user.id }) {
             consider(grant.role)
         }
-        if best == .none && workspace.admission == "everyone" { best = .link }
+        if best == .none && admission == "everyone" { best = .link }
         self = best
     }
 }

@@ -59,6 +59,19 @@ extension Store {
 
     /// Fills in the workspaces' grants from rows of `aclSelect` (with no columns before).
     static func attachACLs(_ rows: [SQLRow], to workspaces: [WorkspaceRecord], members: Bool, on connection: any SQLConnection) async throws -> [WorkspaceRecord] {
+        let (users, groups) = try await grants(rows, members: members, on: connection)
+        return workspaces.map { workspace in
+            var workspace = workspace
+            workspace.users = users[workspace.id] ?? []
+            workspace.groups = groups[workspace.id] ?? []
+            return workspace
+        }
+    }
+
+    /// The grants in rows of `aclSelect` (with no columns before), by workspace.
+    static func grants(_ rows: [SQLRow], members: Bool, on connection: any SQLConnection) async throws
+        -> (users: [String: [WorkspaceRecord.UserGrant]], groups: [String: [WorkspaceRecord.GroupGrant]])
+    {
         // One pass, reading the users and groups in place: kind 0, workspace 1, role 2, the user at 4, the group at 12.
         var users: [String: [WorkspaceRecord.UserGrant]] = [:]
         var groupRows: [(workspace: String, role: String, group: String)] = []
@@ -78,11 +91,26 @@ extension Store {
         for row in groupRows {
             if let group = byID[row.group] { groups[row.workspace, default: []].append(.init(group: group, role: row.role)) }
         }
-        return workspaces.map { workspace in
-            var workspace = workspace
-            workspace.users = users[workspace.id] ?? []
-            workspace.groups = groups[workspace.id] ?? []
-            return workspace
+        return (users, groups)
+    }
+
+    /// A workspace's ACL for `actor` (`GET /workspaces/{id}/acl`): 404 unless they may see the
+    /// workspace. One query reads the owner, the link setting and every grant (a `w` row first,
+    /// then the grants' rows), without the joins of the workspace's other columns.
+    public func workspaceACL(id: String, actor: Actor) async throws -> (users: [WorkspaceRecord.UserGrant], groups: [WorkspaceRecord.GroupGrant]) {
+        guard Self.isUUID(id) else { throw APIError.notFound("workspace \(id)") }
+        let key = id.lowercased()
+        return try await database.read { connection in
+            let nulls = Array(repeating: "NULL", count: 15).joined(separator: ", ")
+            let rows = try await connection.query(
+                "SELECT 'w', w.id, w.owner_id, w.admission, \(nulls) FROM workspaces w WHERE w.id = ? UNION ALL \(Self.aclSelect("?", before: "")) ORDER BY 1 DESC, 4",
+                [.text(key), .text(key), .text(key)])
+            guard let first = rows.first, first.string(0) == "w" else { throw APIError.notFound("workspace \(id)") }
+            let (users, groups) = try await Self.grants(Array(rows.dropFirst()), members: true, on: connection)
+            let (userGrants, groupGrants) = (users[key] ?? [], groups[key] ?? [])
+            let access = WorkspaceAccess(actor: actor, ownerID: first.string(2), admission: first.string(3), users: userGrants, groups: groupGrants)
+            guard access > .none else { throw APIError.notFound("workspace \(id)") }
+            return (userGrants, groupGrants)
         }
     }
 }
