@@ -45,16 +45,14 @@ extension Store {
     static func write(_ change: ACLChange, workspaceID: String, dialect: SQLDialect, on connection: any SQLConnection) async throws {
         var statements: [(sql: String, binds: [SQLValue])] = []
         for (table, column, entries) in [("workspace_user_acl", "user_id", change.users), ("workspace_group_acl", "group_id", change.groups)] {
-            // One entry per id (ids differing only in case name the same one): the last wins.
-            var roles: [String: String] = [:]
-            for (id, role) in entries { roles[id] = role }
-            let granted = roles.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
-            let removed = roles.filter { $0.value.isEmpty }.keys.sorted()
+            let roles = lastWins(entries)
+            let granted = roles.filter { !$0.role.isEmpty }
+            let removed = roles.filter { $0.role.isEmpty }.map(\.id)
             if !granted.isEmpty {
                 statements.append((
                     "INSERT INTO \(table) (workspace_id, \(column), role) VALUES \(Array(repeating: "(?, ?, ?)", count: granted.count).joined(separator: ", ")) "
                         + "ON CONFLICT (workspace_id, \(column)) DO UPDATE SET role = excluded.role",
-                    granted.flatMap { [SQLValue.text(workspaceID), .text($0.key), .text($0.value)] }))
+                    granted.flatMap { [SQLValue.text(workspaceID), .text($0.id), .text($0.role)] }))
             }
             if !removed.isEmpty {
                 statements.append((
@@ -70,5 +68,12 @@ extension Store {
             statements.append((touch, touchBinds))
         }
         try await connection.executeAll(statements)
+    }
+
+    /// One entry per id (ids differing only in case name the same one), the last one given winning.
+    static func lastWins(_ entries: [(id: String, role: String)]) -> [(id: String, role: String)] {
+        var roles: [String: String] = [:]
+        for (id, role) in entries { roles[id] = role }
+        return roles.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 }

@@ -50,11 +50,4 @@ extension Store {
         }
         return true
     }
-
-    /// One entry per id (ids differing only in case name the same one), the last one given winning.
-    static func lastWins(_ entries: [(id: String, role: String)]) -> [(id: String, role: String)] {
-        var roles: [String: String] = [:]
-        for (id, role) in entries { roles[id] = role }
-        return roles.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-    }
 }

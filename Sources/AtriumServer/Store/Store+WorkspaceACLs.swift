@@ -37,12 +37,7 @@ extension Store {
                 groups[row.string(1), default: []].append(.init(group: group, role: row.string(2)))
             }
         }
-        return workspaces.map { workspace in
-            var workspace = workspace
-            workspace.users = users[workspace.id] ?? []
-            workspace.groups = groups[workspace.id] ?? []
-            return workspace
-        }
+        return assign(users, groups, to: workspaces)
     }
 
     /// The ACL rows of the workspaces whose ids fill `list` (binds: the ids twice), after `before`
@@ -60,7 +55,14 @@ extension Store {
     /// Fills in the workspaces' grants from rows of `aclSelect` (with no columns before).
     static func attachACLs(_ rows: [SQLRow], to workspaces: [WorkspaceRecord], members: Bool, on connection: any SQLConnection) async throws -> [WorkspaceRecord] {
         let (users, groups) = try await grants(rows, members: members, on: connection)
-        return workspaces.map { workspace in
+        return assign(users, groups, to: workspaces)
+    }
+
+    /// The workspaces with the grants keyed by their ids.
+    static func assign(
+        _ users: [String: [WorkspaceRecord.UserGrant]], _ groups: [String: [WorkspaceRecord.GroupGrant]], to workspaces: [WorkspaceRecord]
+    ) -> [WorkspaceRecord] {
+        workspaces.map { workspace in
             var workspace = workspace
             workspace.users = users[workspace.id] ?? []
             workspace.groups = groups[workspace.id] ?? []

@@ -45,6 +45,10 @@ extension Store {
         return try await attachACLs(aclRows, to: [workspace], members: true, on: connection).first
     }
 
+    /// Locks a workspace's row for a read-check-write change, and shares its organization's row so
+    /// that the organization's sharing setting cannot change under it (PostgreSQL). The
+    /// organization is locked first, in the order a change of that setting locks them (the
+    /// organization, then its workspaces), so the two never wait for each other.
     static func lockForChange(workspaceID: String, dialect: SQLDialect, on connection: any SQLConnection) async throws {
         guard dialect == .postgres else { return }
         _ = try await connection.first(
