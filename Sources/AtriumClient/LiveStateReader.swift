@@ -18,6 +18,13 @@ public struct LiveStateReader: Sendable {
     /// With `details` (for `export`), every governed workspace's parameters and snapshots are
     /// read too, so that what is exported reconciles back to the same server state.
     public func read(organization: String, desired: DesiredState, details: Bool = false) async throws -> LiveState {
+        try await assemble(try await fetch(organization: organization), desired: desired, details: details)
+    }
+
+    /// What the server has, before git's desired state is known: the organization, its setting,
+    /// users, groups, templates and every workspace it lists. Needs only the organization's name,
+    /// so that a reconcile can read it while the desired state is still being parsed.
+    public func fetch(organization: String) async throws -> LiveListing {
         async let owner: Void = client.detectOwner()
         let info = try await client.get(BuildInfoResponse.self, "/buildinfo")
         await owner
@@ -32,61 +39,84 @@ public struct LiveStateReader: Sendable {
         // show it to this token (403); then sharing is taken as allowed and never planned.
         let settingsReply = try await client.send(.GET, "/organizations/\(org.id)/settings/workspace-sharing")
         let settings = settingsReply.status == 200 ? try? ServerClient.decoder.decode(SharingSettingsResponse.self, from: settingsReply.body) : nil
-        let sharingEnabled = settings.map { $0.shareableWorkspaceOwners == "everyone" } ?? true
 
         async let users = readUsers()
         async let groups = client.get([GroupResponse].self, "/groups?organization=\(org.id)")
         async let templates = client.get([TemplateResponse].self, "/organizations/\(org.id)/templates")
         async let workspaces = readWorkspaces()
+        return LiveListing(
+            capabilities: capabilities, organization: org, sharingSetting: settings?.shareableWorkspaceOwners,
+            users: Dictionary(try await users.map { ($0.username, $0.id) }, uniquingKeysWith: { first, _ in first }),
+            groups: Dictionary(try await groups.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first }),
+            templates: Dictionary(
+                try await templates.map { ($0.name, LiveState.Template(id: $0.id, parameters: $0.parameters)) }, uniquingKeysWith: { first, _ in first }),
+            workspaces: try await workspaces)
+    }
 
-        let userIDs = Dictionary(try await users.map { ($0.username, $0.id) }, uniquingKeysWith: { first, _ in first })
-        let groupIDs = Dictionary(try await groups.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
-        let templateIDs = Dictionary(try await templates.map { ($0.name, LiveState.Template(id: $0.id, parameters: $0.parameters)) }, uniquingKeysWith: { first, _ in first })
-
+    /// The live state of the workspaces `desired` governs, from a listing: their sharing as the
+    /// listing carries it (or each ACL, on servers whose listing does not), link sharing, and the
+    /// snapshots of workspaces that declare some.
+    public func assemble(_ listing: LiveListing, desired: DesiredState, details: Bool = false) async throws -> LiveState {
         let declared = Set(desired.workspaces.map(\.id))
         let wantsSnapshots = Set(desired.workspaces.filter { !$0.snapshots.isEmpty }.map(\.id))
-        let governed = try await workspaces.filter { workspace in
-            desired.config.scope.governs(
-                LiveState.Workspace(id: workspace.id, owner: workspace.ownerName, name: workspace.name, template: workspace.templateName),
-                declared: declared)
+        let governed = listing.workspaces.filter { workspace in
+            desired.config.scope.governs(owner: workspace.ownerName, name: workspace.name, template: workspace.templateName, declared: declared)
         }
-        let client = self.client
-        let hasAdmission = capabilities.admission
-        let hasSnapshots = capabilities.snapshots
         let listsSharing = try await listingCarriesSharing(governed)
         // Actors are keyed by id: a user actor's `name` is their display name, not their username.
         let names = ActorNames(
-            users: Dictionary(userIDs.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first }),
-            groups: Dictionary(groupIDs.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first }))
-        let live = try await boundedMap(governed, limit: parallelism) { workspace -> LiveState.Workspace in
+            users: Dictionary(listing.users.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first }),
+            groups: Dictionary(listing.groups.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first }))
+        let hasAdmission = listing.capabilities.admission
+        let hasSnapshots = listing.capabilities.snapshots
+        let start = { @Sendable (workspace: WorkspaceResponse) -> LiveState.Workspace in
             var result = LiveState.Workspace(
                 id: workspace.id, owner: workspace.ownerName, name: workspace.name, template: workspace.templateName,
                 link: hasAdmission ? LinkLevel(rawValue: workspace.admission ?? "owner") ?? .owner : nil)
             result.shareURL = workspace.shareUrl
-            if listsSharing {
-                // No `shared_with` key: shared with nobody (Coder omits it when empty).
-                for actor in workspace.sharedWith ?? [] { names.add(actor, to: &result) }
-            } else {
-                // Servers without `shared_with` in the listing: read the ACL itself.
-                let acl = try await client.get(ACLResponse.self, "/workspaces/\(workspace.id)/acl")
-                for user in acl.users { if let role = Role(rawValue: user.role) { result.users[user.username] = role } }
-                for group in acl.group { if let role = Role(rawValue: group.role) { result.groups[group.name] = role } }
-            }
-            if details, let build = workspace.latestBuild?.id {
-                let parameters = try await client.get([BuildParameterResponse].self, "/workspacebuilds/\(build)/parameters")
-                result.parameters = Dictionary(parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
-            }
-            if hasSnapshots, details || wantsSnapshots.contains(result.workspaceID) {
-                let snapshots = try await client.get([SnapshotResponse].self, "/workspaces/\(workspace.id)/snapshots")
-                result.snapshots = Dictionary(snapshots.map { ($0.name, $0.url) }, uniquingKeysWith: { first, _ in first })
-            }
+            // No `shared_with` key: shared with nobody (Coder omits it when empty).
+            if listsSharing { for actor in workspace.sharedWith ?? [] { names.add(actor, to: &result) } }
             return result
         }
+        let live: [LiveState.Workspace]
+        if listsSharing, !details, !hasSnapshots || wantsSnapshots.isEmpty {
+            // Nothing more to ask the server: no task per workspace.
+            live = governed.map(start)
+        } else {
+            let client = self.client
+            live = try await boundedMap(governed, limit: parallelism) { workspace in
+                var result = start(workspace)
+                try await Self.readDetails(
+                    of: workspace, into: &result, client: client, acl: !listsSharing, parameters: details,
+                    snapshots: hasSnapshots && (details || wantsSnapshots.contains(result.workspaceID)))
+                return result
+            }
+        }
         return LiveState(
-            serverURL: client.baseURL, organization: org.name, organizationID: org.id, sharingEnabled: sharingEnabled,
-            sharingSetting: settings?.shareableWorkspaceOwners,
-            capabilities: capabilities, users: userIDs, groups: groupIDs, templates: templateIDs,
+            serverURL: client.baseURL, organization: listing.organization.name, organizationID: listing.organization.id,
+            sharingEnabled: listing.sharingSetting.map { $0 == "everyone" } ?? true, sharingSetting: listing.sharingSetting,
+            capabilities: listing.capabilities, users: listing.users, groups: listing.groups, templates: listing.templates,
             workspaces: Dictionary(live.map { ($0.workspaceID, $0) }, uniquingKeysWith: { first, _ in first }))
+    }
+
+    /// What the listing does not carry: the ACL (servers without `shared_with` in the listing),
+    /// the latest build's parameters, the snapshots.
+    private static func readDetails(
+        of workspace: WorkspaceResponse, into result: inout LiveState.Workspace, client: ServerClient, acl: Bool, parameters: Bool, snapshots: Bool
+    ) async throws {
+        if acl {
+            let acl = try await client.get(ACLResponse.self, "/workspaces/\(workspace.id)/acl")
+            for user in acl.users { if let role = Role(rawValue: user.role) { result.users[user.username] = role } }
+            for group in acl.group { if let role = Role(rawValue: group.role) { result.groups[group.name] = role } }
+        }
+        if parameters, let build = workspace.latestBuild?.id {
+            let parameters = try await client.get([BuildParameterResponse].self, "/workspacebuilds/\(build)/parameters")
+            result.parameters = Dictionary(parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        }
+        if snapshots {
+            let snapshots = try await client.get([SnapshotResponse].self, "/workspaces/\(workspace.id)/snapshots")
+            result.snapshots = Dictionary(snapshots.map { ($0.name, $0.url) }, uniquingKeysWith: { first, _ in first })
+        }
     }
 
     /// Live workspaces matching a Coder search query (`shared:true`, `shared_with_user:bob`, ...),

@@ -6,11 +6,14 @@ import AtriumGit
 public struct ReconcileResult: Sendable {
     public struct Timings: Sendable {
         public var load: Duration = .zero
+        /// From the live read's start (during the load, as a rule) until the live state was known.
         public var liveRead: Duration = .zero
+        /// The part of `liveRead` that ran while the desired state was loaded.
+        public var liveReadOverlap: Duration = .zero
         public var plan: Duration = .zero
         public var provenance: Duration = .zero
         public var apply: Duration = .zero
-        public var total: Duration { load + liveRead + plan + provenance + apply }
+        public var total: Duration { load + liveRead - liveReadOverlap + plan + provenance + apply }
     }
 
     public var loaded: LoadResult

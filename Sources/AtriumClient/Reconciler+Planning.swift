@@ -5,15 +5,15 @@ import Foundation
 extension Reconciler {
     /// Reads the live state, plans, traces provenance and checks a saved plan.
     func plan(
-        _ load: LoadResult, client: ServerClient, timings: ReconcileResult.Timings
+        _ load: LoadResult, read: LiveRead, timings: ReconcileResult.Timings
     ) async throws(ReconcileError) -> (LiveState, PlannedReconcile) {
         var timings = timings
+        let client = read.client
         let live: LiveState
         do {
-            live = try await measureAsync(&timings.liveRead) {
-                try await LiveStateReader(client: client, parallelism: options.parallelism)
-                    .read(organization: load.state.config.server.organization, desired: load.state)
-            }
+            let listing = try await read.task.value
+            live = try await LiveStateReader(client: client, parallelism: options.parallelism).assemble(listing, desired: load.state)
+            timings.liveRead = ContinuousClock.now - read.started
         } catch {
             throw .liveState(server: client.baseURL, underlying: error, requests: client.requestCount)
         }

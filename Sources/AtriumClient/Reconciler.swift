@@ -40,35 +40,63 @@ public struct Reconciler: Sendable {
     /// Runs the reconcile. `loaded` sees the desired state's findings as soon as they are known;
     /// `decide` sees the plan (empty or not) and answers whether to apply it; a plan that removes
     /// more than the removal limit is never applied, whatever `decide` answers;
-    /// `progress` follows the apply. The client `connect` makes is shut down before returning.
+    /// `progress` follows the apply. `connect` makes the client for the server settings of the
+    /// Config document; each client it makes is shut down before returning.
+    ///
+    /// The live state is read while the desired state is parsed: with the server a first pass
+    /// over the files finds (`DesiredStateLoader.serverSettings`). Only what the full load
+    /// confirms is used: when the Config decodes to other settings, that read is discarded and
+    /// the live state read again; when the desired state is invalid, it is discarded and the
+    /// reconcile stops with the state's findings. Either way nothing is written before the plan.
     public func run(
-        connect: (Config) throws -> ServerClient,
+        connect: (Config.Server) throws -> ServerClient,
         loaded: (LoadResult) -> Void = { _ in },
         decide: (PlannedReconcile) async throws -> Bool,
         stop: StopFlag = StopFlag(),
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws(ReconcileError) -> ReconcileResult {
         var timings = ReconcileResult.Timings()
-        let load = try measure(&timings.load) { () throws(ReconcileError) in try self.load() }
+        let started = ContinuousClock.now
+        let source = options.source
+        let snapshot = try await offloaded { () -> Result<SourceSnapshot, GitError> in
+            Result { () throws(GitError) in try DesiredStateLoader.snapshot(source) }
+        }.mapError { ReconcileError.unreadable($0) }.get()
+        let guess = DesiredStateLoader.serverSettings(in: snapshot)
+        let early = (try? connect(guess)).map { LiveRead.start(server: guess, client: $0, parallelism: options.parallelism) }
+        let now = options.now
+        let load = await offloaded { DesiredStateLoader.load(snapshot, now: now) }
+        timings.load = ContinuousClock.now - started
         loaded(load)
-        guard load.isValid else { throw .invalid(load) }
-        let client: ServerClient
-        do { client = try connect(load.state.config) } catch { throw .connect(error) }
+        guard load.isValid else {
+            await early?.discard()
+            throw .invalid(load)
+        }
+        let read: LiveRead
+        if let early, early.server == load.state.config.server {
+            read = early
+        } else {
+            await early?.discard()
+            do { read = LiveRead.start(server: load.state.config.server, client: try connect(load.state.config.server), parallelism: options.parallelism) } catch {
+                throw .connect(error)
+            }
+        }
+        timings.liveReadOverlap = max(.zero, ContinuousClock.now - read.started)
         do throws(ReconcileError) {
-            let result = try await planAndApply(load, client: client, timings: timings, decide: decide, stop: stop, progress: progress)
-            await client.shutdown()
+            let result = try await planAndApply(load, read: read, timings: timings, decide: decide, stop: stop, progress: progress)
+            await read.client.shutdown()
             return result
         } catch {
-            await client.shutdown()
+            await read.client.shutdown()
             throw error
         }
     }
 
     private func planAndApply(
-        _ load: LoadResult, client: ServerClient, timings: ReconcileResult.Timings, decide: (PlannedReconcile) async throws -> Bool,
+        _ load: LoadResult, read: LiveRead, timings: ReconcileResult.Timings, decide: (PlannedReconcile) async throws -> Bool,
         stop: StopFlag, progress: @escaping @Sendable (Int, Int) -> Void
     ) async throws(ReconcileError) -> ReconcileResult {
-        let (live, planned) = try await plan(load, client: client, timings: timings)
+        let client = read.client
+        let (live, planned) = try await plan(load, read: read, timings: timings)
         var result = ReconcileResult(
             loaded: load, plan: planned.plan, diagnostics: planned.diagnostics, provenanceError: planned.provenanceError,
             report: nil, timings: planned.timings, requests: client.requestCount, orgSettingAllowed: planned.orgSettingAllowed)
@@ -82,13 +110,5 @@ public struct Reconciler: Sendable {
         result.rateLimitWait = await client.rateLimitWait
         result.peakConcurrency = await client.peakConcurrency
         return result
-    }
-
-    func load() throws(ReconcileError) -> LoadResult {
-        do {
-            return try DesiredStateLoader.load(options.source, now: options.now)
-        } catch {
-            throw .unreadable(error)
-        }
     }
 }

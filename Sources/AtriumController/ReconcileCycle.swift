@@ -60,7 +60,7 @@ struct ReconcileCycle: Sendable {
         let metrics = metrics
         do {
             let result = try await Reconciler(options).run(
-                connect: { config in try connect(config, { metrics.serverAnswered($0) }) },
+                connect: { server in try connect(Config(server: server), { metrics.serverAnswered($0) }) },
                 decide: { planned in !dryRun && !planned.plan.isEmpty && !planned.isRefused },
                 stop: stop)
             return Self.outcome(of: result, commit: commit, dryRun: dryRun)

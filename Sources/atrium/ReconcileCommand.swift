@@ -64,7 +64,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         var interrupt: Interrupt?
         do {
             let result = try await Reconciler(options).run(
-                connect: serverOptions.client(config:), loaded: output.findings,
+                connect: { try serverOptions.client(config: Config(server: $0)) }, loaded: output.findings,
                 decide: { planned in
                     try output.planned(planned, out: out)
                     guard !dryRun, !planned.plan.isEmpty, !planned.isRefused else { return false }

@@ -70,8 +70,8 @@ struct ReconcilePrinter {
     func printPhases(_ timings: ReconcileResult.Timings) {
         guard stats else { return }
         Terminal.standardError(String(
-            format: "stats: load %.2f s, live read %.2f s, plan %.2f s, apply %.2f s", timings.load.inSeconds, timings.liveRead.inSeconds,
-            timings.plan.inSeconds, timings.apply.inSeconds))
+            format: "stats: load %.2f s, live read %.2f s (%.2f s of it during the load), plan %.2f s, apply %.2f s", timings.load.inSeconds,
+            timings.liveRead.inSeconds, timings.liveReadOverlap.inSeconds, timings.plan.inSeconds, timings.apply.inSeconds))
     }
 
     func printStats(requests: Int, rateLimitWait: Duration = .zero, peakConcurrency: Int? = nil) {

@@ -6,6 +6,7 @@ import AtriumTestSupport
 import AtriumYAML
 import Foundation
 import Logging
+import Synchronization
 import Testing
 
 /// The Reconciler as a library, as the controller will call it: a real server on loopback (on its
@@ -53,7 +54,7 @@ import Testing
         Reconciler(.init(source: .init(repository: repo.path), now: Self.now, parallelism: 2, savedPlan: savedPlan))
     }
 
-    func connect(_ server: RunningServer, _ token: String) -> (Config) throws -> ServerClient {
+    func connect(_ server: RunningServer, _ token: String) -> (Config.Server) throws -> ServerClient {
         { _ in ServerClient(baseURL: server.baseURL, token: token, logger: Logger(label: "test")) }
     }
 
@@ -77,16 +78,65 @@ import Testing
         }
     }
 
-    @Test func anInvalidStateStopsBeforeTheServerIsAsked() async throws {
+    /// The live state is read while the desired state loads; an invalid state still stops the
+    /// reconcile with its own findings, before any write, whatever the server answered.
+    @Test func anInvalidStateStopsBeforeAnyWriteWithItsOwnFindings() async throws {
         try await withSetup("{users: {bob: superuser}}") { server, token, repo in
-            var connected = false
             await #expect {
-                try await reconciler(repo).run(connect: { config in connected = true; return try connect(server, token)(config) }, decide: { _ in true })
+                try await reconciler(repo).run(connect: connect(server, token), decide: { _ in true })
             } throws: { error in
                 guard case ReconcileError.invalid(let loaded) = error else { return false }
                 return loaded.errorCount == 1
             }
-            #expect(!connected, "no client was made for an invalid state")
+            let admin = ServerClient(baseURL: server.baseURL, token: token, logger: Logger(label: "test"))
+            let live = try await LiveStateReader(client: admin).listWorkspaces(query: "", organization: "default")
+            await admin.shutdown()
+            #expect(live.isEmpty, "nothing was created")
+            // A server that cannot be reached: the state's findings, not the connection's failure.
+            let closed = try freePort()
+            await #expect {
+                try await reconciler(repo).run(
+                    connect: { _ in ServerClient(baseURL: "http://127.0.0.1:\(closed)", token: token, logger: Logger(label: "test")) }, decide: { _ in true })
+            } throws: { error in
+                guard case ReconcileError.invalid = error else { return false }
+                return true
+            }
+        }
+    }
+
+    /// One client, made for the Config's server, when the first pass finds the Config.
+    @Test func theServerTheConfigNamesIsConnectedOnce() async throws {
+        try await withSetup { server, token, repo in
+            try "apiVersion: atrium/v1\nkind: Config\nserver: {organization: default, tokenEnv: OTHER_TOKEN}\n"
+                .write(to: repo.appendingPathComponent("atrium.yaml"), atomically: true, encoding: .utf8)
+            try await commit(repo, "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec: {template: go-dev}\n")
+            let servers = Recorder<Config.Server>()
+            let result = try await reconciler(repo).run(
+                connect: { servers.add($0); return try connect(server, token)($0) }, decide: { _ in false })
+            #expect(result.plan.actions.map(\.kind) == [.createWorkspace])
+            #expect(servers.values == [Config.Server(tokenEnv: "OTHER_TOKEN")])
+        }
+    }
+
+    /// When the full load's Config differs from the first pass's guess (a `kind` the first pass
+    /// cannot see), the early read is discarded and the live state read again from the server
+    /// the Config names.
+    @Test func aGuessTheLoadDisprovesIsDiscarded() async throws {
+        try await withSetup { server, token, repo in
+            try "apiVersion: atrium/v1\nkind: \"\\x43onfig\"\nserver: {organization: default, tokenEnv: OTHER_TOKEN}\n"
+                .write(to: repo.appendingPathComponent("atrium.yaml"), atomically: true, encoding: .utf8)
+            try await commit(repo, "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec: {template: go-dev}\n")
+            let servers = Recorder<Config.Server>()
+            let closed = try freePort()
+            let result = try await reconciler(repo).run(
+                connect: { settings in
+                    servers.add(settings)
+                    // The guess points nowhere: had its read been used, the reconcile would fail.
+                    let url = settings.tokenEnv == "OTHER_TOKEN" ? server.baseURL : "http://127.0.0.1:\(closed)"
+                    return ServerClient(baseURL: url, token: token, logger: Logger(label: "test"))
+                }, decide: { _ in false })
+            #expect(servers.values == [Config.Server(), Config.Server(tokenEnv: "OTHER_TOKEN")])
+            #expect(result.plan.actions.map(\.kind) == [.createWorkspace])
         }
     }
 
@@ -120,4 +170,11 @@ import Testing
             #expect(!report.succeeded)
         }
     }
+}
+
+/// Values seen by a closure the code under test calls.
+final class Recorder<Value: Sendable>: Sendable {
+    private let storage = Mutex<[Value]>([])
+    func add(_ value: Value) { storage.withLock { $0.append(value) } }
+    var values: [Value] { storage.withLock { $0 } }
 }
