@@ -66,6 +66,36 @@ import Testing
         }
     }
 
+    /// Grants are listed in one order on both backends: users by username, groups by name,
+    /// compared byte by byte (a PostgreSQL collation would put `bob1` before `bob-2`), in the
+    /// ACL, the workspace and the listing alike.
+    @Test(arguments: Backend.available)
+    func grantsAreListedInByteOrderOnEveryBackend(backend: Backend) async throws {
+        try await withServer(backend) { server in
+            let w = try await world(server)
+            let names = ["bobb", "bob1", "bob-2", "bob-10"]
+            var ids: [String: String] = [:]
+            for name in names { ids[name] = try await server.user(name).id }
+            var groups: [String: String] = [:]
+            for name in ["qa1", "qa-2"] { groups[try await server.group(name, members: [])] = "use" }
+            let users = Dictionary(uniqueKeysWithValues: ids.values.map { ($0, "use") })
+            #expect(try await patch(w, as: w.alice.token, users: users, groups: groups).status == 204)
+            let byteOrder = names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            #expect(byteOrder == ["bob-10", "bob-2", "bob1", "bobb"])
+            let acl = try await server.get("/workspaces/\(w.workspace)/acl").object
+            #expect((acl["users"] as? [[String: Any]])?.map { $0["username"] as? String ?? "" } == byteOrder)
+            #expect((acl["group"] as? [[String: Any]])?.map { $0["name"] as? String ?? "" } == ["qa-2", "qa1"])
+            let single = (try await server.get("/workspaces/\(w.workspace)").object["shared_with"] as? [[String: Any]]) ?? []
+            let page = try await server.get("/workspaces?q=owner:alice").object["workspaces"] as? [[String: Any]]
+            let listing = (page?.first?["shared_with"] as? [[String: Any]]) ?? []
+            for actors in [single, listing] {
+                #expect(actors.count == 6)
+                #expect(actors.prefix(4).map { $0["id"] as? String ?? "" } == byteOrder.map { ids[$0] ?? "" })
+                #expect(actors.suffix(2).map { $0["name"] as? String } == ["qa-2", "qa1"])
+            }
+        }
+    }
+
     @Test(arguments: Backend.available)
     func invalidPatchesAre400AndChangeNothing(backend: Backend) async throws {
         try await withServer(backend) { server in

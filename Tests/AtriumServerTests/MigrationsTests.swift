@@ -1,0 +1,63 @@
+import Foundation
+import Logging
+import Testing
+@testable import AtriumServer
+
+/// Upgrading a database written by an older `atrium serve`: its rows survive each migration.
+@Suite struct MigrationsTests {
+    /// Migration 4 rebuilds SQLite's ACL tables WITHOUT ROWID: every grant is kept, and the
+    /// foreign keys still cascade when a workspace goes.
+    @Test func theACLTablesAreRebuiltWithEveryGrant() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-migrations-\(UUID().uuidString).db").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let database = try ReferenceServer.openDatabase("sqlite:\(path)", logger: logger)
+        try await Migrations.run(on: database, through: 3)
+        let store = Store(database: database, baseURL: "http://atrium.test")
+        let seed = """
+            apiVersion: atrium/v1
+            kind: Seed
+            users: [{username: alice}, {username: bob}, {username: carol}]
+            groups: [{name: qa, members: [bob]}]
+            templates: [{name: go-dev}]
+            workspaces: [{owner: alice, name: api, template: go-dev}, {owner: alice, name: web, template: go-dev}]
+            """
+        try await Seeder(store: store).apply(try Seed.parse(Array(seed.utf8), file: "seed.yaml"))
+        let alice = try #require(try await store.user("alice"))
+        let api = try #require(try await store.workspace(ownerID: alice.id, name: "api"))
+        let web = try #require(try await store.workspace(ownerID: alice.id, name: "web"))
+        let bob = try #require(try await store.user("bob"))
+        let carol = try #require(try await store.user("carol"))
+        let qa = try #require(try await store.group("qa"))
+        try await database.transaction { connection in
+            for (workspace, user, role) in [(api.id, bob.id, "use"), (api.id, carol.id, "admin"), (web.id, carol.id, "use")] {
+                try await connection.execute("INSERT INTO workspace_user_acl (workspace_id, user_id, role) VALUES (?, ?, ?)", [.text(workspace), .text(user), .text(role)])
+            }
+            try await connection.execute("INSERT INTO workspace_group_acl (workspace_id, group_id, role) VALUES (?, ?, 'admin')", [.text(api.id), .text(qa.id)])
+        }
+
+        try await store.migrate()
+        let tables = try await database.read { connection in
+            try await connection.query("SELECT name, sql FROM sqlite_master WHERE name LIKE 'workspace_%_acl%' ORDER BY name", [])
+                .map { "\($0.string(0)): \($0.string(1).contains("WITHOUT ROWID") ? "clustered" : "rowid")" }
+        }
+        #expect(tables == [
+            "workspace_group_acl: clustered", "workspace_group_acl_group: rowid", "workspace_user_acl: clustered", "workspace_user_acl_user: rowid",
+        ])
+        let version = try await database.read { try await $0.first("SELECT MAX(version) FROM atrium_schema", [])?.int(0) }
+        #expect(version == Migrations.all.count)
+        let upgraded = try #require(try await store.workspace(id: api.id))
+        #expect(upgraded.users.map { "\($0.user.username):\($0.role)" } == ["bob:use", "carol:admin"])
+        #expect(upgraded.groups.map { "\($0.group.name):\($0.role)" } == ["qa:admin"])
+        #expect(upgraded.groups.first?.group.members.map(\.username) == ["bob"])
+        #expect(try await store.workspace(id: web.id)?.users.map(\.user.username) == ["carol"])
+
+        try await database.transaction { try await $0.execute("DELETE FROM workspaces WHERE id = ?", [.text(api.id)]) }
+        let left = try await database.read { connection in
+            try await connection.first("SELECT (SELECT COUNT(*) FROM workspace_user_acl) + (SELECT COUNT(*) FROM workspace_group_acl)", [])?.int(0)
+        }
+        #expect(left == 1, "the deleted workspace's grants went with it; web's stays")
+        try await database.close()
+    }
+}
