@@ -65,3 +65,16 @@ import Testing
         #expect(quick(CreateWorkspaceRequest.self, #"{"name": "a", "rich_parameter_values": [{"name": "r", "value": "v", "x": "y"}]}"#) == nil)
     }
 }
+
+/// The server's byte-wise UUID check against Foundation's parse, which it replaces.
+@Suite struct UUIDCheckTests {
+    @Test func agreesWithFoundation() {
+        let valid = UUID().uuidString
+        var cases = [valid, valid.lowercased(), "", "not-a-uuid", String(valid.dropLast()), valid + "0", "{\(valid)}"]
+        cases += [valid.replacingOccurrences(of: "-", with: ""), String(valid.prefix(8)) + "_" + String(valid.dropFirst(9))]
+        cases += ["G" + String(valid.dropFirst()), "00000000-0000-0000-0000-00000000000g", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", "é" + String(valid.dropFirst(2))]
+        for text in cases {
+            #expect(Store.isUUID(text) == (UUID(uuidString: text) != nil), "\(text)")
+        }
+    }
+}
