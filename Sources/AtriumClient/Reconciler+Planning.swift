@@ -9,6 +9,9 @@ extension Reconciler {
     ) async throws(ReconcileError) -> (LiveState, PlannedReconcile) {
         var timings = timings
         let client = read.client
+        // Who may reach what depends on git alone: worked out while the live state is read.
+        let (state, now) = (load.state, options.now)
+        async let access = offloaded { EffectiveAccess(state: state, now: now) }
         let live: LiveState
         do {
             let listing = try await read.task.value
@@ -27,8 +30,10 @@ extension Reconciler {
         } catch {
             throw .liveState(server: client.baseURL, underlying: error, requests: client.requestCount)
         }
-        let planner = Planner(desired: load.state, live: live, now: options.now, commit: load.commit)
-        let planned = measure(&timings.plan) { planner.plan() }
+        let planner = Planner(desired: load.state, live: live, now: options.now, commit: load.commit, access: await access)
+        let planned = await measureAsync(&timings.plan) {
+            await offloaded { planner.plan(chunks: ProcessInfo.processInfo.activeProcessorCount, jobs: { DispatchQueue.concurrentPerform(iterations: $0, execute: $1) }) }
+        }
         guard planned.errorCount == 0 else { throw .planning(diagnostics: planned.diagnostics, requests: client.requestCount) }
         var plan = planned.plan
         plan.worktree = load.isWorktree

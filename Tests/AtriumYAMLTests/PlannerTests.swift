@@ -75,6 +75,33 @@ import Testing
         #expect(second.plan.isEmpty, "\(second.plan.actions)")
     }
 
+    /// Planned in chunks (as the reconciler does, on every core), the plan is the one planned in
+    /// one run: the same actions, findings and fingerprint in the same order, whichever chunk
+    /// finishes first.
+    @Test func aPlanInChunksIsThePlanInOneRun() {
+        var files: [String: String] = [:]
+        var workspaces: [LiveState.Workspace] = []
+        for index in 0..<1_100 {
+            let name = "ws\(index)"
+            let sharing = index % 3 == 0 ? "  sharing: {users: {bob: admin}, groups: {qa: use}}" : index % 3 == 1 ? "  sharing: {users: {nobody\(index): use}}" : ""
+            files["\(name).yaml"] = workspaceYAML(name, extra: sharing)
+            if index % 2 == 0 {
+                workspaces.append(LiveState.Workspace(id: "w\(index)", owner: "alice", name: name, template: "go-dev", users: ["carol": .use], link: .owner, snapshots: [:]))
+            }
+        }
+        let state = desired(files)
+        let before = live(workspaces)
+        let whole = Planner(desired: state, live: before, now: Self.now, commit: "c").plan()
+        let backwards: Planner.Jobs = { count, job in for index in (0..<count).reversed() { job(index) } }
+        let chunked = Planner(desired: state, live: before, now: Self.now, commit: "c").plan(chunks: 4, jobs: backwards)
+        #expect(whole.plan.actions.count > 1_000)
+        #expect(whole.diagnostics.count > 300)
+        #expect(chunked.plan.actions == whole.plan.actions)
+        #expect(chunked.diagnostics == whole.diagnostics)
+        #expect(chunked.plan.liveFingerprint == whole.plan.liveFingerprint)
+        #expect(SavedPlan.digest(of: chunked.plan.actions) == SavedPlan.digest(of: whole.plan.actions))
+    }
+
     @Test func unknownTemplateParametersAndCapabilityGaps() {
         let state = desired(["w.yaml": workspaceYAML("api", extra: "  parameters: {regoin: eu}\n  sharing: {link: everyone}")])
         let result = Planner(desired: state, live: live([], admission: false), now: Self.now, commit: "c").plan()

@@ -27,47 +27,47 @@ package struct NodeReader {
 
     /// Reads a mapping whose keys must all be in `known`, reporting unknown and missing fields.
     package mutating func fields(
-        _ node: YAMLNode, _ what: String, known: [String], required: [String] = [],
+        _ node: YAMLNode, _ what: @autoclosure () -> String, known: [String], required: [String] = [],
         hints: [String: String] = [:]
     ) -> Fields? {
         guard case .mapping(let entries) = node.content else {
-            error(node.location, "\(what) must be a mapping, not \(node.kindDescription)", hint: "write `key: value` pairs under it")
+            error(node.location, "\(what()) must be a mapping, not \(node.kindDescription)", hint: "write `key: value` pairs under it")
             return nil
         }
         for entry in entries where !known.contains(entry.key) {
             let hint = hints[entry.key]
                 ?? Suggestion.didYouMean(entry.key, in: known)
-                ?? "\(what) accepts: \(known.joined(separator: ", "))"
-            error(entry.keyLocation, "unknown field `\(entry.key)` in \(what)", hint: hint)
+                ?? "\(what()) accepts: \(known.joined(separator: ", "))"
+            error(entry.keyLocation, "unknown field `\(entry.key)` in \(what())", hint: hint)
         }
         for key in required where !entries.contains(where: { $0.key == key }) {
-            error(node.location, "missing field `\(key)` in \(what)", hint: "add `\(key):`")
+            error(node.location, "missing field `\(key)` in \(what())", hint: "add `\(key):`")
         }
         return Fields(node: node, entries: entries)
     }
 
     /// A scalar as text. Numbers are accepted as their written text; null, booleans and
     /// collections are refused (quote them to mean text).
-    package mutating func string(_ node: YAMLNode, _ what: String) -> String? {
+    package mutating func string(_ node: YAMLNode, _ what: @autoclosure () -> String) -> String? {
         guard case .scalar(let scalar) = node.content else {
-            error(node.location, "\(what) must be a string, not \(node.kindDescription)")
+            error(node.location, "\(what()) must be a string, not \(node.kindDescription)")
             return nil
         }
         switch scalar.resolved {
         case .string, .int, .float:
             return scalar.text
         case .null:
-            error(node.location, "\(what) must be a string, not null", hint: "give it a value")
+            error(node.location, "\(what()) must be a string, not null", hint: "give it a value")
         case .bool:
-            error(node.location, "\(what) must be a string, not a boolean", hint: "quote it: \"\(scalar.text)\"")
+            error(node.location, "\(what()) must be a string, not a boolean", hint: "quote it: \"\(scalar.text)\"")
         }
         return nil
     }
 
     /// Text used as a parameter value: booleans and numbers become their written text.
-    package mutating func loose(_ node: YAMLNode, _ what: String) -> String? {
+    package mutating func loose(_ node: YAMLNode, _ what: @autoclosure () -> String) -> String? {
         if case .scalar(let scalar) = node.content, case .bool = scalar.resolved { return scalar.text }
-        return string(node, what)
+        return string(node, what())
     }
 
     package mutating func bool(_ node: YAMLNode, _ what: String) -> Bool? {
@@ -77,30 +77,30 @@ package struct NodeReader {
     }
 
     /// A name checked against Coder's rules.
-    package mutating func name(_ node: YAMLNode, _ what: String, maxLength: Int = 32, workspace: Bool = false) -> String? {
-        guard let text = string(node, what) else { return nil }
+    package mutating func name(_ node: YAMLNode, _ what: @autoclosure () -> String, maxLength: Int = 32, workspace: Bool = false) -> String? {
+        guard let text = string(node, what()) else { return nil }
         if let problem = workspace ? NameRules.workspaceNameProblem(text) : NameRules.problem(with: text, maxLength: maxLength) {
-            error(node.location, "\(what) `\(text)` \(problem)", hint: "use letters, digits and single hyphens, at most \(maxLength) characters")
+            error(node.location, "\(what()) `\(text)` \(problem)", hint: "use letters, digits and single hyphens, at most \(maxLength) characters")
             return nil
         }
         return text
     }
 
     /// One of an enumeration's raw values.
-    mutating func choice<T: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ what: String, as type: T.Type) -> T?
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ what: @autoclosure () -> String, as type: T.Type) -> T?
     where T.RawValue == String {
-        guard let text = string(node, what) else { return nil }
+        guard let text = string(node, what()) else { return nil }
         if let value = T(rawValue: text) { return value }
         let allowed = T.allCases.map(\.rawValue)
         let hint = Suggestion.didYouMean(text, in: allowed) ?? "use one of: \(allowed.joined(separator: ", "))"
-        error(node.location, "unknown \(what) `\(text)`", hint: hint)
+        error(node.location, "unknown \(what()) `\(text)`", hint: hint)
         return nil
     }
 
-    mutating func timestamp(_ node: YAMLNode, _ what: String) -> Date? {
-        guard let text = string(node, what) else { return nil }
+    mutating func timestamp(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Date? {
+        guard let text = string(node, what()) else { return nil }
         if let date = Timestamp.parse(text) { return date }
-        error(node.location, "\(what) `\(text)` is not a timestamp", hint: "write RFC 3339 with a zone, e.g. 2026-12-31T18:00:00Z, or a date, e.g. 2026-12-31")
+        error(node.location, "\(what()) `\(text)` is not a timestamp", hint: "write RFC 3339 with a zone, e.g. 2026-12-31T18:00:00Z, or a date, e.g. 2026-12-31")
         return nil
     }
 

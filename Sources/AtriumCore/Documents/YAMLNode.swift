@@ -132,8 +132,8 @@ public enum ResolvedScalar: Sendable, Equatable {
     static func int(from text: String) -> Int? {
         var digits = Substring(text)
         var negative = false
-        if let sign = digits.first, sign == "-" || sign == "+" {
-            negative = sign == "-"
+        if let sign = digits.utf8.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
             digits = digits.dropFirst()
         }
         guard !digits.isEmpty else { return nil }
@@ -142,7 +142,9 @@ public enum ResolvedScalar: Sendable, Equatable {
             magnitude = Int(digits.dropFirst(2), radix: 16)
         } else if digits.hasPrefix("0o") {
             magnitude = Int(digits.dropFirst(2), radix: 8)
-        } else if digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+        } else if digits.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            // Bytes, not Characters: timestamps and versions start with digits too, and walking
+            // their Characters cost more than the rest of the scalar's resolution.
             magnitude = Int(digits)
         } else {
             magnitude = nil

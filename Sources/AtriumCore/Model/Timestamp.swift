@@ -4,7 +4,11 @@ import Foundation
 /// (`2026-12-31`, midnight UTC), parsed without a formatter so that 100,000 of them stay cheap.
 public enum Timestamp {
     public static func parse(_ text: String) -> Date? {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8(parse(bytes:))
+    }
+
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         func number(_ start: Int, _ count: Int) -> Int? {
             guard start + count <= bytes.count else { return nil }
             var value = 0

@@ -4,18 +4,28 @@ import Foundation
 /// the clock. Every problem that would stop the apply (unknown users, groups or templates, the
 /// server's policy, missing capabilities) is found here, before the first write. One function
 /// per kind of change; each adds to a `Draft`.
-public struct Planner {
+public struct Planner: Sendable {
     public let desired: DesiredState
     public let live: LiveState
     public let now: Date
     public let commit: String
+    /// Who may reach which declared workspace: computed here unless the caller has it already
+    /// (the reconciler works it out while the live state is still being read).
+    public let access: EffectiveAccess
 
-    public init(desired: DesiredState, live: LiveState, now: Date, commit: String) {
+    public init(desired: DesiredState, live: LiveState, now: Date, commit: String, access: EffectiveAccess? = nil) {
         self.desired = desired
         self.live = live
         self.now = now
         self.commit = commit
+        self.access = access ?? EffectiveAccess(state: desired, now: now)
     }
+
+    /// Runs `count` independent jobs, each given its index, and returns when all have: the caller
+    /// decides on which threads (the client passes Dispatch's `concurrentPerform`). AtriumCore
+    /// itself starts no threads: by default the jobs run one after another.
+    public typealias Jobs = @Sendable (_ count: Int, _ job: @Sendable (Int) -> Void) -> Void
+    public static let sequential: Jobs = { count, job in for index in 0..<count { job(index) } }
 
     public struct Result: Sendable {
         public var plan: Plan
@@ -33,28 +43,42 @@ public struct Planner {
         var drift: [Drift] = []
         var snapshotLinks: [SnapshotLink] = []
         var shareLinks: [ShareLink] = []
+
+        /// Adds what a later run of workspaces found, after what this one has.
+        mutating func append(_ other: Draft) {
+            diagnostics += other.diagnostics
+            creates += other.creates
+            changes += other.changes
+            releases += other.releases
+            drift += other.drift
+            snapshotLinks += other.snapshotLinks
+            shareLinks += other.shareLinks
+        }
     }
 
     var server: String { live.serverURL }
 
-    public func plan() -> Result {
+    /// Plans. The declared workspaces are planned in `chunks` runs of consecutive ids, which
+    /// `jobs` may run at once; their drafts are joined in id order, so the plan is the same
+    /// whatever the number of chunks.
+    public func plan(chunks: Int = 1, jobs: Jobs = Planner.sequential) -> Result {
         var draft = Draft()
         planOrgSetting(&draft)
-        let access = EffectiveAccess(state: desired, now: now)
         // In id order; sorting positions, not the workspaces themselves (large values to move).
         let ids = desired.workspaces.map(\.id)
-        for index in ids.indices.sorted(by: { ids[$0] < ids[$1] }) {
-            let workspace = desired.workspaces[index]
-            let existing = live.workspaces[ids[index]]
-            checkOwner(of: workspace, &draft)
-            planCreate(workspace, existing: existing, &draft)
-            let entries = access.entries(for: ids[index])
-            checkSubjects(entries, &draft)
-            planGrants(entries, on: ids[index], existing: existing, &draft)
-            planUnshares(workspace, keeping: entries, existing: existing, &draft)
-            planLink(workspace, existing: existing, &draft)
-            planSnapshots(workspace, existing: existing, &draft)
+        let order = ids.indices.sorted(by: { ids[$0] < ids[$1] })
+        let count = max(1, min(chunks, order.count / 256))
+        var parts = [Draft](repeating: Draft(), count: count)
+        parts.withUnsafeMutableBufferPointer { buffer in
+            // nonisolated(unsafe): each job writes only its own element, and the buffer outlives
+            // `jobs`, which returns when every job has.
+            nonisolated(unsafe) let base = buffer
+            jobs(count) { part in
+                let range = (order.count * part / count)..<(order.count * (part + 1) / count)
+                base[part] = planWorkspaces(order[range], ids: ids)
+            }
         }
+        for part in parts { draft.append(part) }
         planReleases(&draft)
         if draft.creates.contains(where: { $0.kind == .orgSetting && $0.value != "everyone" }) {
             // The server deletes every ACL of the organization (and closes links) itself when
@@ -70,6 +94,24 @@ public struct Planner {
         plan.shareLinks = draft.shareLinks
         plan.removals = removals(in: plan, limit: desired.config.maxRemovals ?? .standard)
         return Result(plan: plan, diagnostics: draft.diagnostics.sorted())
+    }
+
+    /// Plans the declared workspaces at `positions` (in id order) into a draft of their own.
+    private func planWorkspaces(_ positions: ArraySlice<Int>, ids: [WorkspaceID]) -> Draft {
+        var draft = Draft()
+        for index in positions {
+            let workspace = desired.workspaces[index]
+            let existing = live.workspaces[ids[index]]
+            checkOwner(of: workspace, &draft)
+            planCreate(workspace, existing: existing, &draft)
+            let entries = access.entries(for: ids[index])
+            checkSubjects(entries, &draft)
+            planGrants(entries, on: ids[index], existing: existing, &draft)
+            planUnshares(workspace, keeping: entries, existing: existing, &draft)
+            planLink(workspace, existing: existing, &draft)
+            planSnapshots(workspace, existing: existing, &draft)
+        }
+        return draft
     }
 
     /// What `plan` removes against the live grants on governed workspaces, under `limit`.
