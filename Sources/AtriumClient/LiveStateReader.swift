@@ -8,12 +8,14 @@ public struct LiveStateReader: Sendable {
     public let client: ServerClient
     public let parallelism: Int
 
-    public init(client: ServerClient, parallelism: Int = 8) {
+    /// The first page's size (and the least of the others').
+    public let pageSize: Int
+
+    public init(client: ServerClient, parallelism: Int = 8, pageSize: Int = 500) {
         self.client = client
         self.parallelism = parallelism
+        self.pageSize = max(pageSize, 1)
     }
-
-    static let pageSize = 500
 
     /// With `details` (for `export`), every governed workspace's parameters and snapshots are
     /// read too, so that what is exported reconciles back to the same server state.
@@ -125,8 +127,8 @@ public struct LiveStateReader: Sendable {
         let q = query.isEmpty ? "" : "&q=\(URLEncoding.queryValue(query))"
         async let users = readUsers()
         async let groups = client.getIfExists([GroupResponse].self, "/organizations/\(URLEncoding.pathSegment(organization))/groups")
-        let workspaces = try await pages { offset in
-            let page = try await client.get(WorkspacesPageResponse.self, "/workspaces?limit=\(Self.pageSize)&offset=\(offset)\(q)")
+        let workspaces = try await pages { offset, limit in
+            let page = try await client.get(WorkspacesPageResponse.self, "/workspaces?limit=\(limit)&offset=\(offset)\(q)")
             return (page.workspaces, page.count)
         }
         let names = ActorNames(
@@ -172,25 +174,40 @@ public struct LiveStateReader: Sendable {
     }
 
     private func readUsers() async throws -> [UserResponse] {
-        try await pages { offset in
-            let page = try await client.get(UsersPageResponse.self, "/users?limit=\(Self.pageSize)&offset=\(offset)")
+        try await pages { offset, limit in
+            let page = try await client.get(UsersPageResponse.self, "/users?limit=\(limit)&offset=\(offset)")
             return (page.users, page.count)
         }
     }
 
     private func readWorkspaces() async throws -> [WorkspaceResponse] {
-        try await pages { offset in
-            let page = try await client.get(WorkspacesPageResponse.self, "/workspaces?limit=\(Self.pageSize)&offset=\(offset)")
+        try await pages { offset, limit in
+            let page = try await client.get(WorkspacesPageResponse.self, "/workspaces?limit=\(limit)&offset=\(offset)")
             return (page.workspaces, page.count)
         }
     }
 
-    /// Reads the first page, then the rest in parallel.
-    private func pages<T: Sendable>(_ fetch: @escaping @Sendable (Int) async throws -> ([T], Int)) async throws -> [T] {
-        let (first, count) = try await fetch(0)
+    /// Reads the first page, then the rest in parallel: in pages of `pageSize`, or in about 32
+    /// larger ones (at most `maxPageSize`) when there are many, since each page costs the
+    /// server a count of every row and a walk past its offset (Coder allows any limit). A page
+    /// that comes back short (a server that caps the limit) is completed from where it stopped.
+    private func pages<T: Sendable>(_ fetch: @escaping @Sendable (_ offset: Int, _ limit: Int) async throws -> ([T], Int)) async throws -> [T] {
+        let (first, count) = try await fetch(0, pageSize)
         guard count > first.count, !first.isEmpty else { return first }
-        let offsets = Array(stride(from: first.count, to: count, by: Self.pageSize))
-        let rest = try await boundedMap(offsets, limit: parallelism) { try await fetch($0).0 }
+        let size = min(max(pageSize, (count - first.count) / 32), max(pageSize, Self.maxPageSize))
+        let offsets = Array(stride(from: first.count, to: count, by: size))
+        let rest = try await boundedMap(offsets, limit: parallelism) { offset in
+            let wanted = min(size, count - offset)
+            var items: [T] = []
+            while items.count < wanted {
+                let (page, _) = try await fetch(offset + items.count, wanted - items.count)
+                if page.isEmpty { break }  // the list shrank meanwhile
+                items += page
+            }
+            return items
+        }
         return first + rest.flatMap { $0 }
     }
+
+    static let maxPageSize = 5_000
 }

@@ -77,6 +77,10 @@ struct ReconcileCommand: AsyncParsableCommand {
             interrupt?.cancel()
             progress.finish()
             try output.finished(result, detailedExitcode: detailedExitcode)
+            // Done: the process ends with the desired and live states still held, so their memory
+            // goes back to the system at once instead of being freed object by object (a tenth
+            // of a second for 100,000 workspaces).
+            withExtendedLifetime(result) { Foundation.exit(0) }
         } catch {
             interrupt?.cancel()
             throw output.failure(error)
