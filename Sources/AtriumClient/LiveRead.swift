@@ -1,4 +1,5 @@
 import AtriumCore
+import Synchronization
 
 /// A live read under way: the listing of one server, fetched in a task of its own while the
 /// reconcile parses the desired state. Owns the client it reads with.
@@ -7,12 +8,31 @@ struct LiveRead: Sendable {
     let server: Config.Server
     let client: ServerClient
     let started: ContinuousClock.Instant
-    let task: Task<LiveListing, any Error>
+    private let task: Task<Void, any Error>
+    /// Where the task leaves the listing, for `listing()` to take: held by nothing else, the
+    /// listing's memory is freed as soon as the live state is assembled from it, not kept with
+    /// the task until the reconcile ends.
+    private let slot: Slot
+
+    private final class Slot: Sendable {
+        let listing = Mutex<LiveListing?>(nil)
+    }
 
     static func start(server: Config.Server, client: ServerClient, parallelism: Int) -> LiveRead {
         let reader = LiveStateReader(client: client, parallelism: parallelism)
-        let task = Task { try await reader.fetch(organization: server.organization) }
-        return LiveRead(server: server, client: client, started: .now, task: task)
+        let slot = Slot()
+        let task = Task {
+            let listing = try await reader.fetch(organization: server.organization)
+            slot.listing.withLock { $0 = listing }
+        }
+        return LiveRead(server: server, client: client, started: .now, task: task, slot: slot)
+    }
+
+    /// The listing, once read (or the error that stopped it). Taken once.
+    func listing() async throws -> LiveListing {
+        try await task.value
+        guard let listing = slot.listing.withLock({ $0.take() }) else { throw CancellationError() }
+        return listing
     }
 
     /// Stops a read whose result will not be used and shuts its client down.

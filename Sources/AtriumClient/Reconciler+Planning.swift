@@ -14,7 +14,7 @@ extension Reconciler {
         async let access = offloaded { EffectiveAccess(state: state, now: now) }
         let live: LiveState
         do {
-            let listing = try await read.task.value
+            let listing = try await read.listing()
             live = try await LiveStateReader(client: client, parallelism: options.parallelism).assemble(listing, desired: load.state)
             timings.liveRead = ContinuousClock.now - read.started
         } catch {

@@ -16,11 +16,8 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-reader-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let store = Store(database: try ReferenceServer.openDatabase("sqlite:\(folder.path)/server.db", logger: logger), baseURL: "http://atrium.test")
-        try await store.migrate()
-        let token = try await Seeder(store: store).bootstrapAdmin(username: "admin") ?? ""
+        let logger = quietLogger
+        let (store, token) = try await makeStore(in: folder, logger: logger)
         let owners = (0..<7).map { "owner\($0)" }
         let workspaces = (0..<700).map { "{owner: \(owners[$0 % 7]), name: ws\($0), template: go-dev}" }
         let seed = """

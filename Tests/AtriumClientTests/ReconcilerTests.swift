@@ -23,11 +23,8 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-reconciler-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let store = Store(database: try ReferenceServer.openDatabase("sqlite:\(folder.path)/server.db", logger: logger), baseURL: "http://atrium.test")
-        try await store.migrate()
-        let token = try await Seeder(store: store).bootstrapAdmin(username: "admin") ?? ""
+        let logger = quietLogger
+        let (store, token) = try await makeStore(in: folder, logger: logger)
         let seed = "apiVersion: atrium/v1\nkind: Seed\nusers: [{username: alice}, {username: bob}]\ntemplates: [{name: go-dev}]\n"
         try await Seeder(store: store).apply(try Seed.parse(Array(seed.utf8), file: "seed.yaml"))
         let server = try await RunningServer.start(store: store, logger: logger, faults: faults, executor: Self.executor)
@@ -48,6 +45,14 @@ import Testing
         try text.write(to: repo.appendingPathComponent("api.yaml"), atomically: true, encoding: .utf8)
         try await ChildProcess.tool(["git", "add", "-A"], in: repo)
         try await ChildProcess.tool(["git", "commit", "-q", "-m", "change"], in: repo)
+    }
+
+    /// Commits a Config document whose `kind:` is written as `kind` (plain or escaped) beside one
+    /// workspace without grants.
+    func commitConfig(_ repo: URL, kind: String) async throws {
+        try "apiVersion: atrium/v1\nkind: \(kind)\nserver: {organization: default, tokenEnv: OTHER_TOKEN}\n"
+            .write(to: repo.appendingPathComponent("atrium.yaml"), atomically: true, encoding: .utf8)
+        try await commit(repo, "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec: {template: go-dev}\n")
     }
 
     func reconciler(_ repo: URL, savedPlan: Plan? = nil) -> Reconciler {
@@ -107,9 +112,7 @@ import Testing
     /// One client, made for the Config's server, when the first pass finds the Config.
     @Test func theServerTheConfigNamesIsConnectedOnce() async throws {
         try await withSetup { server, token, repo in
-            try "apiVersion: atrium/v1\nkind: Config\nserver: {organization: default, tokenEnv: OTHER_TOKEN}\n"
-                .write(to: repo.appendingPathComponent("atrium.yaml"), atomically: true, encoding: .utf8)
-            try await commit(repo, "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec: {template: go-dev}\n")
+            try await commitConfig(repo, kind: "Config")
             let servers = Recorder<Config.Server>()
             let result = try await reconciler(repo).run(
                 connect: { servers.add($0); return try connect(server, token)($0) }, decide: { _ in false })
@@ -123,9 +126,7 @@ import Testing
     /// the Config names.
     @Test func aGuessTheLoadDisprovesIsDiscarded() async throws {
         try await withSetup { server, token, repo in
-            try "apiVersion: atrium/v1\nkind: \"\\x43onfig\"\nserver: {organization: default, tokenEnv: OTHER_TOKEN}\n"
-                .write(to: repo.appendingPathComponent("atrium.yaml"), atomically: true, encoding: .utf8)
-            try await commit(repo, "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec: {template: go-dev}\n")
+            try await commitConfig(repo, kind: "\"\\x43onfig\"")
             let servers = Recorder<Config.Server>()
             let closed = try freePort()
             let result = try await reconciler(repo).run(

@@ -62,23 +62,28 @@ public struct Planner: Sendable {
     /// `jobs` may run at once; their drafts are joined in id order, so the plan is the same
     /// whatever the number of chunks.
     public func plan(chunks: Int = 1, jobs: Jobs = Planner.sequential) -> Result {
-        var draft = Draft()
-        planOrgSetting(&draft)
         // In id order; sorting positions, not the workspaces themselves (large values to move).
         let ids = desired.workspaces.map(\.id)
         let order = ids.indices.sorted(by: { ids[$0] < ids[$1] })
         let count = max(1, min(chunks, order.count / 256))
         var parts = [Draft](repeating: Draft(), count: count)
+        planOrgSetting(&parts[0])
         parts.withUnsafeMutableBufferPointer { buffer in
             // nonisolated(unsafe): each job writes only its own element, and the buffer outlives
             // `jobs`, which returns when every job has.
             nonisolated(unsafe) let base = buffer
             jobs(count) { part in
                 let range = (order.count * part / count)..<(order.count * (part + 1) / count)
-                base[part] = planWorkspaces(order[range], ids: ids)
+                planWorkspaces(order[range], ids: ids, &base[part])
             }
         }
-        for part in parts { draft.append(part) }
+        // Joined in order, each part let go once added: a large plan is not held twice.
+        var draft = parts[0]
+        parts[0] = Draft()
+        for index in parts.indices.dropFirst() {
+            draft.append(parts[index])
+            parts[index] = Draft()
+        }
         planReleases(&draft)
         if draft.creates.contains(where: { $0.kind == .orgSetting && $0.value != "everyone" }) {
             // The server deletes every ACL of the organization (and closes links) itself when
@@ -96,9 +101,8 @@ public struct Planner: Sendable {
         return Result(plan: plan, diagnostics: draft.diagnostics.sorted())
     }
 
-    /// Plans the declared workspaces at `positions` (in id order) into a draft of their own.
-    private func planWorkspaces(_ positions: ArraySlice<Int>, ids: [WorkspaceID]) -> Draft {
-        var draft = Draft()
+    /// Plans the declared workspaces at `positions` (in id order) into `draft`.
+    private func planWorkspaces(_ positions: ArraySlice<Int>, ids: [WorkspaceID], _ draft: inout Draft) {
         for index in positions {
             let workspace = desired.workspaces[index]
             let existing = live.workspaces[ids[index]]
@@ -111,7 +115,6 @@ public struct Planner: Sendable {
             planLink(workspace, existing: existing, &draft)
             planSnapshots(workspace, existing: existing, &draft)
         }
-        return draft
     }
 
     /// What `plan` removes against the live grants on governed workspaces, under `limit`.
