@@ -12,11 +12,47 @@ public struct ApplyReport: Sendable, Codable {
     }
 
     public struct Entry: Sendable, Codable {
-        public var action: PlanAction
+        /// The plan's actions, one buffer shared by every entry of the report, and this
+        /// entry's position in them: a report of 100,000 changes holds no copies of its actions.
+        private let actions: [PlanAction]
+        private let position: Int
+        public var action: PlanAction { actions[position] }
         public var outcome: Outcome
         public var error: String?
         /// A snapshot's URL once taken, or a workspace's share URL once shared by link.
         public var url: String?
+
+        /// The entry of the action at `position` in `actions` (the plan's).
+        init(actions: [PlanAction], position: Int, outcome: Outcome, error: String? = nil, url: String? = nil) {
+            self.actions = actions
+            self.position = position
+            self.outcome = outcome
+            self.error = error
+            self.url = url
+        }
+
+        public init(action: PlanAction, outcome: Outcome, error: String? = nil, url: String? = nil) {
+            self.init(actions: [action], position: 0, outcome: outcome, error: error, url: url)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case action, outcome, error, url
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                action: try container.decode(PlanAction.self, forKey: .action), outcome: try container.decode(Outcome.self, forKey: .outcome),
+                error: try container.decodeIfPresent(String.self, forKey: .error), url: try container.decodeIfPresent(String.self, forKey: .url))
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(action, forKey: .action)
+            try container.encode(outcome, forKey: .outcome)
+            try container.encodeIfPresent(error, forKey: .error)
+            try container.encodeIfPresent(url, forKey: .url)
+        }
     }
 
     public var entries: [Entry]

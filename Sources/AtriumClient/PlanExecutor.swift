@@ -61,7 +61,7 @@ public struct PlanExecutor: Sendable {
         var unitResults = await boundedMap(units, limit: parallelism) { unit -> [ApplyReport.Entry] in
             if let outcome = failedCreates[unit.workspace] {
                 let why = outcome == .failed ? "the workspace could not be created" : "stopped (Ctrl-C) before the workspace was created"
-                return unit.positions.map { ApplyReport.Entry(action: actions[$0], outcome: .notAttempted, error: why) }
+                return unit.positions.map { ApplyReport.Entry(actions: actions, position: $0, outcome: .notAttempted, error: why) }
             }
             let entries = await self.run(unit, of: actions, ids: createdIDs)
             self.progress(done.increment(), total)
@@ -82,30 +82,33 @@ public struct PlanExecutor: Sendable {
 
     /// Runs one workspace's actions in order; after a failure the rest are not attempted.
     func run(_ unit: Unit, of plan: [PlanAction], ids: WorkspaceIDs) async -> [ApplyReport.Entry] {
-        let actions = unit.positions.map { plan[$0] }
+        let positions = unit.positions
         if stop.isStopped {
-            return actions.map { ApplyReport.Entry(action: $0, outcome: .notAttempted, error: "stopped (Ctrl-C)") }
+            return positions.map { ApplyReport.Entry(actions: plan, position: $0, outcome: .notAttempted, error: "stopped (Ctrl-C)") }
         }
         var entries: [ApplyReport.Entry] = []
         var failure: String?
-        let sharing = actions.filter { [.share, .changeRole, .unshare].contains($0.kind) }
-        var steps: [[PlanAction]] = []
-        if let create = actions.first(where: { $0.kind == .createWorkspace }) { steps.append([create]) }
+        let sharing = positions.filter { [.share, .changeRole, .unshare].contains(plan[$0].kind) }
+        var steps: [[Int]] = []
+        if let create = positions.first(where: { plan[$0].kind == .createWorkspace }) { steps.append([create]) }
         if !sharing.isEmpty { steps.append(sharing) }
-        for action in actions where [.setLink, .snapshot, .release, .orgSetting].contains(action.kind) { steps.append([action]) }
+        for position in positions where [.setLink, .snapshot, .release, .orgSetting].contains(plan[position].kind) { steps.append([position]) }
 
         for step in steps {
             if let failure {
-                entries += step.map { ApplyReport.Entry(action: $0, outcome: .notAttempted, error: "an earlier change to this workspace failed: \(failure)") }
+                entries += step.map { ApplyReport.Entry(actions: plan, position: $0, outcome: .notAttempted, error: "an earlier change to this workspace failed: \(failure)") }
                 continue
             }
             do {
-                let url = try await perform(step, workspace: unit.workspace, ids: ids)
-                entries += step.map { ApplyReport.Entry(action: $0, outcome: .applied, url: $0.kind == .snapshot || $0.kind == .setLink ? url : nil) }
+                let url = try await perform(step.map { plan[$0] }, workspace: unit.workspace, ids: ids)
+                entries += step.map { position in
+                    let kind = plan[position].kind
+                    return ApplyReport.Entry(actions: plan, position: position, outcome: .applied, url: kind == .snapshot || kind == .setLink ? url : nil)
+                }
             } catch {
                 let message = String(describing: error)
                 failure = message
-                entries += step.map { ApplyReport.Entry(action: $0, outcome: .failed, error: message) }
+                entries += step.map { ApplyReport.Entry(actions: plan, position: $0, outcome: .failed, error: message) }
             }
         }
         return entries

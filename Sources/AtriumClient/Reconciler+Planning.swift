@@ -9,35 +9,13 @@ extension Reconciler {
     ) async throws(ReconcileError) -> (LiveState, PlannedReconcile) {
         var timings = timings
         let client = read.client
-        // Who may reach what depends on git alone: worked out while the live state is read.
-        let (state, now) = (load.state, options.now)
-        async let access = offloaded { EffectiveAccess(state: state, now: now) }
-        let live: LiveState
-        do {
-            let listing = try await read.listing()
-            live = try await LiveStateReader(client: client, parallelism: options.parallelism).assemble(listing, desired: load.state)
-            timings.liveRead = ContinuousClock.now - read.started
-        } catch {
-            throw .liveState(server: client.baseURL, underlying: error, requests: client.requestCount)
-        }
-        do {
-            let check = PermissionCheck(client: client)
-            if let missing = try await check.missing(organizationID: live.organizationID, organization: live.organization, desired: load.state) {
-                throw ReconcileError.permission(missing, requests: client.requestCount)
-            }
-        } catch let error as ReconcileError {
-            throw error
-        } catch {
-            throw .liveState(server: client.baseURL, underlying: error, requests: client.requestCount)
-        }
-        let planner = Planner(desired: load.state, live: live, now: options.now, commit: load.commit, access: await access)
-        let planned = await measureAsync(&timings.plan) {
-            await offloaded { planner.plan(chunks: ProcessInfo.processInfo.activeProcessorCount, jobs: { DispatchQueue.concurrentPerform(iterations: $0, execute: $1) }) }
-        }
+        let (live, access) = try await liveState(load, read: read, timings: &timings)
+        try await checkPermissions(live: live, load: load, client: client)
+        let (planned, removals) = await measureAsync(&timings.plan) { await runPlanner(load, live: live, access: access) }
         guard planned.errorCount == 0 else { throw .planning(diagnostics: planned.diagnostics, requests: client.requestCount) }
         var plan = planned.plan
         plan.worktree = load.isWorktree
-        if let limit = options.maxRemovals { plan.removals = planner.removals(in: plan, limit: limit) }
+        if let removals { plan.removals = removals }
         var provenanceError: GitError?
         if !load.isWorktree {
             provenanceError = measure(&timings.provenance) { annotate(&plan, commit: load.commit) }
@@ -58,6 +36,52 @@ extension Reconciler {
             plan: plan, diagnostics: planned.diagnostics, traced: !load.isWorktree, provenanceError: provenanceError, timings: timings,
             orgSettingAllowed: options.allowOrgSettingChange)
         return (live, result)
+    }
+
+    /// The live state, and who may reach what by git alone (worked out while the live state is
+    /// read: it needs nothing from the server).
+    private func liveState(
+        _ load: LoadResult, read: LiveRead, timings: inout ReconcileResult.Timings
+    ) async throws(ReconcileError) -> (LiveState, EffectiveAccess) {
+        let client = read.client
+        let (state, now) = (load.state, options.now)
+        async let access = offloaded { EffectiveAccess(state: state, now: now) }
+        do {
+            let listing = try await read.listing()
+            let live = try await LiveStateReader(client: client, parallelism: options.parallelism).assemble(listing, desired: load.state)
+            timings.liveRead = ContinuousClock.now - read.started
+            return (live, await access)
+        } catch {
+            throw .liveState(server: client.baseURL, underlying: error, requests: client.requestCount)
+        }
+    }
+
+    /// Whether the token may do what the desired state asks of the server.
+    private func checkPermissions(live: LiveState, load: LoadResult, client: ServerClient) async throws(ReconcileError) {
+        do {
+            let check = PermissionCheck(client: client)
+            if let missing = try await check.missing(organizationID: live.organizationID, organization: live.organization, desired: load.state) {
+                throw ReconcileError.permission(missing, requests: client.requestCount)
+            }
+        } catch let error as ReconcileError {
+            throw error
+        } catch {
+            throw .liveState(server: client.baseURL, underlying: error, requests: client.requestCount)
+        }
+    }
+
+    /// Plans on every core, with what the plan removes under `--max-removals`. The planner and
+    /// its map of who may reach what are let go here, before provenance is traced and the plan
+    /// printed (a large plan's peak memory).
+    private func runPlanner(_ load: LoadResult, live: LiveState, access: EffectiveAccess) async -> (Planner.Result, Removals?) {
+        let (state, now, commit, limit) = (load.state, options.now, load.commit, options.maxRemovals)
+        return await offloaded {
+            let planner = Planner(desired: state, live: live, now: now, commit: commit, access: access)
+            let result = planner.plan(chunks: ProcessInfo.processInfo.activeProcessorCount, jobs: { DispatchQueue.concurrentPerform(iterations: $0, execute: $1) })
+            let removals = limit.map { planner.removals(in: result.plan, limit: $0) }
+            Memory.returnFreedPages()
+            return (result, removals)
+        }
     }
 
     /// Sets the commit that introduced each change's declaration; answers why not, if it cannot.

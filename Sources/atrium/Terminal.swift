@@ -17,8 +17,14 @@ enum Terminal {
         return isatty(descriptor) == 1
     }
 
+    /// Writes `text` and a newline from the string's own bytes (a large plan is not copied twice).
     static func standardOutput(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        var text = text
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            FileHandle.standardOutput.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none))
+        }
+        FileHandle.standardOutput.write(Data("\n".utf8))
     }
 
     static func standardError(_ text: String) {

@@ -59,12 +59,13 @@ public struct PlanFormatter {
             lines.append("")
             lines.append("No changes: the server matches git.")
         }
-        var byWorkspace: [String: [PlanAction]] = [:]
-        for action in plan.actions { byWorkspace[action.workspace, default: []].append(action) }
+        // Positions, not copies: a plan of 100,000 actions would be held twice.
+        var byWorkspace: [String: [Int]] = [:]
+        for (index, action) in plan.actions.enumerated() { byWorkspace[action.workspace, default: []].append(index) }
         for workspace in plan.workspaces {
             lines.append("")
             lines.append(ANSIStyle.bold.paint(workspace, enabled: color))
-            for action in byWorkspace[workspace] ?? [] {
+            for action in (byWorkspace[workspace] ?? []).lazy.map({ plan.actions[$0] }) {
                 var line = "  " + paint("\(Self.symbol(action.kind)) \(Self.phrase(action))", action.kind)
                 var notes: [String] = []
                 if action.kind == .unshare || action.kind == .release || action.kind == .changeRole { notes.append(action.reason) }
