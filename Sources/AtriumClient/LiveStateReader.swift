@@ -189,14 +189,17 @@ public struct LiveStateReader: Sendable {
 
     /// Reads the first page, then the rest in parallel: in pages of `pageSize`, or in about 32
     /// larger ones (at most `maxPageSize`) when there are many, since each page costs the
-    /// server a count of every row and a walk past its offset (Coder allows any limit). A page
-    /// that comes back short (a server that caps the limit) is completed from where it stopped.
+    /// server a count of every row and a walk past its offset (Coder allows any limit). Larger
+    /// pages go fewer at a time, so that the rows in flight (which the server holds while it
+    /// writes them) stay those of `parallelism` pages of `pageSize`, at most 16. A page that
+    /// comes back short (a server that caps the limit) is completed from where it stopped.
     private func pages<T: Sendable>(_ fetch: @escaping @Sendable (_ offset: Int, _ limit: Int) async throws -> ([T], Int)) async throws -> [T] {
         let (first, count) = try await fetch(0, pageSize)
         guard count > first.count, !first.isEmpty else { return first }
         let size = min(max(pageSize, (count - first.count) / 32), max(pageSize, Self.maxPageSize))
+        let inFlight = max(1, min(parallelism, 16) * pageSize / size)
         let offsets = Array(stride(from: first.count, to: count, by: size))
-        let rest = try await boundedMap(offsets, limit: parallelism) { offset in
+        let rest = try await boundedMap(offsets, limit: inFlight) { offset in
             let wanted = min(size, count - offset)
             var items: [T] = []
             while items.count < wanted {
@@ -209,5 +212,5 @@ public struct LiveStateReader: Sendable {
         return first + rest.flatMap { $0 }
     }
 
-    static let maxPageSize = 5_000
+    static let maxPageSize = 2_000
 }
