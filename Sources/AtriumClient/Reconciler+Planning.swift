@@ -78,9 +78,7 @@ extension Reconciler {
         return await offloaded {
             let planner = Planner(desired: state, live: live, now: now, commit: commit, access: access)
             let result = planner.plan(chunks: ProcessInfo.processInfo.activeProcessorCount, jobs: { DispatchQueue.concurrentPerform(iterations: $0, execute: $1) })
-            let removals = limit.map { planner.removals(in: result.plan, limit: $0) }
-            Memory.returnFreedPages()
-            return (result, removals)
+            return (result, limit.map { planner.removals(in: result.plan, limit: $0) })
         }
     }
 

@@ -64,11 +64,7 @@ public struct Reconciler: Sendable {
         let guess = DesiredStateLoader.serverSettings(in: snapshot)
         let early = (try? connect(guess)).map { LiveRead.start(server: guess, client: $0, parallelism: options.parallelism) }
         let now = options.now
-        let load = await offloaded { () -> LoadResult in
-            let load = DesiredStateLoader.load(snapshot, now: now)
-            Memory.returnFreedPages()
-            return load
-        }
+        let load = await offloaded { DesiredStateLoader.load(snapshot, now: now) }
         timings.load = ContinuousClock.now - started
         loaded(load)
         guard load.isValid else {
