@@ -25,3 +25,21 @@ public enum ReconcileError: Error, Sendable {
     /// The caller's `decide` threw (it could not save or show the plan, say).
     case aborted(any Error)
 }
+
+extension ReconcileError {
+    /// A stable name for the case, for machine-readable output (`"live-state"`, `"planning"`).
+    public var kind: String {
+        switch self {
+        case .unreadable: return "unreadable"
+        case .invalid: return "invalid"
+        case .connect: return "connect"
+        case .liveState: return "live-state"
+        case .permission: return "permission"
+        case .planning: return "planning"
+        case .savedPlanCommit: return "saved-plan-commit"
+        case .savedPlanServer: return "saved-plan-server"
+        case .savedPlanLiveState: return "saved-plan-live-state"
+        case .aborted: return "aborted"
+        }
+    }
+}

@@ -50,4 +50,6 @@ public struct PlannedReconcile: Sendable {
 
     /// Whether the plan will not be applied (see `ReconcileResult.isRefused`).
     public var isRefused: Bool { plan.isRefused(orgSettingAllowed: orgSettingAllowed) }
+    /// The guard that stops the plan, if one does.
+    public var refusal: Refusal? { plan.refusal(orgSettingAllowed: orgSettingAllowed) }
 }

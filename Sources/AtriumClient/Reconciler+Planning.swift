@@ -11,11 +11,10 @@ extension Reconciler {
         let client = read.client
         let (live, access) = try await liveState(load, read: read, timings: &timings)
         try await checkPermissions(live: live, load: load, client: client)
-        let (planned, removals) = await measureAsync(&timings.plan) { await runPlanner(load, live: live, access: access) }
+        let planned = await measureAsync(&timings.plan) { await runPlanner(load, live: live, access: access) }
         guard planned.errorCount == 0 else { throw .planning(diagnostics: planned.diagnostics, requests: client.requestCount) }
         var plan = planned.plan
         plan.worktree = load.isWorktree
-        if let removals { plan.removals = removals }
         var provenanceError: GitError?
         if !load.isWorktree {
             provenanceError = measure(&timings.provenance) { annotate(&plan, commit: load.commit) }
@@ -70,15 +69,14 @@ extension Reconciler {
         }
     }
 
-    /// Plans on every core, with what the plan removes under `--max-removals`. The planner and
-    /// its map of who may reach what are let go here, before provenance is traced and the plan
-    /// printed (a large plan's peak memory).
-    private func runPlanner(_ load: LoadResult, live: LiveState, access: EffectiveAccess) async -> (Planner.Result, Removals?) {
+    /// Plans on every core, its removals counted under `--max-removals` when given. The planner
+    /// and its map of who may reach what are let go here, before provenance is traced and the
+    /// plan printed (a large plan's peak memory).
+    private func runPlanner(_ load: LoadResult, live: LiveState, access: EffectiveAccess) async -> Planner.Result {
         let (state, now, commit, limit) = (load.state, options.now, load.commit, options.maxRemovals)
         return await offloaded {
-            let planner = Planner(desired: state, live: live, now: now, commit: commit, access: access)
-            let result = planner.plan(chunks: ProcessInfo.processInfo.activeProcessorCount, jobs: { DispatchQueue.concurrentPerform(iterations: $0, execute: $1) })
-            return (result, limit.map { planner.removals(in: result.plan, limit: $0) })
+            Planner(desired: state, live: live, now: now, commit: commit, access: access, removalLimit: limit)
+                .plan(chunks: ProcessInfo.processInfo.activeProcessorCount, jobs: { DispatchQueue.concurrentPerform(iterations: $0, execute: $1) })
         }
     }
 

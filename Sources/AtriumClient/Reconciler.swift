@@ -5,8 +5,10 @@ import Foundation
 
 /// One reconcile, as `atrium reconcile` and the controller both run it: load the desired state
 /// at a revision, read the live state, plan, trace provenance, check a saved plan, apply.
-/// Every error is found before the first write; the caller sees the plan and decides whether
-/// it is applied.
+/// Every error is found before the first write. Every guard is enforced here, whatever the
+/// caller answers: a dry run, an empty plan and a refused plan (too many removals, an
+/// organization-setting change without leave) are never applied; the caller only confirms a
+/// plan that may be.
 public struct Reconciler: Sendable {
     public struct Options: Sendable {
         public var source: DesiredStateLoader.Options
@@ -19,6 +21,8 @@ public struct Reconciler: Sendable {
         public var maxRemovals: RemovalLimit?
         /// Whether a plan may change the organization's sharing setting (Coder deletes ACLs for it).
         public var allowOrgSettingChange = false
+        /// Plan only: nothing is applied, whatever `decide` would answer (it is not asked).
+        public var dryRun = false
 
         public init(
             source: DesiredStateLoader.Options, now: Date, parallelism: Int = 8, savedPlan: Plan? = nil, maxRemovals: RemovalLimit? = nil
@@ -38,9 +42,9 @@ public struct Reconciler: Sendable {
     }
 
     /// Runs the reconcile. `loaded` sees the desired state's findings as soon as they are known;
-    /// `decide` sees the plan (empty or not) and answers whether to apply it; a plan that removes
-    /// more than the removal limit is never applied, whatever `decide` answers;
-    /// `progress` follows the apply. `connect` makes the client for the server settings of the
+    /// `planned` sees every plan (empty, refused or not); `decide` is asked only about a plan
+    /// that may be applied (not a dry run, not empty, refused by no guard) and answers whether
+    /// to apply it; `progress` follows the apply. `connect` makes the client for the server settings of the
     /// Config document; each client it makes is shut down before returning.
     ///
     /// The live state is read while the desired state is parsed: with the server a first pass
@@ -51,6 +55,7 @@ public struct Reconciler: Sendable {
     public func run(
         connect: (Config.Server) throws -> ServerClient,
         loaded: (LoadResult) -> Void = { _ in },
+        planned: (PlannedReconcile) throws -> Void = { _ in },
         decide: (PlannedReconcile) async throws -> Bool,
         stop: StopFlag = StopFlag(),
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
@@ -82,7 +87,8 @@ public struct Reconciler: Sendable {
         }
         timings.liveReadOverlap = max(.zero, ContinuousClock.now - read.started)
         do throws(ReconcileError) {
-            let result = try await planAndApply(load, read: read, timings: timings, decide: decide, stop: stop, progress: progress)
+            let result = try await planAndApply(
+                load, read: read, timings: timings, planned: planned, decide: decide, stop: stop, progress: progress)
             await read.client.shutdown()
             return result
         } catch {
@@ -92,16 +98,21 @@ public struct Reconciler: Sendable {
     }
 
     private func planAndApply(
-        _ load: LoadResult, read: LiveRead, timings: ReconcileResult.Timings, decide: (PlannedReconcile) async throws -> Bool,
-        stop: StopFlag, progress: @escaping @Sendable (Int, Int) -> Void
+        _ load: LoadResult, read: LiveRead, timings: ReconcileResult.Timings, planned show: (PlannedReconcile) throws -> Void,
+        decide: (PlannedReconcile) async throws -> Bool, stop: StopFlag, progress: @escaping @Sendable (Int, Int) -> Void
     ) async throws(ReconcileError) -> ReconcileResult {
         let client = read.client
         let (live, planned) = try await plan(load, read: read, timings: timings)
         var result = ReconcileResult(
             loaded: load, plan: planned.plan, diagnostics: planned.diagnostics, provenanceError: planned.provenanceError,
             report: nil, timings: planned.timings, requests: client.requestCount, orgSettingAllowed: planned.orgSettingAllowed)
-        let apply: Bool
-        do { apply = try await decide(planned) } catch { throw .aborted(error) }
+        var apply = false
+        do {
+            try show(planned)
+            if mayApply(planned) { apply = try await decide(planned) }
+        } catch {
+            throw .aborted(error)
+        }
         if apply {
             let executor = PlanExecutor(client: client, live: live, parallelism: options.parallelism, stop: stop, progress: progress)
             result.report = await measureAsync(&result.timings.apply) { await executor.apply(planned.plan) }
@@ -110,5 +121,10 @@ public struct Reconciler: Sendable {
         result.rateLimitWait = await client.rateLimitWait
         result.peakConcurrency = await client.peakConcurrency
         return result
+    }
+
+    /// The guards, in one place: a dry run, an empty plan and a refused plan are never applied.
+    func mayApply(_ planned: PlannedReconcile) -> Bool {
+        !options.dryRun && !planned.plan.isEmpty && planned.refusal == nil
     }
 }

@@ -22,11 +22,10 @@ public struct RetryPolicy: Sendable {
     }
 
     /// The wait before attempt `attempt + 1` (attempts count from 1): "full jitter" over an
-    /// exponentially growing window, or the server's `Retry-After` when it gives one.
-    public func delay(afterAttempt attempt: Int, retryAfter: String?) -> Duration {
-        if let retryAfter, let seconds = Double(retryAfter.trimmingCharacters(in: .whitespaces)), seconds >= 0 {
-            return min(.milliseconds(Int(seconds * 1000)), maxDelay)
-        }
+    /// exponentially growing window, or the server's `Retry-After` when it gives one (the caller
+    /// has refused a `Retry-After` over its bound before asking).
+    public func delay(afterAttempt attempt: Int, retryAfter: Duration?) -> Duration {
+        if let retryAfter { return retryAfter }
         let window = min(baseDelay * (1 << min(attempt - 1, 16)), maxDelay)
         let milliseconds = Double(window.components.seconds) * 1000 + Double(window.components.attoseconds) / 1e15
         return .milliseconds(Int(Double.random(in: 0...max(milliseconds, 1))))

@@ -17,7 +17,7 @@ extension ServerClient {
         var body = body
         for _ in 0...Self.maxRedirects {
             counter.increment()
-            let response = try await http.execute(request(method, url, body: body), timeout: .seconds(60))
+            let response = try await http.execute(request(method, url, body: body), timeout: Self.timeAmount(timeout))
             let buffer = try await response.body.collect(upTo: 256 << 20)
             guard Self.redirectStatuses.contains(response.status.code), let location = response.headers.first(name: "Location") else {
                 return (Int(response.status.code), response.headers, buffer)

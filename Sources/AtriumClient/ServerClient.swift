@@ -30,13 +30,23 @@ public final class ServerClient: Sendable {
     private let observe: @Sendable (Int?) -> Void
     /// With `--parallelism auto`: how many requests may be out, adapted to the server.
     private let gate: ConcurrencyGate?
+    /// How long one request may wait for its answer, and how long the client goes on retrying
+    /// when no answer at all has come in that time (`--timeout`).
+    let timeout: Duration
+    /// The longest `Retry-After` obeyed; a longer one is an error reported at once (`--max-wait`).
+    let maxWait: Duration
+    /// When the server last answered (anything): the budget of `timeout` runs from here.
+    private let lastAnswer = Mutex<ContinuousClock.Instant>(.now)
 
     /// `perMinute` paces requests from the start (`--rate`); without it, the pace is learnt from 429s.
     public init(
         baseURL: String, token: String, retry: RetryPolicy = RetryPolicy(), perMinute: Int? = nil, parallelism: Parallelism = .fixed(8),
-        logger: Logger, observe: @escaping @Sendable (Int?) -> Void = { _ in }
+        timeout: Duration = .seconds(30), maxWait: Duration = .seconds(60), logger: Logger,
+        observe: @escaping @Sendable (Int?) -> Void = { _ in }
     ) {
         self.observe = observe
+        self.timeout = max(timeout, .milliseconds(100))
+        self.maxWait = maxWait
         gate = parallelism == .auto ? ConcurrencyGate() : nil
         pacer = RequestPacer(perMinute: perMinute)
         requestBase = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
@@ -45,7 +55,7 @@ public final class ServerClient: Sendable {
         self.token = token
         self.retry = retry
         self.logger = logger
-        var configuration = HTTPClient.Configuration(timeout: .init(connect: Self.connectTimeout, read: .seconds(60)))
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: Self.connectTimeout, read: Self.timeAmount(self.timeout)))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(16, parallelism.taskLimit))
         configuration.httpVersion = .http1Only
         // Redirects are followed by `exchange`, within the server's origin only.
@@ -58,6 +68,10 @@ public final class ServerClient: Sendable {
 
     /// How long a connection may take, AsyncHTTPClient's own retries included.
     static let connectTimeout = TimeAmount.seconds(4)
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        .nanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+    }
 
     /// How long requests waited for the rate limit, added up.
     public var rateLimitWait: Duration { get async { await pacer.waited } }
@@ -119,6 +133,8 @@ public final class ServerClient: Sendable {
     }
 
     /// Sends a request, retrying what is safe to retry, and returns the final reply (any status).
+    /// Every wait is bounded: one request by `timeout`, retries by `timeout` without any answer
+    /// from the server, a `Retry-After` by `maxWait`.
     public func send(_ method: HTTPMethod, _ path: String, body: Data? = nil) async throws -> Reply {
         var attempt = 0
         var limited = 0
@@ -129,17 +145,20 @@ public final class ServerClient: Sendable {
             do {
                 let (status, headers, buffer) = try await measured { try await exchange(method, path, body: body) }
                 observe(status)
+                let retried = RetryPolicy.isRetryable(status: status)
+                // An answer to retry is no progress: the budget runs on while the server refuses.
+                if retried { try checkBudget(method: method, path: path, while: "answering \(status)") } else { lastAnswer.withLock { $0 = .now } }
+                let retryAfter = try self.retryAfter(headers, method: method, path: path, status: status)
                 // 429 asks to slow down, not to give up: it does not use up the attempts.
                 if status == 429, limited < RetryPolicy.maxRateLimited {
                     limited += 1
                     attempt -= 1
-                    let retryAfter = headers.first(name: "Retry-After").flatMap(Double.init).map { Duration.milliseconds(Int($0 * 1000)) }
                     await pacer.rateLimited(retryAfter: retryAfter)
                     logger.debug("\(method) \(path): 429, pacing")
                     continue
                 }
                 if RetryPolicy.isRetryable(status: status), attempt < retry.maxAttempts {
-                    let wait = retry.delay(afterAttempt: attempt, retryAfter: headers.first(name: "Retry-After"))
+                    let wait = retry.delay(afterAttempt: attempt, retryAfter: retryAfter)
                     logger.debug("\(method) \(path): \(status), retrying in \(wait)")
                     try await Task.sleep(for: wait)
                     continue
@@ -151,15 +170,52 @@ public final class ServerClient: Sendable {
                 throw error
             } catch {
                 observe(nil)
-                let limit = TransportError.isConnectFailure(error) ? min(retry.maxAttempts, TransportError.connectAttempts) : retry.maxAttempts
-                guard attempt < limit, TransportError.isRetryable(error) else {
-                    throw ClientError(method: "\(method)", path: path, status: nil, message: TransportError.describe(error))
-                }
-                let wait = retry.delay(afterAttempt: attempt, retryAfter: nil)
-                logger.debug("\(method) \(path): \(error), retrying in \(wait)")
-                try await Task.sleep(for: wait)
+                try await afterTransportFailure(error, attempt: attempt, method: method, path: path)
             }
         }
+    }
+
+    /// The answer's `Retry-After`, parsed; one longer than `maxWait` is an error at once.
+    private func retryAfter(_ headers: HTTPHeaders, method: HTTPMethod, path: String, status: Int) throws -> Duration? {
+        guard status == 429 || RetryPolicy.isRetryable(status: status) else { return nil }
+        guard let wait = headers.first(name: "Retry-After").flatMap({ RetryAfter.parse($0) }) else { return nil }
+        guard wait <= maxWait else {
+            throw ClientError(
+                method: "\(method)", path: path, status: status,
+                message: "\(baseURL) asked to wait \(Self.seconds(wait)) before trying again (Retry-After), longer than --max-wait \(Self.seconds(maxWait)); "
+                    + "try later, or raise --max-wait")
+        }
+        return wait
+    }
+
+    /// Waits before the next attempt after a failure with no answer, or throws when it may not
+    /// be retried, the attempts are used up, or the server has not answered for `timeout`.
+    private func afterTransportFailure(_ error: any Error, attempt: Int, method: HTTPMethod, path: String) async throws {
+        if TransportError.isRetryable(error) { try checkBudget(method: method, path: path, while: TransportError.describe(error)) }
+        let limit = TransportError.isConnectFailure(error) ? min(retry.maxAttempts, TransportError.connectAttempts) : retry.maxAttempts
+        guard attempt < limit, TransportError.isRetryable(error) else {
+            throw ClientError(method: "\(method)", path: path, status: nil, message: TransportError.describe(error))
+        }
+        let wait = retry.delay(afterAttempt: attempt, retryAfter: nil)
+        logger.debug("\(method) \(path): \(error), retrying in \(wait)")
+        try await Task.sleep(for: wait)
+    }
+
+    /// Throws when the server has not given a usable answer for `timeout`: the run stops there,
+    /// naming the server and what it did meanwhile, instead of retrying on.
+    private func checkBudget(method: HTTPMethod, path: String, while what: String) throws {
+        let silent = ContinuousClock.now - lastAnswer.withLock { $0 }
+        guard silent >= timeout else { return }
+        throw ClientError(
+            method: "\(method)", path: path, status: nil,
+            message: "no usable answer from \(baseURL) for \(Self.seconds(silent)) (\(what)); "
+                + "the run's budget without one is --timeout \(Self.seconds(timeout))")
+    }
+
+    /// `30 s`, `1.5 s`: a duration as the messages print it.
+    static func seconds(_ duration: Duration) -> String {
+        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
     }
 
     /// Coder's error body as one line.

@@ -40,6 +40,12 @@ enum TransportError {
         }
     }
 
+    /// Whether the server took too long to answer (as opposed to refusing or cutting off).
+    static func isTimeout(_ error: any Error) -> Bool {
+        guard let error = error as? HTTPClientError else { return false }
+        return error == .readTimeout || error == .deadlineExceeded || error == .writeTimeout
+    }
+
     /// Whether no connection could be made at all (as opposed to one lost mid-request).
     static func isConnectFailure(_ error: any Error) -> Bool {
         switch error {
@@ -71,6 +77,10 @@ enum TransportError {
             return "cannot connect to \(error.host):\(error.port)"
         case let error as HTTPClientError where error == .connectTimeout:
             return "cannot connect: timed out"
+        case let error as HTTPClientError where isTimeout(error):
+            return "timed out waiting for an answer"
+        case let error as HTTPClientError where error == .invalidURL:
+            return "not a URL the client can use (a server URL starts with http:// or https://)"
         case let error as ChannelError:
             if case .connectTimeout = error { return "cannot connect: timed out" }
             return "\(error)"

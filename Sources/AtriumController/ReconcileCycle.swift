@@ -55,13 +55,14 @@ struct ReconcileCycle: Sendable {
             source: .init(repository: configuration.checkoutDirectory, revision: commit, prefix: configuration.prefix),
             now: Date(), parallelism: configuration.parallelism, maxRemovals: configuration.maxRemovals)
         options.allowOrgSettingChange = configuration.allowOrgSettingChange
+        options.dryRun = configuration.dryRun
         let dryRun = configuration.dryRun
         let connect = configuration.connect
         let metrics = metrics
         do {
             let result = try await Reconciler(options).run(
                 connect: { server in try connect(Config(server: server), { metrics.serverAnswered($0) }) },
-                decide: { planned in !dryRun && !planned.plan.isEmpty && !planned.isRefused },
+                decide: { _ in true },
                 stop: stop)
             return Self.outcome(of: result, commit: commit, dryRun: dryRun)
         } catch {

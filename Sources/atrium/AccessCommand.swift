@@ -80,6 +80,7 @@ struct AccessCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         let point = try readPointInTime()
         let groups = live ? try await liveGroupsAndReview(point) : nil
+        try checkKnown(point.loaded.state, live: groups?.live)
         var review = AccessReview(state: point.loaded.state, revision: point.revision, at: point.judgedAt, filter: filter(groups: groups?.groups ?? []))
         if let groups {
             review.compare(with: groups.live, state: point.loaded.state, filter: filter(groups: groups.groups))
@@ -141,6 +142,28 @@ struct AccessCommand: AsyncParsableCommand {
         } catch {
             await client.shutdown()
             Terminal.standardError("error: cannot read the live state: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// A user, group or workspace that neither git nor (with `--live`) the server knows is a
+    /// mistyped name, not an empty answer: exit 1, naming what was looked at.
+    private func checkKnown(_ state: DesiredState, live: LiveState?) throws {
+        let grants = state.workspaces.flatMap(\.grants) + state.grants.flatMap(\.grants)
+        if let user {
+            let inGit = state.workspaces.contains { $0.owner == user } || grants.contains { $0.subject == .user(user) }
+            guard !inGit, live?.users[user] == nil else { return }
+            Terminal.standardError("error: no user `\(user)` \(live == nil ? "in git (no workspace or grant names it); check the name, or add --live to ask the server" : "in git or on the server")")
+            throw ExitCode(1)
+        }
+        if let group {
+            guard !grants.contains(where: { $0.subject == .group(group) }), live?.groups[group] == nil else { return }
+            Terminal.standardError("error: no group `\(group)` \(live == nil ? "in git (no grant names it); check the name, or add --live to ask the server" : "in git or on the server")")
+            throw ExitCode(1)
+        }
+        if let workspace, let id = WorkspaceID(workspace) {
+            guard !state.workspaces.contains(where: { $0.id == id }), live?.workspaces[id] == nil else { return }
+            Terminal.standardError("error: no workspace `\(workspace)` \(live == nil ? "in git" : "in git or on the server")")
             throw ExitCode(1)
         }
     }

@@ -17,7 +17,7 @@ struct Confirmation {
                     + "pass --auto-approve to apply without asking (as in CI), or --dry-run to plan only")
             throw ExitCode(1)
         }
-        FileHandle.standardError.write(Data("Apply \(count) to \(plan.server)? [y/N] ".utf8))
+        Terminal.standardErrorRaw("Apply \(count) to \(plan.server)? [y/N] ")
         let answer = await Self.readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
         guard answer == "y" || answer == "yes" else {
             Terminal.standardError("Apply cancelled; nothing was changed.")

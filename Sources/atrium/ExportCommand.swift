@@ -29,7 +29,8 @@ struct ExportCommand: AsyncParsableCommand {
             throw ValidationError("--scope takes all, owners:a,b or templates:x,y")
         }
         let live = try await serverOptions.readLive(config: config, desired: DesiredState(config: config), details: true)
-        let files = StateExporter.files(live, serverURL: live.serverURL)
+        // The URL as written into atrium.yaml carries no credentials (not even redacted ones).
+        let files = StateExporter.files(live, serverURL: ServerURL.withoutCredentials(serverOptions.server ?? live.serverURL))
         guard let out else {
             // One YAML stream: each file's documents, each file introduced by its path.
             let stream = files.keys.sorted().map { path in "# file: \(path)\n" + (files[path] ?? "") }

@@ -21,12 +21,12 @@ final class ProgressBar: Sendable {
             last = percent
             let width = 30
             let filled = width * done / total
-            FileHandle.standardError.write(Data("\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total)".utf8))
+            Terminal.standardErrorRaw("\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total)")
         }
     }
 
     func finish() {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\n".utf8))
+        Terminal.standardErrorRaw("\n")
     }
 }

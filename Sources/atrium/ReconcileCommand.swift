@@ -2,6 +2,7 @@ import ArgumentParser
 import AtriumClient
 import AtriumCore
 import Foundation
+import Logging
 
 struct ReconcileCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -58,16 +59,17 @@ struct ReconcileCommand: AsyncParsableCommand {
             source: source.loaderOptions, now: try parseNow(now), parallelism: serverOptions.parallelism.taskLimit,
             savedPlan: try plan.map(SavedPlanFile.read), maxRemovals: try guards.removalLimit())
         options.allowOrgSettingChange = guards.allowOrgSettingChange
+        options.dryRun = dryRun
         let output = ReconcilePrinter(format: format, provenance: provenance, stats: stats, savedPlanPath: plan, revision: source.rev)
         let stop = StopFlag()
         let progress = ProgressBar(enabled: Terminal.useColor(on: 2) || isatty(2) == 1, label: "applying")
         var interrupt: Interrupt?
         do {
             let result = try await Reconciler(options).run(
-                connect: { try serverOptions.client(config: Config(server: $0)) }, loaded: output.findings,
+                connect: { try serverOptions.located(config: Config(server: $0), logger: Logger(label: "atrium"), observe: { _ in }) },
+                loaded: output.findings,
+                planned: { try output.planned($0, out: out) },
                 decide: { planned in
-                    try output.planned(planned, out: out)
-                    guard !dryRun, !planned.plan.isEmpty, !planned.isRefused else { return false }
                     output.beforeApply(planned.plan)
                     try await Confirmation(autoApprove: autoApprove || plan != nil).confirm(planned.plan)
                     interrupt = Interrupt.install(stop)

@@ -28,19 +28,36 @@ struct ServerContext {
         guard let url = server ?? environment["ATRIUM_URL"].flatMap({ $0.isEmpty ? nil : $0 }) ?? config.server.url else {
             throw Missing(description: "no server: pass --server URL, set ATRIUM_URL, or set server.url in atrium.yaml")
         }
-        var token: String?
+        try checkURL(url)
         if let tokenFile {
-            guard let contents = SecretFile.contents(tokenFile) else {
+            guard let token = SecretFile.contents(tokenFile) else {
                 throw Missing(description: "cannot read the token file `\(tokenFile)`")
             }
-            token = contents
-        } else {
-            token = environment[config.server.tokenEnv]
+            guard !token.isEmpty else {
+                throw Missing(description: "the token file `\(tokenFile)` is empty (it should hold the session token)")
+            }
+            return ServerContext(url: url, token: token)
         }
-        guard let token, !token.isEmpty else {
+        guard let token = environment[config.server.tokenEnv], !token.isEmpty else {
             throw Missing(description: "no session token: set \(config.server.tokenEnv) or pass --token-file FILE")
         }
         return ServerContext(url: url, token: token)
+    }
+}
+
+extension ServerContext {
+    /// A server URL must be `http://` or `https://` with a host (or `http+unix://`).
+    static func checkURL(_ url: String) throws(Missing) {
+        let shown = ServerURL.redacted(url)
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased() else {
+            throw Missing(description: "`\(shown)` is not a server URL (write it as https://coder.example.com)")
+        }
+        guard ["http", "https", "http+unix"].contains(scheme) else {
+            throw Missing(description: "`\(shown)` is not a server URL: it must start with https:// or http://")
+        }
+        guard let host = parsed.host, !host.isEmpty else {
+            throw Missing(description: "`\(shown)` has no host (write it as https://coder.example.com)")
+        }
     }
 }
 

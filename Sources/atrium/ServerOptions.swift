@@ -22,8 +22,28 @@ struct ServerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Send at most N requests a minute (default: as fast as the server's 429s allow).", valueName: "N/min"))
     var rate: String?
 
+    @Option(help: ArgumentHelp(
+        "How long to wait for the server: one request's answer, and the run's retries when nothing answers in that time.",
+        valueName: "duration"))
+    var timeout = "30s"
+
+    @Option(help: ArgumentHelp("The longest Retry-After obeyed; a server asking for more is an error at once.", valueName: "duration"))
+    var maxWait = "60s"
+
     func validate() throws {
         _ = try perMinute()
+        _ = try durations()
+    }
+
+    /// `--timeout` and `--max-wait`, parsed (`30s`, `2m`, `500ms`).
+    func durations() throws -> (timeout: Duration, maxWait: Duration) {
+        guard let timeout = IntervalText.parse(timeout), timeout >= .milliseconds(100) else {
+            throw ValidationError("--timeout takes a duration of 100ms or more, such as 30s or 2m, not `\(self.timeout)`")
+        }
+        guard let maxWait = IntervalText.parse(maxWait) else {
+            throw ValidationError("--max-wait takes a duration, such as 60s or 5m, not `\(self.maxWait)`")
+        }
+        return (timeout, maxWait)
     }
 
     /// `--rate 120/min` (or `120`).
@@ -39,16 +59,18 @@ struct ServerOptions: ParsableArguments {
         client(try ServerContext.resolve(config: config, server: server, tokenFile: tokenFile), logger: Logger(label: "atrium"))
     }
 
-    /// The same, throwing what is missing instead (for the controller, which reports it each cycle).
+    /// The same, throwing what is missing instead of printing it (for the reconciler, which
+    /// reports it once, and the controller, which reports it each cycle).
     func located(config: Config, logger: Logger, observe: @escaping @Sendable (Int?) -> Void) throws -> ServerClient {
         client(try ServerContext.locate(config: config, server: server, tokenFile: tokenFile), logger: logger, observe: observe)
     }
 
-    /// `validate()` has checked `--rate`.
+    /// `validate()` has checked `--rate`, `--timeout` and `--max-wait`.
     private func client(_ context: ServerContext, logger: Logger, observe: @escaping @Sendable (Int?) -> Void = { _ in }) -> ServerClient {
-        ServerClient(
-            baseURL: context.url, token: context.token, perMinute: (try? perMinute()) ?? nil, parallelism: parallelism, logger: logger,
-            observe: observe)
+        let bounds = (try? durations()) ?? (.seconds(30), .seconds(60))
+        return ServerClient(
+            baseURL: context.url, token: context.token, perMinute: (try? perMinute()) ?? nil, parallelism: parallelism,
+            timeout: bounds.timeout, maxWait: bounds.maxWait, logger: logger, observe: observe)
     }
 }
 

@@ -29,6 +29,10 @@ struct ShowCommand: AsyncParsableCommand {
         let loaded = try loadDesiredState(source, now: clock)
         let live = try await serverOptions.readLive(config: loaded.state.config, desired: loaded.state)
         var comparison = AccessComparison(workspace: id, desired: loaded.state, live: live, now: clock)
+        guard comparison.declared || comparison.existsOnServer else {
+            Terminal.standardError("error: no workspace `\(id)` in git at \(loaded.commit.prefix(12)) or on \(live.serverURL)")
+            throw ExitCode(1)
+        }
         if !loaded.isWorktree && (provenance || format == .json) {
             do {
                 try ProvenanceTracer(source: GitSource(path: source.repo), prefix: source.path).annotate(&comparison, revision: loaded.commit)

@@ -18,17 +18,29 @@ enum Terminal {
     }
 
     /// Writes `text` and a newline from the string's own bytes (a large plan is not copied twice).
+    /// A reader that has gone (`atrium export | head -1`) ends the output quietly: the command
+    /// goes on and exits as its work went, so that an apply's result is never hidden. Any other
+    /// failure to write (a full disk) is one line on stderr and exit 1.
     static func standardOutput(_ text: String) {
-        var text = text
+        var text = text + "\n"
         text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            FileHandle.standardOutput.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none))
+            switch OutputStream.standardOutput.write(bytes) {
+            case .written, .readerGone: break
+            case .failed(let code):
+                standardError("error: cannot write the output: \(String(cString: strerror(code)).lowercased())")
+                exit(1)
+            }
         }
-        FileHandle.standardOutput.write(Data("\n".utf8))
     }
 
+    /// Writes `text` and a newline to stderr; a stderr that cannot be written is left alone.
     static func standardError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        OutputStream.standardError.write(text + "\n")
+    }
+
+    /// Writes `text` as it is (a prompt, a progress line) to stderr.
+    static func standardErrorRaw(_ text: String) {
+        OutputStream.standardError.write(text)
     }
 
     /// The process's peak resident memory, in bytes.

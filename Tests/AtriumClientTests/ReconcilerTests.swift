@@ -156,6 +156,52 @@ import Testing
         }
     }
 
+    /// The guards hold in the library, whatever the caller answers: a plan over the removal limit,
+    /// an organization-setting change without leave and a dry run are shown but never applied,
+    /// and `decide` is not asked about them.
+    @Test func refusedPlansAreNeverAppliedWhateverTheCallerDecides() async throws {
+        try await withSetup { server, token, repo in
+            let first = try await reconciler(repo).run(connect: connect(server, token), decide: { _ in true })
+            #expect(first.report?.succeeded == true)
+            func grants() async throws -> Int {
+                guard let alice = try await server.store.user("alice"), let api = try await server.store.workspace(ownerID: alice.id, name: "api") else {
+                    return -1
+                }
+                return api.users.count + api.groups.count
+            }
+            #expect(try await grants() == 1)
+
+            try await commit(repo, "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec: {template: go-dev}\n")
+            var options = Reconciler.Options(source: .init(repository: repo.path), now: Self.now, parallelism: 2, maxRemovals: RemovalLimit("0"))
+            var asked = 0
+            var shown: Refusal?
+            let overLimit = try await Reconciler(options).run(
+                connect: connect(server, token), planned: { shown = $0.refusal }, decide: { _ in asked += 1; return true })
+            guard case .removals(let removals) = try #require(overLimit.refusal) else { Issue.record("not a removal refusal"); return }
+            #expect(removals.count == 1 && removals.allowed == 0, "counted once, under --max-removals: \(removals.summary)")
+            #expect(shown != nil, "the caller sees the refused plan")
+            #expect(overLimit.report == nil)
+            #expect(asked == 0, "decide is not asked about a refused plan")
+            #expect(try await grants() == 1, "nothing was removed")
+
+            options.maxRemovals = nil
+            options.dryRun = true
+            let dry = try await Reconciler(options).run(connect: connect(server, token), decide: { _ in asked += 1; return true })
+            #expect(dry.plan.actions.map(\.kind) == [.unshare] && dry.report == nil && asked == 0)
+            #expect(try await grants() == 1, "a dry run writes nothing")
+
+            try "apiVersion: atrium/v1\nkind: Config\npolicy: {sharing: none}\n".write(
+                to: repo.appendingPathComponent("atrium.yaml"), atomically: true, encoding: .utf8)
+            try await commit(repo, "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec: {template: go-dev}\n")
+            options.dryRun = false
+            let orgChange = try await Reconciler(options).run(connect: connect(server, token), decide: { _ in asked += 1; return true })
+            guard case .orgSetting = try #require(orgChange.refusal) else { Issue.record("not an org-setting refusal"); return }
+            #expect(orgChange.report == nil && asked == 0)
+            #expect(try await server.store.organization("default")?.sharing == "everyone", "the setting is unchanged")
+            #expect(try await grants() == 1)
+        }
+    }
+
     /// A failed step: the report still has an entry for every action; `unapplied` holds the one
     /// that failed and the ones of the same workspace that were then not attempted.
     @Test func aFailedStepLeavesEveryActionInTheReport() async throws {

@@ -1,3 +1,4 @@
+import AtriumCore
 import AtriumGit
 import Foundation
 import Testing

@@ -77,6 +77,18 @@ import Testing
             #expect(try await h.sharing("alice", "existing").isEmpty)
             let after = try await h.reconcile(["--dry-run", "--detailed-exitcode"])
             #expect(after.status == 0, "nothing is re-added: \(after.stdout)")
+
+            // Restored in one commit: the grants are planned against the setting the plan applies.
+            try await h.commit([
+                "atrium.yaml": Docs.config("policy: {sharing: everyone}"),
+                "ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}}"),
+            ])
+            let restore = try await h.reconcile(["--allow-org-setting-change"])
+            #expect(restore.status == 0, "\(restore.stdout)\n\(restore.stderr)")
+            #expect(!restore.stderr.contains("has sharing disabled"), "\(restore.stderr)")
+            #expect(try await h.server.store.organization("default")?.sharing == "everyone")
+            #expect(try await h.sharing("alice", "existing") == ["user:bob=use"])
+
         }
     }
 

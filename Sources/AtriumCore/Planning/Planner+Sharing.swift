@@ -18,13 +18,34 @@ extension Planner {
                         hint: Suggestion.didYouMean(entry.subject.name, in: candidates) ?? "create the \(entry.subject.kind) on the server, or fix the name"))
                 }
             }
-            guard !live.sharingEnabled else { continue }
+            guard !sharingEnabled else { continue }
             for source in entry.sources {
                 draft.diagnostics.append(.error(
-                    at: source.location, "organization `\(live.organization)` on \(server) has sharing disabled, so \(entry.subject) cannot be granted `\(entry.role.rawValue)`",
-                    hint: "remove the grant, or enable sharing on the server"))
+                    at: source.location, "\(sharingDisabledReason), so \(entry.subject) cannot be granted `\(entry.role.rawValue)`",
+                    hint: "remove the grant, or \(sharingRemedy)"))
             }
         }
+    }
+
+    /// Whether sharing is allowed once the plan has run: the plan applies `policy.sharing` first
+    /// (before any grant) when git declares it and the server has the setting, so grants are
+    /// checked against that, not against the setting the server has now. A commit that turns
+    /// sharing back on and restores the grants plans in one go.
+    var sharingEnabled: Bool {
+        guard desired.config.policy.sharingLocation != nil, live.sharingSetting != nil else { return live.sharingEnabled }
+        return desired.config.policy.sharing == .everyone
+    }
+
+    /// `organization `default` on http://… has sharing disabled` (`… by policy.sharing at atrium.yaml:3:19`).
+    var sharingDisabledReason: String {
+        let base = "organization `\(live.organization)` on \(server) has sharing disabled"
+        guard let location = desired.config.policy.sharingLocation, live.sharingSetting != nil else { return base }
+        return "\(base) by `policy.sharing: \(desired.config.policy.sharing.rawValue)` (\(location))"
+    }
+
+    /// How to allow sharing: through `policy.sharing` (which the plan applies) when the server has the setting.
+    var sharingRemedy: String {
+        live.sharingSetting == nil ? "enable sharing on the server" : "set `policy.sharing: everyone` in the Config (atrium.yaml)"
     }
 
     func planGrants(_ entries: [EffectiveAccess.Entry], on id: WorkspaceID, existing: LiveState.Workspace?, _ draft: inout Draft) {

@@ -55,10 +55,10 @@ extension Planner {
             draft.shareLinks.append(ShareLink(workspace: workspace.id.description, url: url))
         }
         guard current != link else { return }
-        if link == .everyone && !live.sharingEnabled {
+        if link == .everyone && !sharingEnabled {
             draft.diagnostics.append(.error(
-                at: location, "organization `\(live.organization)` on \(server) has sharing disabled, so `\(workspace.id)` cannot be shared by link",
-                hint: "use `link: owner`, or enable sharing on the server"))
+                at: location, "\(sharingDisabledReason), so `\(workspace.id)` cannot be shared by link",
+                hint: "use `link: owner`, or \(sharingRemedy)"))
         }
         let sources = workspace.linkLocation.map { [Declaration($0, key: .link(workspace: workspace.id, level: link))] } ?? []
         let reason = workspace.link == nil ? "`link:` is not declared in git, which means owner" : "declared in git"

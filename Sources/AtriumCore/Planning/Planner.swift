@@ -12,9 +12,15 @@ public struct Planner: Sendable {
     /// Who may reach which declared workspace: computed here unless the caller has it already
     /// (the reconciler works it out while the live state is still being read).
     public let access: EffectiveAccess
+    /// How much access the plan may remove: `--max-removals` when given, else the Config's
+    /// `prune.maxRemovals`, else the default. The plan's `removals` are counted under it, once.
+    public let removalLimit: RemovalLimit
 
-    public init(desired: DesiredState, live: LiveState, now: Date, commit: String, access: EffectiveAccess? = nil) {
+    public init(
+        desired: DesiredState, live: LiveState, now: Date, commit: String, access: EffectiveAccess? = nil, removalLimit: RemovalLimit? = nil
+    ) {
         self.desired = desired
+        self.removalLimit = removalLimit ?? desired.config.maxRemovals ?? .standard
         self.live = live
         self.now = now
         self.commit = commit
@@ -97,7 +103,7 @@ public struct Planner: Sendable {
             liveFingerprint: live.fingerprint(of: touched), actions: draft.creates + draft.changes + draft.releases,
             drift: draft.drift, snapshots: draft.snapshotLinks)
         plan.shareLinks = draft.shareLinks
-        plan.removals = removals(in: plan, limit: desired.config.maxRemovals ?? .standard)
+        plan.removals = removals(in: plan, limit: removalLimit)
         return Result(plan: plan, diagnostics: draft.diagnostics.sorted())
     }
 
@@ -118,7 +124,7 @@ public struct Planner: Sendable {
     }
 
     /// What `plan` removes against the live grants on governed workspaces, under `limit`.
-    public func removals(in plan: Plan, limit: RemovalLimit) -> Removals {
+    func removals(in plan: Plan, limit: RemovalLimit) -> Removals {
         let grants = Removals.grants(in: live, scope: desired.config.scope, declared: Set(desired.workspaces.map(\.id)))
         return Removals(count: Removals.count(in: plan, live: live), grants: grants, limit: limit)
     }

@@ -10,14 +10,23 @@ public enum IntervalText {
             rest = rest.dropFirst(digits.count)
             let unit = rest.prefix(while: \.isLetter)
             rest = rest.dropFirst(unit.count)
+            let seconds: Int
             switch unit {
-            case "ms": total += .milliseconds(value)
-            case "s": total += .seconds(value)
-            case "m": total += .seconds(value * 60)
-            case "h": total += .seconds(value * 3600)
+            case "ms":
+                total += .milliseconds(value)
+                continue
+            case "s": seconds = 1
+            case "m": seconds = 60
+            case "h": seconds = 3600
             default: return nil
             }
+            // Beyond a century is no duration anyone means; it would overflow besides.
+            guard value <= Self.largest / seconds else { return nil }
+            total += .seconds(value * seconds)
         }
         return total
     }
+
+    /// The largest number of seconds read: about a hundred years.
+    static let largest = 100 * 365 * 86_400
 }

@@ -1,6 +1,6 @@
-import AtriumCore
-
-/// Why a plan is not applied although it is valid: one of the safety guards stopped it.
+/// Why a plan is not applied although it is valid: one of the safety guards stopped it. Decided
+/// here, once, from the plan itself (its removals were counted by the planner under the limit in
+/// force); the reconciler never applies a refused plan, whatever its caller answers.
 public enum Refusal: Sendable {
     /// It removes more access than the removal limit allows.
     case removals(Removals)

@@ -1,0 +1,106 @@
+import AtriumTestSupport
+import Foundation
+import Testing
+
+/// The client against servers that misbehave: each is `scripts/fault-server.py`, a small program
+/// on loopback started by the test. Every wait is bounded and every failure is one clear line
+/// with exit 1, never a crash.
+@Suite struct FaultServerTests {
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("scripts/fault-server.py")
+
+    /// Runs `body` with the URL of a fault server started with `arguments`, and the requests it saw.
+    func withFaultServer(
+        _ arguments: [String], _ body: @escaping @Sendable (String, @escaping @Sendable () -> Int) async throws -> Void
+    ) async throws {
+        let command = Command("python3", [Self.script.path] + arguments + ["--lifetime", "90"], in: FileManager.default.temporaryDirectory, deadline: .seconds(100))
+        _ = try await ChildProcess.run(command) { child in
+            try await child.wait(for: "the fault server to listen") { child.stdout.contains("listening on") }
+            let port = child.stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+            try await body("http://127.0.0.1:\(port)") { child.stderr.components(separatedBy: "request ").count - 1 }
+            child.send(SIGTERM)
+        }
+    }
+
+    /// A repository with one workspace, for reconciles against the fault servers.
+    func repository() async throws -> URL {
+        let repo = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-fault-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
+        try Docs.workspace("alice", "api").write(to: repo.appendingPathComponent("api.yaml"), atomically: true, encoding: .utf8)
+        try await Binary.tool(["git", "init", "-q", "-b", "main"], in: repo)
+        try await Binary.tool(["git", "add", "-A"], in: repo)
+        try await ChildProcess.tool(["git", "commit", "-q", "-m", "one workspace"], in: repo)
+        return repo
+    }
+
+    func reconcile(_ repo: URL, _ url: String, _ extra: [String] = []) async throws -> ProcessResult {
+        var command = Binary.command(["reconcile", "--dry-run", "--server", url] + extra, in: repo, environment: ["ATRIUM_TOKEN": "secret-token"])
+        command.deadline = .seconds(60)
+        return try await ChildProcess.run(command)
+    }
+
+    /// A server that accepts and never answers: the run ends within its budget (`--timeout`),
+    /// naming the server and what timed out (before: six attempts of 60 s each).
+    @Test func aServerThatNeverAnswersEndsTheRunWithinItsBudget() async throws {
+        let repo = try await repository()
+        defer { try? FileManager.default.removeItem(at: repo) }
+        try await withFaultServer(["hang"]) { url, requests in
+            let result = try await reconcile(repo, url, ["--timeout", "2s"])
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(result.stderr.contains("no usable answer from \(url)"), "\(result.stderr)")
+            #expect(result.stderr.contains("timed out waiting for an answer"), "\(result.stderr)")
+            #expect(result.stderr.contains("--timeout 2 s"), "\(result.stderr)")
+            #expect(!result.stderr.contains("HTTPClientError"), "\(result.stderr)")
+            #expect(!result.stderr.contains("secret-token"))
+            #expect(requests() >= 1)
+        }
+    }
+
+    /// `Retry-After` as RFC 9110 defines it: a wait over `--max-wait` is an error at once; values
+    /// that are not seconds or a date are ignored (no crash on `1e30` or `inf`, no tight loop
+    /// on `-5`).
+    @Test(arguments: ["86400", "Fri, 31 Dec 2100 23:59:59 GMT"])
+    func aRetryAfterOverTheBoundIsAnErrorAtOnce(_ value: String) async throws {
+        let repo = try await repository()
+        defer { try? FileManager.default.removeItem(at: repo) }
+        try await withFaultServer(["status", "429", "Retry-After: \(value)"]) { url, requests in
+            let result = try await reconcile(repo, url)
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(result.stderr.contains("asked to wait"), "\(result.stderr)")
+            #expect(result.stderr.contains("longer than --max-wait 60 s"), "\(result.stderr)")
+            // /buildinfo and /users/me go out together; neither is retried.
+            #expect(requests() <= 2, "no retry after a wait over the bound: \(requests()) requests")
+        }
+    }
+
+    @Test(arguments: ["1e30", "inf", "-5", "0"])
+    func aRetryAfterThatIsNoWaitNeitherCrashesNorSpins(_ value: String) async throws {
+        let repo = try await repository()
+        defer { try? FileManager.default.removeItem(at: repo) }
+        try await withFaultServer(["status", "429", "Retry-After: \(value)"]) { url, requests in
+            let result = try await reconcile(repo, url, ["--timeout", "2s"])
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(result.stderr.contains("no usable answer from \(url)") && result.stderr.contains("answering 429"), "\(result.stderr)")
+            #expect(!result.stderr.contains("Fatal error"), "\(result.stderr)")
+            // Paced by the default pause (1 s) or the floor (0.1 s): tens of requests, not hundreds.
+            #expect(requests() <= 30, "\(requests()) requests")
+        }
+    }
+}
+
+/// An apply whose output has no reader: the changes are made and the run says so by its exit
+/// status (before: SIGILL after the apply, reporting failure for changes that were made).
+@Suite struct ClosedOutputReconcileTests {
+    @Test func anApplyWithAClosedStdoutSucceeds() async throws {
+        try await withHarness { h in
+            try await h.commit(["ws.yaml": Docs.workspace("alice", "api", spec: "  sharing: {users: {bob: use}}")])
+            let result = try await ClosedOutput.run(
+                "closed-pipe", Binary.executable.path,
+                ["reconcile", "--server", h.server.baseURL, "--auto-approve", "--format", "json"], in: h.repo,
+                environment: ["ATRIUM_TOKEN": h.token])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(!result.stderr.contains("Fatal error"), "\(result.stderr)")
+            #expect(try await h.sharing("alice", "api") == ["user:bob=use"])
+        }
+    }
+}
