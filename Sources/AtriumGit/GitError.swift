@@ -8,6 +8,8 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
         case missingObject
         case pathNotFound
         case unreadable
+        /// The desired state is over one of `SourceLimits`.
+        case tooLarge
         case other
     }
 

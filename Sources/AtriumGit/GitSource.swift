@@ -171,6 +171,13 @@ public final class GitSource {
         let source: GitSource
         var files: [SourceFile] = []
         var refused: [Diagnostic] = []
+        var byteCount = 0
+        /// For blob sizes without reading the blobs (a 50 MB file is refused unread).
+        lazy var objects = ObjectDatabase(source.handle)
+
+        init(source: GitSource) {
+            self.source = source
+        }
 
         mutating func read(tree: OpaquePointer, path: String) throws(GitError) {
             let count = git_tree_entrycount(tree)
@@ -207,6 +214,14 @@ public final class GitSource {
         }
 
         mutating func readBlob(_ oid: UnsafePointer<git_oid>?, path: String) throws(GitError) {
+            if let oid, let size = objects?.size(of: oid) {
+                if let refusal = SourceFileRules.size(size, of: path) {
+                    refused.append(refusal)
+                    return
+                }
+                byteCount += size
+                try SourceFileRules.checkTotals(files: files.count + 1, bytes: byteCount)
+            }
             var blob: OpaquePointer?
             guard git_blob_lookup(&blob, source.handle, oid) == 0, let blob else {
                 throw source.missingObject("the file `\(path)`")

@@ -26,6 +26,21 @@ enum SourceFileRules {
         return .error(at: .file(path), "the file is \(size) bytes, more than the 1 MiB limit", hint: "split it into several files")
     }
 
+    /// Stops the read when the files so far are over `SourceLimits`: nothing more is read, and
+    /// the error names the limit.
+    static func checkTotals(files: Int, bytes: Int) throws(GitError) {
+        if files > SourceLimits.files {
+            throw GitError(
+                .tooLarge, "the desired state has more than \(SourceLimits.files) YAML files, Atrium's limit",
+                hint: "point --path at the folder that holds the desired state")
+        }
+        if bytes > SourceLimits.totalBytes {
+            throw GitError(
+                .tooLarge, "the desired state's YAML files are more than \(SourceLimits.totalBytes >> 20) MiB together, Atrium's limit",
+                hint: "point --path at the folder that holds the desired state")
+        }
+    }
+
     /// A refusal when the file is a Git LFS pointer: git stores the pointer, not the content,
     /// so what CI reads at a commit would not be what the working tree shows.
     static func content(of file: SourceFile) -> Diagnostic? {

@@ -9,6 +9,7 @@ struct WorktreeReader {
     let isIgnored: (String) -> Bool
     var files: [SourceFile] = []
     var refused: [Diagnostic] = []
+    private var byteCount = 0
 
     init(root: String, isIgnored: @escaping (String) -> Bool) {
         self.root = root.hasSuffix("/") ? String(root.dropLast()) : root
@@ -60,8 +61,10 @@ struct WorktreeReader {
                 refused.append(refusal)
                 return
             }
-            guard let data = FileManager.default.contents(atPath: absolute) else {
-                throw GitError(.unreadable, "cannot read `\(relative)`")
+            byteCount += Int(info.st_size)
+            try SourceFileRules.checkTotals(files: files.count + 1, bytes: byteCount)
+            guard let data = FileManager.default.contents(atPath: absolute), data.count <= SourceLimits.fileBytes else {
+                throw GitError(.unreadable, "cannot read `\(relative)` (or it grew while read)")
             }
             let file = SourceFile(path: relative, bytes: [UInt8](data))
             if let refusal = SourceFileRules.content(of: file) {

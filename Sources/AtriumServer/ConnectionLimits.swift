@@ -1,16 +1,22 @@
 import Foundation
 
 /// How the server protects its file descriptors from clients that connect and say nothing, or
-/// say it slowly: a connection must send a complete request head within `headerTimeout`, is
-/// closed after `idleTimeout` without traffic, and at most `maxConnections` are open at once (the
-/// rest wait to be accepted).
+/// say it slowly: every request's head must be complete within `headerTimeout` (of its first
+/// byte, or of the connection's opening) and its body within `bodyTimeout` of the head; a
+/// connection is closed after `idleTimeout` without traffic, and at most `maxConnections` are
+/// open at once (the rest wait to be accepted).
 public struct ConnectionLimits: Sendable {
     public var headerTimeout: Duration
+    public var bodyTimeout: Duration
     public var idleTimeout: Duration
     public var maxConnections: Int
 
-    public init(headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60), maxConnections: Int = 10_000) {
+    public init(
+        headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60),
+        maxConnections: Int = 10_000
+    ) {
         self.headerTimeout = headerTimeout
+        self.bodyTimeout = bodyTimeout
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
     }

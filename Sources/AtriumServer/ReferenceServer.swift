@@ -59,9 +59,10 @@ public enum ReferenceServer {
         rateLimiter: RateLimiter? = nil,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let headerTimeout = TimeAmount(limits.headerTimeout)
+        let (headerTimeout, bodyTimeout) = (TimeAmount(limits.headerTimeout), TimeAmount(limits.bodyTimeout))
         let http1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [HeaderTimeoutHandler(timeout: headerTimeout)], idleTimeout: TimeAmount(limits.idleTimeout))
+            additionalChannelHandlers: [RequestDeadlineHandler(headerTimeout: headerTimeout, bodyTimeout: bodyTimeout)],
+            idleTimeout: TimeAmount(limits.idleTimeout))
         return Application(
             router: router(store: store, logger: logger, faults: faults, rateLimiter: rateLimiter),
             server: .http1(configuration: http1),

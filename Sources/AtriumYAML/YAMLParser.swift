@@ -74,6 +74,7 @@ public final class YAMLParser {
         var documentStart = SourceLocation(file: file, line: 1, column: 1)
         var root: YAMLNode?
         var event = yaml_event_t()
+        var nodes = 0
 
         while true {
             guard yaml_parser_parse(parser, &event) == 1 else {
@@ -81,6 +82,14 @@ public final class YAMLParser {
             }
             defer { yaml_event_delete(&event) }
             let at = location(event.start_mark)
+            if event.type == YAML_SCALAR_EVENT || event.type == YAML_SEQUENCE_START_EVENT || event.type == YAML_MAPPING_START_EVENT {
+                nodes += 1
+                if nodes > SourceLimits.nodesPerFile {
+                    throw DiagnosticError(.error(
+                        at: at, "the file has more than \(SourceLimits.nodesPerFile) YAML values, Atrium's limit for one file",
+                        hint: "split it into several files"))
+                }
+            }
 
             switch event.type {
             case YAML_STREAM_END_EVENT:

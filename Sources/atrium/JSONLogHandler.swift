@@ -24,6 +24,6 @@ struct JSONLogHandler: LogHandler {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard var line = try? encoder.encode(object) else { return }
         line.append(0x0A)
-        line.withUnsafeBytes { OutputStream.standardError.write($0.bindMemory(to: UInt8.self)) }
+        _ = line.withUnsafeBytes { OutputStream.standardError.write($0.bindMemory(to: UInt8.self)) }
     }
 }

@@ -33,8 +33,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The URL clients reach the server at, for share and snapshot links (default: http://LISTEN).")
     var publicURL: String?
 
-    @Option(help: "Close a connection that has not sent a complete request head within this many seconds.")
+    @Option(help: "Close a connection whose request head is not complete this many seconds after its first byte (every request, not only the first).")
     var headerTimeout: Int = 10
+
+    @Option(help: "Close a connection whose request body is not complete this many seconds after its head.")
+    var bodyTimeout: Int = 10
 
     @Option(help: "Close a connection idle for this many seconds.")
     var idleTimeout: Int = 60
@@ -99,10 +102,12 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func connectionLimits() throws -> ConnectionLimits {
-        guard headerTimeout > 0, idleTimeout > 0, maxConnections > 0 else {
-            throw ValidationError("--header-timeout, --idle-timeout and --max-connections take a number above 0")
+        guard headerTimeout > 0, bodyTimeout > 0, idleTimeout > 0, maxConnections > 0 else {
+            throw ValidationError("--header-timeout, --body-timeout, --idle-timeout and --max-connections take a number above 0")
         }
-        return ConnectionLimits(headerTimeout: .seconds(headerTimeout), idleTimeout: .seconds(idleTimeout), maxConnections: maxConnections)
+        return ConnectionLimits(
+            headerTimeout: .seconds(headerTimeout), bodyTimeout: .seconds(bodyTimeout), idleTimeout: .seconds(idleTimeout),
+            maxConnections: maxConnections)
             .fittingFileLimit()
     }
 

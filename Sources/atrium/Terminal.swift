@@ -1,3 +1,4 @@
+import AtriumCore
 import Foundation
 
 #if canImport(Glibc)
@@ -22,7 +23,7 @@ enum Terminal {
     /// goes on and exits as its work went, so that an apply's result is never hidden. Any other
     /// failure to write (a full disk) is one line on stderr and exit 1.
     static func standardOutput(_ text: String) {
-        var text = text + "\n"
+        var text = TerminalText.sanitized(text) + "\n"
         text.withUTF8 { bytes in
             switch OutputStream.standardOutput.write(bytes) {
             case .written, .readerGone: break
@@ -35,12 +36,12 @@ enum Terminal {
 
     /// Writes `text` and a newline to stderr; a stderr that cannot be written is left alone.
     static func standardError(_ text: String) {
-        OutputStream.standardError.write(text + "\n")
+        OutputStream.standardError.write(TerminalText.sanitized(text) + "\n")
     }
 
     /// Writes `text` as it is (a prompt, a progress line) to stderr.
     static func standardErrorRaw(_ text: String) {
-        OutputStream.standardError.write(text)
+        OutputStream.standardError.write(TerminalText.sanitized(text))
     }
 
     /// The process's peak resident memory, in bytes.

@@ -97,6 +97,61 @@ import FoundationNetworking
         #expect(clients.stdout.contains("closed 5000"), "every connection that sent nothing was closed: \(clients.stdout)")
     }
 
+    /// Trickles what a request sends, one byte a second, and says whether the server closed the
+    /// connection within `limit` seconds: `body` (an unauthenticated POST whose body never ends)
+    /// or `second-head` (a keep-alive connection's second request head, after a first answered).
+    static let slowClient = #"""
+        import socket, sys, time
+        port, mode, limit = int(sys.argv[1]), sys.argv[2], float(sys.argv[3])
+        connection = socket.create_connection(("127.0.0.1", port))
+        if mode == "body":
+            connection.sendall(b"POST /api/v2/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+            trickle = b"{" * 1000
+        else:
+            connection.sendall(b"GET /api/v2/buildinfo HTTP/1.1\r\nHost: x\r\n\r\n")
+            answer = connection.recv(65536)
+            assert answer.startswith(b"HTTP/1.1 200"), answer
+            trickle = b"GET /api/v2/buildinfo HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 1000
+        connection.settimeout(1.0)
+        started = time.monotonic()
+        closed = False
+        for byte in trickle:
+            if time.monotonic() - started > limit:
+                break
+            try:
+                connection.send(bytes([byte]))
+                data = connection.recv(65536)
+                if data == b"" or b"HTTP/1.1" in data and mode == "second-head":
+                    closed = data == b""
+                    break
+            except socket.timeout:
+                continue
+            except OSError:
+                closed = True
+                break
+        print("closed" if closed else "open after %.0f s" % (time.monotonic() - started), flush=True)
+        """#
+
+    /// Every request has deadlines, not only a connection's first: a head trickled on a
+    /// keep-alive connection, and a body trickled without a token, end with the connection closed.
+    @Test(arguments: ["body", "second-head"])
+    func aTrickledRequestIsCutOff(_ mode: String) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-slow-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let arguments = [
+            "serve", "--listen", "127.0.0.1:0", "--database", "sqlite:\(folder.path)/atrium.db", "--header-timeout", "2", "--body-timeout", "2",
+        ]
+        let (_, client) = try await ChildProcess.run(CLI.command(arguments, in: folder)) { server in
+            let port = try await server.waitForStderr("serving Coder's v2 API on http://127.0.0.1:")
+            let client = try await ChildProcess.run(Command("python3", ["-c", Self.slowClient, port, mode, "20"], in: folder))
+            server.send(SIGTERM)
+            return client
+        }
+        #expect(client.status == 0, "\(client.stderr)")
+        #expect(client.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "closed", "\(mode): \(client.stdout)")
+    }
+
     @Test func aPortInUseIsSaidInOneLine() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-bind-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -15,6 +15,8 @@ public struct DocumentDecoder {
     private var configCount = 0
 
     public var diagnostics: [Diagnostic] { reader.diagnostics }
+    /// What decoding left out of `diagnostics` (see `DiagnosticLimit`).
+    public var omitted: DiagnosticLimit { reader.limit }
 
     public init() {}
 
@@ -32,6 +34,7 @@ public struct DocumentDecoder {
         state.grants += other.state.grants
         state.factoryTemplates += other.state.factoryTemplates
         reader.diagnostics += other.reader.diagnostics
+        reader.limit.merge(other.reader.limit)
     }
 
     public mutating func decode(_ document: YAMLDocument) {

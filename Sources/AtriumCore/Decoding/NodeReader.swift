@@ -4,6 +4,8 @@ import Foundation
 /// stopping at the first: `atrium validate` reports all problems in one run.
 package struct NodeReader {
     package var diagnostics: [Diagnostic] = []
+    /// Caps the findings kept per kind and file (a file of 500,000 wrong items is not 500,000 findings held).
+    package var limit = DiagnosticLimit()
 
     package init() {}
 
@@ -22,7 +24,8 @@ package struct NodeReader {
     }
 
     package mutating func error(_ location: SourceLocation, _ message: String, hint: String? = nil) {
-        diagnostics.append(.error(at: location, message, hint: hint))
+        let diagnostic = Diagnostic.error(at: location, message, hint: hint)
+        if limit.admit(diagnostic) { diagnostics.append(diagnostic) }
     }
 
     /// Reads a mapping whose keys must all be in `known`, reporting unknown and missing fields.

@@ -20,11 +20,13 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
     /// How to fix it; printed in parentheses after the message.
     public var hint: String?
 
+    /// The message and hint are made safe to print here, once (`TerminalText.message`): they
+    /// may quote values from the YAML, which can hold control characters or run to a megabyte.
     public init(_ severity: Severity, at location: SourceLocation?, _ message: String, hint: String? = nil) {
         self.severity = severity
         self.location = location
-        self.message = message
-        self.hint = hint
+        self.message = TerminalText.message(message)
+        self.hint = hint.map(TerminalText.message)
     }
 
     public static func error(at location: SourceLocation?, _ message: String, hint: String? = nil) -> Diagnostic {

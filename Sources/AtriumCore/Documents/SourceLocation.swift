@@ -19,7 +19,12 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
     }
 
     /// `path:line:column`, the form compilers and editors understand; just `path` for a whole file.
-    public var description: String { line > 0 ? "\(file):\(line):\(column)" : file }
+    /// `path:line:col`, the path with any control character escaped (a file may be named
+    /// `x\n::error file=…`).
+    public var description: String {
+        let file = TerminalText.escaped(file)
+        return line > 0 ? "\(file):\(line):\(column)" : file
+    }
 }
 
 extension SourceLocation: Comparable {
