@@ -58,9 +58,11 @@ public struct LiveStateReader: Sendable {
     /// The live state of the workspaces `desired` governs, from a listing: their sharing as the
     /// listing carries it (or each ACL, on servers whose listing does not), link sharing, and the
     /// snapshots of workspaces that declare some.
-    public func assemble(_ listing: LiveListing, desired: DesiredState, details: Bool = false) async throws -> LiveState {
+    /// With `parameters`, the latest build's parameters of declared workspaces that declare some.
+    public func assemble(_ listing: LiveListing, desired: DesiredState, details: Bool = false, parameters: Bool = false) async throws -> LiveState {
         let declared = Set(desired.workspaces.map(\.id))
         let wantsSnapshots = Set(desired.workspaces.filter { !$0.snapshots.isEmpty }.map(\.id))
+        let wantsParameters = parameters ? Set(desired.workspaces.filter { !$0.parameters.isEmpty }.map(\.id)) : []
         let governed = listing.workspaces.filter { workspace in
             desired.config.scope.governs(owner: workspace.ownerName, name: workspace.name, template: workspace.templateName, declared: declared)
         }
@@ -81,7 +83,7 @@ public struct LiveStateReader: Sendable {
             return result
         }
         let live: [LiveState.Workspace]
-        if listsSharing, !details, !hasSnapshots || wantsSnapshots.isEmpty {
+        if listsSharing, !details, !hasSnapshots || wantsSnapshots.isEmpty, wantsParameters.isEmpty {
             // Nothing more to ask the server: no task per workspace.
             live = governed.map(start)
         } else {
@@ -89,7 +91,8 @@ public struct LiveStateReader: Sendable {
             live = try await boundedMap(governed, limit: parallelism) { workspace in
                 var result = start(workspace)
                 try await Self.readDetails(
-                    of: workspace, into: &result, client: client, acl: !listsSharing, parameters: details,
+                    of: workspace, into: &result, client: client, acl: !listsSharing,
+                    parameters: details || wantsParameters.contains(result.workspaceID),
                     snapshots: hasSnapshots && (details || wantsSnapshots.contains(result.workspaceID)))
                 return result
             }

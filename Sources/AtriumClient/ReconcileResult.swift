@@ -47,6 +47,8 @@ public struct PlannedReconcile: Sendable {
     public var provenanceError: GitError?
     public var timings: ReconcileResult.Timings
     public var orgSettingAllowed: Bool
+    /// The declared workspaces (`owner/name`) that declare parameters.
+    public var declaredWithParameters: [String] = []
 
     /// Whether the plan will not be applied (see `ReconcileResult.isRefused`).
     public var isRefused: Bool { plan.isRefused(orgSettingAllowed: orgSettingAllowed) }

@@ -31,9 +31,10 @@ extension Reconciler {
                 throw .savedPlanLiveState(saved: saved.actions.count, now: plan.actions.count, requests: client.requestCount)
             }
         }
-        let result = PlannedReconcile(
+        var result = PlannedReconcile(
             plan: plan, diagnostics: planned.diagnostics, traced: !load.isWorktree, provenanceError: provenanceError, timings: timings,
             orgSettingAllowed: options.allowOrgSettingChange)
+        result.declaredWithParameters = load.state.workspaces.lazy.filter { !$0.parameters.isEmpty }.map(\.id.description)
         return (live, result)
     }
 
@@ -47,7 +48,8 @@ extension Reconciler {
         async let access = offloaded { EffectiveAccess(state: state, now: now) }
         do {
             let listing = try await read.listing()
-            let live = try await LiveStateReader(client: client, parallelism: options.parallelism).assemble(listing, desired: load.state)
+            let live = try await LiveStateReader(client: client, parallelism: options.parallelism)
+                .assemble(listing, desired: load.state, parameters: options.readParameters)
             timings.liveRead = ContinuousClock.now - read.started
             return (live, await access)
         } catch {

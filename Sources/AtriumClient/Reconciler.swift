@@ -23,6 +23,9 @@ public struct Reconciler: Sendable {
         public var allowOrgSettingChange = false
         /// Plan only: nothing is applied, whatever `decide` would answer (it is not asked).
         public var dryRun = false
+        /// Whether the parameters of existing workspaces that declare some are read (one request
+        /// each) and differences reported as drift.
+        public var readParameters = false
 
         public init(
             source: DesiredStateLoader.Options, now: Date, parallelism: Int = 8, savedPlan: Plan? = nil, maxRemovals: RemovalLimit? = nil

@@ -117,9 +117,16 @@ public final class Controller: Service, Sendable {
         var all = metadata
         if let error = outcome.error { all["error"] = "\(error)" }
         if let fetchError = outcome.fetchError { all["fetch_error"] = "\(fetchError)" }
+        if let head = outcome.headCommit { all["head_commit"] = "\(head)" }
+        if let headError = outcome.headError { all["head_error"] = "\(headError)" }
         let line = "cycle \(outcome.commit.map { String($0.prefix(12)) } ?? "-"): \(outcome.result.rawValue)"
         switch outcome.result {
-        case .success, .dryRun: logger.info("\(line)", metadata: all)
+        case .success, .dryRun:
+            if outcome.headError == nil {
+                logger.info("\(line)", metadata: all)
+            } else {
+                logger.warning("\(line) (the head is invalid; the last good commit is enforced)", metadata: all)
+            }
         case .refused, .failure: logger.error("\(line)", metadata: all)
         }
     }
@@ -136,6 +143,8 @@ extension ControllerStatus {
         changesApplied = outcome.applied
         error = outcome.error
         fetchError = outcome.fetchError
+        headCommit = outcome.headCommit
+        headError = outcome.headError
         if outcome.result == .success { lastSuccessAt = finishedAt }
         cycles += 1
     }

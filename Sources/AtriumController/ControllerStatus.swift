@@ -42,6 +42,10 @@ public struct ControllerStatus: Sendable, Codable, Equatable {
     public var error: String?
     /// Why the last fetch failed (the last good commit was reconciled instead), if it did.
     public var fetchError: String?
+    /// The branch's head when its desired state is invalid (`commit` is then the last good
+    /// commit, still enforced), and why.
+    public var headCommit: String?
+    public var headError: String?
     /// When the last cycle that succeeded finished.
     public var lastSuccessAt: Date?
     /// The next cycle, unless a webhook comes first.

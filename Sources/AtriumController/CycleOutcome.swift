@@ -11,6 +11,10 @@ struct CycleOutcome: Sendable {
     var error: String?
     /// Why the fetch failed, when the last good commit was reconciled instead.
     var fetchError: String?
+    /// The branch's head, when it was invalid and the last good commit was reconciled instead.
+    var headCommit: String?
+    /// Why the head could not be reconciled.
+    var headError: String?
     var duration: Duration = .zero
 
     static func failure(_ message: String, commit: String? = nil) -> CycleOutcome {

@@ -7,7 +7,8 @@ import NIOPosix
 
 /// One cycle: fetch the branch, then reconcile its head (new commit or not: that is the drift
 /// correction) with the same planning, guards and apply as `atrium reconcile --auto-approve`.
-/// A failed fetch keeps the last good commit.
+/// A failed fetch, or a head whose desired state is invalid (or cannot be planned), keeps the
+/// last good commit enforced and reports both: drift is corrected while the branch is broken.
 struct ReconcileCycle: Sendable {
     let configuration: ControllerConfiguration
     let metrics: ControllerMetrics
@@ -16,12 +17,12 @@ struct ReconcileCycle: Sendable {
         let started = ContinuousClock.now
         var outcome: CycleOutcome
         switch await fetch() {
-        case .success(let commit):
-            outcome = await reconcile(commit, stop: stop)
+        case .success(let head):
+            outcome = await reconcileHead(head, stop: stop)
         case .failure(let error):
             metrics.fetchFailed()
             if let lastGood = try? await lastGoodCommit() {
-                outcome = await reconcile(lastGood, stop: stop)
+                outcome = await reconcile(lastGood, stop: stop).outcome
                 outcome.fetchError = error.description
             } else {
                 outcome = .failure(error.description)
@@ -44,13 +45,39 @@ struct ReconcileCycle: Sendable {
         }
     }
 
+    /// The head, or the last good commit when the head's desired state is invalid.
+    private func reconcileHead(_ head: String, stop: StopFlag) async -> CycleOutcome {
+        let (outcome, headInvalid) = await reconcile(head, stop: stop)
+        guard headInvalid else {
+            if outcome.result == .success || outcome.result == .dryRun { await markGood(head) }
+            return outcome
+        }
+        guard let good = try? await lastGoodCommit(), good != head else { return outcome }
+        var fallback = await reconcile(good, stop: stop).outcome
+        fallback.headCommit = head
+        fallback.headError = outcome.error ?? "the desired state is invalid"
+        return fallback
+    }
+
+    /// The last commit recorded good, or (before any was) the fetched head.
     private func lastGoodCommit() async throws -> String {
         let directory = configuration.checkoutDirectory
         let remote = configuration.remote
-        return try await NIOThreadPool.singleton.runIfActive { try GitMirror(path: directory, remote: remote).head() }
+        return try await NIOThreadPool.singleton.runIfActive {
+            let mirror = try GitMirror(path: directory, remote: remote)
+            return try mirror.lastGood() ?? mirror.head()
+        }
     }
 
-    private func reconcile(_ commit: String, stop: StopFlag) async -> CycleOutcome {
+    private func markGood(_ commit: String) async {
+        let directory = configuration.checkoutDirectory
+        let remote = configuration.remote
+        _ = try? await NIOThreadPool.singleton.runIfActive { try GitMirror(path: directory, remote: remote).markGood(commit) }
+    }
+
+    /// Reconciles `commit`; answers too whether its desired state was invalid or could not be
+    /// planned (so that the last good commit is enforced instead).
+    private func reconcile(_ commit: String, stop: StopFlag) async -> (outcome: CycleOutcome, invalid: Bool) {
         var options = Reconciler.Options(
             source: .init(repository: configuration.checkoutDirectory, revision: commit, prefix: configuration.prefix),
             now: Date(), parallelism: configuration.parallelism, maxRemovals: configuration.maxRemovals)
@@ -64,9 +91,12 @@ struct ReconcileCycle: Sendable {
                 connect: { server in try connect(Config(server: server), { metrics.serverAnswered($0) }) },
                 decide: { _ in true },
                 stop: stop)
-            return Self.outcome(of: result, commit: commit, dryRun: dryRun)
+            return (Self.outcome(of: result, commit: commit, dryRun: dryRun), false)
         } catch {
-            return .failure(error.description, commit: commit)
+            switch error {
+            case .invalid, .planning: return (.failure(error.description, commit: commit), true)
+            default: return (.failure(error.description, commit: commit), false)
+            }
         }
     }
 

@@ -27,8 +27,9 @@ extension DesiredStateLoader {
     /// The files under the prefix at the revision (or in the working tree), before parsing.
     public static func snapshot(_ options: Options) throws(GitError) -> SourceSnapshot {
         let source = try GitSource(path: options.repository)
-        return options.worktree
-            ? try source.worktreeSnapshot(under: options.prefix)
-            : try source.snapshot(at: options.revision, under: options.prefix)
+        if options.worktree { return try source.worktreeSnapshot(under: options.prefix) }
+        var snapshot = try source.snapshot(at: options.revision, under: options.prefix)
+        if let note = source.uncommittedNote(commit: snapshot.commit, under: options.prefix) { snapshot.notes.append(note) }
+        return snapshot
     }
 }

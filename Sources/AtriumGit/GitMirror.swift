@@ -33,6 +33,7 @@ public final class GitMirror {
     public let path: String
     public let remote: Remote
     private let repository: OpaquePointer
+    var handle: OpaquePointer { repository }
 
     /// Opens the mirror at `path`, creating a bare repository there if there is none yet, and
     /// points its `origin` at the remote's URL.

@@ -28,7 +28,7 @@ public enum DesiredStateLoader {
             parseErrors += chunk.parseErrors
             documentCount += chunk.documentCount
         }
-        var diagnostics = snapshot.refused + parseErrors + decoder.diagnostics
+        var diagnostics = snapshot.refused + snapshot.notes + parseErrors + decoder.diagnostics
         if snapshot.files.isEmpty && snapshot.refused.isEmpty {
             diagnostics.append(.warning(at: nil, "no .yaml or .yml files were found", hint: "check --path and --rev"))
         }

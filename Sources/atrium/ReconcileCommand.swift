@@ -16,7 +16,7 @@ struct ReconcileCommand: AsyncParsableCommand {
             needs --auto-approve (or a saved --plan).
             Exit codes: 0 success (or no changes); 1 any error (unreadable repository or revision, \
             invalid state, server errors, refusals, a declined or partial apply); 2 with \
-            --detailed-exitcode: the dry-run plan has changes or drift.
+            --detailed-exitcode: the dry-run plan has changes or drift (grants, templates, parameters).
             """
     )
 
@@ -30,6 +30,9 @@ struct ReconcileCommand: AsyncParsableCommand {
 
     @Flag(help: "Exit 2 when a dry-run plan has changes or drift (as terraform plan -detailed-exitcode).")
     var detailedExitcode = false
+
+    @Flag(help: "Compare the parameters of existing workspaces with git (one request each; on with --detailed-exitcode).")
+    var checkParameters = false
 
     @Flag(help: "Apply without asking for confirmation (for CI; without a terminal, applying needs it).")
     var autoApprove = false
@@ -60,6 +63,7 @@ struct ReconcileCommand: AsyncParsableCommand {
             savedPlan: try plan.map(SavedPlanFile.read), maxRemovals: try guards.removalLimit())
         options.allowOrgSettingChange = guards.allowOrgSettingChange
         options.dryRun = dryRun
+        options.readParameters = checkParameters || detailedExitcode
         let output = ReconcilePrinter(format: format, provenance: provenance, stats: stats, savedPlanPath: plan, revision: source.rev)
         let stop = StopFlag()
         let progress = ProgressBar(enabled: Terminal.useColor(on: 2) || isatty(2) == 1, label: "applying")
@@ -68,7 +72,10 @@ struct ReconcileCommand: AsyncParsableCommand {
             let result = try await Reconciler(options).run(
                 connect: { try serverOptions.located(config: Config(server: $0), logger: Logger(label: "atrium"), observe: { _ in }) },
                 loaded: output.findings,
-                planned: { try output.planned($0, out: out) },
+                planned: { planned in
+                    try output.planned(planned, out: out)
+                    if !options.readParameters { output.noteUncheckedParameters(planned) }
+                },
                 decide: { planned in
                     output.beforeApply(planned.plan)
                     try await Confirmation(autoApprove: autoApprove || plan != nil).confirm(planned.plan)

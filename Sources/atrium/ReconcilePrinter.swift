@@ -30,6 +30,17 @@ struct ReconcilePrinter {
         if let out { try SavedPlanFile.write(planned.plan, to: out) }
     }
 
+    /// Says that the parameters of existing workspaces were not compared (they cost a request
+    /// each), when git declares some: a changed `parameters:` is never passed over in silence.
+    func noteUncheckedParameters(_ planned: PlannedReconcile) {
+        let created = Set(planned.plan.actions.lazy.filter { $0.kind == .createWorkspace }.map(\.workspace))
+        let existing = planned.declaredWithParameters.filter { !created.contains($0) }.count
+        guard existing > 0 else { return }
+        Terminal.standardError(
+            "note: the parameters of \(plural(existing, "existing workspace")) were not compared with the server "
+                + "(--check-parameters, or --detailed-exitcode, reads them: one request each)")
+    }
+
     func beforeApply(_ plan: Plan) {
         if format == .text { Terminal.standardOutput(formatter.text(plan)) }
     }
@@ -43,7 +54,7 @@ struct ReconcilePrinter {
         guard let report = result.report else {
             Terminal.standardOutput(PlanRendering(format: format, formatter: formatter).render(result.plan, report: nil))
             if let refusal = result.refusal { throw refuse(refusal) }
-            if detailedExitcode && (!result.plan.isEmpty || !result.plan.drift.isEmpty) { throw ExitCode(2) }
+            if detailedExitcode && result.plan.hasDifferences { throw ExitCode(2) }
             return
         }
         if format == .text {

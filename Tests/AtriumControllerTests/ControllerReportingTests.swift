@@ -59,6 +59,28 @@ import Testing
         }
     }
 
+    /// A head whose desired state is invalid does not stop drift correction: the last good
+    /// commit stays enforced, and the status reports both.
+    @Test func anInvalidHeadKeepsTheLastGoodCommitEnforced() async throws {
+        let fixture = try await ControllerFixture.make()
+        defer { fixture.remove() }
+        try await fixture.push(["atrium.yaml": ControllerFixture.config()], message: "one")
+        let good = try await fixture.push(["ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "use"])], message: "two")
+        try await ServedServer.with(.sqlite, seed: ControllerFixture.seed) { server in
+            _ = try await fixture.withController(server: server, arguments: []) { controller in
+                try await controller.waitForStatus("the first apply") { $0.commit == good && $0.result == .success }
+                let bad = try await fixture.push(["ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "superuser"])], message: "bad")
+                try await server.patchACL("alice", "existing", users: ["bob": ""])
+                let status = try await controller.waitForStatus("the drift corrected from the last good commit") {
+                    $0.headCommit == bad && $0.result == .success && $0.changesApplied == 1
+                }
+                #expect(status.commit == good)
+                #expect(status.headError?.contains("invalid") == true, "\(status.headError ?? "")")
+                #expect(try await server.acl("alice", "existing") == ["bob": "use"])
+            }
+        }
+    }
+
     /// A controller that cannot serve its endpoints says so in one line, exits 1, and has not
     /// touched the server.
     @Test func aTakenPortStopsItBeforeAnyCycle() async throws {

@@ -218,10 +218,12 @@ public struct DocumentDecoder {
         }
 
         guard let name, let owner, let template, let nameNode, let templateNode else { return }
-        state.workspaces.append(Workspace(
+        var workspace = Workspace(
             name: name, owner: owner, labels: labels, template: template, parameters: parameters, grants: grants,
             link: link, snapshots: snapshots, location: root.location, nameLocation: nameNode.location,
-            templateLocation: templateNode.location, linkLocation: linkLocation, ownerLocation: metadata?["owner"]?.location))
+            templateLocation: templateNode.location, linkLocation: linkLocation, ownerLocation: metadata?["owner"]?.location)
+        workspace.parametersLocation = spec?["parameters"]?.location
+        state.workspaces.append(workspace)
     }
 
     /// `{name: role}` or `{name: {role: ..., expires: ...}}`.

@@ -32,6 +32,8 @@ public struct SourceSnapshot: Sendable {
     public var files: [SourceFile]
     /// Entries refused (symlinks, submodules, files too large, LFS pointers), as errors.
     public var refused: [Diagnostic]
+    /// Warnings about what was read (uncommitted edits that were not).
+    public var notes: [Diagnostic] = []
 
     public var byteCount: Int { files.reduce(0) { $0 + $1.bytes.count } }
 

@@ -53,11 +53,16 @@ public struct PlanFormatter {
         plan.worktree ? "the working tree (HEAD \(plan.commit.prefix(12)))" : String(plan.commit.prefix(12))
     }
 
+    /// An empty plan: "the server matches git" only when nothing differs at all.
+    static func noChanges(_ plan: Plan) -> String {
+        plan.hasDifferences ? "No changes to apply; the server differs from git in what Atrium leaves in place (below)." : "No changes: the server matches git."
+    }
+
     public func text(_ plan: Plan) -> String {
         var lines: [String] = ["Atrium plan for \(Self.source(plan)) against \(plan.server) (organization \(plan.organization))"]
         if plan.isEmpty {
             lines.append("")
-            lines.append("No changes: the server matches git.")
+            lines.append(Self.noChanges(plan))
         }
         // Positions, not copies: a plan of 100,000 actions would be held twice.
         var byWorkspace: [String: [Int]] = [:]
@@ -79,6 +84,13 @@ public struct PlanFormatter {
             lines.append("")
             lines.append("Drift left in place (prune.grants: false):")
             for item in plan.drift { lines.append("  ! \(item.workspace): \(item.subject) has \(item.role.rawValue), not declared in git") }
+        }
+        if !plan.settingDrift.isEmpty {
+            lines.append("")
+            lines.append("Settings that differ from git (Atrium does not rebuild workspaces):")
+            for item in plan.settingDrift {
+                lines.append("  ! \(item.workspace): \(item.setting) is \(item.live ?? "unset") on the server, \(item.declared) in git")
+            }
         }
         if !plan.snapshots.isEmpty {
             lines.append("")
@@ -113,7 +125,7 @@ public struct PlanFormatter {
         }
         var body: [String] = []
         if plan.isEmpty {
-            body = ["No changes: the server matches git."]
+            body = [Self.noChanges(plan)]
         } else {
             body = ["| | workspace | change | why | declared at |", "|---|---|---|---|---|"] + rows
         }
@@ -122,6 +134,11 @@ public struct PlanFormatter {
             extra.append("")
             extra.append("**Drift left in place** (`prune.grants: false`):")
             extra += plan.drift.map { "- `\($0.workspace)`: \($0.subject) has `\($0.role.rawValue)`" }
+        }
+        if !plan.settingDrift.isEmpty {
+            extra.append("")
+            extra.append("**Settings that differ from git** (Atrium does not rebuild workspaces):")
+            extra += plan.settingDrift.map { "- `\($0.workspace)`: \($0.setting) is `\($0.live ?? "unset")` on the server, `\($0.declared)` in git" }
         }
         if !plan.snapshots.isEmpty {
             extra.append("")

@@ -31,7 +31,7 @@ public struct LiveState: Sendable, Codable {
         public var snapshots: [String: String]?
         /// Where anyone with an account opens it, when it is shared by link.
         public var shareURL: String?
-        /// Its template parameters; read for `export` only.
+        /// Its latest build's parameters; read for `export` and `--check-parameters` only (one request each).
         public var parameters: [String: String]?
 
         public init(id: String, owner: String, name: String, template: String, users: [String: Role] = [:], groups: [String: Role] = [:], link: LinkLevel? = nil, snapshots: [String: String]? = nil) {

@@ -18,6 +18,8 @@ public struct Workspace: Sendable {
     public var ownerLocation: SourceLocation
     public var templateLocation: SourceLocation
     public var linkLocation: SourceLocation?
+    /// Where `parameters:` is, when declared.
+    public var parametersLocation: SourceLocation?
 
     /// `owner/name`, the workspace's identity (names are unique per owner).
     public var id: WorkspaceID { WorkspaceID(owner: owner, name: name) }

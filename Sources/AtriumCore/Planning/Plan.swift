@@ -99,6 +99,24 @@ public struct Drift: Sendable, Codable, Hashable {
     public var role: Role
 }
 
+/// A workspace setting the server has otherwise than git declares: its template, or one of its
+/// parameters. Atrium never rebuilds or recreates a workspace, so this is reported, not applied.
+public struct SettingDrift: Sendable, Codable, Hashable {
+    public var workspace: String
+    /// `template`, or `parameter region`.
+    public var setting: String
+    public var declared: String
+    /// `nil` when the server has no value for it.
+    public var live: String?
+
+    public init(workspace: String, setting: String, declared: String, live: String?) {
+        self.workspace = workspace
+        self.setting = setting
+        self.declared = declared
+        self.live = live
+    }
+}
+
 /// A snapshot that exists, with its shareable URL.
 public struct SnapshotLink: Sendable, Codable, Hashable {
     public var workspace: String
@@ -131,6 +149,8 @@ public struct Plan: Sendable, Codable {
     public var snapshots: [SnapshotLink]
     /// Declared link-shared workspaces that stay shared, with their URLs.
     public var shareLinks: [ShareLink] = []
+    /// Templates and parameters that differ from git (reported, never applied).
+    public var settingDrift: [SettingDrift] = []
     /// The access the plan removes, against the live grants and the limit (`nil` in plans saved
     /// before it was counted).
     public var removals: Removals?
@@ -142,6 +162,7 @@ public struct Plan: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case commit, server, organization, now, actions, drift, snapshots, summary, removals, digest
         case shareLinks = "share_links"
+        case settingDrift = "setting_drift"
         case worktree
         case formatVersion = "format_version"
         case liveFingerprint = "live_fingerprint"
@@ -172,6 +193,7 @@ public struct Plan: Sendable, Codable {
         snapshots = try container.decode([SnapshotLink].self, forKey: .snapshots)
         removals = try container.decodeIfPresent(Removals.self, forKey: .removals)
         shareLinks = try container.decodeIfPresent([ShareLink].self, forKey: .shareLinks) ?? []
+        settingDrift = try container.decodeIfPresent([SettingDrift].self, forKey: .settingDrift) ?? []
         digest = try container.decodeIfPresent(String.self, forKey: .digest)
         worktree = try container.decodeIfPresent(Bool.self, forKey: .worktree) ?? false
     }
@@ -190,11 +212,16 @@ public struct Plan: Sendable, Codable {
         try container.encode(summary, forKey: .summary)
         try container.encodeIfPresent(removals, forKey: .removals)
         try container.encode(shareLinks, forKey: .shareLinks)
+        if !settingDrift.isEmpty { try container.encode(settingDrift, forKey: .settingDrift) }
         try container.encodeIfPresent(digest, forKey: .digest)
         if worktree { try container.encode(worktree, forKey: .worktree) }
     }
 
     public var isEmpty: Bool { actions.isEmpty }
+
+    /// Whether the server differs from git in anything: changes to apply, grants left in place,
+    /// templates or parameters (what `--detailed-exitcode` answers 2 for).
+    public var hasDifferences: Bool { !actions.isEmpty || !drift.isEmpty || !settingDrift.isEmpty }
 
     /// How many actions of each kind.
     public var summary: [String: Int] {

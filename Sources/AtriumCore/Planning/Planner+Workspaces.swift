@@ -13,11 +13,7 @@ extension Planner {
     /// with the parameters git gives. An existing one on another template is only warned about.
     func planCreate(_ workspace: Workspace, existing: LiveState.Workspace?, _ draft: inout Draft) {
         if let existing {
-            if existing.template != workspace.template {
-                draft.diagnostics.append(.warning(
-                    at: workspace.templateLocation, "`\(workspace.id)` runs template `\(existing.template)` on the server, not `\(workspace.template)`",
-                    hint: "Atrium never recreates workspaces; change the template on the server, or in git"))
-            }
+            checkSettings(workspace, existing: existing, &draft)
             return
         }
         if let template = live.templates[workspace.template] {
@@ -35,6 +31,28 @@ extension Planner {
         draft.creates.append(PlanAction(
             kind: .createWorkspace, workspace: workspace.id, template: workspace.template, parameters: workspace.parameters,
             sources: [.init(workspace.nameLocation)], reason: "declared in git, absent on the server"))
+    }
+
+    /// An existing workspace's template and (when they were read) parameters, against git:
+    /// differences are drift, reported with a warning, never applied (Atrium does not rebuild).
+    func checkSettings(_ workspace: Workspace, existing: LiveState.Workspace, _ draft: inout Draft) {
+        let id = workspace.id.description
+        if existing.template != workspace.template {
+            draft.settingDrift.append(SettingDrift(workspace: id, setting: "template", declared: workspace.template, live: existing.template))
+            draft.diagnostics.append(.warning(
+                at: workspace.templateLocation, "`\(workspace.id)` runs template `\(existing.template)` on the server, not `\(workspace.template)`",
+                hint: "Atrium never recreates workspaces; change the template on the server, or in git"))
+        }
+        guard let live = existing.parameters else { return }
+        for name in workspace.parameters.keys.sorted() {
+            guard let declared = workspace.parameters[name], live[name] != declared else { continue }
+            draft.settingDrift.append(SettingDrift(workspace: id, setting: "parameter \(name)", declared: declared, live: live[name]))
+            let now = live[name].map { "`\($0)`" } ?? "no value"
+            draft.diagnostics.append(.warning(
+                at: workspace.parametersLocation ?? workspace.templateLocation,
+                "`\(workspace.id)` has \(now) for parameter `\(name)` on the server; git declares `\(declared)`",
+                hint: "Atrium never rebuilds workspaces; update the workspace in Coder with the new value, or change git to match"))
+        }
     }
 
     /// `link:` omitted means `owner`: removing `link: everyone` from git closes the link, as

@@ -49,6 +49,7 @@ public struct Planner: Sendable {
         var drift: [Drift] = []
         var snapshotLinks: [SnapshotLink] = []
         var shareLinks: [ShareLink] = []
+        var settingDrift: [SettingDrift] = []
 
         /// Adds what a later run of workspaces found, after what this one has.
         mutating func append(_ other: Draft) {
@@ -59,6 +60,7 @@ public struct Planner: Sendable {
             drift += other.drift
             snapshotLinks += other.snapshotLinks
             shareLinks += other.shareLinks
+            settingDrift += other.settingDrift
         }
     }
 
@@ -103,6 +105,7 @@ public struct Planner: Sendable {
             liveFingerprint: live.fingerprint(of: touched), actions: draft.creates + draft.changes + draft.releases,
             drift: draft.drift, snapshots: draft.snapshotLinks)
         plan.shareLinks = draft.shareLinks
+        plan.settingDrift = draft.settingDrift
         plan.removals = removals(in: plan, limit: removalLimit)
         return Result(plan: plan, diagnostics: draft.diagnostics.sorted())
     }
