@@ -60,9 +60,19 @@ public struct OnboardingPage: Sendable {
         var lines = ["# Onboarding links", ""]
         for (index, person) in people.enumerated() {
             lines += ["## \(person.label(index))", "", "| template | what it opens | link |", "|---|---|---|"]
+            // A che-factory JSON link is a document, not a URL: it follows the table in a code block.
+            var documents: [FactoryRenderer.Link] = []
             for link in person.links {
-                let description = (link.description ?? "").replacingOccurrences(of: "|", with: "\\|")
+                let description = (link.description ?? "").replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+                guard link.isURL else {
+                    documents.append(link)
+                    lines.append("| `\(link.template)` | \(description) | factory JSON below |")
+                    continue
+                }
                 lines.append("| `\(link.template)` | \(description) | [open](\(link.text.replacingOccurrences(of: ")", with: "%29"))) |")
+            }
+            for document in documents {
+                lines += ["", "`\(document.template)` (a Che factory: save it as devfile.json, or POST it to the factory API):", "", "```json", document.text, "```"]
             }
             lines.append("")
         }

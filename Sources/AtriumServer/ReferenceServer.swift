@@ -49,6 +49,7 @@ public enum ReferenceServer {
         workspaces.register(on: api)
         SharingController(store: store, workspaces: workspaces).register(on: api)
         AuthCheckController(store: store).register(on: api)
+        ShareLinkPageController(store: store).register(on: router)
         return router
     }
 

@@ -66,6 +66,7 @@ struct AccessCommand: AsyncParsableCommand {
         if let workspace, WorkspaceID(workspace) == nil {
             throw ValidationError("--workspace `\(workspace)` is not OWNER/NAME")
         }
+        _ = try parseNow(now)
     }
 
     private func filter(groups: [String] = []) -> AccessReview.Filter {

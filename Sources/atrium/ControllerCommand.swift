@@ -63,6 +63,12 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: "This replica's name in /status and to the others (default: host name and process id).")
     var identity: String?
 
+    func validate() throws {
+        guard let every = IntervalText.parse(interval), every >= .seconds(1) else {
+            throw ValidationError("--interval takes a duration of 1s or more, such as 30s, 1m or 1h30m, not `\(interval)`")
+        }
+    }
+
     func run() async throws {
         let logger = logFormat.bootstrap()
         let settings = try configuration(logger: logger)

@@ -49,6 +49,7 @@ struct DiffCommand: ParsableCommand {
 
     func validate() throws {
         _ = try failKinds()
+        _ = try parseNow(now)
     }
 
     private func failKinds() throws -> [AccessDiff.FailOn] {

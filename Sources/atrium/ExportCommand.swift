@@ -17,6 +17,12 @@ struct ExportCommand: AsyncParsableCommand {
     @OptionGroup var source: SourceOptions
     @OptionGroup var serverOptions: ServerOptions
 
+    func validate() throws {
+        guard scope == "all" || scope.hasPrefix("owners:") || scope.hasPrefix("templates:") else {
+            throw ValidationError("--scope takes all, owners:a,b or templates:x,y")
+        }
+    }
+
     func run() async throws {
         var config = optionalConfig(source)
         switch scope {

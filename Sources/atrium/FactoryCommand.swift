@@ -34,8 +34,16 @@ struct FactoryCommand: ParsableCommand {
 
     @OptionGroup var source: SourceOptions
 
-    func run() throws {
+    @Option(help: "The Coder server links are rendered for (overrides ATRIUM_URL and server.url in atrium.yaml).")
+    var server: String?
+
+    /// Usage mistakes are reported with this command's usage (errors thrown by `run` get the root's).
+    func validate() throws {
         guard all != (name != nil) else { throw ValidationError("give a template NAME or --all, not both or neither") }
+        _ = try overrides()
+    }
+
+    func run() throws {
         let now = Date()
         let loaded = try loadDesiredState(source, now: now)
         let batch = try readBatch().map { $0.merging(try overrides()) { _, new in new } }
@@ -45,7 +53,7 @@ struct FactoryCommand: ParsableCommand {
         }
         let page: OnboardingPage
         do {
-            page = try OnboardingPage.build(templates: loaded.state.factoryTemplates, batch: batch, now: now, serverURL: loaded.state.config.server.url)
+            page = try OnboardingPage.build(templates: loaded.state.factoryTemplates, batch: batch, now: now, serverURL: serverURL(loaded.state.config))
         } catch {
             throw report(error)
         }
@@ -72,12 +80,19 @@ struct FactoryCommand: ParsableCommand {
         }
         var links: [FactoryRenderer.Link] = []
         do {
-            for values in batch { links.append(try FactoryRenderer(template, now: now, serverURL: loaded.state.config.server.url).render(values)) }
+            for values in batch { links.append(try FactoryRenderer(template, now: now, serverURL: serverURL(loaded.state.config)).render(values)) }
         } catch {
             throw report(error)
         }
         try writeQRCodes(OnboardingPage(people: zip(batch, links).map { OnboardingPage.Person(values: $0, links: [$1]) }))
         for link in links { Terminal.standardOutput(link.text) }
+    }
+
+    /// `--server`, then `ATRIUM_URL`, then `server.url`, as the commands that talk to the
+    /// server choose it; without credentials (the links are handed to people).
+    private func serverURL(_ config: Config) -> String? {
+        let environment = ProcessInfo.processInfo.environment["ATRIUM_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        return (server ?? environment ?? config.server.url).map(ServerURL.withoutCredentials)
     }
 
     /// `--set NAME=VALUE` pairs.

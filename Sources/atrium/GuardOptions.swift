@@ -11,6 +11,10 @@ struct GuardOptions: ParsableArguments {
     @Flag(help: "Allow changing the organization's sharing setting (policy.sharing); Coder then deletes every workspace ACL in it.")
     var allowOrgSettingChange = false
 
+    func validate() throws {
+        _ = try removalLimit()
+    }
+
     /// `--max-removals`, parsed.
     func removalLimit() throws -> RemovalLimit? {
         guard let maxRemovals else { return nil }

@@ -19,6 +19,10 @@ struct ListCommand: AsyncParsableCommand {
     @Option(help: "Output: text or json.")
     var format: ListingFormat = .text
 
+    func validate() throws {
+        if let sharedWith, Subject(sharedWith) == nil { throw ValidationError("--shared-with takes user:NAME or group:NAME") }
+    }
+
     func run() async throws {
         var terms: [String] = []
         if shared { terms.append("shared:true") }

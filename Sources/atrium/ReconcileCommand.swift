@@ -56,6 +56,10 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Flag(help: "Print HTTP requests made, time and peak memory to stderr.")
     var stats = false
 
+    func validate() throws {
+        _ = try parseNow(now)
+    }
+
     func run() async throws {
         Logs.bootstrap()
         var options = Reconciler.Options(

@@ -23,6 +23,11 @@ struct ShowCommand: AsyncParsableCommand {
     @Flag(help: "Show the commit that introduced each grant, and the one that removed grants git no longer declares.")
     var provenance = false
 
+    func validate() throws {
+        guard WorkspaceID(workspace) != nil else { throw ValidationError("`\(workspace)` is not OWNER/NAME") }
+        _ = try parseNow(now)
+    }
+
     func run() async throws {
         guard let id = WorkspaceID(workspace) else { throw ValidationError("`\(workspace)` is not OWNER/NAME") }
         let clock = try parseNow(now)

@@ -46,6 +46,10 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Print timings, throughput and peak memory to stderr.")
     var stats = false
 
+    func validate() throws {
+        _ = try parseNow(now)
+    }
+
     func run() throws {
         let clock = try parseNow(now)
 

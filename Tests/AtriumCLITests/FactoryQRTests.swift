@@ -134,3 +134,51 @@ import Testing
         print(width, height, drawn / (width * height))
         """#
 }
+
+/// `factory` renders for the server the other commands talk to, and its markdown page stays a
+/// table whatever the links are.
+@Suite struct FactoryServerTests {
+    @Test func linksFollowServerThenATRIUM_URLThenTheConfig() async throws {
+        let repo = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-factory-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: repo) }
+        try """
+            apiVersion: atrium/v1
+            kind: Config
+            server: {url: "http://config.example"}
+            ---
+            apiVersion: atrium/v1
+            kind: FactoryTemplate
+            metadata: {name: start}
+            spec:
+              dialect: coder
+              template: go-dev
+              workspaceName: "{{user}}-dev"
+              inputs: {user: {required: true}}
+            """.write(to: repo.appendingPathComponent("atrium.yaml"), atomically: true, encoding: .utf8)
+        try await CLI.tool(["git", "init", "-q", "-b", "main"], in: repo)
+        try await CLI.tool(["git", "add", "-A"], in: repo)
+        try await ChildProcess.tool(["git", "commit", "-q", "-m", "factory"], in: repo)
+        let fromConfig = try await CLI.run(["factory", "start", "--set", "user=ann"], in: repo, environment: ["ATRIUM_URL": ""])
+        #expect(fromConfig.stdout.hasPrefix("http://config.example/"), "\(fromConfig.stdout)\(fromConfig.stderr)")
+        let fromEnvironment = try await CLI.run(["factory", "start", "--set", "user=ann"], in: repo, environment: ["ATRIUM_URL": "http://env.example"])
+        #expect(fromEnvironment.stdout.hasPrefix("http://env.example/"), "\(fromEnvironment.stdout)\(fromEnvironment.stderr)")
+        let fromFlag = try await CLI.run(
+            ["factory", "start", "--set", "user=ann", "--server", "http://u:pw@flag.example"], in: repo, environment: ["ATRIUM_URL": "http://env.example"])
+        #expect(fromFlag.stdout.hasPrefix("http://flag.example/"), "\(fromFlag.stdout)\(fromFlag.stderr)")
+    }
+
+    @Test func aCheFactoryJSONLinkDoesNotBreakTheMarkdownTable() async throws {
+        let repo = try await CLI.examplesRepository()
+        defer { try? FileManager.default.removeItem(at: repo) }
+        let result = try await CLI.run(["factory", "--all", "--path", "examples/acme", "--set", "user=ann", "--format", "markdown"], in: repo)
+        #expect(result.status == 0, "\(result.stderr)")
+        var inTable = false
+        for line in result.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("| template |") { inTable = true } else if line.isEmpty { inTable = false }
+            if inTable { #expect(line.hasPrefix("|") && line.hasSuffix("|"), "a table row: \(line)") }
+        }
+        #expect(result.stdout.contains("| `legacy-codenvy` | The ledger workspace on the old Codenvy factory API. | factory JSON below |"), "\(result.stdout)")
+        #expect(result.stdout.contains("```json\n{"), "\(result.stdout)")
+    }
+}

@@ -86,6 +86,9 @@ import Testing
         let mergeBase = try await repo.git(["merge-base", "main", "feature"]).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(diff.base.mergeBase == mergeBase)
         #expect(diff.base.commit != mergeBase, "main moved on; its tip is not the merge base")
+        let markdown = AccessDiffFormatter().markdown(diff, failures: [])
+        #expect(markdown.contains("from `main` (merge base `\(mergeBase.prefix(12))`)"), "the markdown labels the merge base, not the tip")
+        #expect(!markdown.contains(String(diff.base.commit.prefix(12))), "\(markdown.prefix(300))")
         let lines = diff.changes.map { "\($0.kind.rawValue) \($0.workspace ?? $0.template ?? $0.setting ?? "") \($0.phrase)" }
         #expect(lines == [
             "gain alice/api group:qa gains use",

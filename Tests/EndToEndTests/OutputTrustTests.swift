@@ -97,4 +97,24 @@ import Testing
             #expect(!result.stdout.contains("pw") && !result.stdout.contains("***"))
         }
     }
+
+    /// The share URL the plan prints opens a page on the reference server (it answered 404).
+    @Test func theShareURLAnswers() async throws {
+        try await withHarness { h in
+            try await h.commit(["ws.yaml": Docs.workspace("alice", "api", spec: "  sharing: {link: everyone}")])
+            let apply = try await h.reconcile([])
+            #expect(apply.status == 0, "\(apply.stderr)")
+            #expect(apply.stdout.contains("/@alice/api"), "\(apply.stdout)")
+            let fetch = """
+                import sys, urllib.request, urllib.error
+                for url in sys.argv[1:]:
+                    try:
+                        print(urllib.request.urlopen(url, timeout=30).status)
+                    except urllib.error.HTTPError as error:
+                        print(error.code)
+                """
+            let statuses = try await Binary.tool(["python3", "-c", fetch, "\(h.server.baseURL)/@alice/api", "\(h.server.baseURL)/@alice/existing"], in: h.repo)
+            #expect(statuses.split(separator: "\n") == ["200", "404"], "shared by link, and not: \(statuses)")
+        }
+    }
 }

@@ -82,7 +82,7 @@ public struct AccessDiffFormatter {
         var header = [
             "### Atrium access diff",
             "",
-            "**\(diff.summaryLine)** — from `\(diff.base.name)` (`\(diff.base.commit.prefix(12))`\(diff.base.mergeBase == nil ? "" : ", merge base")) to `\(diff.head.name)` (`\(diff.head.commit.prefix(12))`).",
+            "**\(diff.summaryLine)** — from `\(diff.base.name)` (\(diff.base.mergeBase.map { "merge base `\($0.prefix(12))`" } ?? "`\(diff.base.commit.prefix(12))`")) to `\(diff.head.name)` (`\(diff.head.commit.prefix(12))`).",
             "",
         ]
         if let removals = diff.removals, removals.exceeded {

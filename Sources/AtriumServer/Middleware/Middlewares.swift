@@ -47,7 +47,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
     static let tokenHeader = HTTPField.Name("Coder-Session-Token")!
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if request.uri.path == "/api/v2/buildinfo" || request.uri.path == "/healthz" {
+        // Share pages (`/@owner/name`) are opened by browsers, without a token, as Coder's dashboard is.
+        if request.uri.path == "/api/v2/buildinfo" || request.uri.path == "/healthz" || request.uri.path.hasPrefix("/@") {
             return try await next(request, context)
         }
         guard let token = Self.token(in: request), let user = try await store.user(forToken: token), user.status == "active" else {
