@@ -152,6 +152,36 @@ import FoundationNetworking
         #expect(client.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "closed", "\(mode): \(client.stdout)")
     }
 
+    /// `atrium token` mints a token for any user straight in the server's database, while it
+    /// runs: a member's token to try what members may do, a new admin token when one is lost.
+    @Test func tokensAreMintedForAnyUserWhileTheServerRuns() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-token-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = "sqlite:\(folder.path)/atrium.db"
+        let arguments = [
+            "serve", "--listen", "127.0.0.1:0", "--database", database,
+            "--seed", CLI.packageRoot.appendingPathComponent("examples/seed.yaml").path, "--bootstrap-admin", "admin",
+        ]
+        _ = try await ChildProcess.run(CLI.command(arguments, in: folder)) { server in
+            let port = try await server.waitForStderr("serving Coder's v2 API on http://127.0.0.1:")
+            let member = try await CLI.run(["token", "--database", database, "--user", "maria"], in: folder)
+            #expect(member.status == 0, "\(member.stderr)")
+            let (status, body) = try await get("http://127.0.0.1:\(port)/api/v2/users/me", token: member.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(status == 200 && body.contains("\"username\":\"maria\""), "\(body)")
+
+            let nobody = try await CLI.run(["token", "--database", database, "--user", "nobody"], in: folder)
+            #expect(nobody.status == 1 && nobody.stdout.isEmpty)
+            #expect(nobody.stderr.contains("no user `nobody`") && nobody.stderr.contains("--create-admin"), "\(nobody.stderr)")
+
+            let admin = try await CLI.run(["token", "--database", database, "--user", "ops", "--create-admin"], in: folder)
+            #expect(admin.status == 0, "\(admin.stderr)")
+            let (_, me) = try await get("http://127.0.0.1:\(port)/api/v2/users/me", token: admin.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(me.contains("\"username\":\"ops\"") && me.contains("owner"), "\(me)")
+            server.send(SIGTERM)
+        }
+    }
+
     @Test func aPortInUseIsSaidInOneLine() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-bind-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

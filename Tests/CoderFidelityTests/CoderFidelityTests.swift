@@ -48,6 +48,71 @@ import Testing
         try await w.server.request("PATCH", "/workspaces/\(w.workspace)/acl", token: token, body: ["user_roles": users, "group_roles": groups])
     }
 
+    /// coderd/users.go postUser: an empty login type is password; none, password and github are
+    /// accepted, oidc needs OIDC configured, anything else (`"0"`) is unsupported; a password
+    /// only goes with password login.
+    @Test(arguments: ServedServer.Backend.available)
+    func loginTypesAreCheckedAsCoderChecksThem(backend: ServedServer.Backend) async throws {
+        try await withWorld(backend) { w in
+            let organization = try await w.server.request("GET", "/organizations/default").object["id"] as? String ?? ""
+            func create(_ name: String, _ extra: [String: Any]) async throws -> ServedServer.Reply {
+                try await w.server.request("POST", "/users", body: ["username": name, "email": "\(name)@example.com", "organization_ids": [organization]].merging(extra) { $1 })
+            }
+            let unsupported = try await create("zero", ["login_type": "0"])
+            #expect(unsupported.status == 400)
+            #expect(unsupported.message == "Unsupported login type \"0\" for manually creating new users.")
+            let oidc = try await create("oidc-user", ["login_type": "oidc"])
+            #expect(oidc.status == 400 && oidc.message == "You must configure OIDC before creating OIDC users.")
+            let passwordWithNone = try await create("none-pw", ["login_type": "none", "password": "s3cret-Passw0rd"])
+            #expect(passwordWithNone.status == 400 && passwordWithNone.message == "Password cannot be set for non-password (\"none\") authentication.")
+            for (name, type) in [("plain", ""), ("none-user", "none"), ("gh-user", "github")] {
+                #expect(try await create(name, ["login_type": type]).status == 201, "\(type)")
+            }
+        }
+    }
+
+    /// coderd/authorize.go checkAuthorization: a check without a resource type is 400 for the
+    /// whole request; a type Coder's RBAC does not know (codersdk/rbacresources_gen.go) is false,
+    /// even for an Owner, whose permissions are listed per known type.
+    @Test(arguments: ServedServer.Backend.available)
+    func authcheckKnowsOnlyCodersResourceTypes(backend: ServedServer.Backend) async throws {
+        try await withWorld(backend) { w in
+            let checks: [String: Any] = [
+                "banana": ["object": ["resource_type": "banana"], "action": "read"],
+                "bad-action": ["object": ["resource_type": "workspace"], "action": "eat"],
+                "workspace": ["object": ["resource_type": "workspace"], "action": "share"],
+            ]
+            let reply = try await w.server.request("POST", "/authcheck", body: ["checks": checks])
+            #expect(reply.status == 200)
+            #expect(reply.object["banana"] as? Bool == false && reply.object["bad-action"] as? Bool == false)
+            #expect(reply.object["workspace"] as? Bool == true)
+            let empty = try await w.server.request("POST", "/authcheck", body: ["checks": ["k": ["object": ["resource_type": ""], "action": "read"]]])
+            #expect(empty.status == 400 && empty.message == "Object's \"resource_type\" field must be defined for key \"k\".")
+        }
+    }
+
+    /// Go's encoding/json, which Coder's handlers decode with: `null` for a map is an empty map
+    /// (codersdk.UpdateWorkspaceACL: nothing changes, 204), for a string or bool its zero value
+    /// (PatchGroupRequest.name: no rename; UpdateWorkspaceSharingSettingsRequest.sharing_disabled:
+    /// false); CreateGroupRequest.name is `validate:"required"`, so null there is 400.
+    @Test(arguments: ServedServer.Backend.available)
+    func nullsAreReadAsGoReadsThem(backend: ServedServer.Backend) async throws {
+        try await withWorld(backend) { w in
+            #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use"]).status == 204)
+            let nulls = try await w.server.request("PATCH", "/workspaces/\(w.workspace)/acl", token: w.alice.token, raw: #"{"user_roles": null, "group_roles": null}"#)
+            #expect(nulls.status == 204)
+            let acl = try await w.server.request("GET", "/workspaces/\(w.workspace)/acl", token: w.alice.token)
+            #expect((acl.object["users"] as? [[String: Any]])?.count == 1, "null changed nothing")
+            let rename = try await w.server.request("PATCH", "/groups/\(w.qa)", raw: #"{"name": null}"#)
+            #expect(rename.status == 200 && rename.object["name"] as? String == "qa")
+            let organization = try await w.server.request("GET", "/organizations/default").object["id"] as? String ?? ""
+            let create = try await w.server.request("POST", "/organizations/\(organization)/groups", raw: #"{"name": null}"#)
+            #expect(create.status == 400)
+            let sharing = try await w.server.request("PATCH", "/organizations/\(organization)/settings/workspace-sharing", raw: #"{"sharing_disabled": null}"#)
+            #expect(sharing.status == 200 && sharing.object["sharing_disabled"] as? Bool == false)
+        }
+    }
+
     /// TestUpdateWorkspaceACL/CannotChangeOwnRole: the caller's own id is refused, whoever calls.
     @Test(arguments: ServedServer.Backend.available)
     func cannotChangeOwnRole(backend: ServedServer.Backend) async throws {

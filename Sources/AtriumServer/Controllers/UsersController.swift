@@ -29,6 +29,7 @@ struct UsersController {
                 throw APIError.badRequest("Invalid username.", field: "username", detail: "username \(problem)")
             }
             guard body.email.contains("@") else { throw APIError.badRequest("Invalid email.", field: "email", detail: "must be an email address") }
+            try Self.checkLoginType(body)
             let user = try await store.createUser(
                 username: body.username, email: body.email, name: body.name ?? "", siteAdmin: false,
                 organizationIDs: (body.organizationIds ?? []).map { $0.lowercased() })
@@ -40,6 +41,22 @@ struct UsersController {
             let user = try await resolveUser(context)
             guard actor.isSiteAdmin || actor.user.id == user.id else { throw APIError.forbidden("Only the user and site admins may create session keys.") }
             return EditedResponse(status: .created, response: APIKeyJSON(key: try await store.createToken(userID: user.id)))
+        }
+    }
+
+    /// The login type as coderd/users.go (postUser) checks it: empty means password; a password
+    /// only with password login; none, password and github are accepted, oidc only with OIDC
+    /// configured (never, on the reference server); anything else is unsupported. (Coder also
+    /// checks a password's strength; the reference server keeps no passwords.)
+    static func checkLoginType(_ body: CreateUserRequest) throws {
+        let loginType = body.loginType.flatMap { $0.isEmpty ? nil : $0 } ?? "password"
+        if loginType != "password", let password = body.password, !password.isEmpty {
+            throw APIError.badRequest("Password cannot be set for non-password (\"\(loginType)\") authentication.")
+        }
+        switch loginType {
+        case "none", "password", "github": return
+        case "oidc": throw APIError.badRequest("You must configure OIDC before creating OIDC users.")
+        default: throw APIError.badRequest("Unsupported login type \"\(loginType)\" for manually creating new users.")
         }
     }
 
