@@ -2,13 +2,16 @@
 SWIFT ?= swift
 ATRIUM_DEBUG := .build/debug/atrium
 
-.PHONY: deps build test demo bench clean
+.PHONY: deps build test lint demo bench clean
+
+# Every import must be of a declared dependency: an undeclared one fails the build.
+BUILD_FLAGS := --explicit-target-dependency-import-check=error
 
 deps:
 	@scripts/install-deps.sh
 
 build: deps
-	$(SWIFT) build
+	$(SWIFT) build $(BUILD_FLAGS)
 
 # The server suite runs against SQLite and a throwaway PostgreSQL cluster started for the run;
 # the QR and onboarding-page tests use zbarimg and headless Chromium from Debian's packages, the
@@ -16,8 +19,8 @@ build: deps
 test: deps
 	scripts/install-deps.sh zbar-tools chromium openssh-server
 	scripts/check-layout.py
-	$(SWIFT) build --build-tests
-	scripts/with-postgres.sh $(SWIFT) test
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	scripts/with-postgres.sh $(SWIFT) test --skip-build
 
 # Starts the reference server on loopback, reconciles examples/ (read from git), stops it.
 demo: build

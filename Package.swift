@@ -1,6 +1,12 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The upcoming language features every target adopts, as Hummingbird 2 does.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 let package = Package(
     name: "Atrium",
     platforms: [.macOS(.v15)],
@@ -22,6 +28,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Already in the graph through Hummingbird; declared because the server and the
+        // controller name its types (HTTPField.Name) themselves.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // Already in the graph through swift-subprocess, whose paths (FilePath) the tests' runner names.
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         .systemLibrary(
@@ -43,22 +54,26 @@ let package = Package(
         // links, formatting. No C library, no I/O, no clock.
         .target(
             name: "AtriumCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
         ),
         // The libyaml reader: bytes to Core's YAML nodes with locations.
         .target(
             name: "AtriumYAML",
-            dependencies: ["AtriumCore", "CLibYAML"]
+            dependencies: ["AtriumCore", "CLibYAML"],
+            swiftSettings: strictSettings
         ),
         // libgit2: sources at a revision, the desired-state loader, provenance.
         .target(
             name: "AtriumGit",
-            dependencies: ["AtriumCore", "AtriumYAML", "CLibGit2", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["AtriumCore", "AtriumYAML", "CLibGit2", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
         ),
         // The onboarding page, QR codes (libqrencode) and PNG.
         .target(
             name: "AtriumOnboarding",
-            dependencies: ["AtriumCore", "CLibQREncode"]
+            dependencies: ["AtriumCore", "CLibQREncode"],
+            swiftSettings: strictSettings
         ),
         .target(
             name: "AtriumServer",
@@ -72,19 +87,27 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
         .target(
             name: "AtriumClient",
             dependencies: [
                 "AtriumCore",
+                "AtriumYAML",
                 "AtriumGit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
         // The long-running controller: pulls git, reconciles on a timer and on webhooks, serves
         // health, status and Prometheus metrics, and elects one leader through PostgreSQL.
@@ -95,6 +118,7 @@ let package = Package(
                 "AtriumGit",
                 "AtriumClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -102,7 +126,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "atrium",
@@ -118,65 +143,94 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
-            ]
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
         ),
         .target(
             name: "AtriumTestSupport",
-            dependencies: [.product(name: "Subprocess", package: "swift-subprocess")],
-            path: "Tests/Support"
+            dependencies: [
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Tests/Support",
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AtriumTestSupportTests",
-            dependencies: ["AtriumTestSupport"]
+            dependencies: ["AtriumTestSupport"],
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AtriumCoreTests",
-            dependencies: ["AtriumCore"]
+            dependencies: ["AtriumCore"],
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AtriumYAMLTests",
-            dependencies: ["AtriumCore", "AtriumYAML", "AtriumTestSupport"]
+            dependencies: ["AtriumCore", "AtriumYAML", "AtriumTestSupport"],
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AtriumOnboardingTests",
-            dependencies: ["AtriumOnboarding"]
+            dependencies: ["AtriumOnboarding"],
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AtriumGitTests",
-            dependencies: ["AtriumCore", "AtriumYAML", "AtriumGit", "AtriumTestSupport"]
+            dependencies: ["AtriumCore", "AtriumYAML", "AtriumGit", "AtriumTestSupport"],
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AtriumClientTests",
-            dependencies: ["AtriumClient", "AtriumServer", "AtriumYAML", "AtriumGit", "AtriumTestSupport"]
+            dependencies: [
+                "AtriumClient", "AtriumCore", "AtriumServer", "AtriumYAML", "AtriumGit", "AtriumTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "CoderFidelityTests",
-            dependencies: ["atrium", "AtriumTestSupport"]
+            dependencies: ["atrium", "AtriumTestSupport"],
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AtriumControllerTests",
             dependencies: [
-                "atrium", "AtriumController", "AtriumGit", "AtriumTestSupport",
+                "atrium", "AtriumController", "AtriumCore", "AtriumGit", "AtriumTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AtriumServerTests",
             dependencies: [
-                "AtriumServer",
+                "AtriumServer", "AtriumCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AtriumCLITests",
-            dependencies: ["atrium", "AtriumCore", "AtriumYAML", "AtriumTestSupport"]
+            dependencies: ["atrium", "AtriumCore", "AtriumYAML", "AtriumTestSupport"],
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
                 "atrium", "AtriumCore", "AtriumYAML", "AtriumServer", "AtriumTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
         ),
     ],
     swiftLanguageModes: [.v6]

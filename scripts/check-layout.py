@@ -14,7 +14,7 @@ ALLOWED = {
     "AtriumYAML": {"AtriumCore", "CLibYAML"},
     "AtriumGit": {"AtriumCore", "AtriumYAML", "CLibGit2"},
     "AtriumOnboarding": {"AtriumCore", "CLibQREncode"},
-    "AtriumClient": {"AtriumCore", "AtriumGit"},
+    "AtriumClient": {"AtriumCore", "AtriumYAML", "AtriumGit"},
     "AtriumServer": {"AtriumCore", "AtriumYAML"},
     "AtriumController": {"AtriumCore", "AtriumGit", "AtriumClient"},
     "AtriumCoreTests": {"AtriumCore"},

@@ -1,5 +1,7 @@
 import AtriumCore
 import Logging
+import NIOHTTP1
+import Foundation
 
 /// Reads the live state a plan needs: capabilities, the organization and its policy, users,
 /// groups and templates by name, the governed workspaces with their ACLs and link sharing, and

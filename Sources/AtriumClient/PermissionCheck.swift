@@ -1,6 +1,7 @@
 import AtriumCore
 import Foundation
 import Synchronization
+import NIOHTTP1
 
 /// Asks Coder's `POST /authcheck` what the token may do before planning: a token that cannot
 /// read and update every workspace of the organization would plan creates for workspaces that

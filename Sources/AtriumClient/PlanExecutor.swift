@@ -1,6 +1,7 @@
 import AtriumCore
 import Foundation
 import Synchronization
+import NIOHTTP1
 
 /// Applies a plan: creates first, then one unit per workspace (one ACL PATCH carrying all its
 /// sharing changes, then link sharing, then snapshots), then releases; units run with bounded

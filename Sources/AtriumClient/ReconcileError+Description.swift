@@ -1,4 +1,5 @@
 import AtriumCore
+import AtriumGit
 
 extension ReconcileError: CustomStringConvertible {
     /// One line saying why the reconcile stopped, for a status page or a log: the first problem

@@ -3,6 +3,7 @@ import AtriumCore
 import Foundation
 import Logging
 import ServiceLifecycle
+import AtriumGit
 
 /// The controller's loop as a service: a cycle at `begin()`, then one every interval and one at
 /// once for each valid webhook; with a lock, only while leading. On graceful shutdown

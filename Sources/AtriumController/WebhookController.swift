@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import AtriumGit
 
 /// `POST /hooks/github` and `POST /hooks/gitlab`: a push to the followed branch, correctly
 /// signed, starts a cycle at once (202). A missing or wrong signature is 401; other events and

@@ -6,6 +6,8 @@ import Foundation
 import Logging
 import NIOCore
 import ServiceLifecycle
+import UnixSignals
+import AtriumGit
 
 struct ControllerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,4 +1,5 @@
 import AtriumCore
+import Foundation
 
 /// Prints findings the way compilers do (`path:line:col: error: message (hint)`), or as GitHub
 /// Actions annotations. Only the CLI prints; the library returns ``Diagnostic`` values.

@@ -1,6 +1,8 @@
 import AtriumCore
 import AtriumYAML
 import Testing
+import Foundation
+
 
 /// The first pass that finds the server before the full load (`DesiredStateLoader.serverSettings`),
 /// so that a reconcile reads the live state while the rest is parsed.

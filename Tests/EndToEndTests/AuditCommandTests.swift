@@ -1,6 +1,7 @@
 import AtriumTestSupport
 import Foundation
 import Testing
+import AtriumServer
 
 /// `atrium access --live`, `reconcile --provenance` and `show --provenance` against a real
 /// `atrium serve` and a real repository with several authors.

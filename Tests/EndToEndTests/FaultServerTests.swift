@@ -1,6 +1,7 @@
 import AtriumTestSupport
 import Foundation
 import Testing
+import AtriumServer
 
 /// The client against servers that misbehave: each is `scripts/fault-server.py`, a small program
 /// on loopback started by the test. Every wait is bounded and every failure is one clear line

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import AtriumTestSupport
+import AtriumServer
 
 /// `atrium show`, `atrium list` and `atrium export` against a real server.
 @Suite struct InspectionCommandTests {

@@ -1,6 +1,7 @@
 import AtriumTestSupport
 import Foundation
 import Testing
+import AtriumServer
 
 /// Output a team acts on: drift that is reported, not passed over; errors that say what to do.
 @Suite struct OutputTrustTests {

@@ -1,6 +1,7 @@
 import AtriumTestSupport
 import Foundation
 import Testing
+import AtriumServer
 
 /// `atrium reconcile` end to end: the built binary, a real git repository, a real server.
 @Suite struct ReconcileTests {

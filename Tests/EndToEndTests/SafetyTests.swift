@@ -1,6 +1,7 @@
 import AtriumTestSupport
 import Foundation
 import Testing
+import AtriumServer
 
 /// Reconcile is safe by default: what git closes is closed, mass removals are refused, applies
 /// are confirmed, saved plans cannot be edited, secrets stay secret.

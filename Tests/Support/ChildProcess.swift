@@ -1,5 +1,6 @@
 import Foundation
 import Subprocess
+import SystemPackage
 import Synchronization
 
 #if canImport(Glibc)

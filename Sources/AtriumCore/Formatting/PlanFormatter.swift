@@ -1,3 +1,4 @@
+import Foundation
 /// Renders a plan for people: text for terminals (grouped by workspace, `+` share, `~` change,
 /// `-` unshare) and Markdown for pull-request comments (under 65,000 characters, cutting the
 /// middle of long lists, never the summary).

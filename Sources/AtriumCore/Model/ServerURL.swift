@@ -1,3 +1,4 @@
+import Foundation
 /// Server URLs as Atrium shows them: credentials in the user-info part (`https://user:secret@host`)
 /// are never printed; the password becomes `***` (a lone user-info, which may be a token, too).
 public enum ServerURL {

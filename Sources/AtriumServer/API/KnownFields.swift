@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 
 /// Decodes `T` from a JSON object and refuses top-level fields `T` does not list: the key
 /// strategy turns each known snake_case field into its Swift name and marks any other, so one

@@ -1,3 +1,4 @@
+import HTTPTypes
 /// Coder's workspace search query (`q`): space-separated `key:value` terms, combined with AND.
 /// A bare word means `name:`.
 public struct WorkspaceFilter: Sendable, Equatable {

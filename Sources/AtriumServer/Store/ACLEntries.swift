@@ -1,3 +1,4 @@
+import HTTPTypes
 /// A patch's entries as sent, checked for form only: UUID keys (lowercased), known roles.
 struct ACLEntries {
     var groups: [(id: String, role: String)] = []

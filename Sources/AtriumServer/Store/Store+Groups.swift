@@ -1,3 +1,4 @@
+import HTTPTypes
 extension Store {
     static let groupColumns = "g.id, g.organization_id, o.name, o.display_name, g.name, g.display_name, g.created_at"
     static let groupJoin = "user_groups g JOIN organizations o ON o.id = g.organization_id"

@@ -1,3 +1,4 @@
+import HTTPTypes
 extension Store {
     static let workspaceColumns = """
         w.id, w.name, w.organization_id, o.name, w.parameters, w.admission, w.created_at, w.updated_at, \

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOFoundationCompat
+import NIOHTTP1
 
 /// The databases the server suite runs against: SQLite always, PostgreSQL when the test script
 /// started one and exported `ATRIUM_TEST_POSTGRES_URL` (make test and CI do).
