@@ -22,6 +22,10 @@ test: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	scripts/with-postgres.sh $(SWIFT) test --skip-build
 
+# swift-format from the toolchain, with the repository's .swift-format (120 columns, 4 spaces).
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
+
 # Starts the reference server on loopback, reconciles examples/ (read from git), stops it.
 demo: build
 	scripts/demo.sh

@@ -42,8 +42,10 @@ public struct ApplyReport: Sendable, Codable {
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             self.init(
-                action: try container.decode(PlanAction.self, forKey: .action), outcome: try container.decode(Outcome.self, forKey: .outcome),
-                error: try container.decodeIfPresent(String.self, forKey: .error), url: try container.decodeIfPresent(String.self, forKey: .url))
+                action: try container.decode(PlanAction.self, forKey: .action),
+                outcome: try container.decode(Outcome.self, forKey: .outcome),
+                error: try container.decodeIfPresent(String.self, forKey: .error),
+                url: try container.decodeIfPresent(String.self, forKey: .url))
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -73,4 +75,3 @@ public final class StopFlag: Sendable {
     public func stop() { stopped.store(true, ordering: .releasing) }
     public var isStopped: Bool { stopped.load(ordering: .acquiring) }
 }
-

@@ -1,4 +1,5 @@
 import AtriumCore
+
 /// Runs `body` over `items` with at most `limit` running at once, results in input order.
 func boundedMap<Item: Sendable, Output: Sendable>(
     _ items: [Item], limit: Int, _ body: @escaping @Sendable (Item) async throws -> Output

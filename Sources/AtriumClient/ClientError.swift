@@ -1,4 +1,5 @@
 import AtriumCore
+
 /// A request the server refused or that could not be made. Never carries the token.
 public struct ClientError: Error, Sendable, CustomStringConvertible {
     public var method: String

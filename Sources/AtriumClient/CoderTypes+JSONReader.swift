@@ -11,7 +11,9 @@ extension JSONReader {
 
 extension JSONReader {
     /// A listing page: the array under `key`, each element read by `element`, and `count`.
-    mutating func page<T>(_ key: StaticString, _ element: (inout JSONReader) throws -> T) throws -> (items: [T], count: Int) {
+    mutating func page<T>(_ key: StaticString, _ element: (inout JSONReader) throws -> T) throws -> (
+        items: [T], count: Int
+    ) {
         var items: [T] = []
         var count: Int?
         try object { reader, name in
@@ -37,25 +39,42 @@ extension WorkspacesPageResponse: JSONReadable {
 
 extension WorkspaceResponse: JSONReadable {
     init(reading reader: inout JSONReader) throws {
-        var id, name, ownerName, templateName, admission, shareURL, buildID: String?
+        var id: String?
+        var name: String?
+        var ownerName: String?
+        var templateName: String?
+        var admission: String?
+        var shareURL: String?
+        var buildID: String?
         var sharedWith: [SharedActorResponse]?
         try reader.object { reader, key in
-            if reader.key(key, is: "id") { id = try reader.string() }
-            else if reader.key(key, is: "name") { name = try reader.string() }
-            else if reader.key(key, is: "owner_name") { ownerName = try reader.string() }
-            else if reader.key(key, is: "template_name") { templateName = try reader.string() }
-            else if reader.key(key, is: "admission") { admission = try reader.optionalString() }
-            else if reader.key(key, is: "share_url") { shareURL = try reader.optionalString() }
-            else if reader.key(key, is: "latest_build") { buildID = try Self.buildID(&reader) }
-            else if reader.key(key, is: "shared_with") { sharedWith = try Self.sharedWith(&reader) }
-            else { try reader.skip() }
+            if reader.key(key, is: "id") {
+                id = try reader.string()
+            } else if reader.key(key, is: "name") {
+                name = try reader.string()
+            } else if reader.key(key, is: "owner_name") {
+                ownerName = try reader.string()
+            } else if reader.key(key, is: "template_name") {
+                templateName = try reader.string()
+            } else if reader.key(key, is: "admission") {
+                admission = try reader.optionalString()
+            } else if reader.key(key, is: "share_url") {
+                shareURL = try reader.optionalString()
+            } else if reader.key(key, is: "latest_build") {
+                buildID = try Self.buildID(&reader)
+            } else if reader.key(key, is: "shared_with") {
+                sharedWith = try Self.sharedWith(&reader)
+            } else {
+                try reader.skip()
+            }
         }
         guard let id else { throw reader.missing("id") }
         guard let name else { throw reader.missing("name") }
         guard let ownerName else { throw reader.missing("owner_name") }
         guard let templateName else { throw reader.missing("template_name") }
         self.init(
-            id: id, name: name, ownerName: ownerName, templateName: templateName, sharedWith: sharedWith, admission: admission,
+            id: id, name: name, ownerName: ownerName, templateName: templateName, sharedWith: sharedWith,
+            admission: admission,
             shareUrl: shareURL, latestBuild: buildID.map { BuildReference(id: $0) })
     }
 
@@ -80,17 +99,24 @@ extension WorkspaceResponse: JSONReadable {
 
 extension SharedActorResponse: JSONReadable {
     init(reading reader: inout JSONReader) throws {
-        var id, actorType, name: String?
+        var id: String?
+        var actorType: String?
+        var name: String?
         var roles: [String]?
         try reader.object { reader, key in
-            if reader.key(key, is: "id") { id = try reader.string() }
-            else if reader.key(key, is: "actor_type") { actorType = try reader.string() }
-            else if reader.key(key, is: "name") { name = try reader.string() }
-            else if reader.key(key, is: "roles") {
+            if reader.key(key, is: "id") {
+                id = try reader.string()
+            } else if reader.key(key, is: "actor_type") {
+                actorType = try reader.string()
+            } else if reader.key(key, is: "name") {
+                name = try reader.string()
+            } else if reader.key(key, is: "roles") {
                 var list: [String] = []
                 try reader.array { list.append(try $0.string()) }
                 roles = list
-            } else { try reader.skip() }
+            } else {
+                try reader.skip()
+            }
         }
         guard let id, let actorType, let name, let roles else { throw reader.missing("id, actor_type, name and roles") }
         self.init(id: id, actorType: actorType, name: name, roles: roles)
@@ -100,11 +126,16 @@ extension SharedActorResponse: JSONReadable {
 extension UsersPageResponse: JSONReadable {
     init(reading reader: inout JSONReader) throws {
         let (users, count) = try reader.page("users") { reader in
-            var id, username: String?
+            var id: String?
+            var username: String?
             try reader.object { reader, key in
-                if reader.key(key, is: "id") { id = try reader.string() }
-                else if reader.key(key, is: "username") { username = try reader.string() }
-                else { try reader.skip() }
+                if reader.key(key, is: "id") {
+                    id = try reader.string()
+                } else if reader.key(key, is: "username") {
+                    username = try reader.string()
+                } else {
+                    try reader.skip()
+                }
             }
             guard let id, let username else { throw reader.missing("id and username") }
             return UserResponse(id: id, username: username)

@@ -19,15 +19,19 @@ extension JSONWritableBody {
 extension CreateWorkspaceBody: JSONWritableBody {
     func write(to writer: inout JSONWriter) {
         writer.object { w in
-            w.key("name"); w.string(name)
+            w.key("name")
+            w.string(name)
             w.key("rich_parameter_values")
             w.array(richParameterValues) { w, parameter in
                 w.object { w in
-                    w.key("name"); w.string(parameter.name)
-                    w.key("value"); w.string(parameter.value)
+                    w.key("name")
+                    w.string(parameter.name)
+                    w.key("value")
+                    w.string(parameter.value)
                 }
             }
-            w.key("template_id"); w.string(templateId)
+            w.key("template_id")
+            w.string(templateId)
         }
     }
 }
@@ -37,13 +41,16 @@ extension UpdateACLBody: JSONWritableBody {
         func roles(_ roles: [String: String], _ w: inout JSONWriter) {
             w.object { w in
                 for (id, role) in roles.sorted(by: { $0.key < $1.key }) {
-                    w.key(id); w.string(role)
+                    w.key(id)
+                    w.string(role)
                 }
             }
         }
         writer.object { w in
-            w.key("group_roles"); roles(groupRoles, &w)
-            w.key("user_roles"); roles(userRoles, &w)
+            w.key("group_roles")
+            roles(groupRoles, &w)
+            w.key("user_roles")
+            roles(userRoles, &w)
         }
     }
 }

@@ -1,4 +1,5 @@
 import AtriumCore
+
 // The parts of Coder's JSON that Atrium reads. Keys are spelled out: a key-decoding strategy
 // would convert every key of every object, and workspace listings have dozens of keys each.
 

@@ -54,7 +54,9 @@ public struct ConcurrencyLimit: Sendable {
             recent = recent.map { $0 * 0.8 + latency * 0.2 } ?? latency
             // Loopback latencies of a few milliseconds jitter by more than 3× on a busy machine:
             // only a queue that costs real time counts.
-            if let baseline, let recent, recent > baseline * 3, recent > .milliseconds(20) { decrease(to: Double(current) * 0.9) }
+            if let baseline, let recent, recent > baseline * 3, recent > .milliseconds(20) {
+                decrease(to: Double(current) * 0.9)
+            }
         }
         if roundAnswers >= current, let start = roundStart { endRound(elapsed: now - start, at: now) }
     }

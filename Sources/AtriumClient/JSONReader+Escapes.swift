@@ -39,14 +39,20 @@ extension JSONReader {
             let unit = try hex4()
             if (0xD800..<0xDC00).contains(unit) {
                 // A high surrogate: its low half must follow as another \u escape.
-                guard try nextRaw() == UInt8(ascii: "\\"), try nextRaw() == UInt8(ascii: "u") else { throw failure("a low surrogate", at: start) }
+                guard try nextRaw() == UInt8(ascii: "\\"), try nextRaw() == UInt8(ascii: "u") else {
+                    throw failure("a low surrogate", at: start)
+                }
                 let low = try hex4()
-                guard (0xDC00..<0xE000).contains(low), let scalar = Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)) else {
+                guard (0xDC00..<0xE000).contains(low),
+                    let scalar = Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
+                else {
                     throw failure("a low surrogate", at: start)
                 }
                 return scalar
             }
-            guard let scalar = Unicode.Scalar(unit) else { throw failure("a character, not a lone surrogate", at: start) }
+            guard let scalar = Unicode.Scalar(unit) else {
+                throw failure("a character, not a lone surrogate", at: start)
+            }
             return scalar
         default:
             throw failure("an escape", at: start)
@@ -57,7 +63,9 @@ extension JSONReader {
         var value: UInt32 = 0
         for _ in 0..<4 {
             let byte = try nextRaw()
-            guard let digit = Character(Unicode.Scalar(byte)).hexDigitValue else { throw failure("a hex digit", at: offset - 1) }
+            guard let digit = Character(Unicode.Scalar(byte)).hexDigitValue else {
+                throw failure("a hex digit", at: offset - 1)
+            }
             value = value << 4 | UInt32(digit)
         }
         return value

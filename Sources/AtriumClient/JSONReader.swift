@@ -20,7 +20,10 @@ struct JSONReader {
     /// `member` must read or skip.
     mutating func object(_ member: (inout JSONReader, Key) throws -> Void) throws {
         try expect(UInt8(ascii: "{"))
-        if try peek() == UInt8(ascii: "}") { position += 1; return }
+        if try peek() == UInt8(ascii: "}") {
+            position += 1
+            return
+        }
         while true {
             let key = try self.key()
             try expect(UInt8(ascii: ":"))
@@ -34,7 +37,10 @@ struct JSONReader {
     /// Calls `element` for each element of an array, with the reader at the element.
     mutating func array(_ element: (inout JSONReader) throws -> Void) throws {
         try expect(UInt8(ascii: "["))
-        if try peek() == UInt8(ascii: "]") { position += 1; return }
+        if try peek() == UInt8(ascii: "]") {
+            position += 1
+            return
+        }
         while true {
             try element(&self)
             let next = try byte()
@@ -48,7 +54,9 @@ struct JSONReader {
         if let unescaped = key.unescaped { return unescaped == name.description }
         guard key.range.count == name.utf8CodeUnitCount else { return false }
         return name.withUTF8Buffer { expected in
-            bytes.withUnsafeBufferPointer { all in memcmp(all.baseAddress! + key.range.lowerBound, expected.baseAddress!, expected.count) == 0 }
+            bytes.withUnsafeBufferPointer { all in
+                memcmp(all.baseAddress! + key.range.lowerBound, expected.baseAddress!, expected.count) == 0
+            }
         }
     }
 
@@ -79,7 +87,10 @@ struct JSONReader {
 
     /// A string, or nil for `null`.
     mutating func optionalString() throws -> String? {
-        if try peek() == UInt8(ascii: "n") { try literal("null"); return nil }
+        if try peek() == UInt8(ascii: "n") {
+            try literal("null")
+            return nil
+        }
         return try string()
     }
 
@@ -87,8 +98,12 @@ struct JSONReader {
         _ = try peek()
         let start = position
         if position < bytes.count, bytes[position] == UInt8(ascii: "-") { position += 1 }
-        while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) { position += 1 }
-        guard let value = Int(String(decoding: bytes[start..<position], as: UTF8.self)) else { throw failure("an integer", at: start) }
+        while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) {
+            position += 1
+        }
+        guard let value = Int(String(decoding: bytes[start..<position], as: UTF8.self)) else {
+            throw failure("an integer", at: start)
+        }
         return value
     }
 
@@ -133,7 +148,9 @@ struct JSONReader {
     }
 
     private mutating func expect(_ expected: UInt8) throws {
-        guard try byte() == expected else { throw failure("`\(Character(Unicode.Scalar(expected)))`", at: position - 1) }
+        guard try byte() == expected else {
+            throw failure("`\(Character(Unicode.Scalar(expected)))`", at: position - 1)
+        }
     }
 
     private mutating func literal(_ text: StaticString) throws {
@@ -159,7 +176,9 @@ struct JSONReader {
         try expect(UInt8(ascii: "\""))
         while position < bytes.count {
             switch bytes[position] {
-            case UInt8(ascii: "\""): position += 1; return
+            case UInt8(ascii: "\""):
+                position += 1
+                return
             case UInt8(ascii: "\\"): position += 2
             default: position += 1
             }

@@ -1,7 +1,7 @@
 import AtriumCore
+import Foundation
 import Logging
 import NIOHTTP1
-import Foundation
 
 /// Reads the live state a plan needs: capabilities, the organization and its policy, users,
 /// groups and templates by name, the governed workspaces with their ACLs and link sharing, and
@@ -36,13 +36,20 @@ public struct LiveStateReader: Sendable {
         let capabilities = LiveState.Capabilities(
             admission: extensions.contains("admission"), snapshots: extensions.contains("snapshots"),
             serverName: info.atrium?.server ?? "Coder \(info.version ?? "")".trimmingCharacters(in: .whitespaces))
-        guard let org = try await client.getIfExists(OrganizationResponse.self, "/organizations/\(URLEncoding.pathSegment(organization))") else {
-            throw ClientError(method: "GET", path: "/organizations/\(organization)", status: 404, message: "organization `\(organization)` does not exist or is not visible to this token")
+        guard
+            let org = try await client.getIfExists(
+                OrganizationResponse.self, "/organizations/\(URLEncoding.pathSegment(organization))")
+        else {
+            throw ClientError(
+                method: "GET", path: "/organizations/\(organization)", status: 404,
+                message: "organization `\(organization)` does not exist or is not visible to this token")
         }
         // Coder's organization sharing setting: unknown when the server lacks it (404) or does not
         // show it to this token (403); then sharing is taken as allowed and never planned.
         let settingsReply = try await client.send(.GET, "/organizations/\(org.id)/settings/workspace-sharing")
-        let settings = settingsReply.status == 200 ? try? ServerClient.decoder.decode(SharingSettingsResponse.self, from: settingsReply.body) : nil
+        let settings =
+            settingsReply.status == 200
+            ? try? ServerClient.decoder.decode(SharingSettingsResponse.self, from: settingsReply.body) : nil
 
         async let users = readUsers()
         async let groups = client.get([GroupResponse].self, "/groups?organization=\(org.id)")
@@ -53,7 +60,8 @@ public struct LiveStateReader: Sendable {
             users: Dictionary(try await users.map { ($0.username, $0.id) }, uniquingKeysWith: { first, _ in first }),
             groups: Dictionary(try await groups.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first }),
             templates: Dictionary(
-                try await templates.map { ($0.name, LiveState.Template(id: $0.id, parameters: $0.parameters)) }, uniquingKeysWith: { first, _ in first }),
+                try await templates.map { ($0.name, LiveState.Template(id: $0.id, parameters: $0.parameters)) },
+                uniquingKeysWith: { first, _ in first }),
             workspaces: try await workspaces)
     }
 
@@ -61,12 +69,15 @@ public struct LiveStateReader: Sendable {
     /// listing carries it (or each ACL, on servers whose listing does not), link sharing, and the
     /// snapshots of workspaces that declare some.
     /// With `parameters`, the latest build's parameters of declared workspaces that declare some.
-    public func assemble(_ listing: LiveListing, desired: DesiredState, details: Bool = false, parameters: Bool = false) async throws -> LiveState {
+    public func assemble(_ listing: LiveListing, desired: DesiredState, details: Bool = false, parameters: Bool = false)
+        async throws -> LiveState
+    {
         let declared = Set(desired.workspaces.map(\.id))
         let wantsSnapshots = Set(desired.workspaces.filter { !$0.snapshots.isEmpty }.map(\.id))
         let wantsParameters = parameters ? Set(desired.workspaces.filter { !$0.parameters.isEmpty }.map(\.id)) : []
         let governed = listing.workspaces.filter { workspace in
-            desired.config.scope.governs(owner: workspace.ownerName, name: workspace.name, template: workspace.templateName, declared: declared)
+            desired.config.scope.governs(
+                owner: workspace.ownerName, name: workspace.name, template: workspace.templateName, declared: declared)
         }
         let listsSharing = try await listingCarriesSharing(governed)
         // Actors are keyed by id: a user actor's `name` is their display name, not their username.
@@ -101,15 +112,18 @@ public struct LiveStateReader: Sendable {
         }
         return LiveState(
             serverURL: client.baseURL, organization: listing.organization.name, organizationID: listing.organization.id,
-            sharingEnabled: listing.sharingSetting.map { $0 == "everyone" } ?? true, sharingSetting: listing.sharingSetting,
-            capabilities: listing.capabilities, users: listing.users, groups: listing.groups, templates: listing.templates,
+            sharingEnabled: listing.sharingSetting.map { $0 == "everyone" } ?? true,
+            sharingSetting: listing.sharingSetting,
+            capabilities: listing.capabilities, users: listing.users, groups: listing.groups,
+            templates: listing.templates,
             workspaces: Dictionary(live.map { ($0.workspaceID, $0) }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// What the listing does not carry: the ACL (servers without `shared_with` in the listing),
     /// the latest build's parameters, the snapshots.
     private static func readDetails(
-        of workspace: WorkspaceResponse, into result: inout LiveState.Workspace, client: ServerClient, acl: Bool, parameters: Bool, snapshots: Bool
+        of workspace: WorkspaceResponse, into result: inout LiveState.Workspace, client: ServerClient, acl: Bool,
+        parameters: Bool, snapshots: Bool
     ) async throws {
         if acl {
             let acl = try await client.get(ACLResponse.self, "/workspaces/\(workspace.id)/acl")
@@ -118,7 +132,8 @@ public struct LiveStateReader: Sendable {
         }
         if parameters, let build = workspace.latestBuild?.id {
             let parameters = try await client.get([BuildParameterResponse].self, "/workspacebuilds/\(build)/parameters")
-            result.parameters = Dictionary(parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            result.parameters = Dictionary(
+                parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
         }
         if snapshots {
             let snapshots = try await client.get([SnapshotResponse].self, "/workspaces/\(workspace.id)/snapshots")
@@ -131,14 +146,17 @@ public struct LiveStateReader: Sendable {
     public func listWorkspaces(query: String, organization: String) async throws -> [LiveState.Workspace] {
         let q = query.isEmpty ? "" : "&q=\(URLEncoding.queryValue(query))"
         async let users = readUsers()
-        async let groups = client.getIfExists([GroupResponse].self, "/organizations/\(URLEncoding.pathSegment(organization))/groups")
+        async let groups = client.getIfExists(
+            [GroupResponse].self, "/organizations/\(URLEncoding.pathSegment(organization))/groups")
         let workspaces = try await pages { offset, limit in
-            let page = try await client.get(WorkspacesPageResponse.self, "/workspaces?limit=\(limit)&offset=\(offset)\(q)")
+            let page = try await client.get(
+                WorkspacesPageResponse.self, "/workspaces?limit=\(limit)&offset=\(offset)\(q)")
             return (page.workspaces, page.count)
         }
         let names = ActorNames(
             users: Dictionary(try await users.map { ($0.id, $0.username) }, uniquingKeysWith: { first, _ in first }),
-            groups: Dictionary((try await groups ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first }))
+            groups: Dictionary(
+                (try await groups ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first }))
         return workspaces.map { workspace in
             var result = LiveState.Workspace(
                 id: workspace.id, owner: workspace.ownerName, name: workspace.name, template: workspace.templateName,
@@ -163,7 +181,10 @@ public struct LiveStateReader: Sendable {
     /// The names of the groups of `organizationID` that `username` is a member of (Coder's
     /// `GET /groups?has_member=`), for access reviews of one user.
     public func groups(of username: String, organizationID: String) async throws -> [String] {
-        try await client.get([GroupResponse].self, "/groups?organization=\(organizationID)&has_member=\(URLEncoding.queryValue(username))").map(\.name).sorted()
+        try await client.get(
+            [GroupResponse].self,
+            "/groups?organization=\(organizationID)&has_member=\(URLEncoding.queryValue(username))"
+        ).map(\.name).sorted()
     }
 
     /// Whether the workspace listing carries `shared_with`, decided once per server: so when a
@@ -174,7 +195,9 @@ public struct LiveStateReader: Sendable {
         if workspaces.contains(where: { $0.sharedWith != nil }) { return true }
         guard !workspaces.isEmpty else { return true }
         let reply = try await client.send(.GET, "/workspaces?limit=1&q=\(URLEncoding.queryValue("shared:true"))")
-        guard reply.status == 200, let page = try? ServerClient.decoder.decode(WorkspacesPageResponse.self, from: reply.body) else { return false }
+        guard reply.status == 200,
+            let page = try? ServerClient.decoder.decode(WorkspacesPageResponse.self, from: reply.body)
+        else { return false }
         return page.workspaces.first.map { $0.sharedWith != nil } ?? true
     }
 
@@ -198,7 +221,9 @@ public struct LiveStateReader: Sendable {
     /// pages go fewer at a time, so that the rows in flight (which the server holds while it
     /// writes them) stay those of `parallelism` pages of `pageSize`, at most 16. A page that
     /// comes back short (a server that caps the limit) is completed from where it stopped.
-    private func pages<T: Sendable>(_ fetch: @escaping @Sendable (_ offset: Int, _ limit: Int) async throws -> ([T], Int)) async throws -> [T] {
+    private func pages<T: Sendable>(
+        _ fetch: @escaping @Sendable (_ offset: Int, _ limit: Int) async throws -> ([T], Int)
+    ) async throws -> [T] {
         let (first, count) = try await fetch(0, pageSize)
         guard count > first.count, !first.isEmpty else { return first }
         let size = min(max(pageSize, (count - first.count) / 32), max(pageSize, Self.maxPageSize))

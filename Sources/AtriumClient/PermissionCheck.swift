@@ -1,7 +1,7 @@
 import AtriumCore
 import Foundation
-import Synchronization
 import NIOHTTP1
+import Synchronization
 
 /// Asks Coder's `POST /authcheck` what the token may do before planning: a token that cannot
 /// read and update every workspace of the organization would plan creates for workspaces that
@@ -22,19 +22,28 @@ struct PermissionCheck {
         if client.bypassesRateLimit.load(ordering: .relaxed) { return nil }
         let known = client.identity.withLock { $0 }
         let me: Me
-        if let known { me = Me(id: known.id, username: known.username) } else { me = try await client.get(Me.self, "/users/me") }
+        if let known {
+            me = Me(id: known.id, username: known.username)
+        } else {
+            me = try await client.get(Me.self, "/users/me")
+        }
         let actions = ["read", "update"]
         var checks: [String: Any] = [:]
         for action in actions {
-            checks[action] = ["object": ["resource_type": "workspace", "organization_id": organizationID], "action": action]
+            checks[action] = [
+                "object": ["resource_type": "workspace", "organization_id": organizationID], "action": action,
+            ]
         }
-        let reply = try await client.send(.POST, "/authcheck", body: try JSONSerialization.data(withJSONObject: ["checks": checks]))
-        guard reply.status == 200, let answers = try? JSONSerialization.jsonObject(with: reply.body) as? [String: Bool] else { return nil }
+        let reply = try await client.send(
+            .POST, "/authcheck", body: try JSONSerialization.data(withJSONObject: ["checks": checks]))
+        guard reply.status == 200, let answers = try? JSONSerialization.jsonObject(with: reply.body) as? [String: Bool]
+        else { return nil }
         let lacking = actions.filter { answers[$0] != true }
         guard !lacking.isEmpty else { return nil }
         let ownOnly = desired.config.scope == .declared && desired.workspaces.allSatisfy { $0.owner == me.username }
         guard !ownOnly else { return nil }
         let others = desired.workspaces.first { $0.owner != me.username }.map { " (git declares `\($0.id)`)" } ?? ""
-        return "the token of \(me.username) may not \(lacking.joined(separator: " or ")) every workspace of organization \(organization)\(others), so what it cannot see would be planned as missing; use an Owner's token, or declare only \(me.username)'s workspaces (scope: declared)"
+        return
+            "the token of \(me.username) may not \(lacking.joined(separator: " or ")) every workspace of organization \(organization)\(others), so what it cannot see would be planned as missing; use an Owner's token, or declare only \(me.username)'s workspaces (scope: declared)"
     }
 }

@@ -1,7 +1,7 @@
 import AtriumCore
 import Foundation
-import Synchronization
 import NIOHTTP1
+import Synchronization
 
 /// Applies a plan: creates first, then one unit per workspace (one ACL PATCH carrying all its
 /// sharing changes, then link sharing, then snapshots), then releases; units run with bounded
@@ -14,7 +14,10 @@ public struct PlanExecutor: Sendable {
     /// Called after each unit with (done, total).
     public let progress: @Sendable (Int, Int) -> Void
 
-    public init(client: ServerClient, live: LiveState, parallelism: Int = 8, stop: StopFlag = StopFlag(), progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) {
+    public init(
+        client: ServerClient, live: LiveState, parallelism: Int = 8, stop: StopFlag = StopFlag(),
+        progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
+    ) {
         self.client = client
         self.live = live
         self.parallelism = parallelism
@@ -31,16 +34,20 @@ public struct PlanExecutor: Sendable {
 
     public func apply(_ plan: Plan) async -> ApplyReport {
         let actions = plan.actions
-        let creates = actions.indices.filter { actions[$0].kind == .createWorkspace }.map { Unit(workspace: actions[$0].workspace, positions: [$0]) }
+        let creates = actions.indices.filter { actions[$0].kind == .createWorkspace }.map {
+            Unit(workspace: actions[$0].workspace, positions: [$0])
+        }
         var grouped: [String: [Int]] = [:]
         var order: [String] = []
         var entries: [ApplyReport.Entry] = []
         entries.reserveCapacity(actions.count)
         // The organization's setting first: it decides whether anything may be shared.
         for index in actions.indices where actions[index].kind == .orgSetting {
-            entries += await run(Unit(workspace: actions[index].workspace, positions: [index]), of: actions, ids: WorkspaceIDs())
+            entries += await run(
+                Unit(workspace: actions[index].workspace, positions: [index]), of: actions, ids: WorkspaceIDs())
         }
-        for index in actions.indices where actions[index].kind != .createWorkspace && actions[index].kind != .orgSetting {
+        for index in actions.indices where actions[index].kind != .createWorkspace && actions[index].kind != .orgSetting
+        {
             if grouped[actions[index].workspace] == nil { order.append(actions[index].workspace) }
             grouped[actions[index].workspace, default: []].append(index)
         }
@@ -57,12 +64,17 @@ public struct PlanExecutor: Sendable {
         }
         Self.move(&createResults, into: &entries)
         let failedCreates = Dictionary(
-            entries.filter { $0.outcome != .applied }.map { ($0.action.workspace, $0.outcome) }, uniquingKeysWith: { first, _ in first })
+            entries.filter { $0.outcome != .applied }.map { ($0.action.workspace, $0.outcome) },
+            uniquingKeysWith: { first, _ in first })
 
         var unitResults = await boundedMap(units, limit: parallelism) { unit -> [ApplyReport.Entry] in
             if let outcome = failedCreates[unit.workspace] {
-                let why = outcome == .failed ? "the workspace could not be created" : "stopped (Ctrl-C) before the workspace was created"
-                return unit.positions.map { ApplyReport.Entry(actions: actions, position: $0, outcome: .notAttempted, error: why) }
+                let why =
+                    outcome == .failed
+                    ? "the workspace could not be created" : "stopped (Ctrl-C) before the workspace was created"
+                return unit.positions.map {
+                    ApplyReport.Entry(actions: actions, position: $0, outcome: .notAttempted, error: why)
+                }
             }
             let entries = await self.run(unit, of: actions, ids: createdIDs)
             self.progress(done.increment(), total)
@@ -85,7 +97,9 @@ public struct PlanExecutor: Sendable {
     func run(_ unit: Unit, of plan: [PlanAction], ids: WorkspaceIDs) async -> [ApplyReport.Entry] {
         let positions = unit.positions
         if stop.isStopped {
-            return positions.map { ApplyReport.Entry(actions: plan, position: $0, outcome: .notAttempted, error: "stopped (Ctrl-C)") }
+            return positions.map {
+                ApplyReport.Entry(actions: plan, position: $0, outcome: .notAttempted, error: "stopped (Ctrl-C)")
+            }
         }
         var entries: [ApplyReport.Entry] = []
         var failure: String?
@@ -93,18 +107,26 @@ public struct PlanExecutor: Sendable {
         var steps: [[Int]] = []
         if let create = positions.first(where: { plan[$0].kind == .createWorkspace }) { steps.append([create]) }
         if !sharing.isEmpty { steps.append(sharing) }
-        for position in positions where [.setLink, .snapshot, .release, .orgSetting].contains(plan[position].kind) { steps.append([position]) }
+        for position in positions where [.setLink, .snapshot, .release, .orgSetting].contains(plan[position].kind) {
+            steps.append([position])
+        }
 
         for step in steps {
             if let failure {
-                entries += step.map { ApplyReport.Entry(actions: plan, position: $0, outcome: .notAttempted, error: "an earlier change to this workspace failed: \(failure)") }
+                entries += step.map {
+                    ApplyReport.Entry(
+                        actions: plan, position: $0, outcome: .notAttempted,
+                        error: "an earlier change to this workspace failed: \(failure)")
+                }
                 continue
             }
             do {
                 let url = try await perform(step.map { plan[$0] }, workspace: unit.workspace, ids: ids)
                 entries += step.map { position in
                     let kind = plan[position].kind
-                    return ApplyReport.Entry(actions: plan, position: position, outcome: .applied, url: kind == .snapshot || kind == .setLink ? url : nil)
+                    return ApplyReport.Entry(
+                        actions: plan, position: position, outcome: .applied,
+                        url: kind == .snapshot || kind == .setLink ? url : nil)
                 }
             } catch {
                 let message = String(describing: error)
@@ -131,12 +153,16 @@ public struct PlanExecutor: Sendable {
             }
             let body = CreateWorkspaceBody(
                 name: id.name, templateId: template.id,
-                richParameterValues: (first.parameters ?? [:]).sorted { $0.key < $1.key }.map { .init(name: $0.key, value: $0.value) })
+                richParameterValues: (first.parameters ?? [:]).sorted { $0.key < $1.key }.map {
+                    .init(name: $0.key, value: $0.value)
+                })
             let path = "/organizations/\(live.organizationID)/members/\(URLEncoding.pathSegment(id.owner))/workspaces"
             let reply = try await client.write(.POST, path, body, expected: [200, 201, 409])
             if reply.status == 409 {
                 // A retried create whose first attempt went through: the workspace exists now.
-                let existing = try await client.get(WorkspaceResponse.self, "/users/\(URLEncoding.pathSegment(id.owner))/workspace/\(URLEncoding.pathSegment(id.name))")
+                let existing = try await client.get(
+                    WorkspaceResponse.self,
+                    "/users/\(URLEncoding.pathSegment(id.owner))/workspace/\(URLEncoding.pathSegment(id.name))")
                 ids.set(workspace, existing.id)
             } else {
                 ids.set(workspace, try ServerClient.decode(WorkspaceResponse.self, from: reply.body).id)
@@ -150,44 +176,62 @@ public struct PlanExecutor: Sendable {
                 let role = action.kind == .unshare ? "" : (action.role?.rawValue ?? "")
                 switch subject {
                 case .user(let name):
-                    guard let id = live.users[name] else { throw ClientError(method: "PATCH", path: workspace, status: nil, message: "unknown user \(name)") }
+                    guard let id = live.users[name] else {
+                        throw ClientError(
+                            method: "PATCH", path: workspace, status: nil, message: "unknown user \(name)")
+                    }
                     users[id] = role
                 case .group(let name):
-                    guard let id = live.groups[name] else { throw ClientError(method: "PATCH", path: workspace, status: nil, message: "unknown group \(name)") }
+                    guard let id = live.groups[name] else {
+                        throw ClientError(
+                            method: "PATCH", path: workspace, status: nil, message: "unknown group \(name)")
+                    }
                     groups[id] = role
                 }
             }
-            try await client.write(.PATCH, "/workspaces/\(try workspaceID(workspace, ids: ids))/acl", UpdateACLBody(userRoles: users, groupRoles: groups), expected: [200, 204])
+            try await client.write(
+                .PATCH, "/workspaces/\(try workspaceID(workspace, ids: ids))/acl",
+                UpdateACLBody(userRoles: users, groupRoles: groups), expected: [200, 204])
             return nil
         case .setLink:
             let reply = try await client.write(
-                .PUT, "/workspaces/\(try workspaceID(workspace, ids: ids))/admission", AdmissionBody(level: first.link?.rawValue ?? "owner"), expected: [200, 204])
+                .PUT, "/workspaces/\(try workspaceID(workspace, ids: ids))/admission",
+                AdmissionBody(level: first.link?.rawValue ?? "owner"), expected: [200, 204])
             // The URL to hand out, once the workspace is shared by link.
-            return first.link == .everyone ? (try? ServerClient.decoder.decode(WorkspaceResponse.self, from: reply.body))?.shareUrl : nil
+            return first.link == .everyone
+                ? (try? ServerClient.decoder.decode(WorkspaceResponse.self, from: reply.body))?.shareUrl : nil
         case .snapshot:
             let id = try workspaceID(workspace, ids: ids)
             let name = first.snapshot ?? ""
-            let reply = try await client.write(.POST, "/workspaces/\(id)/snapshots", SnapshotBody(name: name), expected: [200, 201, 409])
+            let reply = try await client.write(
+                .POST, "/workspaces/\(id)/snapshots", SnapshotBody(name: name), expected: [200, 201, 409])
             if reply.status == 409 {
                 let existing = try await client.get([SnapshotResponse].self, "/workspaces/\(id)/snapshots")
                 guard let snapshot = existing.first(where: { $0.name == name }) else {
-                    throw ClientError(method: "POST", path: "/workspaces/\(id)/snapshots", status: 409, message: ServerClient.message(from: reply.body))
+                    throw ClientError(
+                        method: "POST", path: "/workspaces/\(id)/snapshots", status: 409,
+                        message: ServerClient.message(from: reply.body))
                 }
                 return snapshot.url
             }
             return try ServerClient.decoder.decode(SnapshotResponse.self, from: reply.body).url
         case .orgSetting:
             let path = "/organizations/\(live.organizationID)/settings/workspace-sharing"
-            try await client.write(.PATCH, path, SharingSettingsResponse(shareableWorkspaceOwners: first.value ?? "everyone"), expected: [200])
+            try await client.write(
+                .PATCH, path, SharingSettingsResponse(shareableWorkspaceOwners: first.value ?? "everyone"),
+                expected: [200])
             return nil
         case .release:
             let id = try workspaceID(workspace, ids: ids)
             let reply = try await client.send(.DELETE, "/workspaces/\(id)/acl")
             guard reply.status == 204 || reply.status == 200 else {
-                throw ClientError(method: "DELETE", path: "/workspaces/\(id)/acl", status: reply.status, message: ServerClient.message(from: reply.body))
+                throw ClientError(
+                    method: "DELETE", path: "/workspaces/\(id)/acl", status: reply.status,
+                    message: ServerClient.message(from: reply.body))
             }
             if first.previousLink == .everyone {
-                try await client.write(.PUT, "/workspaces/\(id)/admission", AdmissionBody(level: "owner"), expected: [200, 204])
+                try await client.write(
+                    .PUT, "/workspaces/\(id)/admission", AdmissionBody(level: "owner"), expected: [200, 204])
             }
             return nil
         }

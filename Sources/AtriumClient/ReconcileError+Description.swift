@@ -10,7 +10,8 @@ extension ReconcileError: CustomStringConvertible {
             return underlying.description
         case .invalid(let loaded):
             let first = loaded.diagnostics.first(where: { $0.severity == .error }).map { ": \($0)" } ?? ""
-            return "the desired state at \(loaded.commit.prefix(12)) is invalid (\(Self.count(loaded.errorCount, "error")))\(first)"
+            return
+                "the desired state at \(loaded.commit.prefix(12)) is invalid (\(Self.count(loaded.errorCount, "error")))\(first)"
         case .connect(let underlying), .aborted(let underlying):
             return "\(underlying)"
         case .liveState(let server, let underlying, _):
@@ -19,13 +20,15 @@ extension ReconcileError: CustomStringConvertible {
             return missing
         case .planning(let found, _):
             let errors = found.filter { $0.severity == .error }
-            return "\(Self.count(errors.count, "problem")) found while planning" + (errors.first.map { ": \($0)" } ?? "")
+            return "\(Self.count(errors.count, "problem")) found while planning"
+                + (errors.first.map { ": \($0)" } ?? "")
         case .savedPlanCommit(let saved, let current, _):
             return "the saved plan was made at commit \(saved.prefix(12)), not \(current.prefix(12))"
         case .savedPlanServer(let saved, let current, _):
             return "the saved plan was made for \(saved), not \(current)"
         case .savedPlanLiveState(let saved, let now, _):
-            return "the live state changed since the plan was saved (it has \(Self.count(saved, "change")); planning now gives \(now))"
+            return
+                "the live state changed since the plan was saved (it has \(Self.count(saved, "change")); planning now gives \(now))"
         }
     }
 

@@ -12,7 +12,9 @@ extension Reconciler {
         let (live, access) = try await liveState(load, read: read, timings: &timings)
         try await checkPermissions(live: live, load: load, client: client)
         let planned = await measureAsync(&timings.plan) { await runPlanner(load, live: live, access: access) }
-        guard planned.errorCount == 0 else { throw .planning(diagnostics: planned.diagnostics, requests: client.requestCount) }
+        guard planned.errorCount == 0 else {
+            throw .planning(diagnostics: planned.diagnostics, requests: client.requestCount)
+        }
         var plan = planned.plan
         plan.worktree = load.isWorktree
         var provenanceError: GitError?
@@ -27,14 +29,18 @@ extension Reconciler {
                 throw .savedPlanServer(saved: saved.server, current: plan.server, requests: client.requestCount)
             }
             // Applied only if planning now gives exactly the saved actions (what was reviewed).
-            guard saved.liveFingerprint == plan.liveFingerprint, saved.digest == SavedPlan.digest(of: plan.actions) else {
-                throw .savedPlanLiveState(saved: saved.actions.count, now: plan.actions.count, requests: client.requestCount)
+            guard saved.liveFingerprint == plan.liveFingerprint, saved.digest == SavedPlan.digest(of: plan.actions)
+            else {
+                throw .savedPlanLiveState(
+                    saved: saved.actions.count, now: plan.actions.count, requests: client.requestCount)
             }
         }
         var result = PlannedReconcile(
-            plan: plan, diagnostics: planned.diagnostics, traced: !load.isWorktree, provenanceError: provenanceError, timings: timings,
+            plan: plan, diagnostics: planned.diagnostics, traced: !load.isWorktree, provenanceError: provenanceError,
+            timings: timings,
             orgSettingAllowed: options.allowOrgSettingChange)
-        result.declaredWithParameters = load.state.workspaces.lazy.filter { !$0.parameters.isEmpty }.map(\.id.description)
+        result.declaredWithParameters = load.state.workspaces.lazy.filter { !$0.parameters.isEmpty }.map(
+            \.id.description)
         return (live, result)
     }
 
@@ -58,10 +64,13 @@ extension Reconciler {
     }
 
     /// Whether the token may do what the desired state asks of the server.
-    private func checkPermissions(live: LiveState, load: LoadResult, client: ServerClient) async throws(ReconcileError) {
+    private func checkPermissions(live: LiveState, load: LoadResult, client: ServerClient) async throws(ReconcileError)
+    {
         do {
             let check = PermissionCheck(client: client)
-            if let missing = try await check.missing(organizationID: live.organizationID, organization: live.organization, desired: load.state) {
+            if let missing = try await check.missing(
+                organizationID: live.organizationID, organization: live.organization, desired: load.state)
+            {
                 throw ReconcileError.permission(missing, requests: client.requestCount)
             }
         } catch let error as ReconcileError {
@@ -78,7 +87,9 @@ extension Reconciler {
         let (state, now, commit, limit) = (load.state, options.now, load.commit, options.maxRemovals)
         return await offloaded {
             Planner(desired: state, live: live, now: now, commit: commit, access: access, removalLimit: limit)
-                .plan(chunks: ProcessInfo.processInfo.activeProcessorCount, jobs: { DispatchQueue.concurrentPerform(iterations: $0, execute: $1) })
+                .plan(
+                    chunks: ProcessInfo.processInfo.activeProcessorCount,
+                    jobs: { DispatchQueue.concurrentPerform(iterations: $0, execute: $1) })
         }
     }
 

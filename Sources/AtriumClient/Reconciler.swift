@@ -28,7 +28,8 @@ public struct Reconciler: Sendable {
         public var readParameters = false
 
         public init(
-            source: DesiredStateLoader.Options, now: Date, parallelism: Int = 8, savedPlan: Plan? = nil, maxRemovals: RemovalLimit? = nil
+            source: DesiredStateLoader.Options, now: Date, parallelism: Int = 8, savedPlan: Plan? = nil,
+            maxRemovals: RemovalLimit? = nil
         ) {
             self.source = source
             self.now = now
@@ -70,7 +71,9 @@ public struct Reconciler: Sendable {
             Result { () throws(GitError) in try DesiredStateLoader.snapshot(source) }
         }.mapError { ReconcileError.unreadable($0) }.get()
         let guess = DesiredStateLoader.serverSettings(in: snapshot)
-        let early = (try? connect(guess)).map { LiveRead.start(server: guess, client: $0, parallelism: options.parallelism) }
+        let early = (try? connect(guess)).map {
+            LiveRead.start(server: guess, client: $0, parallelism: options.parallelism)
+        }
         let now = options.now
         let load = await offloaded { DesiredStateLoader.load(snapshot, now: now) }
         timings.load = ContinuousClock.now - started
@@ -84,7 +87,11 @@ public struct Reconciler: Sendable {
             read = early
         } else {
             await early?.discard()
-            do { read = LiveRead.start(server: load.state.config.server, client: try connect(load.state.config.server), parallelism: options.parallelism) } catch {
+            do {
+                read = LiveRead.start(
+                    server: load.state.config.server, client: try connect(load.state.config.server),
+                    parallelism: options.parallelism)
+            } catch {
                 throw .connect(error)
             }
         }
@@ -101,14 +108,18 @@ public struct Reconciler: Sendable {
     }
 
     private func planAndApply(
-        _ load: LoadResult, read: LiveRead, timings: ReconcileResult.Timings, planned show: (PlannedReconcile) throws -> Void,
-        decide: (PlannedReconcile) async throws -> Bool, stop: StopFlag, progress: @escaping @Sendable (Int, Int) -> Void
+        _ load: LoadResult, read: LiveRead, timings: ReconcileResult.Timings,
+        planned show: (PlannedReconcile) throws -> Void,
+        decide: (PlannedReconcile) async throws -> Bool, stop: StopFlag,
+        progress: @escaping @Sendable (Int, Int) -> Void
     ) async throws(ReconcileError) -> ReconcileResult {
         let client = read.client
         let (live, planned) = try await plan(load, read: read, timings: timings)
         var result = ReconcileResult(
-            loaded: load, plan: planned.plan, diagnostics: planned.diagnostics, provenanceError: planned.provenanceError,
-            report: nil, timings: planned.timings, requests: client.requestCount, orgSettingAllowed: planned.orgSettingAllowed)
+            loaded: load, plan: planned.plan, diagnostics: planned.diagnostics,
+            provenanceError: planned.provenanceError,
+            report: nil, timings: planned.timings, requests: client.requestCount,
+            orgSettingAllowed: planned.orgSettingAllowed)
         var apply = false
         do {
             try show(planned)
@@ -117,7 +128,8 @@ public struct Reconciler: Sendable {
             throw .aborted(error)
         }
         if apply {
-            let executor = PlanExecutor(client: client, live: live, parallelism: options.parallelism, stop: stop, progress: progress)
+            let executor = PlanExecutor(
+                client: client, live: live, parallelism: options.parallelism, stop: stop, progress: progress)
             result.report = await measureAsync(&result.timings.apply) { await executor.apply(planned.plan) }
         }
         result.requests = client.requestCount

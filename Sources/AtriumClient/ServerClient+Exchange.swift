@@ -12,7 +12,9 @@ extension ServerClient {
 
     /// One request, following redirects within the server's origin (at most five). A redirect
     /// to another scheme, host or port is refused: the token would go with it.
-    func exchange(_ method: HTTPMethod, _ path: String, body: Data?) async throws -> (status: Int, headers: HTTPHeaders, body: ByteBuffer) {
+    func exchange(_ method: HTTPMethod, _ path: String, body: Data?) async throws -> (
+        status: Int, headers: HTTPHeaders, body: ByteBuffer
+    ) {
         var url = "\(requestBase)/api/v2\(path)"
         var method = method
         var body = body
@@ -20,15 +22,19 @@ extension ServerClient {
             counter.increment()
             let response = try await http.execute(request(method, url, body: body), timeout: Self.timeAmount(timeout))
             let buffer = try await response.body.collect(upTo: 256 << 20)
-            guard Self.redirectStatuses.contains(response.status.code), let location = response.headers.first(name: "Location") else {
+            guard Self.redirectStatuses.contains(response.status.code),
+                let location = response.headers.first(name: "Location")
+            else {
                 return (Int(response.status.code), response.headers, buffer)
             }
             let next = URL(string: location, relativeTo: URL(string: url))?.absoluteURL
             guard let next, let origin, Origin(next) == origin else {
                 throw ClientError(
                     method: "\(method)", path: path, status: Int(response.status.code),
-                    message: "the server redirected to \(ServerURL.redacted(next?.absoluteString ?? location)), another origin; "
-                        + "the session token is never sent to another origin (if that is the server, pass its URL with --server)")
+                    message:
+                        "the server redirected to \(ServerURL.redacted(next?.absoluteString ?? location)), another origin; "
+                        + "the session token is never sent to another origin (if that is the server, pass its URL with --server)"
+                )
             }
             url = next.absoluteString
             if response.status.code == 303 {
@@ -36,7 +42,8 @@ extension ServerClient {
                 body = nil
             }
         }
-        throw ClientError(method: "\(method)", path: path, status: nil, message: "more than \(Self.maxRedirects) redirects")
+        throw ClientError(
+            method: "\(method)", path: path, status: nil, message: "more than \(Self.maxRedirects) redirects")
     }
 
     private func request(_ method: HTTPMethod, _ url: String, body: Data?) -> HTTPClientRequest {
@@ -45,7 +52,9 @@ extension ServerClient {
         request.headers.add(name: "Coder-Session-Token", value: token)
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "atrium")
-        if bypassesRateLimit.load(ordering: .relaxed) { request.headers.add(name: "X-Coder-Bypass-Ratelimit", value: "true") }
+        if bypassesRateLimit.load(ordering: .relaxed) {
+            request.headers.add(name: "X-Coder-Bypass-Ratelimit", value: "true")
+        }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(data: body))

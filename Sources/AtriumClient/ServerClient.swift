@@ -1,11 +1,11 @@
-import AtriumCore
 import AsyncHTTPClient
+import AtriumCore
 import Foundation
-import Synchronization
 import Logging
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import Synchronization
 
 /// Speaks Coder's v2 API shape over AsyncHTTPClient: keep-alive connections, timeouts, retries.
 /// The token is sent in `Coder-Session-Token`, only to the server's own origin (redirects are
@@ -40,7 +40,8 @@ public final class ServerClient: Sendable {
 
     /// `perMinute` paces requests from the start (`--rate`); without it, the pace is learnt from 429s.
     public init(
-        baseURL: String, token: String, retry: RetryPolicy = RetryPolicy(), perMinute: Int? = nil, parallelism: Parallelism = .fixed(8),
+        baseURL: String, token: String, retry: RetryPolicy = RetryPolicy(), perMinute: Int? = nil,
+        parallelism: Parallelism = .fixed(8),
         timeout: Duration = .seconds(30), maxWait: Duration = .seconds(60), logger: Logger,
         observe: @escaping @Sendable (Int?) -> Void = { _ in }
     ) {
@@ -55,8 +56,10 @@ public final class ServerClient: Sendable {
         self.token = token
         self.retry = retry
         self.logger = logger
-        var configuration = HTTPClient.Configuration(timeout: .init(connect: Self.connectTimeout, read: Self.timeAmount(self.timeout)))
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(16, parallelism.taskLimit))
+        var configuration = HTTPClient.Configuration(
+            timeout: .init(connect: Self.connectTimeout, read: Self.timeAmount(self.timeout)))
+        configuration.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(16, parallelism.taskLimit))
         configuration.httpVersion = .http1Only
         // Redirects are followed by `exchange`, within the server's origin only.
         configuration.redirectConfiguration = .disallow
@@ -147,7 +150,11 @@ public final class ServerClient: Sendable {
                 observe(status)
                 let retried = RetryPolicy.isRetryable(status: status)
                 // An answer to retry is no progress: the budget runs on while the server refuses.
-                if retried { try checkBudget(method: method, path: path, while: "answering \(status)") } else { lastAnswer.withLock { $0 = .now } }
+                if retried {
+                    try checkBudget(method: method, path: path, while: "answering \(status)")
+                } else {
+                    lastAnswer.withLock { $0 = .now }
+                }
                 let retryAfter = try self.retryAfter(headers, method: method, path: path, status: status)
                 // 429 asks to slow down, not to give up: it does not use up the attempts.
                 if status == 429, limited < RetryPolicy.maxRateLimited {
@@ -182,7 +189,8 @@ public final class ServerClient: Sendable {
         guard wait <= maxWait else {
             throw ClientError(
                 method: "\(method)", path: path, status: status,
-                message: "\(baseURL) asked to wait \(Self.seconds(wait)) before trying again (Retry-After), longer than --max-wait \(Self.seconds(maxWait)); "
+                message:
+                    "\(baseURL) asked to wait \(Self.seconds(wait)) before trying again (Retry-After), longer than --max-wait \(Self.seconds(maxWait)); "
                     + "try later, or raise --max-wait")
         }
         return wait
@@ -190,9 +198,14 @@ public final class ServerClient: Sendable {
 
     /// Waits before the next attempt after a failure with no answer, or throws when it may not
     /// be retried, the attempts are used up, or the server has not answered for `timeout`.
-    private func afterTransportFailure(_ error: any Error, attempt: Int, method: HTTPMethod, path: String) async throws {
-        if TransportError.isRetryable(error) { try checkBudget(method: method, path: path, while: TransportError.describe(error)) }
-        let limit = TransportError.isConnectFailure(error) ? min(retry.maxAttempts, TransportError.connectAttempts) : retry.maxAttempts
+    private func afterTransportFailure(_ error: any Error, attempt: Int, method: HTTPMethod, path: String) async throws
+    {
+        if TransportError.isRetryable(error) {
+            try checkBudget(method: method, path: path, while: TransportError.describe(error))
+        }
+        let limit =
+            TransportError.isConnectFailure(error)
+            ? min(retry.maxAttempts, TransportError.connectAttempts) : retry.maxAttempts
         guard attempt < limit, TransportError.isRetryable(error) else {
             throw ClientError(method: "\(method)", path: path, status: nil, message: TransportError.describe(error))
         }
@@ -274,11 +287,14 @@ public final class ServerClient: Sendable {
 
     /// A write with a JSON body; returns the reply when its status is one of `expected`.
     @discardableResult
-    public func write(_ method: HTTPMethod, _ path: String, _ body: some Encodable, expected: Set<Int>) async throws -> Reply {
+    public func write(_ method: HTTPMethod, _ path: String, _ body: some Encodable, expected: Set<Int>) async throws
+        -> Reply
+    {
         let bytes = try (body as? any JSONWritableBody)?.json ?? Self.encoder.encode(body)
         let reply = try await send(method, path, body: bytes)
         guard expected.contains(reply.status) else {
-            throw ClientError(method: "\(method)", path: path, status: reply.status, message: Self.message(from: reply.body))
+            throw ClientError(
+                method: "\(method)", path: path, status: reply.status, message: Self.message(from: reply.body))
         }
         return reply
     }

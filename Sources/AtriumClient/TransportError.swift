@@ -4,9 +4,9 @@ import NIOHTTP1
 import NIOPosix
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Failures with no HTTP answer, classified by their type and value (never by their text): which
@@ -31,7 +31,9 @@ enum TransportError {
         .deadlineExceeded, .bodyLengthMismatch,
     ]
 
-    static let retryableErrnos: Set<Int32> = [ECONNREFUSED, ECONNRESET, ECONNABORTED, EPIPE, ETIMEDOUT, EHOSTUNREACH, ENETUNREACH]
+    static let retryableErrnos: Set<Int32> = [
+        ECONNREFUSED, ECONNRESET, ECONNABORTED, EPIPE, ETIMEDOUT, EHOSTUNREACH, ENETUNREACH,
+    ]
 
     private static func isRetryable(_ error: ChannelError) -> Bool {
         switch error {
@@ -53,7 +55,8 @@ enum TransportError {
         case let error as ChannelError:
             if case .connectTimeout = error { return true }
             return false
-        case let error as IOError: return error.errnoCode == ECONNREFUSED || error.errnoCode == EHOSTUNREACH || error.errnoCode == ENETUNREACH
+        case let error as IOError:
+            return error.errnoCode == ECONNREFUSED || error.errnoCode == EHOSTUNREACH || error.errnoCode == ENETUNREACH
         case is NIOConnectionError: return true
         default: return false
         }
@@ -70,7 +73,9 @@ enum TransportError {
         case let error as IOError where isConnectFailure(error):
             return "cannot connect: \(reason(errno: error.errnoCode))"
         case let error as NIOConnectionError:
-            let reasons = error.connectionErrors.compactMap { ($0.error as? IOError).map { reason(errno: $0.errnoCode) } }
+            let reasons = error.connectionErrors.compactMap {
+                ($0.error as? IOError).map { reason(errno: $0.errnoCode) }
+            }
             let dns = error.dnsAError ?? error.dnsAAAAError
             if let reason = reasons.first { return "cannot connect to \(error.host):\(error.port): \(reason)" }
             if let dns { return "cannot resolve \(error.host): \(dns)" }

@@ -1,9 +1,9 @@
 import AtriumClient
 import AtriumCore
+import AtriumGit
 import Foundation
 import Logging
 import ServiceLifecycle
-import AtriumGit
 
 /// The controller's loop as a service: a cycle at `begin()`, then one every interval and one at
 /// once for each valid webhook; with a lock, only while leading. On graceful shutdown
@@ -21,13 +21,17 @@ public final class Controller: Service, Sendable {
         self.configuration = configuration
         self.logger = logger
         metrics = ControllerMetrics()
-        board = StatusBoard(ControllerStatus(
-            identity: configuration.identity, repository: configuration.remote.displayURL, branch: configuration.remote.branch,
-            dryRun: configuration.dryRun))
+        board = StatusBoard(
+            ControllerStatus(
+                identity: configuration.identity, repository: configuration.remote.displayURL,
+                branch: configuration.remote.branch,
+                dryRun: configuration.dryRun))
         let scope = "\(configuration.remote.url)#\(configuration.remote.branch):\(configuration.prefix)"
         let wakeup = wakeup
         lock = try configuration.lockURL.map {
-            try LeaderLock(url: $0, identity: configuration.identity, scope: scope, logger: logger) { wakeup.wake(.hook("forwarded")) }
+            try LeaderLock(url: $0, identity: configuration.identity, scope: scope, logger: logger) {
+                wakeup.wake(.hook("forwarded"))
+            }
         }
     }
 
@@ -71,7 +75,8 @@ public final class Controller: Service, Sendable {
             }
             if stop.isStopped { break }
             // A standby asks for the lock at least every 5 s, so it takes over well within an interval.
-            let interval = board.current.role == .standby ? min(configuration.interval, .seconds(5)) : configuration.interval
+            let interval =
+                board.current.role == .standby ? min(configuration.interval, .seconds(5)) : configuration.interval
             board.update { $0.nextRun = Date().addingTimeInterval(interval.inSeconds) }
             timer = Task { [wakeup] in
                 guard (try? await Task.sleep(for: interval)) != nil else { return }
@@ -84,14 +89,20 @@ public final class Controller: Service, Sendable {
     /// Whether this replica leads: always without a lock; with one, while it holds it.
     private func leads() async -> Bool {
         guard let lock else {
-            board.update { $0.role = .leader; $0.leader = $0.identity }
+            board.update {
+                $0.role = .leader
+                $0.leader = $0.identity
+            }
             metrics.setLeader(true)
             return true
         }
         let leading = await lock.acquire()
         let holder = leading ? configuration.identity : await lock.holder()
         let previous = board.current.role
-        board.update { $0.role = leading ? .leader : .standby; $0.leader = holder }
+        board.update {
+            $0.role = leading ? .leader : .standby
+            $0.leader = holder
+        }
         metrics.setLeader(leading)
         if leading, previous != .leader { logger.notice("leading: this replica holds the lock and reconciles") }
         if !leading, previous != .standby { logger.notice("standby: \(holder ?? "another replica") holds the lock") }

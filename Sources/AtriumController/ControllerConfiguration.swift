@@ -31,7 +31,8 @@ public struct ControllerConfiguration: Sendable {
     public var connect: Connect
 
     public init(
-        remote: GitMirror.Remote, checkoutDirectory: String, prefix: String = "", interval: Duration = .seconds(60), dryRun: Bool = false,
+        remote: GitMirror.Remote, checkoutDirectory: String, prefix: String = "", interval: Duration = .seconds(60),
+        dryRun: Bool = false,
         maxRemovals: RemovalLimit? = nil, parallelism: Int = 8, webhookSecret: String? = nil, lockURL: String? = nil,
         identity: String, connect: @escaping Connect
     ) {

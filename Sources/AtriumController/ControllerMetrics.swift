@@ -1,6 +1,5 @@
 import CoreMetrics
 import Foundation
-
 import Prometheus
 import Synchronization
 
@@ -22,13 +21,15 @@ public final class ControllerMetrics: Sendable {
     public init() {
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.durationHistogramBuckets["atrium_reconcile_duration_seconds"] = [
-            .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
+            .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5),
+            .seconds(10),
             .seconds(30), .seconds(60), .seconds(120), .seconds(300), .seconds(600),
         ]
         self.factory = factory
         var counters: [ControllerStatus.Result: CoreMetrics.Counter] = [:]
         for result in ControllerStatus.Result.allCases {
-            counters[result] = CoreMetrics.Counter(label: "atrium_reconciles_total", dimensions: [("result", result.rawValue)], factory: factory)
+            counters[result] = CoreMetrics.Counter(
+                label: "atrium_reconciles_total", dimensions: [("result", result.rawValue)], factory: factory)
         }
         reconciles = counters
         duration = CoreMetrics.Timer(label: "atrium_reconcile_duration_seconds", factory: factory)
@@ -41,7 +42,8 @@ public final class ControllerMetrics: Sendable {
     /// Counts one cycle.
     func record(_ result: ControllerStatus.Result, duration elapsed: Duration, drift found: Int, finishedAt: Date) {
         reconciles[result]?.increment()
-        duration.recordNanoseconds(Int64(elapsed.components.seconds) * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        duration.recordNanoseconds(
+            Int64(elapsed.components.seconds) * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
         drift.record(found)
         if result == .success { lastSuccess.record(finishedAt.timeIntervalSince1970) }
     }
@@ -55,7 +57,8 @@ public final class ControllerMetrics: Sendable {
         let code = status.map(String.init) ?? "error"
         let counter = answers.withLock { counters in
             if let counter = counters[code] { return counter }
-            let counter = CoreMetrics.Counter(label: "atrium_http_requests_total", dimensions: [("code", code)], factory: factory)
+            let counter = CoreMetrics.Counter(
+                label: "atrium_http_requests_total", dimensions: [("code", code)], factory: factory)
             counters[code] = counter
             return counter
         }

@@ -12,7 +12,8 @@ actor LeaderLock {
         case invalidURL(String)
         var description: String {
             switch self {
-            case .invalidURL(let url): return "--lock `\(url)` is not a postgres:// URL (write postgres://USER:PASSWORD@HOST:5432/DATABASE)"
+            case .invalidURL(let url):
+                return "--lock `\(url)` is not a postgres:// URL (write postgres://USER:PASSWORD@HOST:5432/DATABASE)"
             }
         }
     }
@@ -29,15 +30,20 @@ actor LeaderLock {
     private var listening: Task<Void, Never>?
     private let onForwardedHook: @Sendable () -> Void
 
-    init(url: String, identity: String, scope: String, logger: Logger, onForwardedHook: @escaping @Sendable () -> Void) throws {
+    init(url: String, identity: String, scope: String, logger: Logger, onForwardedHook: @escaping @Sendable () -> Void)
+        throws
+    {
         self.onForwardedHook = onForwardedHook
         guard let parsed = PostgresURL(url) else { throw Failure.invalidURL(PostgresURL.redacted(url)) }
         var configuration =
             if let socket = parsed.socketPath {
-                PostgresConnection.Configuration(unixSocketPath: socket, username: parsed.username, password: parsed.password, database: parsed.database)
+                PostgresConnection.Configuration(
+                    unixSocketPath: socket, username: parsed.username, password: parsed.password,
+                    database: parsed.database)
             } else {
                 PostgresConnection.Configuration(
-                    host: parsed.host, port: parsed.port, username: parsed.username, password: parsed.password, database: parsed.database, tls: .disable)
+                    host: parsed.host, port: parsed.port, username: parsed.username, password: parsed.password,
+                    database: parsed.database, tls: .disable)
             }
         configuration.options.additionalStartupParameters = [("application_name", Self.applicationName(identity))]
         self.configuration = configuration
@@ -103,7 +109,9 @@ actor LeaderLock {
                     for try await _ in notifications { onForwardedHook() }
                 }
             } catch {
-                if !Task.isCancelled { logger.warning("stopped listening for forwarded webhooks: \(String(reflecting: error).prefix(300))") }
+                if !Task.isCancelled {
+                    logger.warning("stopped listening for forwarded webhooks: \(String(reflecting: error).prefix(300))")
+                }
             }
         }
     }

@@ -37,7 +37,9 @@ struct ReconcileCycle: Sendable {
         let directory = configuration.checkoutDirectory
         let remote = configuration.remote
         do {
-            return .success(try await NIOThreadPool.singleton.runIfActive { try GitMirror(path: directory, remote: remote).fetch() })
+            return .success(
+                try await NIOThreadPool.singleton.runIfActive { try GitMirror(path: directory, remote: remote).fetch() }
+            )
         } catch let error as GitError {
             return .failure(error)
         } catch {
@@ -72,7 +74,9 @@ struct ReconcileCycle: Sendable {
     private func markGood(_ commit: String) async {
         let directory = configuration.checkoutDirectory
         let remote = configuration.remote
-        _ = try? await NIOThreadPool.singleton.runIfActive { try GitMirror(path: directory, remote: remote).markGood(commit) }
+        _ = try? await NIOThreadPool.singleton.runIfActive {
+            try GitMirror(path: directory, remote: remote).markGood(commit)
+        }
     }
 
     /// Reconciles `commit`; answers too whether its desired state was invalid or could not be
@@ -113,8 +117,10 @@ struct ReconcileCycle: Sendable {
             outcome.applied = report.appliedCount
             if !report.succeeded {
                 outcome.result = .failure
-                let first = report.unapplied.first.map { ": \($0.action.workspace): \($0.error ?? "not attempted")" } ?? ""
-                outcome.error = report.interrupted
+                let first =
+                    report.unapplied.first.map { ": \($0.action.workspace): \($0.error ?? "not attempted")" } ?? ""
+                outcome.error =
+                    report.interrupted
                     ? "stopped by shutdown after \(report.appliedCount) of \(report.entries.count) changes; the next start converges"
                     : "\(report.unapplied.count) of \(report.entries.count) changes did not happen\(first)"
             }

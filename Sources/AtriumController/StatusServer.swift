@@ -15,7 +15,9 @@ public enum StatusServer {
         }
         router.get("status") { _, _ -> Response in
             let json = try ControllerStatus.encoder.encode(controller.status)
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: json)))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: json)))
         }
         router.get("metrics") { _, _ -> Response in
             Response(
@@ -28,7 +30,8 @@ public enum StatusServer {
 
     /// The endpoints on `host:port` (port 0 picks one; `onRunning` gets it).
     public static func application(
-        for controller: Controller, host: String, port: Int, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void
+        for controller: Controller, host: String, port: Int, logger: Logger,
+        onRunning: @escaping @Sendable (Int) async -> Void
     ) -> some ApplicationProtocol {
         Application(
             router: router(for: controller),

@@ -1,7 +1,7 @@
+import AtriumGit
 import Foundation
 import HTTPTypes
 import Hummingbird
-import AtriumGit
 
 /// `POST /hooks/github` and `POST /hooks/gitlab`: a push to the followed branch, correctly
 /// signed, starts a cycle at once (202). A missing or wrong signature is 401; other events and
@@ -21,12 +21,14 @@ struct WebhookController: Sendable {
         let body = try await request.body.collect(upTo: Self.maxBody)
         let signature = request.headers[.hubSignature]
         guard WebhookSignature(secret: secret).validGitHub(signature: signature, body: body.readableBytesView) else {
-            return JSONMessage.response(.unauthorized, "missing or wrong X-Hub-Signature-256 (HMAC-SHA256 of the body with the webhook secret)")
+            return JSONMessage.response(
+                .unauthorized, "missing or wrong X-Hub-Signature-256 (HMAC-SHA256 of the body with the webhook secret)")
         }
         switch request.headers[.githubEvent] {
         case "ping": return JSONMessage.response(.ok, "pong")
         case "push": return await push(ref: Self.ref(in: body), source: "github")
-        case let other: return JSONMessage.response(.ok, "ignored: \(other ?? "no") event; only push events start a cycle")
+        case let other:
+            return JSONMessage.response(.ok, "ignored: \(other ?? "no") event; only push events start a cycle")
         }
     }
 
@@ -55,7 +57,8 @@ struct WebhookController: Sendable {
         return try? JSONDecoder().decode(Push.self, from: Data(body.readableBytesView)).ref
     }
 
-    private static let off = JSONMessage.response(.notFound, "webhooks are off: start the controller with --webhook-secret-file")
+    private static let off = JSONMessage.response(
+        .notFound, "webhooks are off: start the controller with --webhook-secret-file")
 
 }
 

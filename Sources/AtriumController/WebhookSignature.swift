@@ -7,8 +7,10 @@ struct WebhookSignature: Sendable {
 
     /// GitHub's `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body>`.
     func validGitHub(signature header: String?, body: some DataProtocol) -> Bool {
-        guard let header, header.hasPrefix("sha256="), let mac = Self.bytes(hex: header.dropFirst(7)), mac.count == 32 else { return false }
-        return HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: body, using: SymmetricKey(data: Data(secret.utf8)))
+        guard let header, header.hasPrefix("sha256="), let mac = Self.bytes(hex: header.dropFirst(7)), mac.count == 32
+        else { return false }
+        return HMAC<SHA256>.isValidAuthenticationCode(
+            mac, authenticating: body, using: SymmetricKey(data: Data(secret.utf8)))
     }
 
     /// GitLab's `X-Gitlab-Token: <the secret>`. Both sides are hashed first, so the comparison

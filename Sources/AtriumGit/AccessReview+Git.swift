@@ -19,6 +19,7 @@ extension AccessReview {
         guard let point = try git.pointInTime(at, on: branch) else { return nil }
         let judgedAt = point.date ?? now
         let loaded = DesiredStateLoader.load(try git.snapshot(at: point.commit, under: prefix), now: judgedAt)
-        return PointInTime(loaded: loaded, revision: AccessDiff.Revision(name: point.name, commit: point.commit), judgedAt: judgedAt)
+        return PointInTime(
+            loaded: loaded, revision: AccessDiff.Revision(name: point.name, commit: point.commit), judgedAt: judgedAt)
     }
 }

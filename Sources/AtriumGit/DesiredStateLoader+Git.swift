@@ -29,7 +29,9 @@ extension DesiredStateLoader {
         let source = try GitSource(path: options.repository)
         if options.worktree { return try source.worktreeSnapshot(under: options.prefix) }
         var snapshot = try source.snapshot(at: options.revision, under: options.prefix)
-        if let note = source.uncommittedNote(commit: snapshot.commit, under: options.prefix) { snapshot.notes.append(note) }
+        if let note = source.uncommittedNote(commit: snapshot.commit, under: options.prefix) {
+            snapshot.notes.append(note)
+        }
         return snapshot
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 internal import CLibGit2
+import Foundation
 
 /// What one fetch's libgit2 callbacks need: the credentials, the remote's origin (a token goes
 /// to it only), how often the remote asked (a wrong token is not offered twice), and why a
@@ -18,7 +18,9 @@ final class FetchSession {
     static let credentialCallback: git_credential_acquire_cb = { out, url, usernameFromURL, allowed, payload in
         guard let out, let payload else { return -1 }
         let session = Unmanaged<FetchSession>.fromOpaque(payload).takeUnretainedValue()
-        return session.credential(out, url: url.map { String(cString: $0) }, username: usernameFromURL.map { String(cString: $0) }, allowed: allowed)
+        return session.credential(
+            out, url: url.map { String(cString: $0) }, username: usernameFromURL.map { String(cString: $0) },
+            allowed: allowed)
     }
 
     static let certificateCallback: git_transport_certificate_check_cb = { cert, valid, host, payload in
@@ -27,7 +29,10 @@ final class FetchSession {
         return session.checkCertificate(cert, valid: valid != 0, host: host.map { String(cString: $0) } ?? "")
     }
 
-    private func credential(_ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, url: String?, username: String?, allowed: UInt32) -> Int32 {
+    private func credential(
+        _ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, url: String?, username: String?,
+        allowed: UInt32
+    ) -> Int32 {
         attempts += 1
         guard attempts == 1 else {
             refusal = "the remote refused the credentials (check the token or key and its access to the repository)"
@@ -38,18 +43,21 @@ final class FetchSession {
         }
         if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0, let token = credentials.token {
             guard let url, sameOrigin(url) else {
-                refusal = "the remote asked for credentials from another origin; the token is sent only to the remote's own"
+                refusal =
+                    "the remote asked for credentials from another origin; the token is sent only to the remote's own"
                 return GIT_EAUTH.rawValue
             }
             return git_credential_userpass_plaintext_new(out, username ?? credentials.username, token)
         }
-        refusal = "the remote asks for credentials and none were given (set ATRIUM_GIT_TOKEN or --git-token-file for https://, --ssh-key for ssh://)"
+        refusal =
+            "the remote asks for credentials and none were given (set ATRIUM_GIT_TOKEN or --git-token-file for https://, --ssh-key for ssh://)"
         return GIT_EAUTH.rawValue
     }
 
     private func sameOrigin(_ url: String) -> Bool {
         guard let asked = URLComponents(string: url), let remote else { return false }
-        return asked.scheme?.lowercased() == remote.scheme?.lowercased() && asked.host?.lowercased() == remote.host?.lowercased()
+        return asked.scheme?.lowercased() == remote.scheme?.lowercased()
+            && asked.host?.lowercased() == remote.host?.lowercased()
             && asked.port == remote.port
     }
 
@@ -72,7 +80,9 @@ final class FetchSession {
         switch knownHosts.check(host: host, port: remote?.port, key: key) {
         case .trusted: return 0
         case .unknownHost: refusal = "\(host) is not in known_hosts (add its key: ssh-keyscan \(host))"
-        case .mismatch: refusal = "the SSH host key of \(host) does not match known_hosts (the host changed its key, or this is not the host)"
+        case .mismatch:
+            refusal =
+                "the SSH host key of \(host) does not match known_hosts (the host changed its key, or this is not the host)"
         case .revoked: refusal = "the SSH host key of \(host) is revoked in known_hosts"
         }
         return GIT_ECERTIFICATE.rawValue

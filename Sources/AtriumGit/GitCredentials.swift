@@ -12,7 +12,9 @@ public struct GitCredentials: Sendable {
     /// The known_hosts text an `ssh://` remote's host key must be listed in.
     public var knownHosts: KnownHosts?
 
-    public init(token: String? = nil, username: String = "x-access-token", sshKey: String? = nil, knownHosts: KnownHosts? = nil) {
+    public init(
+        token: String? = nil, username: String = "x-access-token", sshKey: String? = nil, knownHosts: KnownHosts? = nil
+    ) {
         self.token = token
         self.username = username
         self.sshKey = sshKey

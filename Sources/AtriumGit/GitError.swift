@@ -1,5 +1,6 @@
 import AtriumCore
 import AtriumYAML
+
 /// Why a repository or revision could not be read. Each is one line: what, where, how to fix.
 public struct GitError: Error, Sendable, CustomStringConvertible {
     public enum Code: Sendable, Hashable {

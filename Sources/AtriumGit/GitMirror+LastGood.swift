@@ -16,9 +16,14 @@ extension GitMirror {
     /// Records `commit` as the last good one.
     public func markGood(_ commit: String) throws(GitError) {
         var oid = git_oid()
-        guard git_oid_fromstr(&oid, commit) == 0 else { throw GitError(.unknownRevision, "`\(commit)` is not a commit id") }
+        guard git_oid_fromstr(&oid, commit) == 0 else {
+            throw GitError(.unknownRevision, "`\(commit)` is not a commit id")
+        }
         var reference: OpaquePointer?
-        guard git_reference_create(&reference, handle, Self.lastGoodRef, &oid, 1, "atrium controller: last good commit") == 0 else {
+        guard
+            git_reference_create(&reference, handle, Self.lastGoodRef, &oid, 1, "atrium controller: last good commit")
+                == 0
+        else {
             throw GitSource.lastError(.other, "cannot record the last good commit in `\(path)`")
         }
         git_reference_free(reference)

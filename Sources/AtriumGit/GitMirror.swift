@@ -1,6 +1,6 @@
 import AtriumCore
-import Foundation
 internal import CLibGit2
+import Foundation
 
 /// A bare mirror of one branch of a remote repository, kept in a folder of its own: created on
 /// first use, then brought up to date by `fetch`. The whole history is fetched (never shallow),
@@ -23,7 +23,9 @@ public final class GitMirror {
 
         /// The URL as it may be shown: credentials in it are hidden (an ssh:// user name is not one).
         public var displayURL: String {
-            if url.hasPrefix("ssh://"), let at = url.firstIndex(of: "@"), !url[..<at].dropFirst(6).contains(":") { return url }
+            if url.hasPrefix("ssh://"), let at = url.firstIndex(of: "@"), !url[..<at].dropFirst(6).contains(":") {
+                return url
+            }
             return ServerURL.redacted(url)
         }
         /// Where the fetched branch is kept in the mirror.
@@ -70,7 +72,9 @@ public final class GitMirror {
             }
         }
         guard status == 0 else {
-            if let refused = session.refusal { throw GitError(.unreadable, "cannot fetch \(remote.displayURL): \(refused)") }
+            if let refused = session.refusal {
+                throw GitError(.unreadable, "cannot fetch \(remote.displayURL): \(refused)")
+            }
             throw GitSource.lastError(.unreadable, "cannot fetch \(remote.branch) from \(remote.displayURL)")
                 .redacting(remote.credentials.secrets)
         }
@@ -105,7 +109,9 @@ public final class GitMirror {
         git_remote_free(origin)
     }
 
-    private func withFetchOptions(_ session: FetchSession, _ body: (inout git_fetch_options) -> Int32) throws(GitError) -> Int32 {
+    private func withFetchOptions(_ session: FetchSession, _ body: (inout git_fetch_options) -> Int32) throws(GitError)
+        -> Int32
+    {
         var options = git_fetch_options()
         guard git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)) == 0 else {
             throw GitSource.lastError(.other, "cannot set up a fetch")

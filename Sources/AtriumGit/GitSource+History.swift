@@ -1,7 +1,7 @@
 import AtriumCore
 import AtriumYAML
-import Foundation
 internal import CLibGit2
+import Foundation
 
 /// A git object's 20-byte id, cheap to hash and compare (the history walk keys on it).
 struct ObjectID: Hashable, Sendable {
@@ -52,7 +52,9 @@ extension GitSource {
         let email = author?.pointee.email.map { String(cString: $0) } ?? ""
         let seconds = author?.pointee.when.time ?? 0
         let summary = git_commit_summary(commit).map { String(cString: $0) } ?? ""
-        return CommitInfo(sha: sha, author: name, email: email, date: Timestamp.format(Date(timeIntervalSince1970: TimeInterval(seconds))), subject: summary)
+        return CommitInfo(
+            sha: sha, author: name, email: email,
+            date: Timestamp.format(Date(timeIntervalSince1970: TimeInterval(seconds))), subject: summary)
     }
 
     func commitInfo(_ id: ObjectID) -> CommitInfo? {
@@ -82,7 +84,9 @@ extension GitSource {
         let status = git_merge_base(&base, repository, git_commit_id(a), git_commit_id(b))
         guard status == 0 else {
             if status == GIT_ENOTFOUND.rawValue {
-                throw GitError(.unknownRevision, "`\(first)` and `\(second)` have no common history", hint: "pass a commit as --base")
+                throw GitError(
+                    .unknownRevision, "`\(first)` and `\(second)` have no common history",
+                    hint: "pass a commit as --base")
             }
             throw missingObject("the merge base of `\(first)` and `\(second)`")
         }
@@ -101,11 +105,14 @@ extension GitSource {
                 return sha
             }
             var parent: OpaquePointer?
-            let status = git_commit_parentcount(current) > 0 ? git_commit_parent(&parent, current, 0) : GIT_ENOTFOUND.rawValue
+            let status =
+                git_commit_parentcount(current) > 0 ? git_commit_parent(&parent, current, 0) : GIT_ENOTFOUND.rawValue
             git_commit_free(current)
             if status != 0 {
                 if status != GIT_ENOTFOUND.rawValue && isShallow {
-                    throw GitError(.missingObject, "history before \(Timestamp.format(date)) is not in this shallow clone", hint: "fetch more history: git fetch --shallow-since=DATE, or --unshallow")
+                    throw GitError(
+                        .missingObject, "history before \(Timestamp.format(date)) is not in this shallow clone",
+                        hint: "fetch more history: git fetch --shallow-since=DATE, or --unshallow")
                 }
                 return nil
             }
@@ -117,7 +124,9 @@ extension GitSource {
     /// What `--at` names: a date or RFC 3339 time (the last commit on `branch` committed before
     /// it, with the instant to judge expiries at) or any revision (judged at `now`). `nil` when
     /// the branch had no commit before the date.
-    public func pointInTime(_ at: String, on branch: String) throws(GitError) -> (commit: String, date: Date?, name: String)? {
+    public func pointInTime(_ at: String, on branch: String) throws(GitError) -> (
+        commit: String, date: Date?, name: String
+    )? {
         if let date = Timestamp.parse(at) {
             guard let commit = try lastCommit(before: date, on: branch) else { return nil }
             return (commit, date, "\(branch) before \(at)")

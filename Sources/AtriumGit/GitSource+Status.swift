@@ -17,11 +17,15 @@ extension GitSource {
         defer { git_status_list_free(list) }
         var paths: [String] = []
         for index in 0..<git_status_list_entrycount(list) {
-            guard let entry = git_status_byindex(list, index)?.pointee, entry.status != GIT_STATUS_CURRENT else { continue }
+            guard let entry = git_status_byindex(list, index)?.pointee, entry.status != GIT_STATUS_CURRENT else {
+                continue
+            }
             let delta = entry.index_to_workdir ?? entry.head_to_index
             guard let delta, let pointer = delta.pointee.new_file.path ?? delta.pointee.old_file.path else { continue }
             let path = String(cString: pointer)
-            guard SourceFile.isYAML(path), prefix.isEmpty || path == prefix || path.hasPrefix(prefix + "/") else { continue }
+            guard SourceFile.isYAML(path), prefix.isEmpty || path == prefix || path.hasPrefix(prefix + "/") else {
+                continue
+            }
             paths.append(path)
         }
         return Array(Set(paths)).sorted()
@@ -33,9 +37,12 @@ extension GitSource {
         guard (try? resolve("HEAD")) == commit else { return nil }
         let paths = uncommittedChanges(under: prefix)
         guard !paths.isEmpty else { return nil }
-        let shown = paths.prefix(3).map { "`\($0)`" }.joined(separator: ", ") + (paths.count > 3 ? " and \(paths.count - 3) more" : "")
+        let shown =
+            paths.prefix(3).map { "`\($0)`" }.joined(separator: ", ")
+            + (paths.count > 3 ? " and \(paths.count - 3) more" : "")
         return .warning(
-            at: nil, "the working tree differs from HEAD (\(commit.prefix(12))) in \(paths.count) YAML file\(paths.count == 1 ? "" : "s") (\(shown)), which were not read",
+            at: nil,
+            "the working tree differs from HEAD (\(commit.prefix(12))) in \(paths.count) YAML file\(paths.count == 1 ? "" : "s") (\(shown)), which were not read",
             hint: "commit them, or pass --worktree to read the working tree")
     }
 }

@@ -1,7 +1,7 @@
 import AtriumCore
 import AtriumYAML
-import Foundation
 internal import CLibGit2
+import Foundation
 
 /// Reads desired state from a git repository through libgit2, straight from the object
 /// database: no checkout, bare repositories work, and the working tree is read only when asked.
@@ -76,7 +76,9 @@ public final class GitSource {
         } else {
             var entry: OpaquePointer?
             guard git_tree_entry_bypath(&entry, tree, prefix) == 0, let entry else {
-                throw GitError(.pathNotFound, "`\(prefix)` does not exist at \(revision) (\(sha.prefix(12)))", hint: "check --path; it is relative to the repository's root")
+                throw GitError(
+                    .pathNotFound, "`\(prefix)` does not exist at \(revision) (\(sha.prefix(12)))",
+                    hint: "check --path; it is relative to the repository's root")
             }
             defer { git_tree_entry_free(entry) }
             try walker.read(entry: entry, path: prefix, explicitlyNamed: true)
@@ -88,13 +90,16 @@ public final class GitSource {
     /// (ignored files are skipped). The snapshot's commit is `HEAD`'s.
     public func worktreeSnapshot(under prefix: String) throws(GitError) -> SourceSnapshot {
         guard let root = workdir else {
-            throw GitError(.unreadable, "`\(path)` is a bare repository and has no working tree", hint: "drop --worktree")
+            throw GitError(
+                .unreadable, "`\(path)` is a bare repository and has no working tree", hint: "drop --worktree")
         }
         let sha = (try? resolve("HEAD")) ?? String(repeating: "0", count: 40)
-        var reader = WorktreeReader(root: root, isIgnored: { [repository] relative in
-            var ignored: Int32 = 0
-            return git_ignore_path_is_ignored(&ignored, repository, relative) == 0 && ignored == 1
-        })
+        var reader = WorktreeReader(
+            root: root,
+            isIgnored: { [repository] relative in
+                var ignored: Int32 = 0
+                return git_ignore_path_is_ignored(&ignored, repository, relative) == 0 && ignored == 1
+            })
         try reader.read(prefix: Self.normalize(prefix))
         return SourceSnapshot(commit: sha, isWorktree: true, files: reader.files, refused: reader.refused)
     }
@@ -112,14 +117,17 @@ public final class GitSource {
             }
             if status == GIT_ENOTFOUND.rawValue || status == GIT_EAMBIGUOUS.rawValue {
                 let what = status == GIT_EAMBIGUOUS.rawValue ? "is ambiguous" : "is not a known revision"
-                throw GitError(.unknownRevision, "`\(revision)` \(what) in `\(path)`", hint: "use a branch, a tag or a longer SHA; `git log --oneline` lists them")
+                throw GitError(
+                    .unknownRevision, "`\(revision)` \(what) in `\(path)`",
+                    hint: "use a branch, a tag or a longer SHA; `git log --oneline` lists them")
             }
             throw Self.lastError(.unknownRevision, "cannot resolve `\(revision)`")
         }
         defer { git_object_free(object) }
         var commit: OpaquePointer?
         guard git_object_peel(&commit, object, GIT_OBJECT_COMMIT) == 0, let commit else {
-            throw GitError(.unknownRevision, "`\(revision)` does not name a commit", hint: "name a branch, tag or commit")
+            throw GitError(
+                .unknownRevision, "`\(revision)` does not name a commit", hint: "name a branch, tag or commit")
         }
         return commit
     }
@@ -139,7 +147,9 @@ public final class GitSource {
 
     func missingObject(_ what: String) -> GitError {
         if isShallow {
-            return GitError(.missingObject, "\(what) is missing from this shallow clone", hint: "fetch more history: git fetch --deepen=N, or --unshallow")
+            return GitError(
+                .missingObject, "\(what) is missing from this shallow clone",
+                hint: "fetch more history: git fetch --deepen=N, or --unshallow")
         }
         return Self.lastError(.missingObject, "\(what) is missing from the repository")
     }

@@ -52,7 +52,9 @@ public struct KnownHosts: Sendable {
         var entry = Entry(patterns: [], hashed: nil, keyType: fields[1], key: key, revoked: revoked)
         if hosts.hasPrefix("|1|") {
             let parts = hosts.split(separator: "|")
-            guard parts.count == 3, let salt = Data(base64Encoded: String(parts[1])), let hash = Data(base64Encoded: String(parts[2])) else { return nil }
+            guard parts.count == 3, let salt = Data(base64Encoded: String(parts[1])),
+                let hash = Data(base64Encoded: String(parts[2]))
+            else { return nil }
             entry.hashed = (salt, hash)
         } else {
             entry.patterns = hosts.split(separator: ",").map { String($0).lowercased() }
@@ -64,7 +66,8 @@ public struct KnownHosts: Sendable {
 extension KnownHosts.Entry {
     func matches(_ name: String) -> Bool {
         if let hashed {
-            let code = HMAC<Insecure.SHA1>.authenticationCode(for: Data(name.utf8), using: SymmetricKey(data: hashed.salt))
+            let code = HMAC<Insecure.SHA1>.authenticationCode(
+                for: Data(name.utf8), using: SymmetricKey(data: hashed.salt))
             return Data(code) == hashed.hash
         }
         return patterns.contains(name.lowercased())

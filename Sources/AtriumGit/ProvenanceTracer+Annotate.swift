@@ -23,7 +23,9 @@ extension ProvenanceTracer {
             next += 1
             if id >= 0, introduced[Int(id)] >= 0 { source.commit = commits[Int(introduced[Int(id)])] }
         }
-        return removalIDs.map { ids in ids.lazy.compactMap { removed[Int($0)] >= 0 ? self.commits[Int(removed[Int($0)])] : nil }.first }
+        return removalIDs.map { ids in
+            ids.lazy.compactMap { removed[Int($0)] >= 0 ? self.commits[Int(removed[Int($0)])] : nil }.first
+        }
     }
 
     /// Keys an unshare of `subject` (holding `role`) on `workspace` may have been declared as.
@@ -37,7 +39,8 @@ extension ProvenanceTracer {
     /// once declared.
     public func annotate(_ plan: inout Plan, revision: String) throws(GitError) {
         let removals = plan.actions.map { action in
-            action.kind == .unshare && action.sources.isEmpty ? Self.removalKeys(action.workspace, action.subject, action.previousRole) : []
+            action.kind == .unshare && action.sources.isEmpty
+                ? Self.removalKeys(action.workspace, action.subject, action.previousRole) : []
         }
         let removed = try annotate(revision: revision, removals: removals) { body in
             for action in plan.actions.indices {
@@ -72,7 +75,8 @@ extension ProvenanceTracer {
 
     public func annotate(_ review: inout AccessReview) throws(GitError) {
         let removals = review.rows.map { row in
-            row.status == .notDeclared ? Self.removalKeys(row.workspace, Subject(row.subject), row.liveRole.flatMap(Role.init(rawValue:))) : []
+            row.status == .notDeclared
+                ? Self.removalKeys(row.workspace, Subject(row.subject), row.liveRole.flatMap(Role.init(rawValue:))) : []
         }
         let removed = try annotate(revision: review.revision.commit, removals: removals) { body in
             for row in review.rows.indices {

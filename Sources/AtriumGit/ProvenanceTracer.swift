@@ -1,7 +1,7 @@
 import AtriumCore
 import AtriumYAML
-import Foundation
 internal import CLibGit2
+import Foundation
 
 /// Finds which commit introduced each grant still declared, and which commit removed each grant
 /// no longer declared, by walking history through libgit2 as `git blame` does for lines.
@@ -67,7 +67,9 @@ public final class ProvenanceTracer {
 
     /// Traces `present` (keys declared at `revision`, with the files declaring them) and `absent`
     /// (keys not declared there) back through the history of `revision`.
-    public func trace(present: [ProvenanceKey: Set<String>], absent: Set<ProvenanceKey>, from revision: String) throws(GitError) -> Result {
+    public func trace(present: [ProvenanceKey: Set<String>], absent: Set<ProvenanceKey>, from revision: String)
+        throws(GitError) -> Result
+    {
         var start: [Pair] = []
         for (key, files) in present {
             let id = intern(key)
@@ -125,7 +127,9 @@ public final class ProvenanceTracer {
     private var commitIndex: [ObjectID: Int32] = [:]
 
     /// The walk itself, over interned pairs.
-    private func walk(_ pairs: [Pair], from revision: String) throws(GitError) -> (introduced: [Int32], removed: [Int32], commitsWalked: Int) {
+    private func walk(_ pairs: [Pair], from revision: String) throws(GitError) -> (
+        introduced: [Int32], removed: [Int32], commitsWalked: Int
+    ) {
         var introduced = [Int32](repeating: -1, count: keys.count)
         var removed = [Int32](repeating: -1, count: keys.count)
         var walked = 0
@@ -266,7 +270,8 @@ public final class ProvenanceTracer {
     }
 
     private func isSorted(_ pairs: [Pair]) -> Bool {
-        for index in 1..<pairs.count where (pairs[index - 1].key, pairs[index - 1].path) > (pairs[index].key, pairs[index].path) { return false }
+        for index in 1..<pairs.count
+        where (pairs[index - 1].key, pairs[index - 1].path) > (pairs[index].key, pairs[index].path) { return false }
         return true
     }
 
@@ -289,7 +294,9 @@ public final class ProvenanceTracer {
 
     /// The YAML paths that differ between two trees, each with its blob id in `old` (`nil` when
     /// the path is new). Subtrees with the same id are skipped unread.
-    private func diff(old: OpaquePointer?, new: OpaquePointer?, prefix: String, into changes: inout [String: ObjectID?]) throws(GitError) {
+    private func diff(old: OpaquePointer?, new: OpaquePointer?, prefix: String, into changes: inout [String: ObjectID?])
+        throws(GitError)
+    {
         struct Entry {
             var id: ObjectID
             var isTree: Bool
@@ -327,8 +334,14 @@ public final class ProvenanceTracer {
                 try diff(old: oldTree, new: newTree, prefix: path, into: &changes)
             }
             guard SourceFile.isYAML(path) else { continue }
-            let oldBlob = a.flatMap { $0.isTree || $0.mode == GIT_FILEMODE_LINK.rawValue || $0.mode == GIT_FILEMODE_COMMIT.rawValue ? nil : $0.id }
-            let newBlob = b.flatMap { $0.isTree || $0.mode == GIT_FILEMODE_LINK.rawValue || $0.mode == GIT_FILEMODE_COMMIT.rawValue ? nil : $0.id }
+            let oldBlob = a.flatMap {
+                $0.isTree || $0.mode == GIT_FILEMODE_LINK.rawValue || $0.mode == GIT_FILEMODE_COMMIT.rawValue
+                    ? nil : $0.id
+            }
+            let newBlob = b.flatMap {
+                $0.isTree || $0.mode == GIT_FILEMODE_LINK.rawValue || $0.mode == GIT_FILEMODE_COMMIT.rawValue
+                    ? nil : $0.id
+            }
             if oldBlob != nil || newBlob != nil { changes[path] = oldBlob }
         }
     }

@@ -20,7 +20,9 @@ struct WorktreeReader {
         let absolute = prefix.isEmpty ? root : "\(root)/\(prefix)"
         var info = stat()
         guard lstat(absolute, &info) == 0 else {
-            throw GitError(.pathNotFound, "`\(prefix)` does not exist in the working tree", hint: "check --path; it is relative to the repository's root")
+            throw GitError(
+                .pathNotFound, "`\(prefix)` does not exist in the working tree",
+                hint: "check --path; it is relative to the repository's root")
         }
         try visit(relative: prefix, info: info, explicitlyNamed: true)
     }

@@ -52,7 +52,9 @@ public struct OnboardingPage: Sendable {
     public func text() -> String {
         people.enumerated().map { index, person in
             // Factory JSON spans lines: indent it under its template.
-            ([person.label(index)] + person.links.map { "  \($0.template): \($0.text.replacingOccurrences(of: "\n", with: "\n    "))" }).joined(separator: "\n")
+            ([person.label(index)]
+                + person.links.map { "  \($0.template): \($0.text.replacingOccurrences(of: "\n", with: "\n    "))" })
+                .joined(separator: "\n")
         }.joined(separator: "\n\n")
     }
 
@@ -63,16 +65,23 @@ public struct OnboardingPage: Sendable {
             // A che-factory JSON link is a document, not a URL: it follows the table in a code block.
             var documents: [FactoryRenderer.Link] = []
             for link in person.links {
-                let description = (link.description ?? "").replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+                let description = (link.description ?? "").replacingOccurrences(of: "|", with: "\\|")
+                    .replacingOccurrences(of: "\n", with: " ")
                 guard link.isURL else {
                     documents.append(link)
                     lines.append("| `\(link.template)` | \(description) | factory JSON below |")
                     continue
                 }
-                lines.append("| `\(link.template)` | \(description) | [open](\(link.text.replacingOccurrences(of: ")", with: "%29"))) |")
+                lines.append(
+                    "| `\(link.template)` | \(description) | [open](\(link.text.replacingOccurrences(of: ")", with: "%29"))) |"
+                )
             }
             for document in documents {
-                lines += ["", "`\(document.template)` (a Che factory: save it as devfile.json, or POST it to the factory API):", "", "```json", document.text, "```"]
+                lines += [
+                    "",
+                    "`\(document.template)` (a Che factory: save it as devfile.json, or POST it to the factory API):",
+                    "", "```json", document.text, "```",
+                ]
             }
             lines.append("")
         }
@@ -81,13 +90,17 @@ public struct OnboardingPage: Sendable {
 
     /// One PNG QR code per link (URLs only; che-factory-v4 JSON has none), named
     /// `<person>-<template>.png`. Fails, naming the link, when one is too long for a QR code.
-    public func qrCodes(scale: Int = 8) throws(QRCode.EncodingError) -> [(file: String, link: FactoryRenderer.Link, png: [UInt8])] {
+    public func qrCodes(scale: Int = 8) throws(QRCode.EncodingError) -> [(
+        file: String, link: FactoryRenderer.Link, png: [UInt8]
+    )] {
         var result: [(file: String, link: FactoryRenderer.Link, png: [UInt8])] = []
         for (index, person) in people.enumerated() {
             for link in person.links where link.isURL {
                 // One link without a batch: just the template's name.
-                let file = people.count == 1 && person.values.isEmpty
-                    ? "\(Self.slug(link.template)).png" : "\(Self.slug(person.label(index)))-\(Self.slug(link.template)).png"
+                let file =
+                    people.count == 1 && person.values.isEmpty
+                    ? "\(Self.slug(link.template)).png"
+                    : "\(Self.slug(person.label(index)))-\(Self.slug(link.template)).png"
                 do throws(QRCode.EncodingError) {
                     result.append((file, link, try QRCode(encoding: link.text).png(scale: scale)))
                 } catch {
@@ -121,21 +134,25 @@ public struct OnboardingPage: Sendable {
         }
         var body = ""
         for (index, person) in people.enumerated() {
-            body += "<section>\n<h2>\(escape(person.label(index)))</h2>\n<table>\n<tr><th>Template</th><th>What it opens</th><th>Link</th>\(qrCodes ? "<th>QR code</th>" : "")</tr>\n"
+            body +=
+                "<section>\n<h2>\(escape(person.label(index)))</h2>\n<table>\n<tr><th>Template</th><th>What it opens</th><th>Link</th>\(qrCodes ? "<th>QR code</th>" : "")</tr>\n"
             for link in person.links {
                 var qr = ""
                 if qrCodes {
                     if link.isURL, let code = try? QRCode(encoding: link.text) {
                         let side = code.side(scale: 4)
-                        qr = "<td><img alt=\"QR code for \(escape(link.template))\" width=\"\(side)\" height=\"\(side)\" src=\"data:image/png;base64,\(Data(code.png(scale: 4)).base64EncodedString())\"></td>"
+                        qr =
+                            "<td><img alt=\"QR code for \(escape(link.template))\" width=\"\(side)\" height=\"\(side)\" src=\"data:image/png;base64,\(Data(code.png(scale: 4)).base64EncodedString())\"></td>"
                     } else {
                         qr = "<td></td>"
                     }
                 }
-                let target = link.isURL
+                let target =
+                    link.isURL
                     ? "<a href=\"\(escape(link.text))\">Open</a>"
                     : "<details><summary>Factory JSON</summary><pre>\(escape(link.text))</pre></details>"
-                body += "<tr><td><code>\(escape(link.template))</code></td><td>\(escape(link.description ?? ""))</td><td>\(target)</td>\(qr)</tr>\n"
+                body +=
+                    "<tr><td><code>\(escape(link.template))</code></td><td>\(escape(link.description ?? ""))</td><td>\(target)</td>\(qr)</tr>\n"
             }
             body += "</table>\n</section>\n"
         }

@@ -1,4 +1,5 @@
 import AtriumCore
+
 /// Writes 1-bit greyscale PNG files (for QR codes) without an image library: the pixel rows go
 /// in stored (uncompressed) deflate blocks inside a zlib stream, with the CRC-32 and Adler-32
 /// checksums the format asks for.

@@ -1,6 +1,6 @@
 import AtriumCore
-import Foundation
 internal import CLibQREncode
+import Foundation
 
 /// A QR code for a link, made by libqrencode (8-bit mode, error correction level M), as a grid
 /// of modules that `PNGImage` can draw.
@@ -21,10 +21,13 @@ public struct QRCode: Sendable {
     public init(encoding text: String) throws(EncodingError) {
         let bytes = text.utf8.count
         guard bytes <= Self.capacity else {
-            throw EncodingError(description: "the link is \(bytes) bytes; a QR code holds at most \(Self.capacity) (shorten its inputs)")
+            throw EncodingError(
+                description: "the link is \(bytes) bytes; a QR code holds at most \(Self.capacity) (shorten its inputs)"
+            )
         }
         guard let code = QRcode_encodeString8bit(text, 0, QR_ECLEVEL_M) else {
-            throw EncodingError(description: "libqrencode could not encode the link (\(String(cString: strerror(errno))))")
+            throw EncodingError(
+                description: "libqrencode could not encode the link (\(String(cString: strerror(errno))))")
         }
         defer { QRcode_free(code) }
         let width = Int(code.pointee.width)

@@ -12,7 +12,8 @@ public struct ConnectionLimits: Sendable {
     public var maxConnections: Int
 
     public init(
-        headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60),
+        headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(10),
+        idleTimeout: Duration = .seconds(60),
         maxConnections: Int = 10_000
     ) {
         self.headerTimeout = headerTimeout

@@ -17,7 +17,8 @@ public enum ReferenceServer {
         }
         let path = url.hasPrefix("sqlite:") ? String(url.dropFirst("sqlite:".count)) : url
         guard !path.isEmpty else {
-            throw SQLDatabaseError.invalidURL("`\(url)` names no file (write sqlite:/path/to/atrium.db or postgres://...)")
+            throw SQLDatabaseError.invalidURL(
+                "`\(url)` names no file (write sqlite:/path/to/atrium.db or postgres://...)")
         }
         return try SQLiteDatabase(path: path)
     }
@@ -56,7 +57,8 @@ public enum ReferenceServer {
     /// An application serving `store` on `host:port` (port 0 picks a free one; `onRunning` gets
     /// the bound port).
     public static func application(
-        store: Store, host: String, port: Int, logger: Logger, faults: FaultInjection? = nil, limits: ConnectionLimits = ConnectionLimits(),
+        store: Store, host: String, port: Int, logger: Logger, faults: FaultInjection? = nil,
+        limits: ConnectionLimits = ConnectionLimits(),
         rateLimiter: RateLimiter? = nil,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {

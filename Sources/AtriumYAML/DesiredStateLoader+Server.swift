@@ -22,7 +22,8 @@ extension DesiredStateLoader {
             var index = 0
             let last = text.count - word.count
             while index <= last {
-                if text[index] == word[0], text[index + 1] == word[1], text[index + 2] == word[2], text[index + 3] == word[3],
+                if text[index] == word[0], text[index + 1] == word[1], text[index + 2] == word[2],
+                    text[index + 3] == word[3],
                     text[index + 4] == word[4], text[index + 5] == word[5]
                 {
                     return true

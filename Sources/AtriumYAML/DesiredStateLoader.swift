@@ -37,7 +37,10 @@ public enum DesiredStateLoader {
         diagnostics += Validator(state: decoder.state, now: now).validate()
         // Then every FactoryTemplate must render with its defaults (the next stage, run here so
         // that validate reports its problems with the rest).
-        for template in decoder.state.factoryTemplates { diagnostics += FactoryRenderer(template, now: now, serverURL: decoder.state.config.server.url).checkDefaults() }
+        for template in decoder.state.factoryTemplates {
+            diagnostics += FactoryRenderer(template, now: now, serverURL: decoder.state.config.server.url)
+                .checkDefaults()
+        }
         diagnostics = DiagnosticLimit.apply(diagnostics, earlier: decoder.omitted)
         return LoadResult(
             commit: snapshot.commit, isWorktree: snapshot.isWorktree, state: decoder.state,

@@ -1,4 +1,5 @@
 import AtriumCore
+
 /// A `--values` file: one mapping of input values, or a list of them (one per person).
 public enum FactoryValues {
     public static func parse(_ bytes: [UInt8], file: String) throws(DiagnosticError) -> [[String: String]] {

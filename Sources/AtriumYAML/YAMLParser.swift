@@ -1,7 +1,6 @@
 import AtriumCore
 internal import CLibYAML
 
-
 /// A strict YAML reader over libyaml's event parser.
 ///
 /// It builds a ``YAMLNode`` tree in which every value knows its `file:line:column`, and refuses,
@@ -28,9 +27,10 @@ public final class YAMLParser {
         let buffer = UnsafeBufferPointer(rebasing: parser.input[..<parser.bytesCount])
         if let offset = UTF8Validation.firstInvalidOffset(in: buffer) {
             let location = UTF8Validation.location(ofOffset: offset, in: buffer, file: file)
-            throw DiagnosticError(.error(
-                at: location, "the file is not valid UTF-8",
-                hint: "save it as UTF-8 without other encodings or binary content"))
+            throw DiagnosticError(
+                .error(
+                    at: location, "the file is not valid UTF-8",
+                    hint: "save it as UTF-8 without other encodings or binary content"))
         }
         return try parser.documents()
     }
@@ -82,12 +82,16 @@ public final class YAMLParser {
             }
             defer { yaml_event_delete(&event) }
             let at = location(event.start_mark)
-            if event.type == YAML_SCALAR_EVENT || event.type == YAML_SEQUENCE_START_EVENT || event.type == YAML_MAPPING_START_EVENT {
+            if event.type == YAML_SCALAR_EVENT || event.type == YAML_SEQUENCE_START_EVENT
+                || event.type == YAML_MAPPING_START_EVENT
+            {
                 nodes += 1
                 if nodes > SourceLimits.nodesPerFile {
-                    throw DiagnosticError(.error(
-                        at: at, "the file has more than \(SourceLimits.nodesPerFile) YAML values, Atrium's limit for one file",
-                        hint: "split it into several files"))
+                    throw DiagnosticError(
+                        .error(
+                            at: at,
+                            "the file has more than \(SourceLimits.nodesPerFile) YAML values, Atrium's limit for one file",
+                            hint: "split it into several files"))
                 }
             }
 
@@ -106,9 +110,12 @@ public final class YAMLParser {
                     documents.append(YAMLDocument(root: root, location: documentStart))
                 }
             case YAML_ALIAS_EVENT:
-                throw DiagnosticError(.error(
-                    at: at, "aliases (`*name`) are not allowed",
-                    hint: "write the value out in full; anchors and aliases are refused because they allow expansion bombs"))
+                throw DiagnosticError(
+                    .error(
+                        at: at, "aliases (`*name`) are not allowed",
+                        hint:
+                            "write the value out in full; anchors and aliases are refused because they allow expansion bombs"
+                    ))
             case YAML_SCALAR_EVENT:
                 let data = event.data.scalar
                 try refuseAnchor(data.anchor, at: at)
@@ -129,19 +136,22 @@ public final class YAMLParser {
                 try refuseAnchor(anchor, at: at)
                 _ = try coreTag(tag, at: at)
                 if stack.count >= Self.maxDepth {
-                    throw DiagnosticError(.error(
-                        at: at, "the document is nested deeper than \(Self.maxDepth) levels",
-                        hint: "flatten the structure; Atrium's documents need only a few levels"))
+                    throw DiagnosticError(
+                        .error(
+                            at: at, "the document is nested deeper than \(Self.maxDepth) levels",
+                            hint: "flatten the structure; Atrium's documents need only a few levels"))
                 }
                 if let top = stack.last, top.isMapping, top.pendingKey == nil {
-                    throw DiagnosticError(.error(
-                        at: at, "mapping keys must be plain values, not \(isMapping ? "mappings" : "lists")",
-                        hint: "use a string as the key"))
+                    throw DiagnosticError(
+                        .error(
+                            at: at, "mapping keys must be plain values, not \(isMapping ? "mappings" : "lists")",
+                            hint: "use a string as the key"))
                 }
                 stack.append(Frame(isMapping: isMapping, location: at))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let frame = stack.popLast() else { continue }
-                let node = frame.isMapping
+                let node =
+                    frame.isMapping
                     ? YAMLNode(.mapping(frame.entries), at: frame.location)
                     : YAMLNode(.sequence(frame.items), at: frame.location)
                 try add(node, to: &stack, root: &root)
@@ -164,12 +174,15 @@ public final class YAMLParser {
         guard let (key, keyLocation) = stack[top].pendingKey else {
             // This node is a key.
             guard case .scalar(let scalar) = node.content else {
-                throw DiagnosticError(.error(at: node.location, "mapping keys must be plain values", hint: "use a string as the key"))
+                throw DiagnosticError(
+                    .error(at: node.location, "mapping keys must be plain values", hint: "use a string as the key"))
             }
             if let first = Self.firstLocation(of: scalar.text, in: &stack[top], at: node.location) {
-                throw DiagnosticError(.error(
-                    at: node.location, "duplicate key `\(scalar.text)` (first defined at \(first.line):\(first.column))",
-                    hint: "remove one of them; YAML keeps only one and the other would be silently lost"))
+                throw DiagnosticError(
+                    .error(
+                        at: node.location,
+                        "duplicate key `\(scalar.text)` (first defined at \(first.line):\(first.column))",
+                        hint: "remove one of them; YAML keeps only one and the other would be silently lost"))
             }
             stack[top].pendingKey = (scalar.text, node.location)
             return
@@ -179,33 +192,45 @@ public final class YAMLParser {
     }
 
     /// Where `key` already appears in the mapping being built, if it does.
-    private static func firstLocation(of key: String, in frame: inout Frame, at location: SourceLocation) -> SourceLocation? {
+    private static func firstLocation(of key: String, in frame: inout Frame, at location: SourceLocation)
+        -> SourceLocation?
+    {
         if frame.keyIndex == nil, frame.entries.count < 16 {
             return frame.entries.first(where: { $0.key == key })?.keyLocation
         }
         if frame.keyIndex == nil {
-            frame.keyIndex = Dictionary(frame.entries.map { ($0.key, $0.keyLocation) }, uniquingKeysWith: { first, _ in first })
+            frame.keyIndex = Dictionary(
+                frame.entries.map { ($0.key, $0.keyLocation) }, uniquingKeysWith: { first, _ in first })
         }
         return frame.keyIndex?.updateValue(location, forKey: key)
     }
 
-    private func refuseAnchor(_ anchor: UnsafeMutablePointer<yaml_char_t>?, at location: SourceLocation) throws(DiagnosticError) {
+    private func refuseAnchor(_ anchor: UnsafeMutablePointer<yaml_char_t>?, at location: SourceLocation)
+        throws(DiagnosticError)
+    {
         guard let anchor else { return }
         let name = String(cString: anchor)
-        throw DiagnosticError(.error(
-            at: location, "anchors (`&\(name)`) are not allowed",
-            hint: "write the value out in full; anchors and aliases are refused because they allow expansion bombs"))
+        throw DiagnosticError(
+            .error(
+                at: location, "anchors (`&\(name)`) are not allowed",
+                hint: "write the value out in full; anchors and aliases are refused because they allow expansion bombs")
+        )
     }
 
-    private func coreTag(_ tag: UnsafeMutablePointer<yaml_char_t>?, at location: SourceLocation) throws(DiagnosticError) -> CoreTag? {
+    private func coreTag(_ tag: UnsafeMutablePointer<yaml_char_t>?, at location: SourceLocation) throws(DiagnosticError)
+        -> CoreTag?
+    {
         guard let tag else { return nil }
         let text = String(cString: tag)
         if text == "!" { return .str }  // the non-specific tag: a string
         guard let core = CoreTag(fullTag: text) else {
             let shown = text.hasPrefix(CoreTag.prefix) ? "!!" + text.dropFirst(CoreTag.prefix.count) : text
-            throw DiagnosticError(.error(
-                at: location, "tag `\(shown)` is not allowed",
-                hint: "only YAML's core tags (!!str, !!int, !!float, !!bool, !!null, !!map, !!seq) are accepted; remove the tag"))
+            throw DiagnosticError(
+                .error(
+                    at: location, "tag `\(shown)` is not allowed",
+                    hint:
+                        "only YAML's core tags (!!str, !!int, !!float, !!bool, !!null, !!map, !!seq) are accepted; remove the tag"
+                ))
         }
         return core
     }
@@ -226,7 +251,9 @@ public final class YAMLParser {
             mark.line = numericCast(loc.line - 1)
             mark.column = numericCast(loc.column - 1)
         }
-        return .error(at: location(mark), "invalid YAML: \(message)", hint: "check the indentation, quoting and the `:` after each key")
+        return .error(
+            at: location(mark), "invalid YAML: \(message)",
+            hint: "check the indentation, quoting and the `:` after each key")
     }
 
     private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?, count: Int) -> String {

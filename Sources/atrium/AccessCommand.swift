@@ -82,11 +82,14 @@ struct AccessCommand: AsyncParsableCommand {
         let point = try readPointInTime()
         let groups = live ? try await liveGroupsAndReview(point) : nil
         try checkKnown(point.loaded.state, live: groups?.live)
-        var review = AccessReview(state: point.loaded.state, revision: point.revision, at: point.judgedAt, filter: filter(groups: groups?.groups ?? []))
+        var review = AccessReview(
+            state: point.loaded.state, revision: point.revision, at: point.judgedAt,
+            filter: filter(groups: groups?.groups ?? []))
         if let groups {
             review.compare(with: groups.live, state: point.loaded.state, filter: filter(groups: groups.groups))
         } else if let user, format == .text {
-            Terminal.standardError("note: grants to \(user)'s groups are not shown: group membership lives on the server (add --live)")
+            Terminal.standardError(
+                "note: grants to \(user)'s groups are not shown: group membership lives on the server (add --live)")
         }
         let read = ContinuousClock.now
         let tracer: ProvenanceTracer
@@ -110,7 +113,10 @@ struct AccessCommand: AsyncParsableCommand {
     private func readPointInTime() throws -> AccessReview.PointInTime {
         let point: AccessReview.PointInTime
         do {
-            guard let found = try AccessReview.pointInTime(repository: repo, at: at, on: on, prefix: path, now: try parseNow(now)) else {
+            guard
+                let found = try AccessReview.pointInTime(
+                    repository: repo, at: at, on: on, prefix: path, now: try parseNow(now))
+            else {
                 Terminal.standardError("error: `\(on)` has no commit before \(at)")
                 throw ExitCode(1)
             }
@@ -123,14 +129,17 @@ struct AccessCommand: AsyncParsableCommand {
             let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))
             for diagnostic in point.loaded.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
             Terminal.standardError(
-                "warning: the desired state at \(point.revision.commit.prefix(12)) is invalid (\(plural(point.loaded.errorCount, "error"))); showing what of it is valid")
+                "warning: the desired state at \(point.revision.commit.prefix(12)) is invalid (\(plural(point.loaded.errorCount, "error"))); showing what of it is valid"
+            )
         }
         return point
     }
 
     /// The live state, and with `--user` the groups the server says the user belongs to (a user
     /// reaches what their groups are granted).
-    private func liveGroupsAndReview(_ point: AccessReview.PointInTime) async throws -> (live: LiveState, groups: [String]) {
+    private func liveGroupsAndReview(_ point: AccessReview.PointInTime) async throws -> (
+        live: LiveState, groups: [String]
+    ) {
         let config = point.loaded.state.config
         let client = try serverOptions.client(config: config)
         do {
@@ -154,27 +163,38 @@ struct AccessCommand: AsyncParsableCommand {
         if let user {
             let inGit = state.workspaces.contains { $0.owner == user } || grants.contains { $0.subject == .user(user) }
             guard !inGit, live?.users[user] == nil else { return }
-            Terminal.standardError("error: no user `\(user)` \(live == nil ? "in git (no workspace or grant names it); check the name, or add --live to ask the server" : "in git or on the server")")
+            Terminal.standardError(
+                "error: no user `\(user)` \(live == nil ? "in git (no workspace or grant names it); check the name, or add --live to ask the server" : "in git or on the server")"
+            )
             throw ExitCode(1)
         }
         if let group {
             guard !grants.contains(where: { $0.subject == .group(group) }), live?.groups[group] == nil else { return }
-            Terminal.standardError("error: no group `\(group)` \(live == nil ? "in git (no grant names it); check the name, or add --live to ask the server" : "in git or on the server")")
+            Terminal.standardError(
+                "error: no group `\(group)` \(live == nil ? "in git (no grant names it); check the name, or add --live to ask the server" : "in git or on the server")"
+            )
             throw ExitCode(1)
         }
         if let workspace, let id = WorkspaceID(workspace) {
             guard !state.workspaces.contains(where: { $0.id == id }), live?.workspaces[id] == nil else { return }
-            Terminal.standardError("error: no workspace `\(workspace)` \(live == nil ? "in git" : "in git or on the server")")
+            Terminal.standardError(
+                "error: no workspace `\(workspace)` \(live == nil ? "in git" : "in git or on the server")")
             throw ExitCode(1)
         }
     }
 
-    private func printStats(_ review: AccessReview, tracer: ProvenanceTracer, started: ContinuousClock.Instant, read: ContinuousClock.Instant) {
+    private func printStats(
+        _ review: AccessReview, tracer: ProvenanceTracer, started: ContinuousClock.Instant,
+        read: ContinuousClock.Instant
+    ) {
         let traced = ContinuousClock.now
         let grants = review.rows.reduce(0) { $0 + $1.sources.filter { $0.key != nil }.count }
-        Terminal.standardError(String(
-            format: "stats: %d rows, %d traced declarations; read %.3f s, provenance %.3f s (%d commits walked, %d blobs parsed), total %.3f s; peak memory %.1f MiB",
-            review.rows.count, grants, (read - started).inSeconds, (traced - read).inSeconds, tracer.commitsWalked, tracer.blobsParsed,
-            (traced - started).inSeconds, Double(Terminal.peakMemory()) / 1_048_576))
+        Terminal.standardError(
+            String(
+                format:
+                    "stats: %d rows, %d traced declarations; read %.3f s, provenance %.3f s (%d commits walked, %d blobs parsed), total %.3f s; peak memory %.1f MiB",
+                review.rows.count, grants, (read - started).inSeconds, (traced - read).inSeconds, tracer.commitsWalked,
+                tracer.blobsParsed,
+                (traced - started).inSeconds, Double(Terminal.peakMemory()) / 1_048_576))
     }
 }

@@ -11,6 +11,10 @@ struct AtriumCommand: AsyncParsableCommand {
             change matched diff --fail-on, or access --live found drift; 64 bad usage.
             """,
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, DiffCommand.self, AccessCommand.self, ReconcileCommand.self, ShowCommand.self, ListCommand.self, ExportCommand.self, FactoryCommand.self, ServeCommand.self, TokenCommand.self, ControllerCommand.self]
+        subcommands: [
+            ValidateCommand.self, DiffCommand.self, AccessCommand.self, ReconcileCommand.self, ShowCommand.self,
+            ListCommand.self, ExportCommand.self, FactoryCommand.self, ServeCommand.self, TokenCommand.self,
+            ControllerCommand.self,
+        ]
     )
 }

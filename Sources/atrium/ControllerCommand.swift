@@ -2,12 +2,12 @@ import ArgumentParser
 import AtriumClient
 import AtriumController
 import AtriumCore
+import AtriumGit
 import Foundation
 import Logging
 import NIOCore
 import ServiceLifecycle
 import UnixSignals
-import AtriumGit
 
 struct ControllerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,7 +38,9 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How often to fetch and reconcile: 30s, 1m, 1h30m.", valueName: "duration"))
     var interval = "1m"
 
-    @Option(help: ArgumentHelp("Serve health, status, metrics and webhooks on HOST:PORT (port 0 picks one).", valueName: "host:port"))
+    @Option(
+        help: ArgumentHelp(
+            "Serve health, status, metrics and webhooks on HOST:PORT (port 0 picks one).", valueName: "host:port"))
     var listen = "127.0.0.1:9090"
 
     @Option(help: "Where the bare mirror is kept (default: ~/.cache/atrium/mirrors/<remote and branch>).")
@@ -54,7 +56,9 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @OptionGroup var serverOptions: ServerOptions
 
-    @Option(help: ArgumentHelp("Elect one leader among replicas on this PostgreSQL's advisory lock.", valueName: "postgres://..."))
+    @Option(
+        help: ArgumentHelp(
+            "Elect one leader among replicas on this PostgreSQL's advisory lock.", valueName: "postgres://..."))
     var lock: String?
 
     @Option(help: "Log lines as text or json (one object a line).")
@@ -67,7 +71,8 @@ struct ControllerCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard let every = IntervalText.parse(interval), every >= .seconds(1) else {
-            throw ValidationError("--interval takes a duration of 1s or more, such as 30s, 1m or 1h30m, not `\(interval)`")
+            throw ValidationError(
+                "--interval takes a duration of 1s or more, such as 30s, 1m or 1h30m, not `\(interval)`")
         }
     }
 
@@ -81,31 +86,40 @@ struct ControllerCommand: AsyncParsableCommand {
             logger.notice("serving /healthz /readyz /status /metrics /hooks on http://\(host):\(bound)")
             controller.begin()
         }
-        let group = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: controller, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-            ],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(
+                        service: controller, successTerminationBehavior: .gracefullyShutdownGroup,
+                        failureTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(
+                        service: app, successTerminationBehavior: .gracefullyShutdownGroup,
+                        failureTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch let error as IOError {
             // bind(2) failed: say so in one line, without the system call's signature.
-            Terminal.standardError("error: cannot listen on \(listen): \(String(cString: strerror(error.errnoCode)).lowercased())")
+            Terminal.standardError(
+                "error: cannot listen on \(listen): \(String(cString: strerror(error.errnoCode)).lowercased())")
             throw ExitCode(1)
         }
     }
 
     private func configuration(logger: Logger) throws -> ControllerConfiguration {
         guard let every = IntervalText.parse(interval), every >= .seconds(1) else {
-            throw ValidationError("--interval takes a duration of 1s or more, such as 30s, 1m or 1h30m, not `\(interval)`")
+            throw ValidationError(
+                "--interval takes a duration of 1s or more, such as 30s, 1m or 1h30m, not `\(interval)`")
         }
         let serverOptions = serverOptions
         var configuration = ControllerConfiguration(
             remote: .init(url: repoURL, branch: branch, credentials: try git.credentials()),
-            checkoutDirectory: checkoutDir ?? MirrorDirectory.default(for: repoURL, branch: branch), prefix: path, interval: every,
+            checkoutDirectory: checkoutDir ?? MirrorDirectory.default(for: repoURL, branch: branch), prefix: path,
+            interval: every,
             dryRun: dryRun, maxRemovals: try guards.removalLimit(), parallelism: serverOptions.parallelism.taskLimit,
-            webhookSecret: try webhookSecretFile.map { try SecretFile.read($0, what: "--webhook-secret-file") }, lockURL: lock,
+            webhookSecret: try webhookSecretFile.map { try SecretFile.read($0, what: "--webhook-secret-file") },
+            lockURL: lock,
             identity: identity ?? "\(ProcessInfo.processInfo.hostName):\(getpid())",
             connect: { config, observe in try serverOptions.located(config: config, logger: logger, observe: observe) })
         configuration.allowOrgSettingChange = guards.allowOrgSettingChange

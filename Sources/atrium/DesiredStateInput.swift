@@ -25,7 +25,9 @@ func loadDesiredState(_ source: SourceOptions, now: Date) throws -> LoadResult {
     let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))
     for diagnostic in result.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
     if !result.isValid {
-        Terminal.standardError("error: the desired state at \(result.commit.prefix(12)) is invalid (\(plural(result.errorCount, "error"))); nothing was read from the server")
+        Terminal.standardError(
+            "error: the desired state at \(result.commit.prefix(12)) is invalid (\(plural(result.errorCount, "error"))); nothing was read from the server"
+        )
         throw ExitCode(1)
     }
     return result

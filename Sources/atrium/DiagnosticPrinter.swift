@@ -7,7 +7,8 @@ struct DiagnosticPrinter {
     var color: Bool
 
     func line(for diagnostic: Diagnostic) -> String {
-        let severity = diagnostic.severity == .error
+        let severity =
+            diagnostic.severity == .error
             ? ANSIStyle.boldRed.paint("error", enabled: color)
             : ANSIStyle.boldYellow.paint("warning", enabled: color)
         if let location = diagnostic.location {

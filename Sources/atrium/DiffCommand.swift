@@ -56,7 +56,9 @@ struct DiffCommand: ParsableCommand {
         try failOn.flatMap { $0.split(separator: ",") }.map { raw in
             let name = raw.trimmingCharacters(in: .whitespaces)
             guard let kind = AccessDiff.FailOn(rawValue: name) else {
-                throw ValidationError("--fail-on `\(name)` is not a kind of change (use \(AccessDiff.FailOn.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw ValidationError(
+                    "--fail-on `\(name)` is not a kind of change (use \(AccessDiff.FailOn.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             return kind
         }
@@ -75,24 +77,30 @@ struct DiffCommand: ParsableCommand {
         let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))
         if !loaded.head.isValid {
             for diagnostic in loaded.head.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
-            Terminal.standardError("error: the desired state at \(head) (\(loaded.head.commit.prefix(12))) is invalid (\(plural(loaded.head.errorCount, "error"))); fix it before comparing (atrium validate --rev \(head))")
+            Terminal.standardError(
+                "error: the desired state at \(head) (\(loaded.head.commit.prefix(12))) is invalid (\(plural(loaded.head.errorCount, "error"))); fix it before comparing (atrium validate --rev \(head))"
+            )
             throw ExitCode(1)
         }
         if !loaded.base.isValid {
-            Terminal.standardError("warning: the desired state at \(base) (\(loaded.base.commit.prefix(12))) is invalid (\(plural(loaded.base.errorCount, "error"))); compared with what of it is valid")
+            Terminal.standardError(
+                "warning: the desired state at \(base) (\(loaded.base.commit.prefix(12))) is invalid (\(plural(loaded.base.errorCount, "error"))); compared with what of it is valid"
+            )
         }
         let diff = loaded.diff
         let failures = diff.failures(kinds)
         switch format {
         case .text:
-            Terminal.standardOutput(AccessDiffFormatter(color: Terminal.useColor(on: 1), provenance: provenance).text(diff))
+            Terminal.standardOutput(
+                AccessDiffFormatter(color: Terminal.useColor(on: 1), provenance: provenance).text(diff))
         case .markdown:
             Terminal.standardOutput(AccessDiffFormatter().markdown(diff, failures: failures))
         case .json:
             Terminal.standardOutput(try JSONFormat.text(diff))
         }
         if !failures.isEmpty {
-            let kindsText = kinds.filter { kind in failures.contains(where: kind.matches) }.map(\.rawValue).joined(separator: ", ")
+            let kindsText = kinds.filter { kind in failures.contains(where: kind.matches) }.map(\.rawValue).joined(
+                separator: ", ")
             Terminal.standardError("error: \(plural(failures.count, "change")) matched --fail-on (\(kindsText)):")
             for change in failures.prefix(20) {
                 Terminal.standardError("  \(change.workspace ?? change.template ?? "config"): \(change.phrase)")

@@ -34,9 +34,11 @@ struct ExportCommand: AsyncParsableCommand {
         default:
             throw ValidationError("--scope takes all, owners:a,b or templates:x,y")
         }
-        let live = try await serverOptions.readLive(config: config, desired: DesiredState(config: config), details: true)
+        let live = try await serverOptions.readLive(
+            config: config, desired: DesiredState(config: config), details: true)
         // The URL as written into atrium.yaml carries no credentials (not even redacted ones).
-        let files = StateExporter.files(live, serverURL: ServerURL.withoutCredentials(serverOptions.server ?? live.serverURL))
+        let files = StateExporter.files(
+            live, serverURL: ServerURL.withoutCredentials(serverOptions.server ?? live.serverURL))
         guard let out else {
             // One YAML stream: each file's documents, each file introduced by its path.
             let stream = files.keys.sorted().map { path in "# file: \(path)\n" + (files[path] ?? "") }
@@ -45,9 +47,11 @@ struct ExportCommand: AsyncParsableCommand {
         }
         for (path, text) in files {
             let url = URL(fileURLWithPath: out).appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
-        Terminal.standardError("wrote \(plural(files.count, "file")) with \(plural(live.workspaces.count, "workspace")) to \(out)")
+        Terminal.standardError(
+            "wrote \(plural(files.count, "file")) with \(plural(live.workspaces.count, "workspace")) to \(out)")
     }
 }

@@ -7,7 +7,8 @@ import Foundation
 struct FactoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "factory",
-        abstract: "Render onboarding links (Coder, Che, Gitpod) or factory JSON (che-factory-v4) from FactoryTemplates.",
+        abstract:
+            "Render onboarding links (Coder, Che, Gitpod) or factory JSON (che-factory-v4) from FactoryTemplates.",
         discussion: """
             With NAME, prints that template's link. With --all, renders every template for every \
             person of --values (a YAML mapping, or a list of mappings for a batch) as text, json, \
@@ -23,13 +24,18 @@ struct FactoryCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: "An input value, NAME=VALUE (repeatable).")
     var values: [String] = []
 
-    @Option(name: .customLong("values"), help: "A YAML file of input values: one mapping, or a list of mappings (one per person).")
+    @Option(
+        name: .customLong("values"),
+        help: "A YAML file of input values: one mapping, or a list of mappings (one per person).")
     var valuesFile: String?
 
     @Option(help: "Output for --all: text, json, markdown or html.")
     var format: FactoryFormat = .text
 
-    @Option(help: "Also write one PNG QR code per link into this folder (<person>-<template>.png); with --format html, the page shows them too.")
+    @Option(
+        help:
+            "Also write one PNG QR code per link into this folder (<person>-<template>.png); with --format html, the page shows them too."
+    )
     var qr: String?
 
     @OptionGroup var source: SourceOptions
@@ -53,7 +59,9 @@ struct FactoryCommand: ParsableCommand {
         }
         let page: OnboardingPage
         do {
-            page = try OnboardingPage.build(templates: loaded.state.factoryTemplates, batch: batch, now: now, serverURL: serverURL(loaded.state.config))
+            page = try OnboardingPage.build(
+                templates: loaded.state.factoryTemplates, batch: batch, now: now,
+                serverURL: serverURL(loaded.state.config))
         } catch {
             throw report(error)
         }
@@ -64,7 +72,12 @@ struct FactoryCommand: ParsableCommand {
         case .html: Terminal.standardOutput(page.html(qrCodes: qr != nil))
         case .json:
             let people = page.people.map { person in
-                ["values": person.values, "links": person.links.map { ["template": $0.template, "description": $0.description ?? "", "link": $0.text] }] as [String: Any]
+                [
+                    "values": person.values,
+                    "links": person.links.map {
+                        ["template": $0.template, "description": $0.description ?? "", "link": $0.text]
+                    },
+                ] as [String: Any]
             }
             Terminal.standardOutput(JSONFormat.text(object: people))
         }
@@ -75,16 +88,22 @@ struct FactoryCommand: ParsableCommand {
         guard let template = loaded.state.factoryTemplates.first(where: { $0.name == name }) else {
             let names = loaded.state.factoryTemplates.map(\.name)
             let place = loaded.isWorktree ? "in the working tree" : "at \(loaded.commit.prefix(12))"
-            Terminal.standardError("error: no FactoryTemplate named `\(name)` \(place)\(Suggestion.didYouMean(name, in: names).map { " (\($0))" } ?? "")")
+            Terminal.standardError(
+                "error: no FactoryTemplate named `\(name)` \(place)\(Suggestion.didYouMean(name, in: names).map { " (\($0))" } ?? "")"
+            )
             throw ExitCode(1)
         }
         var links: [FactoryRenderer.Link] = []
         do {
-            for values in batch { links.append(try FactoryRenderer(template, now: now, serverURL: serverURL(loaded.state.config)).render(values)) }
+            for values in batch {
+                links.append(
+                    try FactoryRenderer(template, now: now, serverURL: serverURL(loaded.state.config)).render(values))
+            }
         } catch {
             throw report(error)
         }
-        try writeQRCodes(OnboardingPage(people: zip(batch, links).map { OnboardingPage.Person(values: $0, links: [$1]) }))
+        try writeQRCodes(
+            OnboardingPage(people: zip(batch, links).map { OnboardingPage.Person(values: $0, links: [$1]) }))
         for link in links { Terminal.standardOutput(link.text) }
     }
 
@@ -99,7 +118,9 @@ struct FactoryCommand: ParsableCommand {
     private func overrides() throws -> [String: String] {
         var overrides: [String: String] = [:]
         for pair in values {
-            guard let equals = pair.firstIndex(of: "=") else { throw ValidationError("--set takes NAME=VALUE, not `\(pair)`") }
+            guard let equals = pair.firstIndex(of: "=") else {
+                throw ValidationError("--set takes NAME=VALUE, not `\(pair)`")
+            }
             overrides[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
         }
         return overrides
@@ -131,7 +152,9 @@ struct FactoryCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let skipped = page.people.reduce(0) { $0 + $1.links.filter { !$0.isURL }.count }
-        Terminal.standardError("wrote \(plural(codes.count, "QR code")) to \(qr)\(skipped > 0 ? " (\(skipped) factory JSON link\(skipped == 1 ? "" : "s") without one)" : "")")
+        Terminal.standardError(
+            "wrote \(plural(codes.count, "QR code")) to \(qr)\(skipped > 0 ? " (\(skipped) factory JSON link\(skipped == 1 ? "" : "s") without one)" : "")"
+        )
     }
 
     /// The people of --values (one empty set of values without it).

@@ -18,11 +18,20 @@ struct GitCredentialOptions: ParsableArguments {
 
     func credentials() throws -> GitCredentials {
         let environment = ProcessInfo.processInfo.environment
-        let token = try gitTokenFile.map { try SecretFile.read($0, what: "--git-token-file") } ?? environment["ATRIUM_GIT_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let token =
+            try gitTokenFile.map { try SecretFile.read($0, what: "--git-token-file") }
+            ?? environment["ATRIUM_GIT_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         let knownHostsPath = knownHosts ?? (NSHomeDirectory() as NSString).appendingPathComponent(".ssh/known_hosts")
-        let knownHostsText = FileManager.default.contents(atPath: knownHostsPath).map { String(decoding: $0, as: UTF8.self) }
-        if knownHosts != nil, knownHostsText == nil { throw ValidationError("--known-hosts `\(knownHostsPath)` cannot be read") }
-        if let sshKey, !FileManager.default.isReadableFile(atPath: sshKey) { throw ValidationError("--ssh-key `\(sshKey)` cannot be read") }
-        return GitCredentials(token: token, username: gitUsername, sshKey: sshKey, knownHosts: knownHostsText.map(KnownHosts.init(text:)))
+        let knownHostsText = FileManager.default.contents(atPath: knownHostsPath).map {
+            String(decoding: $0, as: UTF8.self)
+        }
+        if knownHosts != nil, knownHostsText == nil {
+            throw ValidationError("--known-hosts `\(knownHostsPath)` cannot be read")
+        }
+        if let sshKey, !FileManager.default.isReadableFile(atPath: sshKey) {
+            throw ValidationError("--ssh-key `\(sshKey)` cannot be read")
+        }
+        return GitCredentials(
+            token: token, username: gitUsername, sshKey: sshKey, knownHosts: knownHostsText.map(KnownHosts.init(text:)))
     }
 }

@@ -3,12 +3,16 @@ import AtriumCore
 
 /// The safety guards `reconcile` and `controller` share.
 struct GuardOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Refuse a plan that removes more access than N grants or P% of the live grants on governed workspaces (default: prune.maxRemovals, else 25%, at least 10).",
-        valueName: "N|P%"))
+    @Option(
+        help: ArgumentHelp(
+            "Refuse a plan that removes more access than N grants or P% of the live grants on governed workspaces (default: prune.maxRemovals, else 25%, at least 10).",
+            valueName: "N|P%"))
     var maxRemovals: String?
 
-    @Flag(help: "Allow changing the organization's sharing setting (policy.sharing); Coder then deletes every workspace ACL in it.")
+    @Flag(
+        help:
+            "Allow changing the organization's sharing setting (policy.sharing); Coder then deletes every workspace ACL in it."
+    )
     var allowOrgSettingChange = false
 
     func validate() throws {

@@ -20,14 +20,18 @@ struct ListCommand: AsyncParsableCommand {
     var format: ListingFormat = .text
 
     func validate() throws {
-        if let sharedWith, Subject(sharedWith) == nil { throw ValidationError("--shared-with takes user:NAME or group:NAME") }
+        if let sharedWith, Subject(sharedWith) == nil {
+            throw ValidationError("--shared-with takes user:NAME or group:NAME")
+        }
     }
 
     func run() async throws {
         var terms: [String] = []
         if shared { terms.append("shared:true") }
         let subject = try sharedWith.map { text in
-            guard let subject = Subject(text) else { throw ValidationError("--shared-with takes user:NAME or group:NAME") }
+            guard let subject = Subject(text) else {
+                throw ValidationError("--shared-with takes user:NAME or group:NAME")
+            }
             return subject
         }
         switch subject {
@@ -42,7 +46,8 @@ struct ListCommand: AsyncParsableCommand {
             if let subject, try await !reader.exists(subject, organization: config.server.organization) {
                 throw UnknownSubject(subject: subject, server: client.baseURL)
             }
-            return try await reader.listWorkspaces(query: terms.joined(separator: " "), organization: config.server.organization)
+            return try await reader.listWorkspaces(
+                query: terms.joined(separator: " "), organization: config.server.organization)
         }
         if format == .json {
             Terminal.standardOutput(try JSONFormat.text(workspaces))

@@ -5,7 +5,8 @@ import Logging
 /// much, warnings by default; as text, or one JSON object a line.
 enum Logs {
     static func bootstrap(default level: Logger.Level = .warning, json: Bool = false) {
-        let chosen = ProcessInfo.processInfo.environment["ATRIUM_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? level
+        let chosen =
+            ProcessInfo.processInfo.environment["ATRIUM_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? level
         if json {
             LoggingSystem.bootstrap { label in JSONLogHandler(label: label, logLevel: chosen) }
             return

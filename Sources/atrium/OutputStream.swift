@@ -1,11 +1,11 @@
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One of the process's output descriptors, written with `write(2)`: a closed pipe or a full
@@ -49,9 +49,9 @@ final class OutputStream: Sendable {
         var offset = 0
         while offset < bytes.count {
             #if canImport(Darwin)
-            let count = Darwin.write(descriptor, base + offset, bytes.count - offset)
+                let count = Darwin.write(descriptor, base + offset, bytes.count - offset)
             #else
-            let count = Glibc.write(descriptor, base + offset, bytes.count - offset)
+                let count = Glibc.write(descriptor, base + offset, bytes.count - offset)
             #endif
             if count >= 0 {
                 offset += count

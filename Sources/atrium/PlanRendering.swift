@@ -15,7 +15,8 @@ struct PlanRendering {
             if let report {
                 text += "\n\n**Applied \(report.appliedCount) of \(report.entries.count) changes.**"
                 for entry in report.unapplied.prefix(50) {
-                    text += "\n- ❌ `\(entry.action.workspace)`: \(PlanFormatter.phrase(entry.action)) — \(entry.error ?? "")"
+                    text +=
+                        "\n- ❌ `\(entry.action.workspace)`: \(PlanFormatter.phrase(entry.action)) — \(entry.error ?? "")"
                 }
             }
             return text
@@ -38,10 +39,14 @@ struct PlanRendering {
         if report.unapplied.isEmpty {
             lines.append("Applied \(plural(report.appliedCount, "change")) (\(plural(report.requests, "request"))).")
         } else {
-            lines.append("Applied \(report.appliedCount) of \(plural(report.entries.count, "change")); \(report.unapplied.count) did not happen:")
+            lines.append(
+                "Applied \(report.appliedCount) of \(plural(report.entries.count, "change")); \(report.unapplied.count) did not happen:"
+            )
             for entry in report.unapplied {
                 let outcome = entry.outcome == .failed ? "failed" : "not attempted"
-                lines.append("  \(outcome): \(entry.action.workspace): \(PlanFormatter.phrase(entry.action)) — \(entry.error ?? "")")
+                lines.append(
+                    "  \(outcome): \(entry.action.workspace): \(PlanFormatter.phrase(entry.action)) — \(entry.error ?? "")"
+                )
             }
         }
         return lines.joined(separator: "\n")

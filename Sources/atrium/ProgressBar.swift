@@ -21,7 +21,9 @@ final class ProgressBar: Sendable {
             last = percent
             let width = 30
             let filled = width * done / total
-            Terminal.standardErrorRaw("\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total)")
+            Terminal.standardErrorRaw(
+                "\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total)"
+            )
         }
     }
 

@@ -31,7 +31,8 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Flag(help: "Exit 2 when a dry-run plan has changes or drift (as terraform plan -detailed-exitcode).")
     var detailedExitcode = false
 
-    @Flag(help: "Compare the parameters of existing workspaces with git (one request each; on with --detailed-exitcode).")
+    @Flag(
+        help: "Compare the parameters of existing workspaces with git (one request each; on with --detailed-exitcode).")
     var checkParameters = false
 
     @Flag(help: "Apply without asking for confirmation (for CI; without a terminal, applying needs it).")
@@ -50,7 +51,8 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Option(help: "Apply exactly this saved plan; refused if the commit or the live state changed since.")
     var plan: String?
 
-    @Flag(help: "Show where each change was declared and the commit that introduced it (the JSON plan always has both).")
+    @Flag(
+        help: "Show where each change was declared and the commit that introduced it (the JSON plan always has both).")
     var provenance = false
 
     @Flag(help: "Print HTTP requests made, time and peak memory to stderr.")
@@ -68,13 +70,17 @@ struct ReconcileCommand: AsyncParsableCommand {
         options.allowOrgSettingChange = guards.allowOrgSettingChange
         options.dryRun = dryRun
         options.readParameters = checkParameters || detailedExitcode
-        let output = ReconcilePrinter(format: format, provenance: provenance, stats: stats, savedPlanPath: plan, revision: source.rev)
+        let output = ReconcilePrinter(
+            format: format, provenance: provenance, stats: stats, savedPlanPath: plan, revision: source.rev)
         let stop = StopFlag()
         let progress = ProgressBar(enabled: Terminal.useColor(on: 2) || isatty(2) == 1, label: "applying")
         var interrupt: Interrupt?
         do {
             let result = try await Reconciler(options).run(
-                connect: { try serverOptions.located(config: Config(server: $0), logger: Logger(label: "atrium"), observe: { _ in }) },
+                connect: {
+                    try serverOptions.located(
+                        config: Config(server: $0), logger: Logger(label: "atrium"), observe: { _ in })
+                },
                 loaded: output.findings,
                 planned: { planned in
                     try output.planned(planned, out: out)

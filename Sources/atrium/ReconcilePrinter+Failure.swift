@@ -11,7 +11,10 @@ extension ReconcilePrinter {
         guard let error = error as? ReconcileError else { return error }
         let outcome = describe(error)
         if format == .json {
-            Terminal.standardOutput(JSONFormat.text(object: ["error": ["kind": error.kind, "message": outcome.message ?? "the reconcile stopped"]]))
+            Terminal.standardOutput(
+                JSONFormat.text(object: [
+                    "error": ["kind": error.kind, "message": outcome.message ?? "the reconcile stopped"]
+                ]))
         }
         return outcome.exit
     }
@@ -28,7 +31,8 @@ extension ReconcilePrinter {
             report("\(underlying)")
         case .invalid(let loaded):
             report(
-                "the desired state at \(loaded.commit.prefix(12)) is invalid (\(plural(loaded.errorCount, "error"))); nothing was read from the server")
+                "the desired state at \(loaded.commit.prefix(12)) is invalid (\(plural(loaded.errorCount, "error"))); nothing was read from the server"
+            )
         case .connect(let underlying), .aborted(let underlying):
             if underlying is ExitCode { return (nil, underlying) }
             report("\(underlying)")
@@ -45,10 +49,13 @@ extension ReconcilePrinter {
             printStats(requests: requests)
         case .savedPlanCommit(let saved, let current, let requests):
             report(
-                "the plan in \(savedPlanPath ?? "") was made at commit \(saved.prefix(12)), but \(revision) is now \(current.prefix(12)); make a new plan")
+                "the plan in \(savedPlanPath ?? "") was made at commit \(saved.prefix(12)), but \(revision) is now \(current.prefix(12)); make a new plan"
+            )
             printStats(requests: requests)
         case .savedPlanServer(let saved, let current, let requests):
-            report("the plan in \(savedPlanPath ?? "") was made for \(saved), not \(current); make a new plan against this server")
+            report(
+                "the plan in \(savedPlanPath ?? "") was made for \(saved), not \(current); make a new plan against this server"
+            )
             printStats(requests: requests)
         case .savedPlanLiveState(let saved, let now, let requests):
             let path = savedPlanPath ?? ""

@@ -24,8 +24,10 @@ struct ReconcilePrinter {
         for diagnostic in planned.diagnostics { Terminal.standardError(diagnostics.line(for: diagnostic)) }
         if let error = planned.provenanceError { Terminal.standardError("warning: provenance unavailable: \(error)") }
         if stats, planned.traced {
-            Terminal.standardError(String(
-                format: "stats: provenance of %d changes %.3f s", planned.plan.actions.count, planned.timings.provenance.inSeconds))
+            Terminal.standardError(
+                String(
+                    format: "stats: provenance of %d changes %.3f s", planned.plan.actions.count,
+                    planned.timings.provenance.inSeconds))
         }
         if let out { try SavedPlanFile.write(planned.plan, to: out) }
     }
@@ -49,10 +51,12 @@ struct ReconcilePrinter {
     func finished(_ result: ReconcileResult, detailedExitcode: Bool) throws {
         defer {
             printPhases(result.timings)
-            printStats(requests: result.requests, rateLimitWait: result.rateLimitWait, peakConcurrency: result.peakConcurrency)
+            printStats(
+                requests: result.requests, rateLimitWait: result.rateLimitWait, peakConcurrency: result.peakConcurrency)
         }
         guard let report = result.report else {
-            Terminal.standardOutput(PlanRendering(format: format, formatter: formatter).render(result.plan, report: nil))
+            Terminal.standardOutput(
+                PlanRendering(format: format, formatter: formatter).render(result.plan, report: nil))
             if let refusal = result.refusal { throw refuse(refusal) }
             if detailedExitcode && result.plan.hasDifferences { throw ExitCode(2) }
             return
@@ -60,12 +64,15 @@ struct ReconcilePrinter {
         if format == .text {
             Terminal.standardOutput(PlanRendering.applied(report))
         } else {
-            Terminal.standardOutput(PlanRendering(format: format, formatter: formatter).render(result.plan, report: report))
+            Terminal.standardOutput(
+                PlanRendering(format: format, formatter: formatter).render(result.plan, report: report))
         }
         if report.interrupted { Terminal.standardError("stopped by Ctrl-C: run atrium reconcile again to finish") }
         guard report.succeeded else {
             if !report.unapplied.isEmpty {
-                Terminal.standardError("error: \(plural(report.unapplied.count, "change")) did not happen; run atrium reconcile again to converge")
+                Terminal.standardError(
+                    "error: \(plural(report.unapplied.count, "change")) did not happen; run atrium reconcile again to converge"
+                )
             }
             throw ExitCode(1)
         }
@@ -80,16 +87,24 @@ struct ReconcilePrinter {
     /// Where the time went: loading git, reading the server, planning, applying.
     func printPhases(_ timings: ReconcileResult.Timings) {
         guard stats else { return }
-        Terminal.standardError(String(
-            format: "stats: load %.2f s, live read %.2f s (%.2f s of it during the load), plan %.2f s, apply %.2f s", timings.load.inSeconds,
-            timings.liveRead.inSeconds, timings.liveReadOverlap.inSeconds, timings.plan.inSeconds, timings.apply.inSeconds))
+        Terminal.standardError(
+            String(
+                format:
+                    "stats: load %.2f s, live read %.2f s (%.2f s of it during the load), plan %.2f s, apply %.2f s",
+                timings.load.inSeconds,
+                timings.liveRead.inSeconds, timings.liveReadOverlap.inSeconds, timings.plan.inSeconds,
+                timings.apply.inSeconds))
     }
 
     func printStats(requests: Int, rateLimitWait: Duration = .zero, peakConcurrency: Int? = nil) {
         guard stats else { return }
-        Terminal.standardError(String(
-            format: "stats: %d HTTP requests, %.2f s, peak memory %.1f MiB; waited %.2f s in all for the server's rate limit", requests,
-            (ContinuousClock.now - started).inSeconds, Double(Terminal.peakMemory()) / 1_048_576, rateLimitWait.inSeconds)
-            + (peakConcurrency.map { "; parallelism auto reached \($0) requests in flight" } ?? ""))
+        Terminal.standardError(
+            String(
+                format:
+                    "stats: %d HTTP requests, %.2f s, peak memory %.1f MiB; waited %.2f s in all for the server's rate limit",
+                requests,
+                (ContinuousClock.now - started).inSeconds, Double(Terminal.peakMemory()) / 1_048_576,
+                rateLimitWait.inSeconds)
+                + (peakConcurrency.map { "; parallelism auto reached \($0) requests in flight" } ?? ""))
     }
 }

@@ -33,7 +33,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The URL clients reach the server at, for share and snapshot links (default: http://LISTEN).")
     var publicURL: String?
 
-    @Option(help: "Close a connection whose request head is not complete this many seconds after its first byte (every request, not only the first).")
+    @Option(
+        help:
+            "Close a connection whose request head is not complete this many seconds after its first byte (every request, not only the first)."
+    )
     var headerTimeout: Int = 10
 
     @Option(help: "Close a connection whose request body is not complete this many seconds after its head.")
@@ -45,7 +48,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Accept at most this many connections at once (lowered to fit the open-file limit); others wait.")
     var maxConnections: Int = 10_000
 
-    @Option(help: "Requests a minute per user, as Coder's CODER_API_RATE_LIMIT (0 turns it off); Owners skip it with X-Coder-Bypass-Ratelimit: true.")
+    @Option(
+        help:
+            "Requests a minute per user, as Coder's CODER_API_RATE_LIMIT (0 turns it off); Owners skip it with X-Coder-Bypass-Ratelimit: true."
+    )
     var rateLimit: Int = 512
 
     @Option(help: "Testing clients: answer every Nth request with 503 or 429 (alternately, Retry-After: 0).")
@@ -54,7 +60,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Testing clients: carry out every Nth write, then drop its connection mid-answer.")
     var dropConnections: Int = 0
 
-    @Option(help: ArgumentHelp("Testing clients: answer every request this many milliseconds late, as across a slow link.", valueName: "ms"))
+    @Option(
+        help: ArgumentHelp(
+            "Testing clients: answer every request this many milliseconds late, as across a slow link.", valueName: "ms"
+        ))
     var responseDelay: Int = 0
 
     func run() async throws {
@@ -83,7 +92,8 @@ struct ServeCommand: AsyncParsableCommand {
             try await app.runService()
         } catch let error as IOError {
             // bind(2) failed: say so in one line, without the system call's signature.
-            Terminal.standardError("error: cannot listen on \(listen): \(String(cString: strerror(error.errnoCode)).lowercased())")
+            Terminal.standardError(
+                "error: cannot listen on \(listen): \(String(cString: strerror(error.errnoCode)).lowercased())")
             try? await database.close()
             throw ExitCode(1)
         }
@@ -103,12 +113,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     private func connectionLimits() throws -> ConnectionLimits {
         guard headerTimeout > 0, bodyTimeout > 0, idleTimeout > 0, maxConnections > 0 else {
-            throw ValidationError("--header-timeout, --body-timeout, --idle-timeout and --max-connections take a number above 0")
+            throw ValidationError(
+                "--header-timeout, --body-timeout, --idle-timeout and --max-connections take a number above 0")
         }
         return ConnectionLimits(
-            headerTimeout: .seconds(headerTimeout), bodyTimeout: .seconds(bodyTimeout), idleTimeout: .seconds(idleTimeout),
-            maxConnections: maxConnections)
-            .fittingFileLimit()
+            headerTimeout: .seconds(headerTimeout), bodyTimeout: .seconds(bodyTimeout),
+            idleTimeout: .seconds(idleTimeout),
+            maxConnections: maxConnections
+        )
+        .fittingFileLimit()
     }
 
     private func readSeed() throws -> Seed? {
@@ -130,7 +143,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let bootstrapAdmin {
             if let token = try await Seeder(store: store).bootstrapAdmin(username: bootstrapAdmin) {
                 Terminal.standardOutput(token)
-                logger.info("created site admin \(bootstrapAdmin); their token was printed on stdout and is not shown again")
+                logger.info(
+                    "created site admin \(bootstrapAdmin); their token was printed on stdout and is not shown again")
             } else {
                 logger.info("user \(bootstrapAdmin) exists already; no token printed")
             }

@@ -25,7 +25,8 @@ struct ServerContext {
 
     static func locate(config: Config, server: String?, tokenFile: String?) throws(Missing) -> ServerContext {
         let environment = ProcessInfo.processInfo.environment
-        guard let url = server ?? environment["ATRIUM_URL"].flatMap({ $0.isEmpty ? nil : $0 }) ?? config.server.url else {
+        guard let url = server ?? environment["ATRIUM_URL"].flatMap({ $0.isEmpty ? nil : $0 }) ?? config.server.url
+        else {
             throw Missing(description: "no server: pass --server URL, set ATRIUM_URL, or set server.url in atrium.yaml")
         }
         try checkURL(url)

@@ -35,12 +35,14 @@ struct ShowCommand: AsyncParsableCommand {
         let live = try await serverOptions.readLive(config: loaded.state.config, desired: loaded.state)
         var comparison = AccessComparison(workspace: id, desired: loaded.state, live: live, now: clock)
         guard comparison.declared || comparison.existsOnServer else {
-            Terminal.standardError("error: no workspace `\(id)` in git at \(loaded.commit.prefix(12)) or on \(live.serverURL)")
+            Terminal.standardError(
+                "error: no workspace `\(id)` in git at \(loaded.commit.prefix(12)) or on \(live.serverURL)")
             throw ExitCode(1)
         }
         if !loaded.isWorktree && (provenance || format == .json) {
             do {
-                try ProvenanceTracer(source: GitSource(path: source.repo), prefix: source.path).annotate(&comparison, revision: loaded.commit)
+                try ProvenanceTracer(source: GitSource(path: source.repo), prefix: source.path).annotate(
+                    &comparison, revision: loaded.commit)
             } catch {
                 Terminal.standardError("warning: provenance unavailable: \(error)")
             }
@@ -48,7 +50,8 @@ struct ShowCommand: AsyncParsableCommand {
         if format == .json {
             Terminal.standardOutput(try JSONFormat.text(comparison))
         } else {
-            Terminal.standardOutput(AccessComparisonFormatter(provenance: provenance).text(comparison, server: live.serverURL))
+            Terminal.standardOutput(
+                AccessComparisonFormatter(provenance: provenance).text(comparison, server: live.serverURL))
         }
     }
 }

@@ -87,24 +87,31 @@ struct ValidateCommand: ParsableCommand {
     }
 
     private func summary(_ result: LoadResult) -> String {
-        let at = result.isWorktree ? "the working tree (HEAD \(result.commit.prefix(12)))" : "\(result.commit.prefix(12))"
+        let at =
+            result.isWorktree ? "the working tree (HEAD \(result.commit.prefix(12)))" : "\(result.commit.prefix(12))"
         let state = result.state
-        let contents = "\(plural(result.fileCount, "file")), \(plural(state.workspaces.count, "workspace")), \(plural(state.grants.count, "Grant")), \(plural(state.factoryTemplates.count, "factory template"))"
+        let contents =
+            "\(plural(result.fileCount, "file")), \(plural(state.workspaces.count, "workspace")), \(plural(state.grants.count, "Grant")), \(plural(state.factoryTemplates.count, "factory template"))"
         if result.isValid {
             let warnings = result.warningCount > 0 ? " with \(plural(result.warningCount, "warning"))" : ""
             return "valid\(warnings): \(contents) at \(at)"
         }
-        return "invalid: \(plural(result.errorCount, "error")), \(plural(result.warningCount, "warning")) in \(contents) at \(at)"
+        return
+            "invalid: \(plural(result.errorCount, "error")), \(plural(result.warningCount, "warning")) in \(contents) at \(at)"
     }
 
     private static func stats(_ result: LoadResult, read: Duration, total: Duration) -> String {
         let totalSeconds = max(total.inSeconds, 1e-9)
         let megabytes = Double(result.byteCount) / 1_048_576
-        let grants = result.state.workspaces.reduce(0) { $0 + $1.grants.count } + result.state.grants.reduce(0) { $0 + $1.grants.count }
+        let grants =
+            result.state.workspaces.reduce(0) { $0 + $1.grants.count }
+            + result.state.grants.reduce(0) { $0 + $1.grants.count }
         return String(
-            format: "stats: %d files, %.1f MiB, %d workspaces, %d grants; read %.3f s, total %.3f s; %.0f files/s, %.1f MiB/s; peak memory %.1f MiB",
+            format:
+                "stats: %d files, %.1f MiB, %d workspaces, %d grants; read %.3f s, total %.3f s; %.0f files/s, %.1f MiB/s; peak memory %.1f MiB",
             result.fileCount, megabytes, result.state.workspaces.count, grants, read.inSeconds, totalSeconds,
-            Double(result.fileCount) / totalSeconds, megabytes / totalSeconds, Double(Terminal.peakMemory()) / 1_048_576)
+            Double(result.fileCount) / totalSeconds, megabytes / totalSeconds, Double(Terminal.peakMemory()) / 1_048_576
+        )
     }
 }
 

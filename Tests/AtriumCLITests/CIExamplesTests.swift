@@ -7,16 +7,19 @@ import Testing
     static let files = ["examples/ci/github-actions.yml", "examples/ci/gitlab-ci.yml"]
 
     @Test(arguments: files) func parsesAsYAML(_ file: String) async throws {
-        let check = try await ChildProcess.run(Command(
-            "python3", ["-c", "import yaml, sys; d = yaml.safe_load(open(sys.argv[1])); print(len(d))", file],
-            in: CLI.packageRoot))
+        let check = try await ChildProcess.run(
+            Command(
+                "python3", ["-c", "import yaml, sys; d = yaml.safe_load(open(sys.argv[1])); print(len(d))", file],
+                in: CLI.packageRoot))
         #expect(check.status == 0, "\(check.stderr)")
     }
 
     @Test(arguments: files) func everyCommandAndFlagExists(_ file: String) async throws {
         let text = try String(contentsOf: CLI.packageRoot.appendingPathComponent(file), encoding: .utf8)
         // `atrium SUBCOMMAND ...` up to a redirection, a pipe, `;` or the end of the line.
-        let pattern = try Regex(#"atrium (validate|diff|access|reconcile|show|list|export|factory)((?: +(?:--[a-z-]+|"[^"]*"|[^\s;>|"]+))*)"#)
+        let pattern = try Regex(
+            #"atrium (validate|diff|access|reconcile|show|list|export|factory)((?: +(?:--[a-z-]+|"[^"]*"|[^\s;>|"]+))*)"#
+        )
         var seen = Set<String>()
         var checked = 0
         var help: [String: String] = [:]
@@ -28,7 +31,9 @@ import Testing
             }
             for flag in arguments.split(separator: " ") where flag.hasPrefix("--") {
                 checked += 1
-                #expect(help[command]?.contains("\(flag) ") == true || help[command]?.contains("\(flag)\n") == true || help[command]?.contains("\(flag) <") == true, "`atrium \(command) \(flag)` in \(file)")
+                #expect(
+                    help[command]?.contains("\(flag) ") == true || help[command]?.contains("\(flag)\n") == true
+                        || help[command]?.contains("\(flag) <") == true, "`atrium \(command) \(flag)` in \(file)")
             }
             seen.insert(command)
         }

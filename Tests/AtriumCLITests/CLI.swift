@@ -16,7 +16,9 @@ enum CLI {
         Command(executable.path, arguments, in: directory, environment: environment, removing: ["NO_COLOR"])
     }
 
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> Result {
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws
+        -> Result
+    {
         try await ChildProcess.run(command(arguments, in: directory, environment: environment))
     }
 
@@ -32,7 +34,8 @@ enum CLI {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         for folder in ["examples", "schemas"] {
-            try FileManager.default.copyItem(at: packageRoot.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
+            try FileManager.default.copyItem(
+                at: packageRoot.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
         }
         try await tool(["git", "init", "-q", "-b", "main"], in: root)
         try await tool(["git", "add", "-A"], in: root)
@@ -40,4 +43,3 @@ enum CLI {
         return root
     }
 }
-

@@ -9,10 +9,14 @@ import Testing
     @Test func aClosedPipeEndsTheOutputQuietly() async throws {
         let repo = try await CLI.examplesRepository()
         defer { try? FileManager.default.removeItem(at: repo) }
-        for arguments in [["validate", "--path", "examples/acme"], ["validate", "--path", "examples/acme", "--format", "json"]] {
+        for arguments in [
+            ["validate", "--path", "examples/acme"], ["validate", "--path", "examples/acme", "--format", "json"],
+        ] {
             let result = try await ClosedOutput.run("closed-pipe", CLI.executable.path, arguments, in: repo)
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
-            #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Backtrace"), "\(arguments): \(result.stderr)")
+            #expect(
+                !result.stderr.contains("Fatal error") && !result.stderr.contains("Backtrace"),
+                "\(arguments): \(result.stderr)")
         }
     }
 
@@ -20,9 +24,12 @@ import Testing
         guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
         let repo = try await CLI.examplesRepository()
         defer { try? FileManager.default.removeItem(at: repo) }
-        let result = try await ClosedOutput.run("/dev/full", CLI.executable.path, ["validate", "--path", "examples/acme"], in: repo)
+        let result = try await ClosedOutput.run(
+            "/dev/full", CLI.executable.path, ["validate", "--path", "examples/acme"], in: repo)
         #expect(result.status == 1, "\(result.stderr)")
-        #expect(result.stderr.trimmingCharacters(in: .newlines) == "error: cannot write the output: no space left on device", "\(result.stderr)")
+        #expect(
+            result.stderr.trimmingCharacters(in: .newlines)
+                == "error: cannot write the output: no space left on device", "\(result.stderr)")
     }
 }
 

@@ -45,14 +45,20 @@ import Testing
         #expect(manifest.args.first == "controller")
         try await Self.expectFlagsExist(manifest.args.dropFirst().map { String($0.split(separator: "=")[0]) }, in: file)
         #expect(manifest.probes == ["/healthz", "/readyz"])
-        #expect(manifest.args.contains("--listen=0.0.0.0:\(manifest.containerPort)") && manifest.servicePort == manifest.containerPort)
+        #expect(
+            manifest.args.contains("--listen=0.0.0.0:\(manifest.containerPort)")
+                && manifest.servicePort == manifest.containerPort)
         #expect(manifest.selectorMatches)
         // $(VAR) in an argument must name a variable of the container (Kubernetes expands it).
         for argument in manifest.args {
-            for match in argument.matches(of: #/\$\((\w+)\)/#) { #expect(manifest.env.contains(String(match.output.1)), "\(argument) in \(file)") }
+            for match in argument.matches(of: #/\$\((\w+)\)/#) {
+                #expect(manifest.env.contains(String(match.output.1)), "\(argument) in \(file)")
+            }
         }
         if name == "controller-ha.yaml" {
-            #expect(manifest.replicas == 2 && manifest.args.contains("--lock=$(ATRIUM_LOCK_URL)") && manifest.secretKeys.contains("lock-url"))
+            #expect(
+                manifest.replicas == 2 && manifest.args.contains("--lock=$(ATRIUM_LOCK_URL)")
+                    && manifest.secretKeys.contains("lock-url"))
         } else {
             #expect(manifest.replicas == 1 && !manifest.args.contains { $0.hasPrefix("--lock") })
         }
@@ -68,7 +74,9 @@ import Testing
         try await Self.expectFlagsExist(words.filter { $0.hasPrefix("--") }, in: file)
         #expect(text.contains("KillSignal=SIGTERM") && text.contains("[Install]"))
         for credential in ["coder-token", "webhook-secret", "git-token"] {
-            #expect(text.contains("LoadCredential=\(credential):") && exec.contains("${CREDENTIALS_DIRECTORY}/\(credential)"), "\(credential)")
+            #expect(
+                text.contains("LoadCredential=\(credential):")
+                    && exec.contains("${CREDENTIALS_DIRECTORY}/\(credential)"), "\(credential)")
         }
     }
 

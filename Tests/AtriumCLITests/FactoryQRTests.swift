@@ -16,7 +16,8 @@ import Testing
     /// Runs a tool from PATH (with the default deadline); fails the test plainly when it is not installed.
     func tool(_ arguments: [String]) async throws -> ProcessResult {
         guard ChildProcess.isInstalled(arguments[0]) else {
-            throw ToolFailure(description: "`\(arguments[0])` is not installed (make test installs zbar-tools and chromium)")
+            throw ToolFailure(
+                description: "`\(arguments[0])` is not installed (make test installs zbar-tools and chromium)")
         }
         return try await ChildProcess.run(Command(arguments[0], Array(arguments.dropFirst()), in: repo))
     }
@@ -52,14 +53,18 @@ import Testing
 
         // One link without a batch: named after the template.
         let single = repo.appendingPathComponent("single")
-        let one = try await CLI.run(["factory", "onboarding-gitpod", "--path", "examples/acme", "--qr", single.path], in: repo)
+        let one = try await CLI.run(
+            ["factory", "onboarding-gitpod", "--path", "examples/acme", "--qr", single.path], in: repo)
         #expect(one.status == 0, "\(one.stderr)")
-        let decoded = try await tool(["zbarimg", "--raw", "-q", single.appendingPathComponent("onboarding-gitpod.png").path])
+        let decoded = try await tool([
+            "zbarimg", "--raw", "-q", single.appendingPathComponent("onboarding-gitpod.png").path,
+        ])
         #expect(decoded.stdout == one.stdout)
     }
 
     @Test func theOnboardingPageRendersInARealBrowser() async throws {
-        let page = try await CLI.run(base + ["--format", "html", "--qr", repo.appendingPathComponent("qr").path], in: repo)
+        let page = try await CLI.run(
+            base + ["--format", "html", "--qr", repo.appendingPathComponent("qr").path], in: repo)
         #expect(page.status == 0, "\(page.stderr)")
         #expect(page.stdout.components(separatedBy: "data:image/png;base64,").count == 10, "nine inline QR codes")
         let html = repo.appendingPathComponent("onboarding.html")
@@ -67,7 +72,8 @@ import Testing
         let shot = repo.appendingPathComponent("onboarding.png")
         let profile = repo.appendingPathComponent("chromium-profile")
         let render = try await tool([
-            "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=\(profile.path)",
+            "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
+            "--user-data-dir=\(profile.path)",
             "--window-size=1280,2000", "--screenshot=\(shot.path)", html.absoluteString,
         ])
         #expect(render.status == 0, "\(render.stderr)")
@@ -76,7 +82,9 @@ import Testing
         // Not blank: decode the PNG (python's zlib) and count the pixels that are not the background.
         let check = try await ChildProcess.run(Command("python3", ["-c", Self.pixelStatistics, shot.path], in: repo))
         #expect(check.status == 0, "\(check.stderr)")
-        let numbers = check.stdout.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let numbers = check.stdout.split(separator: " ").compactMap {
+            Double($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
         #expect(numbers.count == 3, "\(check.stdout)")
         if numbers.count == 3 {
             #expect(numbers[0] == 1280 && numbers[1] == 2000, "the window's size")
@@ -143,42 +151,51 @@ import Testing
         try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: repo) }
         try """
-            apiVersion: atrium/v1
-            kind: Config
-            server: {url: "http://config.example"}
-            ---
-            apiVersion: atrium/v1
-            kind: FactoryTemplate
-            metadata: {name: start}
-            spec:
-              dialect: coder
-              template: go-dev
-              workspaceName: "{{user}}-dev"
-              inputs: {user: {required: true}}
-            """.write(to: repo.appendingPathComponent("atrium.yaml"), atomically: true, encoding: .utf8)
+        apiVersion: atrium/v1
+        kind: Config
+        server: {url: "http://config.example"}
+        ---
+        apiVersion: atrium/v1
+        kind: FactoryTemplate
+        metadata: {name: start}
+        spec:
+          dialect: coder
+          template: go-dev
+          workspaceName: "{{user}}-dev"
+          inputs: {user: {required: true}}
+        """.write(to: repo.appendingPathComponent("atrium.yaml"), atomically: true, encoding: .utf8)
         try await CLI.tool(["git", "init", "-q", "-b", "main"], in: repo)
         try await CLI.tool(["git", "add", "-A"], in: repo)
         try await ChildProcess.tool(["git", "commit", "-q", "-m", "factory"], in: repo)
-        let fromConfig = try await CLI.run(["factory", "start", "--set", "user=ann"], in: repo, environment: ["ATRIUM_URL": ""])
+        let fromConfig = try await CLI.run(
+            ["factory", "start", "--set", "user=ann"], in: repo, environment: ["ATRIUM_URL": ""])
         #expect(fromConfig.stdout.hasPrefix("http://config.example/"), "\(fromConfig.stdout)\(fromConfig.stderr)")
-        let fromEnvironment = try await CLI.run(["factory", "start", "--set", "user=ann"], in: repo, environment: ["ATRIUM_URL": "http://env.example"])
-        #expect(fromEnvironment.stdout.hasPrefix("http://env.example/"), "\(fromEnvironment.stdout)\(fromEnvironment.stderr)")
+        let fromEnvironment = try await CLI.run(
+            ["factory", "start", "--set", "user=ann"], in: repo, environment: ["ATRIUM_URL": "http://env.example"])
+        #expect(
+            fromEnvironment.stdout.hasPrefix("http://env.example/"),
+            "\(fromEnvironment.stdout)\(fromEnvironment.stderr)")
         let fromFlag = try await CLI.run(
-            ["factory", "start", "--set", "user=ann", "--server", "http://u:pw@flag.example"], in: repo, environment: ["ATRIUM_URL": "http://env.example"])
+            ["factory", "start", "--set", "user=ann", "--server", "http://u:pw@flag.example"], in: repo,
+            environment: ["ATRIUM_URL": "http://env.example"])
         #expect(fromFlag.stdout.hasPrefix("http://flag.example/"), "\(fromFlag.stdout)\(fromFlag.stderr)")
     }
 
     @Test func aCheFactoryJSONLinkDoesNotBreakTheMarkdownTable() async throws {
         let repo = try await CLI.examplesRepository()
         defer { try? FileManager.default.removeItem(at: repo) }
-        let result = try await CLI.run(["factory", "--all", "--path", "examples/acme", "--set", "user=ann", "--format", "markdown"], in: repo)
+        let result = try await CLI.run(
+            ["factory", "--all", "--path", "examples/acme", "--set", "user=ann", "--format", "markdown"], in: repo)
         #expect(result.status == 0, "\(result.stderr)")
         var inTable = false
         for line in result.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("| template |") { inTable = true } else if line.isEmpty { inTable = false }
             if inTable { #expect(line.hasPrefix("|") && line.hasSuffix("|"), "a table row: \(line)") }
         }
-        #expect(result.stdout.contains("| `legacy-codenvy` | The ledger workspace on the old Codenvy factory API. | factory JSON below |"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains(
+                "| `legacy-codenvy` | The ledger workspace on the old Codenvy factory API. | factory JSON below |"),
+            "\(result.stdout)")
         #expect(result.stdout.contains("```json\n{"), "\(result.stdout)")
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// `atrium serve` as a user runs it: a real process, a real port, signals.
@@ -26,7 +26,9 @@ import FoundationNetworking
         ]
         let serving = "serving Coder's v2 API on http://127.0.0.1:"
         // ATRIUM_LOG_LEVEL=debug: a line per answered request.
-        let (firstRun, token) = try await ChildProcess.run(CLI.command(arguments, in: folder, environment: ["ATRIUM_LOG_LEVEL": "debug"])) { first in
+        let (firstRun, token) = try await ChildProcess.run(
+            CLI.command(arguments, in: folder, environment: ["ATRIUM_LOG_LEVEL": "debug"])
+        ) { first in
             let port = try await first.waitForStderr(serving)
             // The token comes on stdout, a pipe of its own: it may arrive after the log line.
             try await first.wait(for: "token on stdout") { first.stdout.hasSuffix("\n") }
@@ -35,7 +37,8 @@ import FoundationNetworking
             let (status, body) = try await get("http://127.0.0.1:\(port)/api/v2/users/me", token: token)
             #expect(status == 200)
             #expect(body.contains("\"username\":\"admin\""))
-            let (groups, _) = try await get("http://127.0.0.1:\(port)/api/v2/organizations/default/groups/qa", token: token)
+            let (groups, _) = try await get(
+                "http://127.0.0.1:\(port)/api/v2/organizations/default/groups/qa", token: token)
             #expect(groups == 200, "the seed was loaded")
             _ = try await first.waitForStderr("GET /api/v2/users/me 200")
             first.send(signal)
@@ -85,16 +88,21 @@ import FoundationNetworking
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-idle-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let arguments = ["serve", "--listen", "127.0.0.1:0", "--database", "sqlite:\(folder.path)/atrium.db", "--header-timeout", "2"]
+        let arguments = [
+            "serve", "--listen", "127.0.0.1:0", "--database", "sqlite:\(folder.path)/atrium.db", "--header-timeout",
+            "2",
+        ]
         let (_, clients) = try await ChildProcess.run(CLI.command(arguments, in: folder)) { server in
             let port = try await server.waitForStderr("serving Coder's v2 API on http://127.0.0.1:")
-            let clients = try await ChildProcess.run(Command("python3", ["-c", Self.idleClients, port, "5000", "5"], in: folder))
+            let clients = try await ChildProcess.run(
+                Command("python3", ["-c", Self.idleClients, port, "5000", "5"], in: folder))
             server.send(SIGTERM)
             return clients
         }
         #expect(clients.status == 0, "\(clients.stderr)")
         #expect(clients.stdout.contains("answered 200 with 5000 idle connections open"), "\(clients.stdout)")
-        #expect(clients.stdout.contains("closed 5000"), "every connection that sent nothing was closed: \(clients.stdout)")
+        #expect(
+            clients.stdout.contains("closed 5000"), "every connection that sent nothing was closed: \(clients.stdout)")
     }
 
     /// Trickles what a request sends, one byte a second, and says whether the server closed the
@@ -140,11 +148,13 @@ import FoundationNetworking
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let arguments = [
-            "serve", "--listen", "127.0.0.1:0", "--database", "sqlite:\(folder.path)/atrium.db", "--header-timeout", "2", "--body-timeout", "2",
+            "serve", "--listen", "127.0.0.1:0", "--database", "sqlite:\(folder.path)/atrium.db", "--header-timeout",
+            "2", "--body-timeout", "2",
         ]
         let (_, client) = try await ChildProcess.run(CLI.command(arguments, in: folder)) { server in
             let port = try await server.waitForStderr("serving Coder's v2 API on http://127.0.0.1:")
-            let client = try await ChildProcess.run(Command("python3", ["-c", Self.slowClient, port, mode, "20"], in: folder))
+            let client = try await ChildProcess.run(
+                Command("python3", ["-c", Self.slowClient, port, mode, "20"], in: folder))
             server.send(SIGTERM)
             return client
         }
@@ -167,16 +177,23 @@ import FoundationNetworking
             let port = try await server.waitForStderr("serving Coder's v2 API on http://127.0.0.1:")
             let member = try await CLI.run(["token", "--database", database, "--user", "maria"], in: folder)
             #expect(member.status == 0, "\(member.stderr)")
-            let (status, body) = try await get("http://127.0.0.1:\(port)/api/v2/users/me", token: member.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+            let (status, body) = try await get(
+                "http://127.0.0.1:\(port)/api/v2/users/me",
+                token: member.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
             #expect(status == 200 && body.contains("\"username\":\"maria\""), "\(body)")
 
             let nobody = try await CLI.run(["token", "--database", database, "--user", "nobody"], in: folder)
             #expect(nobody.status == 1 && nobody.stdout.isEmpty)
-            #expect(nobody.stderr.contains("no user `nobody`") && nobody.stderr.contains("--create-admin"), "\(nobody.stderr)")
+            #expect(
+                nobody.stderr.contains("no user `nobody`") && nobody.stderr.contains("--create-admin"),
+                "\(nobody.stderr)")
 
-            let admin = try await CLI.run(["token", "--database", database, "--user", "ops", "--create-admin"], in: folder)
+            let admin = try await CLI.run(
+                ["token", "--database", database, "--user", "ops", "--create-admin"], in: folder)
             #expect(admin.status == 0, "\(admin.stderr)")
-            let (_, me) = try await get("http://127.0.0.1:\(port)/api/v2/users/me", token: admin.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+            let (_, me) = try await get(
+                "http://127.0.0.1:\(port)/api/v2/users/me",
+                token: admin.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
             #expect(me.contains("\"username\":\"ops\"") && me.contains("owner"), "\(me)")
             server.send(SIGTERM)
         }
@@ -189,12 +206,15 @@ import FoundationNetworking
         let first = ["serve", "--listen", "127.0.0.1:0", "--database", "sqlite:\(folder.path)/a.db"]
         let (_, second) = try await ChildProcess.run(CLI.command(first, in: folder)) { server in
             let port = try await server.waitForStderr("serving Coder's v2 API on http://127.0.0.1:")
-            let taken = try await CLI.run(["serve", "--listen", "127.0.0.1:\(port)", "--database", "sqlite:\(folder.path)/b.db"], in: folder)
+            let taken = try await CLI.run(
+                ["serve", "--listen", "127.0.0.1:\(port)", "--database", "sqlite:\(folder.path)/b.db"], in: folder)
             server.send(SIGTERM)
             return (taken, port)
         }
         #expect(second.0.status == 1)
-        #expect(second.0.stderr.contains("error: cannot listen on 127.0.0.1:\(second.1): address already in use"), "\(second.0.stderr)")
+        #expect(
+            second.0.stderr.contains("error: cannot listen on 127.0.0.1:\(second.1): address already in use"),
+            "\(second.0.stderr)")
         #expect(!second.0.stderr.contains("errno"))
     }
 
@@ -202,9 +222,13 @@ import FoundationNetworking
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-seed-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try "apiVersion: atrium/v1\nkind: Seed\nusers:\n  - {usrname: bob}\n".write(to: folder.appendingPathComponent("seed.yaml"), atomically: true, encoding: .utf8)
-        let result = try await CLI.run(["serve", "--database", "sqlite:\(folder.path)/a.db", "--seed", "seed.yaml"], in: folder)
+        try "apiVersion: atrium/v1\nkind: Seed\nusers:\n  - {usrname: bob}\n".write(
+            to: folder.appendingPathComponent("seed.yaml"), atomically: true, encoding: .utf8)
+        let result = try await CLI.run(
+            ["serve", "--database", "sqlite:\(folder.path)/a.db", "--seed", "seed.yaml"], in: folder)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("seed.yaml:4:6: error: unknown field `usrname` in seed user (did you mean `username`?)"))
+        #expect(
+            result.stderr.contains(
+                "seed.yaml:4:6: error: unknown field `usrname` in seed user (did you mean `username`?)"))
     }
 }

@@ -33,7 +33,9 @@ import Testing
         let path = "examples/invalid/\(name)"
         let bytes = try Data(contentsOf: CLI.packageRoot.appendingPathComponent(path))
         let firstLine = String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
-        let expected = try #require(firstLine.hasPrefix("# expect: ") ? String(firstLine.dropFirst(10)) : nil, "\(path) has no `# expect:` line")
+        let expected = try #require(
+            firstLine.hasPrefix("# expect: ") ? String(firstLine.dropFirst(10)) : nil, "\(path) has no `# expect:` line"
+        )
         #expect(expected.hasPrefix("\(path):"), "the expectation names the file with line and column")
 
         let result = try await CLI.run(["validate", "--path", path], in: repo)
@@ -55,7 +57,8 @@ import Testing
     }
 
     @Test func jsonFindings() async throws {
-        let result = try await CLI.run(["validate", "--path", "examples/invalid/duplicate-key.yaml", "--format", "json"], in: repo)
+        let result = try await CLI.run(
+            ["validate", "--path", "examples/invalid/duplicate-key.yaml", "--format", "json"], in: repo)
         #expect(result.status == 1)
         #expect(result.stderr.isEmpty)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -71,9 +74,13 @@ import Testing
     }
 
     @Test func githubAnnotations() async throws {
-        let result = try await CLI.run(["validate", "--path", "examples/invalid/unknown-field.yaml", "--format", "github"], in: repo)
+        let result = try await CLI.run(
+            ["validate", "--path", "examples/invalid/unknown-field.yaml", "--format", "github"], in: repo)
         #expect(result.status == 1)
-        #expect(result.stdout == "::error file=examples/invalid/unknown-field.yaml,line=7,col=3::unknown field `sharng` in Workspace spec (did you mean `sharing`?)\n")
+        #expect(
+            result.stdout
+                == "::error file=examples/invalid/unknown-field.yaml,line=7,col=3::unknown field `sharng` in Workspace spec (did you mean `sharing`?)\n"
+        )
     }
 
     @Test func exitCodeTwoWhenTheRepositoryOrRevisionCannotBeRead() async throws {
@@ -83,7 +90,9 @@ import Testing
         #expect(unknown.stderr.split(separator: "\n").count == 1)
         let nowhere = try await CLI.run(["validate", "--repo", "/nonexistent/atrium"], in: repo)
         #expect(nowhere.status == 2)
-        #expect(nowhere.stderr == "error: `/nonexistent/atrium` does not exist (run inside a repository or pass --repo DIR)\n")
+        #expect(
+            nowhere.stderr
+                == "error: `/nonexistent/atrium` does not exist (run inside a repository or pass --repo DIR)\n")
     }
 
     @Test func theCommittedRevisionIsReadUnlessWorktreeIsGiven() async throws {
@@ -94,7 +103,9 @@ import Testing
         #expect(try await CLI.run(["validate", "--path", "examples/acme"], in: repo).status == 0)
         let worktree = try await CLI.run(["validate", "--path", "examples/acme", "--worktree"], in: repo)
         #expect(worktree.status == 1)
-        #expect(worktree.stderr.contains("examples/acme/teams/data.yaml:11:3: error: unknown field `sharng` in Workspace spec"))
+        #expect(
+            worktree.stderr.contains(
+                "examples/acme/teams/data.yaml:11:3: error: unknown field `sharng` in Workspace spec"))
         #expect(worktree.stdout.contains("the working tree"))
     }
 
@@ -104,7 +115,8 @@ import Testing
     }
 
     @Test func theNowOptionDecidesExpiry() async throws {
-        let past = try await CLI.run(["validate", "--path", "examples/invalid/expired-grant.yaml", "--now", "2025-01-01T00:00:00Z"], in: repo)
+        let past = try await CLI.run(
+            ["validate", "--path", "examples/invalid/expired-grant.yaml", "--now", "2025-01-01T00:00:00Z"], in: repo)
         #expect(past.status == 0)
         #expect(past.stderr.isEmpty)
         let bad = try await CLI.run(["validate", "--now", "tomorrow"], in: repo)
@@ -112,15 +124,21 @@ import Testing
     }
 
     @Test func examplesValidateAgainstTheJSONSchemas() async throws {
-        let output = try await CLI.tool(["python3", "scripts/check-schemas.py", "schemas", "examples/acme"], in: CLI.packageRoot)
+        let output = try await CLI.tool(
+            ["python3", "scripts/check-schemas.py", "schemas", "examples/acme"], in: CLI.packageRoot)
         #expect(output.contains("12 documents checked against 4 schemas, 0 failures"))
     }
 
     /// The schemas and the Swift validator agree on schema-level errors.
-    @Test(arguments: ["unknown-field", "unknown-role", "bad-workspace-name", "reserved-workspace-name", "token-in-git", "missing-field", "wrong-api-version", "bad-timestamp", "string-expected"])
+    @Test(arguments: [
+        "unknown-field", "unknown-role", "bad-workspace-name", "reserved-workspace-name", "token-in-git",
+        "missing-field", "wrong-api-version", "bad-timestamp", "string-expected",
+    ])
     func schemasRejectWhatTheValidatorRejects(name: String) async throws {
         await #expect(throws: ToolFailure.self) {
-            try await CLI.tool(["python3", "scripts/check-schemas.py", "schemas", "examples/invalid/\(name).yaml"], in: CLI.packageRoot)
+            try await CLI.tool(
+                ["python3", "scripts/check-schemas.py", "schemas", "examples/invalid/\(name).yaml"], in: CLI.packageRoot
+            )
         }
     }
 }
@@ -134,13 +152,21 @@ import Testing
     }
 
     @Test func oneLink() async throws {
-        let result = try await CLI.run(["factory", "onboarding-backend", "--path", "examples/acme", "--set", "user=new-hire"], in: repo)
+        let result = try await CLI.run(
+            ["factory", "onboarding-backend", "--path", "examples/acme", "--set", "user=new-hire"], in: repo)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == "http://127.0.0.1:7080/templates/default/python-dev/workspace?mode=form&name=new-hire-backend&param.region=eu-west\n")
+        #expect(
+            result.stdout
+                == "http://127.0.0.1:7080/templates/default/python-dev/workspace?mode=form&name=new-hire-backend&param.region=eu-west\n"
+        )
         let missing = try await CLI.run(["factory", "onboarding-backend", "--path", "examples/acme"], in: repo)
         #expect(missing.status == 1)
-        #expect(missing.stderr.contains("examples/acme/factories/onboarding.yaml:14:5: error: input `user` of `onboarding-backend` is required"))
-        let legacy = try await CLI.run(["factory", "legacy-codenvy", "--path", "examples/acme", "--set", "user=ana"], in: repo)
+        #expect(
+            missing.stderr.contains(
+                "examples/acme/factories/onboarding.yaml:14:5: error: input `user` of `onboarding-backend` is required")
+        )
+        let legacy = try await CLI.run(
+            ["factory", "legacy-codenvy", "--path", "examples/acme", "--set", "user=ana"], in: repo)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(legacy.stdout.utf8)) as? [String: Any])
         #expect(json["v"] as? String == "4.0")
         #expect(json["name"] as? String == "ledger-ana")
@@ -160,6 +186,9 @@ import Testing
         #expect(html.stdout.contains("name=bruno-backend&amp;param.region=us-east"))
         let markdown = try await CLI.run(base + ["--format", "markdown"], in: repo)
         #expect(markdown.stdout.contains("## chen"))
-        #expect(markdown.stdout.contains("| `onboarding-gitpod` | The docs site in Gitpod. | [open](https://gitpod.example.com/#TEAM=data/https://github.com/acme/docs) |"))
+        #expect(
+            markdown.stdout.contains(
+                "| `onboarding-gitpod` | The docs site in Gitpod. | [open](https://gitpod.example.com/#TEAM=data/https://github.com/acme/docs) |"
+            ))
     }
 }

@@ -16,7 +16,9 @@ import Testing
             let latency = max(delay, Double(inFlight) / capacity)
             now += latency / Double(inFlight)
             let overloaded = overloadEvery > 0 && index % overloadEvery == 0
-            limit.record(latency: .seconds(latency), outcome: overloaded ? .overloaded : .answered, inFlight: inFlight, now: .seconds(now))
+            limit.record(
+                latency: .seconds(latency), outcome: overloaded ? .overloaded : .answered, inFlight: inFlight,
+                now: .seconds(now))
             chosen.append(limit.current)
         }
         return chosen
@@ -35,7 +37,8 @@ import Testing
         var limit = ConcurrencyLimit()
         // On loopback with the CPU saturated: latency is inFlight / capacity, throughput flat.
         let chosen = Self.simulate(&limit, count: 5_000, capacity: 800, delay: 0.001)
-        #expect(chosen.suffix(1_000).allSatisfy { $0 <= 16 }, "no point queueing: \(Set(chosen.suffix(1_000)).sorted())")
+        #expect(
+            chosen.suffix(1_000).allSatisfy { $0 <= 16 }, "no point queueing: \(Set(chosen.suffix(1_000)).sorted())")
         #expect(chosen.max()! <= 32)
     }
 
@@ -44,22 +47,31 @@ import Testing
         _ = Self.simulate(&limit, count: 600, capacity: 5_000, delay: 0.020)
         #expect(limit.current == 64)
         let chosen = Self.simulate(&limit, count: 200, capacity: 5_000, delay: 0.020, overloadEvery: 2)
-        #expect(chosen.last! < 10 && chosen.contains(44) && chosen.contains(30), "×0.7 a round (limit answers) while the server pushes back: \(Set(chosen).sorted())")
+        #expect(
+            chosen.last! < 10 && chosen.contains(44) && chosen.contains(30),
+            "×0.7 a round (limit answers) while the server pushes back: \(Set(chosen).sorted())")
         _ = Self.simulate(&limit, count: 2_000, capacity: 5_000, delay: 0.020, overloadEvery: 1)
         #expect(limit.current == 1, "never below 1")
     }
 
     @Test func shrinksOnASuddenQueue() {
         var limit = ConcurrencyLimit()
-        for second in 0..<24 { limit.record(latency: .milliseconds(4), outcome: .answered, inFlight: 8, now: .milliseconds(second)) }
+        for second in 0..<24 {
+            limit.record(latency: .milliseconds(4), outcome: .answered, inFlight: 8, now: .milliseconds(second))
+        }
         let before = limit.current
-        for step in 0..<8 { limit.record(latency: .milliseconds(90), outcome: .answered, inFlight: before, now: .milliseconds(100 + step)) }
+        for step in 0..<8 {
+            limit.record(
+                latency: .milliseconds(90), outcome: .answered, inFlight: before, now: .milliseconds(100 + step))
+        }
         #expect(limit.current < before, "queueing at the server: \(before) → \(limit.current)")
     }
 
     @Test func doesNotGrowWhenTheLimitDoesNotBind() {
         var limit = ConcurrencyLimit()
-        for step in 0..<100 { limit.record(latency: .milliseconds(5), outcome: .answered, inFlight: 2, now: .milliseconds(step)) }
+        for step in 0..<100 {
+            limit.record(latency: .milliseconds(5), outcome: .answered, inFlight: 2, now: .milliseconds(step))
+        }
         #expect(limit.current == 8)
     }
 

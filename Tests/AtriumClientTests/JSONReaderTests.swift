@@ -1,6 +1,7 @@
-@testable import AtriumClient
 import Foundation
 import Testing
+
+@testable import AtriumClient
 
 /// The listings read by JSONReader come out as JSONDecoder decodes them, whatever else the
 /// server sends around the members the client reads; malformed text is an error, never a crash.
@@ -17,7 +18,8 @@ import Testing
           ] }
         """#
 
-    static let users = #"{"users":[{"id":"u1","username":"alice","email":"a@x.test","roles":[{"name":"owner"}],"is_service_account":false},{"username":"b\u00f6b","id":"u2"}],"count":2}"#
+    static let users =
+        #"{"users":[{"id":"u1","username":"alice","email":"a@x.test","roles":[{"name":"owner"}],"is_service_account":false},{"username":"b\u00f6b","id":"u2"}],"count":2}"#
 
     @Test func listingsReadAsJSONDecoderDecodesThem() throws {
         let page = Data(Self.page.utf8)
@@ -29,22 +31,32 @@ import Testing
         #expect(read.workspaces[0].shareUrl == "http://x.test/@alice/api")
         #expect(read.workspaces[1].sharedWith == nil && read.workspaces[1].latestBuild == nil)
         let users = Data(Self.users.utf8)
-        #expect(String(describing: try ServerClient.decode(UsersPageResponse.self, from: users)) == String(describing: try JSONDecoder().decode(UsersPageResponse.self, from: users)))
+        #expect(
+            String(describing: try ServerClient.decode(UsersPageResponse.self, from: users))
+                == String(describing: try JSONDecoder().decode(UsersPageResponse.self, from: users)))
     }
 
     @Test func malformedTextIsAnErrorNeverACrash() throws {
         let whole = Array(Self.page.utf8)
         for length in 0..<whole.count where !whole[..<length].allSatisfy({ $0 == 0x20 || $0 == 0x0A }) {
-            #expect(throws: (any Error).self, "prefix of \(length) bytes") { try ServerClient.decode(WorkspacesPageResponse.self, from: Data(whole[..<length])) }
+            #expect(throws: (any Error).self, "prefix of \(length) bytes") {
+                try ServerClient.decode(WorkspacesPageResponse.self, from: Data(whole[..<length]))
+            }
         }
         for text in [
             #"{"count": "3", "workspaces": []}"#, #"{"workspaces": []}"#, #"{"count": 1, "workspaces": [{"id": 5}]}"#,
-            #"{"count": 1, "workspaces": [{"id": "w", "name": "n", "owner_name": "o"}]}"#, #"{"count": 0, "workspaces": []} trailing"#,
+            #"{"count": 1, "workspaces": [{"id": "w", "name": "n", "owner_name": "o"}]}"#,
+            #"{"count": 0, "workspaces": []} trailing"#,
             #"{"count": 1, "workspaces": [{"id": "\q", "name": "n", "owner_name": "o", "template_name": "t"}]}"#,
-            #"{"count": 1, "workspaces": [{"id": "\ud800", "name": "n", "owner_name": "o", "template_name": "t"}]}"#, #"{"count": 0 "workspaces": []}"#,
+            #"{"count": 1, "workspaces": [{"id": "\ud800", "name": "n", "owner_name": "o", "template_name": "t"}]}"#,
+            #"{"count": 0 "workspaces": []}"#,
         ] {
-            #expect(throws: (any Error).self, "\(text)") { try ServerClient.decode(WorkspacesPageResponse.self, from: Data(text.utf8)) }
-            #expect(throws: (any Error).self, "\(text)") { try JSONDecoder().decode(WorkspacesPageResponse.self, from: Data(text.utf8)) }
+            #expect(throws: (any Error).self, "\(text)") {
+                try ServerClient.decode(WorkspacesPageResponse.self, from: Data(text.utf8))
+            }
+            #expect(throws: (any Error).self, "\(text)") {
+                try JSONDecoder().decode(WorkspacesPageResponse.self, from: Data(text.utf8))
+            }
         }
     }
 }

@@ -31,14 +31,16 @@ import Testing
         let server = try await RunningServer.start(store: store, logger: logger, executor: Self.executor)
         let client = ServerClient(baseURL: server.baseURL, token: token, logger: logger)
         do {
-            let listing = try await LiveStateReader(client: client, parallelism: 4, pageSize: 10).fetch(organization: "default")
+            let listing = try await LiveStateReader(client: client, parallelism: 4, pageSize: 10).fetch(
+                organization: "default")
             let live = try await LiveStateReader(client: client, parallelism: 4, pageSize: 10)
                 .assemble(listing, desired: DesiredState(config: Config(scope: .all)))
             #expect(live.workspaces.count == 700)
             #expect(Set(live.workspaces.keys.map(\.name)) == Set((0..<700).map { "ws\($0)" }))
             let requests = client.requestCount
             #expect(requests < 60, "a first page of 10, then about 32 pages, not 70 (\(requests) requests)")
-            let listed = try await LiveStateReader(client: client, parallelism: 4, pageSize: 10).listWorkspaces(query: "", organization: "default")
+            let listed = try await LiveStateReader(client: client, parallelism: 4, pageSize: 10).listWorkspaces(
+                query: "", organization: "default")
             #expect(listed.count == 700)
             #expect(Set(listed.map(\.id)).count == 700)
         } catch {

@@ -18,20 +18,27 @@ import Testing
     /// A server seeded with alice, bob and the go-dev template; a repository declaring one
     /// workspace shared with bob. Runs `body`, then removes both.
     func withSetup(
-        _ sharing: String = "{users: {bob: use}}", faults: FaultInjection? = nil, _ body: (RunningServer, String, URL) async throws -> Void
+        _ sharing: String = "{users: {bob: use}}", faults: FaultInjection? = nil,
+        _ body: (RunningServer, String, URL) async throws -> Void
     ) async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-reconciler-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "atrium-reconciler-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let logger = quietLogger
         let (store, token) = try await makeStore(in: folder, logger: logger)
-        let seed = "apiVersion: atrium/v1\nkind: Seed\nusers: [{username: alice}, {username: bob}]\ntemplates: [{name: go-dev}]\n"
+        let seed =
+            "apiVersion: atrium/v1\nkind: Seed\nusers: [{username: alice}, {username: bob}]\ntemplates: [{name: go-dev}]\n"
         try await Seeder(store: store).apply(try Seed.parse(Array(seed.utf8), file: "seed.yaml"))
-        let server = try await RunningServer.start(store: store, logger: logger, faults: faults, executor: Self.executor)
+        let server = try await RunningServer.start(
+            store: store, logger: logger, faults: faults, executor: Self.executor)
         let repo = folder.appendingPathComponent("repo")
         try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
         try await ChildProcess.tool(["git", "init", "-q", "-b", "main"], in: repo)
-        try await commit(repo, "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec:\n  template: go-dev\n  sharing: \(sharing)\n")
+        try await commit(
+            repo,
+            "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec:\n  template: go-dev\n  sharing: \(sharing)\n"
+        )
         do {
             try await body(server, token, repo)
         } catch {
@@ -52,7 +59,9 @@ import Testing
     func commitConfig(_ repo: URL, kind: String) async throws {
         try "apiVersion: atrium/v1\nkind: \(kind)\nserver: {organization: default, tokenEnv: OTHER_TOKEN}\n"
             .write(to: repo.appendingPathComponent("atrium.yaml"), atomically: true, encoding: .utf8)
-        try await commit(repo, "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec: {template: go-dev}\n")
+        try await commit(
+            repo,
+            "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec: {template: go-dev}\n")
     }
 
     func reconciler(_ repo: URL, savedPlan: Plan? = nil) -> Reconciler {
@@ -72,7 +81,12 @@ import Testing
             #expect(dry.requests > 0)
 
             var seen: Plan?
-            let applied = try await reconciler(repo).run(connect: connect(server, token), decide: { seen = $0.plan; return true })
+            let applied = try await reconciler(repo).run(
+                connect: connect(server, token),
+                decide: {
+                    seen = $0.plan
+                    return true
+                })
             #expect(seen?.actions.count == 2)
             #expect(applied.report?.succeeded == true)
             #expect(applied.report?.appliedCount == 2)
@@ -101,7 +115,9 @@ import Testing
             let closed = try freePort()
             await #expect {
                 try await reconciler(repo).run(
-                    connect: { _ in ServerClient(baseURL: "http://127.0.0.1:\(closed)", token: token, logger: Logger(label: "test")) }, decide: { _ in true })
+                    connect: { _ in
+                        ServerClient(baseURL: "http://127.0.0.1:\(closed)", token: token, logger: Logger(label: "test"))
+                    }, decide: { _ in true })
             } throws: { error in
                 guard case ReconcileError.invalid = error else { return false }
                 return true
@@ -115,7 +131,10 @@ import Testing
             try await commitConfig(repo, kind: "Config")
             let servers = Recorder<Config.Server>()
             let result = try await reconciler(repo).run(
-                connect: { servers.add($0); return try connect(server, token)($0) }, decide: { _ in false })
+                connect: {
+                    servers.add($0)
+                    return try connect(server, token)($0)
+                }, decide: { _ in false })
             #expect(result.plan.actions.map(\.kind) == [.createWorkspace])
             #expect(servers.values == [Config.Server(tokenEnv: "OTHER_TOKEN")])
         }
@@ -144,10 +163,18 @@ import Testing
     @Test func aSavedPlanFromAnotherCommitIsRefused() async throws {
         try await withSetup { server, token, repo in
             let saved = try await reconciler(repo).run(connect: connect(server, token), decide: { _ in false }).plan
-            try await commit(repo, "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec:\n  template: go-dev\n")
+            try await commit(
+                repo,
+                "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec:\n  template: go-dev\n"
+            )
             var decided = false
             await #expect {
-                try await reconciler(repo, savedPlan: saved).run(connect: connect(server, token), decide: { _ in decided = true; return true })
+                try await reconciler(repo, savedPlan: saved).run(
+                    connect: connect(server, token),
+                    decide: { _ in
+                        decided = true
+                        return true
+                    })
             } throws: { error in
                 guard case ReconcileError.savedPlanCommit(let old, let current, _) = error else { return false }
                 return old == saved.commit && current != saved.commit
@@ -164,21 +191,35 @@ import Testing
             let first = try await reconciler(repo).run(connect: connect(server, token), decide: { _ in true })
             #expect(first.report?.succeeded == true)
             func grants() async throws -> Int {
-                guard let alice = try await server.store.user("alice"), let api = try await server.store.workspace(ownerID: alice.id, name: "api") else {
+                guard let alice = try await server.store.user("alice"),
+                    let api = try await server.store.workspace(ownerID: alice.id, name: "api")
+                else {
                     return -1
                 }
                 return api.users.count + api.groups.count
             }
             #expect(try await grants() == 1)
 
-            try await commit(repo, "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec: {template: go-dev}\n")
-            var options = Reconciler.Options(source: .init(repository: repo.path), now: Self.now, parallelism: 2, maxRemovals: RemovalLimit("0"))
+            try await commit(
+                repo,
+                "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec: {template: go-dev}\n"
+            )
+            var options = Reconciler.Options(
+                source: .init(repository: repo.path), now: Self.now, parallelism: 2, maxRemovals: RemovalLimit("0"))
             var asked = 0
             var shown: Refusal?
             let overLimit = try await Reconciler(options).run(
-                connect: connect(server, token), planned: { shown = $0.refusal }, decide: { _ in asked += 1; return true })
-            guard case .removals(let removals) = try #require(overLimit.refusal) else { Issue.record("not a removal refusal"); return }
-            #expect(removals.count == 1 && removals.allowed == 0, "counted once, under --max-removals: \(removals.summary)")
+                connect: connect(server, token), planned: { shown = $0.refusal },
+                decide: { _ in
+                    asked += 1
+                    return true
+                })
+            guard case .removals(let removals) = try #require(overLimit.refusal) else {
+                Issue.record("not a removal refusal")
+                return
+            }
+            #expect(
+                removals.count == 1 && removals.allowed == 0, "counted once, under --max-removals: \(removals.summary)")
             #expect(shown != nil, "the caller sees the refused plan")
             #expect(overLimit.report == nil)
             #expect(asked == 0, "decide is not asked about a refused plan")
@@ -186,16 +227,32 @@ import Testing
 
             options.maxRemovals = nil
             options.dryRun = true
-            let dry = try await Reconciler(options).run(connect: connect(server, token), decide: { _ in asked += 1; return true })
+            let dry = try await Reconciler(options).run(
+                connect: connect(server, token),
+                decide: { _ in
+                    asked += 1
+                    return true
+                })
             #expect(dry.plan.actions.map(\.kind) == [.unshare] && dry.report == nil && asked == 0)
             #expect(try await grants() == 1, "a dry run writes nothing")
 
             try "apiVersion: atrium/v1\nkind: Config\npolicy: {sharing: none}\n".write(
                 to: repo.appendingPathComponent("atrium.yaml"), atomically: true, encoding: .utf8)
-            try await commit(repo, "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec: {template: go-dev}\n")
+            try await commit(
+                repo,
+                "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec: {template: go-dev}\n"
+            )
             options.dryRun = false
-            let orgChange = try await Reconciler(options).run(connect: connect(server, token), decide: { _ in asked += 1; return true })
-            guard case .orgSetting = try #require(orgChange.refusal) else { Issue.record("not an org-setting refusal"); return }
+            let orgChange = try await Reconciler(options).run(
+                connect: connect(server, token),
+                decide: { _ in
+                    asked += 1
+                    return true
+                })
+            guard case .orgSetting = try #require(orgChange.refusal) else {
+                Issue.record("not an org-setting refusal")
+                return
+            }
             #expect(orgChange.report == nil && asked == 0)
             #expect(try await server.store.organization("default")?.sharing == "everyone", "the setting is unchanged")
             #expect(try await grants() == 1)
@@ -206,11 +263,13 @@ import Testing
     /// that failed and the ones of the same workspace that were then not attempted.
     @Test func aFailedStepLeavesEveryActionInTheReport() async throws {
         let faults = FaultInjection()
-        try await withSetup("{users: {bob: use}, link: everyone}\n  snapshots: [{name: before}]", faults: faults) { server, token, repo in
+        try await withSetup("{users: {bob: use}, link: everyone}\n  snapshots: [{name: before}]", faults: faults) {
+            server, token, repo in
             faults.failWrites(containing: "/acl")
             let result = try await reconciler(repo).run(connect: connect(server, token), decide: { _ in true })
             let report = try #require(result.report)
-            #expect(report.entries.map(\.action.kind) == result.plan.actions.map(\.kind), "one entry per action, in order")
+            #expect(
+                report.entries.map(\.action.kind) == result.plan.actions.map(\.kind), "one entry per action, in order")
             #expect(report.entries.map(\.outcome) == [.applied, .failed, .notAttempted, .notAttempted])
             #expect(report.unapplied.map(\.outcome) == [.failed, .notAttempted, .notAttempted])
             #expect(report.appliedCount == 1)

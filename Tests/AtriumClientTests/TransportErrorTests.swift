@@ -2,10 +2,11 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import Testing
+
 @testable import AtriumClient
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Retry decisions by the error's type and value, never its text.
@@ -18,12 +19,16 @@ import Glibc
         #expect(!TransportError.isRetryable(HTTPClientError.invalidURL))
         #expect(!TransportError.isRetryable(HTTPClientError.redirectLimitReached))
         #expect(!TransportError.isRetryable(IOError(errnoCode: EACCES, reason: "connect")))
-        struct SaysConnectionClosed: Error, CustomStringConvertible { var description: String { "Connection closed (connect)" } }
+        struct SaysConnectionClosed: Error, CustomStringConvertible {
+            var description: String { "Connection closed (connect)" }
+        }
         #expect(!TransportError.isRetryable(SaysConnectionClosed()), "an error's text decides nothing")
     }
 
     @Test func connectFailuresAreNamedAsSuch() {
-        #expect(TransportError.describe(IOError(errnoCode: ECONNREFUSED, reason: "connect")) == "cannot connect: connection refused", "one pair of words, no doubled parentheses")
+        #expect(
+            TransportError.describe(IOError(errnoCode: ECONNREFUSED, reason: "connect"))
+                == "cannot connect: connection refused", "one pair of words, no doubled parentheses")
         #expect(!TransportError.describe(HTTPClientError.remoteConnectionClosed).hasPrefix("cannot connect"))
     }
 

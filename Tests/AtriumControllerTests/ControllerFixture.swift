@@ -3,7 +3,7 @@ import AtriumTestSupport
 import Foundation
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A real git remote (a bare repository) fed from a working clone, and `atrium controller`
@@ -28,7 +28,8 @@ struct ControllerFixture: Sendable {
         """
 
     static func make() async throws -> ControllerFixture {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-controller-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "atrium-controller-\(UUID().uuidString)")
         let work = folder.appendingPathComponent("work")
         let remote = folder.appendingPathComponent("remote.git")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -47,12 +48,17 @@ struct ControllerFixture: Sendable {
     func push(_ files: [String: String?], message: String = "change") async throws -> String {
         for (name, text) in files {
             let url = work.appendingPathComponent(name)
-            if let text { try text.write(to: url, atomically: true, encoding: .utf8) } else { try? FileManager.default.removeItem(at: url) }
+            if let text {
+                try text.write(to: url, atomically: true, encoding: .utf8)
+            } else {
+                try? FileManager.default.removeItem(at: url)
+            }
         }
         try await ChildProcess.tool(["git", "add", "-A"], in: work)
         try await ChildProcess.tool(["git", "commit", "-q", "-m", message], in: work)
         try await ChildProcess.tool(["git", "push", "-q", "origin", "main"], in: work)
-        return try await ChildProcess.tool(["git", "rev-parse", "HEAD"], in: work).trimmingCharacters(in: .whitespacesAndNewlines)
+        return try await ChildProcess.tool(["git", "rev-parse", "HEAD"], in: work).trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
 
     func write(_ name: String, _ text: String) throws -> String {
@@ -66,7 +72,10 @@ struct ControllerFixture: Sendable {
     }
 
     static func workspace(_ owner: String, _ name: String, users: [String: String] = [:]) -> String {
-        let sharing = users.isEmpty ? "" : "  sharing: {users: {\(users.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))}}"
+        let sharing =
+            users.isEmpty
+            ? ""
+            : "  sharing: {users: {\(users.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))}}"
         return """
             apiVersion: atrium/v1
             kind: Workspace
@@ -81,15 +90,20 @@ struct ControllerFixture: Sendable {
     /// Runs `atrium controller` following this remote against `server` while `body` runs, then
     /// stops it with SIGTERM (unless `body` ended it) and returns how it ended.
     func withController(
-        server: ServedServer, url: String? = nil, interval: String = "2s", arguments: [String] = [], environment: [String: String] = [:],
+        server: ServedServer, url: String? = nil, interval: String = "2s", arguments: [String] = [],
+        environment: [String: String] = [:],
         deadline: Duration = .seconds(240), _ body: @Sendable (RunningController) async throws -> Void
     ) async throws -> ProcessResult {
         let token = try write("token-\(UUID().uuidString)", server.adminToken)
         var command = Command(
             ChildProcess.atriumExecutable(packageRoot: ServedServer.packageRoot).path,
-            ["controller", "--repo-url", url ?? "file://\(remote.path)", "--interval", interval, "--listen", "127.0.0.1:0",
-             "--checkout-dir", folder.appendingPathComponent("mirror-\(UUID().uuidString)").path, "--server", server.baseURL,
-             "--token-file", token] + arguments,
+            [
+                "controller", "--repo-url", url ?? "file://\(remote.path)", "--interval", interval, "--listen",
+                "127.0.0.1:0",
+                "--checkout-dir", folder.appendingPathComponent("mirror-\(UUID().uuidString)").path, "--server",
+                server.baseURL,
+                "--token-file", token,
+            ] + arguments,
             in: folder, environment: environment)
         command.deadline = deadline
         let (result, _) = try await ChildProcess.run(command) { child in
@@ -112,18 +126,24 @@ struct RunningController: Sendable {
         var text: String
     }
 
-    func request(_ method: String, _ path: String, headers: [String: String] = [:], body: Data? = nil) async throws -> Reply {
-        guard let url = URL(string: baseURL + path) else { throw ToolFailure(description: "not a URL: \(baseURL + path)") }
+    func request(_ method: String, _ path: String, headers: [String: String] = [:], body: Data? = nil) async throws
+        -> Reply
+    {
+        guard let url = URL(string: baseURL + path) else {
+            throw ToolFailure(description: "not a URL: \(baseURL + path)")
+        }
         var request = URLRequest(url: url)
         request.httpMethod = method
         request.httpBody = body
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await URLSession.shared.data(for: request)
-        return Reply(status: (response as? HTTPURLResponse)?.statusCode ?? 0, text: String(decoding: data, as: UTF8.self))
+        return Reply(
+            status: (response as? HTTPURLResponse)?.statusCode ?? 0, text: String(decoding: data, as: UTF8.self))
     }
 
     func status() async throws -> ControllerStatus {
-        try ControllerStatus.decoder.decode(ControllerStatus.self, from: Data(try await request("GET", "/status").text.utf8))
+        try ControllerStatus.decoder.decode(
+            ControllerStatus.self, from: Data(try await request("GET", "/status").text.utf8))
     }
 
     func metrics() async throws -> String {
@@ -132,7 +152,10 @@ struct RunningController: Sendable {
 
     /// Waits until the status satisfies `condition` and returns it.
     @discardableResult
-    func waitForStatus(_ what: String, within limit: Duration = .seconds(90), _ condition: @escaping @Sendable (ControllerStatus) -> Bool) async throws -> ControllerStatus {
+    func waitForStatus(
+        _ what: String, within limit: Duration = .seconds(90),
+        _ condition: @escaping @Sendable (ControllerStatus) -> Bool
+    ) async throws -> ControllerStatus {
         try await child.wait(for: what, within: limit) { condition(try await status()) }
         return try await status()
     }
@@ -143,16 +166,21 @@ extension ServedServer {
     func acl(_ owner: String, _ name: String) async throws -> [String: String] {
         let id = try await request("GET", "/users/\(owner)/workspace/\(name)").object["id"] as? String ?? ""
         let users = try await request("GET", "/workspaces/\(id)/acl").object["users"] as? [[String: Any]] ?? []
-        return Dictionary(uniqueKeysWithValues: users.map { ($0["username"] as? String ?? "", $0["role"] as? String ?? "") })
+        return Dictionary(
+            uniqueKeysWithValues: users.map { ($0["username"] as? String ?? "", $0["role"] as? String ?? "") })
     }
 
     /// Sets a workspace's user roles by hand ("" removes one), as drift made outside git.
     func patchACL(_ owner: String, _ name: String, users: [String: String]) async throws {
         let id = try await request("GET", "/users/\(owner)/workspace/\(name)").object["id"] as? String ?? ""
         var roles: [String: String] = [:]
-        for (username, role) in users { roles[try await request("GET", "/users/\(username)").object["id"] as? String ?? username] = role }
+        for (username, role) in users {
+            roles[try await request("GET", "/users/\(username)").object["id"] as? String ?? username] = role
+        }
         let reply = try await request("PATCH", "/workspaces/\(id)/acl", body: ["user_roles": roles])
-        guard reply.status == 204 else { throw ToolFailure(description: "PATCH acl: \(reply.status) \(String(decoding: reply.body, as: UTF8.self))") }
+        guard reply.status == 204 else {
+            throw ToolFailure(description: "PATCH acl: \(reply.status) \(String(decoding: reply.body, as: UTF8.self))")
+        }
     }
 
     /// How many requests the server logged with this method and path prefix.

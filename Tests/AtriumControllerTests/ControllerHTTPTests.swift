@@ -11,7 +11,10 @@ import Testing
     @Test func fetchesOverSmartHTTPWithAToken() async throws {
         let fixture = try await ControllerFixture.make()
         defer { fixture.remove() }
-        let commit = try await fixture.push(["atrium.yaml": ControllerFixture.config(), "ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "use"])])
+        let commit = try await fixture.push([
+            "atrium.yaml": ControllerFixture.config(),
+            "ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "use"]),
+        ])
         try await Self.withGitHTTP(fixture, redirectTo: nil) { remote, _ in
             try await ServedServer.with(.sqlite, seed: ControllerFixture.seed) { server in
                 // Without a token: the fetch fails, and says how to give one.
@@ -20,8 +23,12 @@ import Testing
                     #expect(status.error?.contains("ATRIUM_GIT_TOKEN") == true, "\(status.error ?? "")")
                 }
                 #expect(refused.status == 0)
-                let result = try await fixture.withController(server: server, url: remote, environment: ["ATRIUM_GIT_TOKEN": Self.token]) { controller in
-                    try await controller.waitForStatus("the commit applied over http://") { $0.commit == commit && $0.result == .success }
+                let result = try await fixture.withController(
+                    server: server, url: remote, environment: ["ATRIUM_GIT_TOKEN": Self.token]
+                ) { controller in
+                    try await controller.waitForStatus("the commit applied over http://") {
+                        $0.commit == commit && $0.result == .success
+                    }
                     #expect(try await server.acl("alice", "existing") == ["bob": "use"])
                     #expect(!(try await controller.request("GET", "/status").text.contains(Self.token)))
                 }
@@ -39,7 +46,9 @@ import Testing
         try await Self.withGitHTTP(fixture, redirectTo: nil) { target, targetLog in
             try await Self.withGitHTTP(fixture, redirectTo: target) { redirecting, _ in
                 try await ServedServer.with(.sqlite, seed: ControllerFixture.seed) { server in
-                    _ = try await fixture.withController(server: server, url: redirecting, environment: ["ATRIUM_GIT_TOKEN": Self.token]) { controller in
+                    _ = try await fixture.withController(
+                        server: server, url: redirecting, environment: ["ATRIUM_GIT_TOKEN": Self.token]
+                    ) { controller in
                         let status = try await controller.waitForStatus("the failed fetch") { $0.result == .failure }
                         #expect(status.error?.contains("cannot fetch") == true, "\(status.error ?? "")")
                     }
@@ -52,9 +61,12 @@ import Testing
 
     /// Serves `fixture`'s folder over smart HTTP (or redirects every request to `redirectTo`);
     /// `body` gets the remote's URL and the file logging each request's Authorization header.
-    static func withGitHTTP(_ fixture: ControllerFixture, redirectTo: String?, _ body: @Sendable (String, String) async throws -> Void) async throws {
+    static func withGitHTTP(
+        _ fixture: ControllerFixture, redirectTo: String?, _ body: @Sendable (String, String) async throws -> Void
+    ) async throws {
         let log = fixture.folder.appendingPathComponent("auth-\(UUID().uuidString).log").path
-        var command = Command("python3", ["-c", server, fixture.folder.path, token, log, redirectTo ?? ""], in: fixture.folder)
+        var command = Command(
+            "python3", ["-c", server, fixture.folder.path, token, log, redirectTo ?? ""], in: fixture.folder)
         command.deadline = .seconds(200)
         _ = try await ChildProcess.run(command) { child in
             try await child.wait(for: "the port") { child.stdout.contains("\n") }

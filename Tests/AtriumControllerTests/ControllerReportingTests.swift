@@ -11,11 +11,18 @@ import Testing
     @Test func dryRunReportsAndLogsJSONLines() async throws {
         let fixture = try await ControllerFixture.make()
         defer { fixture.remove() }
-        let commit = try await fixture.push(["atrium.yaml": ControllerFixture.config(), "ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "use"])])
+        let commit = try await fixture.push([
+            "atrium.yaml": ControllerFixture.config(),
+            "ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "use"]),
+        ])
         try await ServedServer.with(.sqlite, seed: ControllerFixture.seed) { server in
-            let result = try await fixture.withController(server: server, arguments: ["--dry-run", "--log-format", "json"]) { controller in
+            let result = try await fixture.withController(
+                server: server, arguments: ["--dry-run", "--log-format", "json"]
+            ) { controller in
                 let status = try await controller.waitForStatus("two dry runs") { $0.cycles >= 2 }
-                #expect(status.result == .dryRun && status.commit == commit && status.drift == 1 && status.changesPlanned == 1 && status.changesApplied == 0)
+                #expect(
+                    status.result == .dryRun && status.commit == commit && status.drift == 1
+                        && status.changesPlanned == 1 && status.changesApplied == 0)
                 #expect(status.dryRun)
                 #expect(try await controller.request("GET", "/readyz").status == 200)
                 #expect(try await controller.metrics().contains(#"atrium_reconciles_total{result="dry-run"} "#))
@@ -28,8 +35,12 @@ import Testing
             }
             #expect(cycles.count >= 2, "\(result.stderr)")
             let first = try #require(cycles.first)
-            #expect(first["commit"] == commit && first["result"] == "dry-run" && first["planned"] == "1" && first["level"] == "info")
-            #expect(first["time"] != nil && first["message"]?.hasPrefix("cycle ") == true && first["duration_seconds"] != nil)
+            #expect(
+                first["commit"] == commit && first["result"] == "dry-run" && first["planned"] == "1"
+                    && first["level"] == "info")
+            #expect(
+                first["time"] != nil && first["message"]?.hasPrefix("cycle ") == true
+                    && first["duration_seconds"] != nil)
         }
     }
 
@@ -39,20 +50,29 @@ import Testing
         let fixture = try await ControllerFixture.make()
         defer { fixture.remove() }
         try await fixture.push(["atrium.yaml": ControllerFixture.config()], message: "one")
-        let good = try await fixture.push(["ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "use"])], message: "two")
+        let good = try await fixture.push(
+            ["ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "use"])], message: "two")
         let mirror = fixture.folder.appendingPathComponent("mirror").path
         try await ServedServer.with(.sqlite, seed: ControllerFixture.seed) { server in
             _ = try await fixture.withController(server: server, arguments: ["--checkout-dir", mirror]) { controller in
                 try await controller.waitForStatus("the first apply") { $0.commit == good && $0.result == .success }
-                let count = try await ChildProcess.tool(["git", "--git-dir", mirror, "rev-list", "--count", "refs/remotes/origin/main"], in: fixture.folder)
+                let count = try await ChildProcess.tool(
+                    ["git", "--git-dir", mirror, "rev-list", "--count", "refs/remotes/origin/main"], in: fixture.folder)
                 #expect(count.trimmingCharacters(in: .whitespacesAndNewlines) == "2", "the whole history is fetched")
-                #expect(try await ChildProcess.tool(["git", "--git-dir", mirror, "rev-parse", "--is-bare-repository"], in: fixture.folder).hasPrefix("true"))
+                #expect(
+                    try await ChildProcess.tool(
+                        ["git", "--git-dir", mirror, "rev-parse", "--is-bare-repository"], in: fixture.folder
+                    ).hasPrefix("true"))
 
-                try FileManager.default.moveItem(at: fixture.remote, to: fixture.folder.appendingPathComponent("gone.git"))
+                try FileManager.default.moveItem(
+                    at: fixture.remote, to: fixture.folder.appendingPathComponent("gone.git"))
                 try await server.patchACL("alice", "existing", users: ["bob": ""])
-                let status = try await controller.waitForStatus("the drift corrected from the last good commit") { $0.fetchError != nil && $0.result == .success && $0.changesApplied == 1 }
+                let status = try await controller.waitForStatus("the drift corrected from the last good commit") {
+                    $0.fetchError != nil && $0.result == .success && $0.changesApplied == 1
+                }
                 #expect(status.commit == good)
-                #expect(status.fetchError?.contains("cannot fetch main from file://") == true, "\(status.fetchError ?? "")")
+                #expect(
+                    status.fetchError?.contains("cannot fetch main from file://") == true, "\(status.fetchError ?? "")")
                 #expect(try await server.acl("alice", "existing") == ["bob": "use"])
                 #expect(try await controller.metrics().contains("atrium_git_fetch_failures_total"))
             }
@@ -65,11 +85,14 @@ import Testing
         let fixture = try await ControllerFixture.make()
         defer { fixture.remove() }
         try await fixture.push(["atrium.yaml": ControllerFixture.config()], message: "one")
-        let good = try await fixture.push(["ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "use"])], message: "two")
+        let good = try await fixture.push(
+            ["ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "use"])], message: "two")
         try await ServedServer.with(.sqlite, seed: ControllerFixture.seed) { server in
             _ = try await fixture.withController(server: server, arguments: []) { controller in
                 try await controller.waitForStatus("the first apply") { $0.commit == good && $0.result == .success }
-                let bad = try await fixture.push(["ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "superuser"])], message: "bad")
+                let bad = try await fixture.push(
+                    ["ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "superuser"])],
+                    message: "bad")
                 try await server.patchACL("alice", "existing", users: ["bob": ""])
                 let status = try await controller.waitForStatus("the drift corrected from the last good commit") {
                     $0.headCommit == bad && $0.result == .success && $0.changesApplied == 1
@@ -86,17 +109,25 @@ import Testing
     @Test func aTakenPortStopsItBeforeAnyCycle() async throws {
         let fixture = try await ControllerFixture.make()
         defer { fixture.remove() }
-        try await fixture.push(["atrium.yaml": ControllerFixture.config(), "ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "use"])])
+        try await fixture.push([
+            "atrium.yaml": ControllerFixture.config(),
+            "ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "use"]),
+        ])
         try await ServedServer.with(.sqlite, seed: ControllerFixture.seed) { server in
             let taken = String(server.baseURL.dropFirst("http://".count))
             let token = try fixture.write("token", server.adminToken)
-            let result = try await ChildProcess.run(Command(
-                ChildProcess.atriumExecutable(packageRoot: ServedServer.packageRoot).path,
-                ["controller", "--repo-url", "file://\(fixture.remote.path)", "--listen", taken, "--checkout-dir", fixture.folder.appendingPathComponent("m").path,
-                 "--server", server.baseURL, "--token-file", token],
-                in: fixture.folder))
+            let result = try await ChildProcess.run(
+                Command(
+                    ChildProcess.atriumExecutable(packageRoot: ServedServer.packageRoot).path,
+                    [
+                        "controller", "--repo-url", "file://\(fixture.remote.path)", "--listen", taken,
+                        "--checkout-dir", fixture.folder.appendingPathComponent("m").path,
+                        "--server", server.baseURL, "--token-file", token,
+                    ],
+                    in: fixture.folder))
             #expect(result.status == 1)
-            #expect(result.stderr.contains("error: cannot listen on \(taken): address already in use"), "\(result.stderr)")
+            #expect(
+                result.stderr.contains("error: cannot listen on \(taken): address already in use"), "\(result.stderr)")
             #expect(!result.stderr.contains("cycle "), "no cycle ran")
             #expect(try await server.acl("alice", "existing") == [:])
         }

@@ -12,13 +12,24 @@ import Testing
     @Test func massRemovalIsRefusedAndReported() async throws {
         let fixture = try await ControllerFixture.make()
         defer { fixture.remove() }
-        let granted = try await fixture.push(["atrium.yaml": ControllerFixture.config(), "ws.yaml": ControllerFixture.workspace("alice", "existing", users: Self.twelve)])
+        let granted = try await fixture.push([
+            "atrium.yaml": ControllerFixture.config(),
+            "ws.yaml": ControllerFixture.workspace("alice", "existing", users: Self.twelve),
+        ])
         try await ServedServer.with(.sqlite, seed: ControllerFixture.seed) { server in
             let result = try await fixture.withController(server: server) { controller in
-                try await controller.waitForStatus("the grants applied") { $0.commit == granted && $0.result == .success }
-                let removal = try await fixture.push(["ws.yaml": ControllerFixture.workspace("alice", "existing")], message: "remove everyone")
-                let refused = try await controller.waitForStatus("the refusal") { $0.commit == removal && $0.result == .refused }
-                #expect(refused.error?.contains("refusing this plan: it removes more access than allowed, 12 removals of 12 grants; the limit is 10") == true, "\(refused.error ?? "")")
+                try await controller.waitForStatus("the grants applied") {
+                    $0.commit == granted && $0.result == .success
+                }
+                let removal = try await fixture.push(
+                    ["ws.yaml": ControllerFixture.workspace("alice", "existing")], message: "remove everyone")
+                let refused = try await controller.waitForStatus("the refusal") {
+                    $0.commit == removal && $0.result == .refused
+                }
+                #expect(
+                    refused.error?.contains(
+                        "refusing this plan: it removes more access than allowed, 12 removals of 12 grants; the limit is 10"
+                    ) == true, "\(refused.error ?? "")")
                 #expect(refused.error?.contains("--max-removals") == true)
                 #expect(refused.changesApplied == 0 && refused.drift == 12)
                 let again = try await controller.waitForStatus("another cycle") { $0.cycles > refused.cycles }
@@ -35,7 +46,9 @@ import Testing
                 #expect(families["atrium_http_requests_total{code=200}"].map { $0 > 0 } == true)
                 #expect(families["atrium_reconcile_duration_seconds_bucket{le=+Inf}"] != nil, "a histogram")
 
-                let restored = try await fixture.push(["ws.yaml": ControllerFixture.workspace("alice", "existing", users: Self.twelve)])
+                let restored = try await fixture.push([
+                    "ws.yaml": ControllerFixture.workspace("alice", "existing", users: Self.twelve)
+                ])
                 try await controller.waitForStatus("success again") { $0.commit == restored && $0.result == .success }
             }
             #expect(result.status == 0, "\(result.stderr)")
@@ -49,11 +62,19 @@ import Testing
         let fixture = try await ControllerFixture.make()
         defer { fixture.remove() }
         var files: [String: String?] = ["atrium.yaml": ControllerFixture.config()]
-        for index in 0..<400 { files["ws\(index).yaml"] = ControllerFixture.workspace("alice", "ws\(index)", users: ["bob": "use"]) }
+        for index in 0..<400 {
+            files["ws\(index).yaml"] = ControllerFixture.workspace("alice", "ws\(index)", users: ["bob": "use"])
+        }
         try await fixture.push(files)
         try await ServedServer.with(.sqlite, seed: ControllerFixture.seed) { server in
-            let creates = { @Sendable in server.process.stderr.split(separator: "\n").count { $0.contains("POST /api/v2/") && $0.contains("/workspaces ") } }
-            let stopped = try await fixture.withController(server: server, interval: "1h", arguments: ["--parallelism", "1"]) { controller in
+            let creates = { @Sendable in
+                server.process.stderr.split(separator: "\n").count {
+                    $0.contains("POST /api/v2/") && $0.contains("/workspaces ")
+                }
+            }
+            let stopped = try await fixture.withController(
+                server: server, interval: "1h", arguments: ["--parallelism", "1"]
+            ) { controller in
                 try await controller.child.wait(for: "the apply under way") { creates() >= 3 }
                 controller.child.send(SIGTERM)
                 try await controller.child.wait(for: "the exit") { controller.child.hasEnded }
@@ -85,8 +106,13 @@ import Testing
                     print(f"{sample.name}{{{labels}}}" if labels else sample.name, sample.value)
             """
         let input = try fixture(folder, "metrics.txt", text)
-        let result = try await ChildProcess.run(Command("python3", ["-c", "import sys; sys.stdin = open(sys.argv[1]); exec(sys.argv[2])", input, script], in: folder))
-        guard result.status == 0 else { throw ToolFailure(description: "prometheus_client cannot parse /metrics: \(result.stderr)\n\(text)") }
+        let result = try await ChildProcess.run(
+            Command(
+                "python3", ["-c", "import sys; sys.stdin = open(sys.argv[1]); exec(sys.argv[2])", input, script],
+                in: folder))
+        guard result.status == 0 else {
+            throw ToolFailure(description: "prometheus_client cannot parse /metrics: \(result.stderr)\n\(text)")
+        }
         var values: [String: Double] = [:]
         for line in result.stdout.split(separator: "\n") {
             let parts = line.split(separator: " ")

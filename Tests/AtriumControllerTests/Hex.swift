@@ -4,7 +4,9 @@ import Foundation
 enum Hex {
     /// The HMAC-SHA256 of `data` with `key`, in lowercase hex (GitHub's signature).
     static func hmac(_ data: Data, key: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: data, using: SymmetricKey(data: Data(key.utf8))).map { String(format: "%02x", $0) }.joined()
+        HMAC<SHA256>.authenticationCode(for: data, using: SymmetricKey(data: Data(key.utf8))).map {
+            String(format: "%02x", $0)
+        }.joined()
     }
 }
 

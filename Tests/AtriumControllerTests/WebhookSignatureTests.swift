@@ -10,9 +10,15 @@ import Testing
     @Test func githubVector() {
         let signature = WebhookSignature(secret: "It's a Secret to Everybody")
         let body = Data("Hello, World!".utf8)
-        #expect(signature.validGitHub(signature: "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17", body: body))
-        #expect(!signature.validGitHub(signature: "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e18", body: body))
-        #expect(!signature.validGitHub(signature: "sha1=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17", body: body))
+        #expect(
+            signature.validGitHub(
+                signature: "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17", body: body))
+        #expect(
+            !signature.validGitHub(
+                signature: "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e18", body: body))
+        #expect(
+            !signature.validGitHub(
+                signature: "sha1=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17", body: body))
         #expect(!signature.validGitHub(signature: "sha256=zz", body: body))
         #expect(!signature.validGitHub(signature: nil, body: body))
     }
@@ -39,7 +45,9 @@ import Testing
         var status = ControllerStatus(identity: "a", repository: "file:///r.git", branch: "main", dryRun: true)
         status.result = .dryRun
         let json = String(decoding: try ControllerStatus.encoder.encode(status), as: UTF8.self)
-        #expect(json.contains(#""result" : "dry-run""#) && json.contains(#""dry_run" : true"#) && json.contains("file:///r.git"), "\(json)")
+        #expect(
+            json.contains(#""result" : "dry-run""#) && json.contains(#""dry_run" : true"#)
+                && json.contains("file:///r.git"), "\(json)")
         #expect(try ControllerStatus.decoder.decode(ControllerStatus.self, from: Data(json.utf8)) == status)
     }
 }
@@ -65,7 +73,9 @@ import Testing
         #expect(hosts.check(host: "git.example.com", port: 2222, key: Self.key) == .mismatch)
         #expect(hosts.check(host: "git.example.com", port: 2222, key: Data(repeating: 7, count: 51)) == .trusted)
         #expect(hosts.check(host: "bad.example.com", port: nil, key: Self.key) == .revoked)
-        #expect(hosts.check(host: "other.example.com", port: nil, key: Self.key) == .unknownHost, "@cert-authority lines are not trusted")
+        #expect(
+            hosts.check(host: "other.example.com", port: nil, key: Self.key) == .unknownHost,
+            "@cert-authority lines are not trusted")
         #expect(hosts.check(host: "hidden.example.com", port: nil, key: Self.key) == .trusted)
         #expect(hosts.check(host: "hidden.example.org", port: nil, key: Self.key) == .unknownHost)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AtriumCore
 
 /// Rules of the pure core, tested without any C library: subjects, the scope rule, placeholders,
@@ -11,7 +12,9 @@ import Testing
         #expect(json == #"["user:alice","group:qa"]"#)
         #expect(try JSONDecoder().decode([Subject].self, from: Data(json.utf8)) == subjects)
         #expect(Subject("user:") == nil && Subject("team:x") == nil && Subject("alice") == nil)
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode([Subject].self, from: Data(#"["link:everyone"]"#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode([Subject].self, from: Data(#"["link:everyone"]"#.utf8))
+        }
     }
 
     @Test func theScopeGovernsDeclaredWorkspacesAndWhatItNames() {
@@ -41,11 +44,20 @@ import Testing
         #expect(URLEncoding.pathSegment("a/b?c#d") == "a%2Fb%3Fc%23d")
         #expect(URLEncoding.fragmentURL("https://x.example/a b?c") == "https://x.example/a%20b%3Fc")
         // Byte for byte what Foundation's addingPercentEncoding writes, whatever the text.
-        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-        let texts = ["", "plain-Text_0.9~", "émoji 🚀 ünïcode", "100% \"quoted\" & <tagged>", "tab\tnew\nline\u{01}\u{7F}", String((0..<128).map { Character(Unicode.Scalar(UInt8($0))) })]
+        let unreserved = CharacterSet(
+            charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        let texts = [
+            "", "plain-Text_0.9~", "émoji 🚀 ünïcode", "100% \"quoted\" & <tagged>", "tab\tnew\nline\u{01}\u{7F}",
+            String((0..<128).map { Character(Unicode.Scalar(UInt8($0))) }),
+        ]
         for text in texts {
-            #expect(URLEncoding.pathSegment(text) == text.addingPercentEncoding(withAllowedCharacters: unreserved), "\(text)")
-            #expect(URLEncoding.fragmentURL(text) == text.addingPercentEncoding(withAllowedCharacters: unreserved.union(CharacterSet(charactersIn: ":/@!$'()*+,;="))))
+            #expect(
+                URLEncoding.pathSegment(text) == text.addingPercentEncoding(withAllowedCharacters: unreserved),
+                "\(text)")
+            #expect(
+                URLEncoding.fragmentURL(text)
+                    == text.addingPercentEncoding(
+                        withAllowedCharacters: unreserved.union(CharacterSet(charactersIn: ":/@!$'()*+,;="))))
         }
     }
 
@@ -57,13 +69,19 @@ import Testing
 
     @Test func savedPlansRoundTripAndRefuseOtherFormats() throws {
         let plan = Plan(
-            commit: "c0ffee", server: "http://server", organization: "default", now: Date(timeIntervalSince1970: 0), liveFingerprint: "f",
-            actions: [PlanAction(kind: .share, workspace: WorkspaceID(owner: "alice", name: "api"), subject: .group("qa"), role: .use, reason: "declared in git")],
+            commit: "c0ffee", server: "http://server", organization: "default", now: Date(timeIntervalSince1970: 0),
+            liveFingerprint: "f",
+            actions: [
+                PlanAction(
+                    kind: .share, workspace: WorkspaceID(owner: "alice", name: "api"), subject: .group("qa"),
+                    role: .use, reason: "declared in git")
+            ],
             drift: [], snapshots: [])
         let data = try SavedPlan.encode(plan)
         let read = try SavedPlan.decode(data)
         #expect(read.actions == plan.actions && read.commit == plan.commit)
-        let other = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\"format_version\" : 1", with: "\"format_version\" : 9")
+        let other = String(decoding: data, as: UTF8.self).replacingOccurrences(
+            of: "\"format_version\" : 1", with: "\"format_version\" : 9")
         #expect(throws: SavedPlan.ReadError.self) { try SavedPlan.decode(Data(other.utf8)) }
         #expect(throws: SavedPlan.ReadError.self) { try SavedPlan.decode(Data("{}".utf8)) }
     }

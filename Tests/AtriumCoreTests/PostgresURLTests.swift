@@ -5,10 +5,13 @@ import Testing
 @Suite struct PostgresURLTests {
     @Test func tcpURL() throws {
         let url = try #require(PostgresURL("postgres://atrium:secret@db.internal:6432/atrium"))
-        #expect(url.host == "db.internal" && url.port == 6432 && url.username == "atrium" && url.password == "secret" && url.database == "atrium")
+        #expect(
+            url.host == "db.internal" && url.port == 6432 && url.username == "atrium" && url.password == "secret"
+                && url.database == "atrium")
         #expect(url.socketPath == nil)
         #expect(PostgresURL("postgresql://db/x")?.port == 5432)
-        #expect(PostgresURL.redacted("postgres://atrium:secret@db:5432/atrium") == "postgres://atrium:***@db:5432/atrium")
+        #expect(
+            PostgresURL.redacted("postgres://atrium:secret@db:5432/atrium") == "postgres://atrium:***@db:5432/atrium")
     }
 
     @Test func socketDirectory() throws {

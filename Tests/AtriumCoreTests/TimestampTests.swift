@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AtriumCore
 
 @Suite struct TimestampTests {
@@ -17,7 +18,10 @@ import Testing
         #expect(Timestamp.parse(text)?.timeIntervalSince1970 == seconds)
     }
 
-    @Test(arguments: ["", "tomorrow", "2026-13-01", "2026-02-30", "2025-02-29", "2026-12-31T18:00:00", "2026-12-31T25:00:00Z", "2026-12-31T18:00Z", "2026-12-31T18:00:00+0100", "2026-12-31T18:00:00Zjunk"])
+    @Test(arguments: [
+        "", "tomorrow", "2026-13-01", "2026-02-30", "2025-02-29", "2026-12-31T18:00:00", "2026-12-31T25:00:00Z",
+        "2026-12-31T18:00Z", "2026-12-31T18:00:00+0100", "2026-12-31T18:00:00Zjunk",
+    ])
     func refuses(text: String) {
         #expect(Timestamp.parse(text) == nil)
     }

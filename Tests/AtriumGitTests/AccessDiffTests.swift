@@ -1,8 +1,9 @@
+import AtriumGit
 import AtriumTestSupport
 import AtriumYAML
-import AtriumGit
 import Foundation
 import Testing
+
 @testable import AtriumCore
 
 /// `atrium diff`'s computation over real repositories: effective access at two revisions.
@@ -15,7 +16,9 @@ import Testing
         policy: {maxRole: admin}
         """
 
-    static func workspace(_ name: String, owner: String = "alice", labels: String = "{team: core}", sharing: String) -> String {
+    static func workspace(_ name: String, owner: String = "alice", labels: String = "{team: core}", sharing: String)
+        -> String
+    {
         """
         apiVersion: atrium/v1
         kind: Workspace
@@ -42,7 +45,8 @@ import Testing
     func repository() async throws -> GitFixture {
         let repo = try await GitFixture()
         try repo.write("atrium.yaml", Self.config)
-        try repo.write("teams/api.yaml", Self.workspace("api", sharing: "    users: {bob: use, carol: use, dave: admin}"))
+        try repo.write(
+            "teams/api.yaml", Self.workspace("api", sharing: "    users: {bob: use, carol: use, dave: admin}"))
         try repo.write("teams/old.yaml", Self.workspace("old", sharing: "    users: {bob: use}"))
         try repo.write("factories/open.yaml", Self.factory)
         try await repo.commit("base")
@@ -51,16 +55,22 @@ import Testing
         // date already past (so gains nothing), a Grant gives group qa use on every core
         // workspace, api is shared by link, old is removed, new is added, the factory changes,
         // and the policy's maxRole changes.
-        try repo.write("teams/api.yaml", Self.workspace("api", sharing: """
-                users:
-                  bob: use
-                  carol: admin
-                  erin: {role: use, expires: 2026-10-01T00:00:00Z}
-                link: everyone
-            """))
+        try repo.write(
+            "teams/api.yaml",
+            Self.workspace(
+                "api",
+                sharing: """
+                        users:
+                          bob: use
+                          carol: admin
+                          erin: {role: use, expires: 2026-10-01T00:00:00Z}
+                        link: everyone
+                    """))
         try await repo.git(["rm", "-q", "teams/old.yaml"])
         try repo.write("teams/fresh.yaml", Self.workspace("fresh", owner: "bob", sharing: "    users: {frank: use}"))
-        try repo.write("grants/qa.yaml", """
+        try repo.write(
+            "grants/qa.yaml",
+            """
             apiVersion: atrium/v1
             kind: Grant
             metadata: {name: qa}
@@ -68,7 +78,9 @@ import Testing
               workspaces: {selector: {team: core}}
               groups: {qa: use}
             """)
-        try repo.write("factories/open.yaml", Self.factory.replacingOccurrences(of: "coder.example.com", with: "coder.example.org"))
+        try repo.write(
+            "factories/open.yaml", Self.factory.replacingOccurrences(of: "coder.example.com", with: "coder.example.org")
+        )
         try repo.write("factories/second.yaml", Self.factory.replacingOccurrences(of: "open-api", with: "second"))
         try repo.write("atrium.yaml", Self.config + "\nscope: all")
         try await repo.commit("the pull request")
@@ -80,30 +92,37 @@ import Testing
 
     @Test func comparesEffectiveAccessFromTheMergeBase() async throws {
         let repo = try await repository()
-        let loaded = try AccessDiff.load(repository: repo.path, base: "main", head: "feature", prefix: "", now: Self.now)
+        let loaded = try AccessDiff.load(
+            repository: repo.path, base: "main", head: "feature", prefix: "", now: Self.now)
         #expect(loaded.head.isValid, "\(loaded.head.diagnostics)")
         let diff = loaded.diff
-        let mergeBase = try await repo.git(["merge-base", "main", "feature"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let mergeBase = try await repo.git(["merge-base", "main", "feature"]).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(diff.base.mergeBase == mergeBase)
         #expect(diff.base.commit != mergeBase, "main moved on; its tip is not the merge base")
         let markdown = AccessDiffFormatter().markdown(diff, failures: [])
-        #expect(markdown.contains("from `main` (merge base `\(mergeBase.prefix(12))`)"), "the markdown labels the merge base, not the tip")
+        #expect(
+            markdown.contains("from `main` (merge base `\(mergeBase.prefix(12))`)"),
+            "the markdown labels the merge base, not the tip")
         #expect(!markdown.contains(String(diff.base.commit.prefix(12))), "\(markdown.prefix(300))")
-        let lines = diff.changes.map { "\($0.kind.rawValue) \($0.workspace ?? $0.template ?? $0.setting ?? "") \($0.phrase)" }
-        #expect(lines == [
-            "gain alice/api group:qa gains use",
-            "role-change alice/api user:carol use → admin",
-            "loss alice/api user:dave loses access (was admin)",
-            "link-change alice/api link sharing owner → everyone",
-            "workspace-removed alice/old workspace alice/old no longer declared",
-            "loss alice/old user:bob loses access (was use)",
-            "workspace-added bob/fresh new workspace bob/fresh (template go-dev)",
-            "gain bob/fresh group:qa gains use",
-            "gain bob/fresh user:frank gains use",
-            "template-changed open-api FactoryTemplate open-api changed",
-            "template-added second new FactoryTemplate second",
-            "config-change scope scope: declared → all",
-        ], "\(lines.joined(separator: "\n"))")
+        let lines = diff.changes.map {
+            "\($0.kind.rawValue) \($0.workspace ?? $0.template ?? $0.setting ?? "") \($0.phrase)"
+        }
+        #expect(
+            lines == [
+                "gain alice/api group:qa gains use",
+                "role-change alice/api user:carol use → admin",
+                "loss alice/api user:dave loses access (was admin)",
+                "link-change alice/api link sharing owner → everyone",
+                "workspace-removed alice/old workspace alice/old no longer declared",
+                "loss alice/old user:bob loses access (was use)",
+                "workspace-added bob/fresh new workspace bob/fresh (template go-dev)",
+                "gain bob/fresh group:qa gains use",
+                "gain bob/fresh user:frank gains use",
+                "template-changed open-api FactoryTemplate open-api changed",
+                "template-added second new FactoryTemplate second",
+                "config-change scope scope: declared → all",
+            ], "\(lines.joined(separator: "\n"))")
         #expect(!lines.contains { $0.contains("main-only") }, "main's own later changes are not the pull request's")
         #expect(!lines.contains { $0.contains("erin") }, "an expired grant gives no access")
         let qa = try #require(diff.changes.first { $0.subject == .group("qa") })
@@ -115,7 +134,10 @@ import Testing
         #expect(diff.failures([.configChange]).count == 1)
         #expect(diff.failures([.workspaceRemoved]).map(\.workspace) == ["alice/old"])
         #expect(diff.failures([.accessLoss]).count == 2)
-        #expect(diff.summaryLine == "3 gained, 2 lost, 1 role changed, 1 link changed, 1 workspace added, 1 workspace removed, 1 template added, 1 template changed, 1 config changed")
+        #expect(
+            diff.summaryLine
+                == "3 gained, 2 lost, 1 role changed, 1 link changed, 1 workspace added, 1 workspace removed, 1 template added, 1 template changed, 1 config changed"
+        )
     }
 
     @Test func aTagOrCommitBaseIsUsedAsItIs() async throws {
@@ -131,23 +153,38 @@ import Testing
         try repo.write("atrium.yaml", Self.config)
         try repo.write("teams/api.yaml", Self.workspace("api", sharing: "    link: everyone"))
         try await repo.commit("base")
-        try repo.write("atrium.yaml", Self.config.replacingOccurrences(of: "maxRole: admin", with: "maxRole: use, link: forbidden"))
+        try repo.write(
+            "atrium.yaml", Self.config.replacingOccurrences(of: "maxRole: admin", with: "maxRole: use, link: forbidden")
+        )
         try repo.write("teams/api.yaml", Self.workspace("api", sharing: "    link: owner"))
         try await repo.commit("lock down")
-        let diff = try AccessDiff.load(repository: repo.path, base: "HEAD~1", head: "HEAD", prefix: "", now: Self.now).diff
-        #expect(diff.changes.map(\.phrase) == ["link sharing everyone → owner", "policy.maxRole: admin → use", "policy.link: allowed → forbidden"])
+        let diff = try AccessDiff.load(repository: repo.path, base: "HEAD~1", head: "HEAD", prefix: "", now: Self.now)
+            .diff
+        #expect(
+            diff.changes.map(\.phrase) == [
+                "link sharing everyone → owner", "policy.maxRole: admin → use", "policy.link: allowed → forbidden",
+            ])
         #expect(diff.failures([.policyChange]).count == 2)
         #expect(diff.failures([.linkEveryone]).isEmpty)
-        let empty = try AccessDiff.load(repository: repo.path, base: "HEAD", head: "HEAD", prefix: "", now: Self.now).diff
+        let empty = try AccessDiff.load(repository: repo.path, base: "HEAD", head: "HEAD", prefix: "", now: Self.now)
+            .diff
         #expect(empty.isEmpty && empty.summaryLine == "no change in access")
     }
 
     @Test func markdownStaysUnderTheCommentLimit() {
         var changes: [AccessChange] = []
         for index in 0..<5_000 {
-            changes.append(AccessChange(kind: .gain, workspace: WorkspaceID(owner: "team", name: "ws-\(index)"), subject: .user("user-\(index)"), role: .use, sources: [.init(SourceLocation(file: "teams/a-long-file-name-\(index).yaml", line: 10, column: 5))]))
+            changes.append(
+                AccessChange(
+                    kind: .gain, workspace: WorkspaceID(owner: "team", name: "ws-\(index)"),
+                    subject: .user("user-\(index)"), role: .use,
+                    sources: [.init(SourceLocation(file: "teams/a-long-file-name-\(index).yaml", line: 10, column: 5))])
+            )
         }
-        let diff = AccessDiff(base: .init(name: "main", commit: String(repeating: "a", count: 40)), head: .init(name: "HEAD", commit: String(repeating: "b", count: 40)), now: "2026-11-01T00:00:00Z", changes: changes)
+        let diff = AccessDiff(
+            base: .init(name: "main", commit: String(repeating: "a", count: 40)),
+            head: .init(name: "HEAD", commit: String(repeating: "b", count: 40)), now: "2026-11-01T00:00:00Z",
+            changes: changes)
         let markdown = AccessDiffFormatter().markdown(diff)
         #expect(markdown.count <= PlanFormatter.markdownLimit)
         #expect(markdown.contains("more changes not shown"))

@@ -1,8 +1,9 @@
+import AtriumGit
 import AtriumTestSupport
 import AtriumYAML
-import AtriumGit
 import Foundation
 import Testing
+
 @testable import AtriumCore
 
 /// Reading desired state from real repositories made with `git` in temporary folders.
@@ -81,7 +82,8 @@ import Testing
 
     @Test func remoteTrackingBranchesResolve() async throws {
         let (repo, commits) = try await history()
-        let cloneDir = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-clone-\(UUID().uuidString)")
+        let cloneDir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "atrium-clone-\(UUID().uuidString)")
         try await GitFixture.run(["clone", "-q", repo.path, cloneDir.path], in: FileManager.default.temporaryDirectory)
         let clone = GitFixture(existing: cloneDir)
         try await clone.git(["reset", "-q", "--hard", "HEAD~1"])
@@ -93,7 +95,8 @@ import Testing
     @Test func symlinksAndSubmodulesAreRefusedByName() async throws {
         let repo = try await GitFixture()
         try repo.write("state/a.yaml", workspaceYAML("one"))
-        try FileManager.default.createSymbolicLink(atPath: repo.root.appendingPathComponent("state/link.yaml").path, withDestinationPath: "/etc/passwd")
+        try FileManager.default.createSymbolicLink(
+            atPath: repo.root.appendingPathComponent("state/link.yaml").path, withDestinationPath: "/etc/passwd")
         let other = try await GitFixture()
         try other.write("x.yaml", workspaceYAML("sub"))
         try await other.commit("sub")
@@ -101,10 +104,11 @@ import Testing
         try await repo.commit("with link and submodule")
         let snapshot = try GitSource(path: repo.path).snapshot(at: "HEAD", under: "state")
         #expect(names(snapshot) == ["state/a.yaml"])
-        #expect(snapshot.refused.map(\.description) == [
-            "state/link.yaml: error: symbolic links are refused (a link could point outside the repository; commit the file itself)",
-            "state/vendor: error: submodules are refused (Atrium reads one repository; copy the desired state into it)",
-        ])
+        #expect(
+            snapshot.refused.map(\.description) == [
+                "state/link.yaml: error: symbolic links are refused (a link could point outside the repository; commit the file itself)",
+                "state/vendor: error: submodules are refused (Atrium reads one repository; copy the desired state into it)",
+            ])
         let worktree = try GitSource(path: repo.path).worktreeSnapshot(under: "state")
         #expect(worktree.refused.map(\.location?.file) == ["state/link.yaml", "state/vendor"])
     }
@@ -113,14 +117,18 @@ import Testing
         let repo = try await GitFixture()
         try repo.write("big.yaml", bytes: Array(repeating: UInt8(ascii: "#"), count: SourceFile.maxSize + 1))
         try repo.write("exact.yaml", bytes: Array(repeating: UInt8(ascii: "#"), count: SourceFile.maxSize))
-        try repo.write("lfs.yaml", "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n")
+        try repo.write(
+            "lfs.yaml",
+            "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n"
+        )
         try await repo.commit("files")
         let snapshot = try GitSource(path: repo.path).snapshot(at: "HEAD", under: "")
         #expect(names(snapshot) == ["exact.yaml"])
-        #expect(snapshot.refused.map(\.message) == [
-            "the file is 1048577 bytes, more than the 1 MiB limit",
-            "the file is a Git LFS pointer, not its content",
-        ])
+        #expect(
+            snapshot.refused.map(\.message) == [
+                "the file is 1048577 bytes, more than the 1 MiB limit",
+                "the file is a Git LFS pointer, not its content",
+            ])
         #expect(snapshot.refused.map(\.location?.file) == ["big.yaml", "lfs.yaml"])
         // The working tree is judged by the same rules, in the same words.
         let worktree = try GitSource(path: repo.path).worktreeSnapshot(under: "")
@@ -166,8 +174,11 @@ import Testing
 
     @Test func shallowClonesSayWhatIsMissing() async throws {
         let (repo, commits) = try await history()
-        let cloneDir = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-shallow-\(UUID().uuidString)")
-        try await GitFixture.run(["clone", "-q", "--depth", "1", "file://\(repo.path)", cloneDir.path], in: FileManager.default.temporaryDirectory)
+        let cloneDir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "atrium-shallow-\(UUID().uuidString)")
+        try await GitFixture.run(
+            ["clone", "-q", "--depth", "1", "file://\(repo.path)", cloneDir.path],
+            in: FileManager.default.temporaryDirectory)
         let clone = GitFixture(existing: cloneDir)
         let source = try GitSource(path: clone.path)
         #expect(source.isShallow)
@@ -178,7 +189,10 @@ import Testing
                 Issue.record("read \(revision) from a shallow clone")
             } catch {
                 #expect(error.code == .missingObject)
-                #expect(error.description == "revision `\(revision)` is not in this shallow clone (fetch more history: git fetch --deepen=N, or --unshallow)")
+                #expect(
+                    error.description
+                        == "revision `\(revision)` is not in this shallow clone (fetch more history: git fetch --deepen=N, or --unshallow)"
+                )
             }
         }
         // A mistyped name is a mistake, not missing history.
@@ -195,11 +209,13 @@ import Testing
 
     @Test func loadValidatesWhatItReads() async throws {
         let (repo, commits) = try await history()
-        let result = try DesiredStateLoader.load(.init(repository: repo.path, revision: "HEAD", prefix: "state"), now: Date())
+        let result = try DesiredStateLoader.load(
+            .init(repository: repo.path, revision: "HEAD", prefix: "state"), now: Date())
         #expect(result.isValid)
         #expect(result.commit == commits[2])
         #expect(result.state.workspaces.map(\.name).sorted() == ["one", "three", "two"])
-        let worktree = try DesiredStateLoader.load(.init(repository: repo.path, prefix: "state", worktree: true), now: Date())
+        let worktree = try DesiredStateLoader.load(
+            .init(repository: repo.path, prefix: "state", worktree: true), now: Date())
         #expect(worktree.state.workspaces.map(\.name).sorted() == ["edited", "three", "two"])
     }
 }

@@ -1,8 +1,9 @@
+import AtriumGit
 import AtriumTestSupport
 import AtriumYAML
-import AtriumGit
 import Foundation
 import Testing
+
 @testable import AtriumCore
 
 /// Provenance traced through real histories made with `git`: several authors, renames, grants
@@ -26,14 +27,16 @@ import Testing
     }
 
     func load(_ repo: GitFixture, _ revision: String = "HEAD") throws -> LoadResult {
-        let result = try DesiredStateLoader.load(.init(repository: repo.path, revision: revision), now: Date(timeIntervalSince1970: 1_790_000_000))
+        let result = try DesiredStateLoader.load(
+            .init(repository: repo.path, revision: revision), now: Date(timeIntervalSince1970: 1_790_000_000))
         #expect(result.isValid, "\(result.diagnostics)")
         return result
     }
 
     func trace(_ repo: GitFixture, absent: Set<ProvenanceKey> = []) throws -> ProvenanceTracer.Result {
         let result = try load(repo)
-        return try ProvenanceTracer(source: GitSource(path: repo.path)).trace(present: ProvenanceKey.keys(in: result.state), absent: absent, from: "HEAD")
+        return try ProvenanceTracer(source: GitSource(path: repo.path)).trace(
+            present: ProvenanceKey.keys(in: result.state), absent: absent, from: "HEAD")
     }
 
     static let api = WorkspaceID(owner: "alice", name: "api")
@@ -48,7 +51,8 @@ import Testing
         let second = try await repo.commit("Carol administers api", author: Self.grace, date: "2026-09-10T10:00:00Z")
         let keys = ProvenanceKey.keys(in: try load(repo).state)
         let bob = try #require(keys.first { $0.key == .grant(workspace: Self.api, subject: .user("bob"), role: .use) })
-        let carol = try #require(keys.first { $0.key == .grant(workspace: Self.api, subject: .user("carol"), role: .admin) })
+        let carol = try #require(
+            keys.first { $0.key == .grant(workspace: Self.api, subject: .user("carol"), role: .admin) })
         let tracer = ProvenanceTracer(source: try GitSource(path: repo.path))
         // The first trace reads the first commit's file while only carol is traced.
         let onlyCarol = try tracer.trace(present: [carol.key: carol.value], absent: [], from: "HEAD")
@@ -69,7 +73,9 @@ import Testing
         try await repo.commit("Rename teams/ to workspaces/", author: Self.linus, date: "2026-09-20T10:00:00Z")
         // bob's grant moves from the Workspace document into a Grant document in another file.
         try repo.write("workspaces/api.yaml", Self.api("    users: {carol: admin}"))
-        try repo.write("grants/bob.yaml", """
+        try repo.write(
+            "grants/bob.yaml",
+            """
             apiVersion: atrium/v1
             kind: Grant
             metadata: {name: bob-api}
@@ -79,21 +85,30 @@ import Testing
             """)
         try await repo.commit("Move bob's grant into a Grant", author: Self.linus, date: "2026-09-25T10:00:00Z")
         try repo.write("workspaces/api.yaml", Self.api("    users: {carol: use}\n    link: everyone"))
-        let fifth = try await repo.commit("Carol only uses api; share it by link", author: Self.ken, date: "2026-10-05T10:00:00Z")
+        let fifth = try await repo.commit(
+            "Carol only uses api; share it by link", author: Self.ken, date: "2026-10-05T10:00:00Z")
 
         let result = try trace(repo)
         let bob = try #require(result.introduced[.grant(workspace: Self.api, subject: .user("bob"), role: .use)])
         #expect(bob.sha == first, "the rename and the move between files keep the grant's origin")
         #expect(bob.author == "Ada Lovelace" && bob.email == "ada@example.com")
         #expect(bob.date == "2026-09-01T10:00:00Z" && bob.subject == "Share api with bob")
-        #expect(result.introduced[.grant(workspace: Self.api, subject: .user("carol"), role: .use)]?.sha == fifth, "a role change is a new grant")
+        #expect(
+            result.introduced[.grant(workspace: Self.api, subject: .user("carol"), role: .use)]?.sha == fifth,
+            "a role change is a new grant")
         #expect(result.introduced[.link(workspace: Self.api, level: .everyone)]?.sha == fifth)
         #expect(result.introduced.count == 3)
 
         // The admin grant was removed in the fifth commit; it was added in the second.
-        let removed = try trace(repo, absent: [.grant(workspace: Self.api, subject: .user("carol"), role: .admin), .grant(workspace: Self.api, subject: .user("zed"), role: .use)])
+        let removed = try trace(
+            repo,
+            absent: [
+                .grant(workspace: Self.api, subject: .user("carol"), role: .admin),
+                .grant(workspace: Self.api, subject: .user("zed"), role: .use),
+            ])
         #expect(removed.removed[.grant(workspace: Self.api, subject: .user("carol"), role: .admin)]?.sha == fifth)
-        #expect(removed.removed[.grant(workspace: Self.api, subject: .user("zed"), role: .use)] == nil, "never declared")
+        #expect(
+            removed.removed[.grant(workspace: Self.api, subject: .user("zed"), role: .use)] == nil, "never declared")
         _ = second
     }
 
@@ -102,7 +117,9 @@ import Testing
         try repo.write("teams/api.yaml", Self.api("    users: {bob: use}"))
         try await repo.commit("Start", author: Self.ada, date: "2026-09-01T10:00:00Z")
         try await repo.git(["checkout", "-q", "-b", "feature"])
-        try repo.write("grants/qa.yaml", """
+        try repo.write(
+            "grants/qa.yaml",
+            """
             apiVersion: atrium/v1
             kind: Grant
             metadata: {name: qa}
@@ -110,11 +127,14 @@ import Testing
               workspaces: {selector: {team: core}}
               groups: {qa: use}
             """)
-        let feature = try await repo.commit("QA may use core workspaces", author: Self.grace, date: "2026-09-05T10:00:00Z")
+        let feature = try await repo.commit(
+            "QA may use core workspaces", author: Self.grace, date: "2026-09-05T10:00:00Z")
         try await repo.git(["checkout", "-q", "main"])
         try repo.write("teams/web.yaml", workspaceYAML("web"))
         let mainline = try await repo.commit("Add web", author: Self.linus, date: "2026-09-06T10:00:00Z")
-        try await repo.git(["merge", "-q", "--no-ff", "feature", "-m", "Merge pull request #7 from feature"], environment: ["GIT_AUTHOR_DATE": "2026-09-07T10:00:00Z", "GIT_COMMITTER_DATE": "2026-09-07T10:00:00Z"])
+        try await repo.git(
+            ["merge", "-q", "--no-ff", "feature", "-m", "Merge pull request #7 from feature"],
+            environment: ["GIT_AUTHOR_DATE": "2026-09-07T10:00:00Z", "GIT_COMMITTER_DATE": "2026-09-07T10:00:00Z"])
         // A grant added and removed again on a branch, then merged: the removal is credited to the branch.
         try await repo.git(["checkout", "-q", "-b", "cleanup"])
         try repo.write("teams/api.yaml", Self.api("    users: {bob: use, temp: use}"))
@@ -122,11 +142,15 @@ import Testing
         try repo.write("teams/api.yaml", Self.api("    users: {bob: use}"))
         let removal = try await repo.commit("Remove temporary access", author: Self.ken, date: "2026-09-09T10:00:00Z")
         try await repo.git(["checkout", "-q", "main"])
-        try await repo.git(["merge", "-q", "--no-ff", "cleanup", "-m", "Merge cleanup"], environment: ["GIT_AUTHOR_DATE": "2026-09-10T10:00:00Z", "GIT_COMMITTER_DATE": "2026-09-10T10:00:00Z"])
+        try await repo.git(
+            ["merge", "-q", "--no-ff", "cleanup", "-m", "Merge cleanup"],
+            environment: ["GIT_AUTHOR_DATE": "2026-09-10T10:00:00Z", "GIT_COMMITTER_DATE": "2026-09-10T10:00:00Z"])
 
         let result = try trace(repo, absent: [.grant(workspace: Self.api, subject: .user("temp"), role: .use)])
         #expect(result.introduced[.selector(labels: "team=core", subject: .group("qa"), role: .use)]?.sha == feature)
-        #expect(result.introduced[.selector(labels: "team=core", subject: .group("qa"), role: .use)]?.author == "Grace Hopper")
+        #expect(
+            result.introduced[.selector(labels: "team=core", subject: .group("qa"), role: .use)]?.author
+                == "Grace Hopper")
         #expect(result.introduced[.grant(workspace: Self.api, subject: .user("bob"), role: .use)]?.subject == "Start")
         #expect(result.removed[.grant(workspace: Self.api, subject: .user("temp"), role: .use)]?.sha == removal)
         _ = mainline
@@ -148,7 +172,9 @@ import Testing
         try await repo.git(["commit", "-q", "--no-edit", "--author", Self.ken])
         let merge = try await repo.git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
         let result = try trace(repo)
-        #expect(result.introduced[.grant(workspace: Self.api, subject: .user("dave"), role: .use)]?.sha == merge, "only the merge has dave")
+        #expect(
+            result.introduced[.grant(workspace: Self.api, subject: .user("dave"), role: .use)]?.sha == merge,
+            "only the merge has dave")
         #expect(result.introduced[.grant(workspace: Self.api, subject: .user("carol"), role: .use)]?.subject == "carol")
         #expect(result.introduced[.grant(workspace: Self.api, subject: .user("bob"), role: .use)]?.subject == "Start")
     }
@@ -163,8 +189,11 @@ import Testing
         let live = LiveState(
             serverURL: "http://server", organization: "default", organizationID: "o", sharingEnabled: true,
             capabilities: .init(admission: true, snapshots: true, serverName: "atrium"),
-            users: ["alice": "1", "bob": "2", "carol": "3", "zed": "4"], groups: [:], templates: ["go-dev": .init(id: "t", parameters: nil)],
-            workspaces: [Self.api: .init(id: "w", owner: "alice", name: "api", template: "go-dev", users: ["zed": .use])])
+            users: ["alice": "1", "bob": "2", "carol": "3", "zed": "4"], groups: [:],
+            templates: ["go-dev": .init(id: "t", parameters: nil)],
+            workspaces: [
+                Self.api: .init(id: "w", owner: "alice", name: "api", template: "go-dev", users: ["zed": .use])
+            ])
         var plan = Planner(desired: loaded.state, live: live, now: Date(), commit: loaded.commit).plan().plan
         try ProvenanceTracer(source: GitSource(path: repo.path)).annotate(&plan, revision: loaded.commit)
         let shares = plan.actions.filter { $0.kind == .share }
@@ -173,7 +202,10 @@ import Testing
         let unshare = try #require(plan.actions.first { $0.kind == .unshare })
         #expect(unshare.removedIn == nil, "zed was never declared in git")
         let text = PlanFormatter(provenance: true).text(plan)
-        #expect(text.contains("teams/api.yaml:7, added in \(second.prefix(12)) Grace Hopper 2026-10-01 \"Carol administers api\""), "\(text)")
+        #expect(
+            text.contains(
+                "teams/api.yaml:7, added in \(second.prefix(12)) Grace Hopper 2026-10-01 \"Carol administers api\""),
+            "\(text)")
         let json = String(decoding: try JSONEncoder().encode(plan), as: UTF8.self)
         #expect(json.contains("\"sha\":\"\(first)\""))
     }
@@ -186,10 +218,14 @@ import Testing
         let staging = try await repo.commit("copy prod to staging", author: Self.grace)
         let key = ProvenanceKey.grant(workspace: Self.api, subject: .user("bob"), role: .use)
         let source = try GitSource(path: repo.path)
-        let narrow = try ProvenanceTracer(source: source, prefix: "staging/").trace(present: [key: ["staging/api.yaml"]], absent: [], from: "HEAD")
+        let narrow = try ProvenanceTracer(source: source, prefix: "staging/").trace(
+            present: [key: ["staging/api.yaml"]], absent: [], from: "HEAD")
         #expect(narrow.introduced[key]?.sha == staging, "staging got bob when prod was copied into it")
-        let wide = try ProvenanceTracer(source: source).trace(present: [key: ["staging/api.yaml", "prod/api.yaml"]], absent: [], from: "HEAD")
-        #expect(wide.introduced[key]?.sha == prod, "over the whole repository, the grant is as old as its first declaration")
+        let wide = try ProvenanceTracer(source: source).trace(
+            present: [key: ["staging/api.yaml", "prod/api.yaml"]], absent: [], from: "HEAD")
+        #expect(
+            wide.introduced[key]?.sha == prod, "over the whole repository, the grant is as old as its first declaration"
+        )
     }
 
     @Test func findsTheLastCommitBeforeADate() async throws {

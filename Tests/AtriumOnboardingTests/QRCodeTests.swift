@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AtriumOnboarding
 
 /// The PNG writer and the libqrencode wrapper.
@@ -14,7 +15,9 @@ import Testing
     @Test func encodesALinkAndRefusesOneTooLong() throws {
         let code = try QRCode(encoding: "https://coder.example.com/templates/default/go-dev/workspace?mode=form")
         #expect(code.size >= 21 && (code.size - 17) % 4 == 0, "a QR version's size is 17 + 4v")
-        #expect(code.isDark(row: 0, column: 0) && code.isDark(row: 6, column: 6) && !code.isDark(row: 1, column: 1), "the finder pattern")
+        #expect(
+            code.isDark(row: 0, column: 0) && code.isDark(row: 6, column: 6) && !code.isDark(row: 1, column: 1),
+            "the finder pattern")
         let png = code.png(scale: 2)
         #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         #expect(Int(png[19]) + Int(png[18]) << 8 == (code.size + 8) * 2, "the quiet zone is 4 modules")

@@ -1,6 +1,7 @@
-@testable import AtriumServer
 import Foundation
 import Testing
+
+@testable import AtriumServer
 
 @Suite struct AuthenticationAndUsersTests {
     @Test(arguments: Backend.available)
@@ -18,7 +19,10 @@ import Testing
                 #expect(anonymous.object["message"] as? String == "You must be logged in to perform this action.")
                 #expect(try await server.request(.GET, path, token: "atr_not-a-token").status == 401)
             }
-            #expect(try await server.request(.GET, "/users/me", token: nil, headers: [("Authorization", "Bearer \(server.adminToken)")]).status == 200)
+            #expect(
+                try await server.request(
+                    .GET, "/users/me", token: nil, headers: [("Authorization", "Bearer \(server.adminToken)")]
+                ).status == 200)
         }
     }
 
@@ -57,12 +61,15 @@ import Testing
     func creatingUsers(backend: Backend) async throws {
         try await withServer(backend) { server in
             let bob = try await server.user("bob")
-            let duplicate = try await server.request(.POST, "/users", token: server.adminToken, body: ["username": "bob", "email": "b@example.com"])
+            let duplicate = try await server.request(
+                .POST, "/users", token: server.adminToken, body: ["username": "bob", "email": "b@example.com"])
             #expect(duplicate.status == 409)
-            let badName = try await server.request(.POST, "/users", token: server.adminToken, body: ["username": "bob_smith", "email": "b@example.com"])
+            let badName = try await server.request(
+                .POST, "/users", token: server.adminToken, body: ["username": "bob_smith", "email": "b@example.com"])
             #expect(badName.status == 400)
             #expect(badName.validationFields == ["username"])
-            let forbidden = try await server.request(.POST, "/users", token: bob.token, body: ["username": "eve", "email": "e@example.com"])
+            let forbidden = try await server.request(
+                .POST, "/users", token: bob.token, body: ["username": "eve", "email": "e@example.com"])
             #expect(forbidden.status == 403)
             #expect(forbidden.object["message"] as? String == "Forbidden.")
             let bobsMe = try await server.get("/users/me", as: bob.token)
@@ -99,17 +106,23 @@ import Testing
             let array = try await server.request(.POST, "/users", token: token, body: "[1, 2]")
             #expect(array.status == 400)
             #expect(array.object["message"] as? String == "Request body must be a JSON object.")
-            let unknown = try await server.request(.POST, "/users", token: token, body: ["username": "zed", "email": "z@example.com", "colour": "red"])
+            let unknown = try await server.request(
+                .POST, "/users", token: token, body: ["username": "zed", "email": "z@example.com", "colour": "red"])
             #expect(unknown.status == 400)
             #expect(unknown.object["message"] as? String == "Request body has unknown fields.")
             #expect(unknown.validationFields == ["colour"])
             // Coder's field names are snake_case: the Swift spelling of one is not a known field.
-            let camel = try await server.request(.POST, "/users", token: token, body: ["username": "zed", "email": "z@example.com", "loginType": "password"])
+            let camel = try await server.request(
+                .POST, "/users", token: token,
+                body: ["username": "zed", "email": "z@example.com", "loginType": "password"])
             #expect(camel.status == 400)
             #expect(camel.validationFields == ["loginType"])
-            let snake = try await server.request(.POST, "/users", token: token, body: ["username": "zed", "email": "z@example.com", "login_type": "password"])
+            let snake = try await server.request(
+                .POST, "/users", token: token,
+                body: ["username": "zed", "email": "z@example.com", "login_type": "password"])
             #expect(snake.status == 201, "\(snake.object)")
-            let wrongType = try await server.request(.POST, "/users", token: token, body: ["username": 42, "email": "z@example.com"])
+            let wrongType = try await server.request(
+                .POST, "/users", token: token, body: ["username": 42, "email": "z@example.com"])
             #expect(wrongType.status == 400)
             #expect(wrongType.validationFields == ["username"])
             let missing = try await server.request(.POST, "/users", token: token, body: ["email": "z@example.com"])
@@ -144,7 +157,11 @@ import Testing
     @Test func sha256MatchesTheStandardVectors() {
         #expect(TokenHash.hex(of: "") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(TokenHash.hex(of: "abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(TokenHash.hex(of: "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(TokenHash.hex(of: String(repeating: "a", count: 1_000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+        #expect(
+            TokenHash.hex(of: "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(
+            TokenHash.hex(of: String(repeating: "a", count: 1_000))
+                == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
     }
 }

@@ -16,23 +16,43 @@ import Testing
             #expect((byName.object["members"] as? [[String: Any]])?.map { $0["username"] as? String } == ["alice"])
             #expect(byName.object["total_member_count"] as? Int == 1)
             #expect(try await server.get("/organizations/default/groups/nope").status == 404)
-            #expect(try await server.get("/organizations/default/groups").array.compactMap { $0["name"] as? String } == ["ops", "qa"])
-            #expect(try await server.get("/groups?organization=default&has_member=\(alice.id)").array.compactMap { $0["name"] as? String } == ["qa"])
+            #expect(
+                try await server.get("/organizations/default/groups").array.compactMap { $0["name"] as? String } == [
+                    "ops", "qa",
+                ])
+            #expect(
+                try await server.get("/groups?organization=default&has_member=\(alice.id)").array.compactMap {
+                    $0["name"] as? String
+                } == ["qa"])
             #expect(try await server.get("/groups?organization=default&has_member=bob").array.isEmpty)
 
-            let patched = try await server.request(.PATCH, "/groups/\(qa)", token: server.adminToken, body: ["add_users": ["bob"], "remove_users": [alice.id]])
+            let patched = try await server.request(
+                .PATCH, "/groups/\(qa)", token: server.adminToken,
+                body: ["add_users": ["bob"], "remove_users": [alice.id]])
             #expect(patched.status == 200)
             #expect((patched.object["members"] as? [[String: Any]])?.map { $0["username"] as? String } == ["bob"])
-            let unknown = try await server.request(.PATCH, "/groups/\(qa)", token: server.adminToken, body: ["add_users": ["nobody"]])
+            let unknown = try await server.request(
+                .PATCH, "/groups/\(qa)", token: server.adminToken, body: ["add_users": ["nobody"]])
             #expect(unknown.status == 400)
             #expect(unknown.validationFields == ["add_users"])
-            #expect(try await server.get("/groups/\(qa)").object["members"].map { ($0 as? [Any])?.count } == 1, "a failed patch changes nothing")
+            #expect(
+                try await server.get("/groups/\(qa)").object["members"].map { ($0 as? [Any])?.count } == 1,
+                "a failed patch changes nothing")
 
-            let duplicate = try await server.request(.POST, "/organizations/default/groups", token: server.adminToken, body: ["name": "qa"])
+            let duplicate = try await server.request(
+                .POST, "/organizations/default/groups", token: server.adminToken, body: ["name": "qa"])
             #expect(duplicate.status == 409)
-            #expect(try await server.request(.POST, "/organizations/default/groups", token: bob.token, body: ["name": "mine"]).status == 403)
-            #expect(try await server.request(.PATCH, "/groups/\(qa)", token: bob.token, body: ["add_users": [bob.id]]).status == 403)
-            #expect(try await server.request(.PATCH, "/groups/\(UUID().uuidString)", token: server.adminToken, body: [:] as [String: String]).status == 404)
+            #expect(
+                try await server.request(
+                    .POST, "/organizations/default/groups", token: bob.token, body: ["name": "mine"]
+                ).status == 403)
+            #expect(
+                try await server.request(.PATCH, "/groups/\(qa)", token: bob.token, body: ["add_users": [bob.id]])
+                    .status == 403)
+            #expect(
+                try await server.request(
+                    .PATCH, "/groups/\(UUID().uuidString)", token: server.adminToken, body: [:] as [String: String]
+                ).status == 404)
         }
     }
 
@@ -45,14 +65,22 @@ import Testing
             #expect(created["organization_name"] as? String == "default")
             #expect((created["active_version_id"] as? String)?.count == 36)
             _ = try await server.template("go-dev")
-            #expect(try await server.get("/templates").array.compactMap { $0["name"] as? String } == ["go-dev", "python-dev"])
+            #expect(
+                try await server.get("/templates").array.compactMap { $0["name"] as? String } == [
+                    "go-dev", "python-dev",
+                ])
             #expect(try await server.get("/organizations/default/templates").array.count == 2)
-            #expect(try await server.get("/organizations/default/templates/go-dev").object["name"] as? String == "go-dev")
+            #expect(
+                try await server.get("/organizations/default/templates/go-dev").object["name"] as? String == "go-dev")
             #expect(try await server.get("/organizations/default/templates/rust-dev").status == 404)
-            let duplicate = try await server.request(.POST, "/organizations/default/templates", token: server.adminToken, body: ["name": "go-dev"])
+            let duplicate = try await server.request(
+                .POST, "/organizations/default/templates", token: server.adminToken, body: ["name": "go-dev"])
             #expect(duplicate.status == 409)
             let user = try await server.user("carol")
-            #expect(try await server.request(.POST, "/organizations/default/templates", token: user.token, body: ["name": "x"]).status == 403)
+            #expect(
+                try await server.request(
+                    .POST, "/organizations/default/templates", token: user.token, body: ["name": "x"]
+                ).status == 403)
         }
     }
 }

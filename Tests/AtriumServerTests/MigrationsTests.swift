@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+
 @testable import AtriumServer
 
 /// Upgrading a database written by an older `atrium serve`: its rows survive each migration.
@@ -8,7 +9,9 @@ import Testing
     /// Migration 4 rebuilds SQLite's ACL tables WITHOUT ROWID: every grant is kept, and the
     /// foreign keys still cascade when a workspace goes.
     @Test func theACLTablesAreRebuiltWithEveryGrant() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-migrations-\(UUID().uuidString).db").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "atrium-migrations-\(UUID().uuidString).db"
+        ).path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         var logger = Logger(label: "test")
         logger.logLevel = .critical
@@ -31,21 +34,33 @@ import Testing
         let carol = try #require(try await store.user("carol"))
         let qa = try #require(try await store.group("qa"))
         try await database.transaction { connection in
-            for (workspace, user, role) in [(api.id, bob.id, "use"), (api.id, carol.id, "admin"), (web.id, carol.id, "use")] {
-                try await connection.execute("INSERT INTO workspace_user_acl (workspace_id, user_id, role) VALUES (?, ?, ?)", [.text(workspace), .text(user), .text(role)])
+            for (workspace, user, role) in [
+                (api.id, bob.id, "use"), (api.id, carol.id, "admin"), (web.id, carol.id, "use"),
+            ] {
+                try await connection.execute(
+                    "INSERT INTO workspace_user_acl (workspace_id, user_id, role) VALUES (?, ?, ?)",
+                    [.text(workspace), .text(user), .text(role)])
             }
-            try await connection.execute("INSERT INTO workspace_group_acl (workspace_id, group_id, role) VALUES (?, ?, 'admin')", [.text(api.id), .text(qa.id)])
+            try await connection.execute(
+                "INSERT INTO workspace_group_acl (workspace_id, group_id, role) VALUES (?, ?, 'admin')",
+                [.text(api.id), .text(qa.id)])
         }
 
         try await store.migrate()
         let tables = try await database.read { connection in
-            try await connection.query("SELECT name, sql FROM sqlite_master WHERE name LIKE 'workspace_%_acl%' ORDER BY name", [])
-                .map { "\($0.string(0)): \($0.string(1).contains("WITHOUT ROWID") ? "clustered" : "rowid")" }
+            try await connection.query(
+                "SELECT name, sql FROM sqlite_master WHERE name LIKE 'workspace_%_acl%' ORDER BY name", []
+            )
+            .map { "\($0.string(0)): \($0.string(1).contains("WITHOUT ROWID") ? "clustered" : "rowid")" }
         }
-        #expect(tables == [
-            "workspace_group_acl: clustered", "workspace_group_acl_group: rowid", "workspace_user_acl: clustered", "workspace_user_acl_user: rowid",
-        ])
-        let version = try await database.read { try await $0.first("SELECT MAX(version) FROM atrium_schema", [])?.int(0) }
+        #expect(
+            tables == [
+                "workspace_group_acl: clustered", "workspace_group_acl_group: rowid", "workspace_user_acl: clustered",
+                "workspace_user_acl_user: rowid",
+            ])
+        let version = try await database.read {
+            try await $0.first("SELECT MAX(version) FROM atrium_schema", [])?.int(0)
+        }
         #expect(version == Migrations.all.count)
         let upgraded = try #require(try await store.workspace(id: api.id))
         #expect(upgraded.users.map { "\($0.user.username):\($0.role)" } == ["bob:use", "carol:admin"])
@@ -55,7 +70,9 @@ import Testing
 
         try await database.transaction { try await $0.execute("DELETE FROM workspaces WHERE id = ?", [.text(api.id)]) }
         let left = try await database.read { connection in
-            try await connection.first("SELECT (SELECT COUNT(*) FROM workspace_user_acl) + (SELECT COUNT(*) FROM workspace_group_acl)", [])?.int(0)
+            try await connection.first(
+                "SELECT (SELECT COUNT(*) FROM workspace_user_acl) + (SELECT COUNT(*) FROM workspace_group_acl)", [])?
+                .int(0)
         }
         #expect(left == 1, "the deleted workspace's grants went with it; web's stays")
         try await database.close()

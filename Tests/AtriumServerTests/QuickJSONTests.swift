@@ -1,6 +1,7 @@
-@testable import AtriumServer
 import Foundation
 import Testing
+
+@testable import AtriumServer
 
 /// The quick reader of hot request bodies reads what the full decoder reads, and declines (so
 /// that the full decoder answers, with its errors) everything but the plain shape.
@@ -29,13 +30,16 @@ import Testing
     }
 
     @Test func createBodiesReadAsTheDecoderReadsThem() throws {
-        let text = #"{"name": "api", "template_id": "t1", "rich_parameter_values": [{"name": "region", "value": "eu"}, {"value": "8", "name": "cpus"}]}"#
+        let text =
+            #"{"name": "api", "template_id": "t1", "rich_parameter_values": [{"name": "region", "value": "eu"}, {"value": "8", "name": "cpus"}]}"#
         let mine = try #require(quick(CreateWorkspaceRequest.self, text))
         let theirs = try #require(foundation(CreateWorkspaceRequest.self, text))
         #expect(mine.name == theirs.name && mine.templateId == theirs.templateId && mine.templateVersionId == nil)
         #expect(mine.richParameterValues?.map { "\($0.name)=\($0.value)" } == ["region=eu", "cpus=8"])
         #expect(theirs.richParameterValues?.map { "\($0.name)=\($0.value)" } == ["region=eu", "cpus=8"])
-        #expect(quick(CreateWorkspaceRequest.self, #"{"name": "api", "template_version_id": "v"}"#)?.templateVersionId == "v")
+        #expect(
+            quick(CreateWorkspaceRequest.self, #"{"name": "api", "template_version_id": "v"}"#)?.templateVersionId
+                == "v")
     }
 
     @Test(arguments: [
@@ -59,10 +63,15 @@ import Testing
     @Test func badUTF8AndCreateOddities() {
         let bytes: [UInt8] = Array(#"{"user_roles": {""#.utf8) + [0xFF, 0xFE] + Array(#"": "use"}}"#.utf8)
         #expect(bytes.withUnsafeBytes { QuickJSON.parse($0) } == nil)
-        #expect(quick(CreateWorkspaceRequest.self, #"{"template_id": "t"}"#) == nil, "no name: the decoder says it is required")
+        #expect(
+            quick(CreateWorkspaceRequest.self, #"{"template_id": "t"}"#) == nil,
+            "no name: the decoder says it is required")
         #expect(quick(CreateWorkspaceRequest.self, #"{"name": "a", "ttl_ms": 3600}"#) == nil)
         #expect(quick(CreateWorkspaceRequest.self, #"{"name": "a", "rich_parameter_values": [{"name": "r"}]}"#) == nil)
-        #expect(quick(CreateWorkspaceRequest.self, #"{"name": "a", "rich_parameter_values": [{"name": "r", "value": "v", "x": "y"}]}"#) == nil)
+        #expect(
+            quick(
+                CreateWorkspaceRequest.self,
+                #"{"name": "a", "rich_parameter_values": [{"name": "r", "value": "v", "x": "y"}]}"#) == nil)
     }
 }
 
@@ -71,8 +80,13 @@ import Testing
     @Test func agreesWithFoundation() {
         let valid = UUID().uuidString
         var cases = [valid, valid.lowercased(), "", "not-a-uuid", String(valid.dropLast()), valid + "0", "{\(valid)}"]
-        cases += [valid.replacingOccurrences(of: "-", with: ""), String(valid.prefix(8)) + "_" + String(valid.dropFirst(9))]
-        cases += ["G" + String(valid.dropFirst()), "00000000-0000-0000-0000-00000000000g", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", "é" + String(valid.dropFirst(2))]
+        cases += [
+            valid.replacingOccurrences(of: "-", with: ""), String(valid.prefix(8)) + "_" + String(valid.dropFirst(9)),
+        ]
+        cases += [
+            "G" + String(valid.dropFirst()), "00000000-0000-0000-0000-00000000000g",
+            "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", "é" + String(valid.dropFirst(2)),
+        ]
         for text in cases {
             #expect(Store.isUUID(text) == (UUID(uuidString: text) != nil), "\(text)")
         }

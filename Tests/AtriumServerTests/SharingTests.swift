@@ -23,18 +23,27 @@ import Testing
         let qa = try await server.group("qa", members: [erin.id])
         let templateID = try #require(try await server.template("go-dev")["id"] as? String)
         let workspace = try await server.workspace("api", owner: "alice", templateID: templateID)
-        return World(server: server, workspace: workspace, alice: alice, bob: bob, carol: carol, dave: dave, erin: erin, qa: qa)
+        return World(
+            server: server, workspace: workspace, alice: alice, bob: bob, carol: carol, dave: dave, erin: erin, qa: qa)
     }
 
-    func patch(_ world: World, as token: String, users: [String: String] = [:], groups: [String: String] = [:]) async throws -> TestServer.Reply {
-        try await world.server.request(.PATCH, "/workspaces/\(world.workspace)/acl", token: token, body: ["user_roles": users, "group_roles": groups])
+    func patch(_ world: World, as token: String, users: [String: String] = [:], groups: [String: String] = [:])
+        async throws -> TestServer.Reply
+    {
+        try await world.server.request(
+            .PATCH, "/workspaces/\(world.workspace)/acl", token: token,
+            body: ["user_roles": users, "group_roles": groups])
     }
 
     func acl(_ world: World) async throws -> [String: String] {
         let reply = try await world.server.get("/workspaces/\(world.workspace)/acl")
         var result: [String: String] = [:]
-        for user in (reply.object["users"] as? [[String: Any]]) ?? [] { result["user:\(user["username"] as? String ?? "")"] = user["role"] as? String }
-        for group in (reply.object["group"] as? [[String: Any]]) ?? [] { result["group:\(group["name"] as? String ?? "")"] = group["role"] as? String }
+        for user in (reply.object["users"] as? [[String: Any]]) ?? [] {
+            result["user:\(user["username"] as? String ?? "")"] = user["role"] as? String
+        }
+        for group in (reply.object["group"] as? [[String: Any]]) ?? [] {
+            result["group:\(group["name"] as? String ?? "")"] = group["role"] as? String
+        }
         return result
     }
 
@@ -42,7 +51,8 @@ import Testing
     func patchesMergeAndTheACLHasCodersShape(backend: Backend) async throws {
         try await withServer(backend) { server in
             let w = try await world(server)
-            #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use"], groups: [w.qa: "admin"]).status == 204)
+            #expect(
+                try await patch(w, as: w.alice.token, users: [w.bob.id: "use"], groups: [w.qa: "admin"]).status == 204)
             #expect(try await patch(w, as: w.alice.token, users: [w.carol.id: "admin"]).status == 204)
             #expect(try await acl(w) == ["user:bob": "use", "user:carol": "admin", "group:qa": "admin"])
 
@@ -58,10 +68,14 @@ import Testing
             let actors = (shared.object["shared_with"] as? [[String: Any]]) ?? []
             // As Coder (TestWorkspacesSharedWith/ContainsActorsWithFullData): a user actor's name is
             // the display name, "" when unset; actors are identified by id.
-            #expect(actors.map { "\($0["actor_type"] as? String ?? ""):\($0["name"] as? String ?? ""):\(($0["roles"] as? [String])?.first ?? "")" } == ["user::admin", "group:qa:admin"])
+            #expect(
+                actors.map {
+                    "\($0["actor_type"] as? String ?? ""):\($0["name"] as? String ?? ""):\(($0["roles"] as? [String])?.first ?? "")"
+                } == ["user::admin", "group:qa:admin"])
             #expect(actors.map { $0["id"] as? String } == [w.bob.id, w.qa])
 
-            #expect(try await server.request(.DELETE, "/workspaces/\(w.workspace)/acl", token: w.alice.token).status == 204)
+            #expect(
+                try await server.request(.DELETE, "/workspaces/\(w.workspace)/acl", token: w.alice.token).status == 204)
             #expect(try await acl(w).isEmpty)
         }
     }
@@ -85,7 +99,8 @@ import Testing
             let acl = try await server.get("/workspaces/\(w.workspace)/acl").object
             #expect((acl["users"] as? [[String: Any]])?.map { $0["username"] as? String ?? "" } == byteOrder)
             #expect((acl["group"] as? [[String: Any]])?.map { $0["name"] as? String ?? "" } == ["qa-2", "qa1"])
-            let single = (try await server.get("/workspaces/\(w.workspace)").object["shared_with"] as? [[String: Any]]) ?? []
+            let single =
+                (try await server.get("/workspaces/\(w.workspace)").object["shared_with"] as? [[String: Any]]) ?? []
             let page = try await server.get("/workspaces?q=owner:alice").object["workspaces"] as? [[String: Any]]
             let listing = (page?.first?["shared_with"] as? [[String: Any]]) ?? []
             for actors in [single, listing] {
@@ -108,7 +123,8 @@ import Testing
                 ([:], [w.bob.id: "use"], "group_roles"),
             ]
             for (users, groups, field) in cases {
-                let reply = try await patch(w, as: w.alice.token, users: users.merging([w.carol.id: "use"]) { a, _ in a }, groups: groups)
+                let reply = try await patch(
+                    w, as: w.alice.token, users: users.merging([w.carol.id: "use"]) { a, _ in a }, groups: groups)
                 #expect(reply.status == 400, "\(users) \(groups)")
                 #expect(reply.validationFields.contains(field))
             }
@@ -117,10 +133,13 @@ import Testing
             let own = try await patch(w, as: w.alice.token, users: [w.alice.id: "use"])
             #expect(own.status == 400)
             #expect(own.object["message"] as? String == "You cannot change your own workspace sharing role.")
-            let unknownField = try await server.request(.PATCH, "/workspaces/\(w.workspace)/acl", token: w.alice.token, body: ["user_roles": [w.bob.id: "use"], "roles": [:] as [String: String]])
+            let unknownField = try await server.request(
+                .PATCH, "/workspaces/\(w.workspace)/acl", token: w.alice.token,
+                body: ["user_roles": [w.bob.id: "use"], "roles": [:] as [String: String]])
             #expect(unknownField.status == 400)
             #expect(unknownField.validationFields == ["roles"])
-            let wrongType = try await server.request(.PATCH, "/workspaces/\(w.workspace)/acl", token: w.alice.token, body: ["user_roles": [w.bob.id: 1]])
+            let wrongType = try await server.request(
+                .PATCH, "/workspaces/\(w.workspace)/acl", token: w.alice.token, body: ["user_roles": [w.bob.id: 1]])
             #expect(wrongType.status == 400)
             #expect(try await acl(w).isEmpty)
         }
@@ -133,8 +152,12 @@ import Testing
     func onePatchGrantsChangesAndRemoves(backend: Backend) async throws {
         try await withServer(backend) { server in
             let w = try await world(server)
-            #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use", w.carol.id: "use"], groups: [w.qa: "use"]).status == 204)
-            let before = try #require(try await server.get("/workspaces/\(w.workspace)").object["updated_at"] as? String)
+            #expect(
+                try await patch(
+                    w, as: w.alice.token, users: [w.bob.id: "use", w.carol.id: "use"], groups: [w.qa: "use"]
+                ).status == 204)
+            let before = try #require(
+                try await server.get("/workspaces/\(w.workspace)").object["updated_at"] as? String)
             try await Task.sleep(for: .milliseconds(5))
             let mixed = try await patch(
                 w, as: w.alice.token,
@@ -145,14 +168,17 @@ import Testing
             let after = try #require(try await server.get("/workspaces/\(w.workspace)").object["updated_at"] as? String)
             #expect(after > before)
             // A grant to nobody fails the whole patch, the other entries included.
-            let refused = try await patch(w, as: w.alice.token, users: [w.erin.id: "use", w.dave.id: ""], groups: [UUID().uuidString: "admin"])
+            let refused = try await patch(
+                w, as: w.alice.token, users: [w.erin.id: "use", w.dave.id: ""], groups: [UUID().uuidString: "admin"])
             #expect(refused.status == 400)
             #expect(refused.validationFields == ["group_roles"])
             #expect(try await acl(w) == ["user:bob": "admin", "user:dave": "use"])
             // The site admin's patch takes the same path; an unknown workspace is 404.
             #expect(try await patch(w, as: server.adminToken, users: [w.erin.id: "use"]).status == 204)
             #expect(try await acl(w) == ["user:bob": "admin", "user:dave": "use", "user:erin": "use"])
-            let missing = try await server.request(.PATCH, "/workspaces/\(UUID().uuidString)/acl", token: w.alice.token, body: ["user_roles": [w.bob.id: "use"]])
+            let missing = try await server.request(
+                .PATCH, "/workspaces/\(UUID().uuidString)/acl", token: w.alice.token,
+                body: ["user_roles": [w.bob.id: "use"]])
             #expect(missing.status == 404)
         }
     }
@@ -175,14 +201,16 @@ import Testing
             // A stranger cannot even see the workspace.
             let stranger = try await server.user("mallory")
             #expect(try await patch(w, as: stranger.token, users: [stranger.id: "admin"]).status == 404)
-            #expect(try await server.request(.DELETE, "/workspaces/\(w.workspace)/acl", token: w.bob.token).status == 403)
+            #expect(
+                try await server.request(.DELETE, "/workspaces/\(w.workspace)/acl", token: w.bob.token).status == 403)
             // A site admin may do anything but give the owner a role.
             #expect(try await patch(w, as: server.adminToken, users: [w.carol.id: "admin"]).status == 204)
             #expect(try await patch(w, as: server.adminToken, users: [w.alice.id: "use"]).status == 400)
             // Group membership counts: erin is in qa, which now has `use`.
             #expect(try await server.get("/workspaces/\(w.workspace)", as: w.erin.token).status == 200)
             #expect(try await patch(w, as: w.erin.token, users: [stranger.id: "use"]).status == 403)
-            #expect(try await acl(w) == ["user:bob": "admin", "user:carol": "admin", "user:dave": "use", "group:qa": "use"])
+            #expect(
+                try await acl(w) == ["user:bob": "admin", "user:carol": "admin", "user:dave": "use", "group:qa": "use"])
             // Reading the ACL: whoever may see the workspace (a grantee through a group too), 404 otherwise.
             #expect(try await server.get("/workspaces/\(w.workspace)/acl", as: w.erin.token).status == 200)
             #expect(try await server.get("/workspaces/\(w.workspace)/acl", as: w.dave.token).status == 200)
@@ -196,13 +224,22 @@ import Testing
     func organizationPolicyDisablesSharing(backend: Backend) async throws {
         try await withServer(backend) { server in
             let w = try await world(server)
-            #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use"], groups: [w.qa: "use"]).status == 204)
-            _ = try await server.request(.PUT, "/workspaces/\(w.workspace)/admission", token: w.alice.token, body: ["level": "everyone"])
+            #expect(
+                try await patch(w, as: w.alice.token, users: [w.bob.id: "use"], groups: [w.qa: "use"]).status == 204)
+            _ = try await server.request(
+                .PUT, "/workspaces/\(w.workspace)/admission", token: w.alice.token, body: ["level": "everyone"])
             let settings = "/organizations/default/settings/workspace-sharing"
             #expect(try await server.get(settings).object["shareable_workspace_owners"] as? String == "everyone")
-            #expect(try await server.request(.PATCH, settings, token: w.alice.token, body: ["shareable_workspace_owners": "none"]).status == 403)
-            #expect(try await server.request(.PATCH, settings, token: server.adminToken, body: ["shareable_workspace_owners": "some"]).status == 400)
-            let off = try await server.request(.PATCH, settings, token: server.adminToken, body: ["shareable_workspace_owners": "none"])
+            #expect(
+                try await server.request(
+                    .PATCH, settings, token: w.alice.token, body: ["shareable_workspace_owners": "none"]
+                ).status == 403)
+            #expect(
+                try await server.request(
+                    .PATCH, settings, token: server.adminToken, body: ["shareable_workspace_owners": "some"]
+                ).status == 400)
+            let off = try await server.request(
+                .PATCH, settings, token: server.adminToken, body: ["shareable_workspace_owners": "none"])
             #expect(off.status == 200)
             #expect(off.object["shareable_workspace_owners"] as? String == "none")
             #expect(try await acl(w).isEmpty, "switching to none deletes the organization's ACLs")
@@ -210,8 +247,12 @@ import Testing
             let refused = try await patch(w, as: w.alice.token, users: [w.bob.id: "use"])
             #expect(refused.status == 403)
             #expect(try await patch(w, as: server.adminToken, users: [w.bob.id: "use"]).status == 403)
-            #expect(try await server.request(.PUT, "/workspaces/\(w.workspace)/admission", token: w.alice.token, body: ["level": "everyone"]).status == 403)
-            _ = try await server.request(.PATCH, settings, token: server.adminToken, body: ["shareable_workspace_owners": "everyone"])
+            #expect(
+                try await server.request(
+                    .PUT, "/workspaces/\(w.workspace)/admission", token: w.alice.token, body: ["level": "everyone"]
+                ).status == 403)
+            _ = try await server.request(
+                .PATCH, settings, token: server.adminToken, body: ["shareable_workspace_owners": "everyone"])
             #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use"]).status == 204)
         }
     }
@@ -222,15 +263,25 @@ import Testing
             let w = try await world(server)
             let stranger = try await server.user("mallory")
             #expect(try await server.get("/workspaces/\(w.workspace)", as: stranger.token).status == 404)
-            let opened = try await server.request(.PUT, "/workspaces/\(w.workspace)/admission", token: w.alice.token, body: ["level": "everyone"])
+            let opened = try await server.request(
+                .PUT, "/workspaces/\(w.workspace)/admission", token: w.alice.token, body: ["level": "everyone"])
             #expect(opened.status == 200)
             #expect(opened.object["admission"] as? String == "everyone")
             #expect(opened.object["share_url"] as? String == "\(TestServer.baseURL)/@alice/api")
-            #expect(try await server.get("/workspaces/\(w.workspace)", as: stranger.token).status == 200, "anyone with the URL and an account")
+            #expect(
+                try await server.get("/workspaces/\(w.workspace)", as: stranger.token).status == 200,
+                "anyone with the URL and an account")
             #expect(try await patch(w, as: stranger.token, users: [stranger.id: "use"]).status == 403)
-            #expect(try await server.request(.PUT, "/workspaces/\(w.workspace)/admission", token: stranger.token, body: ["level": "owner"]).status == 403)
-            #expect(try await server.request(.PUT, "/workspaces/\(w.workspace)/admission", token: w.alice.token, body: ["level": "public"]).status == 400)
-            let closed = try await server.request(.PUT, "/workspaces/\(w.workspace)/admission", token: w.alice.token, body: ["level": "owner"])
+            #expect(
+                try await server.request(
+                    .PUT, "/workspaces/\(w.workspace)/admission", token: stranger.token, body: ["level": "owner"]
+                ).status == 403)
+            #expect(
+                try await server.request(
+                    .PUT, "/workspaces/\(w.workspace)/admission", token: w.alice.token, body: ["level": "public"]
+                ).status == 400)
+            let closed = try await server.request(
+                .PUT, "/workspaces/\(w.workspace)/admission", token: w.alice.token, body: ["level": "owner"])
             #expect(closed.object["share_url"] == nil)
             #expect(try await server.get("/workspaces/\(w.workspace)", as: stranger.token).status == 404)
         }
@@ -247,14 +298,19 @@ import Testing
             #expect(first.object["url"] as? String == "\(TestServer.baseURL)/#snapshot/\(id)")
             #expect(first.object["workspace_id"] as? String == w.workspace)
             #expect(first.object["state"] as? String == "available")
-            #expect(try await server.request(.POST, path, token: w.alice.token, body: ["name": "before-migration"]).status == 409)
+            #expect(
+                try await server.request(.POST, path, token: w.alice.token, body: ["name": "before-migration"]).status
+                    == 409)
             for index in 2...10 {
-                #expect(try await server.request(.POST, path, token: w.alice.token, body: ["name": "s\(index)"]).status == 201)
+                #expect(
+                    try await server.request(.POST, path, token: w.alice.token, body: ["name": "s\(index)"]).status
+                        == 201)
             }
             let eleventh = try await server.request(.POST, path, token: w.alice.token, body: ["name": "s11"])
             #expect(eleventh.status == 409)
             #expect(try await server.get(path, as: w.alice.token).array.count == 10)
-            #expect(try await server.request(.POST, path, token: w.alice.token, body: ["name": "Bad Name"]).status == 400)
+            #expect(
+                try await server.request(.POST, path, token: w.alice.token, body: ["name": "Bad Name"]).status == 400)
             _ = try await patch(w, as: w.alice.token, users: [w.bob.id: "use"])
             #expect(try await server.request(.POST, path, token: w.bob.token, body: ["name": "mine"]).status == 403)
             #expect(try await server.get(path, as: w.bob.token).status == 200)
@@ -273,7 +329,10 @@ import Testing
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for (index, user) in users.enumerated() {
                     group.addTask {
-                        try await server.request(.PATCH, "/workspaces/\(workspace)/acl", token: token, body: ["user_roles": [user.id: index.isMultiple(of: 2) ? "use" : "admin"]]).status
+                        try await server.request(
+                            .PATCH, "/workspaces/\(workspace)/acl", token: token,
+                            body: ["user_roles": [user.id: index.isMultiple(of: 2) ? "use" : "admin"]]
+                        ).status
                     }
                     group.addTask {
                         try await server.request(.GET, "/workspaces/\(workspace)/acl", token: token).status
@@ -308,14 +367,33 @@ import Testing
             let statuses = try await withThrowingTaskGroup(of: (String, Int).self) { group in
                 for (index, user) in users.enumerated() {
                     group.addTask {
-                        ("patch", try await server.request(.PATCH, "/workspaces/\(workspace)/acl", token: token, body: ["user_roles": [user: "use"]]).status)
+                        (
+                            "patch",
+                            try await server.request(
+                                .PATCH, "/workspaces/\(workspace)/acl", token: token,
+                                body: ["user_roles": [user: "use"]]
+                            ).status
+                        )
                     }
                     if index == 10 {
-                        group.addTask { ("setting", try await server.request(.PATCH, settings, token: admin, body: ["shareable_workspace_owners": "none"]).status) }
+                        group.addTask {
+                            (
+                                "setting",
+                                try await server.request(
+                                    .PATCH, settings, token: admin, body: ["shareable_workspace_owners": "none"]
+                                ).status
+                            )
+                        }
                     }
                     if index.isMultiple(of: 6) {
                         group.addTask {
-                            ("admission", try await server.request(.PUT, "/workspaces/\(workspace)/admission", token: token, body: ["level": "everyone"]).status)
+                            (
+                                "admission",
+                                try await server.request(
+                                    .PUT, "/workspaces/\(workspace)/admission", token: token,
+                                    body: ["level": "everyone"]
+                                ).status
+                            )
                         }
                     }
                 }
@@ -324,7 +402,9 @@ import Testing
                 return all
             }
             #expect(statuses.contains { $0 == ("setting", 200) })
-            #expect(statuses.allSatisfy { [200, 204, 403].contains($0.1) }, "\(statuses.filter { ![200, 204, 403].contains($0.1) })")
+            #expect(
+                statuses.allSatisfy { [200, 204, 403].contains($0.1) },
+                "\(statuses.filter { ![200, 204, 403].contains($0.1) })")
             #expect(try await acl(w).isEmpty, "a patch landed after sharing was switched off")
             #expect(try await server.get("/workspaces/\(w.workspace)").object["admission"] as? String == "owner")
         }

@@ -22,7 +22,9 @@ import Testing
     static func problems(_ value: JSONValue, _ schema: [String: Any], at path: String) -> [String] {
         if let reference = schema["$ref"] as? String {
             let name = String(reference.split(separator: "/").last ?? "")
-            guard let definition = definitions[name] as? [String: Any] else { return ["\(path): unknown definition \(name)"] }
+            guard let definition = definitions[name] as? [String: Any] else {
+                return ["\(path): unknown definition \(name)"]
+            }
             return problems(value, definition, at: path)
         }
         var result: [String] = []
@@ -43,7 +45,9 @@ import Testing
             }
         case ("array", .array(let items)):
             if let itemSchema = schema["items"] as? [String: Any] {
-                for (index, item) in items.enumerated() { result += problems(item, itemSchema, at: "\(path)[\(index)]") }
+                for (index, item) in items.enumerated() {
+                    result += problems(item, itemSchema, at: "\(path)[\(index)]")
+                }
             }
         case ("string", .string(let text)):
             if let allowed = schema["enum"] as? [String], !allowed.contains(text) {
@@ -60,10 +64,13 @@ import Testing
     /// Checks one exchange against the spec's operation for `method template`.
     static func check(_ method: String, _ template: String, _ reply: TestServer.Reply) -> [String] {
         guard let paths = spec?["paths"] as? [String: Any], let operations = paths[template] as? [String: Any],
-            let operation = operations[method.lowercased()] as? [String: Any], let responses = operation["responses"] as? [String: Any]
+            let operation = operations[method.lowercased()] as? [String: Any],
+            let responses = operation["responses"] as? [String: Any]
         else { return ["\(method) \(template): not in the spec"] }
         guard let response = responses[String(reply.status)] as? [String: Any] else {
-            return ["\(method) \(template): status \(reply.status) is not documented (documented: \(responses.keys.sorted()))"]
+            return [
+                "\(method) \(template): status \(reply.status) is not documented (documented: \(responses.keys.sorted()))"
+            ]
         }
         guard let schema = response["schema"] as? [String: Any] else {
             return reply.body.isEmpty ? [] : ["\(method) \(template): \(reply.status) has no body in the spec"]
@@ -72,39 +79,60 @@ import Testing
         return problems(value, schema, at: "\(method) \(template)")
     }
 
-    @Test(.enabled(if: spec != nil, "SKIPPED: ../shared/coder-api/swagger.json is absent (it is data beside the project; CI has it)"))
+    @Test(
+        .enabled(
+            if: spec != nil,
+            "SKIPPED: ../shared/coder-api/swagger.json is absent (it is data beside the project; CI has it)"))
     func responsesMatchCodersDefinitions() async throws {
         try await withServer(.sqlite) { server in
             let token = server.adminToken
             var exchanges: [(String, String, TestServer.Reply)] = []
-            func record(_ method: Method, _ template: String, _ path: String, body: Any? = nil) async throws -> TestServer.Reply {
+            func record(_ method: Method, _ template: String, _ path: String, body: Any? = nil) async throws
+                -> TestServer.Reply
+            {
                 let reply = try await server.request(method, path, token: token, body: body)
                 exchanges.append((method.rawValue, template, reply))
                 return reply
             }
             _ = try await record(.GET, "/buildinfo", "/buildinfo")
             _ = try await record(.GET, "/users/{user}", "/users/me")
-            let created = try await record(.POST, "/users", "/users", body: ["username": "alice", "email": "alice@example.com"])
+            let created = try await record(
+                .POST, "/users", "/users", body: ["username": "alice", "email": "alice@example.com"])
             let alice = try #require(created.object["id"] as? String)
             _ = try await record(.POST, "/users/{user}/keys", "/users/\(alice)/keys")
             _ = try await record(.GET, "/users", "/users?q=alice")
             _ = try await record(.GET, "/organizations/{organization}", "/organizations/default")
             _ = try await record(.GET, "/organizations/{organization}/members", "/organizations/default/members")
-            let group = try await record(.POST, "/organizations/{organization}/groups", "/organizations/default/groups", body: ["name": "qa"])
+            let group = try await record(
+                .POST, "/organizations/{organization}/groups", "/organizations/default/groups", body: ["name": "qa"])
             let groupID = try #require(group.object["id"] as? String)
             _ = try await record(.PATCH, "/groups/{group}", "/groups/\(groupID)", body: ["add_users": [alice]])
             _ = try await record(.GET, "/groups", "/groups?organization=default&has_member=alice")
             _ = try await record(.GET, "/organizations/{organization}/groups", "/organizations/default/groups")
-            _ = try await record(.GET, "/organizations/{organization}/groups/{groupName}", "/organizations/default/groups/qa")
-            let template = try await record(.POST, "/organizations/{organization}/templates", "/organizations/default/templates", body: ["name": "go-dev", "parameters": ["region"]])
+            _ = try await record(
+                .GET, "/organizations/{organization}/groups/{groupName}", "/organizations/default/groups/qa")
+            let template = try await record(
+                .POST, "/organizations/{organization}/templates", "/organizations/default/templates",
+                body: ["name": "go-dev", "parameters": ["region"]])
             let templateID = try #require(template.object["id"] as? String)
             _ = try await record(.GET, "/templates", "/templates")
             _ = try await record(.GET, "/organizations/{organization}/templates", "/organizations/default/templates")
-            _ = try await record(.GET, "/organizations/{organization}/templates/{templatename}", "/organizations/default/templates/go-dev")
-            let workspace = try await record(.POST, "/users/{user}/workspaces", "/users/alice/workspaces", body: ["name": "api", "template_id": templateID, "rich_parameter_values": [["name": "region", "value": "eu"]]])
+            _ = try await record(
+                .GET, "/organizations/{organization}/templates/{templatename}",
+                "/organizations/default/templates/go-dev")
+            let workspace = try await record(
+                .POST, "/users/{user}/workspaces", "/users/alice/workspaces",
+                body: [
+                    "name": "api", "template_id": templateID,
+                    "rich_parameter_values": [["name": "region", "value": "eu"]],
+                ])
             let workspaceID = try #require(workspace.object["id"] as? String)
-            _ = try await record(.POST, "/organizations/{organization}/members/{user}/workspaces", "/organizations/default/members/alice/workspaces", body: ["name": "web", "template_id": templateID])
-            _ = try await record(.PATCH, "/workspaces/{workspace}/acl", "/workspaces/\(workspaceID)/acl", body: ["user_roles": [String: String](), "group_roles": [groupID: "use"]])
+            _ = try await record(
+                .POST, "/organizations/{organization}/members/{user}/workspaces",
+                "/organizations/default/members/alice/workspaces", body: ["name": "web", "template_id": templateID])
+            _ = try await record(
+                .PATCH, "/workspaces/{workspace}/acl", "/workspaces/\(workspaceID)/acl",
+                body: ["user_roles": [String: String](), "group_roles": [groupID: "use"]])
             _ = try await record(.GET, "/workspaces/{workspace}/acl", "/workspaces/\(workspaceID)/acl")
             _ = try await record(.GET, "/workspaces/{workspace}", "/workspaces/\(workspaceID)")
             _ = try await record(.GET, "/users/{user}/workspace/{workspacename}", "/users/alice/workspace/api")
@@ -117,8 +145,10 @@ import Testing
             #expect(exchanges.count == 24)
 
             // Errors use codersdk.Response.
-            let error = try await server.request(.POST, "/users", token: token, body: ["username": "bad name", "email": "x@example.com"])
-            let errorProblems = Self.problems(try JSONValue.parse(error.body), ["$ref": "#/definitions/codersdk.Response"], at: "error")
+            let error = try await server.request(
+                .POST, "/users", token: token, body: ["username": "bad name", "email": "x@example.com"])
+            let errorProblems = Self.problems(
+                try JSONValue.parse(error.body), ["$ref": "#/definitions/codersdk.Response"], at: "error")
             #expect(errorProblems.isEmpty, "\(errorProblems)")
         }
     }

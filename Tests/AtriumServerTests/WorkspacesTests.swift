@@ -10,34 +10,57 @@ import Testing
             let templateID = try #require(template["id"] as? String)
             let versionID = try #require(template["active_version_id"] as? String)
 
-            let viaUser = try await server.request(.POST, "/users/alice/workspaces", token: alice.token, body: ["name": "api", "template_id": templateID, "rich_parameter_values": [["name": "region", "value": "eu-west"]]])
+            let viaUser = try await server.request(
+                .POST, "/users/alice/workspaces", token: alice.token,
+                body: [
+                    "name": "api", "template_id": templateID,
+                    "rich_parameter_values": [["name": "region", "value": "eu-west"]],
+                ])
             #expect(viaUser.status == 200)
             #expect(viaUser.object["owner_name"] as? String == "alice")
             #expect(viaUser.object["template_name"] as? String == "python-dev")
             // Coder's `shared_with` is omitempty: a workspace shared with nobody has no key.
             #expect(viaUser.object["shared_with"] == nil)
             #expect(viaUser.object["admission"] as? String == "owner")
-            let viaOrganization = try await server.request(.POST, "/organizations/default/members/alice/workspaces", token: server.adminToken, body: ["name": "web", "template_version_id": versionID])
+            let viaOrganization = try await server.request(
+                .POST, "/organizations/default/members/alice/workspaces", token: server.adminToken,
+                body: ["name": "web", "template_version_id": versionID])
             #expect(viaOrganization.status == 200)
 
-            let duplicate = try await server.request(.POST, "/users/alice/workspaces", token: alice.token, body: ["name": "api", "template_id": templateID])
+            let duplicate = try await server.request(
+                .POST, "/users/alice/workspaces", token: alice.token, body: ["name": "api", "template_id": templateID])
             #expect(duplicate.status == 409)
             for name in ["new", "create", "has_underscore", "-dash", String(repeating: "a", count: 33)] {
-                let bad = try await server.request(.POST, "/users/alice/workspaces", token: alice.token, body: ["name": name, "template_id": templateID])
+                let bad = try await server.request(
+                    .POST, "/users/alice/workspaces", token: alice.token,
+                    body: ["name": name, "template_id": templateID])
                 #expect(bad.status == 400, "\(name)")
                 #expect(bad.validationFields == ["name"])
             }
-            let both = try await server.request(.POST, "/users/alice/workspaces", token: alice.token, body: ["name": "x", "template_id": templateID, "template_version_id": versionID])
+            let both = try await server.request(
+                .POST, "/users/alice/workspaces", token: alice.token,
+                body: ["name": "x", "template_id": templateID, "template_version_id": versionID])
             #expect(both.status == 400)
-            let neither = try await server.request(.POST, "/users/alice/workspaces", token: alice.token, body: ["name": "x"])
+            let neither = try await server.request(
+                .POST, "/users/alice/workspaces", token: alice.token, body: ["name": "x"])
             #expect(neither.status == 400)
-            let unknownTemplate = try await server.request(.POST, "/users/alice/workspaces", token: alice.token, body: ["name": "x", "template_id": UUID().uuidString])
+            let unknownTemplate = try await server.request(
+                .POST, "/users/alice/workspaces", token: alice.token,
+                body: ["name": "x", "template_id": UUID().uuidString])
             #expect(unknownTemplate.status == 400)
-            let badParameter = try await server.request(.POST, "/users/alice/workspaces", token: alice.token, body: ["name": "x", "template_id": templateID, "rich_parameter_values": [["name": "colour", "value": "red"]]])
+            let badParameter = try await server.request(
+                .POST, "/users/alice/workspaces", token: alice.token,
+                body: [
+                    "name": "x", "template_id": templateID,
+                    "rich_parameter_values": [["name": "colour", "value": "red"]],
+                ])
             #expect(badParameter.status == 400)
             #expect(badParameter.validationFields == ["rich_parameter_values"])
             let bob = try await server.user("bob")
-            #expect(try await server.request(.POST, "/users/alice/workspaces", token: bob.token, body: ["name": "x", "template_id": templateID]).status == 403)
+            #expect(
+                try await server.request(
+                    .POST, "/users/alice/workspaces", token: bob.token, body: ["name": "x", "template_id": templateID]
+                ).status == 403)
         }
     }
 
@@ -52,13 +75,16 @@ import Testing
             #expect(try await server.get("/workspaces/\(id)", as: alice.token).object["name"] as? String == "api")
             #expect(try await server.get("/users/alice/workspace/api", as: alice.token).object["id"] as? String == id)
             #expect(try await server.get("/users/me/workspace/api", as: alice.token).object["id"] as? String == id)
-            #expect(try await server.get("/workspaces/\(id)", as: bob.token).status == 404, "invisible is the same as unknown")
+            #expect(
+                try await server.get("/workspaces/\(id)", as: bob.token).status == 404,
+                "invisible is the same as unknown")
             #expect(try await server.get("/users/alice/workspace/api", as: bob.token).status == 404)
             #expect(try await server.get("/workspaces/\(UUID().uuidString)").status == 404)
             #expect(try await server.get("/workspaces/not-a-uuid").status == 404)
             #expect(try await server.get("/workspaces", as: bob.token).object["count"] as? Int == 0)
 
-            let share = try await server.request(.PATCH, "/workspaces/\(id)/acl", token: alice.token, body: ["user_roles": [bob.id: "use"]])
+            let share = try await server.request(
+                .PATCH, "/workspaces/\(id)/acl", token: alice.token, body: ["user_roles": [bob.id: "use"]])
             #expect(share.status == 204)
             #expect(try await server.get("/workspaces/\(id)", as: bob.token).status == 200)
             #expect(try await server.get("/workspaces", as: bob.token).object["count"] as? Int == 1)
@@ -76,11 +102,14 @@ import Testing
             let api = try await server.workspace("api", owner: "alice", templateID: python)
             let web = try await server.workspace("web", owner: "alice", templateID: go)
             _ = try await server.workspace("api-v2", owner: "bob", templateID: python)
-            _ = try await server.request(.PATCH, "/workspaces/\(api)/acl", token: server.adminToken, body: ["user_roles": [bob.id: "use"]])
-            _ = try await server.request(.PATCH, "/workspaces/\(web)/acl", token: server.adminToken, body: ["group_roles": [qa: "admin"]])
+            _ = try await server.request(
+                .PATCH, "/workspaces/\(api)/acl", token: server.adminToken, body: ["user_roles": [bob.id: "use"]])
+            _ = try await server.request(
+                .PATCH, "/workspaces/\(web)/acl", token: server.adminToken, body: ["group_roles": [qa: "admin"]])
 
             func names(_ query: String) async throws -> [String] {
-                let reply = try await server.get("/workspaces?q=\(query.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)")
+                let reply = try await server.get(
+                    "/workspaces?q=\(query.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)")
                 #expect(reply.status == 200, "\(query): \(reply.text)")
                 let workspaces = (reply.object["workspaces"] as? [[String: Any]]) ?? []
                 #expect(reply.object["count"] as? Int == workspaces.count)

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The runner every suite starts its children with: deadlines, no inherited descriptors, no wait
@@ -12,10 +12,14 @@ import Glibc
     let folder = FileManager.default.temporaryDirectory
 
     @Test func aChildPastItsDeadlineIsKilledAndNamedWithWhatItPrinted() async throws {
-        let command = Command("sh", ["-c", "echo started; echo warming up >&2; exec sleep 300"], in: folder, deadline: .seconds(1))
+        let command = Command(
+            "sh", ["-c", "echo started; echo warming up >&2; exec sleep 300"], in: folder, deadline: .seconds(1))
         let error = await #expect(throws: ChildProcessTimeout.self) { try await ChildProcess.run(command) }
         let text = error.map(String.init(describing:)) ?? ""
-        #expect(text.contains("`sh -c 'echo started; echo warming up >&2; exec sleep 300'` did not finish within 1.0 seconds"), "\(text)")
+        #expect(
+            text.contains(
+                "`sh -c 'echo started; echo warming up >&2; exec sleep 300'` did not finish within 1.0 seconds"),
+            "\(text)")
         #expect(text.contains("started") && text.contains("warming up"), "\(text)")
     }
 
@@ -32,7 +36,8 @@ import Glibc
 
     @Test func aGrandchildHoldingThePipesDoesNotKeepTheRunWaiting() async throws {
         // `sleep 300` inherits stdout and stderr and outlives the shell; the run ends with the shell.
-        let result = try await ChildProcess.run(Command("sh", ["-c", "sleep 300 & echo done"], in: folder, deadline: .seconds(60)))
+        let result = try await ChildProcess.run(
+            Command("sh", ["-c", "sleep 300 & echo done"], in: folder, deadline: .seconds(60)))
         #expect(result.status == 0)
         #expect(result.stdout == "done\n")
     }
@@ -41,7 +46,10 @@ import Glibc
         // A descriptor this process holds open without close-on-exec, as a leaked pipe end would be.
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
-        defer { close(ends[0]); close(ends[1]) }
+        defer {
+            close(ends[0])
+            close(ends[1])
+        }
         let result = try await ChildProcess.run(Command("sh", ["-c", "ls /proc/$$/fd"], in: folder))
         let descriptors = Set(result.stdout.split(separator: "\n").compactMap { Int32($0) })
         #expect(ends[0] > 2 && ends[1] > 2)
@@ -55,7 +63,9 @@ import Glibc
     }
 
     @Test func aRunningChildCanBeWatchedAndSignalled() async throws {
-        let command = Command("sh", ["-c", "trap 'echo interrupted; exit 7' INT; echo ready >&2; while :; do sleep 0.05; done"], in: folder)
+        let command = Command(
+            "sh", ["-c", "trap 'echo interrupted; exit 7' INT; echo ready >&2; while :; do sleep 0.05; done"],
+            in: folder)
         let (result, _) = try await ChildProcess.run(command) { child in
             _ = try await child.waitForStderr("ready")
             child.send(SIGINT)

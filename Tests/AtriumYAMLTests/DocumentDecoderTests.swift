@@ -2,6 +2,7 @@ import AtriumTestSupport
 import AtriumYAML
 import Foundation
 import Testing
+
 @testable import AtriumCore
 
 /// Decoding documents into the model, through the real YAML reader.
@@ -109,14 +110,15 @@ import Testing
         let (state, diagnostics) = try decode(text)
         #expect(state.workspaces.isEmpty)
         let lines = diagnostics.map { "\($0.location!.line):\($0.location!.column) \($0.message)" }
-        #expect(lines == [
-            "3:42 unknown field `colour` in Workspace metadata",
-            "3:18 workspace name `Bad_Name` may contain only letters, digits and hyphens",
-            "7:18 unknown role `owner`",
-            "7:53 expires `soon` is not a timestamp",
-            "8:18 role must be a string, not a list",
-            "9:11 unknown link level `public`",
-        ])
+        #expect(
+            lines == [
+                "3:42 unknown field `colour` in Workspace metadata",
+                "3:18 workspace name `Bad_Name` may contain only letters, digits and hyphens",
+                "7:18 unknown role `owner`",
+                "7:53 expires `soon` is not a timestamp",
+                "8:18 role must be a string, not a list",
+                "9:11 unknown link level `public`",
+            ])
     }
 
     @Test func apiVersionAndKindAreRequired() throws {
@@ -127,11 +129,14 @@ import Testing
     }
 
     @Test func stringsMustNotBeBooleansOrNull() throws {
-        let (_, diagnostics) = try decode(workspaceYAML("api", extra: "  parameters: {flag: true, count: 3, missing: null}"))
+        let (_, diagnostics) = try decode(
+            workspaceYAML("api", extra: "  parameters: {flag: true, count: 3, missing: null}"))
         #expect(diagnostics.map(\.message) == ["parameter `missing` must be a string, not null"])
-        let (_, owners) = try decode("apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: yes}\nspec: {template: go-dev}\n")
+        let (_, owners) = try decode(
+            "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: yes}\nspec: {template: go-dev}\n")
         #expect(owners.isEmpty, "yes is a string under YAML 1.2's core schema")
-        let (_, bools) = try decode("apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: true}\nspec: {template: go-dev}\n")
+        let (_, bools) = try decode(
+            "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: true}\nspec: {template: go-dev}\n")
         #expect(bools.first?.message == "owner must be a string, not a boolean")
         #expect(bools.first?.hint == "quote it: \"true\"")
     }
@@ -153,11 +158,14 @@ import Testing
     }
 
     @Test func grantSelection() throws {
-        let both = "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {selector: {a: b}, names: [x/y]}\n  users: {bob: use}\n"
+        let both =
+            "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {selector: {a: b}, names: [x/y]}\n  users: {bob: use}\n"
         #expect(try decode(both).1.first?.message == "Grant workspaces has both `selector` and `names`")
-        let empty = "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {selector: {}}\n  users: {bob: use}\n"
+        let empty =
+            "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {selector: {}}\n  users: {bob: use}\n"
         #expect(try decode(empty).1.first?.message == "an empty selector would select every workspace")
-        let badName = "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {names: [alice]}\n  users: {bob: use}\n"
+        let badName =
+            "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {names: [alice]}\n  users: {bob: use}\n"
         #expect(try decode(badName).1.first?.message == "`alice` is not `owner/name`")
         let nobody = "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {names: [a/b]}\n"
         #expect(try decode(nobody).1.first?.message == "the Grant gives nothing to anyone")
@@ -174,11 +182,12 @@ import Testing
         let (state, diagnostics) = try decode(text)
         #expect(state.config.scope == .filter(owners: ["alice"], templates: ["go-dev"]))
         #expect(state.config.pruneGrants == false)
-        #expect(diagnostics.map(\.message) == [
-            "unknown field `token` in server",
-            "server.url `ftp://x` is not an http or https URL",
-            "server.tokenEnv `1BAD` must start with a letter or `_`",
-        ])
+        #expect(
+            diagnostics.map(\.message) == [
+                "unknown field `token` in server",
+                "server.url `ftp://x` is not an http or https URL",
+                "server.tokenEnv `1BAD` must start with a letter or `_`",
+            ])
         #expect(diagnostics.first?.hint?.contains("tokens never go in git") == true)
         #expect(!diagnostics.map(\.description).joined().contains("abc"), "the token's value is never echoed")
     }
@@ -205,17 +214,19 @@ import Testing
                 bad: {pattern: "("}
             """
         let (_, diagnostics) = try decode(text)
-        #expect(diagnostics.map(\.message).sorted() == [
-            "input `region` is used but has no default and is not required",
-            "pattern `(` is not a valid regular expression",
-            "the default `EU` of input `zone` does not match its pattern `[a-z]+`",
-            "unknown placeholder `{{usr}}`",
-            "unterminated placeholder at character 31 of `{{ user }}-{{usr}}-{{region}}-{{broken`",
-        ])
+        #expect(
+            diagnostics.map(\.message).sorted() == [
+                "input `region` is used but has no default and is not required",
+                "pattern `(` is not a valid regular expression",
+                "the default `EU` of input `zone` does not match its pattern `[a-z]+`",
+                "unknown placeholder `{{usr}}`",
+                "unterminated placeholder at character 31 of `{{ user }}-{{usr}}-{{region}}-{{broken`",
+            ])
     }
 
     @Test func factoryTemplateFieldsDependOnTheDialect() throws {
-        let text = "apiVersion: atrium/v1\nkind: FactoryTemplate\nmetadata: {name: t}\nspec: {dialect: gitpod, template: go-dev}\n"
+        let text =
+            "apiVersion: atrium/v1\nkind: FactoryTemplate\nmetadata: {name: t}\nspec: {dialect: gitpod, template: go-dev}\n"
         let (_, diagnostics) = try decode(text)
         #expect(diagnostics.first?.message == "unknown field `template` in gitpod FactoryTemplate spec")
         let unknown = "apiVersion: atrium/v1\nkind: FactoryTemplate\nmetadata: {name: t}\nspec: {dialect: codr}\n"

@@ -2,6 +2,7 @@ import AtriumTestSupport
 import AtriumYAML
 import Foundation
 import Testing
+
 @testable import AtriumCore
 
 /// The planner as the pure function it is: desired state, live state and clock in, actions out.
@@ -10,7 +11,9 @@ import Testing
 
     func desired(_ files: [String: String]) -> DesiredState {
         let sources = files.sorted { $0.key < $1.key }.map { SourceFile(path: $0.key, bytes: Array($0.value.utf8)) }
-        return DesiredStateLoader.load(SourceSnapshot(commit: "c0ffee", isWorktree: false, files: sources, refused: []), now: Self.now).state
+        return DesiredStateLoader.load(
+            SourceSnapshot(commit: "c0ffee", isWorktree: false, files: sources, refused: []), now: Self.now
+        ).state
     }
 
     func live(_ workspaces: [LiveState.Workspace], admission: Bool = true, sharing: Bool = true) -> LiveState {
@@ -29,7 +32,9 @@ import Testing
             guard let id = action.workspaceID else { continue }
             switch action.kind {
             case .createWorkspace:
-                result.workspaces[id] = LiveState.Workspace(id: "new-\(id)", owner: id.owner, name: id.name, template: action.template ?? "", link: .owner, snapshots: [:])
+                result.workspaces[id] = LiveState.Workspace(
+                    id: "new-\(id)", owner: id.owner, name: id.name, template: action.template ?? "", link: .owner,
+                    snapshots: [:])
             case .share, .changeRole:
                 switch action.subject {
                 case .user(let name)?: result.workspaces[id]?.users[name] = action.role
@@ -57,20 +62,29 @@ import Testing
 
     @Test func applyingThePlanAndPlanningAgainGivesAnEmptyPlan() {
         let state = desired([
-            "w.yaml": workspaceYAML("api", extra: "  sharing: {users: {bob: admin, carol: {role: use, expires: 2027-01-01}}, groups: {qa: use}, link: everyone}\n  snapshots: [{name: s1}]"),
+            "w.yaml": workspaceYAML(
+                "api",
+                extra:
+                    "  sharing: {users: {bob: admin, carol: {role: use, expires: 2027-01-01}}, groups: {qa: use}, link: everyone}\n  snapshots: [{name: s1}]"
+            ),
             "x.yaml": workspaceYAML("new-one", extra: "  parameters: {region: eu}"),
         ])
-        let before = live([LiveState.Workspace(id: "w1", owner: "alice", name: "api", template: "go-dev", users: ["bob": .use, "carol": .admin], link: .owner, snapshots: [:])])
+        let before = live([
+            LiveState.Workspace(
+                id: "w1", owner: "alice", name: "api", template: "go-dev", users: ["bob": .use, "carol": .admin],
+                link: .owner, snapshots: [:])
+        ])
         let first = Planner(desired: state, live: before, now: Self.now, commit: "c").plan()
         #expect(first.diagnostics.isEmpty, "\(first.diagnostics)")
-        #expect(first.plan.actions.map { "\($0.kind.rawValue) \($0.workspace) \($0.subject?.description ?? "")" } == [
-            "create-workspace alice/new-one ",
-            "share alice/api group:qa",
-            "change-role alice/api user:bob",
-            "change-role alice/api user:carol",
-            "set-link alice/api ",
-            "snapshot alice/api ",
-        ])
+        #expect(
+            first.plan.actions.map { "\($0.kind.rawValue) \($0.workspace) \($0.subject?.description ?? "")" } == [
+                "create-workspace alice/new-one ",
+                "share alice/api group:qa",
+                "change-role alice/api user:bob",
+                "change-role alice/api user:carol",
+                "set-link alice/api ",
+                "snapshot alice/api ",
+            ])
         let second = Planner(desired: state, live: applied(first.plan, to: before), now: Self.now, commit: "c").plan()
         #expect(second.plan.isEmpty, "\(second.plan.actions)")
     }
@@ -83,10 +97,16 @@ import Testing
         var workspaces: [LiveState.Workspace] = []
         for index in 0..<1_100 {
             let name = "ws\(index)"
-            let sharing = index % 3 == 0 ? "  sharing: {users: {bob: admin}, groups: {qa: use}}" : index % 3 == 1 ? "  sharing: {users: {nobody\(index): use}}" : ""
+            let sharing =
+                index % 3 == 0
+                ? "  sharing: {users: {bob: admin}, groups: {qa: use}}"
+                : index % 3 == 1 ? "  sharing: {users: {nobody\(index): use}}" : ""
             files["\(name).yaml"] = workspaceYAML(name, extra: sharing)
             if index % 2 == 0 {
-                workspaces.append(LiveState.Workspace(id: "w\(index)", owner: "alice", name: name, template: "go-dev", users: ["carol": .use], link: .owner, snapshots: [:]))
+                workspaces.append(
+                    LiveState.Workspace(
+                        id: "w\(index)", owner: "alice", name: name, template: "go-dev", users: ["carol": .use],
+                        link: .owner, snapshots: [:]))
             }
         }
         let state = desired(files)
@@ -103,17 +123,22 @@ import Testing
     }
 
     @Test func unknownTemplateParametersAndCapabilityGaps() {
-        let state = desired(["w.yaml": workspaceYAML("api", extra: "  parameters: {regoin: eu}\n  sharing: {link: everyone}")])
-        let result = Planner(desired: state, live: live([], admission: false), now: Self.now, commit: "c").plan()
-        #expect(result.diagnostics.map(\.message) == [
-            "template `go-dev` has no parameter `regoin`",
-            "`alice/api` declares `link: everyone`, but http://server (atrium) has no link sharing",
+        let state = desired([
+            "w.yaml": workspaceYAML("api", extra: "  parameters: {regoin: eu}\n  sharing: {link: everyone}")
         ])
+        let result = Planner(desired: state, live: live([], admission: false), now: Self.now, commit: "c").plan()
+        #expect(
+            result.diagnostics.map(\.message) == [
+                "template `go-dev` has no parameter `regoin`",
+                "`alice/api` declares `link: everyone`, but http://server (atrium) has no link sharing",
+            ])
         #expect(result.diagnostics.first?.hint == "did you mean `region`?")
     }
 
     @Test func theFingerprintFollowsTheLiveState() {
-        let base = live([LiveState.Workspace(id: "w1", owner: "alice", name: "api", template: "go-dev", users: ["bob": .use])])
+        let base = live([
+            LiveState.Workspace(id: "w1", owner: "alice", name: "api", template: "go-dev", users: ["bob": .use])
+        ])
         var changed = base
         changed.workspaces[WorkspaceID(owner: "alice", name: "api")]?.users["carol"] = .use
         let ids = [WorkspaceID(owner: "alice", name: "api")]
@@ -124,19 +149,31 @@ import Testing
     @Test func markdownStaysUnder65000CharactersAndKeepsTheSummary() {
         var actions: [PlanAction] = []
         for index in 0..<5_000 {
-            actions.append(PlanAction(
-                kind: .share, workspace: WorkspaceID(owner: "owner\(index % 50)", name: "workspace-\(index)"), subject: .user("user\(index)"), role: .use,
-                sources: [.init(SourceLocation(file: "teams/some/long/path/file\(index).yaml", line: index, column: 7))], reason: "declared in git"))
+            actions.append(
+                PlanAction(
+                    kind: .share, workspace: WorkspaceID(owner: "owner\(index % 50)", name: "workspace-\(index)"),
+                    subject: .user("user\(index)"), role: .use,
+                    sources: [
+                        .init(SourceLocation(file: "teams/some/long/path/file\(index).yaml", line: index, column: 7))
+                    ], reason: "declared in git"))
         }
-        let plan = Plan(commit: String(repeating: "a", count: 40), server: "http://server", organization: "default", now: Self.now, liveFingerprint: "f", actions: actions, drift: [], snapshots: [])
+        let plan = Plan(
+            commit: String(repeating: "a", count: 40), server: "http://server", organization: "default", now: Self.now,
+            liveFingerprint: "f", actions: actions, drift: [], snapshots: [])
         let markdown = PlanFormatter().markdown(plan)
         #expect(markdown.count <= PlanFormatter.markdownLimit)
         #expect(markdown.contains("**0 to create, 5000 to share,"))
-        #expect(markdown.hasSuffix("_0 to create, 5000 to share, 0 to change, 0 to unshare, 0 link changes, 0 snapshots to take, 0 to release_"))
+        #expect(
+            markdown.hasSuffix(
+                "_0 to create, 5000 to share, 0 to change, 0 to unshare, 0 link changes, 0 snapshots to take, 0 to release_"
+            ))
         #expect(markdown.contains("more changes not shown"))
         #expect(markdown.contains("`owner0/workspace-0`"), "the start of the list is kept")
         #expect(markdown.contains("`owner49/workspace-4999`"), "and its end")
-        let small = PlanFormatter().markdown(Plan(commit: "c", server: "s", organization: "o", now: Self.now, liveFingerprint: "f", actions: Array(actions.prefix(3)), drift: [], snapshots: []))
+        let small = PlanFormatter().markdown(
+            Plan(
+                commit: "c", server: "s", organization: "o", now: Self.now, liveFingerprint: "f",
+                actions: Array(actions.prefix(3)), drift: [], snapshots: []))
         #expect(!small.contains("not shown"))
     }
 

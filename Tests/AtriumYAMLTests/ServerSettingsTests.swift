@@ -1,23 +1,27 @@
 import AtriumCore
 import AtriumYAML
-import Testing
 import Foundation
-
+import Testing
 
 /// The first pass that finds the server before the full load (`DesiredStateLoader.serverSettings`),
 /// so that a reconcile reads the live state while the rest is parsed.
 @Suite struct ServerSettingsTests {
     func snapshot(_ files: [(String, String)]) -> SourceSnapshot {
-        SourceSnapshot(commit: "abc", isWorktree: false, files: files.map { SourceFile(path: $0.0, bytes: Array($0.1.utf8)) }, refused: [])
+        SourceSnapshot(
+            commit: "abc", isWorktree: false, files: files.map { SourceFile(path: $0.0, bytes: Array($0.1.utf8)) },
+            refused: [])
     }
 
-    static let workspace = "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec: {template: go-dev}\n"
+    static let workspace =
+        "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec: {template: go-dev}\n"
 
     @Test func findsTheConfigAmongTheOtherFilesAsTheFullLoadDoes() {
-        let config = "apiVersion: atrium/v1\nkind: Config\nserver: {url: https://coder.example.com, organization: platform, tokenEnv: CODER_TOKEN}\n"
+        let config =
+            "apiVersion: atrium/v1\nkind: Config\nserver: {url: https://coder.example.com, organization: platform, tokenEnv: CODER_TOKEN}\n"
         let state = snapshot([("a.yaml", Self.workspace), ("atrium.yaml", config), ("b.yaml", Self.workspace)])
         let guess = DesiredStateLoader.serverSettings(in: state)
-        #expect(guess == Config.Server(url: "https://coder.example.com", organization: "platform", tokenEnv: "CODER_TOKEN"))
+        #expect(
+            guess == Config.Server(url: "https://coder.example.com", organization: "platform", tokenEnv: "CODER_TOKEN"))
         #expect(guess == DesiredStateLoader.load(state, now: .distantPast).state.config.server)
     }
 

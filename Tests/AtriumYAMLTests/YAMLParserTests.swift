@@ -1,5 +1,6 @@
 import AtriumYAML
 import Testing
+
 @testable import AtriumCore
 
 @Suite struct YAMLParserTests {
@@ -19,15 +20,22 @@ import Testing
     @Test func everyNodeCarriesItsLocation() throws {
         let documents = try parse("a: 1\nb:\n  - x\n  - {c: \"d\"}\n")
         let root = try #require(documents.first?.root)
-        guard case .mapping(let entries) = root.content else { Issue.record("not a mapping"); return }
+        guard case .mapping(let entries) = root.content else {
+            Issue.record("not a mapping")
+            return
+        }
         #expect(entries.map(\.key) == ["a", "b"])
         #expect(entries[0].keyLocation == SourceLocation(file: "t.yaml", line: 1, column: 1))
         #expect(entries[0].value.location == SourceLocation(file: "t.yaml", line: 1, column: 4))
-        guard case .sequence(let items) = entries[1].value.content else { Issue.record("not a list"); return }
+        guard case .sequence(let items) = entries[1].value.content else {
+            Issue.record("not a list")
+            return
+        }
         #expect(items[0].location == SourceLocation(file: "t.yaml", line: 3, column: 5))
         #expect(items[1].location == SourceLocation(file: "t.yaml", line: 4, column: 5))
         guard case .mapping(let inner) = items[1].content, case .scalar(let d) = inner[0].value.content else {
-            Issue.record("not a flow mapping"); return
+            Issue.record("not a flow mapping")
+            return
         }
         #expect(inner[0].value.location.column == 9)
         #expect(d.resolved == .string("d"))
@@ -52,7 +60,11 @@ import Testing
             if case .scalar(let scalar) = item.content { return scalar.resolved }
             return nil
         }
-        #expect(resolved == [.int(123), .string("123"), .bool(true), .string("true"), .null, .null, .float(1.5), .string("eu-west"), .string("42"), .int(31)])
+        #expect(
+            resolved == [
+                .int(123), .string("123"), .bool(true), .string("true"), .null, .null, .float(1.5), .string("eu-west"),
+                .string("42"), .int(31),
+            ])
     }
 
     @Test func duplicateKeysAreRefusedWithBothLocations() {
@@ -83,7 +95,10 @@ import Testing
     }
 
     @Test func onlyCoreTagsAreAccepted() throws {
-        #expect(throws: Never.self) { try parse("a: !!str 1\nb: !!int 2\nc: !!map {}\nd: !!seq []\ne: !!null ''\nf: !!bool true\ng: !!float 1.0\n") }
+        #expect(throws: Never.self) {
+            try parse(
+                "a: !!str 1\nb: !!int 2\nc: !!map {}\nd: !!seq []\ne: !!null ''\nf: !!bool true\ng: !!float 1.0\n")
+        }
         let custom = error("a: !python/object:os.system ls\n")
         #expect(custom?.message == "tag `!python/object:os.system` is not allowed")
         #expect(error("a: !!binary aGk=\n")?.message == "tag `!!binary` is not allowed")

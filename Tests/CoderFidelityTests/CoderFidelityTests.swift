@@ -38,14 +38,18 @@ import Testing
             let quiet = try await server.request("GET", "/users/alice/workspace/quiet").object["id"] as? String ?? ""
             let qa = try await server.request("GET", "/organizations/default/groups/qa").object["id"] as? String ?? ""
             let world = World(
-                server: server, workspace: workspace, quiet: quiet, alice: try await server.user("alice"), bob: try await server.user("bob"),
+                server: server, workspace: workspace, quiet: quiet, alice: try await server.user("alice"),
+                bob: try await server.user("bob"),
                 carol: try await server.user("carol"), qa: qa)
             try await body(world)
         }
     }
 
-    func patch(_ w: World, as token: String, users: [String: String] = [:], groups: [String: String] = [:]) async throws -> ServedServer.Reply {
-        try await w.server.request("PATCH", "/workspaces/\(w.workspace)/acl", token: token, body: ["user_roles": users, "group_roles": groups])
+    func patch(_ w: World, as token: String, users: [String: String] = [:], groups: [String: String] = [:]) async throws
+        -> ServedServer.Reply
+    {
+        try await w.server.request(
+            "PATCH", "/workspaces/\(w.workspace)/acl", token: token, body: ["user_roles": users, "group_roles": groups])
     }
 
     /// coderd/users.go postUser: an empty login type is password; none, password and github are
@@ -56,7 +60,10 @@ import Testing
         try await withWorld(backend) { w in
             let organization = try await w.server.request("GET", "/organizations/default").object["id"] as? String ?? ""
             func create(_ name: String, _ extra: [String: Any]) async throws -> ServedServer.Reply {
-                try await w.server.request("POST", "/users", body: ["username": name, "email": "\(name)@example.com", "organization_ids": [organization]].merging(extra) { $1 })
+                try await w.server.request(
+                    "POST", "/users",
+                    body: ["username": name, "email": "\(name)@example.com", "organization_ids": [organization]]
+                        .merging(extra) { $1 })
             }
             let unsupported = try await create("zero", ["login_type": "0"])
             #expect(unsupported.status == 400)
@@ -64,7 +71,9 @@ import Testing
             let oidc = try await create("oidc-user", ["login_type": "oidc"])
             #expect(oidc.status == 400 && oidc.message == "You must configure OIDC before creating OIDC users.")
             let passwordWithNone = try await create("none-pw", ["login_type": "none", "password": "s3cret-Passw0rd"])
-            #expect(passwordWithNone.status == 400 && passwordWithNone.message == "Password cannot be set for non-password (\"none\") authentication.")
+            #expect(
+                passwordWithNone.status == 400
+                    && passwordWithNone.message == "Password cannot be set for non-password (\"none\") authentication.")
             for (name, type) in [("plain", ""), ("none-user", "none"), ("gh-user", "github")] {
                 #expect(try await create(name, ["login_type": type]).status == 201, "\(type)")
             }
@@ -86,8 +95,11 @@ import Testing
             #expect(reply.status == 200)
             #expect(reply.object["banana"] as? Bool == false && reply.object["bad-action"] as? Bool == false)
             #expect(reply.object["workspace"] as? Bool == true)
-            let empty = try await w.server.request("POST", "/authcheck", body: ["checks": ["k": ["object": ["resource_type": ""], "action": "read"]]])
-            #expect(empty.status == 400 && empty.message == "Object's \"resource_type\" field must be defined for key \"k\".")
+            let empty = try await w.server.request(
+                "POST", "/authcheck", body: ["checks": ["k": ["object": ["resource_type": ""], "action": "read"]]])
+            #expect(
+                empty.status == 400
+                    && empty.message == "Object's \"resource_type\" field must be defined for key \"k\".")
         }
     }
 
@@ -99,16 +111,21 @@ import Testing
     func nullsAreReadAsGoReadsThem(backend: ServedServer.Backend) async throws {
         try await withWorld(backend) { w in
             #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use"]).status == 204)
-            let nulls = try await w.server.request("PATCH", "/workspaces/\(w.workspace)/acl", token: w.alice.token, raw: #"{"user_roles": null, "group_roles": null}"#)
+            let nulls = try await w.server.request(
+                "PATCH", "/workspaces/\(w.workspace)/acl", token: w.alice.token,
+                raw: #"{"user_roles": null, "group_roles": null}"#)
             #expect(nulls.status == 204)
             let acl = try await w.server.request("GET", "/workspaces/\(w.workspace)/acl", token: w.alice.token)
             #expect((acl.object["users"] as? [[String: Any]])?.count == 1, "null changed nothing")
             let rename = try await w.server.request("PATCH", "/groups/\(w.qa)", raw: #"{"name": null}"#)
             #expect(rename.status == 200 && rename.object["name"] as? String == "qa")
             let organization = try await w.server.request("GET", "/organizations/default").object["id"] as? String ?? ""
-            let create = try await w.server.request("POST", "/organizations/\(organization)/groups", raw: #"{"name": null}"#)
+            let create = try await w.server.request(
+                "POST", "/organizations/\(organization)/groups", raw: #"{"name": null}"#)
             #expect(create.status == 400)
-            let sharing = try await w.server.request("PATCH", "/organizations/\(organization)/settings/workspace-sharing", raw: #"{"sharing_disabled": null}"#)
+            let sharing = try await w.server.request(
+                "PATCH", "/organizations/\(organization)/settings/workspace-sharing",
+                raw: #"{"sharing_disabled": null}"#)
             #expect(sharing.status == 200 && sharing.object["sharing_disabled"] as? Bool == false)
         }
     }
@@ -119,7 +136,9 @@ import Testing
         try await withWorld(backend) { w in
             #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "admin"]).status == 204)
             let admin = try await w.server.user("admin")
-            for (caller, token) in [(w.alice.id, w.alice.token), (w.bob.id, w.bob.token), (admin.id, w.server.adminToken)] {
+            for (caller, token) in [
+                (w.alice.id, w.alice.token), (w.bob.id, w.bob.token), (admin.id, w.server.adminToken),
+            ] {
                 let reply = try await patch(w, as: token, users: [caller: "use"])
                 #expect(reply.status == 400)
                 #expect(reply.message == "You cannot change your own workspace sharing role.")
@@ -137,7 +156,10 @@ import Testing
             #expect(reply.status == 400)
             #expect(reply.message == "Invalid request to update workspace ACL")
             #expect(reply.validations.map(\.field) == ["group_roles", "user_roles"])
-            #expect(reply.validations.map(\.detail) == ["group with ID \(ghost) does not exist", "user with ID \(ghost) does not exist"])
+            #expect(
+                reply.validations.map(\.detail) == [
+                    "group with ID \(ghost) does not exist", "user with ID \(ghost) does not exist",
+                ])
             #expect(try await patch(w, as: w.alice.token, users: [ghost: ""], groups: [ghost: ""]).status == 204)
         }
     }
@@ -147,14 +169,19 @@ import Testing
     @Test(arguments: ServedServer.Backend.available)
     func aclEndpointsForbiddenWhenSharingIsDisabled(backend: ServedServer.Backend) async throws {
         try await withWorld(backend) { w in
-            let org = try await w.server.request("PATCH", "/organizations/default/settings/workspace-sharing", body: ["shareable_workspace_owners": "none"])
+            let org = try await w.server.request(
+                "PATCH", "/organizations/default/settings/workspace-sharing",
+                body: ["shareable_workspace_owners": "none"])
             #expect(org.status == 200)
-            let invalidBody = try await w.server.request("PATCH", "/workspaces/\(w.workspace)/acl", token: w.alice.token, raw: "{not json")
+            let invalidBody = try await w.server.request(
+                "PATCH", "/workspaces/\(w.workspace)/acl", token: w.alice.token, raw: "{not json")
             #expect(invalidBody.status == 403)
             #expect(invalidBody.message == "Forbidden.")
             #expect(invalidBody.object["detail"] as? String == "Workspace sharing is disabled for this organization.")
             #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use"]).status == 403)
-            #expect(try await w.server.request("DELETE", "/workspaces/\(w.workspace)/acl", token: w.alice.token).status == 403)
+            #expect(
+                try await w.server.request("DELETE", "/workspaces/\(w.workspace)/acl", token: w.alice.token).status
+                    == 403)
         }
     }
 
@@ -163,12 +190,22 @@ import Testing
     @Test(arguments: ServedServer.Backend.available)
     func sharedWithContainsActorsWithFullData(backend: ServedServer.Backend) async throws {
         try await withWorld(backend) { w in
-            #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use", w.carol.id: "admin"], groups: [w.qa: "use"]).status == 204)
-            let shared = try await w.server.request("GET", "/workspaces/\(w.workspace)").object["shared_with"] as? [[String: Any]] ?? []
-            let actors = shared.map { "\($0["actor_type"] as? String ?? ""):\($0["id"] as? String ?? ""):\($0["name"] as? String ?? "?"):\(($0["roles"] as? [String]) ?? [])" }.sorted()
-            #expect(actors == [
-                "group:\(w.qa):qa:[\"use\"]", "user:\(w.bob.id):Bob Builder:[\"use\"]", "user:\(w.carol.id)::[\"admin\"]",
-            ].sorted(), "\(actors)")
+            #expect(
+                try await patch(
+                    w, as: w.alice.token, users: [w.bob.id: "use", w.carol.id: "admin"], groups: [w.qa: "use"]
+                ).status == 204)
+            let shared =
+                try await w.server.request("GET", "/workspaces/\(w.workspace)").object["shared_with"]
+                as? [[String: Any]] ?? []
+            let actors = shared.map {
+                "\($0["actor_type"] as? String ?? ""):\($0["id"] as? String ?? ""):\($0["name"] as? String ?? "?"):\(($0["roles"] as? [String]) ?? [])"
+            }.sorted()
+            #expect(
+                actors
+                    == [
+                        "group:\(w.qa):qa:[\"use\"]", "user:\(w.bob.id):Bob Builder:[\"use\"]",
+                        "user:\(w.carol.id)::[\"admin\"]",
+                    ].sorted(), "\(actors)")
             let quiet = try await w.server.request("GET", "/workspaces/\(w.quiet)").object
             #expect(quiet["shared_with"] == nil, "omitempty: no key when shared with nobody")
         }
@@ -179,8 +216,12 @@ import Testing
     func aUseGranteeCannotClearTheACL(backend: ServedServer.Backend) async throws {
         try await withWorld(backend) { (w: World) async throws in
             #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use"]).status == 204)
-            #expect(try await w.server.request("DELETE", "/workspaces/\(w.workspace)/acl", token: w.bob.token).status == 403)
-            #expect(try await w.server.request("DELETE", "/workspaces/\(w.workspace)/acl", token: w.alice.token).status == 204)
+            #expect(
+                try await w.server.request("DELETE", "/workspaces/\(w.workspace)/acl", token: w.bob.token).status == 403
+            )
+            #expect(
+                try await w.server.request("DELETE", "/workspaces/\(w.workspace)/acl", token: w.alice.token).status
+                    == 204)
         }
     }
 
@@ -194,7 +235,10 @@ import Testing
             let invalid = try await w.server.request("PATCH", path, body: ["shareable_workspace_owners": "friends"])
             #expect(invalid.status == 400)
             #expect(invalid.message == "Invalid shareable workspace owners value.")
-            #expect(try await w.server.request("PATCH", path, token: w.alice.token, body: ["shareable_workspace_owners": "none"]).status == 403)
+            #expect(
+                try await w.server.request(
+                    "PATCH", path, token: w.alice.token, body: ["shareable_workspace_owners": "none"]
+                ).status == 403)
 
             #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use"]).status == 204)
             let deprecated = try await w.server.request("PATCH", path, body: ["sharing_disabled": true])
@@ -203,12 +247,17 @@ import Testing
             let empty = try await w.server.request("PATCH", path, body: [String: String]())
             #expect(empty.object["shareable_workspace_owners"] as? String == "everyone", "{} means everyone")
             let acl = try await w.server.request("GET", "/workspaces/\(w.workspace)/acl").object
-            #expect((acl["users"] as? [Any])?.isEmpty == true, "disabling deleted the grants; enabling does not restore them")
+            #expect(
+                (acl["users"] as? [Any])?.isEmpty == true,
+                "disabling deleted the grants; enabling does not restore them")
 
             #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use"]).status == 204)
-            #expect(try await w.server.request("PATCH", path, body: ["shareable_workspace_owners": "service_accounts"]).status == 200)
+            #expect(
+                try await w.server.request("PATCH", path, body: ["shareable_workspace_owners": "service_accounts"])
+                    .status == 200)
             let after = try await w.server.request("GET", "/workspaces/\(w.workspace)/acl").object
-            #expect((after["users"] as? [Any])?.isEmpty == true, "service_accounts deletes grants on workspaces people own")
+            #expect(
+                (after["users"] as? [Any])?.isEmpty == true, "service_accounts deletes grants on workspaces people own")
             #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use"]).status == 403)
         }
     }
@@ -225,11 +274,14 @@ import Testing
             let bob = try await server.user("bob")
             let workspace = try await server.request("GET", "/users/alice/workspace/api").object["id"] as? String ?? ""
             let qa = try await server.request("GET", "/organizations/default/groups/qa").object["id"] as? String ?? ""
-            _ = try await server.request("PATCH", "/workspaces/\(workspace)/acl", token: alice.token, body: ["user_roles": [bob.id: "use"], "group_roles": [qa: "use"]])
+            _ = try await server.request(
+                "PATCH", "/workspaces/\(workspace)/acl", token: alice.token,
+                body: ["user_roles": [bob.id: "use"], "group_roles": [qa: "use"]])
             func names(_ query: String, token: String? = nil, limit: String = "100") async throws -> [String] {
                 let q = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? query
                 let reply = try await server.request("GET", "/workspaces?limit=\(limit)&q=\(q)", token: token)
-                return ((reply.object["workspaces"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }.sorted()
+                return ((reply.object["workspaces"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
+                    .sorted()
             }
             #expect(try await names("OWNER:ALICE") == ["api", "quiet"], "lowercased first")
             #expect(try await names("shared_with_user:me", token: bob.token) == ["api"])
@@ -254,16 +306,22 @@ import Testing
             #expect(template["created_by_id"] as? String == admin.id)
             #expect(template["created_by_name"] as? String == "admin")
             let operations: [(String, String)] = [
-                ("GET", "/workspaces/\(w.workspace)/acl"), ("PATCH", "/workspaces/\(w.workspace)/acl"), ("DELETE", "/workspaces/\(w.workspace)/acl"),
+                ("GET", "/workspaces/\(w.workspace)/acl"), ("PATCH", "/workspaces/\(w.workspace)/acl"),
+                ("DELETE", "/workspaces/\(w.workspace)/acl"),
                 ("PUT", "/workspaces/\(w.workspace)/admission"), ("GET", "/workspaces/\(w.workspace)/snapshots"),
-                ("POST", "/workspaces/\(w.workspace)/snapshots"), ("GET", "/organizations/default/settings/workspace-sharing"),
+                ("POST", "/workspaces/\(w.workspace)/snapshots"),
+                ("GET", "/organizations/default/settings/workspace-sharing"),
                 ("PATCH", "/organizations/default/settings/workspace-sharing"),
             ]
             for (method, path) in operations {
                 let body: [String: String]? = ["GET", "DELETE"].contains(method) ? nil : [:]
-                #expect(try await w.server.request(method, path, token: "atr_not-a-token", body: body).status == 401, "\(method) \(path)")
+                #expect(
+                    try await w.server.request(method, path, token: "atr_not-a-token", body: body).status == 401,
+                    "\(method) \(path)")
             }
-            #expect(try await w.server.request("GET", "/buildinfo", token: "atr_not-a-token").status == 200, "buildinfo is public")
+            #expect(
+                try await w.server.request("GET", "/buildinfo", token: "atr_not-a-token").status == 200,
+                "buildinfo is public")
         }
     }
 
@@ -274,10 +332,16 @@ import Testing
         try await withWorld(backend) { w in
             let organization = try await w.server.request("GET", "/organizations/default").object["id"] as? String ?? ""
             let checks: [String: Any] = [
-                "readAll": ["object": ["resource_type": "workspace", "organization_id": organization], "action": "read"],
-                "updateOwn": ["object": ["resource_type": "workspace", "organization_id": organization, "owner_id": w.bob.id], "action": "update"],
+                "readAll": [
+                    "object": ["resource_type": "workspace", "organization_id": organization], "action": "read",
+                ],
+                "updateOwn": [
+                    "object": ["resource_type": "workspace", "organization_id": organization, "owner_id": w.bob.id],
+                    "action": "update",
+                ],
             ]
-            let member = try await w.server.request("POST", "/authcheck", token: w.bob.token, body: ["checks": checks]).object
+            let member = try await w.server.request("POST", "/authcheck", token: w.bob.token, body: ["checks": checks])
+                .object
             #expect(member["readAll"] as? Bool == false)
             #expect(member["updateOwn"] as? Bool == true)
             let owner = try await w.server.request("POST", "/authcheck", body: ["checks": checks]).object
@@ -289,7 +353,9 @@ import Testing
     /// service accounts own and deletes the rest; users carry `is_service_account`.
     @Test(arguments: ServedServer.Backend.available)
     func serviceAccountsKeepTheirSharing(backend: ServedServer.Backend) async throws {
-        let seed = Self.seed.replacingOccurrences(of: "  - {username: dave}", with: "  - {username: dave}\n  - {username: robot, serviceAccount: true}")
+        let seed =
+            Self.seed.replacingOccurrences(
+                of: "  - {username: dave}", with: "  - {username: dave}\n  - {username: robot, serviceAccount: true}")
             + "\n  - {owner: robot, name: ci, template: go-dev}"
         try await ServedServer.with(backend, seed: seed) { server in
             let bob = try await server.user("bob")
@@ -299,15 +365,26 @@ import Testing
             let api = try await server.request("GET", "/users/alice/workspace/api").object["id"] as? String ?? ""
             let ci = try await server.request("GET", "/users/robot/workspace/ci").object["id"] as? String ?? ""
             for workspace in [api, ci] {
-                #expect(try await server.request("PATCH", "/workspaces/\(workspace)/acl", body: ["user_roles": [bob.id: "use"]]).status == 204)
+                #expect(
+                    try await server.request(
+                        "PATCH", "/workspaces/\(workspace)/acl", body: ["user_roles": [bob.id: "use"]]
+                    ).status == 204)
             }
-            #expect(try await server.request("PATCH", "/organizations/default/settings/workspace-sharing", body: ["shareable_workspace_owners": "service_accounts"]).status == 200)
+            #expect(
+                try await server.request(
+                    "PATCH", "/organizations/default/settings/workspace-sharing",
+                    body: ["shareable_workspace_owners": "service_accounts"]
+                ).status == 200)
             let people = try await server.request("GET", "/workspaces/\(api)/acl").object["users"] as? [Any]
             let machines = try await server.request("GET", "/workspaces/\(ci)/acl").object["users"] as? [Any]
             #expect(people?.isEmpty == true, "a person's workspace lost its grants")
             #expect(machines?.count == 1, "a service account's workspace kept them")
-            #expect(try await server.request("PATCH", "/workspaces/\(ci)/acl", body: ["user_roles": [bob.id: "admin"]]).status == 204)
-            #expect(try await server.request("PATCH", "/workspaces/\(api)/acl", body: ["user_roles": [bob.id: "use"]]).status == 403)
+            #expect(
+                try await server.request("PATCH", "/workspaces/\(ci)/acl", body: ["user_roles": [bob.id: "admin"]])
+                    .status == 204)
+            #expect(
+                try await server.request("PATCH", "/workspaces/\(api)/acl", body: ["user_roles": [bob.id: "use"]])
+                    .status == 403)
         }
     }
 }

@@ -23,7 +23,10 @@ import Testing
 
     @Test func displayNamesDoNotMakeEveryRunChurn() async throws {
         try await withHarness(seed: Self.namedSeed) { h in
-            try await h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use, carol: admin}, groups: {qa: use}}")])
+            try await h.commit([
+                "ws.yaml": Docs.workspace(
+                    "alice", "existing", spec: "  sharing: {users: {bob: use, carol: admin}, groups: {qa: use}}")
+            ])
             #expect(try await h.reconcile([]).status == 0)
             #expect(try await h.sharing("alice", "existing") == ["group:qa=use", "user:bob=use", "user:carol=admin"])
             let again = try await h.reconcile(["--dry-run", "--detailed-exitcode"])
@@ -33,11 +36,13 @@ import Testing
     }
 
     @Test func aNoChangePlanOfAThousandMostlyUnsharedWorkspacesTakesAFewRequests() async throws {
-        var seed = "apiVersion: atrium/v1\nkind: Seed\nusers: [{username: alice}, {username: bob, name: Bob Builder}]\ntemplates: [{name: go-dev}]\nworkspaces:\n"
+        var seed =
+            "apiVersion: atrium/v1\nkind: Seed\nusers: [{username: alice}, {username: bob, name: Bob Builder}]\ntemplates: [{name: go-dev}]\nworkspaces:\n"
         var documents: [String] = []
         for index in 0..<1_000 {
             seed += "  - {owner: alice, name: w\(index), template: go-dev}\n"
-            documents.append(Docs.workspace("alice", "w\(index)", spec: index % 10 == 0 ? "  sharing: {users: {bob: use}}" : ""))
+            documents.append(
+                Docs.workspace("alice", "w\(index)", spec: index % 10 == 0 ? "  sharing: {users: {bob: use}}" : ""))
         }
         try await withHarness(seed: seed) { h in
             try await h.commit(["workspaces.yaml": documents.joined(separator: "---\n")])
@@ -46,8 +51,10 @@ import Testing
             #expect(apply.stdout.contains("Applied 100 changes"), "\(apply.stdout.suffix(300))")
             let again = try await h.reconcile(["--dry-run", "--detailed-exitcode", "--stats"])
             #expect(again.status == 0, "\(again.stdout.suffix(500))")
-            let requests = again.stderr.split(separator: "\n").first { $0.hasPrefix("stats: ") && $0.contains("HTTP requests") }
-                .flatMap { Int($0.dropFirst("stats: ".count).prefix { $0.isNumber }) }
+            let requests = again.stderr.split(separator: "\n").first {
+                $0.hasPrefix("stats: ") && $0.contains("HTTP requests")
+            }
+            .flatMap { Int($0.dropFirst("stats: ".count).prefix { $0.isNumber }) }
             #expect(requests.map { $0 <= 10 } == true, "900 unshared workspaces need no ACL reads: \(again.stderr)")
         }
     }
@@ -57,16 +64,23 @@ import Testing
     @Test func theOrganizationsSharingSettingChangesOnlyWhenAllowed() async throws {
         try await withHarness { h in
             try await h.shareOnServer("alice", "existing", users: ["bob": "use"])
-            try await h.commit(["atrium.yaml": Docs.config("policy: {sharing: none}"), "ws.yaml": Docs.workspace("alice", "existing")])
+            try await h.commit([
+                "atrium.yaml": Docs.config("policy: {sharing: none}"), "ws.yaml": Docs.workspace("alice", "existing"),
+            ])
             let plan = try await h.reconcile(["--dry-run"])
             #expect(plan.stdout.contains("~ sharing setting everyone → none"), "\(plan.stdout)")
-            #expect(plan.stderr.contains("makes \(h.server.baseURL) delete every workspace ACL in organization `default`; they are not restored"), "\(plan.stderr)")
+            #expect(
+                plan.stderr.contains(
+                    "makes \(h.server.baseURL) delete every workspace ACL in organization `default`; they are not restored"
+                ), "\(plan.stderr)")
             #expect(!plan.stdout.contains("- unshare"), "the server deletes the grants itself")
             #expect(plan.stdout.contains("0 to release, 1 organization setting change."), "\(plan.stdout)")
 
             let refused = try await h.reconcile([])
             #expect(refused.status == 1)
-            #expect(refused.stderr.contains("changes the sharing setting of organization default from everyone to none"), "\(refused.stderr)")
+            #expect(
+                refused.stderr.contains("changes the sharing setting of organization default from everyone to none"),
+                "\(refused.stderr)")
             #expect(refused.stderr.contains("--allow-org-setting-change"))
             #expect(try await h.sharing("alice", "existing") == ["user:bob=use"], "nothing was written")
 
@@ -103,12 +117,15 @@ import Testing
             let alice = try #require(try await h.server.store.user("alice"))
             let memberToken = try await h.server.store.createToken(userID: alice.id)
             // About 300 requests at 2 a second after the first 120: the pace, not the machine, sets its length.
-            var command = Binary.command(["reconcile", "--server", h.server.baseURL, "--auto-approve", "--stats"], in: h.repo, environment: ["ATRIUM_TOKEN": memberToken])
+            var command = Binary.command(
+                ["reconcile", "--server", h.server.baseURL, "--auto-approve", "--stats"], in: h.repo,
+                environment: ["ATRIUM_TOKEN": memberToken])
             command.deadline = .seconds(400)
             let apply = try await ChildProcess.run(command)
             #expect(apply.status == 0, "\(apply.stdout.suffix(600))\n\(apply.stderr.suffix(600))")
             #expect(apply.stdout.contains("Applied 300 changes"))
-            let waited = apply.stderr.firstMatch(of: #/stats: .*waited ([0-9.]+) s in all for the server's rate limit/#).flatMap { Double($0.output.1) }
+            let waited = apply.stderr.firstMatch(of: #/stats: .*waited ([0-9.]+) s in all for the server's rate limit/#)
+                .flatMap { Double($0.output.1) }
             #expect((waited ?? 0) > 1, "the waiting is reported: \(apply.stderr)")
             #expect(limiter.bypassCount == 0, "a member cannot bypass")
 
@@ -125,15 +142,25 @@ import Testing
         try await withHarness { h in
             let bob = try #require(try await h.server.store.user("bob"))
             let bobToken = try await h.server.store.createToken(userID: bob.id)
-            try await h.commit(["atrium.yaml": Docs.config(), "a.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {carol: use}}")])
-            let refused = try await Binary.atrium(["reconcile", "--server", h.server.baseURL, "--dry-run"], in: h.repo, environment: ["ATRIUM_TOKEN": bobToken])
+            try await h.commit([
+                "atrium.yaml": Docs.config(),
+                "a.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {carol: use}}"),
+            ])
+            let refused = try await Binary.atrium(
+                ["reconcile", "--server", h.server.baseURL, "--dry-run"], in: h.repo,
+                environment: ["ATRIUM_TOKEN": bobToken])
             #expect(refused.status == 1)
-            #expect(refused.stderr.contains("the token of bob may not read or update every workspace of organization default (git declares `alice/existing`)"), "\(refused.stderr)")
+            #expect(
+                refused.stderr.contains(
+                    "the token of bob may not read or update every workspace of organization default (git declares `alice/existing`)"
+                ), "\(refused.stderr)")
             #expect(!refused.stdout.contains("+ create"), "no create was planned for a workspace the token cannot see")
 
             try h.remove("a.yaml")
             try await h.commit(["b.yaml": Docs.workspace("bob", "legacy", spec: "  sharing: {users: {carol: use}}")])
-            let own = try await Binary.atrium(["reconcile", "--server", h.server.baseURL, "--auto-approve"], in: h.repo, environment: ["ATRIUM_TOKEN": bobToken])
+            let own = try await Binary.atrium(
+                ["reconcile", "--server", h.server.baseURL, "--auto-approve"], in: h.repo,
+                environment: ["ATRIUM_TOKEN": bobToken])
             #expect(own.status == 0, "\(own.stderr)")
             #expect(try await h.sharing("bob", "legacy") == ["user:carol=use"])
         }

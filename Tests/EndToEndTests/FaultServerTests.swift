@@ -1,23 +1,27 @@
+import AtriumServer
 import AtriumTestSupport
 import Foundation
 import Testing
-import AtriumServer
 
 /// The client against servers that misbehave: each is `scripts/fault-server.py`, a small program
 /// on loopback started by the test. Every wait is bounded and every failure is one clear line
 /// with exit 1, never a crash.
 @Suite struct FaultServerTests {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
         .appendingPathComponent("scripts/fault-server.py")
 
     /// Runs `body` with the URL of a fault server started with `arguments`, and the requests it saw.
     func withFaultServer(
         _ arguments: [String], _ body: @escaping @Sendable (String, @escaping @Sendable () -> Int) async throws -> Void
     ) async throws {
-        let command = Command("python3", [Self.script.path] + arguments + ["--lifetime", "90"], in: FileManager.default.temporaryDirectory, deadline: .seconds(100))
+        let command = Command(
+            "python3", [Self.script.path] + arguments + ["--lifetime", "90"],
+            in: FileManager.default.temporaryDirectory, deadline: .seconds(100))
         _ = try await ChildProcess.run(command) { child in
             try await child.wait(for: "the fault server to listen") { child.stdout.contains("listening on") }
-            let port = child.stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+            let port =
+                child.stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
             try await body("http://127.0.0.1:\(port)") { child.stderr.components(separatedBy: "request ").count - 1 }
             child.send(SIGTERM)
         }
@@ -27,7 +31,8 @@ import AtriumServer
     func repository() async throws -> URL {
         let repo = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-fault-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
-        try Docs.workspace("alice", "api").write(to: repo.appendingPathComponent("api.yaml"), atomically: true, encoding: .utf8)
+        try Docs.workspace("alice", "api").write(
+            to: repo.appendingPathComponent("api.yaml"), atomically: true, encoding: .utf8)
         try await Binary.tool(["git", "init", "-q", "-b", "main"], in: repo)
         try await Binary.tool(["git", "add", "-A"], in: repo)
         try await ChildProcess.tool(["git", "commit", "-q", "-m", "one workspace"], in: repo)
@@ -35,7 +40,9 @@ import AtriumServer
     }
 
     func reconcile(_ repo: URL, _ url: String, _ extra: [String] = []) async throws -> ProcessResult {
-        var command = Binary.command(["reconcile", "--dry-run", "--server", url] + extra, in: repo, environment: ["ATRIUM_TOKEN": "secret-token"])
+        var command = Binary.command(
+            ["reconcile", "--dry-run", "--server", url] + extra, in: repo, environment: ["ATRIUM_TOKEN": "secret-token"]
+        )
         command.deadline = .seconds(60)
         return try await ChildProcess.run(command)
     }
@@ -81,7 +88,9 @@ import AtriumServer
         try await withFaultServer(["status", "429", "Retry-After: \(value)"]) { url, requests in
             let result = try await reconcile(repo, url, ["--timeout", "2s"])
             #expect(result.status == 1, "\(result.stderr)")
-            #expect(result.stderr.contains("no usable answer from \(url)") && result.stderr.contains("answering 429"), "\(result.stderr)")
+            #expect(
+                result.stderr.contains("no usable answer from \(url)") && result.stderr.contains("answering 429"),
+                "\(result.stderr)")
             #expect(!result.stderr.contains("Fatal error"), "\(result.stderr)")
             // Paced by the default pause (1 s) or the floor (0.1 s): tens of requests, not hundreds.
             #expect(requests() <= 30, "\(requests()) requests")

@@ -1,6 +1,6 @@
 import AtriumCore
-import AtriumTestSupport
 import AtriumServer
+import AtriumTestSupport
 import Foundation
 import Logging
 
@@ -45,7 +45,8 @@ final class Harness: @unchecked Sendable {
         """
 
     init(seed: String = Harness.seed, rateLimiter: RateLimiter? = nil) async throws {
-        databasePath = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-e2e-\(UUID().uuidString).db").path
+        databasePath =
+            FileManager.default.temporaryDirectory.appendingPathComponent("atrium-e2e-\(UUID().uuidString).db").path
         var logger = Logger(label: "atrium.e2e")
         logger.logLevel = .critical
         let database = try ReferenceServer.openDatabase("sqlite:\(databasePath)", logger: logger)
@@ -54,7 +55,8 @@ final class Harness: @unchecked Sendable {
         let seeder = Seeder(store: store)
         token = try await seeder.bootstrapAdmin(username: "admin") ?? ""
         try await seeder.apply(try Seed.parse(Array(seed.utf8), file: "seed.yaml"))
-        server = try await RunningServer.start(store: store, logger: logger, faults: faults, rateLimiter: rateLimiter, executor: Self.executor)
+        server = try await RunningServer.start(
+            store: store, logger: logger, faults: faults, rateLimiter: rateLimiter, executor: Self.executor)
         repo = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-e2e-repo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
         try await Binary.tool(["git", "init", "-q", "-b", "main"], in: repo)
@@ -72,12 +74,14 @@ final class Harness: @unchecked Sendable {
     func commit(_ files: [String: String], message: String = "change") async throws -> String {
         for (path, text) in files {
             let url = repo.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         try await Binary.tool(["git", "add", "-A"], in: repo)
         try await Binary.tool(["git", "commit", "-q", "--allow-empty", "-m", message], in: repo)
-        return try await Binary.tool(["git", "rev-parse", "HEAD"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
+        return try await Binary.tool(["git", "rev-parse", "HEAD"], in: repo).trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
 
     func remove(_ path: String) throws {
@@ -86,7 +90,9 @@ final class Harness: @unchecked Sendable {
 
     /// Runs `atrium reconcile ...` against this server with the admin token in ATRIUM_TOKEN.
     func reconcile(_ arguments: [String]) async throws -> Binary.Result {
-        try await Binary.atrium(["reconcile", "--server", server.baseURL, "--parallelism", "4", "--auto-approve"] + arguments, in: repo, environment: ["ATRIUM_TOKEN": token, "NO_COLOR": "1"])
+        try await Binary.atrium(
+            ["reconcile", "--server", server.baseURL, "--parallelism", "4", "--auto-approve"] + arguments, in: repo,
+            environment: ["ATRIUM_TOKEN": token, "NO_COLOR": "1"])
     }
 
     var admin: Actor {
@@ -98,8 +104,12 @@ final class Harness: @unchecked Sendable {
 
     /// The live sharing of `owner/name` as `user:x=role` / `group:y=role` strings, sorted.
     func sharing(_ owner: String, _ name: String) async throws -> [String] {
-        guard let user = try await server.store.user(owner), let workspace = try await server.store.workspace(ownerID: user.id, name: name) else { return ["<absent>"] }
-        return (workspace.users.map { "user:\($0.user.username)=\($0.role)" } + workspace.groups.map { "group:\($0.group.name)=\($0.role)" }).sorted()
+        guard let user = try await server.store.user(owner),
+            let workspace = try await server.store.workspace(ownerID: user.id, name: name)
+        else { return ["<absent>"] }
+        return
+            (workspace.users.map { "user:\($0.user.username)=\($0.role)" }
+            + workspace.groups.map { "group:\($0.group.name)=\($0.role)" }).sorted()
     }
 
     func workspace(_ owner: String, _ name: String) async throws -> WorkspaceRecord? {
@@ -108,8 +118,12 @@ final class Harness: @unchecked Sendable {
     }
 
     /// Shares directly on the server, behind git's back.
-    func shareOnServer(_ owner: String, _ name: String, users: [String: String] = [:], groups: [String: String] = [:]) async throws {
-        guard let workspace = try await workspace(owner, name) else { throw HarnessError("no workspace \(owner)/\(name)") }
+    func shareOnServer(_ owner: String, _ name: String, users: [String: String] = [:], groups: [String: String] = [:])
+        async throws
+    {
+        guard let workspace = try await workspace(owner, name) else {
+            throw HarnessError("no workspace \(owner)/\(name)")
+        }
         var userRoles: [String: String] = [:]
         for (username, role) in users {
             guard let user = try await server.store.user(username) else { throw HarnessError("no user \(username)") }
@@ -117,10 +131,13 @@ final class Harness: @unchecked Sendable {
         }
         var groupRoles: [String: String] = [:]
         for (groupName, role) in groups {
-            guard let group = try await server.store.group(groupName, organizationID: workspace.organizationID) else { throw HarnessError("no group \(groupName)") }
+            guard let group = try await server.store.group(groupName, organizationID: workspace.organizationID) else {
+                throw HarnessError("no group \(groupName)")
+            }
             groupRoles[group.id] = role
         }
-        try await server.store.patchACL(workspaceID: workspace.id, actor: try await admin, userRoles: userRoles, groupRoles: groupRoles)
+        try await server.store.patchACL(
+            workspaceID: workspace.id, actor: try await admin, userRoles: userRoles, groupRoles: groupRoles)
     }
 }
 
@@ -130,7 +147,9 @@ struct HarnessError: Error, CustomStringConvertible {
 }
 
 /// Runs a `withHarness` body and always stops the server.
-func withHarness(seed: String = Harness.seed, rateLimiter: RateLimiter? = nil, _ body: (Harness) async throws -> Void) async throws {
+func withHarness(seed: String = Harness.seed, rateLimiter: RateLimiter? = nil, _ body: (Harness) async throws -> Void)
+    async throws
+{
     let harness = try await Harness(seed: seed, rateLimiter: rateLimiter)
     do {
         try await body(harness)
@@ -146,14 +165,17 @@ enum Binary {
     typealias Result = ProcessResult
 
     static let executable = ChildProcess.atriumExecutable(
-        packageRoot: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
+        packageRoot: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent())
 
     static func command(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) -> Command {
         Command(executable.path, arguments, in: directory, environment: environment)
     }
 
     /// Runs the binary to its end.
-    static func atrium(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> Result {
+    static func atrium(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws
+        -> Result
+    {
         try await ChildProcess.run(command(arguments, in: directory, environment: environment))
     }
 
@@ -169,7 +191,9 @@ enum Docs {
         "apiVersion: atrium/v1\nkind: Config\nserver: {organization: default}\n\(extra)\n"
     }
 
-    static func workspace(_ owner: String, _ name: String, template: String = "go-dev", labels: String = "{}", spec: String = "") -> String {
+    static func workspace(
+        _ owner: String, _ name: String, template: String = "go-dev", labels: String = "{}", spec: String = ""
+    ) -> String {
         """
         apiVersion: atrium/v1
         kind: Workspace

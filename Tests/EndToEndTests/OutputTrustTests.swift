@@ -1,7 +1,7 @@
+import AtriumServer
 import AtriumTestSupport
 import Foundation
 import Testing
-import AtriumServer
 
 /// Output a team acts on: drift that is reported, not passed over; errors that say what to do.
 @Suite struct OutputTrustTests {
@@ -11,18 +11,26 @@ import AtriumServer
         try await withHarness { h in
             try await h.commit(["ws.yaml": Docs.workspace("alice", "api", spec: "  parameters: {region: eu-west}")])
             #expect(try await h.reconcile([]).status == 0)
-            #expect(try await h.reconcile(["--dry-run", "--detailed-exitcode"]).status == 0, "in sync after the create")
+            #expect(
+                try await h.reconcile(["--dry-run", "--detailed-exitcode"]).status == 0, "in sync after the create")
 
             try await h.commit(["ws.yaml": Docs.workspace("alice", "api", spec: "  parameters: {region: us-east}")])
             let drift = try await h.reconcile(["--dry-run", "--detailed-exitcode"])
             #expect(drift.status == 2, "\(drift.stdout)\n\(drift.stderr)")
-            #expect(drift.stderr.contains("`alice/api` has `eu-west` for parameter `region` on the server; git declares `us-east`"), "\(drift.stderr)")
-            #expect(drift.stdout.contains("alice/api: parameter region is eu-west on the server, us-east in git"), "\(drift.stdout)")
+            #expect(
+                drift.stderr.contains(
+                    "`alice/api` has `eu-west` for parameter `region` on the server; git declares `us-east`"),
+                "\(drift.stderr)")
+            #expect(
+                drift.stdout.contains("alice/api: parameter region is eu-west on the server, us-east in git"),
+                "\(drift.stdout)")
             #expect(!drift.stdout.contains("the server matches git"), "\(drift.stdout)")
 
             let plain = try await h.reconcile(["--dry-run"])
             #expect(plain.status == 0)
-            #expect(plain.stderr.contains("note: the parameters of 1 existing workspace were not compared with the server"), "\(plain.stderr)")
+            #expect(
+                plain.stderr.contains("note: the parameters of 1 existing workspace were not compared with the server"),
+                "\(plain.stderr)")
         }
     }
 
@@ -35,7 +43,8 @@ import AtriumServer
             let result = try await Binary.atrium(["validate"], in: h.repo)
             #expect(result.status == 0)
             #expect(result.stderr.contains("the working tree differs from HEAD"), "\(result.stderr)")
-            #expect(result.stderr.contains("`ws.yaml`") && result.stderr.contains("pass --worktree"), "\(result.stderr)")
+            #expect(
+                result.stderr.contains("`ws.yaml`") && result.stderr.contains("pass --worktree"), "\(result.stderr)")
             let worktree = try await Binary.atrium(["validate", "--worktree"], in: h.repo)
             #expect(!worktree.stderr.contains("differs from HEAD"), "\(worktree.stderr)")
         }
@@ -46,23 +55,32 @@ import AtriumServer
     @Test func setupMistakesAreSaidOnceAndPlainly() async throws {
         try await withHarness { h in
             try await h.commit(["ws.yaml": Docs.workspace("alice", "api")])
-            let noToken = try await Binary.atrium(["reconcile", "--server", h.server.baseURL, "--dry-run"], in: h.repo, environment: ["ATRIUM_TOKEN": ""])
+            let noToken = try await Binary.atrium(
+                ["reconcile", "--server", h.server.baseURL, "--dry-run"], in: h.repo, environment: ["ATRIUM_TOKEN": ""])
             #expect(noToken.status == 1)
-            #expect(noToken.stderr.components(separatedBy: "no session token").count == 2, "said once: \(noToken.stderr)")
+            #expect(
+                noToken.stderr.components(separatedBy: "no session token").count == 2, "said once: \(noToken.stderr)")
 
             let empty = h.repo.appendingPathComponent("empty-token").path
             try "".write(toFile: empty, atomically: true, encoding: .utf8)
-            let emptyFile = try await Binary.atrium(["reconcile", "--server", h.server.baseURL, "--dry-run", "--token-file", empty], in: h.repo)
+            let emptyFile = try await Binary.atrium(
+                ["reconcile", "--server", h.server.baseURL, "--dry-run", "--token-file", empty], in: h.repo)
             #expect(emptyFile.status == 1)
             #expect(emptyFile.stderr.contains("the token file `\(empty)` is empty"), "\(emptyFile.stderr)")
 
             let port = h.server.baseURL.split(separator: ":").last.map(String.init) ?? ""
-            let noScheme = try await Binary.atrium(["reconcile", "--server", "127.0.0.1:\(port)", "--dry-run"], in: h.repo, environment: ["ATRIUM_TOKEN": h.token])
+            let noScheme = try await Binary.atrium(
+                ["reconcile", "--server", "127.0.0.1:\(port)", "--dry-run"], in: h.repo,
+                environment: ["ATRIUM_TOKEN": h.token])
             #expect(noScheme.status == 1)
-            #expect(noScheme.stderr.contains("is not a server URL") && noScheme.stderr.contains("https://"), "\(noScheme.stderr)")
+            #expect(
+                noScheme.stderr.contains("is not a server URL") && noScheme.stderr.contains("https://"),
+                "\(noScheme.stderr)")
             #expect(!noScheme.stderr.contains("HTTPClientError"))
 
-            let json = try await Binary.atrium(["reconcile", "--server", h.server.baseURL, "--dry-run", "--format", "json"], in: h.repo, environment: ["ATRIUM_TOKEN": "atr_wrong"])
+            let json = try await Binary.atrium(
+                ["reconcile", "--server", h.server.baseURL, "--dry-run", "--format", "json"], in: h.repo,
+                environment: ["ATRIUM_TOKEN": "atr_wrong"])
             #expect(json.status == 1)
             let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
             let error = object?["error"] as? [String: Any]
@@ -76,14 +94,17 @@ import AtriumServer
         try await withHarness { h in
             try await h.commit(["ws.yaml": Docs.workspace("alice", "api", spec: "  sharing: {users: {bob: use}}")])
             let environment = ["ATRIUM_TOKEN": h.token]
-            let show = try await Binary.atrium(["show", "nobody/nothing", "--server", h.server.baseURL], in: h.repo, environment: environment)
+            let show = try await Binary.atrium(
+                ["show", "nobody/nothing", "--server", h.server.baseURL], in: h.repo, environment: environment)
             #expect(show.status == 1)
             #expect(show.stderr.contains("no workspace `nobody/nothing`"), "\(show.stderr)")
             let access = try await Binary.atrium(["access", "--user", "nobody"], in: h.repo)
             #expect(access.status == 1)
             #expect(access.stderr.contains("no user `nobody` in git"), "\(access.stderr)")
             #expect(try await Binary.atrium(["access", "--user", "bob"], in: h.repo).status == 0)
-            let live = try await Binary.atrium(["access", "--user", "carol", "--live", "--server", h.server.baseURL], in: h.repo, environment: environment)
+            let live = try await Binary.atrium(
+                ["access", "--user", "carol", "--live", "--server", h.server.baseURL], in: h.repo,
+                environment: environment)
             #expect(live.status != 1, "carol exists on the server: \(live.stderr)")
         }
     }
@@ -92,7 +113,8 @@ import AtriumServer
     @Test func exportWritesNoCredentials() async throws {
         try await withHarness { h in
             let url = h.server.baseURL.replacingOccurrences(of: "http://", with: "http://user:pw@")
-            let result = try await Binary.atrium(["export", "--server", url], in: h.repo, environment: ["ATRIUM_TOKEN": h.token])
+            let result = try await Binary.atrium(
+                ["export", "--server", url], in: h.repo, environment: ["ATRIUM_TOKEN": h.token])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("server: {url: \(h.server.baseURL),"), "\(result.stdout.prefix(400))")
             #expect(!result.stdout.contains("pw") && !result.stdout.contains("***"))
@@ -114,7 +136,9 @@ import AtriumServer
                     except urllib.error.HTTPError as error:
                         print(error.code)
                 """
-            let statuses = try await Binary.tool(["python3", "-c", fetch, "\(h.server.baseURL)/@alice/api", "\(h.server.baseURL)/@alice/existing"], in: h.repo)
+            let statuses = try await Binary.tool(
+                ["python3", "-c", fetch, "\(h.server.baseURL)/@alice/api", "\(h.server.baseURL)/@alice/existing"],
+                in: h.repo)
             #expect(statuses.split(separator: "\n") == ["200", "404"], "shared by link, and not: \(statuses)")
         }
     }

@@ -1,7 +1,7 @@
+import AtriumServer
 import AtriumTestSupport
 import Foundation
 import Testing
-import AtriumServer
 
 /// Reconcile is safe by default: what git closes is closed, mass removals are refused, applies
 /// are confirmed, saved plans cannot be edited, secrets stay secret.
@@ -20,7 +20,9 @@ import AtriumServer
             let dry = try await h.reconcile(["--dry-run", "--detailed-exitcode"])
             #expect(dry.status == 2, "an open link git closed is a change: \(dry.stdout)")
             #expect(dry.stdout.contains("~ link sharing everyone → owner"), "\(dry.stdout)")
-            let show = try await Binary.atrium(["show", "alice/existing", "--server", h.server.baseURL], in: h.repo, environment: ["ATRIUM_TOKEN": h.token, "NO_COLOR": "1"])
+            let show = try await Binary.atrium(
+                ["show", "alice/existing", "--server", h.server.baseURL], in: h.repo,
+                environment: ["ATRIUM_TOKEN": h.token, "NO_COLOR": "1"])
             #expect(show.stdout.contains("link sharing: git owner, server everyone"), "\(show.stdout)")
             #expect(try await h.reconcile([]).status == 0)
             #expect(try await h.workspace("alice", "existing")?.admission == "owner")
@@ -56,8 +58,11 @@ import AtriumServer
         """#
 
     func reconcileOnTerminal(_ h: Harness, answering answer: String) async throws -> ProcessResult {
-        let arguments = ["-c", Self.onTerminal, answer, Binary.executable.path, "reconcile", "--server", h.server.baseURL]
-        return try await ChildProcess.run(Command("python3", arguments, in: h.repo, environment: ["ATRIUM_TOKEN": h.token, "NO_COLOR": "1"]))
+        let arguments = [
+            "-c", Self.onTerminal, answer, Binary.executable.path, "reconcile", "--server", h.server.baseURL,
+        ]
+        return try await ChildProcess.run(
+            Command("python3", arguments, in: h.repo, environment: ["ATRIUM_TOKEN": h.token, "NO_COLOR": "1"]))
     }
 
     @Test func onATerminalTheApplyIsConfirmedFirst() async throws {
@@ -65,7 +70,8 @@ import AtriumServer
             try await h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}}")])
             let declined = try await reconcileOnTerminal(h, answering: "n")
             #expect(declined.status == 1, "\(declined.stdout)")
-            #expect(declined.stdout.contains("+ share with user:bob as use"), "the plan is shown first: \(declined.stdout)")
+            #expect(
+                declined.stdout.contains("+ share with user:bob as use"), "the plan is shown first: \(declined.stdout)")
             #expect(declined.stdout.contains("Apply 1 change to \(h.server.baseURL)? [y/N]"))
             #expect(declined.stdout.contains("Apply cancelled; nothing was changed."))
             #expect(try await h.sharing("alice", "existing").isEmpty)
@@ -80,15 +86,26 @@ import AtriumServer
     @Test func withoutATerminalApplyingNeedsAutoApprove() async throws {
         try await withHarness { h in
             try await h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}}")])
-            let refused = try await Binary.atrium(["reconcile", "--server", h.server.baseURL], in: h.repo, environment: ["ATRIUM_TOKEN": h.token])
+            let refused = try await Binary.atrium(
+                ["reconcile", "--server", h.server.baseURL], in: h.repo, environment: ["ATRIUM_TOKEN": h.token])
             #expect(refused.status == 1)
-            #expect(refused.stderr.contains("refusing to apply 1 change to \(h.server.baseURL) without confirmation"), "\(refused.stderr)")
+            #expect(
+                refused.stderr.contains("refusing to apply 1 change to \(h.server.baseURL) without confirmation"),
+                "\(refused.stderr)")
             #expect(refused.stderr.contains("--auto-approve"))
             #expect(h.faults.writeCount == 0, "nothing was written")
             #expect(try await h.sharing("alice", "existing").isEmpty)
             // A dry run needs no approval; a saved plan was the approval.
-            #expect(try await Binary.atrium(["reconcile", "--server", h.server.baseURL, "--dry-run", "--out", "plan.json"], in: h.repo, environment: ["ATRIUM_TOKEN": h.token]).status == 0)
-            #expect(try await Binary.atrium(["reconcile", "--server", h.server.baseURL, "--plan", "plan.json"], in: h.repo, environment: ["ATRIUM_TOKEN": h.token]).status == 0)
+            #expect(
+                try await Binary.atrium(
+                    ["reconcile", "--server", h.server.baseURL, "--dry-run", "--out", "plan.json"], in: h.repo,
+                    environment: ["ATRIUM_TOKEN": h.token]
+                ).status == 0)
+            #expect(
+                try await Binary.atrium(
+                    ["reconcile", "--server", h.server.baseURL, "--plan", "plan.json"], in: h.repo,
+                    environment: ["ATRIUM_TOKEN": h.token]
+                ).status == 0)
             #expect(try await h.sharing("alice", "existing") == ["user:bob=use"])
         }
     }
@@ -115,7 +132,8 @@ import AtriumServer
 
     @Test func aMassRemovalIsRefusedWithNothingWrittenThenAllowedByTheOverride() async throws {
         try await withHarness { h in
-            let everyone = "  sharing:\n    users: {carol: use, dave: use, erin: admin}\n    groups: {qa: use, oncall: use}\n    link: everyone"
+            let everyone =
+                "  sharing:\n    users: {carol: use, dave: use, erin: admin}\n    groups: {qa: use, oncall: use}\n    link: everyone"
             try await h.commit([
                 "atrium.yaml": Docs.config(),
                 "a.yaml": Docs.workspace("alice", "existing", spec: everyone),
@@ -123,21 +141,32 @@ import AtriumServer
             ])
             #expect(try await h.reconcile([]).status == 0)
             // A commit deletes every sharing block: 12 removals of 12 grants and links.
-            try await h.commit(["a.yaml": Docs.workspace("alice", "existing"), "b.yaml": Docs.workspace("bob", "legacy")], message: "oops")
+            try await h.commit(
+                ["a.yaml": Docs.workspace("alice", "existing"), "b.yaml": Docs.workspace("bob", "legacy")],
+                message: "oops")
             let writes = h.faults.writeCount
             let refused = try await h.reconcile([])
             #expect(refused.status == 1)
-            #expect(refused.stderr.contains("refusing this plan: it removes more access than allowed, 12 removals of 12 grants; the limit is 10 (25%, at least 10); nothing was written"), "\(refused.stderr)")
+            #expect(
+                refused.stderr.contains(
+                    "refusing this plan: it removes more access than allowed, 12 removals of 12 grants; the limit is 10 (25%, at least 10); nothing was written"
+                ), "\(refused.stderr)")
             #expect(refused.stderr.contains("--max-removals 100%"))
             #expect(h.faults.writeCount == writes, "nothing was written")
             #expect(try await h.sharing("alice", "existing").count == 5)
             let dry = try await h.reconcile(["--dry-run", "--detailed-exitcode", "--format", "json"])
             #expect(dry.status == 1, "a dry run says it would be refused")
-            #expect(dry.stdout.contains("\"exceeded\"") == false && dry.stdout.contains("\"allowed\" : 10"), "\(dry.stdout.prefix(300))")
+            #expect(
+                dry.stdout.contains("\"exceeded\"") == false && dry.stdout.contains("\"allowed\" : 10"),
+                "\(dry.stdout.prefix(300))")
 
             // The pull request showed it before the merge.
-            let diff = try await Binary.atrium(["diff", "--base", "HEAD~1"], in: h.repo, environment: ["NO_COLOR": "1"])
-            #expect(diff.stdout.contains("Removals: 12 removals of 12 grants; the limit is 10 (25%, at least 10): reconcile will refuse this unless allowed"), "\(diff.stdout)")
+            let diff = try await Binary.atrium(
+                ["diff", "--base", "HEAD~1"], in: h.repo, environment: ["NO_COLOR": "1"])
+            #expect(
+                diff.stdout.contains(
+                    "Removals: 12 removals of 12 grants; the limit is 10 (25%, at least 10): reconcile will refuse this unless allowed"
+                ), "\(diff.stdout)")
 
             let allowed = try await h.reconcile(["--max-removals", "100%"])
             #expect(allowed.status == 0, "\(allowed.stderr)")
@@ -149,7 +178,9 @@ import AtriumServer
     @Test func theLimitComesFromConfigAndAFlagOverridesIt() async throws {
         try await withHarness { h in
             try await h.shareOnServer("alice", "existing", users: ["bob": "use", "carol": "use"])
-            try await h.commit(["atrium.yaml": Docs.config("prune: {maxRemovals: 1}"), "a.yaml": Docs.workspace("alice", "existing")])
+            try await h.commit([
+                "atrium.yaml": Docs.config("prune: {maxRemovals: 1}"), "a.yaml": Docs.workspace("alice", "existing"),
+            ])
             let refused = try await h.reconcile([])
             #expect(refused.status == 1)
             #expect(refused.stderr.contains("2 removals of 2 grants; the limit is 1 (1)"), "\(refused.stderr)")
@@ -170,15 +201,21 @@ import AtriumServer
             #expect(saved.contains("\"digest\" : \""))
 
             // Someone raises bob to admin in the file, which git never declared.
-            try saved.replacingOccurrences(of: "\"role\" : \"use\"", with: "\"role\" : \"admin\"").write(to: planPath, atomically: true, encoding: .utf8)
+            try saved.replacingOccurrences(of: "\"role\" : \"use\"", with: "\"role\" : \"admin\"").write(
+                to: planPath, atomically: true, encoding: .utf8)
             let edited = try await h.reconcile(["--plan", planPath.path])
             #expect(edited.status == 1)
-            #expect(edited.stderr.contains("was edited after it was made (its actions do not match its digest)"), "\(edited.stderr)")
+            #expect(
+                edited.stderr.contains("was edited after it was made (its actions do not match its digest)"),
+                "\(edited.stderr)")
             #expect(try await h.sharing("alice", "existing").isEmpty, "nothing applied")
 
             // Editing the digest too does not help: planning now does not give those actions.
-            let forged = try await Binary.atrium(["reconcile", "--server", h.server.baseURL, "--dry-run", "--format", "json"], in: h.repo, environment: ["ATRIUM_TOKEN": h.token])
-            var object = try #require(try JSONSerialization.jsonObject(with: Data(forged.stdout.utf8)) as? [String: Any])
+            let forged = try await Binary.atrium(
+                ["reconcile", "--server", h.server.baseURL, "--dry-run", "--format", "json"], in: h.repo,
+                environment: ["ATRIUM_TOKEN": h.token])
+            var object = try #require(
+                try JSONSerialization.jsonObject(with: Data(forged.stdout.utf8)) as? [String: Any])
             var actions = try #require(object["actions"] as? [[String: Any]])
             actions[0]["role"] = "admin"
             object["actions"] = actions
@@ -190,9 +227,13 @@ import AtriumServer
 
             // The same plan against another server.
             try saved.write(to: planPath, atomically: true, encoding: .utf8)
-            let other = try await h.reconcile(["--plan", planPath.path, "--server", "http://localhost:\(h.server.port)"])
+            let other = try await h.reconcile([
+                "--plan", planPath.path, "--server", "http://localhost:\(h.server.port)",
+            ])
             #expect(other.status == 1)
-            #expect(other.stderr.contains("was made for \(h.server.baseURL), not http://localhost:\(h.server.port)"), "\(other.stderr)")
+            #expect(
+                other.stderr.contains("was made for \(h.server.baseURL), not http://localhost:\(h.server.port)"),
+                "\(other.stderr)")
             #expect(try await h.reconcile(["--plan", planPath.path]).status == 0)
             #expect(try await h.sharing("alice", "existing") == ["user:bob=use"])
         }
@@ -202,11 +243,14 @@ import AtriumServer
         try await withHarness { h in
             try await h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}}")])
             let url = "http://deploy:s3cret-pass@127.0.0.1:\(h.server.port)"
-            let plan = try await Binary.atrium(["reconcile", "--server", url, "--dry-run"], in: h.repo, environment: ["ATRIUM_TOKEN": h.token, "NO_COLOR": "1"])
+            let plan = try await Binary.atrium(
+                ["reconcile", "--server", url, "--dry-run"], in: h.repo,
+                environment: ["ATRIUM_TOKEN": h.token, "NO_COLOR": "1"])
             #expect(plan.status == 0, "\(plan.stderr)")
             #expect(plan.stdout.contains("against http://deploy:***@127.0.0.1:\(h.server.port)"), "\(plan.stdout)")
             let viaEnvironment = try await Binary.atrium(
-                ["reconcile", "--dry-run", "--format", "json"], in: h.repo, environment: ["ATRIUM_TOKEN": h.token, "ATRIUM_URL": url])
+                ["reconcile", "--dry-run", "--format", "json"], in: h.repo,
+                environment: ["ATRIUM_TOKEN": h.token, "ATRIUM_URL": url])
             for output in [plan.stdout, plan.stderr, viaEnvironment.stdout, viaEnvironment.stderr] {
                 #expect(!output.contains("s3cret-pass"))
             }
@@ -242,13 +286,17 @@ import AtriumServer
             let command = Command("python3", ["-c", Self.redirector, "6"], in: h.repo)
             let (server, result) = try await ChildProcess.run(command) { redirector in
                 try await redirector.wait(for: "the ports") { redirector.stdout.contains("\n") }
-                let ports = redirector.stdout.split(separator: " ").dropFirst().compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+                let ports = redirector.stdout.split(separator: " ").dropFirst().compactMap {
+                    Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+                }
                 return try await Binary.atrium(
                     ["reconcile", "--dry-run", "--server", "http://127.0.0.1:\(ports.first ?? 0)"], in: h.repo,
                     environment: ["ATRIUM_TOKEN": h.token, "NO_COLOR": "1"])
             }
             #expect(result.status == 1)
-            #expect(result.stderr.contains("another origin; the session token is never sent to another origin"), "\(result.stderr)")
+            #expect(
+                result.stderr.contains("another origin; the session token is never sent to another origin"),
+                "\(result.stderr)")
             let seen = server.stdout.split(separator: "\n").last.map(String.init) ?? ""
             #expect(seen == "[]", "port B got no request at all: \(seen)")
             #expect(!server.stdout.contains(h.token))
@@ -257,20 +305,30 @@ import AtriumServer
 
     @Test func theShareURLOfALinkSharedWorkspaceIsShownEverywhere() async throws {
         try await withHarness { h in
-            try await h.commit(["atrium.yaml": Docs.config(), "ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {link: everyone}")])
+            try await h.commit([
+                "atrium.yaml": Docs.config(),
+                "ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {link: everyone}"),
+            ])
             let url = "http://atrium.test/@alice/existing"
             let apply = try await h.reconcile([])
             #expect(apply.stdout.contains("share URL alice/existing: \(url)"), "\(apply.stdout)")
             let plan = try await h.reconcile(["--dry-run"])
-            #expect(plan.stdout.contains("Shared by link (anyone with an account can open these):\n  alice/existing: \(url)"), "\(plan.stdout)")
+            #expect(
+                plan.stdout.contains(
+                    "Shared by link (anyone with an account can open these):\n  alice/existing: \(url)"),
+                "\(plan.stdout)")
             let json = try await h.reconcile(["--dry-run", "--format", "json"])
             #expect(json.stdout.contains("\"url\" : \"\(url)\""))
             let environment = ["ATRIUM_TOKEN": h.token, "NO_COLOR": "1"]
-            let show = try await Binary.atrium(["show", "alice/existing", "--server", h.server.baseURL], in: h.repo, environment: environment)
+            let show = try await Binary.atrium(
+                ["show", "alice/existing", "--server", h.server.baseURL], in: h.repo, environment: environment)
             #expect(show.stdout.contains("share URL: \(url)"), "\(show.stdout)")
-            let list = try await Binary.atrium(["list", "--server", h.server.baseURL], in: h.repo, environment: environment)
-            #expect(list.stdout.contains("SHARE URL") && list.stdout.contains("link:everyone  \(url)"), "\(list.stdout)")
-            let access = try await Binary.atrium(["access", "--live", "--server", h.server.baseURL], in: h.repo, environment: environment)
+            let list = try await Binary.atrium(
+                ["list", "--server", h.server.baseURL], in: h.repo, environment: environment)
+            #expect(
+                list.stdout.contains("SHARE URL") && list.stdout.contains("link:everyone  \(url)"), "\(list.stdout)")
+            let access = try await Binary.atrium(
+                ["access", "--live", "--server", h.server.baseURL], in: h.repo, environment: environment)
             #expect(access.stdout.contains("at \(url)"), "\(access.stdout)")
         }
     }
@@ -279,9 +337,16 @@ import AtriumServer
         try await withHarness { h in
             try await h.commit(["ws.yaml": Docs.workspace("alice", "existing")])
             // A port nothing listens on: bind one, note it, close it.
-            let dead = try await ChildProcess.tool(["python3", "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"], in: h.repo)
+            let dead = try await ChildProcess.tool(
+                [
+                    "python3", "-c",
+                    "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])",
+                ], in: h.repo)
             let result = try await Binary.atrium(
-                ["reconcile", "--dry-run", "--server", "http://127.0.0.1:\(dead.trimmingCharacters(in: .whitespacesAndNewlines))"], in: h.repo,
+                [
+                    "reconcile", "--dry-run", "--server",
+                    "http://127.0.0.1:\(dead.trimmingCharacters(in: .whitespacesAndNewlines))",
+                ], in: h.repo,
                 environment: ["ATRIUM_TOKEN": h.token])
             #expect(result.status == 1)
             #expect(result.stderr.contains("cannot connect: connection refused"), "\(result.stderr)")
@@ -293,42 +358,60 @@ import AtriumServer
     @Test func aCoderTemplateWithoutBaseURLLinksToTheConfiguredServer() async throws {
         try await withHarness { h in
             try await h.commit([
-                "atrium.yaml": "apiVersion: atrium/v1\nkind: Config\nserver: {url: 'https://coder.example.com', organization: default}\n",
+                "atrium.yaml":
+                    "apiVersion: atrium/v1\nkind: Config\nserver: {url: 'https://coder.example.com', organization: default}\n",
                 "factory.yaml": """
-                    apiVersion: atrium/v1
-                    kind: FactoryTemplate
-                    metadata: {name: onboarding-backend}
-                    spec: {dialect: coder, template: python-dev, workspaceName: "{{user}}-backend",
-                           parameters: {region: "{{region}}"}, inputs: {user: {required: true}, region: {default: eu-west}}}
+                apiVersion: atrium/v1
+                kind: FactoryTemplate
+                metadata: {name: onboarding-backend}
+                spec: {dialect: coder, template: python-dev, workspaceName: "{{user}}-backend",
+                       parameters: {region: "{{region}}"}, inputs: {user: {required: true}, region: {default: eu-west}}}
 
-                    """,
+                """,
             ])
             #expect(try await Binary.atrium(["validate"], in: h.repo).status == 0)
             let link = try await Binary.atrium(["factory", "onboarding-backend", "--set", "user=ana"], in: h.repo)
             #expect(link.status == 0, "\(link.stderr)")
-            #expect(link.stdout == "https://coder.example.com/templates/default/python-dev/workspace?mode=form&name=ana-backend&param.region=eu-west\n")
+            #expect(
+                link.stdout
+                    == "https://coder.example.com/templates/default/python-dev/workspace?mode=form&name=ana-backend&param.region=eu-west\n"
+            )
         }
     }
 
     @Test func messagesSayWhatHappenedInPlainWords() async throws {
         try await withHarness { h in
-            try await h.commit(["atrium.yaml": Docs.config(), "ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {link: everyone}")])
+            try await h.commit([
+                "atrium.yaml": Docs.config(),
+                "ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {link: everyone}"),
+            ])
             let plan = try await h.reconcile(["--dry-run"])
             #expect(plan.stdout.contains("1 link change, 0 snapshots to take"), "\(plan.stdout)")
             let negative = try await h.reconcile(["--dry-run", "--parallelism", "-3"])
             #expect(negative.status != 0)
-            #expect(negative.stderr.contains("The value '-3' is invalid for '--parallelism <auto|N>'"), "\(negative.stderr)")
+            #expect(
+                negative.stderr.contains("The value '-3' is invalid for '--parallelism <auto|N>'"), "\(negative.stderr)"
+            )
 
             let environment = ["ATRIUM_TOKEN": h.token, "NO_COLOR": "1"]
-            let markdown = try await Binary.atrium(["show", "alice/existing", "--server", h.server.baseURL, "--format", "markdown"], in: h.repo, environment: environment)
+            let markdown = try await Binary.atrium(
+                ["show", "alice/existing", "--server", h.server.baseURL, "--format", "markdown"], in: h.repo,
+                environment: environment)
             #expect(markdown.status == 64, "show does not claim a format it does not have: \(markdown.stdout)")
-            let nosuch = try await Binary.atrium(["list", "--server", h.server.baseURL, "--shared-with", "group:nosuch"], in: h.repo, environment: environment)
+            let nosuch = try await Binary.atrium(
+                ["list", "--server", h.server.baseURL, "--shared-with", "group:nosuch"], in: h.repo,
+                environment: environment)
             #expect(nosuch.status == 1)
             #expect(nosuch.stderr.contains("no group `nosuch` on \(h.server.baseURL)"), "\(nosuch.stderr)")
-            #expect(try await Binary.atrium(["list", "--server", h.server.baseURL, "--shared-with", "group:qa"], in: h.repo, environment: environment).status == 0)
+            #expect(
+                try await Binary.atrium(
+                    ["list", "--server", h.server.baseURL, "--shared-with", "group:qa"], in: h.repo,
+                    environment: environment
+                ).status == 0)
 
             // --worktree plans name the working tree, not HEAD as if it had been read.
-            try Docs.workspace("alice", "existing").write(to: h.repo.appendingPathComponent("ws.yaml"), atomically: true, encoding: .utf8)
+            try Docs.workspace("alice", "existing").write(
+                to: h.repo.appendingPathComponent("ws.yaml"), atomically: true, encoding: .utf8)
             let worktree = try await h.reconcile(["--dry-run", "--worktree"])
             #expect(worktree.stdout.hasPrefix("Atrium plan for the working tree (HEAD "), "\(worktree.stdout)")
         }

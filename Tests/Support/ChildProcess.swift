@@ -1,12 +1,12 @@
 import Foundation
 import Subprocess
-import SystemPackage
 import Synchronization
+import SystemPackage
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What a child process printed and how it ended.
@@ -109,7 +109,8 @@ public enum ChildProcess {
     ) async throws -> (result: ProcessResult, value: Value) {
         var options = PlatformOptions()
         options.createSession = true
-        let executable: Executable = command.executable.hasPrefix("/") ? .path(.init(command.executable)) : .name(command.executable)
+        let executable: Executable =
+            command.executable.hasPrefix("/") ? .path(.init(command.executable)) : .name(command.executable)
         let state = ChildState()
         let outcome = try await Subprocess.run(
             executable, arguments: Arguments(command.arguments), environment: .custom(command.fullEnvironment),
@@ -117,11 +118,15 @@ public enum ChildProcess {
             input: .none, output: .sequence, error: .sequence
         ) { execution in
             let child = RunningChild(pid: execution.processIdentifier.value, command: command.description, state: state)
-            return try await child.supervise(stdout: execution.standardOutput, stderr: execution.standardError, deadline: command.deadline, body: body)
+            return try await child.supervise(
+                stdout: execution.standardOutput, stderr: execution.standardError, deadline: command.deadline,
+                body: body)
         }
-        let result = ProcessResult(status: outcome.terminationStatus.exitCode, stdout: state.stdout.text, stderr: state.stderr.text)
+        let result = ProcessResult(
+            status: outcome.terminationStatus.exitCode, stdout: state.stdout.text, stderr: state.stderr.text)
         if state.hasExpired {
-            throw ChildProcessTimeout(command: command.description, deadline: command.deadline, stdout: result.stdout, stderr: result.stderr)
+            throw ChildProcessTimeout(
+                command: command.description, deadline: command.deadline, stdout: result.stdout, stderr: result.stderr)
         }
         return (result, outcome.closureResult)
     }
@@ -129,8 +134,12 @@ public enum ChildProcess {
     /// Runs a command found on PATH (git, python3) with the test git identity and returns its
     /// stdout; throws, naming the command and its output, when it fails.
     @discardableResult
-    public static func tool(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> String {
-        let command = Command(arguments[0], Array(arguments.dropFirst()), in: directory, environment: gitIdentity.merging(environment) { $1 })
+    public static func tool(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws
+        -> String
+    {
+        let command = Command(
+            arguments[0], Array(arguments.dropFirst()), in: directory,
+            environment: gitIdentity.merging(environment) { $1 })
         let result = try await run(command)
         guard result.status == 0 else {
             throw ToolFailure(description: "`\(command)` exited \(result.status): \(result.stdout)\(result.stderr)")

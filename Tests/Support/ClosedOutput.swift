@@ -20,9 +20,11 @@ public enum ClosedOutput {
 
     /// The program's exit status (negative: the signal that ended it) and what it wrote to stderr.
     public static func run(
-        _ target: String, _ executable: String, _ arguments: [String], in directory: URL, environment: [String: String] = [:]
+        _ target: String, _ executable: String, _ arguments: [String], in directory: URL,
+        environment: [String: String] = [:]
     ) async throws -> (status: Int, stderr: String) {
-        let output = try await ChildProcess.tool(["python3", "-c", runner, target, executable] + arguments, in: directory, environment: environment)
+        let output = try await ChildProcess.tool(
+            ["python3", "-c", runner, target, executable] + arguments, in: directory, environment: environment)
         let first = output.prefix { $0 != "\n" }
         let status = Int(first.dropFirst("status=".count)) ?? -999
         return (status, String(output.dropFirst(first.count)))

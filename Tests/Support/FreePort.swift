@@ -11,7 +11,9 @@ public func freePort() throws -> Int {
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
     try withUnsafeMutablePointer(to: &address) { pointer in
         try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-            guard bind(descriptor, raw, length) == 0, getsockname(descriptor, raw, &length) == 0 else { throw ToolFailure(description: "no free port") }
+            guard bind(descriptor, raw, length) == 0, getsockname(descriptor, raw, &length) == 0 else {
+                throw ToolFailure(description: "no free port")
+            }
         }
     }
     return Int(UInt16(bigEndian: address.sin_port))

@@ -3,9 +3,9 @@ import Subprocess
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Bytes a child printed on one stream, collected as they arrive.
@@ -59,7 +59,10 @@ public struct RunningChild: Sendable {
         let deadline = clock.now.advanced(by: limit)
         while try await !condition() {
             guard !hasEnded, clock.now < deadline else {
-                throw ToolFailure(description: "`\(command)`: no \(what) \(hasEnded ? "before it ended" : "within \(limit)"):\n\(stdout)\(stderr)")
+                throw ToolFailure(
+                    description:
+                        "`\(command)`: no \(what) \(hasEnded ? "before it ended" : "within \(limit)"):\n\(stdout)\(stderr)"
+                )
             }
             try await Task.sleep(for: .milliseconds(20))
         }

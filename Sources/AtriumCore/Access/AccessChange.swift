@@ -46,7 +46,8 @@ public struct AccessChange: Sendable, Codable, Hashable {
     }
 
     public init(
-        kind: Kind, workspace: WorkspaceID? = nil, subject: Subject? = nil, role: Role? = nil, previousRole: Role? = nil,
+        kind: Kind, workspace: WorkspaceID? = nil, subject: Subject? = nil, role: Role? = nil,
+        previousRole: Role? = nil,
         link: LinkLevel? = nil, previousLink: LinkLevel? = nil, template: String? = nil, setting: String? = nil,
         value: String? = nil, previousValue: String? = nil, sources: [Declaration] = []
     ) {
@@ -90,12 +91,14 @@ public struct AccessChange: Sendable, Codable, Hashable {
         case .workspaceRemoved: return "workspace \(workspace ?? "?") no longer declared"
         case .gain: return "\(subject?.description ?? "?") gains \(role?.rawValue ?? "?")"
         case .loss: return "\(subject?.description ?? "?") loses access (was \(previousRole?.rawValue ?? "?"))"
-        case .roleChange: return "\(subject?.description ?? "?") \(previousRole?.rawValue ?? "?") → \(role?.rawValue ?? "?")"
+        case .roleChange:
+            return "\(subject?.description ?? "?") \(previousRole?.rawValue ?? "?") → \(role?.rawValue ?? "?")"
         case .linkChange: return "link sharing \(previousLink?.rawValue ?? "owner") → \(link?.rawValue ?? "owner")"
         case .templateAdded: return "new FactoryTemplate \(template ?? "?")"
         case .templateRemoved: return "FactoryTemplate \(template ?? "?") removed"
         case .templateChanged: return "FactoryTemplate \(template ?? "?") changed"
-        case .policyChange, .configChange: return "\(setting ?? "?"): \(previousValue ?? "(unset)") → \(value ?? "(unset)")"
+        case .policyChange, .configChange:
+            return "\(setting ?? "?"): \(previousValue ?? "(unset)") → \(value ?? "(unset)")"
         }
     }
 }

@@ -48,7 +48,8 @@ public struct AccessComparison: Sendable, Codable {
         liveLink = existing?.link
         shareURL = existing?.link == .everyone ? existing?.shareURL : nil
         if let declaration, let link = declaration.link {
-            linkSource = Declaration(declaration.linkLocation ?? declaration.location, key: .link(workspace: id, level: link))
+            linkSource = Declaration(
+                declaration.linkLocation ?? declaration.location, key: .link(workspace: id, level: link))
         }
         let entries = EffectiveAccess(state: desired, now: now).entries(for: id)
         var liveRoles = existing?.roles ?? [:]
@@ -56,12 +57,16 @@ public struct AccessComparison: Sendable, Codable {
         for entry in entries {
             let current = liveRoles.removeValue(forKey: entry.subject)
             let status: Status = current == nil ? .toShare : current == entry.role ? .inSync : .toChange
-            rows.append(Row(
-                subject: entry.subject, desired: entry.role, live: current, status: status,
-                sources: entry.sources.map { $0.declaration(workspace: id, subject: entry.subject) }))
+            rows.append(
+                Row(
+                    subject: entry.subject, desired: entry.role, live: current, status: status,
+                    sources: entry.sources.map { $0.declaration(workspace: id, subject: entry.subject) }))
         }
         for (subject, role) in liveRoles.sorted(by: { $0.key < $1.key }) {
-            rows.append(Row(subject: subject, desired: nil, live: role, status: desired.config.pruneGrants ? .toUnshare : .drift, sources: []))
+            rows.append(
+                Row(
+                    subject: subject, desired: nil, live: role,
+                    status: desired.config.pruneGrants ? .toUnshare : .drift, sources: []))
         }
         self.rows = rows
     }

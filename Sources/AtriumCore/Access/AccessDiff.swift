@@ -48,8 +48,14 @@ public struct AccessDiff: Sendable, Codable {
             case .linkEveryone: return change.kind == .linkChange && change.link == .everyone
             case .policyChange: return change.kind == .policyChange
             case .configChange: return change.kind == .configChange
-            case .accessGain: return change.kind == .gain || (change.kind == .roleChange && (change.role ?? .use) > (change.previousRole ?? .use)) || (change.kind == .linkChange && change.link == .everyone)
-            case .accessLoss: return change.kind == .loss || (change.kind == .roleChange && (change.role ?? .use) < (change.previousRole ?? .use)) || (change.kind == .linkChange && change.link != .everyone)
+            case .accessGain:
+                return change.kind == .gain
+                    || (change.kind == .roleChange && (change.role ?? .use) > (change.previousRole ?? .use))
+                    || (change.kind == .linkChange && change.link == .everyone)
+            case .accessLoss:
+                return change.kind == .loss
+                    || (change.kind == .roleChange && (change.role ?? .use) < (change.previousRole ?? .use))
+                    || (change.kind == .linkChange && change.link != .everyone)
             case .workspaceRemoved: return change.kind == .workspaceRemoved
             case .any: return true
             }
@@ -110,8 +116,10 @@ public struct AccessDiff: Sendable, Codable {
         let counts = summary
         let parts: [(AccessChange.Kind, String)] = [
             (.gain, "gained"), (.loss, "lost"), (.roleChange, "role changed"), (.linkChange, "link changed"),
-            (.workspaceAdded, "workspace added"), (.workspaceRemoved, "workspace removed"), (.templateAdded, "template added"),
-            (.templateRemoved, "template removed"), (.templateChanged, "template changed"), (.policyChange, "policy changed"),
+            (.workspaceAdded, "workspace added"), (.workspaceRemoved, "workspace removed"),
+            (.templateAdded, "template added"),
+            (.templateRemoved, "template removed"), (.templateChanged, "template changed"),
+            (.policyChange, "policy changed"),
             (.configChange, "config changed"),
         ]
         let text = parts.compactMap { kind, label in counts[kind.rawValue].flatMap { $0 > 0 ? "\($0) \(label)" : nil } }
@@ -126,7 +134,9 @@ public struct AccessDiff: Sendable, Codable {
     // MARK: - Computing
 
     /// Compares the effective access of two states, judging expiries at `now`.
-    public static func compare(base: DesiredState, head: DesiredState, now: Date, baseRevision: Revision, headRevision: Revision) -> AccessDiff {
+    public static func compare(
+        base: DesiredState, head: DesiredState, now: Date, baseRevision: Revision, headRevision: Revision
+    ) -> AccessDiff {
         var changes: [AccessChange] = []
         let before = Effective(state: base, now: now)
         let after = Effective(state: head, now: now)
@@ -135,21 +145,29 @@ public struct AccessDiff: Sendable, Codable {
             let old = before.workspaces[id]
             let new = after.workspaces[id]
             if old == nil, let new {
-                changes.append(AccessChange(kind: .workspaceAdded, workspace: id, template: new.template, sources: [.init(new.location)]))
+                changes.append(
+                    AccessChange(
+                        kind: .workspaceAdded, workspace: id, template: new.template, sources: [.init(new.location)]))
             } else if new == nil {
                 changes.append(AccessChange(kind: .workspaceRemoved, workspace: id))
             }
             let oldRoles = old?.roles ?? [:]
             let newRoles = new?.roles ?? [:]
             for subject in Set(oldRoles.keys).union(newRoles.keys).sorted() {
-                var sources: [Declaration] { (newRoles[subject]?.sources ?? []).map { $0.declaration(workspace: id, subject: subject) } }
+                var sources: [Declaration] {
+                    (newRoles[subject]?.sources ?? []).map { $0.declaration(workspace: id, subject: subject) }
+                }
                 switch (oldRoles[subject]?.role, newRoles[subject]?.role) {
                 case (nil, let role?):
-                    changes.append(AccessChange(kind: .gain, workspace: id, subject: subject, role: role, sources: sources))
+                    changes.append(
+                        AccessChange(kind: .gain, workspace: id, subject: subject, role: role, sources: sources))
                 case (let previous?, nil):
                     changes.append(AccessChange(kind: .loss, workspace: id, subject: subject, previousRole: previous))
                 case (let previous?, let role?) where previous != role:
-                    changes.append(AccessChange(kind: .roleChange, workspace: id, subject: subject, role: role, previousRole: previous, sources: sources))
+                    changes.append(
+                        AccessChange(
+                            kind: .roleChange, workspace: id, subject: subject, role: role, previousRole: previous,
+                            sources: sources))
                 default:
                     break
                 }
@@ -157,16 +175,23 @@ public struct AccessDiff: Sendable, Codable {
             let oldLink = old?.link ?? .owner
             let newLink = new?.link ?? .owner
             if oldLink != newLink {
-                changes.append(AccessChange(kind: .linkChange, workspace: id, link: newLink, previousLink: oldLink, sources: new?.linkLocation.map { [.init($0, key: .link(workspace: id, level: newLink))] } ?? []))
+                changes.append(
+                    AccessChange(
+                        kind: .linkChange, workspace: id, link: newLink, previousLink: oldLink,
+                        sources: new?.linkLocation.map { [.init($0, key: .link(workspace: id, level: newLink))] } ?? [])
+                )
             }
         }
 
-        let oldTemplates = Dictionary(base.factoryTemplates.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let newTemplates = Dictionary(head.factoryTemplates.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let oldTemplates = Dictionary(
+            base.factoryTemplates.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let newTemplates = Dictionary(
+            head.factoryTemplates.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for name in Set(oldTemplates.keys).union(newTemplates.keys).sorted() {
             switch (oldTemplates[name], newTemplates[name]) {
             case (nil, let template?):
-                changes.append(AccessChange(kind: .templateAdded, template: name, sources: [.init(template.nameLocation)]))
+                changes.append(
+                    AccessChange(kind: .templateAdded, template: name, sources: [.init(template.nameLocation)]))
             case (_?, nil):
                 changes.append(AccessChange(kind: .templateRemoved, template: name))
             case (let old?, let new?) where old.fingerprint != new.fingerprint:
@@ -177,15 +202,21 @@ public struct AccessDiff: Sendable, Codable {
         }
 
         for (setting, kind, old, new, location) in settings(base.config, head.config) where old != new {
-            changes.append(AccessChange(
-                kind: kind, setting: setting, value: new, previousValue: old, sources: location.map { [.init($0)] } ?? []))
+            changes.append(
+                AccessChange(
+                    kind: kind, setting: setting, value: new, previousValue: old,
+                    sources: location.map { [.init($0)] } ?? []))
         }
         let removals = Removals(
-            count: changes.count(where: \.isRemoval), grants: before.grantCount, limit: head.config.maxRemovals ?? .standard)
-        return AccessDiff(base: baseRevision, head: headRevision, now: Timestamp.format(now), changes: changes, removals: removals)
+            count: changes.count(where: \.isRemoval), grants: before.grantCount,
+            limit: head.config.maxRemovals ?? .standard)
+        return AccessDiff(
+            base: baseRevision, head: headRevision, now: Timestamp.format(now), changes: changes, removals: removals)
     }
 
-    private static func settings(_ old: Config, _ new: Config) -> [(String, AccessChange.Kind, String?, String?, SourceLocation?)] {
+    private static func settings(_ old: Config, _ new: Config) -> [(
+        String, AccessChange.Kind, String?, String?, SourceLocation?
+    )] {
         func scope(_ scope: Config.Scope) -> String {
             switch scope {
             case .declared: return "declared"
@@ -195,15 +226,27 @@ public struct AccessDiff: Sendable, Codable {
             }
         }
         return [
-            ("policy.sharing", .policyChange, old.policy.sharing.rawValue, new.policy.sharing.rawValue, new.policy.sharingLocation),
-            ("policy.maxRole", .policyChange, old.policy.maxRole.rawValue, new.policy.maxRole.rawValue, new.policy.maxRoleLocation),
+            (
+                "policy.sharing", .policyChange, old.policy.sharing.rawValue, new.policy.sharing.rawValue,
+                new.policy.sharingLocation
+            ),
+            (
+                "policy.maxRole", .policyChange, old.policy.maxRole.rawValue, new.policy.maxRole.rawValue,
+                new.policy.maxRoleLocation
+            ),
             ("policy.link", .policyChange, old.policy.link.rawValue, new.policy.link.rawValue, new.policy.linkLocation),
-            ("policy.requireExpiry", .policyChange, String(old.policy.requireExpiry), String(new.policy.requireExpiry), new.policy.requireExpiryLocation),
+            (
+                "policy.requireExpiry", .policyChange, String(old.policy.requireExpiry),
+                String(new.policy.requireExpiry), new.policy.requireExpiryLocation
+            ),
             ("scope", .configChange, scope(old.scope), scope(new.scope), new.location),
             ("prune.grants", .configChange, String(old.pruneGrants), String(new.pruneGrants), new.location),
             ("server.url", .configChange, old.server.url, new.server.url, new.location),
             ("server.organization", .configChange, old.server.organization, new.server.organization, new.location),
-            ("templates", .configChange, old.templates?.joined(separator: ", "), new.templates?.joined(separator: ", "), new.templatesLocation ?? new.location),
+            (
+                "templates", .configChange, old.templates?.joined(separator: ", "),
+                new.templates?.joined(separator: ", "), new.templatesLocation ?? new.location
+            ),
         ]
     }
 
@@ -235,7 +278,8 @@ public struct AccessDiff: Sendable, Codable {
                 var link = workspace.link
                 if !policy.sharing.allowsGrants || policy.link == .forbidden { link = .owner }
                 workspaces[workspace.id] = Workspace(
-                    template: workspace.template, location: workspace.nameLocation, roles: roles, link: link, linkLocation: workspace.linkLocation)
+                    template: workspace.template, location: workspace.nameLocation, roles: roles, link: link,
+                    linkLocation: workspace.linkLocation)
             }
         }
     }
@@ -246,7 +290,8 @@ extension FactoryTemplate {
     var fingerprint: String {
         var text = "\(dialect.rawValue)\n\(description ?? "")\n"
         for input in inputs {
-            text += "input \(input.name) \(input.required) \(input.defaultValue ?? "\u{0}") \(input.pattern ?? "\u{0}")\n"
+            text +=
+                "input \(input.name) \(input.required) \(input.defaultValue ?? "\u{0}") \(input.pattern ?? "\u{0}")\n"
         }
         for field in fields { text += "\(field.key): \(field.value.canonical)\n" }
         return text
@@ -259,7 +304,8 @@ extension YAMLNode {
         switch content {
         case .scalar(let scalar): return "\(scalar.resolved)"
         case .sequence(let items): return "[" + items.map(\.canonical).joined(separator: ",") + "]"
-        case .mapping(let entries): return "{" + entries.map { "\($0.key):\($0.value.canonical)" }.joined(separator: ",") + "}"
+        case .mapping(let entries):
+            return "{" + entries.map { "\($0.key):\($0.value.canonical)" }.joined(separator: ",") + "}"
         }
     }
 }

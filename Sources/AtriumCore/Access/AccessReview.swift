@@ -53,7 +53,8 @@ public struct AccessReview: Sendable, Codable {
             switch self {
             case .all: return true
             case .user(let name, let groups):
-                return row.subject == "user:\(name)" || row.subject == "link:everyone" || groups.contains { row.subject == "group:\($0)" }
+                return row.subject == "user:\(name)" || row.subject == "link:everyone"
+                    || groups.contains { row.subject == "group:\($0)" }
             case .group(let name): return row.subject == "group:\(name)"
             case .workspace(let id): return row.workspace == id.description
             }
@@ -76,21 +77,32 @@ public struct AccessReview: Sendable, Codable {
         var rows: [Row] = []
         for workspace in state.workspaces.sorted(by: { $0.id < $1.id }) {
             let id = workspace.id.description
-            rows.append(Row(workspace: id, subject: "user:\(workspace.owner)", role: "owner", sources: [.init(workspace.nameLocation)]))
+            rows.append(
+                Row(
+                    workspace: id, subject: "user:\(workspace.owner)", role: "owner",
+                    sources: [.init(workspace.nameLocation)]))
             if sharing {
                 for entry in access.entries(for: workspace.id) {
                     let expiries = entry.sources.filter { $0.role == entry.role }.map(\.expires)
                     let expires = expiries.contains(where: { $0 == nil }) ? nil : expiries.compactMap { $0 }.max()
-                    rows.append(Row(
-                        workspace: id, subject: entry.subject.description, role: entry.role.rawValue,
-                        expires: expires.map(Timestamp.format),
-                        sources: entry.sources.map { $0.declaration(workspace: workspace.id, subject: entry.subject) }))
+                    rows.append(
+                        Row(
+                            workspace: id, subject: entry.subject.description, role: entry.role.rawValue,
+                            expires: expires.map(Timestamp.format),
+                            sources: entry.sources.map {
+                                $0.declaration(workspace: workspace.id, subject: entry.subject)
+                            }))
                 }
             }
             if sharing, state.config.policy.link == .allowed, workspace.link == .everyone {
-                rows.append(Row(
-                    workspace: id, subject: "link:everyone", role: Role.use.rawValue,
-                    sources: [.init(workspace.linkLocation ?? workspace.location, key: .link(workspace: workspace.id, level: .everyone))]))
+                rows.append(
+                    Row(
+                        workspace: id, subject: "link:everyone", role: Role.use.rawValue,
+                        sources: [
+                            .init(
+                                workspace.linkLocation ?? workspace.location,
+                                key: .link(workspace: workspace.id, level: .everyone))
+                        ]))
             }
         }
         self.rows = rows.filter(filter.includes)
@@ -111,17 +123,22 @@ public struct AccessReview: Sendable, Codable {
         for index in rows.indices {
             let current = liveRows[rows[index].workspace]?.removeValue(forKey: rows[index].subject)
             rows[index].liveRole = current
-            rows[index].status = current == nil ? .missingOnServer : current == rows[index].role ? .inSync : .roleDiffers
+            rows[index].status =
+                current == nil ? .missingOnServer : current == rows[index].role ? .inSync : .roleDiffers
         }
         var extra: [Row] = []
         for (workspace, roles) in liveRows {
             for (subject, role) in roles {
-                let row = Row(workspace: workspace, subject: subject, role: nil, sources: [], status: .notDeclared, liveRole: role)
+                let row = Row(
+                    workspace: workspace, subject: subject, role: nil, sources: [], status: .notDeclared, liveRole: role
+                )
                 if filter.includes(row) { extra.append(row) }
             }
         }
         rows += extra
-        let shareURLs = Dictionary(live.workspaces.values.compactMap { w in w.shareURL.map { (w.workspaceID.description, $0) } }, uniquingKeysWith: { first, _ in first })
+        let shareURLs = Dictionary(
+            live.workspaces.values.compactMap { w in w.shareURL.map { (w.workspaceID.description, $0) } },
+            uniquingKeysWith: { first, _ in first })
         for index in rows.indices where rows[index].subject == "link:everyone" && rows[index].liveRole != nil {
             rows[index].shareURL = shareURLs[rows[index].workspace]
         }

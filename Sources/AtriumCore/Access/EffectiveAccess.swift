@@ -46,8 +46,10 @@ public struct EffectiveAccess: Sendable {
         for index in state.workspaces.indices {
             let owner = Subject.user(ids[index].owner)
             for grant in state.workspaces[index].grants where !grant.isExpired(at: now) && grant.subject != owner {
-                bySubject[position[ids[index]] ?? index][grant.subject, default: []].append(Source(
-                    role: grant.role, expires: grant.expires, location: grant.location, grantName: nil, selector: nil))
+                bySubject[position[ids[index]] ?? index][grant.subject, default: []].append(
+                    Source(
+                        role: grant.role, expires: grant.expires, location: grant.location, grantName: nil,
+                        selector: nil))
             }
         }
         let labels = LabelIndex(state.workspaces)
@@ -61,7 +63,8 @@ public struct EffectiveAccess: Sendable {
                 for subjectGrant in live where subjectGrant.subject != owner {
                     bySubject[index][subjectGrant.subject, default: []].append(
                         Source(
-                            role: subjectGrant.role, expires: subjectGrant.expires, location: subjectGrant.location, grantName: grant.name,
+                            role: subjectGrant.role, expires: subjectGrant.expires, location: subjectGrant.location,
+                            grantName: grant.name,
                             selector: selector))
                 }
             }
@@ -75,7 +78,9 @@ public struct EffectiveAccess: Sendable {
 
     /// The positions of the workspaces `grant` selects: by name through `position`, by labels
     /// through the index.
-    private static func selected(by grant: Grant, labels: LabelIndex, ids: [WorkspaceID], position: [WorkspaceID: Int]) -> [Int] {
+    private static func selected(by grant: Grant, labels: LabelIndex, ids: [WorkspaceID], position: [WorkspaceID: Int])
+        -> [Int]
+    {
         let matching: [Int]
         switch grant.workspaces {
         case .names(let names): matching = names.compactMap { position[$0.id] }

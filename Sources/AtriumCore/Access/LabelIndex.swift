@@ -7,7 +7,9 @@ struct LabelIndex: Sendable {
     init(_ workspaces: [Workspace]) {
         count = workspaces.count
         for index in workspaces.indices {
-            for (key, value) in workspaces[index].labels { positions[key, default: [:]][value, default: []].append(index) }
+            for (key, value) in workspaces[index].labels {
+                positions[key, default: [:]][value, default: []].append(index)
+            }
         }
     }
 

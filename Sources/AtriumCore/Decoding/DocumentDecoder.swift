@@ -7,7 +7,10 @@ public struct DocumentDecoder {
     public static let apiVersion = "atrium/v1"
 
     public enum Kind: String, CaseIterable, Sendable {
-        case Config, Workspace, Grant, FactoryTemplate
+        case config = "Config"
+        case workspace = "Workspace"
+        case grant = "Grant"
+        case factoryTemplate = "FactoryTemplate"
     }
 
     public private(set) var state = DesiredState()
@@ -24,7 +27,9 @@ public struct DocumentDecoder {
     public mutating func merge(_ other: DocumentDecoder) {
         if other.configCount > 0 {
             if configCount > 0, let first = state.config.location, let second = other.state.config.location {
-                reader.error(second, "a second Config document (the first is at \(first))", hint: "keep one Config, in atrium.yaml at the root of the path")
+                reader.error(
+                    second, "a second Config document (the first is at \(first))",
+                    hint: "keep one Config, in atrium.yaml at the root of the path")
             } else {
                 state.config = other.state.config
             }
@@ -40,7 +45,9 @@ public struct DocumentDecoder {
     public mutating func decode(_ document: YAMLDocument) {
         let root = document.root
         guard case .mapping(let entries) = root.content else {
-            reader.error(root.location, "a document must be a mapping, not \(root.kindDescription)", hint: "start it with `apiVersion: atrium/v1` and `kind:`")
+            reader.error(
+                root.location, "a document must be a mapping, not \(root.kindDescription)",
+                hint: "start it with `apiVersion: atrium/v1` and `kind:`")
             return
         }
         func value(_ key: String) -> YAMLNode? { entries.first(where: { $0.key == key })?.value }
@@ -55,16 +62,18 @@ public struct DocumentDecoder {
             return
         }
         guard let kindNode = value("kind") else {
-            reader.error(root.location, "missing field `kind`", hint: "add `kind:` with one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            reader.error(
+                root.location, "missing field `kind`",
+                hint: "add `kind:` with one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
             return
         }
         guard let kind = reader.choice(kindNode, "kind", as: Kind.self) else { return }
 
         switch kind {
-        case .Config: decodeConfig(root, at: document.location)
-        case .Workspace: decodeWorkspace(root, at: document.location)
-        case .Grant: decodeGrant(root, at: document.location)
-        case .FactoryTemplate: decodeFactoryTemplate(root, at: document.location)
+        case .config: decodeConfig(root, at: document.location)
+        case .workspace: decodeWorkspace(root, at: document.location)
+        case .grant: decodeGrant(root, at: document.location)
+        case .factoryTemplate: decodeFactoryTemplate(root, at: document.location)
         }
     }
 
@@ -73,18 +82,22 @@ public struct DocumentDecoder {
     private mutating func decodeConfig(_ root: YAMLNode, at location: SourceLocation) {
         configCount += 1
         if configCount > 1, let first = state.config.location {
-            reader.error(root.location, "a second Config document (the first is at \(first))", hint: "keep one Config, in atrium.yaml at the root of the path")
+            reader.error(
+                root.location, "a second Config document (the first is at \(first))",
+                hint: "keep one Config, in atrium.yaml at the root of the path")
             return
         }
-        guard let fields = reader.fields(
-            root, "Config", known: ["apiVersion", "kind", "server", "scope", "policy", "prune", "templates"],
-            hints: ["token": "tokens never go in git: name the environment variable with `server.tokenEnv`"])
+        guard
+            let fields = reader.fields(
+                root, "Config", known: ["apiVersion", "kind", "server", "scope", "policy", "prune", "templates"],
+                hints: ["token": "tokens never go in git: name the environment variable with `server.tokenEnv`"])
         else { return }
         var config = Config(location: root.location)
 
-        if let node = fields["server"], let server = reader.fields(
-            node, "server", known: ["url", "organization", "tokenEnv"],
-            hints: ["token": "tokens never go in git: name the environment variable with `tokenEnv`"])
+        if let node = fields["server"],
+            let server = reader.fields(
+                node, "server", known: ["url", "organization", "tokenEnv"],
+                hints: ["token": "tokens never go in git: name the environment variable with `tokenEnv`"])
         {
             if let node = server["url"], let url = reader.string(node, "server.url") {
                 if let components = URLComponents(string: url), let scheme = components.scheme,
@@ -92,15 +105,21 @@ public struct DocumentDecoder {
                 {
                     config.server.url = url
                 } else {
-                    reader.error(node.location, "server.url `\(url)` is not an http or https URL", hint: "e.g. https://coder.example.com")
+                    reader.error(
+                        node.location, "server.url `\(url)` is not an http or https URL",
+                        hint: "e.g. https://coder.example.com")
                 }
             }
-            if let node = server["organization"], let organization = reader.name(node, "server.organization", maxLength: 64) {
+            if let node = server["organization"],
+                let organization = reader.name(node, "server.organization", maxLength: 64)
+            {
                 config.server.organization = organization
             }
             if let node = server["tokenEnv"], let name = reader.string(node, "server.tokenEnv") {
                 if let problem = NameRules.environmentVariableProblem(name) {
-                    reader.error(node.location, "server.tokenEnv `\(name)` \(problem)", hint: "name an environment variable, e.g. ATRIUM_TOKEN")
+                    reader.error(
+                        node.location, "server.tokenEnv `\(name)` \(problem)",
+                        hint: "name an environment variable, e.g. ATRIUM_TOKEN")
                 } else {
                     config.server.tokenEnv = name
                 }
@@ -113,7 +132,9 @@ public struct DocumentDecoder {
                 case "declared"?: config.scope = .declared
                 case "all"?: config.scope = .all
                 case let other?:
-                    reader.error(node.location, "unknown scope `\(other)`", hint: "use `declared`, `all` or `{owners: [...], templates: [...]}`")
+                    reader.error(
+                        node.location, "unknown scope `\(other)`",
+                        hint: "use `declared`, `all` or `{owners: [...], templates: [...]}`")
                 case nil: break
                 }
             } else if let scope = reader.fields(node, "scope", known: ["owners", "templates"]) {
@@ -126,14 +147,20 @@ public struct DocumentDecoder {
                     templates = items.compactMap { reader.name($0, "scope template", maxLength: 64) }
                 }
                 if owners.isEmpty && templates.isEmpty {
-                    reader.error(node.location, "scope selects nothing", hint: "list `owners:` or `templates:`, or use `declared`")
+                    reader.error(
+                        node.location, "scope selects nothing",
+                        hint: "list `owners:` or `templates:`, or use `declared`")
                 }
                 config.scope = .filter(owners: owners, templates: templates)
             }
         }
 
-        if let node = fields["policy"], let policy = reader.fields(node, "policy", known: ["sharing", "maxRole", "link", "requireExpiry"]) {
-            if let node = policy["sharing"], let value = reader.choice(node, "policy.sharing", as: Config.Policy.Sharing.self) {
+        if let node = fields["policy"],
+            let policy = reader.fields(node, "policy", known: ["sharing", "maxRole", "link", "requireExpiry"])
+        {
+            if let node = policy["sharing"],
+                let value = reader.choice(node, "policy.sharing", as: Config.Policy.Sharing.self)
+            {
                 config.policy.sharing = value
                 config.policy.sharingLocation = node.location
             }
@@ -160,7 +187,9 @@ public struct DocumentDecoder {
                     config.maxRemovals = limit
                     config.maxRemovalsLocation = node.location
                 } else {
-                    reader.error(node.location, "prune.maxRemovals `\(text)` is not a count or a percentage", hint: "write a count such as 10, or a share of the live grants such as 25%")
+                    reader.error(
+                        node.location, "prune.maxRemovals `\(text)` is not a count or a percentage",
+                        hint: "write a count such as 10, or a share of the live grants such as 25%")
                 }
             }
         }
@@ -175,11 +204,16 @@ public struct DocumentDecoder {
     // MARK: Workspace
 
     private mutating func decodeWorkspace(_ root: YAMLNode, at location: SourceLocation) {
-        guard let fields = reader.fields(root, "Workspace", known: ["apiVersion", "kind", "metadata", "spec"], required: ["metadata", "spec"]),
+        guard
+            let fields = reader.fields(
+                root, "Workspace", known: ["apiVersion", "kind", "metadata", "spec"], required: ["metadata", "spec"]),
             let metadataNode = fields["metadata"], let specNode = fields["spec"]
         else { return }
-        let metadata = reader.fields(metadataNode, "Workspace metadata", known: ["name", "owner", "labels"], required: ["name", "owner"])
-        let spec = reader.fields(specNode, "Workspace spec", known: ["template", "parameters", "sharing", "snapshots"], required: ["template"])
+        let metadata = reader.fields(
+            metadataNode, "Workspace metadata", known: ["name", "owner", "labels"], required: ["name", "owner"])
+        let spec = reader.fields(
+            specNode, "Workspace spec", known: ["template", "parameters", "sharing", "snapshots"],
+            required: ["template"])
 
         let nameNode = metadata?["name"]
         let name = nameNode.flatMap { reader.name($0, "workspace name", workspace: true) }
@@ -198,9 +232,15 @@ public struct DocumentDecoder {
         var grants: [SubjectGrant] = []
         var link: LinkLevel?
         var linkLocation: SourceLocation?
-        if let node = spec?["sharing"], let sharing = reader.fields(node, "sharing", known: ["users", "groups", "link"]) {
-            if let node = sharing["users"] { grants += subjectGrants(node, "sharing.users", defaultExpires: nil, makeSubject: Subject.user) }
-            if let node = sharing["groups"] { grants += subjectGrants(node, "sharing.groups", defaultExpires: nil, makeSubject: Subject.group) }
+        if let node = spec?["sharing"],
+            let sharing = reader.fields(node, "sharing", known: ["users", "groups", "link"])
+        {
+            if let node = sharing["users"] {
+                grants += subjectGrants(node, "sharing.users", defaultExpires: nil, makeSubject: Subject.user)
+            }
+            if let node = sharing["groups"] {
+                grants += subjectGrants(node, "sharing.groups", defaultExpires: nil, makeSubject: Subject.group)
+            }
             if let node = sharing["link"] {
                 link = reader.choice(node, "link level", as: LinkLevel.self)
                 linkLocation = node.location
@@ -221,7 +261,8 @@ public struct DocumentDecoder {
         var workspace = Workspace(
             name: name, owner: owner, labels: labels, template: template, parameters: parameters, grants: grants,
             link: link, snapshots: snapshots, location: root.location, nameLocation: nameNode.location,
-            templateLocation: templateNode.location, linkLocation: linkLocation, ownerLocation: metadata?["owner"]?.location)
+            templateLocation: templateNode.location, linkLocation: linkLocation,
+            ownerLocation: metadata?["owner"]?.location)
         workspace.parametersLocation = spec?["parameters"]?.location
         state.workspaces.append(workspace)
     }
@@ -235,14 +276,19 @@ public struct DocumentDecoder {
         for entry in entries {
             let subject = makeSubject(entry.key)
             if let problem = NameRules.problem(with: entry.key, maxLength: subject.kind == "group" ? 64 : 32) {
-                reader.error(entry.keyLocation, "\(subject.kind) name `\(entry.key)` \(problem)", hint: "use the name the server knows")
+                reader.error(
+                    entry.keyLocation, "\(subject.kind) name `\(entry.key)` \(problem)",
+                    hint: "use the name the server knows")
                 continue
             }
             var role: Role?
             var roleLocation = entry.value.location
             var expires = defaultExpires
             if case .mapping = entry.value.content {
-                guard let long = reader.fields(entry.value, "grant to `\(entry.key)`", known: ["role", "expires"], required: ["role"]) else { continue }
+                guard
+                    let long = reader.fields(
+                        entry.value, "grant to `\(entry.key)`", known: ["role", "expires"], required: ["role"])
+                else { continue }
                 if let node = long["role"] {
                     role = reader.choice(node, "role", as: Role.self)
                     roleLocation = node.location
@@ -255,9 +301,10 @@ public struct DocumentDecoder {
                 role = reader.choice(entry.value, "role", as: Role.self)
             }
             guard let role else { continue }
-            grants.append(SubjectGrant(
-                subject: subject, role: role, expires: expires?.0, location: entry.keyLocation,
-                roleLocation: roleLocation, expiresLocation: expires?.1))
+            grants.append(
+                SubjectGrant(
+                    subject: subject, role: role, expires: expires?.0, location: entry.keyLocation,
+                    roleLocation: roleLocation, expiresLocation: expires?.1))
         }
         return grants
     }
@@ -265,13 +312,18 @@ public struct DocumentDecoder {
     // MARK: Grant
 
     private mutating func decodeGrant(_ root: YAMLNode, at location: SourceLocation) {
-        guard let fields = reader.fields(root, "Grant", known: ["apiVersion", "kind", "metadata", "spec"], required: ["metadata", "spec"]),
+        guard
+            let fields = reader.fields(
+                root, "Grant", known: ["apiVersion", "kind", "metadata", "spec"], required: ["metadata", "spec"]),
             let metadataNode = fields["metadata"], let specNode = fields["spec"]
         else { return }
         let metadata = reader.fields(metadataNode, "Grant metadata", known: ["name", "labels"], required: ["name"])
         let nameNode = metadata?["name"]
         let name = nameNode.flatMap { reader.name($0, "Grant name", maxLength: 63) }
-        guard let spec = reader.fields(specNode, "Grant spec", known: ["workspaces", "users", "groups", "expires"], required: ["workspaces"]) else { return }
+        guard
+            let spec = reader.fields(
+                specNode, "Grant spec", known: ["workspaces", "users", "groups", "expires"], required: ["workspaces"])
+        else { return }
 
         var expires: (Date, SourceLocation)?
         if let node = spec["expires"] {
@@ -279,8 +331,12 @@ public struct DocumentDecoder {
             expires = (date, node.location)
         }
         var grants: [SubjectGrant] = []
-        if let node = spec["users"] { grants += subjectGrants(node, "users", defaultExpires: expires, makeSubject: Subject.user) }
-        if let node = spec["groups"] { grants += subjectGrants(node, "groups", defaultExpires: expires, makeSubject: Subject.group) }
+        if let node = spec["users"] {
+            grants += subjectGrants(node, "users", defaultExpires: expires, makeSubject: Subject.user)
+        }
+        if let node = spec["groups"] {
+            grants += subjectGrants(node, "groups", defaultExpires: expires, makeSubject: Subject.group)
+        }
         if spec["users"] == nil && spec["groups"] == nil {
             reader.error(specNode.location, "the Grant gives nothing to anyone", hint: "add `users:` or `groups:`")
         }
@@ -293,7 +349,9 @@ public struct DocumentDecoder {
         case (let selectorNode?, nil):
             let labels = reader.labels(selectorNode, "selector")
             if labels.isEmpty {
-                reader.error(selectorNode.location, "an empty selector would select every workspace", hint: "name at least one label, or use `names:`")
+                reader.error(
+                    selectorNode.location, "an empty selector would select every workspace",
+                    hint: "name at least one label, or use `names:`")
                 return
             }
             workspaces = .selector(labels)
@@ -303,32 +361,43 @@ public struct DocumentDecoder {
             for item in items {
                 guard let text = reader.string(item, "workspace name") else { continue }
                 guard let id = WorkspaceID(text) else {
-                    reader.error(item.location, "`\(text)` is not `owner/name`", hint: "name workspaces as owner/name, e.g. alice/backend")
+                    reader.error(
+                        item.location, "`\(text)` is not `owner/name`",
+                        hint: "name workspaces as owner/name, e.g. alice/backend")
                     continue
                 }
                 names.append((id, item.location))
             }
             workspaces = .names(names)
         case (_?, _?):
-            reader.error(workspacesNode.location, "Grant workspaces has both `selector` and `names`", hint: "use one; write two Grants for both")
+            reader.error(
+                workspacesNode.location, "Grant workspaces has both `selector` and `names`",
+                hint: "use one; write two Grants for both")
             return
         case (nil, nil):
-            reader.error(workspacesNode.location, "Grant workspaces chooses nothing", hint: "add `selector: {label: value}` or `names: [owner/name]`")
+            reader.error(
+                workspacesNode.location, "Grant workspaces chooses nothing",
+                hint: "add `selector: {label: value}` or `names: [owner/name]`")
             return
         }
         guard let name, let nameNode else { return }
-        state.grants.append(Grant(
-            name: name, workspaces: workspaces, workspacesLocation: workspacesNode.location, grants: grants,
-            location: root.location, nameLocation: nameNode.location))
+        state.grants.append(
+            Grant(
+                name: name, workspaces: workspaces, workspacesLocation: workspacesNode.location, grants: grants,
+                location: root.location, nameLocation: nameNode.location))
     }
 
     // MARK: FactoryTemplate
 
     private mutating func decodeFactoryTemplate(_ root: YAMLNode, at location: SourceLocation) {
-        guard let fields = reader.fields(root, "FactoryTemplate", known: ["apiVersion", "kind", "metadata", "spec"], required: ["metadata", "spec"]),
+        guard
+            let fields = reader.fields(
+                root, "FactoryTemplate", known: ["apiVersion", "kind", "metadata", "spec"],
+                required: ["metadata", "spec"]),
             let metadataNode = fields["metadata"], let specNode = fields["spec"]
         else { return }
-        let metadata = reader.fields(metadataNode, "FactoryTemplate metadata", known: ["name", "labels"], required: ["name"])
+        let metadata = reader.fields(
+            metadataNode, "FactoryTemplate metadata", known: ["name", "labels"], required: ["name"])
         let nameNode = metadata?["name"]
         let name = nameNode.flatMap { reader.name($0, "FactoryTemplate name", maxLength: 63) }
         guard case .mapping(let specEntries) = specNode.content else {
@@ -336,11 +405,17 @@ public struct DocumentDecoder {
             return
         }
         guard let dialectNode = specEntries.first(where: { $0.key == "dialect" })?.value else {
-            reader.error(specNode.location, "missing field `dialect` in FactoryTemplate spec", hint: "add `dialect:` with one of \(FactoryTemplate.Dialect.allCases.map(\.rawValue).joined(separator: ", "))")
+            reader.error(
+                specNode.location, "missing field `dialect` in FactoryTemplate spec",
+                hint:
+                    "add `dialect:` with one of \(FactoryTemplate.Dialect.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
             return
         }
         guard let dialect = reader.choice(dialectNode, "dialect", as: FactoryTemplate.Dialect.self),
-            let spec = reader.fields(specNode, "\(dialect.rawValue) FactoryTemplate spec", known: ["dialect", "description", "inputs"] + dialect.fields)
+            let spec = reader.fields(
+                specNode, "\(dialect.rawValue) FactoryTemplate spec",
+                known: ["dialect", "description", "inputs"] + dialect.fields)
         else { return }
 
         let description = spec["description"].flatMap { reader.string($0, "description") }
@@ -356,9 +431,10 @@ public struct DocumentDecoder {
             checkPlaceholders(entry.value, declared: declared, inputs: inputs)
         }
         guard let name, let nameNode else { return }
-        state.factoryTemplates.append(FactoryTemplate(
-            name: name, description: description, dialect: dialect, inputs: inputs, fields: dialectFields,
-            location: root.location, nameLocation: nameNode.location))
+        state.factoryTemplates.append(
+            FactoryTemplate(
+                name: name, description: description, dialect: dialect, inputs: inputs, fields: dialectFields,
+                location: root.location, nameLocation: nameNode.location))
     }
 
     private mutating func input(_ entry: YAMLEntry) -> FactoryTemplate.Input {
@@ -367,7 +443,10 @@ public struct DocumentDecoder {
             reader.error(entry.keyLocation, "input name `\(entry.key)` \(problem)")
         }
         if case .scalar(let scalar) = entry.value.content, scalar.resolved == .null { return input }
-        guard let fields = reader.fields(entry.value, "input `\(entry.key)`", known: ["required", "default", "pattern", "description"]) else { return input }
+        guard
+            let fields = reader.fields(
+                entry.value, "input `\(entry.key)`", known: ["required", "default", "pattern", "description"])
+        else { return input }
         if let node = fields["required"], let value = reader.bool(node, "required") { input.required = value }
         if let node = fields["default"] { input.defaultValue = reader.loose(node, "default") }
         if let node = fields["description"] { input.description = reader.string(node, "description") }
@@ -376,7 +455,10 @@ public struct DocumentDecoder {
                 let regex = try Regex(pattern)
                 input.pattern = pattern
                 if let value = input.defaultValue, (try? regex.wholeMatch(in: value)) == nil {
-                    reader.error(fields["default"]?.location ?? node.location, "the default `\(value)` of input `\(entry.key)` does not match its pattern `\(pattern)`", hint: "change the default or the pattern")
+                    reader.error(
+                        fields["default"]?.location ?? node.location,
+                        "the default `\(value)` of input `\(entry.key)` does not match its pattern `\(pattern)`",
+                        hint: "change the default or the pattern")
                 }
             } catch {
                 reader.error(node.location, "pattern `\(pattern)` is not a valid regular expression", hint: "\(error)")
@@ -392,13 +474,19 @@ public struct DocumentDecoder {
             for use in Placeholder.scan(scalar.text) {
                 switch use {
                 case .malformed(let offset):
-                    reader.error(node.location, "unterminated placeholder at character \(offset + 1) of `\(scalar.text)`", hint: "write `{{name}}`")
+                    reader.error(
+                        node.location, "unterminated placeholder at character \(offset + 1) of `\(scalar.text)`",
+                        hint: "write `{{name}}`")
                 case .name(let name):
                     if !declared.contains(name) {
                         let hint = Suggestion.didYouMean(name, in: declared) ?? "declare it under `inputs:`"
                         reader.error(node.location, "unknown placeholder `{{\(name)}}`", hint: hint)
-                    } else if let input = inputs.first(where: { $0.name == name }), !input.required, input.defaultValue == nil {
-                        reader.error(input.location, "input `\(name)` is used but has no default and is not required", hint: "add `default:` or `required: true`")
+                    } else if let input = inputs.first(where: { $0.name == name }), !input.required,
+                        input.defaultValue == nil
+                    {
+                        reader.error(
+                            input.location, "input `\(name)` is used but has no default and is not required",
+                            hint: "add `default:` or `required: true`")
                     }
                 }
             }

@@ -34,11 +34,14 @@ package struct NodeReader {
         hints: [String: String] = [:]
     ) -> Fields? {
         guard case .mapping(let entries) = node.content else {
-            error(node.location, "\(what()) must be a mapping, not \(node.kindDescription)", hint: "write `key: value` pairs under it")
+            error(
+                node.location, "\(what()) must be a mapping, not \(node.kindDescription)",
+                hint: "write `key: value` pairs under it")
             return nil
         }
         for entry in entries where !known.contains(entry.key) {
-            let hint = hints[entry.key]
+            let hint =
+                hints[entry.key]
                 ?? Suggestion.didYouMean(entry.key, in: known)
                 ?? "\(what()) accepts: \(known.joined(separator: ", "))"
             error(entry.keyLocation, "unknown field `\(entry.key)` in \(what())", hint: hint)
@@ -80,17 +83,25 @@ package struct NodeReader {
     }
 
     /// A name checked against Coder's rules.
-    package mutating func name(_ node: YAMLNode, _ what: @autoclosure () -> String, maxLength: Int = 32, workspace: Bool = false) -> String? {
+    package mutating func name(
+        _ node: YAMLNode, _ what: @autoclosure () -> String, maxLength: Int = 32, workspace: Bool = false
+    ) -> String? {
         guard let text = string(node, what()) else { return nil }
-        if let problem = workspace ? NameRules.workspaceNameProblem(text) : NameRules.problem(with: text, maxLength: maxLength) {
-            error(node.location, "\(what()) `\(text)` \(problem)", hint: "use letters, digits and single hyphens, at most \(maxLength) characters")
+        if let problem = workspace
+            ? NameRules.workspaceNameProblem(text) : NameRules.problem(with: text, maxLength: maxLength)
+        {
+            error(
+                node.location, "\(what()) `\(text)` \(problem)",
+                hint: "use letters, digits and single hyphens, at most \(maxLength) characters")
             return nil
         }
         return text
     }
 
     /// One of an enumeration's raw values.
-    mutating func choice<T: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ what: @autoclosure () -> String, as type: T.Type) -> T?
+    mutating func choice<T: RawRepresentable & CaseIterable>(
+        _ node: YAMLNode, _ what: @autoclosure () -> String, as type: T.Type
+    ) -> T?
     where T.RawValue == String {
         guard let text = string(node, what()) else { return nil }
         if let value = T(rawValue: text) { return value }
@@ -103,7 +114,9 @@ package struct NodeReader {
     mutating func timestamp(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Date? {
         guard let text = string(node, what()) else { return nil }
         if let date = Timestamp.parse(text) { return date }
-        error(node.location, "\(what()) `\(text)` is not a timestamp", hint: "write RFC 3339 with a zone, e.g. 2026-12-31T18:00:00Z, or a date, e.g. 2026-12-31")
+        error(
+            node.location, "\(what()) `\(text)` is not a timestamp",
+            hint: "write RFC 3339 with a zone, e.g. 2026-12-31T18:00:00Z, or a date, e.g. 2026-12-31")
         return nil
     }
 
@@ -113,7 +126,9 @@ package struct NodeReader {
         case .sequence(let items): return items
         case .scalar(let scalar) where scalar.resolved == .null: return []
         default:
-            error(node.location, "\(what) must be a list, not \(node.kindDescription)", hint: "write `[a, b]` or one `- item` per line")
+            error(
+                node.location, "\(what) must be a list, not \(node.kindDescription)",
+                hint: "write `[a, b]` or one `- item` per line")
             return nil
         }
     }
@@ -124,7 +139,9 @@ package struct NodeReader {
         case .mapping(let entries): return entries
         case .scalar(let scalar) where scalar.resolved == .null: return []
         default:
-            error(node.location, "\(what) must be a mapping, not \(node.kindDescription)", hint: "write `key: value` pairs")
+            error(
+                node.location, "\(what) must be a mapping, not \(node.kindDescription)",
+                hint: "write `key: value` pairs")
             return nil
         }
     }

@@ -53,7 +53,7 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
 extension Diagnostic: Comparable {
     public static func < (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
         switch (lhs.location, rhs.location) {
-        case let (l?, r?) where l != r: return l < r
+        case (let l?, let r?) where l != r: return l < r
         case (nil, _?): return true
         case (_?, nil): return false
         default: return lhs.message < rhs.message

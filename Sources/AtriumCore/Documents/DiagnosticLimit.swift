@@ -47,13 +47,15 @@ public struct DiagnosticLimit: Sendable {
             guard let counted = omitted[file] else { return nil }
             let message = "and \(counted.count) more finding\(counted.count == 1 ? "" : "s") in this file, not shown"
             let hint = "at most \(Self.perKind) of one kind are shown per file; fix these and run again"
-            return Diagnostic(counted.error ? .error : .warning, at: file.isEmpty ? nil : .file(file), message, hint: hint)
+            return Diagnostic(
+                counted.error ? .error : .warning, at: file.isEmpty ? nil : .file(file), message, hint: hint)
         }
     }
 
     /// `diagnostics` with at most a few of each kind per file, and the summaries of the rest,
     /// counting too what an earlier stage (`earlier`) left out.
-    public static func apply(_ diagnostics: [Diagnostic], earlier: DiagnosticLimit = DiagnosticLimit()) -> [Diagnostic] {
+    public static func apply(_ diagnostics: [Diagnostic], earlier: DiagnosticLimit = DiagnosticLimit()) -> [Diagnostic]
+    {
         var limit = DiagnosticLimit()
         limit.omitted = earlier.omitted
         let kept = diagnostics.filter { limit.admit($0) }

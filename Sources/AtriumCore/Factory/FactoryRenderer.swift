@@ -50,7 +50,11 @@ public struct FactoryRenderer {
         var resolved: [String: String] = [:]
         let declared = Set(template.inputs.map(\.name))
         for name in values.keys.sorted() where !declared.contains(name) {
-            diagnostics.append(.error(at: template.nameLocation, "FactoryTemplate `\(template.name)` has no input `\(name)`", hint: Suggestion.didYouMean(name, in: declared) ?? "its inputs are: \(declared.sorted().joined(separator: ", "))"))
+            diagnostics.append(
+                .error(
+                    at: template.nameLocation, "FactoryTemplate `\(template.name)` has no input `\(name)`",
+                    hint: Suggestion.didYouMean(name, in: declared)
+                        ?? "its inputs are: \(declared.sorted().joined(separator: ", "))"))
         }
         for input in template.inputs {
             if sampleRequired, input.required, values[input.name] == nil, input.defaultValue == nil {
@@ -59,19 +63,27 @@ public struct FactoryRenderer {
             }
             guard let value = values[input.name] ?? input.defaultValue else {
                 if input.required {
-                    diagnostics.append(.error(at: input.location, "input `\(input.name)` of `\(template.name)` is required", hint: "pass --set \(input.name)=VALUE"))
+                    diagnostics.append(
+                        .error(
+                            at: input.location, "input `\(input.name)` of `\(template.name)` is required",
+                            hint: "pass --set \(input.name)=VALUE"))
                 }
                 continue
             }
             if let pattern = input.pattern, let regex = try? Regex(pattern), (try? regex.wholeMatch(in: value)) == nil {
-                diagnostics.append(.error(at: input.location, "`\(value)` does not match the pattern `\(pattern)` of input `\(input.name)`", hint: input.description.map { "expected: \($0)" } ?? "pass a value that matches"))
+                diagnostics.append(
+                    .error(
+                        at: input.location,
+                        "`\(value)` does not match the pattern `\(pattern)` of input `\(input.name)`",
+                        hint: input.description.map { "expected: \($0)" } ?? "pass a value that matches"))
                 continue
             }
             resolved[input.name] = value
         }
         if !diagnostics.isEmpty { throw DiagnosticError(diagnostics) }
 
-        var fields = Fields(entries: template.fields, values: resolved, now: now, serverURL: serverURL, location: template.nameLocation)
+        var fields = Fields(
+            entries: template.fields, values: resolved, now: now, serverURL: serverURL, location: template.nameLocation)
         let text: String
         switch template.dialect {
         case .coder: text = fields.coder()
@@ -129,7 +141,10 @@ public struct FactoryRenderer {
         mutating func choice(_ key: String, _ allowed: [String]) -> String? {
             guard let value = string(key) else { return nil }
             if !allowed.contains(value) {
-                problems.append(.error(at: node(key)?.location, "`\(value)` is not a valid \(key)", hint: "use one of: \(allowed.joined(separator: ", "))"))
+                problems.append(
+                    .error(
+                        at: node(key)?.location, "`\(value)` is not a valid \(key)",
+                        hint: "use one of: \(allowed.joined(separator: ", "))"))
                 return nil
             }
             return value
@@ -146,8 +161,10 @@ public struct FactoryRenderer {
             } else if let serverURL, !serverURL.isEmpty {
                 base = Self.base(ServerURL.withoutCredentials(serverURL))
             } else {
-                problems.append(.error(
-                    at: location, "the baseURL field is required", hint: "add `baseURL:` to the spec, or set server.url in atrium.yaml"))
+                problems.append(
+                    .error(
+                        at: location, "the baseURL field is required",
+                        hint: "add `baseURL:` to the spec, or set server.url in atrium.yaml"))
                 base = ""
             }
             let organization = string("organization") ?? "default"
@@ -159,7 +176,9 @@ public struct FactoryRenderer {
             let disabled = list("disableParams")
             if !disabled.isEmpty { query.append(("disable_params", disabled.joined(separator: ","))) }
             if let match = string("match") { query.append(("match", match)) }
-            return "\(base)/templates/\(URLEncoding.pathSegment(organization))/\(URLEncoding.pathSegment(template))/workspace?" + URLEncoding.query(query)
+            return
+                "\(base)/templates/\(URLEncoding.pathSegment(organization))/\(URLEncoding.pathSegment(template))/workspace?"
+                + URLEncoding.query(query)
         }
 
         mutating func che() -> String {
@@ -170,19 +189,27 @@ public struct FactoryRenderer {
             if let value = string("devfilePath") { query.append(("devfilePath", value)) }
             if let value = string("editor") { query.append(("che-editor", value)) }
             if let value = string("editorImage") { query.append(("editor-image", value)) }
-            if let value = choice("storageType", ["ephemeral", "per-user", "per-workspace"]) { query.append(("storageType", value)) }
+            if let value = choice("storageType", ["ephemeral", "per-user", "per-workspace"]) {
+                query.append(("storageType", value))
+            }
             if let value = string("image") { query.append(("image", value)) }
             if let value = string("memoryLimit") { query.append(("memoryLimit", value)) }
             if let value = string("cpuLimit") { query.append(("cpuLimit", value)) }
             if let value = string("existing") { query.append(("existing", value)) }
-            if let value = choice("policiesCreate", ["perclick", "peruser"]) { query.append(("policies.create", value)) }
+            if let value = choice("policiesCreate", ["perclick", "peruser"]) {
+                query.append(("policies.create", value))
+            }
             let remotes = remoteList()
-            if !remotes.isEmpty { query.append(("remotes", "{" + remotes.map { "{\($0.0),\($0.1)}" }.joined(separator: ",") + "}")) }
+            if !remotes.isEmpty {
+                query.append(("remotes", "{" + remotes.map { "{\($0.0),\($0.1)}" }.joined(separator: ",") + "}"))
+            }
             for (path, value) in map("overrides") { query.append(("override.\(path)", value)) }
             let parameters = query.map { name, value in
-                value.map { "\(URLEncoding.fragmentQuery(name))=\(URLEncoding.fragmentQuery($0))" } ?? URLEncoding.fragmentQuery(name)
+                value.map { "\(URLEncoding.fragmentQuery(name))=\(URLEncoding.fragmentQuery($0))" }
+                    ?? URLEncoding.fragmentQuery(name)
             }
-            return "\(base)/#\(URLEncoding.fragmentURL(repository))" + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
+            return "\(base)/#\(URLEncoding.fragmentURL(repository))"
+                + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
         }
 
         func remoteList() -> [(String, String)] {
@@ -190,7 +217,9 @@ public struct FactoryRenderer {
             return items.compactMap { item in
                 guard case .mapping(let entries) = item.content else { return nil }
                 func value(_ key: String) -> String? {
-                    guard let entry = entries.first(where: { $0.key == key }), case .scalar(let scalar) = entry.value.content else { return nil }
+                    guard let entry = entries.first(where: { $0.key == key }),
+                        case .scalar(let scalar) = entry.value.content
+                    else { return nil }
                     return substitute(scalar.text)
                 }
                 guard let name = value("name"), let url = value("url") else { return nil }
@@ -200,7 +229,8 @@ public struct FactoryRenderer {
 
         /// Names Gitpod refuses to set from a URL.
         static func isBlocked(_ name: String) -> Bool {
-            name == "PATH" || name.hasPrefix("LD_") || name.hasPrefix("GIT_") || name.hasPrefix("GITPOD_") || name.hasSuffix("_PATH") || name.hasSuffix("_HOME")
+            name == "PATH" || name.hasPrefix("LD_") || name.hasPrefix("GIT_") || name.hasPrefix("GITPOD_")
+                || name.hasSuffix("_PATH") || name.hasSuffix("_HOME")
         }
 
         mutating func gitpod() -> String {
@@ -219,9 +249,15 @@ public struct FactoryRenderer {
             let variables = map("env")
             for (name, _) in variables {
                 if name.wholeMatch(of: /[A-Za-z0-9_-]+/) == nil {
-                    problems.append(.error(at: node("env")?.location, "environment variable name `\(name)` is not allowed", hint: "names match ^[A-Za-z0-9_-]+$"))
+                    problems.append(
+                        .error(
+                            at: node("env")?.location, "environment variable name `\(name)` is not allowed",
+                            hint: "names match ^[A-Za-z0-9_-]+$"))
                 } else if Self.isBlocked(name) {
-                    problems.append(.error(at: node("env")?.location, "Gitpod refuses to set `\(name)` from a URL", hint: "PATH, LD_*, GIT_*, GITPOD_*, *_PATH and *_HOME are blocked"))
+                    problems.append(
+                        .error(
+                            at: node("env")?.location, "Gitpod refuses to set `\(name)` from a URL",
+                            hint: "PATH, LD_*, GIT_*, GITPOD_*, *_PATH and *_HOME are blocked"))
                 }
             }
             if !variables.isEmpty {
@@ -246,15 +282,26 @@ public struct FactoryRenderer {
                     switch entry.key {
                     case "create":
                         if value != "perClick" && value != "perUser" {
-                            problems.append(.error(at: entry.value.location, "`\(value)` is not a valid policies.create", hint: "use perClick or perUser"))
+                            problems.append(
+                                .error(
+                                    at: entry.value.location, "`\(value)` is not a valid policies.create",
+                                    hint: "use perClick or perUser"))
                         }
                         result["create"] = value
                     case "since", "until":
                         guard let date = Timestamp.parse(value) else {
-                            problems.append(.error(at: entry.value.location, "policies.\(entry.key) `\(value)` is not a timestamp", hint: "write RFC 3339, e.g. 2027-01-01T00:00:00Z"))
+                            problems.append(
+                                .error(
+                                    at: entry.value.location, "policies.\(entry.key) `\(value)` is not a timestamp",
+                                    hint: "write RFC 3339, e.g. 2027-01-01T00:00:00Z"))
                             continue
                         }
-                        if date < now { problems.append(.error(at: entry.value.location, "policies.\(entry.key) is in the past", hint: "move it later")) }
+                        if date < now {
+                            problems.append(
+                                .error(
+                                    at: entry.value.location, "policies.\(entry.key) is in the past",
+                                    hint: "move it later"))
+                        }
                         if entry.key == "since" { since = date } else { until = date }
                         result[entry.key] = Int64(date.timeIntervalSince1970 * 1000)
                     default:
@@ -262,7 +309,9 @@ public struct FactoryRenderer {
                     }
                 }
                 if let since, let until, since >= until {
-                    problems.append(.error(at: policies.location, "policies.since must be before policies.until", hint: "swap them"))
+                    problems.append(
+                        .error(at: policies.location, "policies.since must be before policies.until", hint: "swap them")
+                    )
                 }
                 factory["policies"] = result
             }
@@ -280,7 +329,9 @@ public struct FactoryRenderer {
                 case .string(let text): return substitute(text)
                 }
             case .sequence(let items): return items.map { json($0, substitute) }
-            case .mapping(let entries): return Dictionary(entries.map { ($0.key, json($0.value, substitute)) }, uniquingKeysWith: { first, _ in first })
+            case .mapping(let entries):
+                return Dictionary(
+                    entries.map { ($0.key, json($0.value, substitute)) }, uniquingKeysWith: { first, _ in first })
             }
         }
     }

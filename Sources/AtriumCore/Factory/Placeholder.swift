@@ -51,7 +51,9 @@ public enum Placeholder: Equatable, Sendable {
     /// Input names: letters, digits, `_` and `-`.
     public static func nameProblem(_ name: String) -> String? {
         if name.isEmpty { return "is empty" }
-        let ok = name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }
+        let ok = name.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
+        }
         return ok ? nil : "may contain only letters, digits, `_` and `-`"
     }
 }

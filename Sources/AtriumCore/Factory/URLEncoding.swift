@@ -6,7 +6,8 @@ public enum URLEncoding {
     /// RFC 3986's unreserved characters, by byte.
     static let unreserved: [Bool] = (0..<256).map { byte in
         let scalar = Unicode.Scalar(UInt8(byte))
-        return ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || "-._~".unicodeScalars.contains(scalar)
+        return ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
+            || "-._~".unicodeScalars.contains(scalar)
     }
 
     /// Percent-encodes every UTF-8 byte of `text` but the unreserved characters and the ASCII

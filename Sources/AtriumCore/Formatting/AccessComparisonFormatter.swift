@@ -13,7 +13,9 @@ public struct AccessComparisonFormatter {
         var lines = ["\(comparison.workspace): \(declared), \(exists)"]
         if comparison.desiredLink != nil || comparison.liveLink != nil {
             let origin = provenance ? comparison.linkSource.map { "  # \($0.provenance)" } ?? "" : ""
-            lines.append("link sharing: git \(comparison.desiredLink?.rawValue ?? "(not set)"), server \(comparison.liveLink?.rawValue ?? "owner")\(origin)")
+            lines.append(
+                "link sharing: git \(comparison.desiredLink?.rawValue ?? "(not set)"), server \(comparison.liveLink?.rawValue ?? "owner")\(origin)"
+            )
         }
         if let url = comparison.shareURL { lines.append("share URL: \(url)") }
         if comparison.rows.isEmpty { lines.append("(shared with nobody)") }
@@ -25,7 +27,8 @@ public struct AccessComparisonFormatter {
         var sources = row.sources.map { provenance ? $0.provenance : $0.description }.joined(separator: ", ")
         if provenance, let removed = row.removedIn { sources += "removed from git in \(removed.summary)" }
         let subject = row.subject.description
-        return "  \(pad(subject, 24)) git \(pad(row.desired?.rawValue ?? "-", 5)) server \(pad(row.live?.rawValue ?? "-", 5)) \(row.status.rawValue)"
+        return
+            "  \(pad(subject, 24)) git \(pad(row.desired?.rawValue ?? "-", 5)) server \(pad(row.live?.rawValue ?? "-", 5)) \(row.status.rawValue)"
             + (sources.isEmpty ? "" : "  # \(sources)")
     }
 }

@@ -22,7 +22,9 @@ public struct AccessDiffFormatter {
     }
 
     /// The workspace-level changes grouped by workspace, then templates, then Config.
-    private static func groups(_ diff: AccessDiff) -> (workspaces: [(String, [AccessChange])], templates: [AccessChange], config: [AccessChange]) {
+    private static func groups(_ diff: AccessDiff) -> (
+        workspaces: [(String, [AccessChange])], templates: [AccessChange], config: [AccessChange]
+    ) {
         var order: [String] = []
         var byWorkspace: [String: [AccessChange]] = [:]
         var templates: [AccessChange] = []
@@ -72,13 +74,16 @@ public struct AccessDiffFormatter {
 
     /// `Removals: 14 removals of 40 grants; the limit is 10 (...)`, and what reconcile will do.
     static func removalLine(_ removals: Removals) -> String {
-        let verdict = removals.exceeded
+        let verdict =
+            removals.exceeded
             ? "reconcile will refuse this unless allowed (--max-removals 100%, or prune.maxRemovals)"
             : "within the limit"
         return "Removals: \(removals.summary): \(verdict)."
     }
 
-    public func markdown(_ diff: AccessDiff, limit: Int = PlanFormatter.markdownLimit, failures: [AccessChange] = []) -> String {
+    public func markdown(_ diff: AccessDiff, limit: Int = PlanFormatter.markdownLimit, failures: [AccessChange] = [])
+        -> String
+    {
         var header = [
             "### Atrium access diff",
             "",
@@ -89,7 +94,9 @@ public struct AccessDiffFormatter {
             header.insert("> [!WARNING]\n> \(Self.removalLine(removals))\n", at: 2)
         }
         if !failures.isEmpty {
-            header.insert("> [!CAUTION]\n> \(failures.count) change\(failures.count == 1 ? "" : "s") need\(failures.count == 1 ? "s" : "") attention (`--fail-on`).\n", at: 2)
+            header.insert(
+                "> [!CAUTION]\n> \(failures.count) change\(failures.count == 1 ? "" : "s") need\(failures.count == 1 ? "s" : "") attention (`--fail-on`).\n",
+                at: 2)
         }
         func escape(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
         let rows = diff.changes.map { change in
@@ -108,7 +115,8 @@ public struct AccessDiffFormatter {
         if document.count <= limit { return document }
         let fitted = MarkdownTable.fit(
             rows: rows, tableHeader: tableHeader, limit: limit,
-            cutRow: { "| … | | **\($0) more changes not shown** (all of them: `atrium diff --format json`) | |" }, render: render)
+            cutRow: { "| … | | **\($0) more changes not shown** (all of them: `atrium diff --format json`) | |" },
+            render: render)
         return fitted ?? render(["(\(rows.count) changes; too many to list here: `atrium diff --format json`)"])
     }
 }

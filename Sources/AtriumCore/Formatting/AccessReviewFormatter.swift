@@ -4,7 +4,9 @@ import Foundation
 /// grant and source, for spreadsheets and audit tools).
 public enum AccessReviewFormatter {
     public static func text(_ review: AccessReview) -> String {
-        var lines = ["Access at \(review.revision.description), judged at \(review.at)\(review.server.map { ", compared with \($0)" } ?? "")"]
+        var lines = [
+            "Access at \(review.revision.description), judged at \(review.at)\(review.server.map { ", compared with \($0)" } ?? "")"
+        ]
         if review.rows.isEmpty { lines += ["", "(no access matches)"] }
         var current: String?
         let width = max(20, review.rows.map(\.subject.count).max() ?? 0)
@@ -14,7 +16,8 @@ public enum AccessReviewFormatter {
                 lines.append(row.workspace)
                 current = row.workspace
             }
-            var line = "  \(row.subject.padding(toLength: width, withPad: " ", startingAt: 0)) \((row.role ?? "-").padding(toLength: 6, withPad: " ", startingAt: 0))"
+            var line =
+                "  \(row.subject.padding(toLength: width, withPad: " ", startingAt: 0)) \((row.role ?? "-").padding(toLength: 6, withPad: " ", startingAt: 0))"
             if let status = row.status {
                 line += " \(status.rawValue)"
                 if status == .roleDiffers || status == .notDeclared { line += " (server: \(row.liveRole ?? "-"))" }
@@ -29,7 +32,10 @@ public enum AccessReviewFormatter {
         if review.server != nil {
             let drift = review.drift.count
             lines.append("")
-            lines.append(drift == 0 ? "No drift: the server matches git." : "Drift: \(drift) difference\(drift == 1 ? "" : "s") between git and the server.")
+            lines.append(
+                drift == 0
+                    ? "No drift: the server matches git."
+                    : "Drift: \(drift) difference\(drift == 1 ? "" : "s") between git and the server.")
         }
         return lines.joined(separator: "\n")
     }
@@ -42,17 +48,28 @@ public enum AccessReviewFormatter {
     public static func csv(_ review: AccessReview) -> String {
         var lines = [csvHeader.joined(separator: ",")]
         for row in review.rows {
-            let base = [row.workspace, row.subject, row.role ?? "", row.expires ?? "", row.status?.rawValue ?? "", row.liveRole ?? ""]
+            let base = [
+                row.workspace, row.subject, row.role ?? "", row.expires ?? "", row.status?.rawValue ?? "",
+                row.liveRole ?? "",
+            ]
             if row.sources.isEmpty {
                 let removed = row.removedIn
-                lines.append(line(base + ["", "", "", removed?.sha ?? "", removed?.author ?? "", removed?.email ?? "", removed?.date ?? "", removed.map { "removed: \($0.subject)" } ?? ""]))
+                lines.append(
+                    line(
+                        base + [
+                            "", "", "", removed?.sha ?? "", removed?.author ?? "", removed?.email ?? "",
+                            removed?.date ?? "", removed.map { "removed: \($0.subject)" } ?? "",
+                        ]))
             }
             for source in row.sources {
                 let commit = source.commit
-                lines.append(line(base + [
-                    source.file, String(source.line), source.grant ?? "", commit?.sha ?? "", commit?.author ?? "", commit?.email ?? "",
-                    commit?.date ?? "", commit?.subject ?? "",
-                ]))
+                lines.append(
+                    line(
+                        base + [
+                            source.file, String(source.line), source.grant ?? "", commit?.sha ?? "",
+                            commit?.author ?? "", commit?.email ?? "",
+                            commit?.date ?? "", commit?.subject ?? "",
+                        ]))
             }
         }
         return lines.joined(separator: "\n")

@@ -17,7 +17,9 @@ public enum JSONFormat {
     /// A JSON object tree (`[String: Any]`, arrays, strings, numbers) as pretty JSON text, written
     /// the same way.
     public static func text(object: Any) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(
+                withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -54,7 +54,9 @@ public struct JSONWriter: Sendable {
         // (a native string's; a bridged one takes the byte-by-byte way below).
         let copied =
             value.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
-                if utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { return false }
+                if utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                    return false
+                }
                 bytes.append(contentsOf: utf8)
                 return true
             } ?? false

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Renders a plan for people: text for terminals (grouped by workspace, `+` share, `~` change,
 /// `-` unshare) and Markdown for pull-request comments (under 65,000 characters, cutting the
 /// middle of long lists, never the summary).
@@ -27,11 +28,13 @@ public struct PlanFormatter {
         switch action.kind {
         case .createWorkspace:
             let parameters = (action.parameters ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-            return "create from template \(action.template ?? "?")" + (parameters.isEmpty ? "" : " (\(parameters.joined(separator: ", ")))")
+            return "create from template \(action.template ?? "?")"
+                + (parameters.isEmpty ? "" : " (\(parameters.joined(separator: ", ")))")
         case .share:
             return "share with \(action.subject?.description ?? "?") as \(action.role?.rawValue ?? "?")"
         case .changeRole:
-            return "\(action.subject?.description ?? "?") \(action.previousRole?.rawValue ?? "?") → \(action.role?.rawValue ?? "?")"
+            return
+                "\(action.subject?.description ?? "?") \(action.previousRole?.rawValue ?? "?") → \(action.role?.rawValue ?? "?")"
         case .unshare:
             return "unshare \(action.subject?.description ?? "?") (was \(action.previousRole?.rawValue ?? "?"))"
         case .setLink:
@@ -56,11 +59,15 @@ public struct PlanFormatter {
 
     /// An empty plan: "the server matches git" only when nothing differs at all.
     static func noChanges(_ plan: Plan) -> String {
-        plan.hasDifferences ? "No changes to apply; the server differs from git in what Atrium leaves in place (below)." : "No changes: the server matches git."
+        plan.hasDifferences
+            ? "No changes to apply; the server differs from git in what Atrium leaves in place (below)."
+            : "No changes: the server matches git."
     }
 
     public func text(_ plan: Plan) -> String {
-        var lines: [String] = ["Atrium plan for \(Self.source(plan)) against \(plan.server) (organization \(plan.organization))"]
+        var lines: [String] = [
+            "Atrium plan for \(Self.source(plan)) against \(plan.server) (organization \(plan.organization))"
+        ]
         if plan.isEmpty {
             lines.append("")
             lines.append(Self.noChanges(plan))
@@ -74,8 +81,12 @@ public struct PlanFormatter {
             for action in (byWorkspace[workspace] ?? []).lazy.map({ plan.actions[$0] }) {
                 var line = "  " + paint("\(Self.symbol(action.kind)) \(Self.phrase(action))", action.kind)
                 var notes: [String] = []
-                if action.kind == .unshare || action.kind == .release || action.kind == .changeRole { notes.append(action.reason) }
-                if provenance, !action.sources.isEmpty { notes.append(action.sources.map(\.provenance).joined(separator: ", ")) }
+                if action.kind == .unshare || action.kind == .release || action.kind == .changeRole {
+                    notes.append(action.reason)
+                }
+                if provenance, !action.sources.isEmpty {
+                    notes.append(action.sources.map(\.provenance).joined(separator: ", "))
+                }
                 if provenance, let removed = action.removedIn { notes.append("removed from git in \(removed.summary)") }
                 if !notes.isEmpty { line += "  # " + notes.joined(separator: "; ") }
                 lines.append(line)
@@ -84,13 +95,17 @@ public struct PlanFormatter {
         if !plan.drift.isEmpty {
             lines.append("")
             lines.append("Drift left in place (prune.grants: false):")
-            for item in plan.drift { lines.append("  ! \(item.workspace): \(item.subject) has \(item.role.rawValue), not declared in git") }
+            for item in plan.drift {
+                lines.append("  ! \(item.workspace): \(item.subject) has \(item.role.rawValue), not declared in git")
+            }
         }
         if !plan.settingDrift.isEmpty {
             lines.append("")
             lines.append("Settings that differ from git (Atrium does not rebuild workspaces):")
             for item in plan.settingDrift {
-                lines.append("  ! \(item.workspace): \(item.setting) is \(item.live ?? "unset") on the server, \(item.declared) in git")
+                lines.append(
+                    "  ! \(item.workspace): \(item.setting) is \(item.live ?? "unset") on the server, \(item.declared) in git"
+                )
             }
         }
         if !plan.snapshots.isEmpty {
@@ -118,11 +133,19 @@ public struct PlanFormatter {
         var rows: [String] = []
         for action in plan.actions {
             var sources = action.sources.map { source in
-                "`\(source.description)`" + (source.commit.map { " (\($0.sha.prefix(8)), \($0.author.replacingOccurrences(of: "|", with: "\\|")))" } ?? "")
+                "`\(source.description)`"
+                    + (source.commit.map {
+                        " (\($0.sha.prefix(8)), \($0.author.replacingOccurrences(of: "|", with: "\\|")))"
+                    } ?? "")
             }.joined(separator: ", ")
-            if let removed = action.removedIn { sources += "removed in \(removed.sha.prefix(8)) (\(removed.author.replacingOccurrences(of: "|", with: "\\|")))" }
+            if let removed = action.removedIn {
+                sources +=
+                    "removed in \(removed.sha.prefix(8)) (\(removed.author.replacingOccurrences(of: "|", with: "\\|")))"
+            }
             let reason = action.reason.replacingOccurrences(of: "|", with: "\\|")
-            rows.append("| \(Self.symbol(action.kind)) | `\(action.workspace)` | \(Self.phrase(action).replacingOccurrences(of: "|", with: "\\|")) | \(reason) | \(sources) |")
+            rows.append(
+                "| \(Self.symbol(action.kind)) | `\(action.workspace)` | \(Self.phrase(action).replacingOccurrences(of: "|", with: "\\|")) | \(reason) | \(sources) |"
+            )
         }
         var body: [String] = []
         if plan.isEmpty {
@@ -139,7 +162,9 @@ public struct PlanFormatter {
         if !plan.settingDrift.isEmpty {
             extra.append("")
             extra.append("**Settings that differ from git** (Atrium does not rebuild workspaces):")
-            extra += plan.settingDrift.map { "- `\($0.workspace)`: \($0.setting) is `\($0.live ?? "unset")` on the server, `\($0.declared)` in git" }
+            extra += plan.settingDrift.map {
+                "- `\($0.workspace)`: \($0.setting) is `\($0.live ?? "unset")` on the server, `\($0.declared)` in git"
+            }
         }
         if !plan.snapshots.isEmpty {
             extra.append("")
@@ -155,8 +180,11 @@ public struct PlanFormatter {
         // Too long: keep the first and last rows, cut the middle, and say how much was cut.
         extra = Array(extra.prefix(3))
         let fitted = MarkdownTable.fit(
-            rows: rows, tableHeader: ["| | workspace | change | why | declared at |", "|---|---|---|---|---|"], limit: limit,
-            cutRow: { "| … | | **\($0) more changes not shown** (the full plan: `atrium reconcile --dry-run --format json`) | | |" },
+            rows: rows, tableHeader: ["| | workspace | change | why | declared at |", "|---|---|---|---|---|"],
+            limit: limit,
+            cutRow: {
+                "| … | | **\($0) more changes not shown** (the full plan: `atrium reconcile --dry-run --format json`) | | |"
+            },
             render: render)
         return fitted ?? render(["(\(rows.count) changes; too many to list here)"])
     }

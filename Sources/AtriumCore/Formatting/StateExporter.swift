@@ -27,18 +27,24 @@ public enum StateExporter {
                 ]
                 if let parameters = workspace.parameters, !parameters.isEmpty {
                     lines.append("  parameters:")
-                    for (name, value) in parameters.sorted(by: { $0.key < $1.key }) { lines.append("    \(quoted(name)): \(quoted(value))") }
+                    for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
+                        lines.append("    \(quoted(name)): \(quoted(value))")
+                    }
                 }
                 let shared = !workspace.users.isEmpty || !workspace.groups.isEmpty || workspace.link == .everyone
                 if shared {
                     lines.append("  sharing:")
                     if !workspace.users.isEmpty {
                         lines.append("    users:")
-                        for (name, role) in workspace.users.sorted(by: { $0.key < $1.key }) { lines.append("      \(quoted(name)): \(role.rawValue)") }
+                        for (name, role) in workspace.users.sorted(by: { $0.key < $1.key }) {
+                            lines.append("      \(quoted(name)): \(role.rawValue)")
+                        }
                     }
                     if !workspace.groups.isEmpty {
                         lines.append("    groups:")
-                        for (name, role) in workspace.groups.sorted(by: { $0.key < $1.key }) { lines.append("      \(quoted(name)): \(role.rawValue)") }
+                        for (name, role) in workspace.groups.sorted(by: { $0.key < $1.key }) {
+                            lines.append("      \(quoted(name)): \(role.rawValue)")
+                        }
                     }
                     if workspace.link == .everyone { lines.append("    link: everyone") }
                 }
@@ -48,17 +54,24 @@ public enum StateExporter {
                 }
                 documents.append(lines.joined(separator: "\n"))
             }
-            files["workspaces/\(owner).yaml"] = "# Exported by `atrium export`.\n" + documents.joined(separator: "\n---\n") + "\n"
+            files["workspaces/\(owner).yaml"] =
+                "# Exported by `atrium export`.\n" + documents.joined(separator: "\n---\n") + "\n"
         }
         return files
     }
 
     /// A YAML scalar that reads back as exactly `text` (a string).
     static func quoted(_ text: String) -> String {
-        let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_./:".unicodeScalars.contains($0)) }
+        let plain =
+            !text.isEmpty
+            && text.unicodeScalars.allSatisfy {
+                $0.isASCII
+                    && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_./:".unicodeScalars.contains($0))
+            }
             && !text.hasPrefix("-") && !text.hasSuffix(":") && !text.contains(": ")
             && ResolvedScalar.resolvePlain(text) == .string(text)
         if plain { return text }
-        return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            + "\""
     }
 }

@@ -1,14 +1,20 @@
 /// `atrium list`: live workspaces and who they are shared with, as `coder list --shared` shows them.
 public enum WorkspaceListFormatter {
     public static func text(_ workspaces: [LiveState.Workspace]) -> String {
-        var lines = ["WORKSPACE                          TEMPLATE        SHARED WITH" + (workspaces.contains { $0.shareURL != nil } ? "  SHARE URL" : "")]
+        var lines = [
+            "WORKSPACE                          TEMPLATE        SHARED WITH"
+                + (workspaces.contains { $0.shareURL != nil } ? "  SHARE URL" : "")
+        ]
         for workspace in workspaces {
-            let grants = workspace.users.sorted { $0.key < $1.key }.map { "user:\($0.key)=\($0.value.rawValue)" }
+            let grants =
+                workspace.users.sorted { $0.key < $1.key }.map { "user:\($0.key)=\($0.value.rawValue)" }
                 + workspace.groups.sorted { $0.key < $1.key }.map { "group:\($0.key)=\($0.value.rawValue)" }
                 + (workspace.link == .everyone ? ["link:everyone"] : [])
             let name = "\(workspace.owner)/\(workspace.name)"
             let shared = grants.isEmpty ? "-" : grants.joined(separator: ", ")
-            lines.append("\(pad(name, 34)) \(pad(workspace.template, 15)) \(shared)" + (workspace.shareURL.map { "  \($0)" } ?? ""))
+            lines.append(
+                "\(pad(name, 34)) \(pad(workspace.template, 15)) \(shared)"
+                    + (workspace.shareURL.map { "  \($0)" } ?? ""))
         }
         return lines.joined(separator: "\n")
     }

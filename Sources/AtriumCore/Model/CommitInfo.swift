@@ -23,7 +23,8 @@ public final class CommitInfo: Sendable, Codable, Hashable {
     }
 
     public static func == (lhs: CommitInfo, rhs: CommitInfo) -> Bool {
-        lhs.sha == rhs.sha && lhs.author == rhs.author && lhs.email == rhs.email && lhs.date == rhs.date && lhs.subject == rhs.subject
+        lhs.sha == rhs.sha && lhs.author == rhs.author && lhs.email == rhs.email && lhs.date == rhs.date
+            && lhs.subject == rhs.subject
     }
 
     public func hash(into hasher: inout Hasher) {

@@ -47,7 +47,9 @@ public struct Config: Sendable {
         public var linkLocation: SourceLocation?
         public var requireExpiryLocation: SourceLocation?
 
-        public init(sharing: Sharing = .everyone, maxRole: Role = .admin, link: Link = .allowed, requireExpiry: Bool = false) {
+        public init(
+            sharing: Sharing = .everyone, maxRole: Role = .admin, link: Link = .allowed, requireExpiry: Bool = false
+        ) {
             self.sharing = sharing
             self.maxRole = maxRole
             self.link = link

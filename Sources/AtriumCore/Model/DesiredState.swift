@@ -5,7 +5,10 @@ public struct DesiredState: Sendable {
     public var grants: [Grant]
     public var factoryTemplates: [FactoryTemplate]
 
-    public init(config: Config = Config(), workspaces: [Workspace] = [], grants: [Grant] = [], factoryTemplates: [FactoryTemplate] = []) {
+    public init(
+        config: Config = Config(), workspaces: [Workspace] = [], grants: [Grant] = [],
+        factoryTemplates: [FactoryTemplate] = []
+    ) {
         self.config = config
         self.workspaces = workspaces
         self.grants = grants

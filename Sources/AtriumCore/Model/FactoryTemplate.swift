@@ -13,11 +13,19 @@ public struct FactoryTemplate: Sendable {
         public var fields: [String] {
             switch self {
             case .coder:
-                return ["baseURL", "organization", "template", "workspaceName", "parameters", "mode", "version", "disableParams", "match"]
+                return [
+                    "baseURL", "organization", "template", "workspaceName", "parameters", "mode", "version",
+                    "disableParams", "match",
+                ]
             case .che:
-                return ["baseURL", "repository", "new", "devfilePath", "editor", "editorImage", "storageType", "image", "memoryLimit", "cpuLimit", "remotes", "existing", "policiesCreate", "overrides"]
+                return [
+                    "baseURL", "repository", "new", "devfilePath", "editor", "editorImage", "storageType", "image",
+                    "memoryLimit", "cpuLimit", "remotes", "existing", "policiesCreate", "overrides",
+                ]
             case .gitpod:
-                return ["baseURL", "context", "env", "referrer", "referrerIDE", "workspaceClass", "editor", "autostart"]
+                return [
+                    "baseURL", "context", "env", "referrer", "referrerIDE", "workspaceClass", "editor", "autostart",
+                ]
             case .cheFactoryV4:
                 return ["name", "workspace", "policies", "ide"]
             }
@@ -32,7 +40,10 @@ public struct FactoryTemplate: Sendable {
         public var description: String?
         public var location: SourceLocation
 
-        public init(name: String, required: Bool = false, defaultValue: String? = nil, pattern: String? = nil, description: String? = nil, location: SourceLocation) {
+        public init(
+            name: String, required: Bool = false, defaultValue: String? = nil, pattern: String? = nil,
+            description: String? = nil, location: SourceLocation
+        ) {
             self.name = name
             self.required = required
             self.defaultValue = defaultValue

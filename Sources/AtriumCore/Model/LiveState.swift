@@ -34,7 +34,10 @@ public struct LiveState: Sendable, Codable {
         /// Its latest build's parameters; read for `export` and `--check-parameters` only (one request each).
         public var parameters: [String: String]?
 
-        public init(id: String, owner: String, name: String, template: String, users: [String: Role] = [:], groups: [String: Role] = [:], link: LinkLevel? = nil, snapshots: [String: String]? = nil) {
+        public init(
+            id: String, owner: String, name: String, template: String, users: [String: Role] = [:],
+            groups: [String: Role] = [:], link: LinkLevel? = nil, snapshots: [String: String]? = nil
+        ) {
             self.id = id
             self.owner = owner
             self.name = name
@@ -95,7 +98,8 @@ public struct LiveState: Sendable, Codable {
     }
 
     public init(
-        serverURL: String, organization: String, organizationID: String, sharingEnabled: Bool, sharingSetting: String? = nil,
+        serverURL: String, organization: String, organizationID: String, sharingEnabled: Bool,
+        sharingSetting: String? = nil,
         capabilities: Capabilities, users: [String: String], groups: [String: String], templates: [String: Template],
         workspaces: [WorkspaceID: Workspace]
     ) {
@@ -122,7 +126,9 @@ public struct LiveState: Sendable, Codable {
             let users = workspace.users.sorted { $0.key < $1.key }.map { "u:\($0.key)=\($0.value.rawValue)" }
             let groups = workspace.groups.sorted { $0.key < $1.key }.map { "g:\($0.key)=\($0.value.rawValue)" }
             let snapshots = (workspace.snapshots ?? [:]).keys.sorted().map { "s:\($0)" }
-            lines.append("\(id)=\(workspace.id);\(workspace.link?.rawValue ?? "-");" + (users + groups + snapshots).joined(separator: ","))
+            lines.append(
+                "\(id)=\(workspace.id);\(workspace.link?.rawValue ?? "-");"
+                    + (users + groups + snapshots).joined(separator: ","))
         }
         return Hex.sha256(lines.joined(separator: "\n"))
     }

@@ -6,7 +6,8 @@ public enum NameRules {
         if name.count > maxLength { return "is longer than \(maxLength) characters" }
         var previousWasHyphen = true  // a leading hyphen is as wrong as a double one
         for byte in name.utf8 {
-            let isAlphanumeric = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            let isAlphanumeric =
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
                 || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
             if isAlphanumeric {
@@ -34,7 +35,8 @@ public enum NameRules {
         if text.isEmpty { return isKey ? "is empty" : nil }
         if text.count > 63 { return "is longer than 63 characters" }
         for byte in text.utf8 {
-            let ok = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            let ok =
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
                 || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
@@ -50,7 +52,9 @@ public enum NameRules {
             return "must start with a letter or `_`"
         }
         for byte in name.utf8 {
-            let ok = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            let ok =
+                (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
             if !ok { return "may contain only letters, digits and `_`" }
         }

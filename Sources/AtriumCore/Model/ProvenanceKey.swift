@@ -42,10 +42,12 @@ public indirect enum ProvenanceKey: Hashable, Sendable, Comparable, CustomString
         var result: [ProvenanceKey: Set<String>] = [:]
         for workspace in state.workspaces {
             for grant in workspace.grants {
-                result[.grant(workspace: workspace.id, subject: grant.subject, role: grant.role), default: []].insert(grant.location.file)
+                result[.grant(workspace: workspace.id, subject: grant.subject, role: grant.role), default: []].insert(
+                    grant.location.file)
             }
             if let link = workspace.link {
-                result[.link(workspace: workspace.id, level: link), default: []].insert((workspace.linkLocation ?? workspace.location).file)
+                result[.link(workspace: workspace.id, level: link), default: []].insert(
+                    (workspace.linkLocation ?? workspace.location).file)
             }
         }
         for document in state.grants {
@@ -53,12 +55,14 @@ public indirect enum ProvenanceKey: Hashable, Sendable, Comparable, CustomString
             case .selector(let labels):
                 let canonical = canonical(labels)
                 for grant in document.grants {
-                    result[.selector(labels: canonical, subject: grant.subject, role: grant.role), default: []].insert(grant.location.file)
+                    result[.selector(labels: canonical, subject: grant.subject, role: grant.role), default: []].insert(
+                        grant.location.file)
                 }
             case .names(let names):
                 for (id, _) in names {
                     for grant in document.grants {
-                        result[.grant(workspace: id, subject: grant.subject, role: grant.role), default: []].insert(grant.location.file)
+                        result[.grant(workspace: id, subject: grant.subject, role: grant.role), default: []].insert(
+                            grant.location.file)
                     }
                 }
             }

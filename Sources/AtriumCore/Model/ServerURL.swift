@@ -1,4 +1,5 @@
 import Foundation
+
 /// Server URLs as Atrium shows them: credentials in the user-info part (`https://user:secret@host`)
 /// are never printed; the password becomes `***` (a lone user-info, which may be a token, too).
 public enum ServerURL {
@@ -20,6 +21,9 @@ public enum ServerURL {
         let afterScheme = url[schemeEnd.upperBound...]
         let authorityEnd = afterScheme.firstIndex(where: { "/?#".contains($0) }) ?? afterScheme.endIndex
         guard let at = afterScheme[..<authorityEnd].lastIndex(of: "@") else { return nil }
-        return (String(url[..<schemeEnd.upperBound]), afterScheme[..<at], String(afterScheme[afterScheme.index(after: at)...]))
+        return (
+            String(url[..<schemeEnd.upperBound]), afterScheme[..<at],
+            String(afterScheme[afterScheme.index(after: at)...])
+        )
     }
 }

@@ -34,7 +34,8 @@ public enum Subject: Sendable, Hashable, Codable, Comparable, CustomStringConver
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let subject = Subject(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "`\(text)` is not user:NAME or group:NAME"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "`\(text)` is not user:NAME or group:NAME"))
         }
         self = subject
     }

@@ -28,7 +28,8 @@ public enum Timestamp {
         var seconds = Double(daysSinceEpoch(year: year, month: month, day: day)) * 86_400
         if bytes.count == 10 { return Date(timeIntervalSince1970: seconds) }
 
-        guard let separator = byte(10), separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " "),
+        guard let separator = byte(10),
+            separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " "),
             let hour = number(11, 2), byte(13) == UInt8(ascii: ":"), let minute = number(14, 2),
             byte(16) == UInt8(ascii: ":"), let second = number(17, 2), hour < 24, minute < 60, second < 61
         else { return nil }
@@ -76,7 +77,8 @@ public enum Timestamp {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(rest / 3600, 2)):\(pad(rest % 3600 / 60, 2)):\(pad(rest % 60, 2))Z"
+        return
+            "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(rest / 3600, 2)):\(pad(rest % 3600 / 60, 2)):\(pad(rest % 60, 2))Z"
     }
 
     private static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }

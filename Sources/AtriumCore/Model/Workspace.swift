@@ -38,7 +38,8 @@ public struct Workspace: Sendable {
         name: String, owner: String, labels: [String: String] = [:], template: String,
         parameters: [String: String] = [:], grants: [SubjectGrant] = [], link: LinkLevel? = nil,
         snapshots: [Snapshot] = [], location: SourceLocation, nameLocation: SourceLocation? = nil,
-        templateLocation: SourceLocation? = nil, linkLocation: SourceLocation? = nil, ownerLocation: SourceLocation? = nil
+        templateLocation: SourceLocation? = nil, linkLocation: SourceLocation? = nil,
+        ownerLocation: SourceLocation? = nil
     ) {
         self.name = name
         self.owner = owner

@@ -54,8 +54,10 @@ public struct PlanAction: Sendable, Codable, Hashable {
         parameters: [String: String]? = nil, sources: [Declaration] = [], reason: String
     ) {
         self.init(
-            kind: kind, target: workspace.description, subject: subject, role: role, previousRole: previousRole, link: link,
-            previousLink: previousLink, snapshot: snapshot, template: template, parameters: parameters, sources: sources, reason: reason)
+            kind: kind, target: workspace.description, subject: subject, role: role, previousRole: previousRole,
+            link: link,
+            previousLink: previousLink, snapshot: snapshot, template: template, parameters: parameters,
+            sources: sources, reason: reason)
     }
 
     /// An action on something other than a workspace (the organization, for org-setting).
@@ -81,8 +83,11 @@ public struct PlanAction: Sendable, Codable, Hashable {
     public var workspaceID: WorkspaceID? { WorkspaceID(workspace) }
 
     /// A change of the organization's sharing setting; `workspace` names the organization.
-    public static func orgSetting(organization: String, to value: String, from previous: String, sources: [Declaration], reason: String) -> PlanAction {
-        var action = PlanAction(kind: .orgSetting, target: "organization \(organization)", sources: sources, reason: reason)
+    public static func orgSetting(
+        organization: String, to value: String, from previous: String, sources: [Declaration], reason: String
+    ) -> PlanAction {
+        var action = PlanAction(
+            kind: .orgSetting, target: "organization \(organization)", sources: sources, reason: reason)
         action.value = value
         action.previousValue = previous
         return action
@@ -168,7 +173,10 @@ public struct Plan: Sendable, Codable {
         case liveFingerprint = "live_fingerprint"
     }
 
-    public init(commit: String, server: String, organization: String, now: Date, liveFingerprint: String, actions: [PlanAction], drift: [Drift], snapshots: [SnapshotLink]) {
+    public init(
+        commit: String, server: String, organization: String, now: Date, liveFingerprint: String, actions: [PlanAction],
+        drift: [Drift], snapshots: [SnapshotLink]
+    ) {
         formatVersion = Self.formatVersion
         self.commit = commit
         self.server = server
@@ -243,8 +251,10 @@ public struct Plan: Sendable, Codable {
         return [
             "\(count("create-workspace")) to create", "\(count("share")) to share", "\(count("change-role")) to change",
             "\(count("unshare")) to unshare", "\(count("set-link")) link change\(count("set-link") == 1 ? "" : "s")",
-            "\(count("snapshot")) snapshot\(count("snapshot") == 1 ? "" : "s") to take", "\(count("release")) to release",
+            "\(count("snapshot")) snapshot\(count("snapshot") == 1 ? "" : "s") to take",
+            "\(count("release")) to release",
         ].joined(separator: ", ")
-            + (count("org-setting") > 0 ? ", \(count("org-setting")) organization setting change\(count("org-setting") == 1 ? "" : "s")" : "")
+            + (count("org-setting") > 0
+                ? ", \(count("org-setting")) organization setting change\(count("org-setting") == 1 ? "" : "s")" : "")
     }
 }

@@ -13,16 +13,20 @@ extension Planner {
             if !known {
                 let candidates = entry.subject.kind == "user" ? Array(live.users.keys) : Array(live.groups.keys)
                 for source in entry.sources {
-                    draft.diagnostics.append(.error(
-                        at: source.location, "unknown \(entry.subject.kind) `\(entry.subject.name)` on \(server)",
-                        hint: Suggestion.didYouMean(entry.subject.name, in: candidates) ?? "create the \(entry.subject.kind) on the server, or fix the name"))
+                    draft.diagnostics.append(
+                        .error(
+                            at: source.location, "unknown \(entry.subject.kind) `\(entry.subject.name)` on \(server)",
+                            hint: Suggestion.didYouMean(entry.subject.name, in: candidates)
+                                ?? "create the \(entry.subject.kind) on the server, or fix the name"))
                 }
             }
             guard !sharingEnabled else { continue }
             for source in entry.sources {
-                draft.diagnostics.append(.error(
-                    at: source.location, "\(sharingDisabledReason), so \(entry.subject) cannot be granted `\(entry.role.rawValue)`",
-                    hint: "remove the grant, or \(sharingRemedy)"))
+                draft.diagnostics.append(
+                    .error(
+                        at: source.location,
+                        "\(sharingDisabledReason), so \(entry.subject) cannot be granted `\(entry.role.rawValue)`",
+                        hint: "remove the grant, or \(sharingRemedy)"))
             }
         }
     }
@@ -32,7 +36,9 @@ extension Planner {
     /// checked against that, not against the setting the server has now. A commit that turns
     /// sharing back on and restores the grants plans in one go.
     var sharingEnabled: Bool {
-        guard desired.config.policy.sharingLocation != nil, live.sharingSetting != nil else { return live.sharingEnabled }
+        guard desired.config.policy.sharingLocation != nil, live.sharingSetting != nil else {
+            return live.sharingEnabled
+        }
         return desired.config.policy.sharing == .everyone
     }
 
@@ -45,20 +51,29 @@ extension Planner {
 
     /// How to allow sharing: through `policy.sharing` (which the plan applies) when the server has the setting.
     var sharingRemedy: String {
-        live.sharingSetting == nil ? "enable sharing on the server" : "set `policy.sharing: everyone` in the Config (atrium.yaml)"
+        live.sharingSetting == nil
+            ? "enable sharing on the server" : "set `policy.sharing: everyone` in the Config (atrium.yaml)"
     }
 
-    func planGrants(_ entries: [EffectiveAccess.Entry], on id: WorkspaceID, existing: LiveState.Workspace?, _ draft: inout Draft) {
+    func planGrants(
+        _ entries: [EffectiveAccess.Entry], on id: WorkspaceID, existing: LiveState.Workspace?, _ draft: inout Draft
+    ) {
         for entry in entries {
             // Built only for entries that change: in a no-change plan, most do not.
             var sources: [Declaration] { entry.sources.map { $0.declaration(workspace: id, subject: entry.subject) } }
             switch existing?.role(of: entry.subject) {
             case nil:
-                draft.changes.append(PlanAction(kind: .share, workspace: id, subject: entry.subject, role: entry.role, sources: sources, reason: "declared in git"))
+                draft.changes.append(
+                    PlanAction(
+                        kind: .share, workspace: id, subject: entry.subject, role: entry.role, sources: sources,
+                        reason: "declared in git"))
             case let current? where current != entry.role:
-                draft.changes.append(PlanAction(
-                    kind: .changeRole, workspace: id, subject: entry.subject, role: entry.role, previousRole: current, sources: sources,
-                    reason: entry.role > current ? "git grants `\(entry.role.rawValue)`" : "git grants only `\(entry.role.rawValue)`"))
+                draft.changes.append(
+                    PlanAction(
+                        kind: .changeRole, workspace: id, subject: entry.subject, role: entry.role,
+                        previousRole: current, sources: sources,
+                        reason: entry.role > current
+                            ? "git grants `\(entry.role.rawValue)`" : "git grants only `\(entry.role.rawValue)`"))
             default:
                 break
             }
@@ -67,22 +82,34 @@ extension Planner {
 
     /// Live grants git does not declare: expired ones and (with `prune.grants`) undeclared ones
     /// are unshared; without pruning they are reported as drift.
-    func planUnshares(_ workspace: Workspace, keeping entries: [EffectiveAccess.Entry], existing: LiveState.Workspace?, _ draft: inout Draft) {
+    func planUnshares(
+        _ workspace: Workspace, keeping entries: [EffectiveAccess.Entry], existing: LiveState.Workspace?,
+        _ draft: inout Draft
+    ) {
         guard let existing, existing.grantCount > 0 else { return }
         // Entries are sorted by subject: undeclared live grants are found by binary search, and
         // the expiry of declarations is looked at only when there are some.
         var undeclared: [(subject: Subject, role: Role)] = []
-        for (name, role) in existing.users where !Self.contains(entries, .user(name)) { undeclared.append((.user(name), role)) }
-        for (name, role) in existing.groups where !Self.contains(entries, .group(name)) { undeclared.append((.group(name), role)) }
+        for (name, role) in existing.users where !Self.contains(entries, .user(name)) {
+            undeclared.append((.user(name), role))
+        }
+        for (name, role) in existing.groups where !Self.contains(entries, .group(name)) {
+            undeclared.append((.group(name), role))
+        }
         guard !undeclared.isEmpty else { return }
         let expired = expiredGrants(for: workspace)
         for (subject, role) in undeclared.sorted(by: { $0.subject < $1.subject }) {
             if let ended = expired[subject] {
-                draft.changes.append(PlanAction(
-                    kind: .unshare, workspace: workspace.id, subject: subject, previousRole: role, sources: ended.sources,
-                    reason: "expired at \(Timestamp.format(ended.expires))"))
+                draft.changes.append(
+                    PlanAction(
+                        kind: .unshare, workspace: workspace.id, subject: subject, previousRole: role,
+                        sources: ended.sources,
+                        reason: "expired at \(Timestamp.format(ended.expires))"))
             } else if desired.config.pruneGrants {
-                draft.changes.append(PlanAction(kind: .unshare, workspace: workspace.id, subject: subject, previousRole: role, reason: "not declared in git"))
+                draft.changes.append(
+                    PlanAction(
+                        kind: .unshare, workspace: workspace.id, subject: subject, previousRole: role,
+                        reason: "not declared in git"))
             } else {
                 draft.drift.append(Drift(workspace: workspace.id.description, subject: subject, role: role))
             }
@@ -107,7 +134,9 @@ extension Planner {
             guard let expires = grant.expires, expires <= now, grant.subject != .user(workspace.owner) else { return }
             var entry = result[grant.subject] ?? (expires, [])
             entry.expires = max(entry.expires, expires)
-            entry.sources.append(Declaration(grant.location, grant: document?.name, key: .of(grant, workspace: workspace.id, in: document)))
+            entry.sources.append(
+                Declaration(
+                    grant.location, grant: document?.name, key: .of(grant, workspace: workspace.id, in: document)))
             result[grant.subject] = entry
         }
         for grant in workspace.grants { add(grant, nil) }

@@ -4,9 +4,12 @@ import Foundation
 extension Planner {
     func checkOwner(of workspace: Workspace, _ draft: inout Draft) {
         guard live.users[workspace.owner] == nil else { return }
-        draft.diagnostics.append(.error(
-            at: workspace.ownerLocation, "owner `\(workspace.owner)` of `\(workspace.id)` is not a user on \(server)",
-            hint: Suggestion.didYouMean(workspace.owner, in: live.users.keys) ?? "create the user first, or fix the name"))
+        draft.diagnostics.append(
+            .error(
+                at: workspace.ownerLocation,
+                "owner `\(workspace.owner)` of `\(workspace.id)` is not a user on \(server)",
+                hint: Suggestion.didYouMean(workspace.owner, in: live.users.keys)
+                    ?? "create the user first, or fix the name"))
     }
 
     /// A workspace git declares and the server lacks is created; its template must exist there
@@ -19,18 +22,24 @@ extension Planner {
         if let template = live.templates[workspace.template] {
             for name in workspace.parameters.keys.sorted() {
                 guard let known = template.parameters, !known.contains(name) else { continue }
-                draft.diagnostics.append(.error(
-                    at: workspace.templateLocation, "template `\(workspace.template)` has no parameter `\(name)`",
-                    hint: Suggestion.didYouMean(name, in: known) ?? "its parameters are: \(known.joined(separator: ", "))"))
+                draft.diagnostics.append(
+                    .error(
+                        at: workspace.templateLocation, "template `\(workspace.template)` has no parameter `\(name)`",
+                        hint: Suggestion.didYouMean(name, in: known)
+                            ?? "its parameters are: \(known.joined(separator: ", "))"))
             }
         } else {
-            draft.diagnostics.append(.error(
-                at: workspace.templateLocation, "template `\(workspace.template)` does not exist on \(server)",
-                hint: Suggestion.didYouMean(workspace.template, in: live.templates.keys) ?? "create it on the server, or fix the name"))
+            draft.diagnostics.append(
+                .error(
+                    at: workspace.templateLocation, "template `\(workspace.template)` does not exist on \(server)",
+                    hint: Suggestion.didYouMean(workspace.template, in: live.templates.keys)
+                        ?? "create it on the server, or fix the name"))
         }
-        draft.creates.append(PlanAction(
-            kind: .createWorkspace, workspace: workspace.id, template: workspace.template, parameters: workspace.parameters,
-            sources: [.init(workspace.nameLocation)], reason: "declared in git, absent on the server"))
+        draft.creates.append(
+            PlanAction(
+                kind: .createWorkspace, workspace: workspace.id, template: workspace.template,
+                parameters: workspace.parameters,
+                sources: [.init(workspace.nameLocation)], reason: "declared in git, absent on the server"))
     }
 
     /// An existing workspace's template and (when they were read) parameters, against git:
@@ -38,20 +47,27 @@ extension Planner {
     func checkSettings(_ workspace: Workspace, existing: LiveState.Workspace, _ draft: inout Draft) {
         let id = workspace.id.description
         if existing.template != workspace.template {
-            draft.settingDrift.append(SettingDrift(workspace: id, setting: "template", declared: workspace.template, live: existing.template))
-            draft.diagnostics.append(.warning(
-                at: workspace.templateLocation, "`\(workspace.id)` runs template `\(existing.template)` on the server, not `\(workspace.template)`",
-                hint: "Atrium never recreates workspaces; change the template on the server, or in git"))
+            draft.settingDrift.append(
+                SettingDrift(workspace: id, setting: "template", declared: workspace.template, live: existing.template))
+            draft.diagnostics.append(
+                .warning(
+                    at: workspace.templateLocation,
+                    "`\(workspace.id)` runs template `\(existing.template)` on the server, not `\(workspace.template)`",
+                    hint: "Atrium never recreates workspaces; change the template on the server, or in git"))
         }
         guard let live = existing.parameters else { return }
         for name in workspace.parameters.keys.sorted() {
             guard let declared = workspace.parameters[name], live[name] != declared else { continue }
-            draft.settingDrift.append(SettingDrift(workspace: id, setting: "parameter \(name)", declared: declared, live: live[name]))
+            draft.settingDrift.append(
+                SettingDrift(workspace: id, setting: "parameter \(name)", declared: declared, live: live[name]))
             let now = live[name].map { "`\($0)`" } ?? "no value"
-            draft.diagnostics.append(.warning(
-                at: workspace.parametersLocation ?? workspace.templateLocation,
-                "`\(workspace.id)` has \(now) for parameter `\(name)` on the server; git declares `\(declared)`",
-                hint: "Atrium never rebuilds workspaces; update the workspace in Coder with the new value, or change git to match"))
+            draft.diagnostics.append(
+                .warning(
+                    at: workspace.parametersLocation ?? workspace.templateLocation,
+                    "`\(workspace.id)` has \(now) for parameter `\(name)` on the server; git declares `\(declared)`",
+                    hint:
+                        "Atrium never rebuilds workspaces; update the workspace in Coder with the new value, or change git to match"
+                ))
         }
     }
 
@@ -62,9 +78,11 @@ extension Planner {
         let location = workspace.linkLocation ?? workspace.location
         guard live.capabilities.admission else {
             if link == .everyone {
-                draft.diagnostics.append(.error(
-                    at: location, "`\(workspace.id)` declares `link: everyone`, but \(server) (\(live.capabilities.serverName)) has no link sharing",
-                    hint: "remove `link:`, or use a server with the `admission` extension such as `atrium serve`"))
+                draft.diagnostics.append(
+                    .error(
+                        at: location,
+                        "`\(workspace.id)` declares `link: everyone`, but \(server) (\(live.capabilities.serverName)) has no link sharing",
+                        hint: "remove `link:`, or use a server with the `admission` extension such as `atrium serve`"))
             }
             return
         }
@@ -74,29 +92,39 @@ extension Planner {
         }
         guard current != link else { return }
         if link == .everyone && !sharingEnabled {
-            draft.diagnostics.append(.error(
-                at: location, "\(sharingDisabledReason), so `\(workspace.id)` cannot be shared by link",
-                hint: "use `link: owner`, or \(sharingRemedy)"))
+            draft.diagnostics.append(
+                .error(
+                    at: location, "\(sharingDisabledReason), so `\(workspace.id)` cannot be shared by link",
+                    hint: "use `link: owner`, or \(sharingRemedy)"))
         }
-        let sources = workspace.linkLocation.map { [Declaration($0, key: .link(workspace: workspace.id, level: link))] } ?? []
+        let sources =
+            workspace.linkLocation.map { [Declaration($0, key: .link(workspace: workspace.id, level: link))] } ?? []
         let reason = workspace.link == nil ? "`link:` is not declared in git, which means owner" : "declared in git"
-        draft.changes.append(PlanAction(kind: .setLink, workspace: workspace.id, link: link, previousLink: current, sources: sources, reason: reason))
+        draft.changes.append(
+            PlanAction(
+                kind: .setLink, workspace: workspace.id, link: link, previousLink: current, sources: sources,
+                reason: reason))
     }
 
     /// Snapshots are idempotent by name: one that exists is listed with its URL, not taken again.
     func planSnapshots(_ workspace: Workspace, existing: LiveState.Workspace?, _ draft: inout Draft) {
         if !workspace.snapshots.isEmpty && !live.capabilities.snapshots {
-            draft.diagnostics.append(.error(
-                at: workspace.snapshots[0].location, "`\(workspace.id)` declares snapshots, but \(server) (\(live.capabilities.serverName)) cannot take them",
-                hint: "remove `snapshots:`, or use a server with the `snapshots` extension such as `atrium serve`"))
+            draft.diagnostics.append(
+                .error(
+                    at: workspace.snapshots[0].location,
+                    "`\(workspace.id)` declares snapshots, but \(server) (\(live.capabilities.serverName)) cannot take them",
+                    hint: "remove `snapshots:`, or use a server with the `snapshots` extension such as `atrium serve`"))
         }
         for snapshot in workspace.snapshots {
             if let url = existing?.snapshots?[snapshot.name] {
-                draft.snapshotLinks.append(SnapshotLink(workspace: workspace.id.description, name: snapshot.name, url: url))
+                draft.snapshotLinks.append(
+                    SnapshotLink(workspace: workspace.id.description, name: snapshot.name, url: url))
             } else {
-                draft.changes.append(PlanAction(
-                    kind: .snapshot, workspace: workspace.id, snapshot: snapshot.name, sources: [.init(snapshot.location)],
-                    reason: "declared in git, not taken yet"))
+                draft.changes.append(
+                    PlanAction(
+                        kind: .snapshot, workspace: workspace.id, snapshot: snapshot.name,
+                        sources: [.init(snapshot.location)],
+                        reason: "declared in git, not taken yet"))
             }
         }
     }
@@ -108,9 +136,12 @@ extension Planner {
             guard desired.config.scope.governs(workspace, declared: declared) else { continue }
             guard !workspace.users.isEmpty || !workspace.groups.isEmpty || workspace.link == .everyone else { continue }
             let count = workspace.users.count + workspace.groups.count
-            draft.releases.append(PlanAction(
-                kind: .release, workspace: id, previousLink: workspace.link == .everyone ? .everyone : nil,
-                reason: "in scope but not declared in git: clear its \(count) grant\(count == 1 ? "" : "s")\(workspace.link == .everyone ? " and link sharing" : "")"))
+            draft.releases.append(
+                PlanAction(
+                    kind: .release, workspace: id, previousLink: workspace.link == .everyone ? .everyone : nil,
+                    reason:
+                        "in scope but not declared in git: clear its \(count) grant\(count == 1 ? "" : "s")\(workspace.link == .everyone ? " and link sharing" : "")"
+                ))
         }
     }
 
@@ -125,12 +156,16 @@ extension Planner {
         draft.creates.insert(
             .orgSetting(
                 organization: live.organization, to: wanted, from: current, sources: [Declaration(location)],
-                reason: deletes ? "Coder deletes every workspace ACL in the organization, and never restores them" : "declared in git"),
+                reason: deletes
+                    ? "Coder deletes every workspace ACL in the organization, and never restores them"
+                    : "declared in git"),
             at: 0)
         if deletes {
-            draft.diagnostics.append(.warning(
-                at: location, "setting sharing to `\(wanted)` makes \(server) delete every workspace ACL in organization `\(live.organization)`; they are not restored",
-                hint: "reconcile applies it only with --allow-org-setting-change"))
+            draft.diagnostics.append(
+                .warning(
+                    at: location,
+                    "setting sharing to `\(wanted)` makes \(server) delete every workspace ACL in organization `\(live.organization)`; they are not restored",
+                    hint: "reconcile applies it only with --allow-org-setting-change"))
         }
     }
 }

@@ -17,7 +17,8 @@ public struct Planner: Sendable {
     public let removalLimit: RemovalLimit
 
     public init(
-        desired: DesiredState, live: LiveState, now: Date, commit: String, access: EffectiveAccess? = nil, removalLimit: RemovalLimit? = nil
+        desired: DesiredState, live: LiveState, now: Date, commit: String, access: EffectiveAccess? = nil,
+        removalLimit: RemovalLimit? = nil
     ) {
         self.desired = desired
         self.removalLimit = removalLimit ?? desired.config.maxRemovals ?? .standard

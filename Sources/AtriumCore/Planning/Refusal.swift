@@ -13,7 +13,8 @@ public enum Refusal: Sendable {
         case .removals(let removals):
             return "it removes more access than allowed, \(removals.summary)"
         case .orgSetting(let change):
-            return "it changes the sharing setting of \(change.workspace) from \(change.previousValue ?? "?") to \(change.value ?? "?")"
+            return
+                "it changes the sharing setting of \(change.workspace) from \(change.previousValue ?? "?") to \(change.value ?? "?")"
                 + (change.value == "everyone" ? "" : ", and Coder then deletes every workspace ACL in it for good")
         }
     }
@@ -26,7 +27,9 @@ public enum Refusal: Sendable {
     /// How to allow it, when it is intended.
     public var remedy: String {
         switch self {
-        case .removals: return "If the removals are intended, allow them with --max-removals 100% (or set prune.maxRemovals in atrium.yaml)"
+        case .removals:
+            return
+                "If the removals are intended, allow them with --max-removals 100% (or set prune.maxRemovals in atrium.yaml)"
         case .orgSetting: return "To allow it, pass --allow-org-setting-change"
         }
     }

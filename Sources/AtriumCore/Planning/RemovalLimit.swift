@@ -1,4 +1,5 @@
 import Foundation
+
 /// How much access one reconcile may remove (`--max-removals`, `prune.maxRemovals`), as
 /// Peribolos's `--maximum-removal-delta`: a count (`10`) or a share of the live grants on
 /// governed workspaces (`25%`). The default, 25%, has a floor of 10 so that small repositories

@@ -16,7 +16,8 @@ public struct LoadResult: Sendable {
     public var isValid: Bool { errorCount == 0 }
 
     public init(
-        commit: String, isWorktree: Bool, state: DesiredState, diagnostics: [Diagnostic], fileCount: Int, byteCount: Int,
+        commit: String, isWorktree: Bool, state: DesiredState, diagnostics: [Diagnostic], fileCount: Int,
+        byteCount: Int,
         documentCount: Int
     ) {
         self.commit = commit

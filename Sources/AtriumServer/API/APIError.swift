@@ -15,7 +15,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public var detail: String?
     public var validations: [Validation]
 
-    public init(_ status: HTTPResponse.Status, _ message: String, detail: String? = nil, validations: [Validation] = []) {
+    public init(_ status: HTTPResponse.Status, _ message: String, detail: String? = nil, validations: [Validation] = [])
+    {
         self.status = status
         self.message = message
         self.detail = detail
@@ -23,7 +24,9 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     }
 
     public static func badRequest(_ message: String, field: String? = nil, detail: String? = nil) -> APIError {
-        APIError(.badRequest, message, detail: detail, validations: field.map { [Validation(field: $0, detail: detail ?? message)] } ?? [])
+        APIError(
+            .badRequest, message, detail: detail,
+            validations: field.map { [Validation(field: $0, detail: detail ?? message)] } ?? [])
     }
 
     public static func notFound(_ what: String) -> APIError {

@@ -8,7 +8,8 @@ extension WorkspacesResponseJSON: JSONWritable {
         writer.object { w in
             w.key("workspaces")
             w.array(workspaces) { w, workspace in workspace.write(to: &w) }
-            w.key("count"); w.int(count)
+            w.key("count")
+            w.int(count)
         }
     }
 }
@@ -16,41 +17,71 @@ extension WorkspacesResponseJSON: JSONWritable {
 extension WorkspaceJSON: JSONWritable {
     func write(to writer: inout JSONWriter) {
         writer.object { w in
-            w.key("id"); w.string(id)
-            w.key("name"); w.string(name)
-            w.key("created_at"); w.string(createdAt)
-            w.key("updated_at"); w.string(updatedAt)
-            w.key("last_used_at"); w.string(lastUsedAt)
-            w.key("owner_id"); w.string(ownerId)
-            w.key("owner_name"); w.string(ownerName)
-            w.key("owner_avatar_url"); w.string(ownerAvatarUrl)
-            w.key("organization_id"); w.string(organizationId)
-            w.key("organization_name"); w.string(organizationName)
-            w.key("template_id"); w.string(templateId)
-            w.key("template_name"); w.string(templateName)
-            w.key("template_display_name"); w.string(templateDisplayName)
-            w.key("template_icon"); w.string(templateIcon)
-            w.key("template_active_version_id"); w.string(templateActiveVersionId)
-            w.key("template_allow_user_cancel_workspace_jobs"); w.bool(templateAllowUserCancelWorkspaceJobs)
-            w.key("template_require_active_version"); w.bool(templateRequireActiveVersion)
-            w.key("template_use_classic_parameter_flow"); w.bool(templateUseClassicParameterFlow)
-            w.key("latest_build"); latestBuild.write(to: &w)
-            w.key("outdated"); w.bool(outdated)
+            w.key("id")
+            w.string(id)
+            w.key("name")
+            w.string(name)
+            w.key("created_at")
+            w.string(createdAt)
+            w.key("updated_at")
+            w.string(updatedAt)
+            w.key("last_used_at")
+            w.string(lastUsedAt)
+            w.key("owner_id")
+            w.string(ownerId)
+            w.key("owner_name")
+            w.string(ownerName)
+            w.key("owner_avatar_url")
+            w.string(ownerAvatarUrl)
+            w.key("organization_id")
+            w.string(organizationId)
+            w.key("organization_name")
+            w.string(organizationName)
+            w.key("template_id")
+            w.string(templateId)
+            w.key("template_name")
+            w.string(templateName)
+            w.key("template_display_name")
+            w.string(templateDisplayName)
+            w.key("template_icon")
+            w.string(templateIcon)
+            w.key("template_active_version_id")
+            w.string(templateActiveVersionId)
+            w.key("template_allow_user_cancel_workspace_jobs")
+            w.bool(templateAllowUserCancelWorkspaceJobs)
+            w.key("template_require_active_version")
+            w.bool(templateRequireActiveVersion)
+            w.key("template_use_classic_parameter_flow")
+            w.bool(templateUseClassicParameterFlow)
+            w.key("latest_build")
+            latestBuild.write(to: &w)
+            w.key("outdated")
+            w.bool(outdated)
             w.key("health")
             w.object { w in
-                w.key("healthy"); w.bool(health.healthy)
-                w.key("failing_agents"); w.strings(health.failingAgents)
+                w.key("healthy")
+                w.bool(health.healthy)
+                w.key("failing_agents")
+                w.strings(health.failingAgents)
             }
-            w.key("automatic_updates"); w.string(automaticUpdates)
-            w.key("allow_renames"); w.bool(allowRenames)
-            w.key("favorite"); w.bool(favorite)
-            w.key("is_prebuild"); w.bool(isPrebuild)
+            w.key("automatic_updates")
+            w.string(automaticUpdates)
+            w.key("allow_renames")
+            w.bool(allowRenames)
+            w.key("favorite")
+            w.bool(favorite)
+            w.key("is_prebuild")
+            w.bool(isPrebuild)
             if let sharedWith {
                 w.key("shared_with")
                 w.array(sharedWith) { w, actor in actor.write(to: &w) }
             }
-            w.key("admission"); w.string(admission)
-            if let shareUrl { w.key("share_url"); w.string(shareUrl) }
+            w.key("admission")
+            w.string(admission)
+            if let shareUrl {
+                w.key("share_url")
+                w.string(shareUrl)
+            }
         }
     }
 }
@@ -58,23 +89,40 @@ extension WorkspaceJSON: JSONWritable {
 extension WorkspaceBuildJSON {
     func write(to writer: inout JSONWriter) {
         writer.object { w in
-            w.key("id"); w.string(id)
-            w.key("build_number"); w.int(buildNumber)
-            w.key("created_at"); w.string(createdAt)
-            w.key("updated_at"); w.string(updatedAt)
-            w.key("workspace_id"); w.string(workspaceId)
-            w.key("workspace_name"); w.string(workspaceName)
-            w.key("workspace_owner_id"); w.string(workspaceOwnerId)
-            w.key("workspace_owner_name"); w.string(workspaceOwnerName)
-            w.key("template_version_id"); w.string(templateVersionId)
-            w.key("template_version_name"); w.string(templateVersionName)
-            w.key("initiator_id"); w.string(initiatorId)
-            w.key("initiator_name"); w.string(initiatorName)
-            w.key("transition"); w.string(transition)
-            w.key("status"); w.string(status)
-            w.key("reason"); w.string(reason)
-            w.key("resources"); w.strings(resources)
-            w.key("daily_cost"); w.int(dailyCost)
+            w.key("id")
+            w.string(id)
+            w.key("build_number")
+            w.int(buildNumber)
+            w.key("created_at")
+            w.string(createdAt)
+            w.key("updated_at")
+            w.string(updatedAt)
+            w.key("workspace_id")
+            w.string(workspaceId)
+            w.key("workspace_name")
+            w.string(workspaceName)
+            w.key("workspace_owner_id")
+            w.string(workspaceOwnerId)
+            w.key("workspace_owner_name")
+            w.string(workspaceOwnerName)
+            w.key("template_version_id")
+            w.string(templateVersionId)
+            w.key("template_version_name")
+            w.string(templateVersionName)
+            w.key("initiator_id")
+            w.string(initiatorId)
+            w.key("initiator_name")
+            w.string(initiatorName)
+            w.key("transition")
+            w.string(transition)
+            w.key("status")
+            w.string(status)
+            w.key("reason")
+            w.string(reason)
+            w.key("resources")
+            w.strings(resources)
+            w.key("daily_cost")
+            w.int(dailyCost)
         }
     }
 }
@@ -82,11 +130,16 @@ extension WorkspaceBuildJSON {
 extension SharedActorJSON {
     func write(to writer: inout JSONWriter) {
         writer.object { w in
-            w.key("id"); w.string(id)
-            w.key("actor_type"); w.string(actorType)
-            w.key("name"); w.string(name)
-            w.key("avatar_url"); w.string(avatarUrl)
-            w.key("roles"); w.strings(roles)
+            w.key("id")
+            w.string(id)
+            w.key("actor_type")
+            w.string(actorType)
+            w.key("name")
+            w.string(name)
+            w.key("avatar_url")
+            w.string(avatarUrl)
+            w.key("roles")
+            w.strings(roles)
         }
     }
 }
@@ -97,7 +150,8 @@ extension UsersResponseJSON: JSONWritable {
         writer.object { w in
             w.key("users")
             w.array(users) { w, user in user.write(to: &w) }
-            w.key("count"); w.int(count)
+            w.key("count")
+            w.int(count)
         }
     }
 }
@@ -105,27 +159,45 @@ extension UsersResponseJSON: JSONWritable {
 extension UserJSON {
     func write(to writer: inout JSONWriter) {
         writer.object { w in
-            w.key("id"); w.string(user.id)
-            w.key("username"); w.string(user.username)
-            w.key("email"); w.string(user.email)
-            w.key("name"); w.string(user.name)
-            w.key("created_at"); w.string(user.createdAt)
-            w.key("updated_at"); w.string(user.updatedAt)
-            w.key("last_seen_at"); w.string(user.lastSeenAt)
-            w.key("status"); w.string(user.status)
-            w.key("login_type"); w.string(user.loginType)
-            w.key("avatar_url"); w.string(user.avatarUrl)
-            w.key("theme_preference"); w.string(user.themePreference)
-            w.key("organization_ids"); w.strings(organizationIds)
+            w.key("id")
+            w.string(user.id)
+            w.key("username")
+            w.string(user.username)
+            w.key("email")
+            w.string(user.email)
+            w.key("name")
+            w.string(user.name)
+            w.key("created_at")
+            w.string(user.createdAt)
+            w.key("updated_at")
+            w.string(user.updatedAt)
+            w.key("last_seen_at")
+            w.string(user.lastSeenAt)
+            w.key("status")
+            w.string(user.status)
+            w.key("login_type")
+            w.string(user.loginType)
+            w.key("avatar_url")
+            w.string(user.avatarUrl)
+            w.key("theme_preference")
+            w.string(user.themePreference)
+            w.key("organization_ids")
+            w.strings(organizationIds)
             w.key("roles")
             w.array(roles) { w, role in
                 w.object { w in
-                    w.key("name"); w.string(role.name)
-                    w.key("display_name"); w.string(role.displayName)
-                    if let organizationId = role.organizationId { w.key("organization_id"); w.string(organizationId) }
+                    w.key("name")
+                    w.string(role.name)
+                    w.key("display_name")
+                    w.string(role.displayName)
+                    if let organizationId = role.organizationId {
+                        w.key("organization_id")
+                        w.string(organizationId)
+                    }
                 }
             }
-            w.key("is_service_account"); w.bool(isServiceAccount)
+            w.key("is_service_account")
+            w.bool(isServiceAccount)
         }
     }
 }

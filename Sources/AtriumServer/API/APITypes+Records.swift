@@ -61,11 +61,14 @@ extension WorkspaceJSON {
             transition: "start", status: "running", reason: "initiator", resources: [], dailyCost: 0)
         // As Coder's workspaces_expanded view builds it: a user actor's `name` is their display
         // name ("" when unset), not their username; the key is absent when nothing is shared.
-        let shared = workspace.users.map {
-            SharedActorJSON(id: $0.user.id, actorType: "user", name: $0.user.name, avatarUrl: "", roles: [$0.role])
-        } + workspace.groups.map {
-            SharedActorJSON(id: $0.group.id, actorType: "group", name: $0.group.name, avatarUrl: "", roles: [$0.role])
-        }
+        let shared =
+            workspace.users.map {
+                SharedActorJSON(id: $0.user.id, actorType: "user", name: $0.user.name, avatarUrl: "", roles: [$0.role])
+            }
+            + workspace.groups.map {
+                SharedActorJSON(
+                    id: $0.group.id, actorType: "group", name: $0.group.name, avatarUrl: "", roles: [$0.role])
+            }
         self.init(
             id: workspace.id, name: workspace.name, createdAt: workspace.createdAt, updatedAt: workspace.updatedAt,
             lastUsedAt: workspace.updatedAt, ownerId: workspace.owner.id, ownerName: workspace.owner.username,
@@ -75,8 +78,10 @@ extension WorkspaceJSON {
             templateActiveVersionId: workspace.template.activeVersionID, templateAllowUserCancelWorkspaceJobs: false,
             templateRequireActiveVersion: false, templateUseClassicParameterFlow: false, latestBuild: build,
             outdated: false, health: WorkspaceHealthJSON(healthy: true, failingAgents: []), automaticUpdates: "never",
-            allowRenames: false, favorite: false, isPrebuild: false, sharedWith: shared.isEmpty ? nil : shared, admission: workspace.admission,
-            shareUrl: workspace.admission == "everyone" ? "\(baseURL)/@\(workspace.owner.username)/\(workspace.name)" : nil)
+            allowRenames: false, favorite: false, isPrebuild: false, sharedWith: shared.isEmpty ? nil : shared,
+            admission: workspace.admission,
+            shareUrl: workspace.admission == "everyone"
+                ? "\(baseURL)/@\(workspace.owner.username)/\(workspace.name)" : nil)
     }
 }
 
@@ -87,7 +92,10 @@ extension WorkspaceACLJSON {
 
     init(users: [WorkspaceRecord.UserGrant], groups: [WorkspaceRecord.GroupGrant]) {
         self.init(
-            users: users.map { WorkspaceUserJSON(id: $0.user.id, username: $0.user.username, name: $0.user.name, avatarUrl: "", role: $0.role) },
+            users: users.map {
+                WorkspaceUserJSON(
+                    id: $0.user.id, username: $0.user.username, name: $0.user.name, avatarUrl: "", role: $0.role)
+            },
             group: groups.map { WorkspaceGroupJSON(group: GroupJSON($0.group), role: $0.role) })
     }
 }

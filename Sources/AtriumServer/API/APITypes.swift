@@ -1,4 +1,5 @@
 import Hummingbird
+
 // The JSON the server speaks: Coder's codersdk shapes (snake_case on the wire, through the
 // encoder's key strategy), plus Atrium's documented extensions (schemas/server-extensions.yaml).
 
@@ -373,7 +374,10 @@ struct CreateTemplateRequest: RequestBody {
 }
 
 struct CreateWorkspaceRequest: RequestBody {
-    static let fields = ["name", "template_id", "template_version_id", "template_version_preset_id", "rich_parameter_values", "ttl_ms", "autostart_schedule", "automatic_updates"]
+    static let fields = [
+        "name", "template_id", "template_version_id", "template_version_preset_id", "rich_parameter_values", "ttl_ms",
+        "autostart_schedule", "automatic_updates",
+    ]
     struct Parameter: Decodable {
         var name: String
         var value: String

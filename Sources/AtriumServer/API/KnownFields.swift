@@ -10,11 +10,15 @@ struct KnownFields<T: Decodable>: Decodable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
         let marker = FieldKeys.unknownMarker
-        let unknown = container.allKeys.map(\.stringValue).filter { $0.hasPrefix(marker) }.map { String($0.dropFirst(marker.count)) }.sorted()
+        let unknown = container.allKeys.map(\.stringValue).filter { $0.hasPrefix(marker) }.map {
+            String($0.dropFirst(marker.count))
+        }.sorted()
         if !unknown.isEmpty, let fields = (T.self as? any RequestBody.Type)?.fields {
             throw APIError(
                 .badRequest, "Request body has unknown fields.",
-                validations: unknown.map { APIError.Validation(field: $0, detail: "unknown field; accepted: \(fields.joined(separator: ", "))") })
+                validations: unknown.map {
+                    APIError.Validation(field: $0, detail: "unknown field; accepted: \(fields.joined(separator: ", "))")
+                })
         }
         value = try T(from: decoder)
     }

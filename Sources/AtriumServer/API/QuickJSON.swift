@@ -26,7 +26,9 @@ enum QuickJSON {
         case UInt8(ascii: "{"): return parseMembers(bytes, &index, depth: depth)
         case UInt8(ascii: "["): return parseElements(bytes, &index, depth: depth)
         case UInt8(ascii: "n"):
-            guard bytes.count - index >= 4, bytes[index + 1] == UInt8(ascii: "u"), bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "l") else { return nil }
+            guard bytes.count - index >= 4, bytes[index + 1] == UInt8(ascii: "u"),
+                bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "l")
+            else { return nil }
             index += 4
             return .null
         default: return nil
@@ -38,10 +40,15 @@ enum QuickJSON {
         var members: [(key: String, value: Value)] = []
         var seen = Set<String>()
         skipSpace(bytes, &index)
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object([]) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object([])
+        }
         while true {
             skipSpace(bytes, &index)
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = parseString(bytes, &index), seen.insert(key).inserted else { return nil }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = parseString(bytes, &index),
+                seen.insert(key).inserted
+            else { return nil }
             skipSpace(bytes, &index)
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
             index += 1
@@ -59,7 +66,10 @@ enum QuickJSON {
         index += 1
         var elements: [Value] = []
         skipSpace(bytes, &index)
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array([]) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array([])
+        }
         while true {
             guard let value = parseValue(bytes, &index, depth: depth + 1) else { return nil }
             elements.append(value)

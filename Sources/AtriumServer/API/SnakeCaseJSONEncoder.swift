@@ -34,7 +34,8 @@ struct SnakeCaseJSONEncoder: ResponseEncoder {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
         }
         let encoder = value is any SnakeCaseKeyed ? Self.plainEncoder : Self.encoder
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
+        return Response(
+            status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
     }
 }
 

@@ -15,10 +15,13 @@ struct StrictJSONDecoder: RequestDecoder {
         do {
             buffer = try await request.collectBody(upTo: Self.maxSize)
         } catch {
-            throw APIError.badRequest("Request body too large.", detail: "the body must be at most \(Self.maxSize) bytes")
+            throw APIError.badRequest(
+                "Request body too large.", detail: "the body must be at most \(Self.maxSize) bytes")
         }
         if let quick = T.self as? any QuickDecodable.Type,
-            let value = buffer.withUnsafeReadableBytes({ bytes in QuickJSON.parse(bytes).flatMap { quick.init(quick: $0) } }) as? T
+            let value = buffer.withUnsafeReadableBytes({ bytes in
+                QuickJSON.parse(bytes).flatMap { quick.init(quick: $0) }
+            }) as? T
         {
             return value
         }
@@ -28,7 +31,9 @@ struct StrictJSONDecoder: RequestDecoder {
         do {
             return try decoder.decode(KnownFields<T>.self, from: Data(buffer: buffer)).value
         } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
-            throw APIError.badRequest("Request body must be valid JSON.", detail: (context.underlyingError ?? DecodingError.dataCorrupted(context)).localizedDescription)
+            throw APIError.badRequest(
+                "Request body must be valid JSON.",
+                detail: (context.underlyingError ?? DecodingError.dataCorrupted(context)).localizedDescription)
         } catch DecodingError.typeMismatch(_, let context) where context.codingPath.isEmpty {
             throw APIError.badRequest("Request body must be a JSON object.")
         } catch let error as DecodingError {
@@ -38,11 +43,14 @@ struct StrictJSONDecoder: RequestDecoder {
 
     static func validation(for error: DecodingError) -> APIError.Validation {
         func path(_ codingPath: [any CodingKey]) -> String {
-            codingPath.map { key in key.intValue.map { "\($0)" } ?? SnakeCaseKey.snakeCase(key.stringValue) }.joined(separator: ".")
+            codingPath.map { key in key.intValue.map { "\($0)" } ?? SnakeCaseKey.snakeCase(key.stringValue) }.joined(
+                separator: ".")
         }
         switch error {
         case .keyNotFound(let key, let context):
-            return .init(field: path(context.codingPath + [key]), detail: "Validation failed for tag \"required\" with value: \"\"")
+            return .init(
+                field: path(context.codingPath + [key]),
+                detail: "Validation failed for tag \"required\" with value: \"\"")
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
             return .init(field: path(context.codingPath), detail: "must be of type \(type)")
         case .dataCorrupted(let context):

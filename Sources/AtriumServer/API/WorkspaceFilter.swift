@@ -1,4 +1,5 @@
 import HTTPTypes
+
 /// Coder's workspace search query (`q`): space-separated `key:value` terms, combined with AND.
 /// A bare word means `name:`.
 public struct WorkspaceFilter: Sendable, Equatable {
@@ -33,7 +34,9 @@ public struct WorkspaceFilter: Sendable, Equatable {
                 switch value {
                 case "true": shared = true
                 case "false": shared = false
-                default: validations.append(.init(field: "shared", detail: "Query param \"shared\" must be a valid boolean: \"\(value)\""))
+                default:
+                    validations.append(
+                        .init(field: "shared", detail: "Query param \"shared\" must be a valid boolean: \"\(value)\""))
                 }
             case "shared_with_user": sharedWithUser = value
             case "shared_with_group":

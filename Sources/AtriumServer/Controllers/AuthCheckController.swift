@@ -14,7 +14,9 @@ struct AuthCheckController {
             let body = try await request.decode(as: AuthorizationRequest.self, context: context)
             var answers: [String: Bool] = [:]
             // As coderd/authorize.go: a check without a resource type refuses the whole request.
-            if let key = (body.checks ?? [:]).keys.sorted().first(where: { body.checks?[$0]?.object.resourceType.isEmpty == true }) {
+            if let key = (body.checks ?? [:]).keys.sorted().first(where: {
+                body.checks?[$0]?.object.resourceType.isEmpty == true
+            }) {
                 throw APIError.badRequest("Object's \"resource_type\" field must be defined for key \"\(key)\".")
             }
             for (key, check) in body.checks ?? [:] {
@@ -27,7 +29,8 @@ struct AuthCheckController {
     func allowed(_ check: AuthorizationRequest.Check, for actor: Actor) async throws -> Bool {
         guard RBACResources.isKnown(check.object.resourceType, action: check.action) else { return false }
         if actor.isSiteAdmin { return true }
-        guard check.object.resourceType == "workspace", ["read", "update", "share", "create"].contains(check.action) else { return false }
+        guard check.object.resourceType == "workspace", ["read", "update", "share", "create"].contains(check.action)
+        else { return false }
         guard check.object.ownerId == actor.user.id || check.object.ownerId == "me" else { return false }
         guard let organization = check.object.organizationId else { return true }
         return try await store.isMember(userID: actor.user.id, organizationID: organization)

@@ -12,7 +12,9 @@ struct GroupsController {
             let query = request.uri.queryParameters
             var organizationID: String?
             if let reference = query.get("organization"), !reference.isEmpty {
-                guard let organization = try await store.organization(reference) else { throw APIError.notFound("organization \(reference)") }
+                guard let organization = try await store.organization(reference) else {
+                    throw APIError.notFound("organization \(reference)")
+                }
                 organizationID = organization.id
             }
             var memberID: String?
@@ -30,7 +32,9 @@ struct GroupsController {
         api.get("organizations/{organization}/groups/{groupName}") { _, context in
             let organization = try await organizations.resolve(context)
             let name = try context.parameters.require("groupName")
-            guard let group = try await store.group(name, organizationID: organization.id) else { throw APIError.notFound("group \(name)") }
+            guard let group = try await store.group(name, organizationID: organization.id) else {
+                throw APIError.notFound("group \(name)")
+            }
             return GroupJSON(group)
         }
         api.post("organizations/{organization}/groups") { request, context in
@@ -41,13 +45,16 @@ struct GroupsController {
             if let problem = NameRules.problem(with: body.name, maxLength: 64) {
                 throw APIError.badRequest("Invalid group name.", field: "name", detail: "name \(problem)")
             }
-            let group = try await store.createGroup(organizationID: organization.id, name: body.name, displayName: body.displayName ?? "")
+            let group = try await store.createGroup(
+                organizationID: organization.id, name: body.name, displayName: body.displayName ?? "")
             return EditedResponse(status: .created, response: GroupJSON(group))
         }
         api.get("groups/{group}") { _, context in
             _ = try context.requireActor()
             let id = try context.parameters.require("group")
-            guard Store.isUUID(id), let group = try await store.group(id) else { throw APIError.notFound("group \(id)") }
+            guard Store.isUUID(id), let group = try await store.group(id) else {
+                throw APIError.notFound("group \(id)")
+            }
             return GroupJSON(group)
         }
         api.patch("groups/{group}") { request, context in
@@ -59,7 +66,9 @@ struct GroupsController {
             if let name = body.name, let problem = NameRules.problem(with: name, maxLength: 64) {
                 throw APIError.badRequest("Invalid group name.", field: "name", detail: "name \(problem)")
             }
-            let group = try await store.patchGroup(id: id, add: body.addUsers ?? [], remove: body.removeUsers ?? [], name: body.name, displayName: body.displayName)
+            let group = try await store.patchGroup(
+                id: id, add: body.addUsers ?? [], remove: body.removeUsers ?? [], name: body.name,
+                displayName: body.displayName)
             return GroupJSON(group)
         }
     }

@@ -13,9 +13,13 @@ struct OrganizationsController {
             let members = try await store.members(organizationID: organization.id)
             return members.map { member in
                 OrganizationMemberJSON(
-                    userId: member.user.id, username: member.user.username, name: member.user.name, email: member.user.email,
-                    avatarUrl: "", organizationId: organization.id, createdAt: member.joinedAt, updatedAt: member.joinedAt,
-                    roles: [], globalRoles: member.user.siteAdmin ? [SlimRoleJSON(name: "owner", displayName: "Owner", organizationId: nil)] : [])
+                    userId: member.user.id, username: member.user.username, name: member.user.name,
+                    email: member.user.email,
+                    avatarUrl: "", organizationId: organization.id, createdAt: member.joinedAt,
+                    updatedAt: member.joinedAt,
+                    roles: [],
+                    globalRoles: member.user.siteAdmin
+                        ? [SlimRoleJSON(name: "owner", displayName: "Owner", organizationId: nil)] : [])
             }
         }
         api.get("organizations/{organization}/settings/workspace-sharing") { _, context in
@@ -25,7 +29,9 @@ struct OrganizationsController {
         api.patch("organizations/{organization}/settings/workspace-sharing") { request, context in
             let actor = try context.requireActor()
             let organization = try await resolve(context)
-            guard actor.isSiteAdmin else { throw APIError.forbidden("Only site admins may change the organization's sharing setting.") }
+            guard actor.isSiteAdmin else {
+                throw APIError.forbidden("Only site admins may change the organization's sharing setting.")
+            }
             let body = try await request.decode(as: UpdateSharingSettingsRequest.self, context: context)
             guard UpdateSharingSettingsRequest.values.contains(body.requested) else {
                 throw APIError.badRequest(
@@ -41,7 +47,9 @@ struct OrganizationsController {
     func resolve(_ context: AtriumRequestContext) async throws -> OrganizationRecord {
         let actor = try context.requireActor()
         let reference = try context.parameters.require("organization")
-        guard let organization = try await store.organization(reference) else { throw APIError.notFound("organization \(reference)") }
+        guard let organization = try await store.organization(reference) else {
+            throw APIError.notFound("organization \(reference)")
+        }
         if !actor.isSiteAdmin, try await !store.isMember(userID: actor.user.id, organizationID: organization.id) {
             throw APIError.notFound("organization \(reference)")
         }

@@ -15,7 +15,8 @@ struct ShareLinkPageController {
     }
 
     private func page(context: AtriumRequestContext) async throws -> Response {
-        guard let owner = context.parameters.get("owner"), owner.hasPrefix("@"), let name = context.parameters.get("workspace"),
+        guard let owner = context.parameters.get("owner"), owner.hasPrefix("@"),
+            let name = context.parameters.get("workspace"),
             let user = try await store.user(String(owner.dropFirst())),
             let workspace = try await store.workspace(ownerID: user.id, name: name), workspace.admission == "everyone"
         else {
@@ -28,10 +29,13 @@ struct ShareLinkPageController {
             <body><h1>\(id)</h1><p>This workspace is shared by link: anyone with an account on this server may open it.
             Sign in with your account to connect.</p></body></html>
             """
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
     }
 }

@@ -8,7 +8,8 @@ struct SharingController {
 
     func register(on api: RouterGroup<AtriumRequestContext>) {
         api.get("workspaces/{workspace}/acl") { _, context in
-            let acl = try await store.workspaceACL(id: try context.parameters.require("workspace"), actor: try context.requireActor())
+            let acl = try await store.workspaceACL(
+                id: try context.parameters.require("workspace"), actor: try context.requireActor())
             return WorkspaceACLJSON(users: acl.users, groups: acl.groups)
         }
         api.patch("workspaces/{workspace}/acl") { request, context in
@@ -17,7 +18,9 @@ struct SharingController {
             // As Coder: a disabled organization answers 403 before the body is read.
             let ownerID = try await store.checkSharingAllowed(workspaceID: id, actor: actor)
             let body = try await request.decode(as: UpdateWorkspaceACLRequest.self, context: context)
-            try await store.patchACL(workspaceID: id, actor: actor, ownerID: ownerID, userRoles: body.userRoles ?? [:], groupRoles: body.groupRoles ?? [:])
+            try await store.patchACL(
+                workspaceID: id, actor: actor, ownerID: ownerID, userRoles: body.userRoles ?? [:],
+                groupRoles: body.groupRoles ?? [:])
             return Response(status: .noContent)
         }
         api.delete("workspaces/{workspace}/acl") { _, context in
@@ -29,9 +32,11 @@ struct SharingController {
             let actor = try context.requireActor()
             let body = try await request.decode(as: AdmissionRequest.self, context: context)
             guard ["owner", "everyone"].contains(body.level) else {
-                throw APIError.badRequest("Invalid admission level.", field: "level", detail: "must be \"owner\" or \"everyone\"")
+                throw APIError.badRequest(
+                    "Invalid admission level.", field: "level", detail: "must be \"owner\" or \"everyone\"")
             }
-            let workspace = try await store.setAdmission(workspaceID: try context.parameters.require("workspace"), actor: actor, level: body.level)
+            let workspace = try await store.setAdmission(
+                workspaceID: try context.parameters.require("workspace"), actor: actor, level: body.level)
             return WorkspaceJSON(workspace, baseURL: store.baseURL)
         }
         api.post("workspaces/{workspace}/snapshots") { request, context in
@@ -40,7 +45,8 @@ struct SharingController {
             if let problem = NameRules.problem(with: body.name, maxLength: 64) {
                 throw APIError.badRequest("Invalid snapshot name.", field: "name", detail: "name \(problem)")
             }
-            let snapshot = try await store.createSnapshot(workspaceID: try context.parameters.require("workspace"), actor: actor, name: body.name)
+            let snapshot = try await store.createSnapshot(
+                workspaceID: try context.parameters.require("workspace"), actor: actor, name: body.name)
             return EditedResponse(status: .created, response: SnapshotJSON(snapshot, baseURL: store.baseURL))
         }
         api.get("workspaces/{workspace}/snapshots") { _, context in

@@ -18,7 +18,9 @@ struct TemplatesController {
         api.get("organizations/{organization}/templates/{templatename}") { _, context in
             let organization = try await organizations.resolve(context)
             let name = try context.parameters.require("templatename")
-            guard let template = try await store.template(organizationID: organization.id, name: name) else { throw APIError.notFound("template \(name)") }
+            guard let template = try await store.template(organizationID: organization.id, name: name) else {
+                throw APIError.notFound("template \(name)")
+            }
             return TemplateJSON(template)
         }
         api.post("organizations/{organization}/templates") { request, context in

@@ -9,7 +9,9 @@ struct UsersController {
         api.get("users/{user}") { _, context in
             let user = try await resolveUser(context)
             let serviceAccount = try await store.serviceAccounts(among: [user.id]).contains(user.id)
-            return UserJSON(user, organizationIDs: try await store.organizationIDs(userID: user.id), isServiceAccount: serviceAccount)
+            return UserJSON(
+                user, organizationIDs: try await store.organizationIDs(userID: user.id),
+                isServiceAccount: serviceAccount)
         }
         api.get("users") { request, context in
             _ = try context.requireActor()
@@ -18,7 +20,10 @@ struct UsersController {
             let (users, count) = try await store.users(query: query.get("q") ?? "", limit: limit, offset: offset)
             let organizations = try await store.organizationIDs(userIDs: users.map(\.id))
             let serviceAccounts = try await store.serviceAccounts(among: users.map(\.id))
-            let items = users.map { UserJSON($0, organizationIDs: organizations[$0.id] ?? [], isServiceAccount: serviceAccounts.contains($0.id)) }
+            let items = users.map {
+                UserJSON(
+                    $0, organizationIDs: organizations[$0.id] ?? [], isServiceAccount: serviceAccounts.contains($0.id))
+            }
             return UsersResponseJSON(users: items, count: count)
         }
         api.post("users") { request, context in
@@ -28,19 +33,26 @@ struct UsersController {
             if let problem = NameRules.problem(with: body.username) {
                 throw APIError.badRequest("Invalid username.", field: "username", detail: "username \(problem)")
             }
-            guard body.email.contains("@") else { throw APIError.badRequest("Invalid email.", field: "email", detail: "must be an email address") }
+            guard body.email.contains("@") else {
+                throw APIError.badRequest("Invalid email.", field: "email", detail: "must be an email address")
+            }
             try Self.checkLoginType(body)
             let user = try await store.createUser(
                 username: body.username, email: body.email, name: body.name ?? "", siteAdmin: false,
                 organizationIDs: (body.organizationIds ?? []).map { $0.lowercased() })
-            return EditedResponse(status: .created, response: UserJSON(user, organizationIDs: try await store.organizationIDs(userID: user.id)))
+            return EditedResponse(
+                status: .created,
+                response: UserJSON(user, organizationIDs: try await store.organizationIDs(userID: user.id)))
         }
         // Coder's "create new session key": the user themselves or a site admin.
         api.post("users/{user}/keys") { _, context in
             let actor = try context.requireActor()
             let user = try await resolveUser(context)
-            guard actor.isSiteAdmin || actor.user.id == user.id else { throw APIError.forbidden("Only the user and site admins may create session keys.") }
-            return EditedResponse(status: .created, response: APIKeyJSON(key: try await store.createToken(userID: user.id)))
+            guard actor.isSiteAdmin || actor.user.id == user.id else {
+                throw APIError.forbidden("Only the user and site admins may create session keys.")
+            }
+            return EditedResponse(
+                status: .created, response: APIKeyJSON(key: try await store.createToken(userID: user.id)))
         }
     }
 
@@ -76,12 +88,16 @@ enum Paging {
         var limit = 25
         var offset = 0
         if let text = query.get("limit"), !text.isEmpty {
-            guard let value = Int(text), value >= 0 else { throw APIError.badRequest("Query param \"limit\" must be a valid integer.", field: "limit") }
+            guard let value = Int(text), value >= 0 else {
+                throw APIError.badRequest("Query param \"limit\" must be a valid integer.", field: "limit")
+            }
             // As Coder's ParsePagination: 0 means no limit.
             limit = value == 0 ? Int(Int32.max) : value
         }
         if let text = query.get("offset"), !text.isEmpty {
-            guard let value = Int(text), value >= 0 else { throw APIError.badRequest("Query param \"offset\" must be a valid integer.", field: "offset") }
+            guard let value = Int(text), value >= 0 else {
+                throw APIError.badRequest("Query param \"offset\" must be a valid integer.", field: "offset")
+            }
             offset = value
         }
         return (limit, offset)

@@ -12,8 +12,10 @@ struct WorkspacesController {
             let query = request.uri.queryParameters
             let filter = try WorkspaceFilter(query: query.get("q") ?? "")
             let (limit, offset) = try Paging.parse(query)
-            let (workspaces, count) = try await store.workspaces(filter: filter, actor: actor, limit: limit, offset: offset)
-            return WorkspacesResponseJSON(workspaces: workspaces.map { WorkspaceJSON($0, baseURL: store.baseURL) }, count: count)
+            let (workspaces, count) = try await store.workspaces(
+                filter: filter, actor: actor, limit: limit, offset: offset)
+            return WorkspacesResponseJSON(
+                workspaces: workspaces.map { WorkspaceJSON($0, baseURL: store.baseURL) }, count: count)
         }
         api.get("workspaces/{workspace}") { _, context in
             let (workspace, _) = try await readable(context)
@@ -24,7 +26,9 @@ struct WorkspacesController {
             let actor = try context.requireActor()
             let id = try context.parameters.require("workspacebuild")
             let (workspace, _) = try Store.readable(try await store.workspace(id: id), by: actor, id: id)
-            return workspace.parameters.sorted { $0.key < $1.key }.map { WorkspaceBuildParameterJSON(name: $0.key, value: $0.value) }
+            return workspace.parameters.sorted { $0.key < $1.key }.map {
+                WorkspaceBuildParameterJSON(name: $0.key, value: $0.value)
+            }
         }
         api.get("users/{user}/workspace/{workspacename}") { _, context in
             let actor = try context.requireActor()
@@ -32,7 +36,8 @@ struct WorkspacesController {
             let name = try context.parameters.require("workspacename")
             let owner = reference == "me" ? actor.user : try await store.user(reference)
             guard let owner else { throw APIError.notFound("user \(reference)") }
-            let (workspace, _) = try Store.readable(try await store.workspace(ownerID: owner.id, name: name), by: actor, id: "\(reference)/\(name)")
+            let (workspace, _) = try Store.readable(
+                try await store.workspace(ownerID: owner.id, name: name), by: actor, id: "\(reference)/\(name)")
             return WorkspaceJSON(workspace, baseURL: store.baseURL)
         }
         api.post("organizations/{organization}/members/{user}/workspaces") { request, context in
@@ -51,7 +56,9 @@ struct WorkspacesController {
         return try Store.readable(try await store.workspace(id: id), by: actor, id: id)
     }
 
-    private func create(_ request: Request, _ context: AtriumRequestContext, organization: OrganizationRecord?) async throws -> WorkspaceJSON {
+    private func create(_ request: Request, _ context: AtriumRequestContext, organization: OrganizationRecord?)
+        async throws -> WorkspaceJSON
+    {
         let actor = try context.requireActor()
         let reference = try context.parameters.require("user")
         let owner = reference == "me" ? actor.user : try await store.user(reference)
@@ -64,7 +71,8 @@ struct WorkspacesController {
             throw APIError.badRequest("Invalid workspace name.", field: "name", detail: "name \(problem)")
         }
         guard (body.templateId == nil) != (body.templateVersionId == nil) else {
-            throw APIError.badRequest("Give template_id or template_version_id, not both or neither.", field: "template_id")
+            throw APIError.badRequest(
+                "Give template_id or template_version_id, not both or neither.", field: "template_id")
         }
         guard let template = try await store.template(id: body.templateId, versionID: body.templateVersionId) else {
             let field = body.templateId == nil ? "template_version_id" : "template_id"
@@ -80,13 +88,18 @@ struct WorkspacesController {
         var validations: [APIError.Validation] = []
         for parameter in body.richParameterValues ?? [] {
             if !template.parameters.contains(parameter.name) {
-                validations.append(.init(field: "rich_parameter_values", detail: "parameter \"\(parameter.name)\" is not defined by template \(template.name)"))
+                validations.append(
+                    .init(
+                        field: "rich_parameter_values",
+                        detail: "parameter \"\(parameter.name)\" is not defined by template \(template.name)"))
             } else if parameters.updateValue(parameter.value, forKey: parameter.name) != nil {
-                validations.append(.init(field: "rich_parameter_values", detail: "parameter \"\(parameter.name)\" is given twice"))
+                validations.append(
+                    .init(field: "rich_parameter_values", detail: "parameter \"\(parameter.name)\" is given twice"))
             }
         }
         if !validations.isEmpty { throw APIError(.badRequest, "Invalid parameters.", validations: validations) }
-        let workspace = try await store.createWorkspace(owner: owner, template: template, name: body.name, parameters: parameters)
+        let workspace = try await store.createWorkspace(
+            owner: owner, template: template, name: body.name, parameters: parameters)
         return WorkspaceJSON(workspace, baseURL: store.baseURL)
     }
 }

@@ -111,13 +111,13 @@ enum Migrations {
         ]),
         // 2: service accounts (Coder's `is_service_account` users).
         .shared([
-            "CREATE TABLE service_accounts (user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE)",
+            "CREATE TABLE service_accounts (user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE)"
         ]),
         // 3: listings walk each owner's workspaces by name and want only their ids: a covering
         // index, so that the rows a page's OFFSET skips are read from the index alone (measured:
         // the skip of 99,000 rows 8.7 → 4.3 ms).
         .shared([
-            "CREATE INDEX workspaces_owner_name_id ON workspaces (owner_id, name, id)",
+            "CREATE INDEX workspaces_owner_name_id ON workspaces (owner_id, name, id)"
         ]),
         // 4: the ACL tables clustered by their primary key (WITHOUT ROWID): a workspace's grants
         // sit together with their roles, read with one seek instead of an index entry and a row
@@ -125,7 +125,9 @@ enum Migrations {
         // server time -8%).
         .sqliteOnly(
             clustered("workspace_user_acl", grantee: "user_id", references: "users", index: "workspace_user_acl_user")
-                + clustered("workspace_group_acl", grantee: "group_id", references: "user_groups", index: "workspace_group_acl_group")),
+                + clustered(
+                    "workspace_group_acl", grantee: "group_id", references: "user_groups",
+                    index: "workspace_group_acl_group")),
     ]
 
     /// Brings the schema up to date (or to version `last`) and makes sure the `default`
@@ -135,11 +137,15 @@ enum Migrations {
             if database.dialect == .postgres {
                 try await connection.execute("SELECT pg_advisory_xact_lock(7080)")
             }
-            try await connection.execute("CREATE TABLE IF NOT EXISTS atrium_schema (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)")
-            let current = try await connection.first("SELECT COALESCE(MAX(version), 0) FROM atrium_schema", [])?.int(0) ?? 0
+            try await connection.execute(
+                "CREATE TABLE IF NOT EXISTS atrium_schema (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            let current =
+                try await connection.first("SELECT COALESCE(MAX(version), 0) FROM atrium_schema", [])?.int(0) ?? 0
             for (index, migration) in all.enumerated() where index + 1 > current && index + 1 <= last ?? all.count {
                 for statement in migration.statements(for: database.dialect) { try await connection.execute(statement) }
-                try await connection.execute("INSERT INTO atrium_schema (version, applied_at) VALUES (?, ?)", [SQLValue(index + 1), .text(ServerClock.now())])
+                try await connection.execute(
+                    "INSERT INTO atrium_schema (version, applied_at) VALUES (?, ?)",
+                    [SQLValue(index + 1), .text(ServerClock.now())])
             }
             let now = ServerClock.now()
             try await connection.execute(

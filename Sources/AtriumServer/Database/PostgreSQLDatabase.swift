@@ -22,14 +22,18 @@ public final class PostgreSQLDatabase: SQLDatabase {
     /// the only TLS mode supported, as the server is meant for a trusted network.
     public init(url: String, logger: Logger) throws {
         guard let parsed = PostgresURL(url) else {
-            throw SQLDatabaseError.invalidURL("`\(Self.redacted(url))` is not a postgres:// URL (write postgres://USER:PASSWORD@HOST:5432/DATABASE)")
+            throw SQLDatabaseError.invalidURL(
+                "`\(Self.redacted(url))` is not a postgres:// URL (write postgres://USER:PASSWORD@HOST:5432/DATABASE)")
         }
         var configuration =
             if let socket = parsed.socketPath {
-                PostgresClient.Configuration(unixSocketPath: socket, username: parsed.username, password: parsed.password, database: parsed.database)
+                PostgresClient.Configuration(
+                    unixSocketPath: socket, username: parsed.username, password: parsed.password,
+                    database: parsed.database)
             } else {
                 PostgresClient.Configuration(
-                    host: parsed.host, port: parsed.port, username: parsed.username, password: parsed.password, database: parsed.database, tls: .disable)
+                    host: parsed.host, port: parsed.port, username: parsed.username, password: parsed.password,
+                    database: parsed.database, tls: .disable)
             }
         // Few connections: each is a PostgreSQL process competing for the same cores, and ACL changes
         // to one workspace queue on its row lock anyway (measured: 4 beats 8 and 40 on 2 cores).
@@ -38,7 +42,10 @@ public final class PostgreSQLDatabase: SQLDatabase {
         configuration.options.maximumConnections = max(2, total / max(1, loops.count))
         self.logger = logger
         let clients = loops.map { loop in
-            (ObjectIdentifier(loop), PostgresClient(configuration: configuration, eventLoopGroup: loop, backgroundLogger: logger))
+            (
+                ObjectIdentifier(loop),
+                PostgresClient(configuration: configuration, eventLoopGroup: loop, backgroundLogger: logger)
+            )
         }
         pools = Dictionary(clients, uniquingKeysWith: { first, _ in first })
         anyPool = clients[0].1
@@ -115,14 +122,16 @@ public final class PostgreSQLDatabase: SQLDatabase {
                     }
                     return try await Self.collect(rows)
                 }
-                return try await Self.collect(try await connection.query(PostgresQuery(unsafeSQL: entry.sql, binds: bindings), logger: logger))
+                return try await Self.collect(
+                    try await connection.query(PostgresQuery(unsafeSQL: entry.sql, binds: bindings), logger: logger))
             } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
                 throw SQLDatabaseError.uniqueViolation(error.serverInfo?[.message] ?? "")
             }
         }
 
         /// Reads every row: integers and booleans as `.int`, everything else as text.
-        static func collect<Rows: AsyncSequence>(_ rows: Rows) async throws -> [SQLRow] where Rows.Element == PostgresRow {
+        static func collect<Rows: AsyncSequence>(_ rows: Rows) async throws -> [SQLRow]
+        where Rows.Element == PostgresRow {
             var result: [SQLRow] = []
             for try await row in rows {
                 var values: [SQLValue] = []

@@ -54,13 +54,14 @@ public final class SQLiteDatabase: SQLDatabase {
     }
 
     static func arguments(_ binds: [SQLValue]) -> StatementArguments {
-        StatementArguments(binds.map { value -> (any DatabaseValueConvertible)? in
-            switch value {
-            case .text(let text): return text
-            case .int(let int): return int
-            case .null: return nil
-            }
-        })
+        StatementArguments(
+            binds.map { value -> (any DatabaseValueConvertible)? in
+                switch value {
+                case .text(let text): return text
+                case .int(let int): return int
+                case .null: return nil
+                }
+            })
     }
 
     static func rows(_ db: Database, _ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
@@ -81,7 +82,10 @@ public final class SQLiteDatabase: SQLDatabase {
                 rows.append(SQLRow(values))
             }
             return rows
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+        } catch let error as DatabaseError
+            where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+            || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
+        {
             throw SQLDatabaseError.uniqueViolation(error.message ?? "")
         }
     }
@@ -96,7 +100,10 @@ public final class SQLiteDatabase: SQLDatabase {
         default:
             // sqlite3_column_text before sqlite3_column_bytes, as SQLite's documentation asks.
             guard let text = sqlite3_column_text(handle, index) else { return .text("") }
-            return .text(String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, index))), as: UTF8.self))
+            return .text(
+                String(
+                    decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, index))),
+                    as: UTF8.self))
         }
     }
 

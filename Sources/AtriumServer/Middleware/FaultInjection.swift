@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import Hummingbird
+import Synchronization
 
 /// Deliberate failures, to test clients: every `transientEvery`-th request is answered 503 or 429
 /// (alternately, with `Retry-After: 0`); every `dropEvery`-th write is carried out and then its
@@ -48,7 +48,10 @@ public final class FaultInjection: Sendable {
     /// How many faults were injected so far.
     public var injectedCount: Int { state.withLock { $0.injected } }
 
-    enum Fault { case transient(Int), hard, drop }
+    enum Fault {
+        case transient(Int)
+        case hard, drop
+    }
 
     func fault(method: String, path: String) -> Fault? {
         state.withLock { state in
@@ -77,11 +80,16 @@ struct FaultInjectionMiddleware: RouterMiddleware {
     typealias Context = AtriumRequestContext
     let faults: FaultInjection
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         if request.uri.path == "/api/v2/buildinfo", faults.isHidingExtensions {
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: #"{"version":"v2.20.0","external_url":"","dashboard_url":""}"#)))
+            return Response(
+                status: .ok, headers: headers,
+                body: .init(
+                    byteBuffer: ByteBuffer(string: #"{"version":"v2.20.0","external_url":"","dashboard_url":""}"#)))
         }
         let delay = faults.currentResponseDelay
         if delay > .zero { try await Task.sleep(for: delay) }
@@ -94,16 +102,21 @@ struct FaultInjectionMiddleware: RouterMiddleware {
             var headers = HTTPFields()
             headers[.retryAfter] = "0"
             headers[.contentType] = "application/json"
-            return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: #"{"message":"Injected fault: try again."}"#)))
+            return Response(
+                status: .init(code: status), headers: headers,
+                body: .init(byteBuffer: ByteBuffer(string: #"{"message":"Injected fault: try again."}"#)))
         case .hard?:
-            throw APIError(.internalServerError, "Injected fault.", detail: "writes to this path fail until the fault is lifted")
+            throw APIError(
+                .internalServerError, "Injected fault.", detail: "writes to this path fail until the fault is lifted")
         case .drop?:
             // Do the work, then lose the answer: the body breaks off and the connection closes.
             let response = try await next(request, context)
-            return Response(status: response.status, headers: [.contentLength: "1000"], body: ResponseBody { writer in
-                try await writer.write(ByteBuffer(string: "{"))
-                throw CancellationError()
-            })
+            return Response(
+                status: response.status, headers: [.contentLength: "1000"],
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: "{"))
+                    throw CancellationError()
+                })
         case nil:
             return try await next(request, context)
         }

@@ -9,7 +9,9 @@ struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = AtriumRequestContext
     let logger: Logger
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         let start = ContinuousClock.now
         let response: Response
         do {
@@ -19,13 +21,19 @@ struct RequestLogMiddleware: RouterMiddleware {
         } catch let error as HTTPError {
             let status = error.status == .contentTooLarge ? .badRequest : error.status
             let message = error.status == .notFound ? "Route not found." : (error.body ?? error.status.reasonPhrase)
-            response = try APIError(status, message, detail: error.status == .contentTooLarge ? "the body must be at most \(StrictJSONDecoder.maxSize) bytes" : nil)
-                .response(from: request, context: context)
+            response = try APIError(
+                status, message,
+                detail: error.status == .contentTooLarge
+                    ? "the body must be at most \(StrictJSONDecoder.maxSize) bytes" : nil
+            )
+            .response(from: request, context: context)
         } catch let error as SQLDatabaseError {
-            response = try APIError(.conflict, "Conflict with a concurrent change.", detail: "\(error)").response(from: request, context: context)
+            response = try APIError(.conflict, "Conflict with a concurrent change.", detail: "\(error)").response(
+                from: request, context: context)
         } catch {
             logger.error("internal error on \(request.method) \(request.uri.path): \(error)")
-            response = try APIError(.internalServerError, "Internal error.", detail: "The server logged the cause.").response(from: request, context: context)
+            response = try APIError(.internalServerError, "Internal error.", detail: "The server logged the cause.")
+                .response(from: request, context: context)
         }
         // As Coder's request log (coderd/httpmw/logger.go): answers at debug, refusals and errors
         // at warning. A busy server formats no line it would not write.
@@ -33,7 +41,9 @@ struct RequestLogMiddleware: RouterMiddleware {
         guard logger.logLevel <= level else { return response }
         let elapsed = ContinuousClock.now - start
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-        logger.log(level: level, "\(request.method) \(request.uri.path) \(response.status.code) \(String(format: "%.1f", milliseconds))ms")
+        logger.log(
+            level: level,
+            "\(request.method) \(request.uri.path) \(response.status.code) \(String(format: "%.1f", milliseconds))ms")
         return response
     }
 }
@@ -46,12 +56,17 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     static let tokenHeader = HTTPField.Name("Coder-Session-Token")!
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         // Share pages (`/@owner/name`) are opened by browsers, without a token, as Coder's dashboard is.
-        if request.uri.path == "/api/v2/buildinfo" || request.uri.path == "/healthz" || request.uri.path.hasPrefix("/@") {
+        if request.uri.path == "/api/v2/buildinfo" || request.uri.path == "/healthz" || request.uri.path.hasPrefix("/@")
+        {
             return try await next(request, context)
         }
-        guard let token = Self.token(in: request), let user = try await store.user(forToken: token), user.status == "active" else {
+        guard let token = Self.token(in: request), let user = try await store.user(forToken: token),
+            user.status == "active"
+        else {
             throw APIError.unauthorized
         }
         var context = context

@@ -41,7 +41,9 @@ struct RateLimitMiddleware: RouterMiddleware {
     static let bypassHeader = HTTPField.Name("X-Coder-Bypass-Ratelimit")!
     let limiter: RateLimiter
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard let actor = context.actor else { return try await next(request, context) }
         if request.headers[Self.bypassHeader]?.lowercased() == "true", actor.isSiteAdmin {
             limiter.noteBypass()
@@ -51,7 +53,8 @@ struct RateLimitMiddleware: RouterMiddleware {
         var headers = HTTPFields()
         headers[.retryAfter] = "\(wait)"
         headers[.contentType] = "application/json"
-        let body = #"{"message":"You've been rate limited for sending more than \#(limiter.perMinute) requests in 1m0s."}"#
+        let body =
+            #"{"message":"You've been rate limited for sending more than \#(limiter.perMinute) requests in 1m0s."}"#
         return Response(status: .tooManyRequests, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }

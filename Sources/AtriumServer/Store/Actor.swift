@@ -19,11 +19,16 @@ enum WorkspaceAccess: Int, Comparable {
     static func < (lhs: WorkspaceAccess, rhs: WorkspaceAccess) -> Bool { lhs.rawValue < rhs.rawValue }
 
     init(actor: Actor, workspace: WorkspaceRecord) {
-        self.init(actor: actor, ownerID: workspace.owner.id, admission: workspace.admission, users: workspace.users, groups: workspace.groups)
+        self.init(
+            actor: actor, ownerID: workspace.owner.id, admission: workspace.admission, users: workspace.users,
+            groups: workspace.groups)
     }
 
     /// From a workspace's owner, link setting and grants (groups with their members).
-    init(actor: Actor, ownerID: String, admission: String, users: [WorkspaceRecord.UserGrant], groups: [WorkspaceRecord.GroupGrant]) {
+    init(
+        actor: Actor, ownerID: String, admission: String, users: [WorkspaceRecord.UserGrant],
+        groups: [WorkspaceRecord.GroupGrant]
+    ) {
         if actor.isSiteAdmin || ownerID == actor.user.id {
             self = .owner
             return

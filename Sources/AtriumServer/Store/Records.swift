@@ -1,5 +1,5 @@
-import Foundation
 import AtriumCore
+import Foundation
 
 // The rows the reference server keeps, as the store returns them.
 

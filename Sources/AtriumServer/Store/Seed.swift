@@ -1,5 +1,6 @@
 import AtriumCore
 import AtriumYAML
+
 /// A `Seed` document: users, groups, templates (and optionally workspaces) that the reference
 /// server loads at start, idempotently, for demos and tests.
 ///
@@ -55,50 +56,77 @@ public struct Seed: Sendable {
         var reader = NodeReader()
         var seed = Seed()
         for document in documents {
-            guard let fields = reader.fields(document.root, "Seed", known: ["apiVersion", "kind", "users", "groups", "templates", "workspaces"], required: ["apiVersion", "kind"]) else { continue }
-            if let node = fields["apiVersion"], let version = reader.string(node, "apiVersion"), version != DocumentDecoder.apiVersion {
-                reader.error(node.location, "unsupported apiVersion `\(version)`", hint: "use `\(DocumentDecoder.apiVersion)`")
+            guard
+                let fields = reader.fields(
+                    document.root, "Seed", known: ["apiVersion", "kind", "users", "groups", "templates", "workspaces"],
+                    required: ["apiVersion", "kind"])
+            else { continue }
+            if let node = fields["apiVersion"], let version = reader.string(node, "apiVersion"),
+                version != DocumentDecoder.apiVersion
+            {
+                reader.error(
+                    node.location, "unsupported apiVersion `\(version)`", hint: "use `\(DocumentDecoder.apiVersion)`")
             }
             if let node = fields["kind"], let kind = reader.string(node, "kind"), kind != "Seed" {
                 reader.error(node.location, "a seed file holds `kind: Seed` documents, not `\(kind)`")
             }
             for item in fields["users"].flatMap({ reader.list($0, "users") }) ?? [] {
-                guard let user = reader.fields(item, "seed user", known: ["username", "email", "name", "admin", "serviceAccount"], required: ["username"]),
+                guard
+                    let user = reader.fields(
+                        item, "seed user", known: ["username", "email", "name", "admin", "serviceAccount"],
+                        required: ["username"]),
                     let username = user["username"].flatMap({ reader.name($0, "username") })
                 else { continue }
-                seed.users.append(User(
-                    username: username, email: user["email"].flatMap { reader.string($0, "email") } ?? "\(username)@example.com",
-                    name: user["name"].flatMap { reader.string($0, "name") } ?? "",
-                    admin: user["admin"].flatMap { reader.bool($0, "admin") } ?? false,
-                    serviceAccount: user["serviceAccount"].flatMap { reader.bool($0, "serviceAccount") } ?? false))
+                seed.users.append(
+                    User(
+                        username: username,
+                        email: user["email"].flatMap { reader.string($0, "email") } ?? "\(username)@example.com",
+                        name: user["name"].flatMap { reader.string($0, "name") } ?? "",
+                        admin: user["admin"].flatMap { reader.bool($0, "admin") } ?? false,
+                        serviceAccount: user["serviceAccount"].flatMap { reader.bool($0, "serviceAccount") } ?? false))
             }
             for item in fields["groups"].flatMap({ reader.list($0, "groups") }) ?? [] {
-                guard let group = reader.fields(item, "seed group", known: ["name", "organization", "members"], required: ["name"]),
+                guard
+                    let group = reader.fields(
+                        item, "seed group", known: ["name", "organization", "members"], required: ["name"]),
                     let name = group["name"].flatMap({ reader.name($0, "group name", maxLength: 64) })
                 else { continue }
-                seed.groups.append(Group(
-                    name: name, organization: group["organization"].flatMap { reader.string($0, "organization") } ?? "default",
-                    members: group["members"].flatMap { reader.strings($0, "members") } ?? []))
+                seed.groups.append(
+                    Group(
+                        name: name,
+                        organization: group["organization"].flatMap { reader.string($0, "organization") } ?? "default",
+                        members: group["members"].flatMap { reader.strings($0, "members") } ?? []))
             }
             for item in fields["templates"].flatMap({ reader.list($0, "templates") }) ?? [] {
-                guard let template = reader.fields(item, "seed template", known: ["name", "organization", "displayName", "description", "parameters"], required: ["name"]),
+                guard
+                    let template = reader.fields(
+                        item, "seed template",
+                        known: ["name", "organization", "displayName", "description", "parameters"], required: ["name"]),
                     let name = template["name"].flatMap({ reader.name($0, "template name", maxLength: 64) })
                 else { continue }
-                seed.templates.append(Template(
-                    name: name, organization: template["organization"].flatMap { reader.string($0, "organization") } ?? "default",
-                    displayName: template["displayName"].flatMap { reader.string($0, "displayName") } ?? "",
-                    description: template["description"].flatMap { reader.string($0, "description") } ?? "",
-                    parameters: template["parameters"].flatMap { reader.strings($0, "parameters") } ?? []))
+                seed.templates.append(
+                    Template(
+                        name: name,
+                        organization: template["organization"].flatMap { reader.string($0, "organization") }
+                            ?? "default",
+                        displayName: template["displayName"].flatMap { reader.string($0, "displayName") } ?? "",
+                        description: template["description"].flatMap { reader.string($0, "description") } ?? "",
+                        parameters: template["parameters"].flatMap { reader.strings($0, "parameters") } ?? []))
             }
             for item in fields["workspaces"].flatMap({ reader.list($0, "workspaces") }) ?? [] {
-                guard let workspace = reader.fields(item, "seed workspace", known: ["owner", "name", "template", "parameters"], required: ["owner", "name", "template"]),
+                guard
+                    let workspace = reader.fields(
+                        item, "seed workspace", known: ["owner", "name", "template", "parameters"],
+                        required: ["owner", "name", "template"]),
                     let owner = workspace["owner"].flatMap({ reader.name($0, "owner") }),
                     let name = workspace["name"].flatMap({ reader.name($0, "workspace name", workspace: true) }),
                     let template = workspace["template"].flatMap({ reader.name($0, "template", maxLength: 64) })
                 else { continue }
                 var parameters: [String: String] = [:]
                 for entry in workspace["parameters"].flatMap({ reader.entries($0, "parameters") }) ?? [] {
-                    if let value = reader.loose(entry.value, "parameter `\(entry.key)`") { parameters[entry.key] = value }
+                    if let value = reader.loose(entry.value, "parameter `\(entry.key)`") {
+                        parameters[entry.key] = value
+                    }
                 }
                 seed.workspaces.append(Workspace(owner: owner, name: name, template: template, parameters: parameters))
             }

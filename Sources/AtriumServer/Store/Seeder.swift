@@ -1,5 +1,5 @@
-import AtriumYAML
 import AtriumCore
+import AtriumYAML
 
 /// Loads a ``Seed`` into the store: creates what is missing, leaves what exists, adds missing
 /// group members. Running it twice changes nothing the second time.
@@ -13,7 +13,8 @@ public struct Seeder {
     public func apply(_ seed: Seed) async throws -> [String] {
         var created: [String] = []
         for user in seed.users where try await store.user(user.username) == nil {
-            let record = try await store.createUser(username: user.username, email: user.email, name: user.name, siteAdmin: user.admin, organizationIDs: [])
+            let record = try await store.createUser(
+                username: user.username, email: user.email, name: user.name, siteAdmin: user.admin, organizationIDs: [])
             if user.serviceAccount { try await store.markServiceAccount(userID: record.id) }
             created.append("user \(user.username)")
         }
@@ -46,13 +47,20 @@ public struct Seeder {
         }
         for workspace in seed.workspaces {
             guard let owner = try await store.user(workspace.owner) else {
-                throw APIError.badRequest("Seed workspace \(workspace.owner)/\(workspace.name) names unknown user \(workspace.owner).")
+                throw APIError.badRequest(
+                    "Seed workspace \(workspace.owner)/\(workspace.name) names unknown user \(workspace.owner).")
             }
-            guard let template = try await store.templates(organizationID: nil).first(where: { $0.name == workspace.template }) else {
-                throw APIError.badRequest("Seed workspace \(workspace.owner)/\(workspace.name) names unknown template \(workspace.template).")
+            guard
+                let template = try await store.templates(organizationID: nil).first(where: {
+                    $0.name == workspace.template
+                })
+            else {
+                throw APIError.badRequest(
+                    "Seed workspace \(workspace.owner)/\(workspace.name) names unknown template \(workspace.template).")
             }
             if try await store.workspace(ownerID: owner.id, name: workspace.name) == nil {
-                _ = try await store.createWorkspace(owner: owner, template: template, name: workspace.name, parameters: workspace.parameters)
+                _ = try await store.createWorkspace(
+                    owner: owner, template: template, name: workspace.name, parameters: workspace.parameters)
                 created.append("workspace \(workspace.owner)/\(workspace.name)")
             }
         }
@@ -70,7 +78,8 @@ public struct Seeder {
     /// exists (a token is printed once, when the admin is created).
     public func bootstrapAdmin(username: String) async throws -> String? {
         if try await store.user(username) != nil { return nil }
-        let user = try await store.createUser(username: username, email: "\(username)@localhost", name: username, siteAdmin: true, organizationIDs: [])
+        let user = try await store.createUser(
+            username: username, email: "\(username)@localhost", name: username, siteAdmin: true, organizationIDs: [])
         return try await store.createToken(userID: user.id)
     }
 }

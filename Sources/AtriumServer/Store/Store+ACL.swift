@@ -15,17 +15,22 @@ extension Store {
         _ workspaceID: String, actor: Actor, lock: RowLock?, on connection: any SQLConnection
     ) async throws -> (id: String, ownerID: String, organizationID: String, access: WorkspaceAccess) {
         guard Self.isUUID(workspaceID) else { throw APIError.notFound("workspace \(workspaceID)") }
-        if lock == .update { try await Self.lockForChange(workspaceID: workspaceID.lowercased(), dialect: database.dialect, on: connection) }
+        if lock == .update {
+            try await Self.lockForChange(
+                workspaceID: workspaceID.lowercased(), dialect: database.dialect, on: connection)
+        }
         let locks = lock == .keyShare ? database.dialect.locking([("w", .keyShare), ("o", .share)]) : ""
-        guard let row = try await connection.first(
-            """
-            SELECT w.id, w.owner_id, w.organization_id, w.admission, o.sharing, \
-            CASE WHEN EXISTS (SELECT 1 FROM service_accounts s WHERE s.user_id = w.owner_id) THEN 1 ELSE 0 END \
-            FROM workspaces w JOIN organizations o ON o.id = w.organization_id WHERE w.id = ?\(locks)
-            """,
-            [.text(workspaceID.lowercased())])
+        guard
+            let row = try await connection.first(
+                """
+                SELECT w.id, w.owner_id, w.organization_id, w.admission, o.sharing, \
+                CASE WHEN EXISTS (SELECT 1 FROM service_accounts s WHERE s.user_id = w.owner_id) THEN 1 ELSE 0 END \
+                FROM workspaces w JOIN organizations o ON o.id = w.organization_id WHERE w.id = ?\(locks)
+                """,
+                [.text(workspaceID.lowercased())])
         else { throw APIError.notFound("workspace \(workspaceID)") }
-        let access = try await Self.access(of: actor, workspaceID: row.string(0), ownerID: row.string(1), admission: row.string(3), on: connection)
+        let access = try await Self.access(
+            of: actor, workspaceID: row.string(0), ownerID: row.string(1), admission: row.string(3), on: connection)
         guard access > .none else { throw APIError.notFound("workspace \(workspaceID)") }
         let setting = row.string(4)
         if setting != "everyone" && !(setting == "service_accounts" && row.bool(5)) { throw Self.sharingDisabled }
@@ -36,32 +41,50 @@ extension Store {
     /// organization allows sharing; returns the workspace's owner (for `patchACL`).
     @discardableResult
     public func checkSharingAllowed(workspaceID: String, actor: Actor) async throws -> String {
-        try await database.read { connection in try await self.sharingTarget(workspaceID, actor: actor, lock: nil, on: connection).ownerID }
+        try await database.read { connection in
+            try await self.sharingTarget(workspaceID, actor: actor, lock: nil, on: connection).ownerID
+        }
     }
 
     /// Merges role changes into a workspace's ACL in one transaction (`""` removes a grant).
     /// `ownerID` is the workspace's owner when the caller has read it (`checkSharingAllowed`);
     /// an owner never changes, so it saves a query.
-    public func patchACL(workspaceID: String, actor: Actor, ownerID: String? = nil, userRoles: [String: String], groupRoles: [String: String]) async throws {
+    public func patchACL(
+        workspaceID: String, actor: Actor, ownerID: String? = nil, userRoles: [String: String],
+        groupRoles: [String: String]
+    ) async throws {
         // Owners and site admins merge entries, which needs no view of the rest of the ACL: their
         // patches of one workspace run side by side (each upsert is atomic) and queue only on the
         // final update of the row. Grantees' rules read the ACL, so their patches go one at a time.
-        let owns = if let ownerID { actor.isSiteAdmin || ownerID == actor.user.id } else { try await owns(workspaceID, actor: actor) }
+        let owns =
+            if let ownerID { actor.isSiteAdmin || ownerID == actor.user.id } else {
+                try await owns(workspaceID, actor: actor)
+            }
         let lock: RowLock = owns ? .keyShare : .update
         if owns, let ownerID, !userRoles.keys.contains(where: { $0.lowercased() == actor.user.id }),
-            try await patchACLInOneStatement(workspaceID: workspaceID.lowercased(), ownerID: ownerID, entries: ACLEntries(userRoles: userRoles, groupRoles: groupRoles))
+            try await patchACLInOneStatement(
+                workspaceID: workspaceID.lowercased(), ownerID: ownerID,
+                entries: ACLEntries(userRoles: userRoles, groupRoles: groupRoles))
         {
             return
         }
         try await database.transaction { connection in
             let target = try await self.sharingTarget(workspaceID, actor: actor, lock: lock, on: connection)
-            if lock == .keyShare && target.access < .owner { throw APIError.conflict("The workspace changed during the request; try again.") }
-            guard target.access >= .use else { throw APIError.forbidden("Only the owner, site admins and grantees with the admin role may share this workspace.") }
+            if lock == .keyShare && target.access < .owner {
+                throw APIError.conflict("The workspace changed during the request; try again.")
+            }
+            guard target.access >= .use else {
+                throw APIError.forbidden(
+                    "Only the owner, site admins and grantees with the admin role may share this workspace.")
+            }
             if userRoles.keys.contains(where: { $0.lowercased() == actor.user.id }) {
                 throw APIError.badRequest("You cannot change your own workspace sharing role.")
             }
-            let change = try await Self.validated(userRoles: userRoles, groupRoles: groupRoles, ownerID: target.ownerID, on: connection)
-            if target.access < .owner { try await Self.checkGranteeRules(change, access: target.access, workspaceID: target.id, on: connection) }
+            let change = try await Self.validated(
+                userRoles: userRoles, groupRoles: groupRoles, ownerID: target.ownerID, on: connection)
+            if target.access < .owner {
+                try await Self.checkGranteeRules(change, access: target.access, workspaceID: target.id, on: connection)
+            }
             try await Self.write(change, workspaceID: target.id, dialect: self.database.dialect, on: connection)
         }
     }
@@ -71,7 +94,9 @@ extension Store {
         if actor.isSiteAdmin { return true }
         guard Self.isUUID(workspaceID) else { return false }
         return try await database.read { connection in
-            try await connection.first("SELECT owner_id FROM workspaces WHERE id = ?", [.text(workspaceID.lowercased())])?.string(0) == actor.user.id
+            try await connection.first(
+                "SELECT owner_id FROM workspaces WHERE id = ?", [.text(workspaceID.lowercased())])?.string(0)
+                == actor.user.id
         }
     }
 
@@ -79,10 +104,13 @@ extension Store {
     public func clearACL(workspaceID: String, actor: Actor) async throws {
         try await database.transaction { connection in
             let target = try await self.sharingTarget(workspaceID, actor: actor, lock: .update, on: connection)
-            guard target.access == .owner else { throw APIError.forbidden("Only the owner and site admins may clear the workspace's ACL.") }
+            guard target.access == .owner else {
+                throw APIError.forbidden("Only the owner and site admins may clear the workspace's ACL.")
+            }
             try await connection.execute("DELETE FROM workspace_user_acl WHERE workspace_id = ?", [.text(target.id)])
             try await connection.execute("DELETE FROM workspace_group_acl WHERE workspace_id = ?", [.text(target.id)])
-            try await connection.execute("UPDATE workspaces SET updated_at = ? WHERE id = ?", [.text(ServerClock.now()), .text(target.id)])
+            try await connection.execute(
+                "UPDATE workspaces SET updated_at = ? WHERE id = ?", [.text(ServerClock.now()), .text(target.id)])
         }
     }
 }

@@ -9,7 +9,9 @@ extension Store {
     /// the workspace is gone or its organization's sharing was turned off since the check; throws
     /// Coder's 400, having written nothing, when a granted id names nobody.
     func patchACLInOneStatement(workspaceID: String, ownerID: String, entries: ACLEntries) async throws -> Bool {
-        guard database.dialect == .postgres, entries.validations.isEmpty, !entries.users.contains(where: { $0.id == ownerID }) else { return false }
+        guard database.dialect == .postgres, entries.validations.isEmpty,
+            !entries.users.contains(where: { $0.id == ownerID })
+        else { return false }
         let users = Self.lastWins(entries.users)
         let groups = Self.lastWins(entries.groups)
         let granted = (groups: groups.filter { !$0.role.isEmpty }, users: users.filter { !$0.role.isEmpty })
@@ -24,7 +26,9 @@ extension Store {
             """
         var binds: [SQLValue] = [.text(workspaceID)] + (granted.groups + granted.users).map { .text($0.id) }
         binds += [.int(Int64(granted.groups.count + granted.users.count)), .text(ServerClock.now())]
-        for (name, table, column, entries) in [("u", "workspace_user_acl", "user_id", users), ("g", "workspace_group_acl", "group_id", groups)] {
+        for (name, table, column, entries) in [
+            ("u", "workspace_user_acl", "user_id", users), ("g", "workspace_group_acl", "group_id", groups),
+        ] {
             let grants = entries.filter { !$0.role.isEmpty }
             let removals = entries.filter { $0.role.isEmpty }
             if !grants.isEmpty {
@@ -36,14 +40,18 @@ extension Store {
                 binds += grants.flatMap { [SQLValue.text($0.id), .text($0.role)] }
             }
             if !removals.isEmpty {
-                sql += ", remove_\(name) AS (DELETE FROM \(table) WHERE workspace_id IN (SELECT id FROM apply) AND \(column) IN (\(Self.placeholders(removals.count))))"
+                sql +=
+                    ", remove_\(name) AS (DELETE FROM \(table) WHERE workspace_id IN (SELECT id FROM apply) AND \(column) IN (\(Self.placeholders(removals.count))))"
                 binds += removals.map { .text($0.id) }
             }
         }
         let statement = sql + " SELECT 't', id FROM target UNION ALL SELECT kind, id FROM known"
         let rows = try await database.read { [binds] connection in try await connection.query(statement, binds) }
         guard rows.contains(where: { $0.string(0) == "t" }) else { return false }
-        let known = (groups: Set(rows.filter { $0.string(0) == "g" }.map { $0.string(1) }), users: Set(rows.filter { $0.string(0) == "u" }.map { $0.string(1) }))
+        let known = (
+            groups: Set(rows.filter { $0.string(0) == "g" }.map { $0.string(1) }),
+            users: Set(rows.filter { $0.string(0) == "u" }.map { $0.string(1) })
+        )
         if known.groups.count + known.users.count < granted.groups.count + granted.users.count {
             _ = try entries.change(knownGroups: known.groups, knownUsers: known.users, ownerID: ownerID)
             return false

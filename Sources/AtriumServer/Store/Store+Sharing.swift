@@ -2,7 +2,9 @@ extension Store {
     public static let maxSnapshots = 10
 
     /// The rules for reading a workspace: unknown and invisible are the same 404.
-    static func readable(_ workspace: WorkspaceRecord?, by actor: Actor, id: String) throws -> (WorkspaceRecord, WorkspaceAccess) {
+    static func readable(_ workspace: WorkspaceRecord?, by actor: Actor, id: String) throws -> (
+        WorkspaceRecord, WorkspaceAccess
+    ) {
         guard let workspace else { throw APIError.notFound("workspace \(id)") }
         let access = WorkspaceAccess(actor: actor, workspace: workspace)
         guard access > .none else { throw APIError.notFound("workspace \(id)") }
@@ -10,7 +12,9 @@ extension Store {
     }
 
     /// What `actor` may do with a workspace, from its row and one query of the ACL.
-    static func access(of actor: Actor, workspaceID: String, ownerID: String, admission: String, on connection: any SQLConnection) async throws -> WorkspaceAccess {
+    static func access(
+        of actor: Actor, workspaceID: String, ownerID: String, admission: String, on connection: any SQLConnection
+    ) async throws -> WorkspaceAccess {
         if actor.isSiteAdmin || actor.user.id == ownerID { return .owner }
         let roles = try await connection.query(
             """
@@ -29,14 +33,22 @@ extension Store {
     public func setAdmission(workspaceID: String, actor: Actor, level: String) async throws -> WorkspaceRecord {
         let dialect = database.dialect
         return try await database.transaction { connection in
-            let (workspace, access) = try Self.readable(try await Self.workspace(id: workspaceID, on: connection, lock: dialect), by: actor, id: workspaceID)
-            guard access == .owner else { throw APIError.forbidden("Only the owner and site admins may change link sharing.") }
-            let setting = try await Self.organization(workspace.organizationID, on: connection)?.sharing ?? "everyone"
-            let ownerIsServiceAccount = try await connection.first("SELECT 1 FROM service_accounts WHERE user_id = ?", [.text(workspace.owner.id)]) != nil
-            if level == "everyone", setting != "everyone", !(setting == "service_accounts" && ownerIsServiceAccount) {
-                throw APIError.forbidden("Workspace sharing is disabled for organization \(workspace.organizationName).")
+            let (workspace, access) = try Self.readable(
+                try await Self.workspace(id: workspaceID, on: connection, lock: dialect), by: actor, id: workspaceID)
+            guard access == .owner else {
+                throw APIError.forbidden("Only the owner and site admins may change link sharing.")
             }
-            try await connection.execute("UPDATE workspaces SET admission = ?, updated_at = ? WHERE id = ?", [.text(level), .text(ServerClock.now()), .text(workspace.id)])
+            let setting = try await Self.organization(workspace.organizationID, on: connection)?.sharing ?? "everyone"
+            let ownerIsServiceAccount =
+                try await connection.first(
+                    "SELECT 1 FROM service_accounts WHERE user_id = ?", [.text(workspace.owner.id)]) != nil
+            if level == "everyone", setting != "everyone", !(setting == "service_accounts" && ownerIsServiceAccount) {
+                throw APIError.forbidden(
+                    "Workspace sharing is disabled for organization \(workspace.organizationName).")
+            }
+            try await connection.execute(
+                "UPDATE workspaces SET admission = ?, updated_at = ? WHERE id = ?",
+                [.text(level), .text(ServerClock.now()), .text(workspace.id)])
             var updated = workspace
             updated.admission = level
             return updated
@@ -44,7 +56,9 @@ extension Store {
     }
 
     static func snapshot(_ row: SQLRow) -> SnapshotRecord {
-        SnapshotRecord(id: row.string(0), workspaceID: row.string(1), name: row.string(2), state: row.string(3), createdAt: row.string(4))
+        SnapshotRecord(
+            id: row.string(0), workspaceID: row.string(1), name: row.string(2), state: row.string(3),
+            createdAt: row.string(4))
     }
 
     /// Takes a snapshot; names are unique per workspace and a workspace keeps at most 10.
@@ -53,14 +67,25 @@ extension Store {
         let id = Self.newID()
         let now = ServerClock.now()
         return try await database.transaction { connection in
-            let (workspace, access) = try Self.readable(try await Self.workspace(id: workspaceID, on: connection, lock: dialect), by: actor, id: workspaceID)
-            guard access >= .admin else { throw APIError.forbidden("Only the owner, site admins and grantees with the admin role may take snapshots.") }
-            if try await connection.first("SELECT 1 FROM snapshots WHERE workspace_id = ? AND name = ?", [.text(workspace.id), .text(name)]) != nil {
-                throw APIError.conflict("A snapshot named \"\(name)\" already exists for this workspace.", field: "name")
+            let (workspace, access) = try Self.readable(
+                try await Self.workspace(id: workspaceID, on: connection, lock: dialect), by: actor, id: workspaceID)
+            guard access >= .admin else {
+                throw APIError.forbidden(
+                    "Only the owner, site admins and grantees with the admin role may take snapshots.")
             }
-            let count = try await connection.first("SELECT COUNT(*) FROM snapshots WHERE workspace_id = ?", [.text(workspace.id)])?.int(0) ?? 0
+            if try await connection.first(
+                "SELECT 1 FROM snapshots WHERE workspace_id = ? AND name = ?", [.text(workspace.id), .text(name)])
+                != nil
+            {
+                throw APIError.conflict(
+                    "A snapshot named \"\(name)\" already exists for this workspace.", field: "name")
+            }
+            let count =
+                try await connection.first(
+                    "SELECT COUNT(*) FROM snapshots WHERE workspace_id = ?", [.text(workspace.id)])?.int(0) ?? 0
             if count >= Self.maxSnapshots {
-                throw APIError.conflict("The workspace already has \(Self.maxSnapshots) snapshots, the most it may keep.")
+                throw APIError.conflict(
+                    "The workspace already has \(Self.maxSnapshots) snapshots, the most it may keep.")
             }
             try await connection.execute(
                 "INSERT INTO snapshots (id, workspace_id, name, state, created_at) VALUES (?, ?, ?, 'available', ?)",
@@ -71,7 +96,10 @@ extension Store {
 
     public func snapshots(workspaceID: String) async throws -> [SnapshotRecord] {
         try await database.read { connection in
-            try await connection.query("SELECT id, workspace_id, name, state, created_at FROM snapshots WHERE workspace_id = ? ORDER BY created_at, name", [.text(workspaceID)]).map(Self.snapshot)
+            try await connection.query(
+                "SELECT id, workspace_id, name, state, created_at FROM snapshots WHERE workspace_id = ? ORDER BY created_at, name",
+                [.text(workspaceID)]
+            ).map(Self.snapshot)
         }
     }
 }

@@ -4,7 +4,9 @@ extension Store {
     /// members of granted groups. Without `members` (listings, whose `shared_with` shows each
     /// grantee's id and name only), the grants carry just those: the users' and groups' other
     /// fields are left empty and the groups' members unread, a third of the cells to read.
-    static func withACLs(_ workspaces: [WorkspaceRecord], members: Bool = true, on connection: any SQLConnection) async throws -> [WorkspaceRecord] {
+    static func withACLs(_ workspaces: [WorkspaceRecord], members: Bool = true, on connection: any SQLConnection)
+        async throws -> [WorkspaceRecord]
+    {
         guard !workspaces.isEmpty else { return workspaces }
         let ids = workspaces.map { SQLValue.text($0.id) }
         guard members else {
@@ -32,11 +34,14 @@ extension Store {
         var groups: [String: [WorkspaceRecord.GroupGrant]] = [:]
         for row in rows {
             if row.string(0) == "u" {
-                let user = UserRecord(id: row.string(4), username: row.string(3), email: "", name: row.string(5), siteAdmin: false, status: "", createdAt: "", updatedAt: "")
+                let user = UserRecord(
+                    id: row.string(4), username: row.string(3), email: "", name: row.string(5), siteAdmin: false,
+                    status: "", createdAt: "", updatedAt: "")
                 users[row.string(1), default: []].append(.init(user: user, role: row.string(2)))
             } else {
                 let group = GroupRecord(
-                    id: row.string(4), organizationID: "", organizationName: row.string(3), organizationDisplayName: "", name: row.string(5), displayName: "",
+                    id: row.string(4), organizationID: "", organizationName: row.string(3), organizationDisplayName: "",
+                    name: row.string(5), displayName: "",
                     createdAt: "", members: [])
                 groups[row.string(1), default: []].append(.init(group: group, role: row.string(2)))
             }
@@ -57,14 +62,17 @@ extension Store {
     }
 
     /// Fills in the workspaces' grants from rows of `aclSelect` (with no columns before).
-    static func attachACLs(_ rows: [SQLRow], to workspaces: [WorkspaceRecord], members: Bool, on connection: any SQLConnection) async throws -> [WorkspaceRecord] {
+    static func attachACLs(
+        _ rows: [SQLRow], to workspaces: [WorkspaceRecord], members: Bool, on connection: any SQLConnection
+    ) async throws -> [WorkspaceRecord] {
         let (users, groups) = try await grants(rows, members: members, on: connection)
         return assign(users, groups, to: workspaces)
     }
 
     /// The workspaces with the grants keyed by their ids, each workspace's in listing order.
     static func assign(
-        _ users: [String: [WorkspaceRecord.UserGrant]], _ groups: [String: [WorkspaceRecord.GroupGrant]], to workspaces: [WorkspaceRecord]
+        _ users: [String: [WorkspaceRecord.UserGrant]], _ groups: [String: [WorkspaceRecord.GroupGrant]],
+        to workspaces: [WorkspaceRecord]
     ) -> [WorkspaceRecord] {
         workspaces.map { workspace in
             var workspace = workspace
@@ -77,7 +85,8 @@ extension Store {
     /// Users by username, compared byte by byte: SQLite's BINARY collation, whatever collation
     /// a PostgreSQL database has, so that both backends list alike.
     static func listingOrder(_ grants: [WorkspaceRecord.UserGrant]) -> [WorkspaceRecord.UserGrant] {
-        grants.count < 2 ? grants : grants.sorted { $0.user.username.utf8.lexicographicallyPrecedes($1.user.username.utf8) }
+        grants.count < 2
+            ? grants : grants.sorted { $0.user.username.utf8.lexicographicallyPrecedes($1.user.username.utf8) }
     }
 
     /// Groups by organization name, then name, byte by byte.
@@ -111,7 +120,9 @@ extension Store {
         let byID = Dictionary(uniqueKeysWithValues: hydrated.map { ($0.id, $0) })
         var groups: [String: [WorkspaceRecord.GroupGrant]] = [:]
         for row in groupRows {
-            if let group = byID[row.group] { groups[row.workspace, default: []].append(.init(group: group, role: row.role)) }
+            if let group = byID[row.group] {
+                groups[row.workspace, default: []].append(.init(group: group, role: row.role))
+            }
         }
         return (users, groups)
     }
@@ -119,7 +130,9 @@ extension Store {
     /// A workspace's ACL for `actor` (`GET /workspaces/{id}/acl`): 404 unless they may see the
     /// workspace. One query reads the owner, the link setting and every grant (a `w` row first,
     /// then the grants' rows), without the joins of the workspace's other columns.
-    public func workspaceACL(id: String, actor: Actor) async throws -> (users: [WorkspaceRecord.UserGrant], groups: [WorkspaceRecord.GroupGrant]) {
+    public func workspaceACL(id: String, actor: Actor) async throws -> (
+        users: [WorkspaceRecord.UserGrant], groups: [WorkspaceRecord.GroupGrant]
+    ) {
         guard Self.isUUID(id) else { throw APIError.notFound("workspace \(id)") }
         let key = id.lowercased()
         return try await database.read { connection in
@@ -130,7 +143,9 @@ extension Store {
             guard let first = rows.first, first.string(0) == "w" else { throw APIError.notFound("workspace \(id)") }
             let (users, groups) = try await Self.grants(Array(rows.dropFirst()), members: true, on: connection)
             let (userGrants, groupGrants) = (Self.listingOrder(users[key] ?? []), Self.listingOrder(groups[key] ?? []))
-            let access = WorkspaceAccess(actor: actor, ownerID: first.string(2), admission: first.string(3), users: userGrants, groups: groupGrants)
+            let access = WorkspaceAccess(
+                actor: actor, ownerID: first.string(2), admission: first.string(3), users: userGrants,
+                groups: groupGrants)
             guard access > .none else { throw APIError.notFound("workspace \(id)") }
             return (userGrants, groupGrants)
         }

@@ -1,4 +1,5 @@
 import HTTPTypes
+
 extension Store {
     static let workspaceColumns = """
         w.id, w.name, w.organization_id, o.name, w.parameters, w.admission, w.created_at, w.updated_at, \
@@ -16,7 +17,8 @@ extension Store {
         WorkspaceRecord(
             id: row.string(0), name: row.string(1), organizationID: row.string(2), organizationName: row.string(3),
             owner: user(row, at: 8), template: template(row, at: 16),
-            parameters: parameters ? decode([String: String].self, row.string(4)) ?? [:] : [:], admission: row.string(5),
+            parameters: parameters ? decode([String: String].self, row.string(4)) ?? [:] : [:],
+            admission: row.string(5),
             createdAt: row.string(6), updatedAt: row.string(7), users: [], groups: [])
     }
 
@@ -27,7 +29,9 @@ extension Store {
         try await database.read { connection in try await Self.workspace(id: id, on: connection) }
     }
 
-    static func workspace(id: String, on connection: any SQLConnection, lock: SQLDialect? = nil) async throws -> WorkspaceRecord? {
+    static func workspace(id: String, on connection: any SQLConnection, lock: SQLDialect? = nil) async throws
+        -> WorkspaceRecord?
+    {
         guard isUUID(id) else { return nil }
         if let lock { try await lockForChange(workspaceID: id.lowercased(), dialect: lock, on: connection) }
         // The row and its grants in one query: a `w` row of the workspace's columns, then the ACL's
@@ -55,25 +59,33 @@ extension Store {
         _ = try await connection.first(
             "SELECT o.id FROM workspaces w JOIN organizations o ON o.id = w.organization_id WHERE w.id = ?\(dialect.locking([("o", .share)]))",
             [.text(workspaceID)])
-        _ = try await connection.first("SELECT w.id FROM workspaces w WHERE w.id = ?\(dialect.locking([("w", .update)]))", [.text(workspaceID)])
+        _ = try await connection.first(
+            "SELECT w.id FROM workspaces w WHERE w.id = ?\(dialect.locking([("w", .update)]))", [.text(workspaceID)])
     }
 
     public func workspace(ownerID: String, name: String) async throws -> WorkspaceRecord? {
         try await database.read { connection in
-            guard let row = try await connection.first("SELECT \(Self.workspaceColumns) FROM \(Self.workspaceJoin) WHERE w.owner_id = ? AND w.name = ?", [.text(ownerID), .text(name)]) else { return nil }
+            guard
+                let row = try await connection.first(
+                    "SELECT \(Self.workspaceColumns) FROM \(Self.workspaceJoin) WHERE w.owner_id = ? AND w.name = ?",
+                    [.text(ownerID), .text(name)])
+            else { return nil }
             return try await Self.withACLs([Self.workspace(row, parameters: true)], on: connection).first
         }
     }
 
     /// The workspaces `actor` can see that match `filter`: their own, those shared with them or
     /// their groups, and every workspace for site admins. `count` ignores paging.
-    public func workspaces(filter: WorkspaceFilter, actor: Actor, limit: Int, offset: Int) async throws -> (workspaces: [WorkspaceRecord], count: Int) {
+    public func workspaces(filter: WorkspaceFilter, actor: Actor, limit: Int, offset: Int) async throws -> (
+        workspaces: [WorkspaceRecord], count: Int
+    ) {
         let dialect = database.dialect
         return try await database.read { connection in
             var conditions: [String] = []
             var binds: [SQLValue] = []
             if !actor.isSiteAdmin {
-                conditions.append("""
+                conditions.append(
+                    """
                     (w.owner_id = ? OR EXISTS (SELECT 1 FROM workspace_user_acl a WHERE a.workspace_id = w.id AND a.user_id = ?) \
                     OR EXISTS (SELECT 1 FROM workspace_group_acl a JOIN group_members m ON m.group_id = a.group_id WHERE a.workspace_id = w.id AND m.user_id = ?))
                     """)
@@ -92,38 +104,53 @@ extension Store {
                 conditions.append(Self.isUUID(template) ? "t.id = ?" : "t.name = ?")
                 binds.append(.text(template))
             }
-            let anyGrant = "(EXISTS (SELECT 1 FROM workspace_user_acl a WHERE a.workspace_id = w.id) OR EXISTS (SELECT 1 FROM workspace_group_acl a WHERE a.workspace_id = w.id))"
+            let anyGrant =
+                "(EXISTS (SELECT 1 FROM workspace_user_acl a WHERE a.workspace_id = w.id) OR EXISTS (SELECT 1 FROM workspace_group_acl a WHERE a.workspace_id = w.id))"
             if let shared = filter.shared {
                 conditions.append(shared ? anyGrant : "NOT \(anyGrant)")
             }
             if let reference = filter.sharedWithUser {
                 guard let user = reference == "me" ? actor.user : try await Self.user(reference, on: connection) else {
-                    throw APIError(.badRequest, "Invalid workspace search query.", validations: [.init(field: "shared_with_user", detail: "user \"\(reference)\" does not exist")])
+                    throw APIError(
+                        .badRequest, "Invalid workspace search query.",
+                        validations: [.init(field: "shared_with_user", detail: "user \"\(reference)\" does not exist")])
                 }
-                conditions.append("EXISTS (SELECT 1 FROM workspace_user_acl a WHERE a.workspace_id = w.id AND a.user_id = ?)")
+                conditions.append(
+                    "EXISTS (SELECT 1 FROM workspace_user_acl a WHERE a.workspace_id = w.id AND a.user_id = ?)")
                 binds.append(.text(user.id))
             }
             if let reference = filter.sharedWithGroup {
-                let organization = try await filter.sharedWithGroupOrganization.asyncMap { try await Self.organization($0, on: connection) }
+                let organization = try await filter.sharedWithGroupOrganization.asyncMap {
+                    try await Self.organization($0, on: connection)
+                }
                 guard filter.sharedWithGroupOrganization == nil || organization != nil,
                     let group = try await Self.group(reference, organizationID: organization??.id, on: connection)
                 else {
                     let named = [filter.sharedWithGroupOrganization, reference].compactMap { $0 }.joined(separator: "/")
-                    throw APIError(.badRequest, "Invalid workspace search query.", validations: [.init(field: "shared_with_group", detail: "group \"\(named)\" does not exist")])
+                    throw APIError(
+                        .badRequest, "Invalid workspace search query.",
+                        validations: [.init(field: "shared_with_group", detail: "group \"\(named)\" does not exist")])
                 }
-                conditions.append("EXISTS (SELECT 1 FROM workspace_group_acl a WHERE a.workspace_id = w.id AND a.group_id = ?)")
+                conditions.append(
+                    "EXISTS (SELECT 1 FROM workspace_group_acl a WHERE a.workspace_id = w.id AND a.group_id = ?)")
                 binds.append(.text(group.id))
             }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             // The count joins only the tables the conditions name: every workspace has its owner,
             // template and organization, and at 100,000 workspaces joining them all took longer
             // than the page itself.
-            let countFrom = "workspaces w" + (filter.owner != nil ? " JOIN users u ON u.id = w.owner_id" : "")
+            let countFrom =
+                "workspaces w" + (filter.owner != nil ? " JOIN users u ON u.id = w.owner_id" : "")
                 + (filter.template != nil ? " JOIN templates t ON t.id = w.template_id" : "")
-            let count = try await connection.first("SELECT COUNT(*) FROM \(countFrom) \(whereClause)", binds)?.int(0) ?? 0
+            let count =
+                try await connection.first("SELECT COUNT(*) FROM \(countFrom) \(whereClause)", binds)?.int(0) ?? 0
             let rows = try await connection.query(
-                Self.pageQuery(dialect: dialect, conditions: conditions, joinsTemplates: filter.template != nil), binds + [SQLValue(limit), SQLValue(offset)])
-            return (try await Self.withACLs(rows.map { Self.workspace($0, parameters: false) }, members: false, on: connection), count)
+                Self.pageQuery(dialect: dialect, conditions: conditions, joinsTemplates: filter.template != nil),
+                binds + [SQLValue(limit), SQLValue(offset)])
+            return (
+                try await Self.withACLs(
+                    rows.map { Self.workspace($0, parameters: false) }, members: false, on: connection), count
+            )
         }
     }
 
@@ -134,7 +161,8 @@ extension Store {
     /// sort itself. Then the page's 500 rows get their columns.
     static func pageQuery(dialect: SQLDialect, conditions: [String], joinsTemplates: Bool) -> String {
         let templates = joinsTemplates ? " JOIN templates t ON t.id = w.template_id" : ""
-        let (from, ordered, join) = dialect == .sqlite
+        let (from, ordered, join) =
+            dialect == .sqlite
             ? ("users u CROSS JOIN workspaces w" + templates, ["w.owner_id = u.id"] + conditions, "CROSS JOIN")
             : ("workspaces w JOIN users u ON u.id = w.owner_id" + templates, conditions, "JOIN")
         let whereClause = ordered.isEmpty ? "" : "WHERE " + ordered.joined(separator: " AND ")
@@ -148,7 +176,9 @@ extension Store {
     /// Creates `owner`'s workspace from `template` (in the template's organization) in one
     /// statement: the unique (owner, name) index refuses a duplicate, and the record returned is
     /// built from what the caller read, so the write holds SQLite's one writer for one INSERT.
-    public func createWorkspace(owner: UserRecord, template: TemplateRecord, name: String, parameters: [String: String]) async throws -> WorkspaceRecord {
+    public func createWorkspace(owner: UserRecord, template: TemplateRecord, name: String, parameters: [String: String])
+        async throws -> WorkspaceRecord
+    {
         let id = Self.newID()
         let now = ServerClock.now()
         let parametersText = Self.json(parameters)
@@ -156,14 +186,18 @@ extension Store {
             try await database.transaction { connection in
                 try await connection.execute(
                     "INSERT INTO workspaces (id, organization_id, owner_id, template_id, name, parameters, admission, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'owner', ?, ?)",
-                    [.text(id), .text(template.organizationID), .text(owner.id), .text(template.id), .text(name), .text(parametersText), .text(now), .text(now)])
+                    [
+                        .text(id), .text(template.organizationID), .text(owner.id), .text(template.id), .text(name),
+                        .text(parametersText), .text(now), .text(now),
+                    ])
             }
         } catch SQLDatabaseError.uniqueViolation {
             throw APIError.conflict("Workspace \"\(name)\" already exists.", field: "name")
         }
         // A new workspace is shared with nobody and opened to no link.
         return WorkspaceRecord(
-            id: id, name: name, organizationID: template.organizationID, organizationName: template.organizationName, owner: owner, template: template,
+            id: id, name: name, organizationID: template.organizationID, organizationName: template.organizationName,
+            owner: owner, template: template,
             parameters: parameters, admission: "owner", createdAt: now, updatedAt: now, users: [], groups: [])
     }
 }

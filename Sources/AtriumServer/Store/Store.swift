@@ -34,7 +34,9 @@ public struct Store: Sendable {
                     continue
                 }
                 switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"): continue
+                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"),
+                    UInt8(ascii: "A")...UInt8(ascii: "F"):
+                    continue
                 default: return false
                 }
             }
@@ -69,7 +71,8 @@ public struct Store: Sendable {
 
     static func user(_ row: SQLRow, at offset: Int = 0) -> UserRecord {
         UserRecord(
-            id: row.string(offset), username: row.string(offset + 1), email: row.string(offset + 2), name: row.string(offset + 3),
+            id: row.string(offset), username: row.string(offset + 1), email: row.string(offset + 2),
+            name: row.string(offset + 3),
             siteAdmin: row.bool(offset + 4), status: row.string(offset + 5), createdAt: row.string(offset + 6),
             updatedAt: row.string(offset + 7))
     }
@@ -79,8 +82,11 @@ public struct Store: Sendable {
         let hash = TokenHash.hex(of: token)
         if let cached = tokens.user(for: hash) { return cached }
         let user = try await database.read { connection in
-            try await connection.first("SELECT \(Self.userColumns) FROM api_tokens k JOIN users u ON u.id = k.user_id WHERE k.hash = ?", [.text(hash)])
-                .map { Self.user($0) }
+            try await connection.first(
+                "SELECT \(Self.userColumns) FROM api_tokens k JOIN users u ON u.id = k.user_id WHERE k.hash = ?",
+                [.text(hash)]
+            )
+            .map { Self.user($0) }
         }
         if let user { tokens.store(user, for: hash) }
         return user
@@ -90,14 +96,17 @@ public struct Store: Sendable {
     public func createToken(userID: String) async throws -> String {
         let token = TokenHash.newToken()
         try await database.transaction { connection in
-            try await connection.execute("INSERT INTO api_tokens (hash, user_id, created_at) VALUES (?, ?, ?)", [.text(TokenHash.hex(of: token)), .text(userID), .text(ServerClock.now())])
+            try await connection.execute(
+                "INSERT INTO api_tokens (hash, user_id, created_at) VALUES (?, ?, ?)",
+                [.text(TokenHash.hex(of: token)), .text(userID), .text(ServerClock.now())])
         }
         return token
     }
 
     public func tokenCount(userID: String) async throws -> Int {
         try await database.read { connection in
-            try await connection.first("SELECT COUNT(*) FROM api_tokens WHERE user_id = ?", [.text(userID)])?.int(0) ?? 0
+            try await connection.first("SELECT COUNT(*) FROM api_tokens WHERE user_id = ?", [.text(userID)])?.int(0)
+                ?? 0
         }
     }
 
@@ -109,7 +118,9 @@ public struct Store: Sendable {
     static func user(_ reference: String, on connection: any SQLConnection) async throws -> UserRecord? {
         let column = isUUID(reference) ? "u.id" : "u.username"
         let key = isUUID(reference) ? reference.lowercased() : reference
-        return try await connection.first("SELECT \(userColumns) FROM users u WHERE \(column) = ?", [.text(key)]).map { user($0) }
+        return try await connection.first("SELECT \(userColumns) FROM users u WHERE \(column) = ?", [.text(key)]).map {
+            user($0)
+        }
     }
 
     /// The organizations of many users, in one query.
@@ -129,7 +140,10 @@ public struct Store: Sendable {
 
     public func organizationIDs(userID: String) async throws -> [String] {
         try await database.read { connection in
-            try await connection.query("SELECT organization_id FROM organization_members WHERE user_id = ? ORDER BY organization_id", [.text(userID)]).map { $0.string(0) }
+            try await connection.query(
+                "SELECT organization_id FROM organization_members WHERE user_id = ? ORDER BY organization_id",
+                [.text(userID)]
+            ).map { $0.string(0) }
         }
     }
 
@@ -151,7 +165,9 @@ public struct Store: Sendable {
                     conditions.append("u.username = ?")
                     binds.append(.text(parts[1]))
                 default:
-                    throw APIError.badRequest("Invalid user search query.", field: parts[0], detail: "Query param \"\(parts[0])\" is not a valid query param")
+                    throw APIError.badRequest(
+                        "Invalid user search query.", field: parts[0],
+                        detail: "Query param \"\(parts[0])\" is not a valid query param")
                 }
             } else {
                 conditions.append("(LOWER(u.username) LIKE ? OR LOWER(u.email) LIKE ?)")
@@ -170,7 +186,9 @@ public struct Store: Sendable {
     }
 
     /// Creates a user, a member of the given organizations (the default one when none).
-    public func createUser(username: String, email: String, name: String, siteAdmin: Bool, organizationIDs: [String]) async throws -> UserRecord {
+    public func createUser(username: String, email: String, name: String, siteAdmin: Bool, organizationIDs: [String])
+        async throws -> UserRecord
+    {
         let id = Self.newID()
         let now = ServerClock.now()
         try await database.transaction { connection in
@@ -182,21 +200,31 @@ public struct Store: Sendable {
                 [.text(id), .text(username), .text(email), .text(name), SQLValue(siteAdmin), .text(now), .text(now)])
             var organizations = organizationIDs
             if organizations.isEmpty {
-                organizations = try await connection.query("SELECT id FROM organizations WHERE is_default = 1", []).map { $0.string(0) }
+                organizations = try await connection.query("SELECT id FROM organizations WHERE is_default = 1", []).map
+                { $0.string(0) }
             }
             for organization in organizations {
-                guard try await connection.first("SELECT 1 FROM organizations WHERE id = ?", [.text(organization)]) != nil else {
-                    throw APIError.badRequest("Organization does not exist.", field: "organization_ids", detail: "no organization with ID \(organization)")
+                guard
+                    try await connection.first("SELECT 1 FROM organizations WHERE id = ?", [.text(organization)]) != nil
+                else {
+                    throw APIError.badRequest(
+                        "Organization does not exist.", field: "organization_ids",
+                        detail: "no organization with ID \(organization)")
                 }
-                try await connection.execute("INSERT INTO organization_members (organization_id, user_id, created_at) VALUES (?, ?, ?)", [.text(organization), .text(id), .text(now)])
+                try await connection.execute(
+                    "INSERT INTO organization_members (organization_id, user_id, created_at) VALUES (?, ?, ?)",
+                    [.text(organization), .text(id), .text(now)])
             }
         }
-        return UserRecord(id: id, username: username, email: email, name: name, siteAdmin: siteAdmin, status: "active", createdAt: now, updatedAt: now)
+        return UserRecord(
+            id: id, username: username, email: email, name: name, siteAdmin: siteAdmin, status: "active",
+            createdAt: now, updatedAt: now)
     }
 
     // MARK: - Organizations
 
-    static let organizationColumns = "o.id, o.name, o.display_name, o.description, o.is_default, o.sharing, o.created_at, o.updated_at"
+    static let organizationColumns =
+        "o.id, o.name, o.display_name, o.description, o.is_default, o.sharing, o.created_at, o.updated_at"
 
     static func organization(_ row: SQLRow) -> OrganizationRecord {
         OrganizationRecord(
@@ -209,10 +237,13 @@ public struct Store: Sendable {
         try await database.read { connection in try await Self.organization(reference, on: connection) }
     }
 
-    static func organization(_ reference: String, on connection: any SQLConnection) async throws -> OrganizationRecord? {
+    static func organization(_ reference: String, on connection: any SQLConnection) async throws -> OrganizationRecord?
+    {
         let column = isUUID(reference) ? "o.id" : "o.name"
         let key = isUUID(reference) ? reference.lowercased() : reference
-        return try await connection.first("SELECT \(organizationColumns) FROM organizations o WHERE \(column) = ?", [.text(key)]).map(organization)
+        return try await connection.first(
+            "SELECT \(organizationColumns) FROM organizations o WHERE \(column) = ?", [.text(key)]
+        ).map(organization)
     }
 
     public func members(organizationID: String) async throws -> [(user: UserRecord, joinedAt: String)] {
@@ -226,7 +257,9 @@ public struct Store: Sendable {
 
     public func isMember(userID: String, organizationID: String) async throws -> Bool {
         try await database.read { connection in
-            try await connection.first("SELECT 1 FROM organization_members WHERE organization_id = ? AND user_id = ?", [.text(organizationID), .text(userID)]) != nil
+            try await connection.first(
+                "SELECT 1 FROM organization_members WHERE organization_id = ? AND user_id = ?",
+                [.text(organizationID), .text(userID)]) != nil
         }
     }
 
@@ -234,15 +267,22 @@ public struct Store: Sendable {
     /// share of the organization's workspaces, in the same transaction.
     public func setSharing(organizationID: String, to value: String) async throws -> OrganizationRecord {
         try await database.transaction { connection in
-            try await connection.execute("UPDATE organizations SET sharing = ?, updated_at = ? WHERE id = ?", [.text(value), .text(ServerClock.now()), .text(organizationID)])
+            try await connection.execute(
+                "UPDATE organizations SET sharing = ?, updated_at = ? WHERE id = ?",
+                [.text(value), .text(ServerClock.now()), .text(organizationID)])
             // Anything but `everyone` deletes the organization's ACLs, never restored (Coder);
             // `service_accounts` keeps those on workspaces service accounts own.
             if value != "everyone" {
-                let keep = value == "service_accounts" ? " AND owner_id NOT IN (SELECT user_id FROM service_accounts)" : ""
+                let keep =
+                    value == "service_accounts" ? " AND owner_id NOT IN (SELECT user_id FROM service_accounts)" : ""
                 let scope = "SELECT id FROM workspaces WHERE organization_id = ?\(keep)"
-                try await connection.execute("DELETE FROM workspace_user_acl WHERE workspace_id IN (\(scope))", [.text(organizationID)])
-                try await connection.execute("DELETE FROM workspace_group_acl WHERE workspace_id IN (\(scope))", [.text(organizationID)])
-                try await connection.execute("UPDATE workspaces SET admission = 'owner' WHERE organization_id = ? AND admission <> 'owner'\(keep)", [.text(organizationID)])
+                try await connection.execute(
+                    "DELETE FROM workspace_user_acl WHERE workspace_id IN (\(scope))", [.text(organizationID)])
+                try await connection.execute(
+                    "DELETE FROM workspace_group_acl WHERE workspace_id IN (\(scope))", [.text(organizationID)])
+                try await connection.execute(
+                    "UPDATE workspaces SET admission = 'owner' WHERE organization_id = ? AND admission <> 'owner'\(keep)",
+                    [.text(organizationID)])
             }
             guard let organization = try await Self.organization(organizationID, on: connection) else {
                 throw APIError.notFound("organization \(organizationID)")
@@ -256,7 +296,8 @@ public struct Store: Sendable {
     /// Marks a user as a service account (seeds only: Coder creates them as such).
     public func markServiceAccount(userID: String) async throws {
         try await database.transaction { connection in
-            try await connection.execute("INSERT INTO service_accounts (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING", [.text(userID)])
+            try await connection.execute(
+                "INSERT INTO service_accounts (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING", [.text(userID)])
         }
     }
 
@@ -264,7 +305,11 @@ public struct Store: Sendable {
     public func serviceAccounts(among ids: [String]) async throws -> Set<String> {
         guard !ids.isEmpty else { return [] }
         return try await database.read { connection in
-            Set(try await connection.query("SELECT user_id FROM service_accounts WHERE user_id IN (\(Self.placeholders(ids.count)))", ids.map { .text($0) }).map { $0.string(0) })
+            Set(
+                try await connection.query(
+                    "SELECT user_id FROM service_accounts WHERE user_id IN (\(Self.placeholders(ids.count)))",
+                    ids.map { .text($0) }
+                ).map { $0.string(0) })
         }
     }
 }

@@ -1,6 +1,6 @@
-import AtriumYAML
 import AtriumGit
 import AtriumTestSupport
+import AtriumYAML
 import Foundation
 
 /// A real git repository in a temporary folder, driven by the `git` command.
@@ -36,9 +36,13 @@ final class GitFixture {
 
     /// Stages everything and commits; returns the new commit's SHA.
     @discardableResult
-    func commit(_ message: String, author: String = "Ada Lovelace <ada@example.com>", date: String = "2026-10-01T12:00:00Z") async throws -> String {
+    func commit(
+        _ message: String, author: String = "Ada Lovelace <ada@example.com>", date: String = "2026-10-01T12:00:00Z"
+    ) async throws -> String {
         try await git(["add", "-A"])
-        try await git(["commit", "-q", "--allow-empty", "-m", message, "--author", author, "--date", date], environment: ["GIT_COMMITTER_DATE": date])
+        try await git(
+            ["commit", "-q", "--allow-empty", "-m", message, "--author", author, "--date", date],
+            environment: ["GIT_COMMITTER_DATE": date])
         return try await git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
@@ -48,10 +52,15 @@ final class GitFixture {
     }
 
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> String {
-        let result = try await ChildProcess.run(Command(
-            "git", ["-c", "protocol.file.allow=always", "-c", "init.defaultBranch=main"] + arguments,
-            in: directory, environment: ChildProcess.gitIdentity.merging(["GIT_CONFIG_NOSYSTEM": "1"].merging(environment) { $1 }) { $1 }))
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws
+        -> String
+    {
+        let result = try await ChildProcess.run(
+            Command(
+                "git", ["-c", "protocol.file.allow=always", "-c", "init.defaultBranch=main"] + arguments,
+                in: directory,
+                environment: ChildProcess.gitIdentity.merging(["GIT_CONFIG_NOSYSTEM": "1"].merging(environment) { $1 })
+                { $1 }))
         guard result.status == 0 else {
             throw FixtureError(message: "git \(arguments.joined(separator: " ")) failed: \(result.stderr)")
         }

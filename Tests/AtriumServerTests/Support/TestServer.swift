@@ -23,7 +23,10 @@ enum Backend: String, CaseIterable, CustomStringConvertible, Sendable {
     /// The backends to run; PostgreSQL is announced as skipped, plainly, when not configured.
     static let available: [Backend] = {
         if postgresURL == nil {
-            FileHandle.standardError.write(Data("note: ATRIUM_TEST_POSTGRES_URL is not set: the server suite runs on SQLite only and SKIPS PostgreSQL (make test starts one)\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "note: ATRIUM_TEST_POSTGRES_URL is not set: the server suite runs on SQLite only and SKIPS PostgreSQL (make test starts one)\n"
+                        .utf8))
             return [.sqlite]
         }
         return [.sqlite, .postgres]
@@ -45,7 +48,8 @@ final class TestServer: Sendable {
         return logger
     }
 
-    private init(server: RunningServer, client: HTTPClient, adminToken: String, backend: Backend, databasePath: String?) {
+    private init(server: RunningServer, client: HTTPClient, adminToken: String, backend: Backend, databasePath: String?)
+    {
         self.server = server
         self.client = client
         self.adminToken = adminToken
@@ -58,11 +62,14 @@ final class TestServer: Sendable {
         var path: String?
         switch backend {
         case .sqlite:
-            path = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-test-\(UUID().uuidString).db").path
+            path =
+                FileManager.default.temporaryDirectory.appendingPathComponent("atrium-test-\(UUID().uuidString).db")
+                .path
             database = try ReferenceServer.openDatabase("sqlite:\(path!)", logger: logger)
         case .postgres:
             guard let url = Backend.postgresURL else { throw TestFailure("PostgreSQL is not configured") }
-            let name = "atrium_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
+            let name =
+                "atrium_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
             let maintenance = try ReferenceServer.openDatabase(url, logger: logger)
             try await maintenance.read { connection in try await connection.execute("CREATE DATABASE \(name)") }
             try await maintenance.close()
@@ -78,7 +85,9 @@ final class TestServer: Sendable {
             try await seeder.apply(try Seed.parse(Array(seed.utf8), file: "seed.yaml"))
         }
         let server = try await RunningServer.start(store: store, logger: logger)
-        return TestServer(server: server, client: HTTPClient(eventLoopGroupProvider: .singleton), adminToken: token, backend: backend, databasePath: path)
+        return TestServer(
+            server: server, client: HTTPClient(eventLoopGroupProvider: .singleton), adminToken: token, backend: backend,
+            databasePath: path)
     }
 
     func stop() async {
@@ -99,11 +108,15 @@ final class TestServer: Sendable {
         var array: [[String: Any]] { (json as? [[String: Any]]) ?? [] }
         var text: String { String(decoding: body, as: UTF8.self) }
         /// Coder's error body's validation fields.
-        var validationFields: [String] { ((object["validations"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String } }
+        var validationFields: [String] {
+            ((object["validations"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String }
+        }
     }
 
     /// Sends a request; `body` is encoded as JSON unless it is already `Data` or a `String`.
-    func request(_ method: Method, _ path: String, token: String?, body: Any? = nil, headers: [(String, String)] = []) async throws -> Reply {
+    func request(_ method: Method, _ path: String, token: String?, body: Any? = nil, headers: [(String, String)] = [])
+        async throws -> Reply
+    {
         var request = HTTPClientRequest(url: "\(server.baseURL)/api/v2\(path)")
         request.method = .init(rawValue: method.rawValue)
         if let token { request.headers.add(name: "Coder-Session-Token", value: token) }
@@ -133,8 +146,11 @@ final class TestServer: Sendable {
 
     /// Creates a user and returns (id, token).
     func user(_ username: String) async throws -> (id: String, token: String) {
-        let created = try await request(.POST, "/users", token: adminToken, body: ["username": username, "email": "\(username)@example.com"])
-        guard created.status == 201, let id = created.object["id"] as? String else { throw TestFailure("creating \(username): \(created.status) \(created.text)") }
+        let created = try await request(
+            .POST, "/users", token: adminToken, body: ["username": username, "email": "\(username)@example.com"])
+        guard created.status == 201, let id = created.object["id"] as? String else {
+            throw TestFailure("creating \(username): \(created.status) \(created.text)")
+        }
         let key = try await request(.POST, "/users/\(id)/keys", token: adminToken)
         guard let token = key.object["key"] as? String else { throw TestFailure("key for \(username): \(key.text)") }
         return (id, token)
@@ -151,19 +167,28 @@ final class TestServer: Sendable {
     }
 
     func template(_ name: String, parameters: [String] = []) async throws -> [String: Any] {
-        let created = try await request(.POST, "/organizations/default/templates", token: adminToken, body: ["name": name, "parameters": parameters])
+        let created = try await request(
+            .POST, "/organizations/default/templates", token: adminToken,
+            body: ["name": name, "parameters": parameters])
         guard created.status == 200 else { throw TestFailure("template \(name): \(created.text)") }
         return created.object
     }
 
-    func workspace(_ name: String, owner: String, templateID: String, parameters: [[String: String]] = []) async throws -> String {
-        let created = try await request(.POST, "/users/\(owner)/workspaces", token: adminToken, body: ["name": name, "template_id": templateID, "rich_parameter_values": parameters])
-        guard created.status == 200, let id = created.object["id"] as? String else { throw TestFailure("workspace \(name): \(created.status) \(created.text)") }
+    func workspace(_ name: String, owner: String, templateID: String, parameters: [[String: String]] = []) async throws
+        -> String
+    {
+        let created = try await request(
+            .POST, "/users/\(owner)/workspaces", token: adminToken,
+            body: ["name": name, "template_id": templateID, "rich_parameter_values": parameters])
+        guard created.status == 200, let id = created.object["id"] as? String else {
+            throw TestFailure("workspace \(name): \(created.status) \(created.text)")
+        }
         return id
     }
 }
 
-/// The HTTP methods the API uses.
+/// The HTTP methods the API uses, spelled as HTTP spells them.
+// swift-format-ignore: AlwaysUseLowerCamelCase
 enum Method: String, Sendable {
     case GET, POST, PUT, PATCH, DELETE
 }
