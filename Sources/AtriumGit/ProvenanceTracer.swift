@@ -126,21 +126,30 @@ public final class ProvenanceTracer {
     private(set) var commits: [CommitInfo] = []
     private var commitIndex: [ObjectID: Int32] = [:]
 
-    /// The walk itself, over interned pairs.
+    /// What the walk knows so far: answers per key, the pairs waiting at each commit to come.
+    private struct WalkState {
+        var introduced: [Int32]
+        var removed: [Int32]
+        var pending: [ObjectID: [Pair]] = [:]
+        var resolved = Set<Int32>()
+        /// Merges that dropped a key one parent had, credited when no branch removed it.
+        var fallback: [Int32: Int32] = [:]
+        var walked = 0
+
+        init(keys: Int) {
+            introduced = [Int32](repeating: -1, count: keys)
+            removed = [Int32](repeating: -1, count: keys)
+        }
+    }
+
+    /// The walk itself, over interned pairs: newest commits first, each pair passed to the
+    /// parents that have it unchanged until the commit that introduced it.
     private func walk(_ pairs: [Pair], from revision: String) throws(GitError) -> (
         introduced: [Int32], removed: [Int32], commitsWalked: Int
     ) {
-        var introduced = [Int32](repeating: -1, count: keys.count)
-        var removed = [Int32](repeating: -1, count: keys.count)
-        var walked = 0
-        var start = pairs
-        guard !start.isEmpty else { return (introduced, removed, 0) }
-        start.sort { ($0.key, $0.path) < ($1.key, $1.path) }
-        var unique: [Pair] = []
-        unique.reserveCapacity(start.count)
-        for pair in start where unique.last != pair { unique.append(pair) }
-        start = unique
-
+        var state = WalkState(keys: keys.count)
+        let start = Self.unique(pairs)
+        guard !start.isEmpty else { return (state.introduced, state.removed, 0) }
         let head = try source.lookupCommit(revision)
         let headID = ObjectID(git_commit_id(head))
         git_commit_free(head)
@@ -155,73 +164,99 @@ public final class ProvenanceTracer {
         guard git_revwalk_push(walk, &headOID) == 0 else {
             throw source.missingObject("the history of `\(revision)`")
         }
-
-        var pending: [ObjectID: [Pair]] = [headID: start]
-        var resolved = Set<Int32>()
-        var fallback: [Int32: Int32] = [:]
+        state.pending[headID] = start
         var oid = git_oid()
-        while !pending.isEmpty, git_revwalk_next(&oid, walk) == 0 {
+        while !state.pending.isEmpty, git_revwalk_next(&oid, walk) == 0 {
             let id = withUnsafePointer(to: &oid) { ObjectID($0) }
-            guard let pairs = pending.removeValue(forKey: id) else { continue }
-            walked += 1
+            guard let pairs = state.pending.removeValue(forKey: id) else { continue }
+            state.walked += 1
             commitsWalked += 1
-            var commit: OpaquePointer?
-            guard git_commit_lookup(&commit, source.repository, &oid) == 0, let commit else {
-                throw source.missingObject("commit \(GitSource.sha(&oid).prefix(12))")
-            }
-            defer { git_commit_free(commit) }
-            var tree: OpaquePointer?
-            guard git_commit_tree(&tree, commit) == 0, let tree else {
-                throw source.missingObject("the tree of commit \(GitSource.sha(&oid).prefix(12))")
-            }
-            defer { git_tree_free(tree) }
-
-            var remaining = pairs.filter { $0.path >= 0 }
-            var absent = pairs.compactMap { $0.path < 0 && !resolved.contains($0.key) ? $0.key : nil }
-            var lackingParents = Set<Int32>()
-            var havingParents = [Int32: Int]()
-            var reachedParent = false
-            let parentCount = Int(git_commit_parentcount(commit))
-            for index in 0..<parentCount where !remaining.isEmpty || !absent.isEmpty {
-                var parent: OpaquePointer?
-                // A shallow clone's boundary has no parent objects: credit what is left to it.
-                guard git_commit_parent(&parent, commit, UInt32(index)) == 0, let parent else { break }
-                defer { git_commit_free(parent) }
-                reachedParent = true
-                var parentTree: OpaquePointer?
-                guard git_commit_tree(&parentTree, parent) == 0, let parentTree else { continue }
-                defer { git_tree_free(parentTree) }
-                let parentID = ObjectID(git_commit_id(parent))
-
-                var changes: [String: ObjectID?] = [:]
-                try diff(old: parentTree, new: tree, prefix: "", into: &changes)
-                let step = try split(remaining, absent: absent, changes: changes)
-                remaining = step.kept
-                var passed = step.passed
-                for key in step.lacking {
-                    lackingParents.insert(key)
-                    passed.append(Pair(key: key, path: -1))
-                }
-                for key in step.having { havingParents[key, default: 0] += 1 }
-                if !passed.isEmpty { add(passed, to: parentID, in: &pending) }
-            }
-            // A merge that dropped a key one parent had, in case no branch removed it.
-            for (key, count) in havingParents where count < parentCount && fallback[key] == nil {
-                fallback[key] = info(for: id, commit: commit)
-            }
-            absent.removeAll { lackingParents.contains($0) }
-            guard !remaining.isEmpty || !absent.isEmpty else { continue }
-            let info = info(for: id, commit: commit)
-            for key in absent where reachedParent && havingParents[key] == parentCount {
-                removed[Int(key)] = info
-                resolved.insert(key)
-            }
-            for pair in remaining { introduced[Int(pair.key)] = info }
+            try visit(&oid, id: id, pairs: pairs, state: &state)
         }
-        for (key, info) in fallback where !resolved.contains(key) {
-            removed[Int(key)] = info
+        for (key, info) in state.fallback where !state.resolved.contains(key) {
+            state.removed[Int(key)] = info
         }
-        return (introduced, removed, walked)
+        return (state.introduced, state.removed, state.walked)
+    }
+
+    /// The pairs sorted, each once.
+    private static func unique(_ pairs: [Pair]) -> [Pair] {
+        let sorted = pairs.sorted { ($0.key, $0.path) < ($1.key, $1.path) }
+        var unique: [Pair] = []
+        unique.reserveCapacity(sorted.count)
+        for pair in sorted where unique.last != pair { unique.append(pair) }
+        return unique
+    }
+
+    /// One commit: pairs its parents have unchanged go on to them; the rest were introduced (or,
+    /// for keys absent here, removed) by this commit.
+    private func visit(_ oid: inout git_oid, id: ObjectID, pairs: [Pair], state: inout WalkState) throws(GitError) {
+        var commit: OpaquePointer?
+        guard git_commit_lookup(&commit, source.repository, &oid) == 0, let commit else {
+            throw source.missingObject("commit \(GitSource.sha(&oid).prefix(12))")
+        }
+        defer { git_commit_free(commit) }
+        var tree: OpaquePointer?
+        guard git_commit_tree(&tree, commit) == 0, let tree else {
+            throw source.missingObject("the tree of commit \(GitSource.sha(&oid).prefix(12))")
+        }
+        defer { git_tree_free(tree) }
+        var step = ParentStep(
+            remaining: pairs.filter { $0.path >= 0 },
+            absent: pairs.compactMap { $0.path < 0 && !state.resolved.contains($0.key) ? $0.key : nil })
+        let parentCount = Int(git_commit_parentcount(commit))
+        for index in 0..<parentCount where !step.remaining.isEmpty || !step.absent.isEmpty {
+            var parent: OpaquePointer?
+            // A shallow clone's boundary has no parent objects: credit what is left to it.
+            guard git_commit_parent(&parent, commit, UInt32(index)) == 0, let parent else { break }
+            defer { git_commit_free(parent) }
+            step.reachedParent = true
+            try pass(&step, to: parent, from: tree, pending: &state.pending)
+        }
+        // A merge that dropped a key one parent had, in case no branch removed it.
+        for (key, count) in step.havingParents where count < parentCount && state.fallback[key] == nil {
+            state.fallback[key] = info(for: id, commit: commit)
+        }
+        step.absent.removeAll { step.lackingParents.contains($0) }
+        guard !step.remaining.isEmpty || !step.absent.isEmpty else { return }
+        let info = info(for: id, commit: commit)
+        for key in step.absent where step.reachedParent && step.havingParents[key] == parentCount {
+            state.removed[Int(key)] = info
+            state.resolved.insert(key)
+        }
+        for pair in step.remaining { state.introduced[Int(pair.key)] = info }
+    }
+
+    /// A commit's pairs as its parents are looked at, one after another.
+    private struct ParentStep {
+        var remaining: [Pair]
+        var absent: [Int32]
+        var lackingParents = Set<Int32>()
+        var havingParents = [Int32: Int]()
+        var reachedParent = false
+    }
+
+    /// Passes to `parent` the pairs it has unchanged (and the absent keys it lacks too).
+    private func pass(
+        _ step: inout ParentStep, to parent: OpaquePointer, from tree: OpaquePointer, pending: inout [ObjectID: [Pair]]
+    )
+        throws(GitError)
+    {
+        var parentTree: OpaquePointer?
+        guard git_commit_tree(&parentTree, parent) == 0, let parentTree else { return }
+        defer { git_tree_free(parentTree) }
+        let parentID = ObjectID(git_commit_id(parent))
+        var changes: [String: ObjectID?] = [:]
+        try diff(old: parentTree, new: tree, prefix: "", into: &changes)
+        let split = try split(step.remaining, absent: step.absent, changes: changes)
+        step.remaining = split.kept
+        var passed = split.passed
+        for key in split.lacking {
+            step.lackingParents.insert(key)
+            passed.append(Pair(key: key, path: -1))
+        }
+        for key in split.having { step.havingParents[key, default: 0] += 1 }
+        if !passed.isEmpty { add(passed, to: parentID, in: &pending) }
     }
 
     // MARK: - One step back

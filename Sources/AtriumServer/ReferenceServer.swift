@@ -41,16 +41,16 @@ public enum ReferenceServer {
                 workspaceProxy: false, upgradeMessage: "", webpushPublicKey: "",
                 atrium: .init(server: "atrium-reference-server", extensions: extensions))
         }
-        let organizations = OrganizationsController(store: store)
-        let workspaces = WorkspacesController(store: store, organizations: organizations)
-        UsersController(store: store).register(on: api)
+        let organizations = OrganizationsRoutes(store: store)
+        let workspaces = WorkspacesRoutes(store: store, organizations: organizations)
+        UsersRoutes(store: store).register(on: api)
         organizations.register(on: api)
-        GroupsController(store: store, organizations: organizations).register(on: api)
-        TemplatesController(store: store, organizations: organizations).register(on: api)
+        GroupsRoutes(store: store, organizations: organizations).register(on: api)
+        TemplatesRoutes(store: store, organizations: organizations).register(on: api)
         workspaces.register(on: api)
-        SharingController(store: store, workspaces: workspaces).register(on: api)
-        AuthCheckController(store: store).register(on: api)
-        ShareLinkPageController(store: store).register(on: router)
+        SharingRoutes(store: store, workspaces: workspaces).register(on: api)
+        AuthCheckRoutes(store: store).register(on: api)
+        ShareLinkPageRoutes(store: store).register(on: router)
         return router
     }
 

@@ -68,97 +68,111 @@ public final class YAMLParser {
         var keyIndex: [String: SourceLocation]?
     }
 
-    private func documents() throws(DiagnosticError) -> [YAMLDocument] {
+    /// What the event loop builds: the documents so far, the open collections, the current root.
+    private struct Build {
         var documents: [YAMLDocument] = []
         var stack: [Frame] = []
-        var documentStart = SourceLocation(file: file, line: 1, column: 1)
+        var documentStart: SourceLocation
         var root: YAMLNode?
-        var event = yaml_event_t()
         var nodes = 0
+    }
 
+    private func documents() throws(DiagnosticError) -> [YAMLDocument] {
+        var build = Build(documentStart: SourceLocation(file: file, line: 1, column: 1))
+        var event = yaml_event_t()
         while true {
             guard yaml_parser_parse(parser, &event) == 1 else {
                 throw DiagnosticError(syntaxError())
             }
             defer { yaml_event_delete(&event) }
-            let at = location(event.start_mark)
-            if event.type == YAML_SCALAR_EVENT || event.type == YAML_SEQUENCE_START_EVENT
-                || event.type == YAML_MAPPING_START_EVENT
-            {
-                nodes += 1
-                if nodes > SourceLimits.nodesPerFile {
-                    throw DiagnosticError(
-                        .error(
-                            at: at,
-                            "the file has more than \(SourceLimits.nodesPerFile) YAML values, Atrium's limit for one file",
-                            hint: "split it into several files"))
-                }
-            }
-
-            switch event.type {
-            case YAML_STREAM_END_EVENT:
-                return documents
-            case YAML_DOCUMENT_START_EVENT:
-                documentStart = at
-                root = nil
-            case YAML_DOCUMENT_END_EVENT:
-                if let root {
-                    // A document holding only comments (or a bare `---`) is null: skip it.
-                    if case .scalar(let scalar) = root.content, scalar.resolved == .null {
-                        continue
-                    }
-                    documents.append(YAMLDocument(root: root, location: documentStart))
-                }
-            case YAML_ALIAS_EVENT:
-                throw DiagnosticError(
-                    .error(
-                        at: at, "aliases (`*name`) are not allowed",
-                        hint:
-                            "write the value out in full; anchors and aliases are refused because they allow expansion bombs"
-                    ))
-            case YAML_SCALAR_EVENT:
-                let data = event.data.scalar
-                try refuseAnchor(data.anchor, at: at)
-                let tag = try coreTag(data.tag, at: at)
-                let text = Self.string(data.value, count: data.length)
-                let style: YAMLScalar.Style
-                switch data.style {
-                case YAML_PLAIN_SCALAR_STYLE: style = .plain
-                case YAML_LITERAL_SCALAR_STYLE, YAML_FOLDED_SCALAR_STYLE: style = .block
-                default: style = .quoted
-                }
-                let node = YAMLNode(.scalar(YAMLScalar(text: text, style: style, explicitTag: tag)), at: at)
-                try add(node, to: &stack, root: &root)
-            case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
-                let isMapping = event.type == YAML_MAPPING_START_EVENT
-                let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
-                let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
-                try refuseAnchor(anchor, at: at)
-                _ = try coreTag(tag, at: at)
-                if stack.count >= Self.maxDepth {
-                    throw DiagnosticError(
-                        .error(
-                            at: at, "the document is nested deeper than \(Self.maxDepth) levels",
-                            hint: "flatten the structure; Atrium's documents need only a few levels"))
-                }
-                if let top = stack.last, top.isMapping, top.pendingKey == nil {
-                    throw DiagnosticError(
-                        .error(
-                            at: at, "mapping keys must be plain values, not \(isMapping ? "mappings" : "lists")",
-                            hint: "use a string as the key"))
-                }
-                stack.append(Frame(isMapping: isMapping, location: at))
-            case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-                guard let frame = stack.popLast() else { continue }
-                let node =
-                    frame.isMapping
-                    ? YAMLNode(.mapping(frame.entries), at: frame.location)
-                    : YAMLNode(.sequence(frame.items), at: frame.location)
-                try add(node, to: &stack, root: &root)
-            default:
-                continue
-            }
+            if event.type == YAML_STREAM_END_EVENT { return build.documents }
+            try handle(event, into: &build)
         }
+    }
+
+    /// One parser event.
+    private func handle(_ event: yaml_event_t, into build: inout Build) throws(DiagnosticError) {
+        let at = location(event.start_mark)
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            build.documentStart = at
+            build.root = nil
+        case YAML_DOCUMENT_END_EVENT:
+            // A document holding only comments (or a bare `---`) is null: skip it.
+            guard let root = build.root else { return }
+            if case .scalar(let scalar) = root.content, scalar.resolved == .null { return }
+            build.documents.append(YAMLDocument(root: root, location: build.documentStart))
+        case YAML_ALIAS_EVENT:
+            throw DiagnosticError(
+                .error(
+                    at: at, "aliases (`*name`) are not allowed",
+                    hint:
+                        "write the value out in full; anchors and aliases are refused because they allow expansion bombs"
+                ))
+        case YAML_SCALAR_EVENT:
+            try count(at: at, &build)
+            try add(scalar(event, at: at), to: &build.stack, root: &build.root)
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            try count(at: at, &build)
+            try open(event, at: at, stack: &build.stack)
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let frame = build.stack.popLast() else { return }
+            let node =
+                frame.isMapping
+                ? YAMLNode(.mapping(frame.entries), at: frame.location)
+                : YAMLNode(.sequence(frame.items), at: frame.location)
+            try add(node, to: &build.stack, root: &build.root)
+        default:
+            return
+        }
+    }
+
+    /// Counts a value against `SourceLimits.nodesPerFile`.
+    private func count(at location: SourceLocation, _ build: inout Build) throws(DiagnosticError) {
+        build.nodes += 1
+        guard build.nodes > SourceLimits.nodesPerFile else { return }
+        throw DiagnosticError(
+            .error(
+                at: location,
+                "the file has more than \(SourceLimits.nodesPerFile) YAML values, Atrium's limit for one file",
+                hint: "split it into several files"))
+    }
+
+    private func scalar(_ event: yaml_event_t, at location: SourceLocation) throws(DiagnosticError) -> YAMLNode {
+        let data = event.data.scalar
+        try refuseAnchor(data.anchor, at: location)
+        let tag = try coreTag(data.tag, at: location)
+        let text = Self.string(data.value, count: data.length)
+        let style: YAMLScalar.Style
+        switch data.style {
+        case YAML_PLAIN_SCALAR_STYLE: style = .plain
+        case YAML_LITERAL_SCALAR_STYLE, YAML_FOLDED_SCALAR_STYLE: style = .block
+        default: style = .quoted
+        }
+        return YAMLNode(.scalar(YAMLScalar(text: text, style: style, explicitTag: tag)), at: location)
+    }
+
+    /// A list or mapping starts: refused beyond the depth limit, or as a key.
+    private func open(_ event: yaml_event_t, at location: SourceLocation, stack: inout [Frame]) throws(DiagnosticError)
+    {
+        let isMapping = event.type == YAML_MAPPING_START_EVENT
+        let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
+        let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
+        try refuseAnchor(anchor, at: location)
+        _ = try coreTag(tag, at: location)
+        if stack.count >= Self.maxDepth {
+            throw DiagnosticError(
+                .error(
+                    at: location, "the document is nested deeper than \(Self.maxDepth) levels",
+                    hint: "flatten the structure; Atrium's documents need only a few levels"))
+        }
+        if let top = stack.last, top.isMapping, top.pendingKey == nil {
+            throw DiagnosticError(
+                .error(
+                    at: location, "mapping keys must be plain values, not \(isMapping ? "mappings" : "lists")",
+                    hint: "use a string as the key"))
+        }
+        stack.append(Frame(isMapping: isMapping, location: location))
     }
 
     private func add(_ node: YAMLNode, to stack: inout [Frame], root: inout YAMLNode?) throws(DiagnosticError) {

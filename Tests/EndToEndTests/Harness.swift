@@ -95,10 +95,10 @@ final class Harness: @unchecked Sendable {
             environment: ["ATRIUM_TOKEN": token, "NO_COLOR": "1"])
     }
 
-    var admin: Actor {
+    var admin: Caller {
         get async throws {
             guard let user = try await server.store.user("admin") else { throw HarnessError("no admin") }
-            return Actor(user: user)
+            return Caller(user: user)
         }
     }
 

@@ -3,7 +3,7 @@ import Hummingbird
 /// Per-request context: Hummingbird's core storage plus the authenticated actor.
 public struct AtriumRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    public var actor: Actor?
+    public var actor: Caller?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -19,7 +19,7 @@ public struct AtriumRequestContext: RequestContext {
     public var responseEncoder: some ResponseEncoder { SnakeCaseJSONEncoder() }
 
     /// The actor; the authentication middleware guarantees it on every authenticated route.
-    func requireActor() throws -> Actor {
+    func requireActor() throws -> Caller {
         guard let actor else { throw APIError.unauthorized }
         return actor
     }

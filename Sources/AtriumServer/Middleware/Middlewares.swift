@@ -70,7 +70,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             throw APIError.unauthorized
         }
         var context = context
-        context.actor = Actor(user: user)
+        context.actor = Caller(user: user)
         return try await next(request, context)
     }
 

@@ -12,7 +12,7 @@ extension Store {
     /// for that change's update of the workspace rows, so one statement takes both locks;
     /// `.update` would, so it takes them in the setting change's order (lockForChange).
     func sharingTarget(
-        _ workspaceID: String, actor: Actor, lock: RowLock?, on connection: any SQLConnection
+        _ workspaceID: String, actor: Caller, lock: RowLock?, on connection: any SQLConnection
     ) async throws -> (id: String, ownerID: String, organizationID: String, access: WorkspaceAccess) {
         guard Self.isUUID(workspaceID) else { throw APIError.notFound("workspace \(workspaceID)") }
         if lock == .update {
@@ -40,7 +40,7 @@ extension Store {
     /// Checks, before a request body is read, that `actor` may see the workspace and that its
     /// organization allows sharing; returns the workspace's owner (for `patchACL`).
     @discardableResult
-    public func checkSharingAllowed(workspaceID: String, actor: Actor) async throws -> String {
+    public func checkSharingAllowed(workspaceID: String, actor: Caller) async throws -> String {
         try await database.read { connection in
             try await self.sharingTarget(workspaceID, actor: actor, lock: nil, on: connection).ownerID
         }
@@ -50,7 +50,7 @@ extension Store {
     /// `ownerID` is the workspace's owner when the caller has read it (`checkSharingAllowed`);
     /// an owner never changes, so it saves a query.
     public func patchACL(
-        workspaceID: String, actor: Actor, ownerID: String? = nil, userRoles: [String: String],
+        workspaceID: String, actor: Caller, ownerID: String? = nil, userRoles: [String: String],
         groupRoles: [String: String]
     ) async throws {
         // Owners and site admins merge entries, which needs no view of the rest of the ACL: their
@@ -90,7 +90,7 @@ extension Store {
     }
 
     /// Whether `actor` is a site admin or owns the workspace (its owner never changes).
-    func owns(_ workspaceID: String, actor: Actor) async throws -> Bool {
+    func owns(_ workspaceID: String, actor: Caller) async throws -> Bool {
         if actor.isSiteAdmin { return true }
         guard Self.isUUID(workspaceID) else { return false }
         return try await database.read { connection in
@@ -101,7 +101,7 @@ extension Store {
     }
 
     /// Removes every grant: the owner and site admins only (grantees, `use` or `admin`, get 403).
-    public func clearACL(workspaceID: String, actor: Actor) async throws {
+    public func clearACL(workspaceID: String, actor: Caller) async throws {
         try await database.transaction { connection in
             let target = try await self.sharingTarget(workspaceID, actor: actor, lock: .update, on: connection)
             guard target.access == .owner else {

@@ -2,7 +2,7 @@ extension Store {
     public static let maxSnapshots = 10
 
     /// The rules for reading a workspace: unknown and invisible are the same 404.
-    static func readable(_ workspace: WorkspaceRecord?, by actor: Actor, id: String) throws -> (
+    static func readable(_ workspace: WorkspaceRecord?, by actor: Caller, id: String) throws -> (
         WorkspaceRecord, WorkspaceAccess
     ) {
         guard let workspace else { throw APIError.notFound("workspace \(id)") }
@@ -13,7 +13,7 @@ extension Store {
 
     /// What `actor` may do with a workspace, from its row and one query of the ACL.
     static func access(
-        of actor: Actor, workspaceID: String, ownerID: String, admission: String, on connection: any SQLConnection
+        of actor: Caller, workspaceID: String, ownerID: String, admission: String, on connection: any SQLConnection
     ) async throws -> WorkspaceAccess {
         if actor.isSiteAdmin || actor.user.id == ownerID { return .owner }
         let roles = try await connection.query(
@@ -30,7 +30,7 @@ extension Store {
     }
 
     /// Link sharing (Gitpod's admission level); the owner and site admins only.
-    public func setAdmission(workspaceID: String, actor: Actor, level: String) async throws -> WorkspaceRecord {
+    public func setAdmission(workspaceID: String, actor: Caller, level: String) async throws -> WorkspaceRecord {
         let dialect = database.dialect
         return try await database.transaction { connection in
             let (workspace, access) = try Self.readable(
@@ -62,7 +62,7 @@ extension Store {
     }
 
     /// Takes a snapshot; names are unique per workspace and a workspace keeps at most 10.
-    public func createSnapshot(workspaceID: String, actor: Actor, name: String) async throws -> SnapshotRecord {
+    public func createSnapshot(workspaceID: String, actor: Caller, name: String) async throws -> SnapshotRecord {
         let dialect = database.dialect
         let id = Self.newID()
         let now = ServerClock.now()

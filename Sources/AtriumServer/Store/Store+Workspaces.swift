@@ -76,7 +76,7 @@ extension Store {
 
     /// The workspaces `actor` can see that match `filter`: their own, those shared with them or
     /// their groups, and every workspace for site admins. `count` ignores paging.
-    public func workspaces(filter: WorkspaceFilter, actor: Actor, limit: Int, offset: Int) async throws -> (
+    public func workspaces(filter: WorkspaceFilter, actor: Caller, limit: Int, offset: Int) async throws -> (
         workspaces: [WorkspaceRecord], count: Int
     ) {
         let dialect = database.dialect

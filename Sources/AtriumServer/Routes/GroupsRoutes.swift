@@ -2,9 +2,9 @@ import AtriumCore
 import Hummingbird
 
 /// Groups: listing, creation and membership (site admins write).
-struct GroupsController {
+struct GroupsRoutes {
     let store: Store
-    let organizations: OrganizationsController
+    let organizations: OrganizationsRoutes
 
     func register(on api: RouterGroup<AtriumRequestContext>) {
         api.get("groups") { request, context in

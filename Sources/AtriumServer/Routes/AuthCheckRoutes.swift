@@ -5,7 +5,7 @@ import Hummingbird
 /// not know is `false` for everyone); members may read, update and share workspaces they
 /// own (a check naming another owner, or no owner at all, is the set of everyone's workspaces)
 /// in organizations they belong to.
-struct AuthCheckController {
+struct AuthCheckRoutes {
     let store: Store
 
     func register(on api: RouterGroup<AtriumRequestContext>) {
@@ -26,7 +26,7 @@ struct AuthCheckController {
         }
     }
 
-    func allowed(_ check: AuthorizationRequest.Check, for actor: Actor) async throws -> Bool {
+    func allowed(_ check: AuthorizationRequest.Check, for actor: Caller) async throws -> Bool {
         guard RBACResources.isKnown(check.object.resourceType, action: check.action) else { return false }
         if actor.isSiteAdmin { return true }
         guard check.object.resourceType == "workspace", ["read", "update", "share", "create"].contains(check.action)

@@ -2,9 +2,9 @@ import AtriumCore
 import Hummingbird
 
 /// Workspaces: search, lookup and creation.
-struct WorkspacesController {
+struct WorkspacesRoutes {
     let store: Store
-    let organizations: OrganizationsController
+    let organizations: OrganizationsRoutes
 
     func register(on api: RouterGroup<AtriumRequestContext>) {
         api.get("workspaces") { request, context in

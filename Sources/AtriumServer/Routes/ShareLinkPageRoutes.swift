@@ -5,7 +5,7 @@ import Hummingbird
 /// opens: Coder's dashboard would ask the visitor to sign in and open the workspace; the
 /// reference server, which has no dashboard, says which workspace is shared by link there.
 /// Without a token, as a browser comes; a workspace not shared by link is not found.
-struct ShareLinkPageController {
+struct ShareLinkPageRoutes {
     let store: Store
 
     func register(on router: Router<AtriumRequestContext>) {

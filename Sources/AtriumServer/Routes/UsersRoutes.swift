@@ -2,7 +2,7 @@ import AtriumCore
 import Hummingbird
 
 /// Users, and session keys for them.
-struct UsersController {
+struct UsersRoutes {
     let store: Store
 
     func register(on api: RouterGroup<AtriumRequestContext>) {

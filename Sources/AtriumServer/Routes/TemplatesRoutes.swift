@@ -2,9 +2,9 @@ import AtriumCore
 import Hummingbird
 
 /// Templates: what workspaces are created from (site admins create them).
-struct TemplatesController {
+struct TemplatesRoutes {
     let store: Store
-    let organizations: OrganizationsController
+    let organizations: OrganizationsRoutes
 
     func register(on api: RouterGroup<AtriumRequestContext>) {
         api.get("templates") { _, context in

@@ -1,7 +1,7 @@
 import Hummingbird
 
 /// Organizations, their members and their workspace-sharing setting.
-struct OrganizationsController {
+struct OrganizationsRoutes {
     let store: Store
 
     func register(on api: RouterGroup<AtriumRequestContext>) {

@@ -2,9 +2,9 @@ import AtriumCore
 import Hummingbird
 
 /// Workspace ACLs, link sharing (admission) and snapshots.
-struct SharingController {
+struct SharingRoutes {
     let store: Store
-    let workspaces: WorkspacesController
+    let workspaces: WorkspacesRoutes
 
     func register(on api: RouterGroup<AtriumRequestContext>) {
         api.get("workspaces/{workspace}/acl") { _, context in

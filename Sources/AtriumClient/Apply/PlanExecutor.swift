@@ -148,50 +148,10 @@ public struct PlanExecutor: Sendable {
         guard let first = step.first else { return nil }
         switch first.kind {
         case .createWorkspace:
-            guard let id = WorkspaceID(workspace), let template = first.template.flatMap({ live.templates[$0] }) else {
-                throw ClientError(method: "POST", path: workspace, status: nil, message: "unknown template")
-            }
-            let body = CreateWorkspaceBody(
-                name: id.name, templateId: template.id,
-                richParameterValues: (first.parameters ?? [:]).sorted { $0.key < $1.key }.map {
-                    .init(name: $0.key, value: $0.value)
-                })
-            let path = "/organizations/\(live.organizationID)/members/\(URLEncoding.pathSegment(id.owner))/workspaces"
-            let reply = try await client.write(.POST, path, body, expected: [200, 201, 409])
-            if reply.status == 409 {
-                // A retried create whose first attempt went through: the workspace exists now.
-                let existing = try await client.get(
-                    WorkspaceResponse.self,
-                    "/users/\(URLEncoding.pathSegment(id.owner))/workspace/\(URLEncoding.pathSegment(id.name))")
-                ids.set(workspace, existing.id)
-            } else {
-                ids.set(workspace, try ServerClient.decode(WorkspaceResponse.self, from: reply.body).id)
-            }
+            try await create(first, workspace: workspace, ids: ids)
             return nil
         case .share, .changeRole, .unshare:
-            var users: [String: String] = [:]
-            var groups: [String: String] = [:]
-            for action in step {
-                guard let subject = action.subject else { continue }
-                let role = action.kind == .unshare ? "" : (action.role?.rawValue ?? "")
-                switch subject {
-                case .user(let name):
-                    guard let id = live.users[name] else {
-                        throw ClientError(
-                            method: "PATCH", path: workspace, status: nil, message: "unknown user \(name)")
-                    }
-                    users[id] = role
-                case .group(let name):
-                    guard let id = live.groups[name] else {
-                        throw ClientError(
-                            method: "PATCH", path: workspace, status: nil, message: "unknown group \(name)")
-                    }
-                    groups[id] = role
-                }
-            }
-            try await client.write(
-                .PATCH, "/workspaces/\(try workspaceID(workspace, ids: ids))/acl",
-                UpdateACLBody(userRoles: users, groupRoles: groups), expected: [200, 204])
+            try await patchACL(step, workspace: workspace, ids: ids)
             return nil
         case .setLink:
             let reply = try await client.write(
@@ -201,20 +161,7 @@ public struct PlanExecutor: Sendable {
             return first.link == .everyone
                 ? (try? ServerClient.decoder.decode(WorkspaceResponse.self, from: reply.body))?.shareUrl : nil
         case .snapshot:
-            let id = try workspaceID(workspace, ids: ids)
-            let name = first.snapshot ?? ""
-            let reply = try await client.write(
-                .POST, "/workspaces/\(id)/snapshots", SnapshotBody(name: name), expected: [200, 201, 409])
-            if reply.status == 409 {
-                let existing = try await client.get([SnapshotResponse].self, "/workspaces/\(id)/snapshots")
-                guard let snapshot = existing.first(where: { $0.name == name }) else {
-                    throw ClientError(
-                        method: "POST", path: "/workspaces/\(id)/snapshots", status: 409,
-                        message: ServerClient.message(from: reply.body))
-                }
-                return snapshot.url
-            }
-            return try ServerClient.decoder.decode(SnapshotResponse.self, from: reply.body).url
+            return try await snapshot(first.snapshot ?? "", of: try workspaceID(workspace, ids: ids))
         case .orgSetting:
             let path = "/organizations/\(live.organizationID)/settings/workspace-sharing"
             try await client.write(
@@ -222,19 +169,85 @@ public struct PlanExecutor: Sendable {
                 expected: [200])
             return nil
         case .release:
-            let id = try workspaceID(workspace, ids: ids)
-            let reply = try await client.send(.DELETE, "/workspaces/\(id)/acl")
-            guard reply.status == 204 || reply.status == 200 else {
-                throw ClientError(
-                    method: "DELETE", path: "/workspaces/\(id)/acl", status: reply.status,
-                    message: ServerClient.message(from: reply.body))
-            }
-            if first.previousLink == .everyone {
-                try await client.write(
-                    .PUT, "/workspaces/\(id)/admission", AdmissionBody(level: "owner"), expected: [200, 204])
-            }
+            try await release(try workspaceID(workspace, ids: ids), closingLink: first.previousLink == .everyone)
             return nil
         }
+    }
+
+    /// Creates the workspace; a 409 on a retried create whose first attempt went through reads
+    /// the workspace that exists now.
+    private func create(_ action: PlanAction, workspace: String, ids: WorkspaceIDs) async throws {
+        guard let id = WorkspaceID(workspace), let template = action.template.flatMap({ live.templates[$0] }) else {
+            throw ClientError(method: "POST", path: workspace, status: nil, message: "unknown template")
+        }
+        let parameters = (action.parameters ?? [:]).sorted { $0.key < $1.key }
+        let body = CreateWorkspaceBody(
+            name: id.name, templateId: template.id,
+            richParameterValues: parameters.map { .init(name: $0.key, value: $0.value) })
+        let path = "/organizations/\(live.organizationID)/members/\(URLEncoding.pathSegment(id.owner))/workspaces"
+        let reply = try await client.write(.POST, path, body, expected: [200, 201, 409])
+        guard reply.status == 409 else {
+            ids.set(workspace, try ServerClient.decode(WorkspaceResponse.self, from: reply.body).id)
+            return
+        }
+        let existing = try await client.get(
+            WorkspaceResponse.self,
+            "/users/\(URLEncoding.pathSegment(id.owner))/workspace/\(URLEncoding.pathSegment(id.name))")
+        ids.set(workspace, existing.id)
+    }
+
+    /// One ACL PATCH carrying every share, role change and unshare of the workspace.
+    private func patchACL(_ step: [PlanAction], workspace: String, ids: WorkspaceIDs) async throws {
+        var users: [String: String] = [:]
+        var groups: [String: String] = [:]
+        for action in step {
+            guard let subject = action.subject else { continue }
+            let role = action.kind == .unshare ? "" : (action.role?.rawValue ?? "")
+            switch subject {
+            case .user(let name):
+                guard let id = live.users[name] else {
+                    throw ClientError(method: "PATCH", path: workspace, status: nil, message: "unknown user \(name)")
+                }
+                users[id] = role
+            case .group(let name):
+                guard let id = live.groups[name] else {
+                    throw ClientError(method: "PATCH", path: workspace, status: nil, message: "unknown group \(name)")
+                }
+                groups[id] = role
+            }
+        }
+        try await client.write(
+            .PATCH, "/workspaces/\(try workspaceID(workspace, ids: ids))/acl",
+            UpdateACLBody(userRoles: users, groupRoles: groups), expected: [200, 204])
+    }
+
+    /// Takes the snapshot (or, on a 409 for a retried one, finds it); answers its URL.
+    private func snapshot(_ name: String, of id: String) async throws -> String? {
+        let reply = try await client.write(
+            .POST, "/workspaces/\(id)/snapshots", SnapshotBody(name: name), expected: [200, 201, 409])
+        guard reply.status == 409 else {
+            return try ServerClient.decoder.decode(SnapshotResponse.self, from: reply.body).url
+        }
+        let existing = try await client.get([SnapshotResponse].self, "/workspaces/\(id)/snapshots")
+        guard let snapshot = existing.first(where: { $0.name == name }) else {
+            throw ClientError(
+                method: "POST", path: "/workspaces/\(id)/snapshots", status: 409,
+                message: ServerClient.message(from: reply.body))
+        }
+        return snapshot.url
+    }
+
+    /// Clears every grant, and closes the link when it was open.
+    private func release(_ id: String, closingLink: Bool) async throws {
+        let reply = try await client.send(.DELETE, "/workspaces/\(id)/acl")
+        guard reply.status == 204 || reply.status == 200 else {
+            throw ClientError(
+                method: "DELETE", path: "/workspaces/\(id)/acl", status: reply.status,
+                message: ServerClient.message(from: reply.body))
+        }
+        guard closingLink else { return }
+        try await client.write(
+            .PUT, "/workspaces/\(id)/admission", AdmissionBody(level: "owner"), expected: [200, 204])
     }
 }
 

@@ -1,5 +1,5 @@
 /// The authenticated user making a request.
-public struct Actor: Sendable {
+public struct Caller: Sendable {
     public var user: UserRecord
     public var isSiteAdmin: Bool { user.siteAdmin }
 
@@ -18,7 +18,7 @@ enum WorkspaceAccess: Int, Comparable {
 
     static func < (lhs: WorkspaceAccess, rhs: WorkspaceAccess) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    init(actor: Actor, workspace: WorkspaceRecord) {
+    init(actor: Caller, workspace: WorkspaceRecord) {
         self.init(
             actor: actor, ownerID: workspace.owner.id, admission: workspace.admission, users: workspace.users,
             groups: workspace.groups)
@@ -26,7 +26,7 @@ enum WorkspaceAccess: Int, Comparable {
 
     /// From a workspace's owner, link setting and grants (groups with their members).
     init(
-        actor: Actor, ownerID: String, admission: String, users: [WorkspaceRecord.UserGrant],
+        actor: Caller, ownerID: String, admission: String, users: [WorkspaceRecord.UserGrant],
         groups: [WorkspaceRecord.GroupGrant]
     ) {
         if actor.isSiteAdmin || ownerID == actor.user.id {
