@@ -81,6 +81,7 @@ extension ProvenanceTracer {
         let removed = try annotate(revision: review.revision.commit, removals: removals) { body in
             for row in review.rows.indices {
                 for source in review.rows[row].sources.indices { body(&review.rows[row].sources[source]) }
+                if review.rows[row].via != nil { body(&review.rows[row].via!) }  // checked just above
             }
         }
         for index in review.rows.indices { review.rows[index].removedIn = removed[index] }

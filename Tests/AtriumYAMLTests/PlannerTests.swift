@@ -29,6 +29,17 @@ import Testing
     func applied(_ plan: Plan, to live: LiveState) -> LiveState {
         var result = live
         for action in plan.actions {
+            if let group = action.groupName {
+                switch (action.kind, action.subject) {
+                case (.createGroup, _):
+                    result.groups[group] = "new-\(group)"
+                    result.groupMembers[group] = []
+                case (.addMember, .user(let name)?): result.groupMembers[group, default: []].insert(name)
+                case (.removeMember, .user(let name)?): result.groupMembers[group]?.remove(name)
+                default: break
+                }
+                continue
+            }
             guard let id = action.workspaceID else { continue }
             switch action.kind {
             case .createWorkspace:
@@ -55,6 +66,8 @@ import Testing
                 result.workspaces[id]?.link = .owner
             case .orgSetting:
                 result.sharingSetting = action.value
+            case .createGroup, .addMember, .removeMember:
+                break
             }
         }
         return result

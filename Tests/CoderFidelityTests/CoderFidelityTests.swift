@@ -130,6 +130,26 @@ import Testing
         }
     }
 
+    /// enterprise/coderd/groups.go patchGroup and deleteGroup: members are named by UUID, a
+    /// member added twice is 412, `Everyone` is a reserved name and cannot be deleted, a group is
+    /// deleted with "Successfully deleted group!".
+    @Test(arguments: ServedServer.Backend.available)
+    func groupPatchesAreCheckedAsCoderChecksThem(backend: ServedServer.Backend) async throws {
+        try await withWorld(backend) { w in
+            let byName = try await w.server.request("PATCH", "/groups/\(w.qa)", raw: #"{"add_users": ["carol"]}"#)
+            #expect(byName.status == 400 && byName.message == "ID \"carol\" must be a valid user UUID.")
+            let twice = try await w.server.request("PATCH", "/groups/\(w.qa)", body: ["add_users": [w.carol.id]])
+            #expect(twice.status == 412 && twice.message == "Cannot add the same user to a group twice!")
+            let reserved = try await w.server.request("PATCH", "/groups/\(w.qa)", body: ["name": "Everyone"])
+            #expect(reserved.status == 400 && reserved.message == "\"Everyone\" is a reserved group name!")
+            #expect(
+                try await w.server.request("PATCH", "/groups/\(w.qa)", body: ["add_users": [w.bob.id]]).status == 200)
+            let deleted = try await w.server.request("DELETE", "/groups/\(w.qa)")
+            #expect(deleted.status == 200 && deleted.message == "Successfully deleted group!")
+            #expect(try await w.server.request("GET", "/groups/\(w.qa)").status == 404)
+        }
+    }
+
     /// TestUpdateWorkspaceACL/CannotChangeOwnRole: the caller's own id is refused, whoever calls.
     @Test(arguments: ServedServer.Backend.available)
     func cannotChangeOwnRole(backend: ServedServer.Backend) async throws {

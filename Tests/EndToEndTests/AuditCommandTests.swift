@@ -165,7 +165,9 @@ import Testing
                 gitOnly.stderr.contains("no user `erin` in git") && gitOnly.stderr.contains("add --live"),
                 "\(gitOnly.stderr)")
             let bobGitOnly = try await atrium(h, ["access", "--user", "bob"])
-            #expect(bobGitOnly.stderr.contains("group membership lives on the server (add --live)"))
+            #expect(
+                bobGitOnly.stderr.contains(
+                    "no Group is declared in git, and membership on the server is read with --live"))
             let bob = try await atrium(h, ["access", "--user", "bob", "--live", "--format", "csv"])
             #expect(bob.stdout.contains("alice/existing,user:bob,admin,,in-sync,admin,ws.yaml,6,"), "\(bob.stdout)")
             #expect(!bob.stdout.contains("group:qa"), "bob is not in qa")

@@ -13,6 +13,8 @@ public struct PlanExecutor: Sendable {
     public let stop: StopFlag
     /// Called after each unit with (done, total).
     public let progress: @Sendable (Int, Int) -> Void
+    /// Groups this run created, by name (the workspaces' grants to them need their ids).
+    let groupIDs = WorkspaceIDs()
 
     public init(
         client: ServerClient, live: LiveState, parallelism: Int = 8, stop: StopFlag = StopFlag(),
@@ -41,12 +43,16 @@ public struct PlanExecutor: Sendable {
         var order: [String] = []
         var entries: [ApplyReport.Entry] = []
         entries.reserveCapacity(actions.count)
-        // The organization's setting first: it decides whether anything may be shared.
+        // The organization's setting first: it decides whether anything may be shared. Then the
+        // declared groups, which the workspaces' grants may name.
         for index in actions.indices where actions[index].kind == .orgSetting {
             entries += await run(
                 Unit(workspace: actions[index].workspace, positions: [index]), of: actions, ids: WorkspaceIDs())
         }
-        for index in actions.indices where actions[index].kind != .createWorkspace && actions[index].kind != .orgSetting
+        entries += await applyGroups(actions)
+        for index in actions.indices
+        where actions[index].kind != .createWorkspace && actions[index].kind != .orgSetting
+            && actions[index].groupName == nil
         {
             if grouped[actions[index].workspace] == nil { order.append(actions[index].workspace) }
             grouped[actions[index].workspace, default: []].append(index)
@@ -104,9 +110,13 @@ public struct PlanExecutor: Sendable {
         var entries: [ApplyReport.Entry] = []
         var failure: String?
         let sharing = positions.filter { [.share, .changeRole, .unshare].contains(plan[$0].kind) }
+        let members = positions.filter { [.addMember, .removeMember].contains(plan[$0].kind) }
         var steps: [[Int]] = []
-        if let create = positions.first(where: { plan[$0].kind == .createWorkspace }) { steps.append([create]) }
+        if let create = positions.first(where: { [.createWorkspace, .createGroup].contains(plan[$0].kind) }) {
+            steps.append([create])
+        }
         if !sharing.isEmpty { steps.append(sharing) }
+        if !members.isEmpty { steps.append(members) }
         for position in positions where [.setLink, .snapshot, .release, .orgSetting].contains(plan[position].kind) {
             steps.append([position])
         }
@@ -171,6 +181,12 @@ public struct PlanExecutor: Sendable {
         case .release:
             try await release(try workspaceID(workspace, ids: ids), closingLink: first.previousLink == .everyone)
             return nil
+        case .createGroup:
+            try await createGroup(first)
+            return nil
+        case .addMember, .removeMember:
+            try await patchMembers(step)
+            return nil
         }
     }
 
@@ -210,7 +226,7 @@ public struct PlanExecutor: Sendable {
                 }
                 users[id] = role
             case .group(let name):
-                guard let id = live.groups[name] else {
+                guard let id = live.groups[name] ?? groupIDs.get(name) else {
                     throw ClientError(method: "PATCH", path: workspace, status: nil, message: "unknown group \(name)")
                 }
                 groups[id] = role

@@ -11,6 +11,9 @@ public struct LiveListing: Sendable {
     var users: [String: String]
     /// Group name → id.
     var groups: [String: String]
+    /// Group name → its members' usernames, and its source (`oidc` when the identity provider manages it).
+    var groupMembers: [String: Set<String>] = [:]
+    var groupSources: [String: String] = [:]
     var templates: [String: LiveState.Template]
     /// Every workspace the token can see, as the listing has it.
     var workspaces: [WorkspaceResponse]

@@ -55,14 +55,20 @@ public struct LiveStateReader: Sendable {
         async let groups = client.get([GroupResponse].self, "/groups?organization=\(org.id)")
         async let templates = client.get([TemplateResponse].self, "/organizations/\(org.id)/templates")
         async let workspaces = readWorkspaces()
-        return LiveListing(
+        let groupList = try await groups
+        var listing = LiveListing(
             capabilities: capabilities, organization: org, sharingSetting: settings?.shareableWorkspaceOwners,
             users: Dictionary(try await users.map { ($0.username, $0.id) }, uniquingKeysWith: { first, _ in first }),
-            groups: Dictionary(try await groups.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first }),
+            groups: Dictionary(groupList.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first }),
             templates: Dictionary(
                 try await templates.map { ($0.name, LiveState.Template(id: $0.id, parameters: $0.parameters)) },
                 uniquingKeysWith: { first, _ in first }),
             workspaces: try await workspaces)
+        for group in groupList {
+            listing.groupMembers[group.name] = Set((group.members ?? []).map(\.username))
+            if let source = group.source { listing.groupSources[group.name] = source }
+        }
+        return listing
     }
 
     /// The live state of the workspaces `desired` governs, from a listing: their sharing as the
@@ -110,13 +116,19 @@ public struct LiveStateReader: Sendable {
                 return result
             }
         }
-        return LiveState(
+        var state = LiveState(
             serverURL: client.baseURL, organization: listing.organization.name, organizationID: listing.organization.id,
             sharingEnabled: listing.sharingSetting.map { $0 == "everyone" } ?? true,
             sharingSetting: listing.sharingSetting,
             capabilities: listing.capabilities, users: listing.users, groups: listing.groups,
             templates: listing.templates,
             workspaces: Dictionary(live.map { ($0.workspaceID, $0) }, uniquingKeysWith: { first, _ in first }))
+        // Members only of the groups git declares: those are the ones planned.
+        for group in desired.groups {
+            state.groupMembers[group.name] = listing.groupMembers[group.name]
+            state.groupSources[group.name] = listing.groupSources[group.name]
+        }
+        return state
     }
 
     /// What the listing does not carry: the ACL (servers without `shared_with` in the listing),

@@ -36,8 +36,17 @@ struct UsersPageResponse: Decodable {
 }
 
 struct GroupResponse: Decodable {
+    struct Member: Decodable {
+        var id: String
+        var username: String
+    }
+
     var id: String
     var name: String
+    /// Coder lists each group's members with it (one request per page of groups).
+    var members: [Member]?
+    /// `user`, or `oidc` for a group the identity provider manages.
+    var source: String?
 }
 
 struct TemplateResponse: Decodable {

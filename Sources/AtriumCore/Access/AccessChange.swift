@@ -18,6 +18,10 @@ public struct AccessChange: Sendable, Codable, Hashable {
         case policyChange = "policy-change"
         /// Another Config setting changed (scope, prune, server, templates).
         case configChange = "config-change"
+        /// A user joins a declared group (and so reaches what the group is granted).
+        case memberAdded = "member-added"
+        /// A user leaves a declared group.
+        case memberRemoved = "member-removed"
     }
 
     public var kind: Kind
@@ -37,9 +41,14 @@ public struct AccessChange: Sendable, Codable, Hashable {
     public var previousValue: String?
     /// Where the head revision declares it (gains, role changes, link changes, additions).
     public var sources: [Declaration]
+    /// For membership changes: the group.
+    public var group: String?
+    /// For membership changes: what the group reaches (`bob/review-box use`), which the member
+    /// gains or loses with it.
+    public var reaches: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case kind, workspace, subject, role, link, template, setting, value, sources
+        case kind, workspace, subject, role, link, template, setting, value, sources, group, reaches
         case previousRole = "previous_role"
         case previousLink = "previous_link"
         case previousValue = "previous_value"
@@ -68,8 +77,8 @@ public struct AccessChange: Sendable, Codable, Hashable {
     /// `+`, `-` or `~`.
     public var symbol: String {
         switch kind {
-        case .workspaceAdded, .gain, .templateAdded: return "+"
-        case .workspaceRemoved, .loss, .templateRemoved: return "-"
+        case .workspaceAdded, .gain, .templateAdded, .memberAdded: return "+"
+        case .workspaceRemoved, .loss, .templateRemoved, .memberRemoved: return "-"
         case .roleChange, .linkChange, .templateChanged, .policyChange, .configChange: return "~"
         }
     }
@@ -77,7 +86,7 @@ public struct AccessChange: Sendable, Codable, Hashable {
     /// Whether the change takes access away: a loss, a lowered role, a closed link.
     public var isRemoval: Bool {
         switch kind {
-        case .loss: return true
+        case .loss, .memberRemoved: return true
         case .roleChange: return (role ?? .use) < (previousRole ?? .use)
         case .linkChange: return previousLink == .everyone && link != .everyone
         default: return false
@@ -99,6 +108,12 @@ public struct AccessChange: Sendable, Codable, Hashable {
         case .templateChanged: return "FactoryTemplate \(template ?? "?") changed"
         case .policyChange, .configChange:
             return "\(setting ?? "?"): \(previousValue ?? "(unset)") → \(value ?? "(unset)")"
+        case .memberAdded, .memberRemoved:
+            let who = subject.map { if case .user(let name) = $0 { return name } else { return $0.description } } ?? "?"
+            let verb = kind == .memberAdded ? "joins" : "leaves"
+            let effect = kind == .memberAdded ? "gains" : "loses"
+            let reached = (reaches ?? []).isEmpty ? "" : ": \(effect) \((reaches ?? []).joined(separator: ", "))"
+            return "\(who) \(verb) group \(group ?? "?")\(reached)"
         }
     }
 }

@@ -40,6 +40,8 @@ public struct AccessDiff: Sendable, Codable {
         case accessGain = "access-gain"
         case accessLoss = "access-loss"
         case workspaceRemoved = "workspace-removed"
+        /// Someone joins a declared group.
+        case memberAdded = "member-added"
         case any
 
         public func matches(_ change: AccessChange) -> Bool {
@@ -49,14 +51,15 @@ public struct AccessDiff: Sendable, Codable {
             case .policyChange: return change.kind == .policyChange
             case .configChange: return change.kind == .configChange
             case .accessGain:
-                return change.kind == .gain
+                return change.kind == .gain || change.kind == .memberAdded
                     || (change.kind == .roleChange && (change.role ?? .use) > (change.previousRole ?? .use))
                     || (change.kind == .linkChange && change.link == .everyone)
             case .accessLoss:
-                return change.kind == .loss
+                return change.kind == .loss || change.kind == .memberRemoved
                     || (change.kind == .roleChange && (change.role ?? .use) < (change.previousRole ?? .use))
                     || (change.kind == .linkChange && change.link != .everyone)
             case .workspaceRemoved: return change.kind == .workspaceRemoved
+            case .memberAdded: return change.kind == .memberAdded
             case .any: return true
             }
         }
@@ -120,7 +123,7 @@ public struct AccessDiff: Sendable, Codable {
             (.templateAdded, "template added"),
             (.templateRemoved, "template removed"), (.templateChanged, "template changed"),
             (.policyChange, "policy changed"),
-            (.configChange, "config changed"),
+            (.configChange, "config changed"), (.memberAdded, "member added"), (.memberRemoved, "member removed"),
         ]
         let text = parts.compactMap { kind, label in counts[kind.rawValue].flatMap { $0 > 0 ? "\($0) \(label)" : nil } }
         return text.isEmpty ? "no change in access" : text.joined(separator: ", ")
@@ -201,6 +204,7 @@ public struct AccessDiff: Sendable, Codable {
             }
         }
 
+        changes += memberships(base: base, head: head, now: now)
         for (setting, kind, old, new, location) in settings(base.config, head.config) where old != new {
             changes.append(
                 AccessChange(
@@ -212,6 +216,52 @@ public struct AccessDiff: Sendable, Codable {
             limit: head.config.maxRemovals ?? .standard)
         return AccessDiff(
             base: baseRevision, head: headRevision, now: Timestamp.format(now), changes: changes, removals: removals)
+    }
+
+    /// Who joins or leaves a declared group, each with what the group reaches: the effect of a
+    /// membership on people, which no workspace's ACL shows.
+    static func memberships(base: DesiredState, head: DesiredState, now: Date) -> [AccessChange] {
+        func members(_ state: DesiredState) -> [String: [String: Group.Member]] {
+            Dictionary(
+                state.groups.map { group in
+                    (
+                        group.name,
+                        Dictionary(group.currentMembers(at: now).map { ($0.user, $0) }, uniquingKeysWith: { a, _ in a })
+                    )
+                }, uniquingKeysWith: { first, _ in first })
+        }
+        func reaches(_ group: String, in state: DesiredState) -> [String] {
+            let access = EffectiveAccess(state: state, now: now)
+            return state.workspaces.map(\.id).sorted().compactMap { id in
+                access.entries(for: id).first { $0.subject == .group(group) }.map { "\(id) \($0.role.rawValue)" }
+            }
+        }
+        let before = members(base)
+        let after = members(head)
+        var changes: [AccessChange] = []
+        for group in Set(before.keys).union(after.keys).sorted() {
+            let old = before[group] ?? [:]
+            let new = after[group] ?? [:]
+            for user in Set(old.keys).union(new.keys).sorted() {
+                switch (old[user], new[user]) {
+                case (nil, let member?):
+                    var change = AccessChange(
+                        kind: .memberAdded, subject: .user(user),
+                        sources: [Declaration(member.location, key: .member(group: group, user: user))])
+                    change.group = group
+                    change.reaches = reaches(group, in: head)
+                    changes.append(change)
+                case (_?, nil):
+                    var change = AccessChange(kind: .memberRemoved, subject: .user(user))
+                    change.group = group
+                    change.reaches = reaches(group, in: base)
+                    changes.append(change)
+                default:
+                    break
+                }
+            }
+        }
+        return changes
     }
 
     private static func settings(_ old: Config, _ new: Config) -> [(

@@ -31,9 +31,12 @@ public struct AccessReview: Sendable, Codable {
         public var removedIn: CommitInfo?
         /// For `link:everyone` with `--live`: the URL anyone with an account opens it at.
         public var shareURL: String?
+        /// In a review of one user, for a grant to a group: the membership (declared in git) by
+        /// which the grant reaches them.
+        public var via: Declaration?
 
         enum CodingKeys: String, CodingKey {
-            case workspace, subject, role, expires, sources, status
+            case workspace, subject, role, expires, sources, status, via
             case liveRole = "live_role"
             case removedIn = "removed_in"
             case shareURL = "share_url"
@@ -106,6 +109,17 @@ public struct AccessReview: Sendable, Codable {
             }
         }
         self.rows = rows.filter(filter.includes)
+    }
+
+    /// For a review of one user: marks the rows granted to a group they are a declared member
+    /// of with the membership, so that the review says through which group, declared where.
+    public mutating func attribute(memberships: [(group: String, location: SourceLocation)], of user: String) {
+        for index in rows.indices {
+            guard let membership = memberships.first(where: { "group:\($0.group)" == rows[index].subject }) else {
+                continue
+            }
+            rows[index].via = Declaration(membership.location, key: .member(group: membership.group, user: user))
+        }
     }
 
     /// Marks each row against the live server and adds the grants only the server has, for the

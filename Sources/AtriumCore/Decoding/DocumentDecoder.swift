@@ -11,6 +11,7 @@ public struct DocumentDecoder {
         case workspace = "Workspace"
         case grant = "Grant"
         case factoryTemplate = "FactoryTemplate"
+        case group = "Group"
     }
 
     public internal(set) var state = DesiredState()
@@ -38,6 +39,7 @@ public struct DocumentDecoder {
         state.workspaces += other.state.workspaces
         state.grants += other.state.grants
         state.factoryTemplates += other.state.factoryTemplates
+        state.groups += other.state.groups
         reader.diagnostics += other.reader.diagnostics
         reader.limit.merge(other.reader.limit)
     }
@@ -74,6 +76,7 @@ public struct DocumentDecoder {
         case .workspace: decodeWorkspace(root, at: document.location)
         case .grant: decodeGrant(root, at: document.location)
         case .factoryTemplate: decodeFactoryTemplate(root, at: document.location)
+        case .group: decodeGroup(root, at: document.location)
         }
     }
 

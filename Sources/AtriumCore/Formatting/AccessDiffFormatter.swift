@@ -23,14 +23,18 @@ public struct AccessDiffFormatter {
 
     /// The workspace-level changes grouped by workspace, then templates, then Config.
     private static func groups(_ diff: AccessDiff) -> (
-        workspaces: [(String, [AccessChange])], templates: [AccessChange], config: [AccessChange]
+        workspaces: [(String, [AccessChange])], templates: [AccessChange], config: [AccessChange],
+        members: [AccessChange]
     ) {
         var order: [String] = []
         var byWorkspace: [String: [AccessChange]] = [:]
         var templates: [AccessChange] = []
         var config: [AccessChange] = []
+        var members: [AccessChange] = []
         for change in diff.changes {
-            if let workspace = change.workspace {
+            if change.group != nil {
+                members.append(change)
+            } else if let workspace = change.workspace {
                 if byWorkspace[workspace] == nil { order.append(workspace) }
                 byWorkspace[workspace, default: []].append(change)
             } else if change.template != nil {
@@ -39,7 +43,7 @@ public struct AccessDiffFormatter {
                 config.append(change)
             }
         }
-        return (order.map { ($0, byWorkspace[$0] ?? []) }, templates, config)
+        return (order.map { ($0, byWorkspace[$0] ?? []) }, templates, config, members)
     }
 
     public func text(_ diff: AccessDiff) -> String {
@@ -47,7 +51,7 @@ public struct AccessDiffFormatter {
         if diff.isEmpty {
             lines += ["", "No change in effective access."]
         }
-        let (workspaces, templates, config) = Self.groups(diff)
+        let (workspaces, templates, config, members) = Self.groups(diff)
         for (workspace, changes) in workspaces {
             lines.append("")
             lines.append(ANSIStyle.bold.paint(workspace, enabled: color))
@@ -57,7 +61,8 @@ public struct AccessDiffFormatter {
                 lines.append(line)
             }
         }
-        for (title, changes) in [("FactoryTemplates", templates), ("Config", config)] where !changes.isEmpty {
+        for (title, changes) in [("Group members", members), ("FactoryTemplates", templates), ("Config", config)]
+        where !changes.isEmpty {
             lines.append("")
             lines.append(title + ":")
             for change in changes {
@@ -100,7 +105,9 @@ public struct AccessDiffFormatter {
         }
         func escape(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
         let rows = diff.changes.map { change in
-            let what = change.workspace.map { "`\($0)`" } ?? change.template.map { "template `\($0)`" } ?? "Config"
+            let what =
+                change.group.map { "group `\($0)`" } ?? change.workspace.map { "`\($0)`" }
+                ?? change.template.map { "template `\($0)`" } ?? "Config"
             let sources = change.sources.map { source in
                 "`\(source.description)`" + (source.commit.map { " (\($0.sha.prefix(8)), \(escape($0.author)))" } ?? "")
             }.joined(separator: ", ")

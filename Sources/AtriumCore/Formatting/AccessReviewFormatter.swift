@@ -25,6 +25,9 @@ public enum AccessReviewFormatter {
             if let expires = row.expires { line += " until \(expires)" }
             if let url = row.shareURL { line += " at \(url)" }
             var notes = row.sources.map(\.provenance)
+            if let via = row.via, let group = row.subject.split(separator: ":").last {
+                notes.append("via group \(group), member at \(via.provenance)")
+            }
             if let removed = row.removedIn { notes.append("removed from git in \(removed.summary)") }
             if !notes.isEmpty { line += "  # " + notes.joined(separator: "; ") }
             lines.append(line)

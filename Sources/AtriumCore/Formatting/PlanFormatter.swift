@@ -17,9 +17,9 @@ public struct PlanFormatter {
 
     static func symbol(_ kind: PlanAction.Kind) -> String {
         switch kind {
-        case .createWorkspace, .share, .snapshot: return "+"
+        case .createWorkspace, .share, .snapshot, .createGroup, .addMember: return "+"
         case .changeRole, .setLink, .orgSetting: return "~"
-        case .unshare, .release: return "-"
+        case .unshare, .release, .removeMember: return "-"
         }
     }
 
@@ -45,7 +45,18 @@ public struct PlanFormatter {
             return "take snapshot \(action.snapshot ?? "?")"
         case .release:
             return "release: clear every grant"
+        case .createGroup:
+            return "create group" + (action.value.map { " (\($0))" } ?? "")
+        case .addMember:
+            return "add member \(action.subject.map(Self.userName) ?? "?")"
+        case .removeMember:
+            return "remove member \(action.subject.map(Self.userName) ?? "?")"
         }
+    }
+
+    static func userName(_ subject: Subject) -> String {
+        if case .user(let name) = subject { return name }
+        return subject.description
     }
 
     func paint(_ text: String, _ kind: PlanAction.Kind) -> String {

@@ -1,17 +1,34 @@
+import Foundation
+
 /// Everything the repository declares at one revision.
 public struct DesiredState: Sendable {
     public var config: Config
     public var workspaces: [Workspace]
     public var grants: [Grant]
     public var factoryTemplates: [FactoryTemplate]
+    /// Declared groups and their members.
+    public var groups: [Group]
 
     public init(
         config: Config = Config(), workspaces: [Workspace] = [], grants: [Grant] = [],
-        factoryTemplates: [FactoryTemplate] = []
+        factoryTemplates: [FactoryTemplate] = [], groups: [Group] = []
     ) {
         self.config = config
         self.workspaces = workspaces
         self.grants = grants
         self.factoryTemplates = factoryTemplates
+        self.groups = groups
+    }
+
+    /// The declared group named `name`.
+    public func group(_ name: String) -> Group? {
+        groups.first { $0.name == name }
+    }
+
+    /// The declared groups `user` is a current member of, with where the membership is written.
+    public func memberships(of user: String, at now: Date) -> [(group: String, location: SourceLocation)] {
+        groups.compactMap { group in
+            group.currentMembers(at: now).first { $0.user == user }.map { (group.name, $0.location) }
+        }
     }
 }

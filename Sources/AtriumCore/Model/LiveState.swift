@@ -82,6 +82,10 @@ public struct LiveState: Sendable, Codable {
     public var users: [String: String]
     /// Group name → UUID.
     public var groups: [String: String]
+    /// For the groups git declares: their members' usernames, as the server has them.
+    public var groupMembers: [String: Set<String>] = [:]
+    /// For the groups git declares: their `source` (`oidc`: managed by the identity provider).
+    public var groupSources: [String: String] = [:]
     /// Template name → (UUID, parameter names when the server says).
     public var templates: [String: Template]
     /// The live workspaces Atrium may govern, by `owner/name`.
@@ -118,6 +122,9 @@ public struct LiveState: Sendable, Codable {
     /// A fingerprint of everything a plan depends on: if it changes, a saved plan is stale.
     public func fingerprint(of ids: some Sequence<WorkspaceID>) -> String {
         var lines: [String] = ["sharing=\(sharingEnabled)"] + (sharingSetting.map { ["sharing-setting=\($0)"] } ?? [])
+        for (group, members) in groupMembers.sorted(by: { $0.key < $1.key }) {
+            lines.append("group \(group)=\(groups[group] ?? "absent");" + members.sorted().joined(separator: ","))
+        }
         for id in Set(ids).sorted() {
             guard let workspace = workspaces[id] else {
                 lines.append("\(id)=absent")

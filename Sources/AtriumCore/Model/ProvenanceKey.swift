@@ -13,12 +13,15 @@ public indirect enum ProvenanceKey: Hashable, Sendable, Comparable, CustomString
     case selector(labels: String, subject: Subject, role: Role)
     /// Link sharing declared on a workspace.
     case link(workspace: WorkspaceID, level: LinkLevel)
+    /// A user's membership of a declared group.
+    case member(group: String, user: String)
 
     public var description: String {
         switch self {
         case .grant(let workspace, let subject, let role): return "\(workspace) \(subject) \(role.rawValue)"
         case .selector(let labels, let subject, let role): return "{\(labels)} \(subject) \(role.rawValue)"
         case .link(let workspace, let level): return "\(workspace) link \(level.rawValue)"
+        case .member(let group, let user): return "group \(group) member \(user)"
         }
     }
 
@@ -48,6 +51,11 @@ public indirect enum ProvenanceKey: Hashable, Sendable, Comparable, CustomString
             if let link = workspace.link {
                 result[.link(workspace: workspace.id, level: link), default: []].insert(
                     (workspace.linkLocation ?? workspace.location).file)
+            }
+        }
+        for group in state.groups {
+            for member in group.members ?? [] {
+                result[.member(group: group.name, user: member.user), default: []].insert(member.location.file)
             }
         }
         for document in state.grants {

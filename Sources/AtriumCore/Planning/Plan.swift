@@ -12,6 +12,12 @@ public struct PlanAction: Sendable, Codable, Hashable {
         case release
         /// The organization's sharing setting (Coder's `shareable_workspace_owners`).
         case orgSetting = "org-setting"
+        /// A declared group the server does not have (`workspace` is `group NAME`).
+        case createGroup = "create-group"
+        /// A user joins a declared group (`subject` is the user).
+        case addMember = "add-member"
+        /// A user leaves a declared group: not listed in git, or the membership lapsed.
+        case removeMember = "remove-member"
     }
 
     public var kind: Kind
@@ -81,6 +87,28 @@ public struct PlanAction: Sendable, Codable, Hashable {
     }
 
     public var workspaceID: WorkspaceID? { WorkspaceID(workspace) }
+
+    /// The target of a group's actions: `group qa`.
+    public static func groupTarget(_ name: String) -> String { "group \(name)" }
+
+    /// The group a group action is about.
+    public var groupName: String? {
+        guard [.createGroup, .addMember, .removeMember].contains(kind), workspace.hasPrefix("group ") else {
+            return nil
+        }
+        return String(workspace.dropFirst("group ".count))
+    }
+
+    /// A change to a declared group: its creation, or one member joining or leaving.
+    public static func group(
+        _ kind: Kind, group: String, user: String? = nil, displayName: String? = nil, sources: [Declaration],
+        reason: String
+    ) -> PlanAction {
+        var action = PlanAction(
+            kind: kind, target: groupTarget(group), subject: user.map(Subject.user), sources: sources, reason: reason)
+        action.value = displayName
+        return action
+    }
 
     /// A change of the organization's sharing setting; `workspace` names the organization.
     public static func orgSetting(

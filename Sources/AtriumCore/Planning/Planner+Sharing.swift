@@ -8,7 +8,8 @@ extension Planner {
             let known: Bool
             switch entry.subject {
             case .user(let name): known = live.users[name] != nil
-            case .group(let name): known = live.groups[name] != nil
+            // A group git declares is created by the plan before any grant to it.
+            case .group(let name): known = live.groups[name] != nil || desired.group(name) != nil
             }
             if !known {
                 let candidates = entry.subject.kind == "user" ? Array(live.users.keys) : Array(live.groups.keys)

@@ -77,6 +77,7 @@ public struct Planner: Sendable {
         let count = max(1, min(chunks, order.count / 256))
         var parts = [Draft](repeating: Draft(), count: count)
         planOrgSetting(&parts[0])
+        planGroups(&parts[0])
         parts.withUnsafeMutableBufferPointer { buffer in
             // nonisolated(unsafe): each job writes only its own element, and the buffer outlives
             // `jobs`, which returns when every job has.

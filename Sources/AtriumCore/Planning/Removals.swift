@@ -35,14 +35,17 @@ public struct Removals: Sendable, Codable, Hashable {
             case .release:
                 let workspace = action.workspaceID.flatMap { live.workspaces[$0] }
                 return total + (workspace?.grantCount ?? 0) + (action.previousLink == .everyone ? 1 : 0)
-            case .createWorkspace, .share, .snapshot, .orgSetting: return total
+            case .removeMember: return total + 1
+            case .createWorkspace, .share, .snapshot, .orgSetting, .createGroup, .addMember: return total
             }
         }
     }
 
-    /// The grants and open links on the live workspaces the scope governs.
+    /// The grants and open links on the live workspaces the scope governs, and the members of
+    /// the groups git declares (a membership reaches as far as a grant).
     public static func grants(in live: LiveState, scope: Config.Scope, declared: Set<WorkspaceID>) -> Int {
-        live.workspaces.values.reduce(0) { total, workspace in
+        let members = live.groupMembers.values.reduce(0) { $0 + $1.count }
+        return live.workspaces.values.reduce(members) { total, workspace in
             guard scope.governs(workspace, declared: declared) else { return total }
             return total + workspace.grantCount + (workspace.link == .everyone ? 1 : 0)
         }

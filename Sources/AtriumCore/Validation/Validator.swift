@@ -18,6 +18,7 @@ public struct Validator {
         diagnostics += workspaceChecks()
         diagnostics += grantChecks()
         diagnostics += policyChecks()
+        diagnostics += GroupRules(groups: state.groups, now: now).check()
         return diagnostics
     }
 

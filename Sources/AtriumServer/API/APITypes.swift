@@ -322,6 +322,11 @@ struct WorkspaceSharingSettingsJSON: ResponseEncodable, Decodable {
     }
 }
 
+/// Coder's `codersdk.Response` for answers that carry only a message.
+struct MessageJSON: ResponseEncodable {
+    var message: String
+}
+
 struct APIKeyJSON: ResponseEncodable {
     var key: String
 }

@@ -66,10 +66,48 @@ struct GroupsRoutes {
             if let name = body.name, let problem = NameRules.problem(with: name, maxLength: 64) {
                 throw APIError.badRequest("Invalid group name.", field: "name", detail: "name \(problem)")
             }
+            try await checkMembers(body, of: id)
             let group = try await store.patchGroup(
                 id: id, add: body.addUsers ?? [], remove: body.removeUsers ?? [], name: body.name,
                 displayName: body.displayName)
             return GroupJSON(group)
+        }
+        api.delete("groups/{group}") { _, context in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("group")
+            guard Store.isUUID(id), let group = try await store.group(id) else {
+                throw APIError.notFound("group \(id)")
+            }
+            guard actor.isSiteAdmin else { throw APIError.forbidden("Only site admins may delete groups.") }
+            if group.name == Self.everyone {
+                throw APIError.badRequest("\"\(Self.everyone)\" is a reserved group and cannot be deleted!")
+            }
+            try await store.deleteGroup(id: group.id)
+            return MessageJSON(message: "Successfully deleted group!")
+        }
+    }
+
+    /// Coder's organization-wide group (enterprise/coderd/groups.go: AllUsersGroup).
+    static let everyone = "Everyone"
+
+    /// As enterprise/coderd/groups.go patchGroup checks a patch before writing: the reserved
+    /// name, members named by UUID, each a member of the group's organization (412), none added
+    /// twice (412).
+    func checkMembers(_ body: PatchGroupRequest, of id: String) async throws {
+        if body.name == Self.everyone {
+            throw APIError.badRequest("\"\(Self.everyone)\" is a reserved group name!")
+        }
+        guard let group = try await store.group(id) else { throw APIError.notFound("group \(id)") }
+        for user in (body.addUsers ?? []) + (body.removeUsers ?? []) {
+            guard Store.isUUID(user) else { throw APIError.badRequest("ID \"\(user)\" must be a valid user UUID.") }
+            guard try await store.organizationIDs(userID: user.lowercased()).contains(group.organizationID) else {
+                throw APIError(
+                    .preconditionFailed, "User \"\(user)\" must be a member of organization \"\(group.id)\"")
+            }
+        }
+        let members = Set(group.members.map(\.id))
+        if (body.addUsers ?? []).contains(where: { members.contains($0.lowercased()) }) {
+            throw APIError(.preconditionFailed, "Cannot add the same user to a group twice!")
         }
     }
 }

@@ -97,6 +97,13 @@ extension Store {
         }
     }
 
+    /// Deletes a group, its members and its grants (the tables cascade).
+    public func deleteGroup(id: String) async throws {
+        try await database.transaction { connection in
+            try await connection.execute("DELETE FROM user_groups WHERE id = ?", [.text(id)])
+        }
+    }
+
     /// Adds and removes members (UUIDs or usernames) and renames, in one transaction.
     public func patchGroup(id: String, add: [String], remove: [String], name: String?, displayName: String?)
         async throws -> GroupRecord

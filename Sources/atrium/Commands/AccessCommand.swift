@@ -82,15 +82,20 @@ struct AccessCommand: AsyncParsableCommand {
         let point = try readPointInTime()
         let groups = live ? try await liveGroupsAndReview(point) : nil
         try checkKnown(point.loaded.state, live: groups?.live)
+        // A user reaches what their groups are granted: the groups git declares them in, and
+        // with --live the groups the server says they belong to.
+        let memberships = user.map { point.loaded.state.memberships(of: $0, at: point.judgedAt) } ?? []
+        let allGroups = Array(Set(memberships.map(\.group) + (groups?.groups ?? []))).sorted()
         var review = AccessReview(
-            state: point.loaded.state, revision: point.revision, at: point.judgedAt,
-            filter: filter(groups: groups?.groups ?? []))
+            state: point.loaded.state, revision: point.revision, at: point.judgedAt, filter: filter(groups: allGroups))
         if let groups {
-            review.compare(with: groups.live, state: point.loaded.state, filter: filter(groups: groups.groups))
-        } else if let user, format == .text {
+            review.compare(with: groups.live, state: point.loaded.state, filter: filter(groups: allGroups))
+        } else if let user, format == .text, point.loaded.state.groups.isEmpty {
             Terminal.standardError(
-                "note: grants to \(user)'s groups are not shown: group membership lives on the server (add --live)")
+                "note: grants to \(user)'s groups are not shown: no Group is declared in git, and membership on the server is read with --live"
+            )
         }
+        if let user { review.attribute(memberships: memberships, of: user) }
         let read = ContinuousClock.now
         let tracer: ProvenanceTracer
         do {
@@ -161,7 +166,9 @@ struct AccessCommand: AsyncParsableCommand {
     private func checkKnown(_ state: DesiredState, live: LiveState?) throws {
         let grants = state.workspaces.flatMap(\.grants) + state.grants.flatMap(\.grants)
         if let user {
-            let inGit = state.workspaces.contains { $0.owner == user } || grants.contains { $0.subject == .user(user) }
+            let inGit =
+                state.workspaces.contains { $0.owner == user } || grants.contains { $0.subject == .user(user) }
+                || state.groups.contains { ($0.members ?? []).contains { $0.user == user } }
             guard !inGit, live?.users[user] == nil else { return }
             Terminal.standardError(
                 "error: no user `\(user)` \(live == nil ? "in git (no workspace or grant names it); check the name, or add --live to ask the server" : "in git or on the server")"
@@ -169,7 +176,9 @@ struct AccessCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         if let group {
-            guard !grants.contains(where: { $0.subject == .group(group) }), live?.groups[group] == nil else { return }
+            guard !grants.contains(where: { $0.subject == .group(group) }), state.group(group) == nil,
+                live?.groups[group] == nil
+            else { return }
             Terminal.standardError(
                 "error: no group `\(group)` \(live == nil ? "in git (no grant names it); check the name, or add --live to ask the server" : "in git or on the server")"
             )

@@ -107,6 +107,8 @@ final class TestServer: Sendable {
         var object: [String: Any] { (json as? [String: Any]) ?? [:] }
         var array: [[String: Any]] { (json as? [[String: Any]]) ?? [] }
         var text: String { String(decoding: body, as: UTF8.self) }
+        /// Coder's error body's message.
+        var message: String? { object["message"] as? String }
         /// Coder's error body's validation fields.
         var validationFields: [String] {
             ((object["validations"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String }

@@ -1,0 +1,72 @@
+import AtriumCore
+import Foundation
+import NIOHTTP1
+
+extension PlanExecutor {
+    /// The declared groups' units, one group after another: its creation, then one PATCH with
+    /// every member who joins or leaves (Coder's `add_users`, `remove_users`).
+    func applyGroups(_ actions: [PlanAction]) async -> [ApplyReport.Entry] {
+        var order: [String] = []
+        var positions: [String: [Int]] = [:]
+        for index in actions.indices {
+            guard let group = actions[index].groupName else { continue }
+            if positions[group] == nil { order.append(group) }
+            positions[group, default: []].append(index)
+        }
+        var entries: [ApplyReport.Entry] = []
+        for group in order {
+            entries += await run(
+                Unit(workspace: PlanAction.groupTarget(group), positions: positions[group] ?? []), of: actions,
+                ids: WorkspaceIDs())
+        }
+        return entries
+    }
+
+    /// `POST /organizations/{org}/groups`; a 409 on a retried create whose first attempt went
+    /// through reads the group that exists now.
+    func createGroup(_ action: PlanAction) async throws {
+        guard let name = action.groupName else { return }
+        let path = "/organizations/\(live.organizationID)/groups"
+        let reply = try await client.write(
+            .POST, path, CreateGroupBody(name: name, displayName: action.value ?? ""), expected: [200, 201, 409])
+        if reply.status == 409 {
+            let existing = try await client.get(
+                GroupResponse.self,
+                "/organizations/\(live.organizationID)/groups/\(URLEncoding.pathSegment(name))")
+            groupIDs.set(name, existing.id)
+            return
+        }
+        groupIDs.set(name, try ServerClient.decoder.decode(GroupResponse.self, from: reply.body).id)
+    }
+
+    /// One `PATCH /groups/{id}` with the members who join and leave, by user id.
+    func patchMembers(_ step: [PlanAction]) async throws {
+        guard let name = step.first?.groupName else { return }
+        guard let id = live.groups[name] ?? groupIDs.get(name) else {
+            throw ClientError(method: "PATCH", path: "group \(name)", status: nil, message: "the group's ID is unknown")
+        }
+        var add: [String] = []
+        var remove: [String] = []
+        for action in step {
+            guard case .user(let user)? = action.subject else { continue }
+            guard let userID = live.users[user] else {
+                throw ClientError(method: "PATCH", path: "/groups/\(id)", status: nil, message: "unknown user \(user)")
+            }
+            if action.kind == .addMember { add.append(userID) } else { remove.append(userID) }
+        }
+        try await client.write(
+            .PATCH, "/groups/\(id)", PatchGroupBody(addUsers: add, removeUsers: remove), expected: [200])
+    }
+}
+
+/// Coder's `CreateGroupRequest`.
+struct CreateGroupBody: Encodable {
+    var name: String
+    var displayName: String
+}
+
+/// Coder's `PatchGroupRequest`, membership only.
+struct PatchGroupBody: Encodable {
+    var addUsers: [String]
+    var removeUsers: [String]
+}

@@ -1,0 +1,106 @@
+import AtriumCore
+import AtriumServer
+import AtriumTestSupport
+import Foundation
+import Testing
+
+/// `kind: Group`: membership reconciled like grants, and shown by what it does to people.
+@Suite struct GroupTests {
+    static func group(_ name: String, _ members: String) -> String {
+        "apiVersion: atrium/v1\nkind: Group\nmetadata: {name: \(name)}\nspec:\n  members: \(members)\n"
+    }
+
+    func members(_ h: Harness, _ group: String) async throws -> [String] {
+        guard let record = try await h.server.store.group(group) else { return ["<absent>"] }
+        return record.members.map(\.username).sorted()
+    }
+
+    /// A declared group's members become exactly git's; a member added by hand is drift (exit 2)
+    /// and is removed on apply; a new group is created before the grant that names it.
+    @Test func membershipIsReconciledAndHandMadeMembersAreDrift() async throws {
+        try await withHarness { h in
+            try await h.commit([
+                "groups.yaml": Self.group("qa", "[erin, carol]"),
+                "ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {groups: {qa: use}}"),
+            ])
+            let apply = try await h.reconcile([])
+            #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
+            #expect(apply.stdout.contains("+ add member carol"), "\(apply.stdout)")
+            #expect(try await members(h, "qa") == ["carol", "erin"])
+            #expect(try await h.reconcile(["--dry-run", "--detailed-exitcode"]).status == 0, "in sync")
+
+            // bob added by hand: drift.
+            guard let qa = try await h.server.store.group("qa"), let bob = try await h.server.store.user("bob") else {
+                throw HarnessError("no qa or bob")
+            }
+            _ = try await h.server.store.patchGroup(id: qa.id, add: [bob.id], remove: [], name: nil, displayName: nil)
+            let drift = try await h.reconcile(["--dry-run", "--detailed-exitcode"])
+            #expect(drift.status == 2, "\(drift.stdout)")
+            #expect(drift.stdout.contains("- remove member bob"), "\(drift.stdout)")
+            #expect(try await h.reconcile([]).status == 0)
+            #expect(try await members(h, "qa") == ["carol", "erin"])
+
+            // A new group, granted in the same commit: created, filled, then granted.
+            try await h.commit([
+                "groups.yaml": Self.group("qa", "[erin, carol]") + "---\n" + Self.group("reviewers", "[bob]"),
+                "ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {groups: {qa: use, reviewers: use}}"),
+            ])
+            let create = try await h.reconcile([])
+            #expect(create.status == 0, "\(create.stdout)\n\(create.stderr)")
+            #expect(try await members(h, "reviewers") == ["bob"])
+            #expect(try await h.sharing("alice", "existing") == ["group:qa=use", "group:reviewers=use"])
+        }
+    }
+
+    /// Removing members counts toward the removal limit, like unshares.
+    @Test func memberRemovalsCountTowardTheLimit() async throws {
+        try await withHarness { h in
+            try await h.commit(["groups.yaml": Self.group("qa", "[erin, carol, bob]")])
+            #expect(try await h.reconcile([]).status == 0)
+            try await h.commit(["groups.yaml": Self.group("qa", "[]")])
+            let refused = try await h.reconcile(["--max-removals", "2"])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("3 removals"), "\(refused.stderr)")
+            #expect(try await members(h, "qa") == ["bob", "carol", "erin"], "nothing was removed")
+        }
+    }
+
+    /// The effect of a membership on people, from git alone: in access (through which group,
+    /// declared where) and in diff (who gains what), with --fail-on member-added.
+    @Test func accessAndDiffShowWhatMembershipGivesPeople() async throws {
+        try await withHarness { h in
+            try await h.commit([
+                "groups.yaml": Self.group("qa", "[erin]"),
+                "ws.yaml": Docs.workspace("bob", "review-box", spec: "  sharing: {groups: {qa: use}}")
+                    + "---\n" + Docs.workspace("bob", "staging", spec: "  sharing: {groups: {qa: admin}}"),
+            ])
+            let access = try await Binary.atrium(["access", "--user", "erin"], in: h.repo)
+            #expect(access.status == 0, "\(access.stderr)")
+            #expect(access.stdout.contains("group:qa"), "\(access.stdout)")
+            #expect(access.stdout.contains("via group qa, member at groups.yaml:5"), "\(access.stdout)")
+
+            try await h.commit(["groups.yaml": Self.group("qa", "[erin, jonas]")])
+            let diff = try await Binary.atrium(["diff", "--base", "HEAD~1"], in: h.repo)
+            #expect(diff.status == 0, "\(diff.stderr)")
+            #expect(
+                diff.stdout.contains("+ jonas joins group qa: gains bob/review-box use, bob/staging admin"),
+                "\(diff.stdout)")
+            let markdown = try await Binary.atrium(["diff", "--base", "HEAD~1", "--format", "markdown"], in: h.repo)
+            #expect(markdown.stdout.contains("| + | group `qa` | jonas joins group qa"), "\(markdown.stdout)")
+            let gate = try await Binary.atrium(["diff", "--base", "HEAD~1", "--fail-on", "member-added"], in: h.repo)
+            #expect(gate.status == 3, "\(gate.stdout)")
+        }
+    }
+
+    /// Members of the Everyone group cannot be declared: every organization member is one.
+    @Test func everyonesMembersCannotBeDeclared() async throws {
+        try await withHarness { h in
+            try await h.commit(["groups.yaml": Self.group("Everyone", "[erin]")])
+            let result = try await Binary.atrium(["validate"], in: h.repo)
+            #expect(result.status == 1)
+            #expect(
+                result.stderr.contains("the Everyone group's members are every member of the organization"),
+                "\(result.stderr)")
+        }
+    }
+}
