@@ -14,7 +14,9 @@ import Testing
         let result = try await CLI.run(["validate", "--path", "examples/acme"], in: repo)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
-        #expect(result.stdout.hasPrefix("valid: 8 files, 5 workspaces, 2 Grants, 2 Groups, 4 factory templates at "))
+        #expect(
+            result.stdout.hasPrefix(
+                "valid: 9 files, 5 workspaces, 2 Grants, 2 Groups, 1 template ACL, 4 factory templates at "))
     }
 
     /// Every file in examples/invalid/ starts with `# expect: <the exact line it must produce>`.
@@ -126,7 +128,7 @@ import Testing
     @Test func examplesValidateAgainstTheJSONSchemas() async throws {
         let output = try await CLI.tool(
             ["python3", "scripts/check-schemas.py", "schemas", "examples/acme"], in: CLI.packageRoot)
-        #expect(output.contains("14 documents checked against 5 schemas, 0 failures"))
+        #expect(output.contains("15 documents checked against 6 schemas, 0 failures"))
     }
 
     /// The schemas and the Swift validator agree on schema-level errors.

@@ -17,6 +17,8 @@ import Testing
         logger.logLevel = .critical
         let database = try ReferenceServer.openDatabase("sqlite:\(path)", logger: logger)
         try await Migrations.run(on: database, through: 3)
+        // Today's store writes template ACLs (migration 5) when it creates a template.
+        try await database.transaction { try await $0.execute(Migrations.templateACLTable, []) }
         let store = Store(database: database, baseURL: "http://atrium.test")
         let seed = """
             apiVersion: atrium/v1

@@ -66,7 +66,7 @@ import Testing
                 result.workspaces[id]?.link = .owner
             case .orgSetting:
                 result.sharingSetting = action.value
-            case .createGroup, .addMember, .removeMember:
+            case .createGroup, .addMember, .removeMember, .templateGrant, .templateRevoke:
                 break
             }
         }

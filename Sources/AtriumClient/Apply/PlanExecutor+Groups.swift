@@ -59,6 +59,63 @@ extension PlanExecutor {
     }
 }
 
+extension PlanExecutor {
+    /// The templates' units: one `PATCH /templates/{id}/acl` each, with every grant and revoke.
+    func applyTemplateACLs(_ actions: [PlanAction]) async -> [ApplyReport.Entry] {
+        var order: [String] = []
+        var positions: [String: [Int]] = [:]
+        for index in actions.indices {
+            guard let template = actions[index].templateName else { continue }
+            if positions[template] == nil { order.append(template) }
+            positions[template, default: []].append(index)
+        }
+        var entries: [ApplyReport.Entry] = []
+        for template in order {
+            entries += await run(
+                Unit(workspace: PlanAction.templateTarget(template), positions: positions[template] ?? []), of: actions,
+                ids: WorkspaceIDs())
+        }
+        return entries
+    }
+
+    /// Coder's `UpdateTemplateACL`: ids to `use`, `admin`, or `""` (removed); the Everyone
+    /// group's id is the organization's.
+    func patchTemplateACL(_ step: [PlanAction]) async throws {
+        guard let name = step.first?.templateName, let template = live.templates[name] else { return }
+        var users: [String: String] = [:]
+        var groups: [String: String] = [:]
+        for action in step {
+            let role = action.kind == .templateRevoke ? "" : (action.role?.rawValue ?? "")
+            switch action.subject {
+            case .user(let user)?:
+                guard let id = live.users[user] else {
+                    throw ClientError(
+                        method: "PATCH", path: "template \(name)", status: nil, message: "unknown user \(user)")
+                }
+                users[id] = role
+            case .group(let group)?:
+                let id = group == Group.everyone ? live.organizationID : live.groups[group] ?? groupIDs.get(group)
+                guard let id else {
+                    throw ClientError(
+                        method: "PATCH", path: "template \(name)", status: nil, message: "unknown group \(group)")
+                }
+                groups[id] = role
+            case nil:
+                continue
+            }
+        }
+        try await client.write(
+            .PATCH, "/templates/\(template.id)/acl", UpdateTemplateACLBody(userPerms: users, groupPerms: groups),
+            expected: [200])
+    }
+}
+
+/// Coder's `UpdateTemplateACL`.
+struct UpdateTemplateACLBody: Encodable {
+    var userPerms: [String: String]
+    var groupPerms: [String: String]
+}
+
 /// Coder's `CreateGroupRequest`.
 struct CreateGroupBody: Encodable {
     var name: String

@@ -50,9 +50,10 @@ public struct PlanExecutor: Sendable {
                 Unit(workspace: actions[index].workspace, positions: [index]), of: actions, ids: WorkspaceIDs())
         }
         entries += await applyGroups(actions)
+        entries += await applyTemplateACLs(actions)
         for index in actions.indices
         where actions[index].kind != .createWorkspace && actions[index].kind != .orgSetting
-            && actions[index].groupName == nil
+            && actions[index].groupName == nil && actions[index].templateName == nil
         {
             if grouped[actions[index].workspace] == nil { order.append(actions[index].workspace) }
             grouped[actions[index].workspace, default: []].append(index)
@@ -111,12 +112,14 @@ public struct PlanExecutor: Sendable {
         var failure: String?
         let sharing = positions.filter { [.share, .changeRole, .unshare].contains(plan[$0].kind) }
         let members = positions.filter { [.addMember, .removeMember].contains(plan[$0].kind) }
+        let templateACL = positions.filter { [.templateGrant, .templateRevoke].contains(plan[$0].kind) }
         var steps: [[Int]] = []
         if let create = positions.first(where: { [.createWorkspace, .createGroup].contains(plan[$0].kind) }) {
             steps.append([create])
         }
         if !sharing.isEmpty { steps.append(sharing) }
         if !members.isEmpty { steps.append(members) }
+        if !templateACL.isEmpty { steps.append(templateACL) }
         for position in positions where [.setLink, .snapshot, .release, .orgSetting].contains(plan[position].kind) {
             steps.append([position])
         }
@@ -186,6 +189,9 @@ public struct PlanExecutor: Sendable {
             return nil
         case .addMember, .removeMember:
             try await patchMembers(step)
+            return nil
+        case .templateGrant, .templateRevoke:
+            try await patchTemplateACL(step)
             return nil
         }
     }

@@ -128,7 +128,28 @@ public struct LiveStateReader: Sendable {
             state.groupMembers[group.name] = listing.groupMembers[group.name]
             state.groupSources[group.name] = listing.groupSources[group.name]
         }
+        state.templateACLs = try await templateACLs(desired.templateAccess, templates: listing.templates)
         return state
+    }
+
+    /// The ACLs of the templates git declares access to: one request each.
+    private func templateACLs(_ declared: [TemplateAccess], templates: [String: LiveState.Template]) async throws
+        -> [String: [Subject: Role]]
+    {
+        var result: [String: [Subject: Role]] = [:]
+        for access in declared {
+            guard let template = templates[access.template] else { continue }
+            let acl = try await client.get(TemplateACLResponse.self, "/templates/\(template.id)/acl")
+            var roles: [Subject: Role] = [:]
+            for user in acl.users ?? [] {
+                if let name = user.username, let role = Role(rawValue: user.role) { roles[.user(name)] = role }
+            }
+            for group in acl.group ?? [] {
+                if let name = group.name, let role = Role(rawValue: group.role) { roles[.group(name)] = role }
+            }
+            result[access.template] = roles
+        }
+        return result
     }
 
     /// What the listing does not carry: the ACL (servers without `shared_with` in the listing),

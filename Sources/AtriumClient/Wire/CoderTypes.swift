@@ -49,6 +49,19 @@ struct GroupResponse: Decodable {
     var source: String?
 }
 
+/// Coder's `codersdk.TemplateACL`: users, and groups under `group`, each with its role.
+struct TemplateACLResponse: Decodable {
+    struct Entry: Decodable {
+        var id: String
+        var username: String?
+        var name: String?
+        var role: String
+    }
+
+    var users: [Entry]?
+    var group: [Entry]?
+}
+
 struct TemplateResponse: Decodable {
     var id: String
     var name: String

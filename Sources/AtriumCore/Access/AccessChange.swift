@@ -46,9 +46,12 @@ public struct AccessChange: Sendable, Codable, Hashable {
     /// For membership changes: what the group reaches (`bob/review-box use`), which the member
     /// gains or loses with it.
     public var reaches: [String]?
+    /// For gains, losses and role changes on a Coder template's ACL: the template.
+    public var accessTemplate: String?
 
     enum CodingKeys: String, CodingKey {
         case kind, workspace, subject, role, link, template, setting, value, sources, group, reaches
+        case accessTemplate = "access_template"
         case previousRole = "previous_role"
         case previousLink = "previous_link"
         case previousValue = "previous_value"
@@ -98,8 +101,12 @@ public struct AccessChange: Sendable, Codable, Hashable {
         switch kind {
         case .workspaceAdded: return "new workspace \(workspace ?? "?") (template \(template ?? "?"))"
         case .workspaceRemoved: return "workspace \(workspace ?? "?") no longer declared"
-        case .gain: return "\(subject?.description ?? "?") gains \(role?.rawValue ?? "?")"
-        case .loss: return "\(subject?.description ?? "?") loses access (was \(previousRole?.rawValue ?? "?"))"
+        case .gain:
+            let on = accessTemplate.map { " on template \($0)" } ?? ""
+            return "\(subject?.description ?? "?") gains \(role?.rawValue ?? "?")\(on)"
+        case .loss:
+            let on = accessTemplate.map { " to template \($0)" } ?? ""
+            return "\(subject?.description ?? "?") loses access\(on) (was \(previousRole?.rawValue ?? "?"))"
         case .roleChange:
             return "\(subject?.description ?? "?") \(previousRole?.rawValue ?? "?") → \(role?.rawValue ?? "?")"
         case .linkChange: return "link sharing \(previousLink?.rawValue ?? "owner") → \(link?.rawValue ?? "owner")"

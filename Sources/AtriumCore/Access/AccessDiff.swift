@@ -42,11 +42,15 @@ public struct AccessDiff: Sendable, Codable {
         case workspaceRemoved = "workspace-removed"
         /// Someone joins a declared group.
         case memberAdded = "member-added"
+        /// Someone gains `admin` on a template, or is raised to it.
+        case templateAdmin = "template-admin"
         case any
 
         public func matches(_ change: AccessChange) -> Bool {
             switch self {
-            case .adminGrant: return (change.kind == .gain || change.kind == .roleChange) && change.role == .admin
+            case .adminGrant:
+                return change.accessTemplate == nil && (change.kind == .gain || change.kind == .roleChange)
+                    && change.role == .admin
             case .linkEveryone: return change.kind == .linkChange && change.link == .everyone
             case .policyChange: return change.kind == .policyChange
             case .configChange: return change.kind == .configChange
@@ -60,6 +64,9 @@ public struct AccessDiff: Sendable, Codable {
                     || (change.kind == .linkChange && change.link != .everyone)
             case .workspaceRemoved: return change.kind == .workspaceRemoved
             case .memberAdded: return change.kind == .memberAdded
+            case .templateAdmin:
+                return change.accessTemplate != nil && (change.kind == .gain || change.kind == .roleChange)
+                    && change.role == .admin
             case .any: return true
             }
         }
@@ -205,6 +212,7 @@ public struct AccessDiff: Sendable, Codable {
         }
 
         changes += memberships(base: base, head: head, now: now)
+        changes += templateAccess(base: base, head: head, now: now)
         for (setting, kind, old, new, location) in settings(base.config, head.config) where old != new {
             changes.append(
                 AccessChange(
@@ -259,6 +267,37 @@ public struct AccessDiff: Sendable, Codable {
                 default:
                     break
                 }
+            }
+        }
+        return changes
+    }
+
+    /// Who gains, loses or changes role on a template's ACL, as declared.
+    static func templateAccess(base: DesiredState, head: DesiredState, now: Date) -> [AccessChange] {
+        func roles(_ state: DesiredState) -> [String: [Subject: (role: Role, location: SourceLocation)]] {
+            Dictionary(
+                state.templateAccess.map { ($0.template, $0.roles(at: now)) }, uniquingKeysWith: { first, _ in first })
+        }
+        let before = roles(base)
+        let after = roles(head)
+        var changes: [AccessChange] = []
+        for template in Set(before.keys).union(after.keys).sorted() {
+            let old = before[template] ?? [:]
+            let new = after[template] ?? [:]
+            for subject in Set(old.keys).union(new.keys).sorted() {
+                let sources = new[subject].map { [Declaration($0.location)] } ?? []
+                var change: AccessChange
+                switch (old[subject]?.role, new[subject]?.role) {
+                case (nil, let role?):
+                    change = AccessChange(kind: .gain, subject: subject, role: role, sources: sources)
+                case (let previous?, nil): change = AccessChange(kind: .loss, subject: subject, previousRole: previous)
+                case (let previous?, let role?) where previous != role:
+                    change = AccessChange(
+                        kind: .roleChange, subject: subject, role: role, previousRole: previous, sources: sources)
+                default: continue
+                }
+                change.accessTemplate = template
+                changes.append(change)
             }
         }
         return changes

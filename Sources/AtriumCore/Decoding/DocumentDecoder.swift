@@ -12,6 +12,7 @@ public struct DocumentDecoder {
         case grant = "Grant"
         case factoryTemplate = "FactoryTemplate"
         case group = "Group"
+        case templateAccess = "TemplateAccess"
     }
 
     public internal(set) var state = DesiredState()
@@ -40,6 +41,7 @@ public struct DocumentDecoder {
         state.grants += other.state.grants
         state.factoryTemplates += other.state.factoryTemplates
         state.groups += other.state.groups
+        state.templateAccess += other.state.templateAccess
         reader.diagnostics += other.reader.diagnostics
         reader.limit.merge(other.reader.limit)
     }
@@ -77,6 +79,7 @@ public struct DocumentDecoder {
         case .grant: decodeGrant(root, at: document.location)
         case .factoryTemplate: decodeFactoryTemplate(root, at: document.location)
         case .group: decodeGroup(root, at: document.location)
+        case .templateAccess: decodeTemplateAccess(root, at: document.location)
         }
     }
 
@@ -147,7 +150,7 @@ public struct DocumentDecoder {
     }
 
     /// `{name: role}` or `{name: {role: ..., expires: ...}}`.
-    private mutating func subjectGrants(
+    mutating func subjectGrants(
         _ node: YAMLNode, _ what: String, defaultExpires: (Date, SourceLocation)?, makeSubject: (String) -> Subject
     ) -> [SubjectGrant] {
         guard let entries = reader.entries(node, what) else { return [] }

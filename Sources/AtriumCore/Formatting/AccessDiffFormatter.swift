@@ -32,7 +32,7 @@ public struct AccessDiffFormatter {
         var config: [AccessChange] = []
         var members: [AccessChange] = []
         for change in diff.changes {
-            if change.group != nil {
+            if change.group != nil || change.accessTemplate != nil {
                 members.append(change)
             } else if let workspace = change.workspace {
                 if byWorkspace[workspace] == nil { order.append(workspace) }
@@ -61,7 +61,9 @@ public struct AccessDiffFormatter {
                 lines.append(line)
             }
         }
-        for (title, changes) in [("Group members", members), ("FactoryTemplates", templates), ("Config", config)]
+        for (title, changes) in [
+            ("Groups and template access", members), ("FactoryTemplates", templates), ("Config", config),
+        ]
         where !changes.isEmpty {
             lines.append("")
             lines.append(title + ":")
@@ -86,6 +88,15 @@ public struct AccessDiffFormatter {
         return "Removals: \(removals.summary): \(verdict)."
     }
 
+    /// Where a change happens, for the markdown table's second column.
+    static func place(of change: AccessChange) -> String {
+        if let group = change.group { return "group `\(group)`" }
+        if let template = change.accessTemplate { return "template access `\(template)`" }
+        if let workspace = change.workspace { return "`\(workspace)`" }
+        if let template = change.template { return "template `\(template)`" }
+        return "Config"
+    }
+
     public func markdown(_ diff: AccessDiff, limit: Int = PlanFormatter.markdownLimit, failures: [AccessChange] = [])
         -> String
     {
@@ -105,9 +116,7 @@ public struct AccessDiffFormatter {
         }
         func escape(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
         let rows = diff.changes.map { change in
-            let what =
-                change.group.map { "group `\($0)`" } ?? change.workspace.map { "`\($0)`" }
-                ?? change.template.map { "template `\($0)`" } ?? "Config"
+            let what = Self.place(of: change)
             let sources = change.sources.map { source in
                 "`\(source.description)`" + (source.commit.map { " (\($0.sha.prefix(8)), \(escape($0.author)))" } ?? "")
             }.joined(separator: ", ")

@@ -17,9 +17,9 @@ public struct PlanFormatter {
 
     static func symbol(_ kind: PlanAction.Kind) -> String {
         switch kind {
-        case .createWorkspace, .share, .snapshot, .createGroup, .addMember: return "+"
+        case .createWorkspace, .share, .snapshot, .createGroup, .addMember, .templateGrant: return "+"
         case .changeRole, .setLink, .orgSetting: return "~"
-        case .unshare, .release, .removeMember: return "-"
+        case .unshare, .release, .removeMember, .templateRevoke: return "-"
         }
     }
 
@@ -51,6 +51,13 @@ public struct PlanFormatter {
             return "add member \(action.subject.map(Self.userName) ?? "?")"
         case .removeMember:
             return "remove member \(action.subject.map(Self.userName) ?? "?")"
+        case .templateGrant:
+            guard let previous = action.previousRole else {
+                return "grant \(action.subject?.description ?? "?") \(action.role?.rawValue ?? "?")"
+            }
+            return "\(action.subject?.description ?? "?") \(previous.rawValue) → \(action.role?.rawValue ?? "?")"
+        case .templateRevoke:
+            return "revoke \(action.subject?.description ?? "?") (was \(action.previousRole?.rawValue ?? "?"))"
         }
     }
 

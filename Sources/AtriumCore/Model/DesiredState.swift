@@ -8,6 +8,8 @@ public struct DesiredState: Sendable {
     public var factoryTemplates: [FactoryTemplate]
     /// Declared groups and their members.
     public var groups: [Group]
+    /// Declared template ACLs.
+    public var templateAccess: [TemplateAccess] = []
 
     public init(
         config: Config = Config(), workspaces: [Workspace] = [], grants: [Grant] = [],

@@ -86,6 +86,8 @@ public struct LiveState: Sendable, Codable {
     public var groupMembers: [String: Set<String>] = [:]
     /// For the groups git declares: their `source` (`oidc`: managed by the identity provider).
     public var groupSources: [String: String] = [:]
+    /// For the templates git declares access to: their ACL (the Everyone group as `group:Everyone`).
+    public var templateACLs: [String: [Subject: Role]] = [:]
     /// Template name → (UUID, parameter names when the server says).
     public var templates: [String: Template]
     /// The live workspaces Atrium may govern, by `owner/name`.
@@ -122,6 +124,10 @@ public struct LiveState: Sendable, Codable {
     /// A fingerprint of everything a plan depends on: if it changes, a saved plan is stale.
     public func fingerprint(of ids: some Sequence<WorkspaceID>) -> String {
         var lines: [String] = ["sharing=\(sharingEnabled)"] + (sharingSetting.map { ["sharing-setting=\($0)"] } ?? [])
+        for (template, acl) in templateACLs.sorted(by: { $0.key < $1.key }) {
+            let entries = acl.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.rawValue)" }
+            lines.append("template \(template)=" + entries.joined(separator: ","))
+        }
         for (group, members) in groupMembers.sorted(by: { $0.key < $1.key }) {
             lines.append("group \(group)=\(groups[group] ?? "absent");" + members.sorted().joined(separator: ","))
         }

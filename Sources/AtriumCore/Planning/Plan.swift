@@ -18,6 +18,10 @@ public struct PlanAction: Sendable, Codable, Hashable {
         case addMember = "add-member"
         /// A user leaves a declared group: not listed in git, or the membership lapsed.
         case removeMember = "remove-member"
+        /// A user or group is given `use` or `admin` on a template (or another role than now).
+        case templateGrant = "template-grant"
+        /// A user or group loses its role on a template.
+        case templateRevoke = "template-revoke"
     }
 
     public var kind: Kind
@@ -97,6 +101,25 @@ public struct PlanAction: Sendable, Codable, Hashable {
             return nil
         }
         return String(workspace.dropFirst("group ".count))
+    }
+
+    /// The target of a template's ACL actions: `template python-dev`.
+    public static func templateTarget(_ name: String) -> String { "template \(name)" }
+
+    /// The template a template-ACL action is about.
+    public var templateName: String? {
+        guard [.templateGrant, .templateRevoke].contains(kind), workspace.hasPrefix("template ") else { return nil }
+        return String(workspace.dropFirst("template ".count))
+    }
+
+    /// A change to a template's ACL.
+    public static func template(
+        _ kind: Kind, template: String, subject: Subject, role: Role?, previousRole: Role?, sources: [Declaration],
+        reason: String
+    ) -> PlanAction {
+        PlanAction(
+            kind: kind, target: templateTarget(template), subject: subject, role: role, previousRole: previousRole,
+            sources: sources, reason: reason)
     }
 
     /// A change to a declared group: its creation, or one member joining or leaving.

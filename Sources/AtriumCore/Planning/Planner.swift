@@ -78,6 +78,7 @@ public struct Planner: Sendable {
         var parts = [Draft](repeating: Draft(), count: count)
         planOrgSetting(&parts[0])
         planGroups(&parts[0])
+        planTemplateAccess(&parts[0])
         parts.withUnsafeMutableBufferPointer { buffer in
             // nonisolated(unsafe): each job writes only its own element, and the buffer outlives
             // `jobs`, which returns when every job has.

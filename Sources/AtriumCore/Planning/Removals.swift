@@ -35,7 +35,8 @@ public struct Removals: Sendable, Codable, Hashable {
             case .release:
                 let workspace = action.workspaceID.flatMap { live.workspaces[$0] }
                 return total + (workspace?.grantCount ?? 0) + (action.previousLink == .everyone ? 1 : 0)
-            case .removeMember: return total + 1
+            case .removeMember, .templateRevoke: return total + 1
+            case .templateGrant: return total + ((action.role ?? .use) < (action.previousRole ?? .use) ? 1 : 0)
             case .createWorkspace, .share, .snapshot, .orgSetting, .createGroup, .addMember: return total
             }
         }

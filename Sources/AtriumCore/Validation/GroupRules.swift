@@ -24,6 +24,23 @@ struct GroupRules {
         return diagnostics
     }
 
+    /// Each template's access declared once.
+    static func templateAccess(_ declarations: [TemplateAccess]) -> [Diagnostic] {
+        var seen: [String: SourceLocation] = [:]
+        var diagnostics: [Diagnostic] = []
+        for access in declarations {
+            if let first = seen.updateValue(access.nameLocation, forKey: access.template) {
+                seen[access.template] = first
+                diagnostics.append(
+                    .error(
+                        at: access.nameLocation,
+                        "the access to template `\(access.template)` is declared twice (first at \(first))",
+                        hint: "merge the two documents: the declared set is the template's whole ACL"))
+            }
+        }
+        return diagnostics
+    }
+
     private func members(of group: Group) -> [Diagnostic] {
         guard let members = group.members else { return [] }
         if group.name == Group.everyone, let location = group.membersLocation {

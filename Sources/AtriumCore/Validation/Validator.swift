@@ -19,6 +19,7 @@ public struct Validator {
         diagnostics += grantChecks()
         diagnostics += policyChecks()
         diagnostics += GroupRules(groups: state.groups, now: now).check()
+        diagnostics += GroupRules.templateAccess(state.templateAccess)
         return diagnostics
     }
 

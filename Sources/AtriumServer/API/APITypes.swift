@@ -428,3 +428,36 @@ struct WorkspaceBuildParameterJSON: ResponseEncodable {
     var name: String
     var value: String
 }
+
+/// Coder's `codersdk.TemplateACL`: `users` with their role, groups under `group`.
+struct TemplateACLJSON: ResponseEncodable {
+    struct User: ResponseEncodable {
+        var id: String
+        var username: String
+        var name: String
+        var email: String
+        var avatarUrl: String
+        var role: String
+    }
+
+    struct Group: ResponseEncodable {
+        var id: String
+        var name: String
+        var displayName: String
+        var organizationId: String
+        var members: [User]
+        var totalMemberCount: Int
+        var avatarUrl: String
+        var role: String
+    }
+
+    var users: [User]
+    var group: [Group]
+}
+
+/// Coder's `UpdateTemplateACL`.
+struct UpdateTemplateACLRequest: RequestBody {
+    static let fields = ["user_perms", "group_perms"]
+    var userPerms: [String: String]?
+    var groupPerms: [String: String]?
+}

@@ -128,7 +128,27 @@ enum Migrations {
                 + clustered(
                     "workspace_group_acl", grantee: "group_id", references: "user_groups",
                     index: "workspace_group_acl_group")),
+        // 5: template ACLs (enterprise/coderd/templates.go): users and groups with `use` or
+        // `admin` on a template. The Everyone group (id = the organization's id) has `use` on
+        // every template unless removed, as Coder gives it at creation.
+        .shared([
+            templateACLTable,
+            """
+            INSERT INTO template_acl (template_id, kind, subject_id, role)
+            SELECT t.id, 'group', t.organization_id, 'use' FROM templates t WHERE NOT EXISTS
+                (SELECT 1 FROM template_acl a WHERE a.template_id = t.id AND a.kind = 'group' AND a.subject_id = t.organization_id)
+            """,
+        ]),
     ]
+
+    /// Migration 5's table (`IF NOT EXISTS`: a test that seeds an older schema with today's
+    /// store makes it first).
+    public static let templateACLTable = """
+        CREATE TABLE IF NOT EXISTS template_acl (
+            template_id TEXT NOT NULL REFERENCES templates(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL, subject_id TEXT NOT NULL, role TEXT NOT NULL,
+            PRIMARY KEY (template_id, kind, subject_id))
+        """
 
     /// Brings the schema up to date (or to version `last`) and makes sure the `default`
     /// organization exists.

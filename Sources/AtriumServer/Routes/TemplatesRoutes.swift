@@ -40,5 +40,45 @@ struct TemplatesRoutes {
                 description: body.description ?? "", parameters: parameters, createdBy: actor.user.id)
             return TemplateJSON(template)
         }
+        registerACL(on: api)
+    }
+
+    /// Coder's template ACL (enterprise/coderd/templates.go): anyone who may read the template
+    /// reads it; site admins change it.
+    private func registerACL(on api: RouterGroup<AtriumRequestContext>) {
+        api.get("templates/{template}/acl") { _, context in
+            _ = try context.requireActor()
+            let template = try await resolveTemplate(context)
+            let acl = try await store.templateACL(template)
+            return TemplateACLJSON(
+                users: acl.users.map {
+                    .init(
+                        id: $0.user.id, username: $0.user.username, name: $0.user.name, email: $0.user.email,
+                        avatarUrl: "",
+                        role: $0.role)
+                },
+                group: acl.groups.map {
+                    .init(
+                        id: $0.id, name: $0.name, displayName: $0.name == "Everyone" ? "" : $0.name,
+                        organizationId: template.organizationID, members: [], totalMemberCount: 0, avatarUrl: "",
+                        role: $0.role)
+                })
+        }
+        api.patch("templates/{template}/acl") { request, context in
+            let actor = try context.requireActor()
+            let template = try await resolveTemplate(context)
+            guard actor.isSiteAdmin else { throw APIError.forbidden("Only site admins may change a template's ACL.") }
+            let body = try await request.decode(as: UpdateTemplateACLRequest.self, context: context)
+            try await store.patchTemplateACL(template, users: body.userPerms ?? [:], groups: body.groupPerms ?? [:])
+            return MessageJSON(message: "Successfully updated template ACL list.")
+        }
+    }
+
+    private func resolveTemplate(_ context: AtriumRequestContext) async throws -> TemplateRecord {
+        let id = try context.parameters.require("template")
+        guard Store.isUUID(id), let template = try await store.template(id: id, versionID: nil) else {
+            throw APIError.notFound("template \(id)")
+        }
+        return template
     }
 }

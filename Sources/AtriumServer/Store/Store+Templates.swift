@@ -77,6 +77,10 @@ extension Store {
                     .text(id), .text(organizationID), .text(name), .text(displayName), .text(description),
                     .text(Self.json(parameters)), .text(Self.newID()), .text(createdBy), .text(now), .text(now),
                 ])
+            // The Everyone group may use a new template, as Coder sets it.
+            try await connection.execute(
+                "INSERT INTO template_acl (template_id, kind, subject_id, role) VALUES (?, 'group', ?, 'use')",
+                [.text(id), .text(organizationID)])
             guard
                 let row = try await connection.first(
                     "SELECT \(Self.templateColumns) FROM \(Self.templateJoin) WHERE t.id = ?", [.text(id)])

@@ -53,6 +53,7 @@ struct FactoryCommand: ParsableCommand {
         let now = Date()
         let loaded = try loadDesiredState(source, now: now)
         let batch = try readBatch().map { $0.merging(try overrides()) { _, new in new } }
+        warnOfDeadLinks(loaded.state, batch: batch, only: name, now: now)
         if let name {
             try renderOne(name, loaded: loaded, batch: batch, now: now)
             return
@@ -112,6 +113,20 @@ struct FactoryCommand: ParsableCommand {
     private func serverURL(_ config: Config) -> String? {
         let environment = ProcessInfo.processInfo.environment["ATRIUM_URL"].flatMap { $0.isEmpty ? nil : $0 }
         return (server ?? environment ?? config.server.url).map(ServerURL.withoutCredentials)
+    }
+
+    /// Warns, per person, of a Coder link to a template git's declared access leaves them out
+    /// of (the person is their `user` value).
+    private func warnOfDeadLinks(_ state: DesiredState, batch: [[String: String]], only name: String?, now: Date) {
+        let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))
+        for template in state.factoryTemplates where name == nil || template.name == name {
+            for values in batch {
+                guard let user = values["user"],
+                    let warning = state.onboardingWarning(for: template, user: user, at: now)
+                else { continue }
+                Terminal.standardError(printer.line(for: warning))
+            }
+        }
     }
 
     /// `--set NAME=VALUE` pairs.

@@ -91,7 +91,7 @@ struct ValidateCommand: ParsableCommand {
             result.isWorktree ? "the working tree (HEAD \(result.commit.prefix(12)))" : "\(result.commit.prefix(12))"
         let state = result.state
         let contents =
-            "\(plural(result.fileCount, "file")), \(plural(state.workspaces.count, "workspace")), \(plural(state.grants.count, "Grant")), \(plural(state.groups.count, "Group")), \(plural(state.factoryTemplates.count, "factory template"))"
+            "\(plural(result.fileCount, "file")), \(plural(state.workspaces.count, "workspace")), \(plural(state.grants.count, "Grant")), \(plural(state.groups.count, "Group")), \(plural(state.templateAccess.count, "template ACL")), \(plural(state.factoryTemplates.count, "factory template"))"
         if result.isValid {
             let warnings = result.warningCount > 0 ? " with \(plural(result.warningCount, "warning"))" : ""
             return "valid\(warnings): \(contents) at \(at)"
