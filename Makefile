@@ -2,7 +2,7 @@
 SWIFT ?= swift
 ATRIUM_DEBUG := .build/debug/atrium
 
-.PHONY: deps build test lint demo bench clean
+.PHONY: deps build test lint demo bench clean dist dist-test
 
 # Every import must be of a declared dependency: an undeclared one fails the build.
 BUILD_FLAGS := --explicit-target-dependency-import-check=error
@@ -25,6 +25,17 @@ test: deps
 # swift-format from the toolchain, with the repository's .swift-format (120 columns, 4 spaces).
 lint:
 	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
+
+# The release archive (.build/dist/atrium-<version>-linux-<arch>.tar.gz and .sha256): a
+# release build with the Swift runtime static, the C libraries in the archive's lib/.
+dist: deps
+	scripts/install-deps.sh patchelf
+	scripts/dist.sh
+
+# The archive on a bare Debian root (debootstrap, kept in .build/chroot-bookworm), as root.
+dist-test: dist build
+	scripts/install-deps.sh debootstrap
+	scripts/test-dist-chroot.sh "$$(ls .build/dist/atrium-*-linux-*.tar.gz | head -1)"
 
 # Starts the reference server on loopback, reconciles examples/ (read from git), stops it.
 demo: build

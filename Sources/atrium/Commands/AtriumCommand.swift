@@ -10,7 +10,7 @@ struct AtriumCommand: AsyncParsableCommand {
             could not be read (or, with reconcile --detailed-exitcode, changes to make), 3 a \
             change matched diff --fail-on, or access --live found drift; 64 bad usage.
             """,
-        version: "0.1.0",
+        version: BuildInfo.versionLine,
         subcommands: [
             ValidateCommand.self, DiffCommand.self, AccessCommand.self, ReconcileCommand.self, ShowCommand.self,
             ListCommand.self, ExportCommand.self, FactoryCommand.self, ServeCommand.self, TokenCommand.self,

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# action.yml, step 1: which archive, and where it is kept (the cache's path and key).
+set -euo pipefail
+arch=$(uname -m)
+url=${ATRIUM_ARCHIVE_URL:-}
+if [ -z "$url" ]; then
+  url="${ATRIUM_RELEASES%/}/v${ATRIUM_VERSION}/atrium-${ATRIUM_VERSION}-linux-${arch}.tar.gz"
+fi
+key=$(printf '%s' "$url" | sha256sum | cut -c1-16)
+directory="${RUNNER_TOOL_CACHE:-$HOME/.cache}/atrium/$key"
+{
+  echo "url=$url"
+  echo "key=$key"
+  echo "directory=$directory"
+} >> "$GITHUB_OUTPUT"
