@@ -24,8 +24,15 @@ public enum ReferenceServer {
     }
 
     /// The routes and middleware, ready for an `Application`.
+    /// The version `/buildinfo` gives under `--coder-only`: a Coder release's form.
+    public static let coderVersion = "v2.24.0"
+
+    /// With `coderOnly`, exactly Coder's surface: no extensions advertised in `/buildinfo` (a
+    /// Coder version string), and the extension paths (link sharing, snapshots) answer 404, as
+    /// Coder answers a path it does not have.
     public static func router(
-        store: Store, logger: Logger, faults: FaultInjection? = nil, rateLimiter: RateLimiter? = nil
+        store: Store, logger: Logger, faults: FaultInjection? = nil, rateLimiter: RateLimiter? = nil,
+        coderOnly: Bool = false
     ) -> Router<AtriumRequestContext> {
         let router = Router(context: AtriumRequestContext.self)
         router.add(middleware: RequestLogMiddleware(logger: logger))
@@ -36,10 +43,11 @@ public enum ReferenceServer {
         let api = router.group("api/v2")
         api.get("buildinfo") { _, _ in
             BuildInfoJSON(
-                externalUrl: store.baseURL, dashboardUrl: store.baseURL, version: "v2.0.0+atrium-\(version)",
+                externalUrl: store.baseURL, dashboardUrl: store.baseURL,
+                version: coderOnly ? coderVersion : "v2.0.0+atrium-\(version)",
                 deploymentId: "atrium", agentApiVersion: "2.0", provisionerApiVersion: "1.0", telemetry: false,
                 workspaceProxy: false, upgradeMessage: "", webpushPublicKey: "",
-                atrium: .init(server: "atrium-reference-server", extensions: extensions))
+                atrium: coderOnly ? nil : .init(server: "atrium-reference-server", extensions: extensions))
         }
         let organizations = OrganizationsRoutes(store: store)
         let workspaces = WorkspacesRoutes(store: store, organizations: organizations)
@@ -48,7 +56,7 @@ public enum ReferenceServer {
         GroupsRoutes(store: store, organizations: organizations).register(on: api)
         TemplatesRoutes(store: store, organizations: organizations).register(on: api)
         workspaces.register(on: api)
-        SharingRoutes(store: store, workspaces: workspaces).register(on: api)
+        SharingRoutes(store: store, workspaces: workspaces).register(on: api, extensions: !coderOnly)
         AuthCheckRoutes(store: store).register(on: api)
         ShareLinkPageRoutes(store: store).register(on: router)
         return router
@@ -59,7 +67,7 @@ public enum ReferenceServer {
     public static func application(
         store: Store, host: String, port: Int, logger: Logger, faults: FaultInjection? = nil,
         limits: ConnectionLimits = ConnectionLimits(),
-        rateLimiter: RateLimiter? = nil,
+        rateLimiter: RateLimiter? = nil, coderOnly: Bool = false,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let (headerTimeout, bodyTimeout) = (TimeAmount(limits.headerTimeout), TimeAmount(limits.bodyTimeout))
@@ -67,7 +75,8 @@ public enum ReferenceServer {
             additionalChannelHandlers: [RequestDeadlineHandler(headerTimeout: headerTimeout, bodyTimeout: bodyTimeout)],
             idleTimeout: TimeAmount(limits.idleTimeout))
         return Application(
-            router: router(store: store, logger: logger, faults: faults, rateLimiter: rateLimiter),
+            router: router(
+                store: store, logger: logger, faults: faults, rateLimiter: rateLimiter, coderOnly: coderOnly),
             server: .http1(configuration: http1),
             configuration: .init(
                 address: .hostname(host, port: port), serverName: "atrium",

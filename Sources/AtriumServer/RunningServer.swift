@@ -20,11 +20,12 @@ public final class RunningServer: Sendable {
     /// With an `executor`, the server's tasks run on it rather than on the cooperative pool.
     public static func start(
         store: Store, logger: Logger, faults: FaultInjection? = nil, rateLimiter: RateLimiter? = nil,
-        executor: (any TaskExecutor)? = nil
+        coderOnly: Bool = false, executor: (any TaskExecutor)? = nil
     ) async throws -> RunningServer {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = ReferenceServer.application(
-            store: store, host: "127.0.0.1", port: 0, logger: logger, faults: faults, rateLimiter: rateLimiter
+            store: store, host: "127.0.0.1", port: 0, logger: logger, faults: faults, rateLimiter: rateLimiter,
+            coderOnly: coderOnly
         ) { port in
             continuation.yield(port)
             continuation.finish()

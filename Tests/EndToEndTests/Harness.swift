@@ -44,7 +44,7 @@ final class Harness: @unchecked Sendable {
           - {owner: bob, name: legacy, template: go-dev}
         """
 
-    init(seed: String = Harness.seed, rateLimiter: RateLimiter? = nil) async throws {
+    init(seed: String = Harness.seed, rateLimiter: RateLimiter? = nil, coderOnly: Bool = false) async throws {
         databasePath =
             FileManager.default.temporaryDirectory.appendingPathComponent("atrium-e2e-\(UUID().uuidString).db").path
         var logger = Logger(label: "atrium.e2e")
@@ -56,7 +56,8 @@ final class Harness: @unchecked Sendable {
         token = try await seeder.bootstrapAdmin(username: "admin") ?? ""
         try await seeder.apply(try Seed.parse(Array(seed.utf8), file: "seed.yaml"))
         server = try await RunningServer.start(
-            store: store, logger: logger, faults: faults, rateLimiter: rateLimiter, executor: Self.executor)
+            store: store, logger: logger, faults: faults, rateLimiter: rateLimiter, coderOnly: coderOnly,
+            executor: Self.executor)
         repo = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-e2e-repo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
         try await Binary.tool(["git", "init", "-q", "-b", "main"], in: repo)
@@ -147,10 +148,11 @@ struct HarnessError: Error, CustomStringConvertible {
 }
 
 /// Runs a `withHarness` body and always stops the server.
-func withHarness(seed: String = Harness.seed, rateLimiter: RateLimiter? = nil, _ body: (Harness) async throws -> Void)
-    async throws
-{
-    let harness = try await Harness(seed: seed, rateLimiter: rateLimiter)
+func withHarness(
+    seed: String = Harness.seed, rateLimiter: RateLimiter? = nil, coderOnly: Bool = false,
+    _ body: (Harness) async throws -> Void
+) async throws {
+    let harness = try await Harness(seed: seed, rateLimiter: rateLimiter, coderOnly: coderOnly)
     do {
         try await body(harness)
     } catch {

@@ -18,8 +18,9 @@ struct BuildInfoJSON: ResponseEncodable {
     var workspaceProxy: Bool
     var upgradeMessage: String
     var webpushPublicKey: String
-    /// Extension: says this is Atrium's reference server and which extensions it has.
-    var atrium: Atrium
+    /// Extension: says this is Atrium's reference server and which extensions it has (absent
+    /// under `--coder-only`, as Coder sends nothing of it).
+    var atrium: Atrium?
 }
 
 struct SlimRoleJSON: ResponseEncodable {

@@ -6,7 +6,8 @@ struct SharingRoutes {
     let store: Store
     let workspaces: WorkspacesRoutes
 
-    func register(on api: RouterGroup<AtriumRequestContext>) {
+    /// `extensions`: link sharing and snapshots, which Coder does not have (off under `--coder-only`).
+    func register(on api: RouterGroup<AtriumRequestContext>, extensions: Bool = true) {
         api.get("workspaces/{workspace}/acl") { _, context in
             let acl = try await store.workspaceACL(
                 id: try context.parameters.require("workspace"), actor: try context.requireActor())
@@ -28,6 +29,7 @@ struct SharingRoutes {
             try await store.clearACL(workspaceID: try context.parameters.require("workspace"), actor: actor)
             return Response(status: .noContent)
         }
+        guard extensions else { return }
         api.put("workspaces/{workspace}/admission") { request, context in
             let actor = try context.requireActor()
             let body = try await request.decode(as: AdmissionRequest.self, context: context)

@@ -54,6 +54,12 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var rateLimit: Int = 512
 
+    @Flag(
+        help:
+            "Exactly Coder's surface: no extensions in /buildinfo (a Coder version), 404 for link sharing and snapshots."
+    )
+    var coderOnly = false
+
     @Option(help: "Testing clients: answer every Nth request with 503 or 429 (alternately, Retry-After: 0).")
     var injectFaults: Int = 0
 
@@ -84,7 +90,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard rateLimit >= 0 else { throw ValidationError("--rate-limit takes 0 (off) or more requests a minute") }
         let limiter = rateLimit > 0 ? RateLimiter(perMinute: rateLimit) : nil
         let app = ReferenceServer.application(
-            store: store, host: host, port: port, logger: logger, faults: faults, limits: limits, rateLimiter: limiter
+            store: store, host: host, port: port, logger: logger, faults: faults, limits: limits, rateLimiter: limiter,
+            coderOnly: coderOnly
         ) { bound in
             serverLogger.info("serving Coder's v2 API on http://\(host):\(bound)/api/v2 (database: \(databaseURL))")
         }

@@ -1,0 +1,57 @@
+import AtriumServer
+import AtriumTestSupport
+import Foundation
+import Testing
+
+/// `atrium serve --coder-only`: exactly Coder's surface, so that every client path is proven
+/// against what a real Coder offers, not against the reference server's extensions.
+@Suite struct CoderOnlyTests {
+    func fetch(_ url: String, method: String = "GET", token: String) async throws -> (status: Int, body: String) {
+        let script = """
+            import sys, urllib.request, urllib.error
+            request = urllib.request.Request(sys.argv[1], method=sys.argv[2], headers={"Coder-Session-Token": sys.argv[3]}, data=b"{}" if sys.argv[2] != "GET" else None)
+            try:
+                answer = urllib.request.urlopen(request, timeout=30)
+                print(answer.status); print(answer.read().decode())
+            except urllib.error.HTTPError as error:
+                print(error.code); print(error.read().decode())
+            """
+        let output = try await ChildProcess.tool(
+            ["python3", "-c", script, url, method, token], in: FileManager.default.temporaryDirectory)
+        let first = output.prefix { $0 != "\n" }
+        return (Int(first) ?? 0, String(output.dropFirst(first.count + 1)))
+    }
+
+    @Test func theSurfaceIsCodersAndReconcileKeepsToIt() async throws {
+        try await withHarness(coderOnly: true) { h in
+            let info = try await fetch("\(h.server.baseURL)/api/v2/buildinfo", token: h.token)
+            #expect(
+                info.status == 200 && !info.body.contains("atrium\":") && info.body.contains("\"version\":\"v2.24.0\""),
+                "\(info.body)")
+            guard let alice = try await h.server.store.user("alice"),
+                let existing = try await h.server.store.workspace(ownerID: alice.id, name: "existing")
+            else { throw HarnessError("no alice/existing") }
+            for path in ["admission", "snapshots"] {
+                let method = path == "admission" ? "PUT" : "POST"
+                let answer = try await fetch(
+                    "\(h.server.baseURL)/api/v2/workspaces/\(existing.id)/\(path)", method: method, token: h.token)
+                #expect(answer.status == 404, "\(path): \(answer.status) \(answer.body)")
+            }
+
+            // Sharing through Coder's ACL works as against Coder.
+            try await h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}}")])
+            let apply = try await h.reconcile([])
+            #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
+            #expect(try await h.sharing("alice", "existing") == ["user:bob=use"])
+
+            // Link sharing and snapshots are refused while planning, with the reason, before any write.
+            try await h.commit([
+                "ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {carol: use}, link: everyone}")
+            ])
+            let refused = try await h.reconcile([])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("has no link sharing"), "\(refused.stderr)")
+            #expect(try await h.sharing("alice", "existing") == ["user:bob=use"], "nothing was written")
+        }
+    }
+}
