@@ -55,7 +55,13 @@ import Testing
             try await h.shareOnServer("bob", "legacy", groups: ["qa": "use"])
             let export = try await atrium(h, ["export", "--out", h.repo.appendingPathComponent("adopted").path])
             #expect(export.status == 0, "\(export.stderr)")
-            #expect(export.stderr.contains("wrote 3 files with 2 workspaces"))
+            #expect(export.stderr.contains("wrote 5 files with 2 workspaces"), "\(export.stderr)")
+            // Groups with their members, and each template's ACL: the identity side too.
+            let groups = try String(contentsOf: h.repo.appendingPathComponent("adopted/groups.yaml"), encoding: .utf8)
+            #expect(groups.contains("metadata: {name: qa}\nspec:\n  members: [erin]"), "\(groups)")
+            let access = try String(
+                contentsOf: h.repo.appendingPathComponent("adopted/template-access.yaml"), encoding: .utf8)
+            #expect(access.contains("metadata: {name: go-dev}\nspec:\n  groups: {Everyone: use}"), "\(access)")
             let alice = try String(
                 contentsOf: h.repo.appendingPathComponent("adopted/workspaces/alice.yaml"), encoding: .utf8)
             #expect(alice.contains("metadata: {name: existing, owner: alice}"))

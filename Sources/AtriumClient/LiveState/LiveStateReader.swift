@@ -123,22 +123,24 @@ public struct LiveStateReader: Sendable {
             capabilities: listing.capabilities, users: listing.users, groups: listing.groups,
             templates: listing.templates,
             workspaces: Dictionary(live.map { ($0.workspaceID, $0) }, uniquingKeysWith: { first, _ in first }))
-        // Members only of the groups git declares: those are the ones planned.
-        for group in desired.groups {
-            state.groupMembers[group.name] = listing.groupMembers[group.name]
-            state.groupSources[group.name] = listing.groupSources[group.name]
+        // Members only of the groups git declares (those are the ones planned), or of every group
+        // with `details` (export); template ACLs likewise.
+        for name in details ? Array(listing.groupMembers.keys) : desired.groups.map(\.name) {
+            state.groupMembers[name] = listing.groupMembers[name]
+            state.groupSources[name] = listing.groupSources[name]
         }
-        state.templateACLs = try await templateACLs(desired.templateAccess, templates: listing.templates)
+        let templates = details ? listing.templates.keys.sorted() : desired.templateAccess.map(\.template)
+        state.templateACLs = try await templateACLs(templates, of: listing.templates)
         return state
     }
 
     /// The ACLs of the templates git declares access to: one request each.
-    private func templateACLs(_ declared: [TemplateAccess], templates: [String: LiveState.Template]) async throws
+    private func templateACLs(_ names: [String], of templates: [String: LiveState.Template]) async throws
         -> [String: [Subject: Role]]
     {
         var result: [String: [Subject: Role]] = [:]
-        for access in declared {
-            guard let template = templates[access.template] else { continue }
+        for name in names {
+            guard let template = templates[name] else { continue }
             let acl = try await client.get(TemplateACLResponse.self, "/templates/\(template.id)/acl")
             var roles: [Subject: Role] = [:]
             for user in acl.users ?? [] {
@@ -147,7 +149,7 @@ public struct LiveStateReader: Sendable {
             for group in acl.group ?? [] {
                 if let name = group.name, let role = Role(rawValue: group.role) { roles[.group(name)] = role }
             }
-            result[access.template] = roles
+            result[name] = roles
         }
         return result
     }

@@ -3,6 +3,34 @@ import Foundation
 /// Writes live workspaces and their sharing as Atrium YAML, so a team can adopt Atrium on an
 /// existing server: reconciling the export right away gives an empty plan.
 public enum StateExporter {
+    /// The groups with their members (the Everyone group's are the organization's: left out).
+    static func groupDocuments(_ live: LiveState) -> String? {
+        let documents = live.groupMembers.keys.sorted().filter { $0 != Group.everyone }.map { name in
+            let members = (live.groupMembers[name] ?? []).sorted().map(quoted).joined(separator: ", ")
+            return "apiVersion: atrium/v1\nkind: Group\nmetadata: {name: \(quoted(name))}\nspec:\n  members: [\(members)]"
+        }
+        guard !documents.isEmpty else { return nil }
+        return "# Exported by `atrium export`.\n" + documents.joined(separator: "\n---\n") + "\n"
+    }
+
+    /// Each template's ACL, as a TemplateAccess document.
+    static func templateAccessDocuments(_ live: LiveState) -> String? {
+        let documents = live.templateACLs.keys.sorted().map { template in
+            let acl = live.templateACLs[template] ?? [:]
+            var lines = ["apiVersion: atrium/v1", "kind: TemplateAccess", "metadata: {name: \(quoted(template))}", "spec:"]
+            let users = acl.compactMap { subject, role in if case .user(let name) = subject { (name, role) } else { nil } }
+            let groups = acl.compactMap { subject, role in if case .group(let name) = subject { (name, role) } else { nil } }
+            for (key, entries) in [("users", users), ("groups", groups)] where !entries.isEmpty {
+                let body = entries.sorted { $0.0 < $1.0 }.map { "\(quoted($0.0)): \($0.1.rawValue)" }.joined(separator: ", ")
+                lines.append("  \(key): {\(body)}")
+            }
+            if users.isEmpty && groups.isEmpty { lines.append("  users: {}") }
+            return lines.joined(separator: "\n")
+        }
+        guard !documents.isEmpty else { return nil }
+        return "# Exported by `atrium export`.\n" + documents.joined(separator: "\n---\n") + "\n"
+    }
+
     /// File path → contents: `atrium.yaml` and one file per owner under `workspaces/`.
     public static func files(_ live: LiveState, serverURL: String) -> [String: String] {
         var files: [String: String] = [:]
@@ -57,6 +85,8 @@ public enum StateExporter {
             files["workspaces/\(owner).yaml"] =
                 "# Exported by `atrium export`.\n" + documents.joined(separator: "\n---\n") + "\n"
         }
+        if let groups = groupDocuments(live) { files["groups.yaml"] = groups }
+        if let access = templateAccessDocuments(live) { files["template-access.yaml"] = access }
         return files
     }
 
