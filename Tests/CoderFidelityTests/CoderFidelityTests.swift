@@ -150,6 +150,34 @@ import Testing
         }
     }
 
+    /// enterprise/coderd/templates.go templateACL and patchTemplateACL: the Everyone group (id =
+    /// the organization's) may use a new template; roles are use, admin or "" (removed); each id
+    /// is validated (400 with one validation each, nothing written); success is a message.
+    @Test(arguments: ServedServer.Backend.available)
+    func templateACLsFollowCodersRules(backend: ServedServer.Backend) async throws {
+        try await withWorld(backend) { w in
+            let organization = try await w.server.request("GET", "/organizations/default").object["id"] as? String ?? ""
+            let templates = try await w.server.request("GET", "/organizations/default/templates")
+            let list = (try? JSONSerialization.jsonObject(with: templates.body)) as? [[String: Any]] ?? []
+            let template = try #require(list.first?["id"] as? String)
+            let initial = try await w.server.request("GET", "/templates/\(template)/acl")
+            let groups = initial.object["group"] as? [[String: Any]] ?? []
+            #expect(groups.map { $0["id"] as? String } == [organization] && groups.first?["role"] as? String == "use")
+
+            let bad = try await w.server.request(
+                "PATCH", "/templates/\(template)/acl", body: ["user_perms": [w.alice.id: "owner", "nobody": "use"]])
+            #expect(bad.status == 400 && bad.message == "Invalid request to update template metadata!")
+            #expect(bad.validations.map(\.field) == ["user_perms", "user_perms"], "\(bad.validations)")
+            let ok = try await w.server.request(
+                "PATCH", "/templates/\(template)/acl",
+                body: ["user_perms": [w.alice.id: "admin"], "group_perms": [organization: ""]])
+            #expect(ok.status == 200 && ok.message == "Successfully updated template ACL list.")
+            let after = try await w.server.request("GET", "/templates/\(template)/acl")
+            #expect((after.object["users"] as? [[String: Any]])?.map { $0["role"] as? String } == ["admin"])
+            #expect((after.object["group"] as? [[String: Any]])?.isEmpty == true, "Everyone removed")
+        }
+    }
+
     /// TestUpdateWorkspaceACL/CannotChangeOwnRole: the caller's own id is refused, whoever calls.
     @Test(arguments: ServedServer.Backend.available)
     func cannotChangeOwnRole(backend: ServedServer.Backend) async throws {
