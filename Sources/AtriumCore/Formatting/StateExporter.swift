@@ -7,7 +7,8 @@ public enum StateExporter {
     static func groupDocuments(_ live: LiveState) -> String? {
         let documents = live.groupMembers.keys.sorted().filter { $0 != Group.everyone }.map { name in
             let members = (live.groupMembers[name] ?? []).sorted().map(quoted).joined(separator: ", ")
-            return "apiVersion: atrium/v1\nkind: Group\nmetadata: {name: \(quoted(name))}\nspec:\n  members: [\(members)]"
+            return
+                "apiVersion: atrium/v1\nkind: Group\nmetadata: {name: \(quoted(name))}\nspec:\n  members: [\(members)]"
         }
         guard !documents.isEmpty else { return nil }
         return "# Exported by `atrium export`.\n" + documents.joined(separator: "\n---\n") + "\n"
@@ -17,11 +18,18 @@ public enum StateExporter {
     static func templateAccessDocuments(_ live: LiveState) -> String? {
         let documents = live.templateACLs.keys.sorted().map { template in
             let acl = live.templateACLs[template] ?? [:]
-            var lines = ["apiVersion: atrium/v1", "kind: TemplateAccess", "metadata: {name: \(quoted(template))}", "spec:"]
-            let users = acl.compactMap { subject, role in if case .user(let name) = subject { (name, role) } else { nil } }
-            let groups = acl.compactMap { subject, role in if case .group(let name) = subject { (name, role) } else { nil } }
+            var lines = [
+                "apiVersion: atrium/v1", "kind: TemplateAccess", "metadata: {name: \(quoted(template))}", "spec:",
+            ]
+            let users = acl.compactMap { subject, role in
+                if case .user(let name) = subject { (name, role) } else { nil }
+            }
+            let groups = acl.compactMap { subject, role in
+                if case .group(let name) = subject { (name, role) } else { nil }
+            }
             for (key, entries) in [("users", users), ("groups", groups)] where !entries.isEmpty {
-                let body = entries.sorted { $0.0 < $1.0 }.map { "\(quoted($0.0)): \($0.1.rawValue)" }.joined(separator: ", ")
+                let body = entries.sorted { $0.0 < $1.0 }.map { "\(quoted($0.0)): \($0.1.rawValue)" }.joined(
+                    separator: ", ")
                 lines.append("  \(key): {\(body)}")
             }
             if users.isEmpty && groups.isEmpty { lines.append("  users: {}") }
