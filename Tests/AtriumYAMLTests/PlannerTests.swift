@@ -66,7 +66,8 @@ import Testing
                 result.workspaces[id]?.link = .owner
             case .orgSetting:
                 result.sharingSetting = action.value
-            case .createGroup, .addMember, .removeMember, .templateGrant, .templateRevoke:
+            case .createGroup, .addMember, .removeMember, .templateGrant, .templateRevoke, .deleteGroup,
+                .setGroupDisplayName:
                 break
             }
         }

@@ -92,6 +92,30 @@ import Testing
         }
     }
 
+    /// A declared display name is kept; under `prune.groups: true` a group git does not declare
+    /// is deleted, its members counted toward the removal limit.
+    @Test func displayNamesAndPruningGroups() async throws {
+        try await withHarness { h in
+            let qa =
+                "apiVersion: atrium/v1\nkind: Group\nmetadata: {name: qa}\nspec:\n  displayName: Quality\n  members: [erin]\n"
+            try await h.commit(["groups.yaml": qa])
+            let rename = try await h.reconcile([])
+            #expect(rename.status == 0 && rename.stdout.contains("~ display name"), "\(rename.stdout)")
+            #expect(try await h.server.store.group("qa")?.displayName == "Quality")
+
+            try await h.commit(["groups.yaml": qa, "atrium.yaml": Docs.config("prune: {groups: true}")])
+            let plan = try await h.reconcile(["--dry-run"])
+            #expect(plan.stdout.contains("group oncall") && plan.stdout.contains("- delete group"), "\(plan.stdout)")
+            let refused = try await h.reconcile(["--max-removals", "1"])
+            #expect(
+                refused.status == 1 && refused.stderr.contains("2 removals"),
+                "oncall and its member dave: \(refused.stderr)")
+            #expect(try await h.reconcile([]).status == 0)
+            #expect(try await h.server.store.group("oncall") == nil)
+            #expect(try await h.server.store.group("qa") != nil)
+        }
+    }
+
     /// Members of the Everyone group cannot be declared: every organization member is one.
     @Test func everyonesMembersCannotBeDeclared() async throws {
         try await withHarness { h in

@@ -47,7 +47,9 @@ extension PlanExecutor {
         }
         var add: [String] = []
         var remove: [String] = []
+        var displayName: String?
         for action in step {
+            if action.kind == .setGroupDisplayName { displayName = action.value }
             guard case .user(let user)? = action.subject else { continue }
             guard let userID = live.users[user] else {
                 throw ClientError(method: "PATCH", path: "/groups/\(id)", status: nil, message: "unknown user \(user)")
@@ -55,7 +57,19 @@ extension PlanExecutor {
             if action.kind == .addMember { add.append(userID) } else { remove.append(userID) }
         }
         try await client.write(
-            .PATCH, "/groups/\(id)", PatchGroupBody(addUsers: add, removeUsers: remove), expected: [200])
+            .PATCH, "/groups/\(id)", PatchGroupBody(addUsers: add, removeUsers: remove, displayName: displayName),
+            expected: [200])
+    }
+
+    /// `DELETE /groups/{id}`; one already gone is no error.
+    func deleteGroup(_ action: PlanAction) async throws {
+        guard let name = action.groupName, let id = live.groups[name] else { return }
+        let reply = try await client.send(.DELETE, "/groups/\(id)")
+        guard reply.status == 200 || reply.status == 204 || reply.status == 404 else {
+            throw ClientError(
+                method: "DELETE", path: "/groups/\(id)", status: reply.status,
+                message: ServerClient.message(from: reply.body))
+        }
     }
 }
 
@@ -122,8 +136,10 @@ struct CreateGroupBody: Encodable {
     var displayName: String
 }
 
-/// Coder's `PatchGroupRequest`, membership only.
+/// Coder's `PatchGroupRequest`: membership and display name.
 struct PatchGroupBody: Encodable {
     var addUsers: [String]
     var removeUsers: [String]
+    /// Sent only when it changes.
+    var displayName: String?
 }

@@ -111,7 +111,7 @@ public struct PlanExecutor: Sendable {
         var entries: [ApplyReport.Entry] = []
         var failure: String?
         let sharing = positions.filter { [.share, .changeRole, .unshare].contains(plan[$0].kind) }
-        let members = positions.filter { [.addMember, .removeMember].contains(plan[$0].kind) }
+        let members = positions.filter { [.addMember, .removeMember, .setGroupDisplayName].contains(plan[$0].kind) }
         let templateACL = positions.filter { [.templateGrant, .templateRevoke].contains(plan[$0].kind) }
         var steps: [[Int]] = []
         if let create = positions.first(where: { [.createWorkspace, .createGroup].contains(plan[$0].kind) }) {
@@ -120,7 +120,8 @@ public struct PlanExecutor: Sendable {
         if !sharing.isEmpty { steps.append(sharing) }
         if !members.isEmpty { steps.append(members) }
         if !templateACL.isEmpty { steps.append(templateACL) }
-        for position in positions where [.setLink, .snapshot, .release, .orgSetting].contains(plan[position].kind) {
+        for position in positions
+        where [.setLink, .snapshot, .release, .orgSetting, .deleteGroup].contains(plan[position].kind) {
             steps.append([position])
         }
 
@@ -187,8 +188,11 @@ public struct PlanExecutor: Sendable {
         case .createGroup:
             try await createGroup(first)
             return nil
-        case .addMember, .removeMember:
+        case .addMember, .removeMember, .setGroupDisplayName:
             try await patchMembers(step)
+            return nil
+        case .deleteGroup:
+            try await deleteGroup(first)
             return nil
         case .templateGrant, .templateRevoke:
             try await patchTemplateACL(step)

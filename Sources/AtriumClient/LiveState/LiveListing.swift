@@ -14,6 +14,7 @@ public struct LiveListing: Sendable {
     /// Group name → its members' usernames, and its source (`oidc` when the identity provider manages it).
     var groupMembers: [String: Set<String>] = [:]
     var groupSources: [String: String] = [:]
+    var groupDisplayNames: [String: String] = [:]
     var templates: [String: LiveState.Template]
     /// Every workspace the token can see, as the listing has it.
     var workspaces: [WorkspaceResponse]

@@ -67,6 +67,7 @@ public struct LiveStateReader: Sendable {
         for group in groupList {
             listing.groupMembers[group.name] = Set((group.members ?? []).map(\.username))
             if let source = group.source { listing.groupSources[group.name] = source }
+            if let displayName = group.displayName { listing.groupDisplayNames[group.name] = displayName }
         }
         return listing
     }
@@ -125,9 +126,11 @@ public struct LiveStateReader: Sendable {
             workspaces: Dictionary(live.map { ($0.workspaceID, $0) }, uniquingKeysWith: { first, _ in first }))
         // Members only of the groups git declares (those are the ones planned), or of every group
         // with `details` (export); template ACLs likewise.
-        for name in details ? Array(listing.groupMembers.keys) : desired.groups.map(\.name) {
+        let allGroups = details || desired.config.pruneGroups
+        for name in allGroups ? Array(listing.groupMembers.keys) : desired.groups.map(\.name) {
             state.groupMembers[name] = listing.groupMembers[name]
             state.groupSources[name] = listing.groupSources[name]
+            state.groupDisplayNames[name] = listing.groupDisplayNames[name]
         }
         let templates = details ? listing.templates.keys.sorted() : desired.templateAccess.map(\.template)
         state.templateACLs = try await templateACLs(templates, of: listing.templates)

@@ -113,7 +113,11 @@ extension DocumentDecoder {
     }
 
     private mutating func decodePrune(_ node: YAMLNode, into config: inout Config) {
-        guard let prune = reader.fields(node, "prune", known: ["grants", "maxRemovals"]) else { return }
+        guard let prune = reader.fields(node, "prune", known: ["grants", "groups", "maxRemovals"]) else { return }
+        if let node = prune["groups"], let value = reader.bool(node, "prune.groups") {
+            config.pruneGroups = value
+            config.pruneGroupsLocation = node.location
+        }
         if let node = prune["grants"], let value = reader.bool(node, "prune.grants") {
             config.pruneGrants = value
         }

@@ -18,8 +18,8 @@ public struct PlanFormatter {
     static func symbol(_ kind: PlanAction.Kind) -> String {
         switch kind {
         case .createWorkspace, .share, .snapshot, .createGroup, .addMember, .templateGrant: return "+"
-        case .changeRole, .setLink, .orgSetting: return "~"
-        case .unshare, .release, .removeMember, .templateRevoke: return "-"
+        case .changeRole, .setLink, .orgSetting, .setGroupDisplayName: return "~"
+        case .unshare, .release, .removeMember, .templateRevoke, .deleteGroup: return "-"
         }
     }
 
@@ -56,6 +56,10 @@ public struct PlanFormatter {
                 return "grant \(action.subject?.description ?? "?") \(action.role?.rawValue ?? "?")"
             }
             return "\(action.subject?.description ?? "?") \(previous.rawValue) → \(action.role?.rawValue ?? "?")"
+        case .deleteGroup:
+            return "delete group (not declared in git; prune.groups)"
+        case .setGroupDisplayName:
+            return "display name \(action.previousValue.map { "`\($0)`" } ?? "(none)") → `\(action.value ?? "")`"
         case .templateRevoke:
             return "revoke \(action.subject?.description ?? "?") (was \(action.previousRole?.rawValue ?? "?"))"
         }

@@ -63,6 +63,9 @@ public struct Config: Sendable {
     /// Whether grants on governed live workspaces that git does not declare are removed
     /// (`true`, the default) or only reported as drift.
     public var pruneGrants: Bool
+    /// Whether groups git does not declare are deleted (`prune.groups`; default false: left alone).
+    public var pruneGroups = false
+    public var pruneGroupsLocation: SourceLocation?
     /// How much access one reconcile may remove (`prune.maxRemovals`); `nil`: the default.
     public var maxRemovals: RemovalLimit?
     public var maxRemovalsLocation: SourceLocation?

@@ -86,6 +86,8 @@ public struct LiveState: Sendable, Codable {
     public var groupMembers: [String: Set<String>] = [:]
     /// For the groups git declares: their `source` (`oidc`: managed by the identity provider).
     public var groupSources: [String: String] = [:]
+    /// For the groups git declares: their display names.
+    public var groupDisplayNames: [String: String] = [:]
     /// For the templates git declares access to: their ACL (the Everyone group as `group:Everyone`).
     public var templateACLs: [String: [Subject: Role]] = [:]
     /// Template name → (UUID, parameter names when the server says).

@@ -18,6 +18,10 @@ public struct PlanAction: Sendable, Codable, Hashable {
         case addMember = "add-member"
         /// A user leaves a declared group: not listed in git, or the membership lapsed.
         case removeMember = "remove-member"
+        /// A group git does not declare, deleted under `prune.groups: true`.
+        case deleteGroup = "delete-group"
+        /// A declared group's display name differs from the server's.
+        case setGroupDisplayName = "set-group-display-name"
         /// A user or group is given `use` or `admin` on a template (or another role than now).
         case templateGrant = "template-grant"
         /// A user or group loses its role on a template.
@@ -97,9 +101,9 @@ public struct PlanAction: Sendable, Codable, Hashable {
 
     /// The group a group action is about.
     public var groupName: String? {
-        guard [.createGroup, .addMember, .removeMember].contains(kind), workspace.hasPrefix("group ") else {
-            return nil
-        }
+        guard [.createGroup, .addMember, .removeMember, .deleteGroup, .setGroupDisplayName].contains(kind),
+            workspace.hasPrefix("group ")
+        else { return nil }
         return String(workspace.dropFirst("group ".count))
     }
 

@@ -5,6 +5,7 @@ import Foundation
 /// grant is). Groups git does not declare are left alone.
 extension Planner {
     func planGroups(_ draft: inout Draft) {
+        planGroupPrune(&draft)
         for group in desired.groups where group.name != Group.everyone {
             let exists = live.groups[group.name] != nil
             if !exists {
@@ -12,6 +13,14 @@ extension Planner {
                     .group(
                         .createGroup, group: group.name, displayName: group.displayName,
                         sources: [Declaration(group.nameLocation)], reason: "declared in git, absent on the server"))
+            }
+            if exists, let wanted = group.displayName, live.groupDisplayNames[group.name] != wanted {
+                var action = PlanAction.group(
+                    .setGroupDisplayName, group: group.name, displayName: wanted,
+                    sources: [Declaration(group.nameLocation)],
+                    reason: "declared in git")
+                action.previousValue = live.groupDisplayNames[group.name]
+                draft.changes.append(action)
             }
             guard let members = group.members else { continue }
             if live.groupSources[group.name] == "oidc", let location = group.membersLocation {
@@ -25,6 +34,19 @@ extension Planner {
                 continue
             }
             planMembers(of: group, members: members, live: exists ? live.groupMembers[group.name] ?? [] : [], &draft)
+        }
+    }
+
+    /// Under `prune.groups: true`: deletes the groups git does not declare (never Everyone).
+    func planGroupPrune(_ draft: inout Draft) {
+        guard desired.config.pruneGroups else { return }
+        let declared = Set(desired.groups.map(\.name))
+        for name in live.groups.keys.sorted() where name != Group.everyone && !declared.contains(name) {
+            draft.changes.append(
+                .group(
+                    .deleteGroup, group: name,
+                    sources: desired.config.pruneGroupsLocation.map { [Declaration($0)] } ?? [],
+                    reason: "not declared in git, and prune.groups is true"))
         }
     }
 

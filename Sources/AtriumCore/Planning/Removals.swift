@@ -36,6 +36,10 @@ public struct Removals: Sendable, Codable, Hashable {
                 let workspace = action.workspaceID.flatMap { live.workspaces[$0] }
                 return total + (workspace?.grantCount ?? 0) + (action.previousLink == .everyone ? 1 : 0)
             case .removeMember, .templateRevoke: return total + 1
+            case .deleteGroup:
+                // The group, and every membership that goes with it.
+                return total + 1 + (action.groupName.flatMap { live.groupMembers[$0]?.count } ?? 0)
+            case .setGroupDisplayName: return total
             case .templateGrant: return total + ((action.role ?? .use) < (action.previousRole ?? .use) ? 1 : 0)
             case .createWorkspace, .share, .snapshot, .orgSetting, .createGroup, .addMember: return total
             }
