@@ -116,6 +116,27 @@ import Testing
         }
     }
 
+    /// access --live reports membership drift: a member added by hand is not-declared (exit 3).
+    @Test func accessLiveReportsMembershipDrift() async throws {
+        try await withHarness { h in
+            try await h.commit(["groups.yaml": Self.group("qa", "[erin]")])
+            let environment = ["ATRIUM_TOKEN": h.token]
+            let inSync = try await Binary.atrium(
+                ["access", "--live", "--server", h.server.baseURL], in: h.repo, environment: environment)
+            #expect(inSync.status == 0, "\(inSync.stdout)\n\(inSync.stderr)")
+            #expect(inSync.stdout.contains("group qa") && inSync.stdout.contains("user:erin"), "\(inSync.stdout)")
+            guard let qa = try await h.server.store.group("qa"), let bob = try await h.server.store.user("bob") else {
+                throw HarnessError("no qa or bob")
+            }
+            _ = try await h.server.store.patchGroup(id: qa.id, add: [bob.id], remove: [], name: nil, displayName: nil)
+            let drift = try await Binary.atrium(
+                ["access", "--live", "--server", h.server.baseURL, "--format", "csv"], in: h.repo,
+                environment: environment)
+            #expect(drift.status == 3, "\(drift.stdout)\n\(drift.stderr)")
+            #expect(drift.stdout.contains("group qa,user:bob,,,not-declared,member"), "\(drift.stdout)")
+        }
+    }
+
     /// Members of the Everyone group cannot be declared: every organization member is one.
     @Test func everyonesMembersCannotBeDeclared() async throws {
         try await withHarness { h in

@@ -58,7 +58,7 @@ public struct AccessReview: Sendable, Codable {
             case .user(let name, let groups):
                 return row.subject == "user:\(name)" || row.subject == "link:everyone"
                     || groups.contains { row.subject == "group:\($0)" }
-            case .group(let name): return row.subject == "group:\(name)"
+            case .group(let name): return row.subject == "group:\(name)" || row.workspace == "group \(name)"
             case .workspace(let id): return row.workspace == id.description
             }
         }
@@ -108,7 +108,20 @@ public struct AccessReview: Sendable, Codable {
                         ]))
             }
         }
+        rows += Self.membershipRows(state, at: at)
         self.rows = rows.filter(filter.includes)
+    }
+
+    /// Each declared group's current members, as rows `group NAME`, `user:NAME`, role `member`.
+    static func membershipRows(_ state: DesiredState, at now: Date) -> [Row] {
+        state.groups.sorted { $0.name < $1.name }.flatMap { group in
+            group.currentMembers(at: now).map { member in
+                Row(
+                    workspace: "group \(group.name)", subject: "user:\(member.user)", role: "member",
+                    expires: member.expires.map(Timestamp.format),
+                    sources: [Declaration(member.location, key: .member(group: group.name, user: member.user))])
+            }
+        }
     }
 
     /// For a review of one user: marks the rows granted to a group they are a declared member
@@ -128,6 +141,12 @@ public struct AccessReview: Sendable, Codable {
         server = live.serverURL
         var liveRows: [String: [String: String]] = [:]
         let declared = Set(state.workspaces.map(\.id))
+        // Declared groups' members on the server: a member added by hand is drift too.
+        for group in state.groups where group.members != nil {
+            liveRows["group \(group.name)"] = Dictionary(
+                (live.groupMembers[group.name] ?? []).map { ("user:\($0)", "member") },
+                uniquingKeysWith: { first, _ in first })
+        }
         for (id, workspace) in live.workspaces where state.config.scope.governs(workspace, declared: declared) {
             var roles: [String: String] = ["user:\(workspace.owner)": "owner"]
             for (subject, role) in workspace.roles { roles[subject.description] = role.rawValue }
