@@ -22,9 +22,11 @@ test: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	scripts/with-postgres.sh $(SWIFT) test --skip-build
 
-# swift-format from the toolchain, with the repository's .swift-format (120 columns, 4 spaces).
+# swift-format from the toolchain, with the repository's .swift-format (120 columns, 4 spaces);
+# no function in Sources over 60 lines.
 lint:
 	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
+	scripts/long-functions.py 60 Sources
 
 # The release archive (.build/dist/atrium-<version>-linux-<arch>.tar.gz and .sha256): a
 # release build with the Swift runtime static, the C libraries in the archive's lib/.

@@ -151,48 +151,72 @@ public struct AccessDiff: Sendable, Codable {
         let before = Effective(state: base, now: now)
         let after = Effective(state: head, now: now)
         let ids = Set(before.workspaces.keys).union(after.workspaces.keys).sorted()
-        for id in ids {
-            let old = before.workspaces[id]
-            let new = after.workspaces[id]
-            if old == nil, let new {
+        for id in ids { changes += workspaceChanges(id, old: before.workspaces[id], new: after.workspaces[id]) }
+
+        changes += factoryTemplateChanges(base: base, head: head)
+        changes += memberships(base: base, head: head, now: now)
+        changes += templateAccess(base: base, head: head, now: now)
+        for (setting, kind, old, new, location) in settings(base.config, head.config) where old != new {
+            changes.append(
+                AccessChange(
+                    kind: kind, setting: setting, value: new, previousValue: old,
+                    sources: location.map { [.init($0)] } ?? []))
+        }
+        let removals = Removals(
+            count: changes.count(where: \.isRemoval), grants: before.grantCount,
+            limit: head.config.maxRemovals ?? .standard)
+        return AccessDiff(
+            base: baseRevision, head: headRevision, now: Timestamp.format(now), changes: changes, removals: removals)
+    }
+
+    /// One workspace's changes: added or removed, each subject's gain, loss or role change, its link.
+    private static func workspaceChanges(_ id: WorkspaceID, old: Effective.Workspace?, new: Effective.Workspace?)
+        -> [AccessChange]
+    {
+        var changes: [AccessChange] = []
+        if old == nil, let new {
+            changes.append(
+                AccessChange(
+                    kind: .workspaceAdded, workspace: id, template: new.template, sources: [.init(new.location)]))
+        } else if new == nil {
+            changes.append(AccessChange(kind: .workspaceRemoved, workspace: id))
+        }
+        let oldRoles = old?.roles ?? [:]
+        let newRoles = new?.roles ?? [:]
+        for subject in Set(oldRoles.keys).union(newRoles.keys).sorted() {
+            var sources: [Declaration] {
+                (newRoles[subject]?.sources ?? []).map { $0.declaration(workspace: id, subject: subject) }
+            }
+            switch (oldRoles[subject]?.role, newRoles[subject]?.role) {
+            case (nil, let role?):
+                changes.append(
+                    AccessChange(kind: .gain, workspace: id, subject: subject, role: role, sources: sources))
+            case (let previous?, nil):
+                changes.append(AccessChange(kind: .loss, workspace: id, subject: subject, previousRole: previous))
+            case (let previous?, let role?) where previous != role:
                 changes.append(
                     AccessChange(
-                        kind: .workspaceAdded, workspace: id, template: new.template, sources: [.init(new.location)]))
-            } else if new == nil {
-                changes.append(AccessChange(kind: .workspaceRemoved, workspace: id))
-            }
-            let oldRoles = old?.roles ?? [:]
-            let newRoles = new?.roles ?? [:]
-            for subject in Set(oldRoles.keys).union(newRoles.keys).sorted() {
-                var sources: [Declaration] {
-                    (newRoles[subject]?.sources ?? []).map { $0.declaration(workspace: id, subject: subject) }
-                }
-                switch (oldRoles[subject]?.role, newRoles[subject]?.role) {
-                case (nil, let role?):
-                    changes.append(
-                        AccessChange(kind: .gain, workspace: id, subject: subject, role: role, sources: sources))
-                case (let previous?, nil):
-                    changes.append(AccessChange(kind: .loss, workspace: id, subject: subject, previousRole: previous))
-                case (let previous?, let role?) where previous != role:
-                    changes.append(
-                        AccessChange(
-                            kind: .roleChange, workspace: id, subject: subject, role: role, previousRole: previous,
-                            sources: sources))
-                default:
-                    break
-                }
-            }
-            let oldLink = old?.link ?? .owner
-            let newLink = new?.link ?? .owner
-            if oldLink != newLink {
-                changes.append(
-                    AccessChange(
-                        kind: .linkChange, workspace: id, link: newLink, previousLink: oldLink,
-                        sources: new?.linkLocation.map { [.init($0, key: .link(workspace: id, level: newLink))] } ?? [])
-                )
+                        kind: .roleChange, workspace: id, subject: subject, role: role, previousRole: previous,
+                        sources: sources))
+            default:
+                break
             }
         }
+        let oldLink = old?.link ?? .owner
+        let newLink = new?.link ?? .owner
+        if oldLink != newLink {
+            changes.append(
+                AccessChange(
+                    kind: .linkChange, workspace: id, link: newLink, previousLink: oldLink,
+                    sources: new?.linkLocation.map { [.init($0, key: .link(workspace: id, level: newLink))] } ?? [])
+            )
+        }
+        return changes
+    }
 
+    /// FactoryTemplates added, removed or changed.
+    private static func factoryTemplateChanges(base: DesiredState, head: DesiredState) -> [AccessChange] {
+        var changes: [AccessChange] = []
         let oldTemplates = Dictionary(
             base.factoryTemplates.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let newTemplates = Dictionary(
@@ -210,20 +234,7 @@ public struct AccessDiff: Sendable, Codable {
                 break
             }
         }
-
-        changes += memberships(base: base, head: head, now: now)
-        changes += templateAccess(base: base, head: head, now: now)
-        for (setting, kind, old, new, location) in settings(base.config, head.config) where old != new {
-            changes.append(
-                AccessChange(
-                    kind: kind, setting: setting, value: new, previousValue: old,
-                    sources: location.map { [.init($0)] } ?? []))
-        }
-        let removals = Removals(
-            count: changes.count(where: \.isRemoval), grants: before.grantCount,
-            limit: head.config.maxRemovals ?? .standard)
-        return AccessDiff(
-            base: baseRevision, head: headRevision, now: Timestamp.format(now), changes: changes, removals: removals)
+        return changes
     }
 
     /// Who joins or leaves a declared group, each with what the group reaches: the effect of a

@@ -104,40 +104,9 @@ public struct DocumentDecoder {
         let templateNode = spec?["template"]
         let template = templateNode.flatMap { reader.name($0, "template", maxLength: 64) }
 
-        var parameters: [String: String] = [:]
-        if let node = spec?["parameters"], let entries = reader.entries(node, "parameters") {
-            for entry in entries {
-                if let value = reader.loose(entry.value, "parameter `\(entry.key)`") { parameters[entry.key] = value }
-            }
-        }
-
-        var grants: [SubjectGrant] = []
-        var link: LinkLevel?
-        var linkLocation: SourceLocation?
-        if let node = spec?["sharing"],
-            let sharing = reader.fields(node, "sharing", known: ["users", "groups", "link"])
-        {
-            if let node = sharing["users"] {
-                grants += subjectGrants(node, "sharing.users", defaultExpires: nil, makeSubject: Subject.user)
-            }
-            if let node = sharing["groups"] {
-                grants += subjectGrants(node, "sharing.groups", defaultExpires: nil, makeSubject: Subject.group)
-            }
-            if let node = sharing["link"] {
-                link = reader.choice(node, "link level", as: LinkLevel.self)
-                linkLocation = node.location
-            }
-        }
-
-        var snapshots: [Workspace.Snapshot] = []
-        if let node = spec?["snapshots"], let items = reader.list(node, "snapshots") {
-            for item in items {
-                guard let snapshot = reader.fields(item, "snapshot", known: ["name"], required: ["name"]),
-                    let nameNode = snapshot["name"], let name = reader.name(nameNode, "snapshot name", maxLength: 64)
-                else { continue }
-                snapshots.append(Workspace.Snapshot(name: name, location: nameNode.location))
-            }
-        }
+        let parameters = spec?["parameters"].map { workspaceParameters($0) } ?? [:]
+        let (grants, link, linkLocation) = spec?["sharing"].map { workspaceSharing($0) } ?? ([], nil, nil)
+        let snapshots = spec?["snapshots"].map { workspaceSnapshots($0) } ?? []
 
         guard let name, let owner, let template, let nameNode, let templateNode else { return }
         var workspace = Workspace(
@@ -147,6 +116,41 @@ public struct DocumentDecoder {
             ownerLocation: metadata?["owner"]?.location)
         workspace.parametersLocation = spec?["parameters"]?.location
         state.workspaces.append(workspace)
+    }
+
+    private mutating func workspaceParameters(_ node: YAMLNode) -> [String: String] {
+        var parameters: [String: String] = [:]
+        for entry in reader.entries(node, "parameters") ?? [] {
+            if let value = reader.loose(entry.value, "parameter `\(entry.key)`") { parameters[entry.key] = value }
+        }
+        return parameters
+    }
+
+    /// `sharing:`: its users' and groups' grants, and the link level with where it is written.
+    private mutating func workspaceSharing(_ node: YAMLNode) -> ([SubjectGrant], LinkLevel?, SourceLocation?) {
+        guard let sharing = reader.fields(node, "sharing", known: ["users", "groups", "link"]) else {
+            return ([], nil, nil)
+        }
+        var grants: [SubjectGrant] = []
+        if let node = sharing["users"] {
+            grants += subjectGrants(node, "sharing.users", defaultExpires: nil, makeSubject: Subject.user)
+        }
+        if let node = sharing["groups"] {
+            grants += subjectGrants(node, "sharing.groups", defaultExpires: nil, makeSubject: Subject.group)
+        }
+        guard let linkNode = sharing["link"] else { return (grants, nil, nil) }
+        return (grants, reader.choice(linkNode, "link level", as: LinkLevel.self), linkNode.location)
+    }
+
+    private mutating func workspaceSnapshots(_ node: YAMLNode) -> [Workspace.Snapshot] {
+        var snapshots: [Workspace.Snapshot] = []
+        for item in reader.list(node, "snapshots") ?? [] {
+            guard let snapshot = reader.fields(item, "snapshot", known: ["name"], required: ["name"]),
+                let nameNode = snapshot["name"], let name = reader.name(nameNode, "snapshot name", maxLength: 64)
+            else { continue }
+            snapshots.append(Workspace.Snapshot(name: name, location: nameNode.location))
+        }
+        return snapshots
     }
 
     /// `{name: role}` or `{name: {role: ..., expires: ...}}`.
@@ -223,10 +227,19 @@ public struct DocumentDecoder {
             reader.error(specNode.location, "the Grant gives nothing to anyone", hint: "add `users:` or `groups:`")
         }
 
-        guard let workspacesNode = spec["workspaces"],
-            let selection = reader.fields(workspacesNode, "Grant workspaces", known: ["selector", "names"])
-        else { return }
-        let workspaces: Grant.Selection
+        guard let workspacesNode = spec["workspaces"], let workspaces = grantSelection(workspacesNode) else { return }
+        guard let name, let nameNode else { return }
+        state.grants.append(
+            Grant(
+                name: name, workspaces: workspaces, workspacesLocation: workspacesNode.location, grants: grants,
+                location: root.location, nameLocation: nameNode.location))
+    }
+
+    /// A Grant's `workspaces:`: a label selector, or workspaces by name.
+    private mutating func grantSelection(_ workspacesNode: YAMLNode) -> Grant.Selection? {
+        guard let selection = reader.fields(workspacesNode, "Grant workspaces", known: ["selector", "names"]) else {
+            return nil
+        }
         switch (selection["selector"], selection["names"]) {
         case (let selectorNode?, nil):
             let labels = reader.labels(selectorNode, "selector")
@@ -234,11 +247,11 @@ public struct DocumentDecoder {
                 reader.error(
                     selectorNode.location, "an empty selector would select every workspace",
                     hint: "name at least one label, or use `names:`")
-                return
+                return nil
             }
-            workspaces = .selector(labels)
+            return .selector(labels)
         case (nil, let namesNode?):
-            guard let items = reader.list(namesNode, "names") else { return }
+            guard let items = reader.list(namesNode, "names") else { return nil }
             var names: [(id: WorkspaceID, location: SourceLocation)] = []
             for item in items {
                 guard let text = reader.string(item, "workspace name") else { continue }
@@ -250,23 +263,18 @@ public struct DocumentDecoder {
                 }
                 names.append((id, item.location))
             }
-            workspaces = .names(names)
+            return .names(names)
         case (_?, _?):
             reader.error(
                 workspacesNode.location, "Grant workspaces has both `selector` and `names`",
                 hint: "use one; write two Grants for both")
-            return
+            return nil
         case (nil, nil):
             reader.error(
                 workspacesNode.location, "Grant workspaces chooses nothing",
                 hint: "add `selector: {label: value}` or `names: [owner/name]`")
-            return
+            return nil
         }
-        guard let name, let nameNode else { return }
-        state.grants.append(
-            Grant(
-                name: name, workspaces: workspaces, workspacesLocation: workspacesNode.location, grants: grants,
-                location: root.location, nameLocation: nameNode.location))
     }
 
     // MARK: FactoryTemplate

@@ -152,47 +152,14 @@ public struct PlanFormatter {
             "**\(plan.summaryLine)** — \(plan.worktree ? "the working tree (HEAD `\(plan.commit.prefix(12))`)" : "commit `\(plan.commit.prefix(12))`"), server \(plan.server), organization `\(plan.organization)`.",
             "",
         ]
-        var rows: [String] = []
-        for action in plan.actions {
-            var sources = action.sources.map { source in
-                "`\(source.description)`"
-                    + (source.commit.map {
-                        " (\($0.sha.prefix(8)), \($0.author.replacingOccurrences(of: "|", with: "\\|")))"
-                    } ?? "")
-            }.joined(separator: ", ")
-            if let removed = action.removedIn {
-                sources +=
-                    "removed in \(removed.sha.prefix(8)) (\(removed.author.replacingOccurrences(of: "|", with: "\\|")))"
-            }
-            let reason = action.reason.replacingOccurrences(of: "|", with: "\\|")
-            rows.append(
-                "| \(Self.symbol(action.kind)) | `\(action.workspace)` | \(Self.phrase(action).replacingOccurrences(of: "|", with: "\\|")) | \(reason) | \(sources) |"
-            )
-        }
+        let rows = plan.actions.map(Self.markdownRow)
         var body: [String] = []
         if plan.isEmpty {
             body = [Self.noChanges(plan)]
         } else {
             body = ["| | workspace | change | why | declared at |", "|---|---|---|---|---|"] + rows
         }
-        var extra: [String] = []
-        if !plan.drift.isEmpty {
-            extra.append("")
-            extra.append("**Drift left in place** (`prune.grants: false`):")
-            extra += plan.drift.map { "- `\($0.workspace)`: \($0.subject) has `\($0.role.rawValue)`" }
-        }
-        if !plan.settingDrift.isEmpty {
-            extra.append("")
-            extra.append("**Settings that differ from git** (Atrium does not rebuild workspaces):")
-            extra += plan.settingDrift.map {
-                "- `\($0.workspace)`: \($0.setting) is `\($0.live ?? "unset")` on the server, `\($0.declared)` in git"
-            }
-        }
-        if !plan.snapshots.isEmpty {
-            extra.append("")
-            extra.append("**Snapshots:**")
-            extra += plan.snapshots.map { "- `\($0.workspace)` \($0.name): \($0.url)" }
-        }
+        var extra = Self.markdownSections(plan)
         let footer = ["", "_\(plan.summaryLine)_"]
 
         func render(_ middle: [String]) -> String { (header + middle + extra + footer).joined(separator: "\n") }
@@ -209,5 +176,38 @@ public struct PlanFormatter {
             },
             render: render)
         return fitted ?? render(["(\(rows.count) changes; too many to list here)"])
+    }
+
+    /// One action as a row of the markdown table.
+    static func markdownRow(_ action: PlanAction) -> String {
+        func escape(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+        var sources = action.sources.map { source in
+            "`\(source.description)`" + (source.commit.map { " (\($0.sha.prefix(8)), \(escape($0.author)))" } ?? "")
+        }.joined(separator: ", ")
+        if let removed = action.removedIn {
+            sources += "removed in \(removed.sha.prefix(8)) (\(escape(removed.author)))"
+        }
+        return
+            "| \(symbol(action.kind)) | `\(action.workspace)` | \(escape(phrase(action))) | \(escape(action.reason)) | \(sources) |"
+    }
+
+    /// What follows the table: drift left in place, settings that differ, snapshots.
+    static func markdownSections(_ plan: Plan) -> [String] {
+        var extra: [String] = []
+        if !plan.drift.isEmpty {
+            extra += ["", "**Drift left in place** (`prune.grants: false`):"]
+            extra += plan.drift.map { "- `\($0.workspace)`: \($0.subject) has `\($0.role.rawValue)`" }
+        }
+        if !plan.settingDrift.isEmpty {
+            extra += ["", "**Settings that differ from git** (Atrium does not rebuild workspaces):"]
+            extra += plan.settingDrift.map {
+                "- `\($0.workspace)`: \($0.setting) is `\($0.live ?? "unset")` on the server, `\($0.declared)` in git"
+            }
+        }
+        if !plan.snapshots.isEmpty {
+            extra += ["", "**Snapshots:**"]
+            extra += plan.snapshots.map { "- `\($0.workspace)` \($0.name): \($0.url)" }
+        }
+        return extra
     }
 }

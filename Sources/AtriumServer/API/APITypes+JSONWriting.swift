@@ -17,71 +17,81 @@ extension WorkspacesResponseJSON: JSONWritable {
 extension WorkspaceJSON: JSONWritable {
     func write(to writer: inout JSONWriter) {
         writer.object { w in
-            w.key("id")
-            w.string(id)
-            w.key("name")
-            w.string(name)
-            w.key("created_at")
-            w.string(createdAt)
-            w.key("updated_at")
-            w.string(updatedAt)
-            w.key("last_used_at")
-            w.string(lastUsedAt)
-            w.key("owner_id")
-            w.string(ownerId)
-            w.key("owner_name")
-            w.string(ownerName)
-            w.key("owner_avatar_url")
-            w.string(ownerAvatarUrl)
-            w.key("organization_id")
-            w.string(organizationId)
-            w.key("organization_name")
-            w.string(organizationName)
-            w.key("template_id")
-            w.string(templateId)
-            w.key("template_name")
-            w.string(templateName)
-            w.key("template_display_name")
-            w.string(templateDisplayName)
-            w.key("template_icon")
-            w.string(templateIcon)
-            w.key("template_active_version_id")
-            w.string(templateActiveVersionId)
-            w.key("template_allow_user_cancel_workspace_jobs")
-            w.bool(templateAllowUserCancelWorkspaceJobs)
-            w.key("template_require_active_version")
-            w.bool(templateRequireActiveVersion)
-            w.key("template_use_classic_parameter_flow")
-            w.bool(templateUseClassicParameterFlow)
-            w.key("latest_build")
-            latestBuild.write(to: &w)
-            w.key("outdated")
-            w.bool(outdated)
-            w.key("health")
-            w.object { w in
-                w.key("healthy")
-                w.bool(health.healthy)
-                w.key("failing_agents")
-                w.strings(health.failingAgents)
-            }
-            w.key("automatic_updates")
-            w.string(automaticUpdates)
-            w.key("allow_renames")
-            w.bool(allowRenames)
-            w.key("favorite")
-            w.bool(favorite)
-            w.key("is_prebuild")
-            w.bool(isPrebuild)
-            if let sharedWith {
-                w.key("shared_with")
-                w.array(sharedWith) { w, actor in actor.write(to: &w) }
-            }
-            w.key("admission")
-            w.string(admission)
-            if let shareUrl {
-                w.key("share_url")
-                w.string(shareUrl)
-            }
+            writeIdentity(to: &w)
+            writeTemplateAndState(to: &w)
+        }
+    }
+
+    /// The workspace, its owner and organization (inside the object).
+    private func writeIdentity(to w: inout JSONWriter) {
+        w.key("id")
+        w.string(id)
+        w.key("name")
+        w.string(name)
+        w.key("created_at")
+        w.string(createdAt)
+        w.key("updated_at")
+        w.string(updatedAt)
+        w.key("last_used_at")
+        w.string(lastUsedAt)
+        w.key("owner_id")
+        w.string(ownerId)
+        w.key("owner_name")
+        w.string(ownerName)
+        w.key("owner_avatar_url")
+        w.string(ownerAvatarUrl)
+        w.key("organization_id")
+        w.string(organizationId)
+        w.key("organization_name")
+        w.string(organizationName)
+    }
+
+    /// Its template, latest build, health, flags and sharing (inside the object).
+    private func writeTemplateAndState(to w: inout JSONWriter) {
+        w.key("template_id")
+        w.string(templateId)
+        w.key("template_name")
+        w.string(templateName)
+        w.key("template_display_name")
+        w.string(templateDisplayName)
+        w.key("template_icon")
+        w.string(templateIcon)
+        w.key("template_active_version_id")
+        w.string(templateActiveVersionId)
+        w.key("template_allow_user_cancel_workspace_jobs")
+        w.bool(templateAllowUserCancelWorkspaceJobs)
+        w.key("template_require_active_version")
+        w.bool(templateRequireActiveVersion)
+        w.key("template_use_classic_parameter_flow")
+        w.bool(templateUseClassicParameterFlow)
+        w.key("latest_build")
+        latestBuild.write(to: &w)
+        w.key("outdated")
+        w.bool(outdated)
+        w.key("health")
+        w.object { w in
+            w.key("healthy")
+            w.bool(health.healthy)
+            w.key("failing_agents")
+            w.strings(health.failingAgents)
+        }
+        w.key("automatic_updates")
+        w.string(automaticUpdates)
+        w.key("allow_renames")
+        w.bool(allowRenames)
+        w.key("favorite")
+        w.bool(favorite)
+        w.key("is_prebuild")
+        w.bool(isPrebuild)
+        if let sharedWith {
+            w.key("shared_with")
+            w.array(sharedWith) { w, actor in actor.write(to: &w) }
+        }
+        w.key("admission")
+        w.string(admission)
+        if let shareUrl {
+            w.key("share_url")
+            w.string(shareUrl)
         }
     }
 }

@@ -7,6 +7,12 @@ struct GroupsRoutes {
     let organizations: OrganizationsRoutes
 
     func register(on api: RouterGroup<AtriumRequestContext>) {
+        registerReads(on: api)
+        registerWrites(on: api)
+    }
+
+    /// Listings and single groups, with their members.
+    private func registerReads(on api: RouterGroup<AtriumRequestContext>) {
         api.get("groups") { request, context in
             let actor = try context.requireActor()
             let query = request.uri.queryParameters
@@ -37,6 +43,10 @@ struct GroupsRoutes {
             }
             return GroupJSON(group)
         }
+    }
+
+    /// Creation, patches and deletion (site admins).
+    private func registerWrites(on api: RouterGroup<AtriumRequestContext>) {
         api.post("organizations/{organization}/groups") { request, context in
             let actor = try context.requireActor()
             let organization = try await organizations.resolve(context)

@@ -71,67 +71,76 @@ public struct Seed: Sendable {
                 reader.error(node.location, "a seed file holds `kind: Seed` documents, not `\(kind)`")
             }
             for item in fields["users"].flatMap({ reader.list($0, "users") }) ?? [] {
-                guard
-                    let user = reader.fields(
-                        item, "seed user", known: ["username", "email", "name", "admin", "serviceAccount"],
-                        required: ["username"]),
-                    let username = user["username"].flatMap({ reader.name($0, "username") })
-                else { continue }
-                seed.users.append(
-                    User(
-                        username: username,
-                        email: user["email"].flatMap { reader.string($0, "email") } ?? "\(username)@example.com",
-                        name: user["name"].flatMap { reader.string($0, "name") } ?? "",
-                        admin: user["admin"].flatMap { reader.bool($0, "admin") } ?? false,
-                        serviceAccount: user["serviceAccount"].flatMap { reader.bool($0, "serviceAccount") } ?? false))
+                if let user = Self.user(item, &reader) { seed.users.append(user) }
             }
             for item in fields["groups"].flatMap({ reader.list($0, "groups") }) ?? [] {
-                guard
-                    let group = reader.fields(
-                        item, "seed group", known: ["name", "organization", "members"], required: ["name"]),
-                    let name = group["name"].flatMap({ reader.name($0, "group name", maxLength: 64) })
-                else { continue }
-                seed.groups.append(
-                    Group(
-                        name: name,
-                        organization: group["organization"].flatMap { reader.string($0, "organization") } ?? "default",
-                        members: group["members"].flatMap { reader.strings($0, "members") } ?? []))
+                if let group = Self.group(item, &reader) { seed.groups.append(group) }
             }
             for item in fields["templates"].flatMap({ reader.list($0, "templates") }) ?? [] {
-                guard
-                    let template = reader.fields(
-                        item, "seed template",
-                        known: ["name", "organization", "displayName", "description", "parameters"], required: ["name"]),
-                    let name = template["name"].flatMap({ reader.name($0, "template name", maxLength: 64) })
-                else { continue }
-                seed.templates.append(
-                    Template(
-                        name: name,
-                        organization: template["organization"].flatMap { reader.string($0, "organization") }
-                            ?? "default",
-                        displayName: template["displayName"].flatMap { reader.string($0, "displayName") } ?? "",
-                        description: template["description"].flatMap { reader.string($0, "description") } ?? "",
-                        parameters: template["parameters"].flatMap { reader.strings($0, "parameters") } ?? []))
+                if let template = Self.template(item, &reader) { seed.templates.append(template) }
             }
             for item in fields["workspaces"].flatMap({ reader.list($0, "workspaces") }) ?? [] {
-                guard
-                    let workspace = reader.fields(
-                        item, "seed workspace", known: ["owner", "name", "template", "parameters"],
-                        required: ["owner", "name", "template"]),
-                    let owner = workspace["owner"].flatMap({ reader.name($0, "owner") }),
-                    let name = workspace["name"].flatMap({ reader.name($0, "workspace name", workspace: true) }),
-                    let template = workspace["template"].flatMap({ reader.name($0, "template", maxLength: 64) })
-                else { continue }
-                var parameters: [String: String] = [:]
-                for entry in workspace["parameters"].flatMap({ reader.entries($0, "parameters") }) ?? [] {
-                    if let value = reader.loose(entry.value, "parameter `\(entry.key)`") {
-                        parameters[entry.key] = value
-                    }
-                }
-                seed.workspaces.append(Workspace(owner: owner, name: name, template: template, parameters: parameters))
+                if let workspace = Self.workspace(item, &reader) { seed.workspaces.append(workspace) }
             }
         }
         if !reader.diagnostics.isEmpty { throw DiagnosticError(reader.diagnostics) }
         return seed
+    }
+
+    private static func user(_ item: YAMLNode, _ reader: inout NodeReader) -> User? {
+        guard
+            let user = reader.fields(
+                item, "seed user", known: ["username", "email", "name", "admin", "serviceAccount"],
+                required: ["username"]),
+            let username = user["username"].flatMap({ reader.name($0, "username") })
+        else { return nil }
+        return User(
+            username: username,
+            email: user["email"].flatMap { reader.string($0, "email") } ?? "\(username)@example.com",
+            name: user["name"].flatMap { reader.string($0, "name") } ?? "",
+            admin: user["admin"].flatMap { reader.bool($0, "admin") } ?? false,
+            serviceAccount: user["serviceAccount"].flatMap { reader.bool($0, "serviceAccount") } ?? false)
+    }
+
+    private static func group(_ item: YAMLNode, _ reader: inout NodeReader) -> Group? {
+        guard
+            let group = reader.fields(
+                item, "seed group", known: ["name", "organization", "members"], required: ["name"]),
+            let name = group["name"].flatMap({ reader.name($0, "group name", maxLength: 64) })
+        else { return nil }
+        return Group(
+            name: name, organization: group["organization"].flatMap { reader.string($0, "organization") } ?? "default",
+            members: group["members"].flatMap { reader.strings($0, "members") } ?? [])
+    }
+
+    private static func template(_ item: YAMLNode, _ reader: inout NodeReader) -> Template? {
+        guard
+            let template = reader.fields(
+                item, "seed template", known: ["name", "organization", "displayName", "description", "parameters"],
+                required: ["name"]),
+            let name = template["name"].flatMap({ reader.name($0, "template name", maxLength: 64) })
+        else { return nil }
+        return Template(
+            name: name,
+            organization: template["organization"].flatMap { reader.string($0, "organization") } ?? "default",
+            displayName: template["displayName"].flatMap { reader.string($0, "displayName") } ?? "",
+            description: template["description"].flatMap { reader.string($0, "description") } ?? "",
+            parameters: template["parameters"].flatMap { reader.strings($0, "parameters") } ?? [])
+    }
+
+    private static func workspace(_ item: YAMLNode, _ reader: inout NodeReader) -> Workspace? {
+        guard
+            let workspace = reader.fields(
+                item, "seed workspace", known: ["owner", "name", "template", "parameters"],
+                required: ["owner", "name", "template"]),
+            let owner = workspace["owner"].flatMap({ reader.name($0, "owner") }),
+            let name = workspace["name"].flatMap({ reader.name($0, "workspace name", workspace: true) }),
+            let template = workspace["template"].flatMap({ reader.name($0, "template", maxLength: 64) })
+        else { return nil }
+        var parameters: [String: String] = [:]
+        for entry in workspace["parameters"].flatMap({ reader.entries($0, "parameters") }) ?? [] {
+            if let value = reader.loose(entry.value, "parameter `\(entry.key)`") { parameters[entry.key] = value }
+        }
+        return Workspace(owner: owner, name: name, template: template, parameters: parameters)
     }
 }

@@ -81,60 +81,7 @@ extension Store {
     ) {
         let dialect = database.dialect
         return try await database.read { connection in
-            var conditions: [String] = []
-            var binds: [SQLValue] = []
-            if !actor.isSiteAdmin {
-                conditions.append(
-                    """
-                    (w.owner_id = ? OR EXISTS (SELECT 1 FROM workspace_user_acl a WHERE a.workspace_id = w.id AND a.user_id = ?) \
-                    OR EXISTS (SELECT 1 FROM workspace_group_acl a JOIN group_members m ON m.group_id = a.group_id WHERE a.workspace_id = w.id AND m.user_id = ?))
-                    """)
-                binds += Array(repeating: .text(actor.user.id), count: 3)
-            }
-            if let owner = filter.owner {
-                let reference = owner == "me" ? actor.user.id : owner
-                conditions.append(Self.isUUID(reference) ? "u.id = ?" : "u.username = ?")
-                binds.append(.text(Self.isUUID(reference) ? reference.lowercased() : reference))
-            }
-            if let name = filter.name {
-                conditions.append("LOWER(w.name) LIKE ?")
-                binds.append(.text("%\(name.lowercased())%"))
-            }
-            if let template = filter.template {
-                conditions.append(Self.isUUID(template) ? "t.id = ?" : "t.name = ?")
-                binds.append(.text(template))
-            }
-            let anyGrant =
-                "(EXISTS (SELECT 1 FROM workspace_user_acl a WHERE a.workspace_id = w.id) OR EXISTS (SELECT 1 FROM workspace_group_acl a WHERE a.workspace_id = w.id))"
-            if let shared = filter.shared {
-                conditions.append(shared ? anyGrant : "NOT \(anyGrant)")
-            }
-            if let reference = filter.sharedWithUser {
-                guard let user = reference == "me" ? actor.user : try await Self.user(reference, on: connection) else {
-                    throw APIError(
-                        .badRequest, "Invalid workspace search query.",
-                        validations: [.init(field: "shared_with_user", detail: "user \"\(reference)\" does not exist")])
-                }
-                conditions.append(
-                    "EXISTS (SELECT 1 FROM workspace_user_acl a WHERE a.workspace_id = w.id AND a.user_id = ?)")
-                binds.append(.text(user.id))
-            }
-            if let reference = filter.sharedWithGroup {
-                let organization = try await filter.sharedWithGroupOrganization.asyncMap {
-                    try await Self.organization($0, on: connection)
-                }
-                guard filter.sharedWithGroupOrganization == nil || organization != nil,
-                    let group = try await Self.group(reference, organizationID: organization??.id, on: connection)
-                else {
-                    let named = [filter.sharedWithGroupOrganization, reference].compactMap { $0 }.joined(separator: "/")
-                    throw APIError(
-                        .badRequest, "Invalid workspace search query.",
-                        validations: [.init(field: "shared_with_group", detail: "group \"\(named)\" does not exist")])
-                }
-                conditions.append(
-                    "EXISTS (SELECT 1 FROM workspace_group_acl a WHERE a.workspace_id = w.id AND a.group_id = ?)")
-                binds.append(.text(group.id))
-            }
+            let (conditions, binds) = try await Self.conditions(for: filter, actor: actor, on: connection)
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             // The count joins only the tables the conditions name: every workspace has its owner,
             // template and organization, and at 100,000 workspaces joining them all took longer
@@ -152,6 +99,67 @@ extension Store {
                     rows.map { Self.workspace($0, parameters: false) }, members: false, on: connection), count
             )
         }
+    }
+
+    /// The WHERE conditions and their binds for Coder's workspace search, as the caller may see.
+    static func conditions(for filter: WorkspaceFilter, actor: Caller, on connection: any SQLConnection) async throws
+        -> (conditions: [String], binds: [SQLValue])
+    {
+        var conditions: [String] = []
+        var binds: [SQLValue] = []
+        if !actor.isSiteAdmin {
+            conditions.append(
+                """
+                (w.owner_id = ? OR EXISTS (SELECT 1 FROM workspace_user_acl a WHERE a.workspace_id = w.id AND a.user_id = ?) \
+                OR EXISTS (SELECT 1 FROM workspace_group_acl a JOIN group_members m ON m.group_id = a.group_id WHERE a.workspace_id = w.id AND m.user_id = ?))
+                """)
+            binds += Array(repeating: .text(actor.user.id), count: 3)
+        }
+        if let owner = filter.owner {
+            let reference = owner == "me" ? actor.user.id : owner
+            conditions.append(Self.isUUID(reference) ? "u.id = ?" : "u.username = ?")
+            binds.append(.text(Self.isUUID(reference) ? reference.lowercased() : reference))
+        }
+        if let name = filter.name {
+            conditions.append("LOWER(w.name) LIKE ?")
+            binds.append(.text("%\(name.lowercased())%"))
+        }
+        if let template = filter.template {
+            conditions.append(Self.isUUID(template) ? "t.id = ?" : "t.name = ?")
+            binds.append(.text(template))
+        }
+        let anyGrant =
+            "(EXISTS (SELECT 1 FROM workspace_user_acl a WHERE a.workspace_id = w.id) OR EXISTS (SELECT 1 FROM workspace_group_acl a WHERE a.workspace_id = w.id))"
+        if let shared = filter.shared {
+            conditions.append(shared ? anyGrant : "NOT \(anyGrant)")
+        }
+        if let reference = filter.sharedWithUser {
+            guard let user = reference == "me" ? actor.user : try await Self.user(reference, on: connection) else {
+                throw APIError(
+                    .badRequest, "Invalid workspace search query.",
+                    validations: [.init(field: "shared_with_user", detail: "user \"\(reference)\" does not exist")])
+            }
+            conditions.append(
+                "EXISTS (SELECT 1 FROM workspace_user_acl a WHERE a.workspace_id = w.id AND a.user_id = ?)")
+            binds.append(.text(user.id))
+        }
+        if let reference = filter.sharedWithGroup {
+            let organization = try await filter.sharedWithGroupOrganization.asyncMap {
+                try await Self.organization($0, on: connection)
+            }
+            guard filter.sharedWithGroupOrganization == nil || organization != nil,
+                let group = try await Self.group(reference, organizationID: organization??.id, on: connection)
+            else {
+                let named = [filter.sharedWithGroupOrganization, reference].compactMap { $0 }.joined(separator: "/")
+                throw APIError(
+                    .badRequest, "Invalid workspace search query.",
+                    validations: [.init(field: "shared_with_group", detail: "group \"\(named)\" does not exist")])
+            }
+            conditions.append(
+                "EXISTS (SELECT 1 FROM workspace_group_acl a WHERE a.workspace_id = w.id AND a.group_id = ?)")
+            binds.append(.text(group.id))
+        }
+        return (conditions, binds)
     }
 
     /// One page of workspaces in username, then name, order. The page's ids are chosen first,
