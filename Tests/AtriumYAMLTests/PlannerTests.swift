@@ -136,6 +136,36 @@ import Testing
         #expect(SavedPlan.digest(of: chunked.plan.actions) == SavedPlan.digest(of: whole.plan.actions))
     }
 
+    /// On a server without link sharing that lists the Everyone group (Coder), `link: everyone`
+    /// is a `use` grant to Everyone: planned, applied, stable, and closed when git drops it.
+    @Test func linkSharingOnCoderIsTheEveryoneGroup() {
+        var coder = live(
+            [LiveState.Workspace(id: "w1", owner: "alice", name: "api", template: "go-dev", link: nil)],
+            admission: false)
+        coder.groups["Everyone"] = "org"
+        let open = desired(["a.yaml": workspaceYAML("api", extra: "  sharing: {link: everyone}")])
+        let first = Planner(desired: open, live: coder, now: Self.now, commit: "c").plan()
+        #expect(first.diagnostics.allSatisfy { $0.severity != .error }, "\(first.diagnostics)")
+        #expect(
+            first.plan.actions.map { "\($0.kind.rawValue) \($0.subject?.description ?? "")" } == [
+                "share group:Everyone"
+            ])
+        let shared = applied(first.plan, to: coder)
+        #expect(Planner(desired: open, live: shared, now: Self.now, commit: "c").plan().plan.isEmpty)
+        let closed = desired(["a.yaml": workspaceYAML("api", extra: "")])
+        let close = Planner(desired: closed, live: shared, now: Self.now, commit: "c").plan()
+        #expect(
+            close.plan.actions.map { "\($0.kind.rawValue) \($0.subject?.description ?? "")" } == [
+                "unshare group:Everyone"
+            ])
+        // Without the Everyone group either, it is refused with what Coder offers instead.
+        let refused = Planner(desired: open, live: live([], admission: false), now: Self.now, commit: "c").plan()
+        #expect(
+            refused.diagnostics.contains {
+                $0.message.contains("has no link sharing") && ($0.hint ?? "").contains("Everyone group")
+            })
+    }
+
     @Test func unknownTemplateParametersAndCapabilityGaps() {
         let state = desired([
             "w.yaml": workspaceYAML("api", extra: "  parameters: {regoin: eu}\n  sharing: {link: everyone}")

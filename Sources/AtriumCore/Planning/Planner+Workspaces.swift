@@ -71,18 +71,44 @@ extension Planner {
         }
     }
 
+    /// Whether `link: everyone` is planned as Coder's way: the server has no link sharing but
+    /// lists the organization's Everyone group (its id the organization's), which a workspace ACL
+    /// accepts (coderd/rbac/acl/updatevalidator.go checks group ids against the groups table).
+    var linkIsEveryoneGrant: Bool {
+        !live.capabilities.admission && live.groups[Group.everyone] != nil
+    }
+
+    /// A declared workspace's entries, with `use` for the Everyone group when it declares
+    /// `link: everyone` and that is how the server shares by link (kept in subject order).
+    func withLinkGrant(_ entries: [EffectiveAccess.Entry], of workspace: Workspace) -> [EffectiveAccess.Entry] {
+        let everyone = Subject.group(Group.everyone)
+        guard linkIsEveryoneGrant, workspace.link == .everyone, !entries.contains(where: { $0.subject == everyone })
+        else {
+            return entries
+        }
+        let source = EffectiveAccess.Source(
+            role: .use, expires: nil, location: workspace.linkLocation ?? workspace.location, grantName: nil,
+            selector: nil)
+        return (entries + [EffectiveAccess.Entry(subject: everyone, role: .use, sources: [source])]).sorted {
+            $0.subject < $1.subject
+        }
+    }
+
     /// `link:` omitted means `owner`: removing `link: everyone` from git closes the link, as
     /// diff and access say it does.
     func planLink(_ workspace: Workspace, existing: LiveState.Workspace?, _ draft: inout Draft) {
         let link = workspace.link ?? .owner
         let location = workspace.linkLocation ?? workspace.location
         guard live.capabilities.admission else {
-            if link == .everyone {
+            // On Coder, `link: everyone` is a grant to the Everyone group (`withLinkGrant`).
+            if link == .everyone && !linkIsEveryoneGrant {
                 draft.diagnostics.append(
                     .error(
                         at: location,
                         "`\(workspace.id)` declares `link: everyone`, but \(server) (\(live.capabilities.serverName)) has no link sharing",
-                        hint: "remove `link:`, or use a server with the `admission` extension such as `atrium serve`"))
+                        hint:
+                            "remove `link:` (on Coder, grant the organization's Everyone group `use`), or use a server with the `admission` extension such as `atrium serve`"
+                    ))
             }
             return
         }

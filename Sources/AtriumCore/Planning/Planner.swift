@@ -120,7 +120,7 @@ public struct Planner: Sendable {
             let existing = live.workspaces[ids[index]]
             checkOwner(of: workspace, &draft)
             planCreate(workspace, existing: existing, &draft)
-            let entries = access.entries(for: ids[index])
+            let entries = withLinkGrant(access.entries(for: ids[index]), of: workspace)
             checkSubjects(entries, &draft)
             planGrants(entries, on: ids[index], existing: existing, &draft)
             planUnshares(workspace, keeping: entries, existing: existing, &draft)
