@@ -8,16 +8,16 @@ import ServiceLifecycle
 /// The controller's loop as a service: a cycle at `begin()`, then one every interval and one at
 /// once for each valid webhook; with a lock, only while leading. On graceful shutdown
 /// (SIGTERM), the write units already started finish, nothing new starts, and `run` returns.
-public final class Controller: Service, Sendable {
-    public let configuration: ControllerConfiguration
-    public let metrics: ControllerMetrics
+package final class Controller: Service, Sendable {
+    package let configuration: ControllerConfiguration
+    package let metrics: ControllerMetrics
     let board: StatusBoard
     let wakeup = Wakeup()
     private let stop = StopFlag()
     private let lock: LeaderLock?
     private let logger: Logger
 
-    public init(_ configuration: ControllerConfiguration, logger: Logger) throws {
+    package init(_ configuration: ControllerConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
         metrics = ControllerMetrics()
@@ -35,9 +35,9 @@ public final class Controller: Service, Sendable {
         }
     }
 
-    public var status: ControllerStatus { board.current }
+    package var status: ControllerStatus { board.current }
 
-    public func run() async throws {
+    package func run() async throws {
         await withGracefulShutdownHandler {
             await loop()
         } onGracefulShutdown: { [stop, wakeup] in
@@ -49,7 +49,7 @@ public final class Controller: Service, Sendable {
 
     /// Starts the first cycle (call once the HTTP endpoints are up, so a controller that cannot
     /// serve them changes nothing).
-    public func begin() {
+    package func begin() {
         wakeup.wake(.start)
     }
 

@@ -5,32 +5,32 @@ import Foundation
 
 /// What one controller does: which branch of which remote it follows, how often, against
 /// which server, and whether it only reports.
-public struct ControllerConfiguration: Sendable {
+package struct ControllerConfiguration: Sendable {
     /// Makes a client for the server the desired state's config names; the observer sees every
     /// answer's status (for `atrium_http_requests_total`).
-    public typealias Connect = @Sendable (Config, @escaping @Sendable (Int?) -> Void) throws -> ServerClient
+    package typealias Connect = @Sendable (Config, @escaping @Sendable (Int?) -> Void) throws -> ServerClient
 
-    public var remote: GitMirror.Remote
+    package var remote: GitMirror.Remote
     /// Where the bare mirror is kept.
-    public var checkoutDirectory: String
+    package var checkoutDirectory: String
     /// The folder or file in the repository that holds the desired state.
-    public var prefix: String
-    public var interval: Duration
+    package var prefix: String
+    package var interval: Duration
     /// Plan and report; change nothing.
-    public var dryRun: Bool
-    public var maxRemovals: RemovalLimit?
+    package var dryRun: Bool
+    package var maxRemovals: RemovalLimit?
     /// Whether plans may change the organization's sharing setting (Coder deletes ACLs for it).
-    public var allowOrgSettingChange = false
-    public var parallelism: Int
+    package var allowOrgSettingChange = false
+    package var parallelism: Int
     /// The shared secret webhooks are checked with; without it, the hook endpoints answer 404.
-    public var webhookSecret: String?
+    package var webhookSecret: String?
     /// The PostgreSQL URL whose advisory lock elects a leader among replicas.
-    public var lockURL: String?
+    package var lockURL: String?
     /// How this replica is named in /status and to the other replicas (host and pid).
-    public var identity: String
-    public var connect: Connect
+    package var identity: String
+    package var connect: Connect
 
-    public init(
+    package init(
         remote: GitMirror.Remote, checkoutDirectory: String, prefix: String = "", interval: Duration = .seconds(60),
         dryRun: Bool = false,
         maxRemovals: RemovalLimit? = nil, parallelism: Int = 8, webhookSecret: String? = nil, lockURL: String? = nil,

@@ -6,7 +6,7 @@ import Synchronization
 /// The controller's metrics, made through swift-metrics with a swift-prometheus factory on a
 /// registry of their own (no global bootstrap, so several controllers can run in one process),
 /// and emitted in Prometheus' text format for `/metrics`.
-public final class ControllerMetrics: Sendable {
+package final class ControllerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
     private let reconciles: [ControllerStatus.Result: CoreMetrics.Counter]
@@ -18,7 +18,7 @@ public final class ControllerMetrics: Sendable {
     /// `atrium_http_requests_total` by status, made once per status (every answer counts one).
     private let answers = Mutex<[String: CoreMetrics.Counter]>([:])
 
-    public init() {
+    package init() {
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.durationHistogramBuckets["atrium_reconcile_duration_seconds"] = [
             .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5),
@@ -66,7 +66,7 @@ public final class ControllerMetrics: Sendable {
     }
 
     /// The Prometheus text exposition.
-    public func exposition() -> [UInt8] {
+    package func exposition() -> [UInt8] {
         registry.emitToBuffer()
     }
 }

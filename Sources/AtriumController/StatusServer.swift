@@ -3,8 +3,8 @@ import Hummingbird
 import Logging
 
 /// The controller's HTTP endpoints: `/healthz`, `/readyz`, `/status`, `/metrics` and the hooks.
-public enum StatusServer {
-    public static func router(for controller: Controller) -> Router<BasicRequestContext> {
+package enum StatusServer {
+    package static func router(for controller: Controller) -> Router<BasicRequestContext> {
         let router = Router()
         router.get("healthz") { _, _ in "ok" }
         router.get("readyz") { _, _ -> Response in
@@ -29,7 +29,7 @@ public enum StatusServer {
     }
 
     /// The endpoints on `host:port` (port 0 picks one; `onRunning` gets it).
-    public static func application(
+    package static func application(
         for controller: Controller, host: String, port: Int, logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void
     ) -> some ApplicationProtocol {

@@ -4,16 +4,16 @@ import Foundation
 
 extension AccessDiff {
     /// Both sides of a diff read from git, with their findings.
-    public struct Loaded: Sendable {
-        public var diff: AccessDiff
-        public var base: LoadResult
-        public var head: LoadResult
+    package struct Loaded: Sendable {
+        package var diff: AccessDiff
+        package var base: LoadResult
+        package var head: LoadResult
     }
 
     /// Reads `base` and `head` from the repository and compares them. When `base` is a branch
     /// the diff starts at the merge base of it and `head`, so that only the changes made on
     /// `head` show (as a pull request shows them); tags and commits are used as they are.
-    public static func load(repository: String, base: String, head: String, prefix: String, now: Date) throws(GitError)
+    package static func load(repository: String, base: String, head: String, prefix: String, now: Date) throws(GitError)
         -> Loaded
     {
         let source = try GitSource(path: repository)

@@ -4,15 +4,15 @@ import Foundation
 
 extension AccessReview {
     /// The desired state at a point in time, read from git, and the instant it is judged at.
-    public struct PointInTime: Sendable {
-        public var loaded: LoadResult
-        public var revision: AccessDiff.Revision
-        public var judgedAt: Date
+    package struct PointInTime: Sendable {
+        package var loaded: LoadResult
+        package var revision: AccessDiff.Revision
+        package var judgedAt: Date
     }
 
     /// Reads the desired state `at` a revision (judged at `now`) or a date (the last commit on
     /// `branch` before it, judged at that date). `nil` when the branch has no commit before the date.
-    public static func pointInTime(
+    package static func pointInTime(
         repository: String, at: String, on branch: String, prefix: String, now: Date
     ) throws(GitError) -> PointInTime? {
         let git = try GitSource(path: repository)

@@ -4,13 +4,13 @@ import Foundation
 
 extension DesiredStateLoader {
     /// Where to read from.
-    public struct Options: Sendable {
-        public var repository: String
-        public var revision: String
-        public var prefix: String
-        public var worktree: Bool
+    package struct Options: Sendable {
+        package var repository: String
+        package var revision: String
+        package var prefix: String
+        package var worktree: Bool
 
-        public init(repository: String = ".", revision: String = "HEAD", prefix: String = "", worktree: Bool = false) {
+        package init(repository: String = ".", revision: String = "HEAD", prefix: String = "", worktree: Bool = false) {
             self.repository = repository
             self.revision = revision
             self.prefix = prefix
@@ -20,12 +20,12 @@ extension DesiredStateLoader {
 
     /// Loads and validates. Throws only when the repository or revision cannot be read at all;
     /// problems with the files are reported in the result's diagnostics.
-    public static func load(_ options: Options, now: Date) throws(GitError) -> LoadResult {
+    package static func load(_ options: Options, now: Date) throws(GitError) -> LoadResult {
         load(try snapshot(options), now: now)
     }
 
     /// The files under the prefix at the revision (or in the working tree), before parsing.
-    public static func snapshot(_ options: Options) throws(GitError) -> SourceSnapshot {
+    package static func snapshot(_ options: Options) throws(GitError) -> SourceSnapshot {
         let source = try GitSource(path: options.repository)
         if options.worktree { return try source.worktreeSnapshot(under: options.prefix) }
         var snapshot = try source.snapshot(at: options.revision, under: options.prefix)

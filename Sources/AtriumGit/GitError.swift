@@ -2,8 +2,8 @@ import AtriumCore
 import AtriumYAML
 
 /// Why a repository or revision could not be read. Each is one line: what, where, how to fix.
-public struct GitError: Error, Sendable, CustomStringConvertible {
-    public enum Code: Sendable, Hashable {
+package struct GitError: Error, Sendable, CustomStringConvertible {
+    package enum Code: Sendable, Hashable {
         case notARepository
         case unknownRevision
         case missingObject
@@ -14,17 +14,17 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
         case other
     }
 
-    public var code: Code
-    public var message: String
-    public var hint: String?
+    package var code: Code
+    package var message: String
+    package var hint: String?
 
-    public init(_ code: Code, _ message: String, hint: String? = nil) {
+    package init(_ code: Code, _ message: String, hint: String? = nil) {
         self.code = code
         self.message = message
         self.hint = hint
     }
 
-    public var description: String {
+    package var description: String {
         if let hint { return "\(message) (\(hint))" }
         return message
     }

@@ -7,14 +7,14 @@ extension GitMirror {
     static let lastGoodRef = "refs/atrium/last-good"
 
     /// The last good commit, if one was recorded.
-    public func lastGood() -> String? {
+    package func lastGood() -> String? {
         var oid = git_oid()
         guard git_reference_name_to_id(&oid, handle, Self.lastGoodRef) == 0 else { return nil }
         return GitSource.sha(&oid)
     }
 
     /// Records `commit` as the last good one.
-    public func markGood(_ commit: String) throws(GitError) {
+    package func markGood(_ commit: String) throws(GitError) {
         var oid = git_oid()
         guard git_oid_fromstr(&oid, commit) == 0 else {
             throw GitError(.unknownRevision, "`\(commit)` is not a commit id")

@@ -8,38 +8,38 @@ import Foundation
 ///
 /// Like `GitSource`, it owns a libgit2 handle and is not `Sendable`: open one per task. A fetch
 /// talks to the network and blocks; run it off Swift's cooperative pool.
-public final class GitMirror {
-    public struct Remote: Sendable {
+package final class GitMirror {
+    package struct Remote: Sendable {
         /// `file://`, `git://`, `https://` or `ssh://` (or `user@host:path`).
-        public var url: String
-        public var branch: String
-        public var credentials: GitCredentials
+        package var url: String
+        package var branch: String
+        package var credentials: GitCredentials
 
-        public init(url: String, branch: String, credentials: GitCredentials = GitCredentials()) {
+        package init(url: String, branch: String, credentials: GitCredentials = GitCredentials()) {
             self.url = url
             self.branch = branch
             self.credentials = credentials
         }
 
         /// The URL as it may be shown: credentials in it are hidden (an ssh:// user name is not one).
-        public var displayURL: String {
+        package var displayURL: String {
             if url.hasPrefix("ssh://"), let at = url.firstIndex(of: "@"), !url[..<at].dropFirst(6).contains(":") {
                 return url
             }
             return ServerURL.redacted(url)
         }
         /// Where the fetched branch is kept in the mirror.
-        public var trackingRef: String { "refs/remotes/origin/\(branch)" }
+        package var trackingRef: String { "refs/remotes/origin/\(branch)" }
     }
 
-    public let path: String
-    public let remote: Remote
+    package let path: String
+    package let remote: Remote
     private let repository: OpaquePointer
     var handle: OpaquePointer { repository }
 
     /// Opens the mirror at `path`, creating a bare repository there if there is none yet, and
     /// points its `origin` at the remote's URL.
-    public init(path: String, remote: Remote) throws(GitError) {
+    package init(path: String, remote: Remote) throws(GitError) {
         _ = GitSource.initialize
         self.path = path
         self.remote = remote
@@ -59,7 +59,7 @@ public final class GitMirror {
     }
 
     /// Fetches the branch (all of its history) and returns the SHA it now points at.
-    public func fetch() throws(GitError) -> String {
+    package func fetch() throws(GitError) -> String {
         var origin: OpaquePointer?
         guard git_remote_lookup(&origin, repository, "origin") == 0, let origin else {
             throw GitSource.lastError(.other, "the mirror in `\(path)` has no origin")
@@ -82,7 +82,7 @@ public final class GitMirror {
     }
 
     /// The SHA the fetched branch points at (from the last successful fetch).
-    public func head() throws(GitError) -> String {
+    package func head() throws(GitError) -> String {
         var oid = git_oid()
         guard git_reference_name_to_id(&oid, repository, remote.trackingRef) == 0 else {
             throw GitError(

@@ -39,7 +39,7 @@ struct ObjectID: Hashable, Sendable {
 /// commit a branch pointed at on a date.
 extension GitSource {
     /// Author, date and subject of the commit `revision` names.
-    public func commitInfo(_ revision: String) throws(GitError) -> CommitInfo {
+    package func commitInfo(_ revision: String) throws(GitError) -> CommitInfo {
         let commit = try lookupCommit(revision)
         defer { git_commit_free(commit) }
         return Self.info(commit)
@@ -67,7 +67,7 @@ extension GitSource {
 
     /// Whether `name` is a local branch or a remote-tracking branch (`main`, `origin/main`,
     /// `refs/heads/main`), as opposed to a tag or a commit.
-    public func isBranch(_ name: String) -> Bool {
+    package func isBranch(_ name: String) -> Bool {
         var reference: OpaquePointer?
         guard git_reference_dwim(&reference, repository, name) == 0, let reference else { return false }
         defer { git_reference_free(reference) }
@@ -75,7 +75,7 @@ extension GitSource {
     }
 
     /// The best common ancestor of two revisions, as a full SHA.
-    public func mergeBase(_ first: String, _ second: String) throws(GitError) -> String {
+    package func mergeBase(_ first: String, _ second: String) throws(GitError) -> String {
         let a = try lookupCommit(first)
         defer { git_commit_free(a) }
         let b = try lookupCommit(second)
@@ -95,7 +95,7 @@ extension GitSource {
 
     /// The last commit on `revision`'s first-parent line (the branch as it was) committed before
     /// `date`; `nil` when the branch had no commit yet.
-    public func lastCommit(before date: Date, on revision: String) throws(GitError) -> String? {
+    package func lastCommit(before date: Date, on revision: String) throws(GitError) -> String? {
         var commit: OpaquePointer? = try lookupCommit(revision)
         let limit = Int64(date.timeIntervalSince1970.rounded(.up))
         while let current = commit {
@@ -124,7 +124,7 @@ extension GitSource {
     /// What `--at` names: a date or RFC 3339 time (the last commit on `branch` committed before
     /// it, with the instant to judge expiries at) or any revision (judged at `now`). `nil` when
     /// the branch had no commit before the date.
-    public func pointInTime(_ at: String, on branch: String) throws(GitError) -> (
+    package func pointInTime(_ at: String, on branch: String) throws(GitError) -> (
         commit: String, date: Date?, name: String
     )? {
         if let date = Timestamp.parse(at) {

@@ -5,7 +5,7 @@ extension GitSource {
     /// The YAML files under `prefix` whose working-tree content is not HEAD's: modified, staged,
     /// deleted or new (untracked, not ignored). Empty for a bare repository, or when the status
     /// cannot be read.
-    public func uncommittedChanges(under prefix: String) -> [String] {
+    package func uncommittedChanges(under prefix: String) -> [String] {
         guard workdir != nil else { return [] }
         let prefix = Self.normalize(prefix)
         var options = git_status_options()

@@ -8,10 +8,10 @@ import Foundation
 ///
 /// The type owns the `git_repository` handle and frees it in `deinit`. libgit2 handles are not
 /// safe to share between threads, so a `GitSource` is not `Sendable`; open one per task.
-public final class GitSource {
+package final class GitSource {
     let repository: OpaquePointer
     /// The path the repository was opened from, for messages.
-    public let path: String
+    package let path: String
 
     static let initialize: Bool = {
         git_libgit2_init()
@@ -19,7 +19,7 @@ public final class GitSource {
     }()
 
     /// Opens the repository at `path` or in one of its parents (as `git` does); bare or not.
-    public init(path: String) throws(GitError) {
+    package init(path: String) throws(GitError) {
         _ = Self.initialize
         self.path = path
         var handle: OpaquePointer?
@@ -41,17 +41,17 @@ public final class GitSource {
         git_repository_free(repository)
     }
 
-    public var isBare: Bool { git_repository_is_bare(repository) == 1 }
-    public var isShallow: Bool { git_repository_is_shallow(repository) == 1 }
+    package var isBare: Bool { git_repository_is_bare(repository) == 1 }
+    package var isShallow: Bool { git_repository_is_shallow(repository) == 1 }
 
     /// The working tree's root, or `nil` for a bare repository.
-    public var workdir: String? {
+    package var workdir: String? {
         git_repository_workdir(repository).map { String(cString: $0) }
     }
 
     /// Resolves any revision git understands (`HEAD`, a branch, a tag, `origin/main`, a full or
     /// short SHA, `HEAD~2`, ...) to the full SHA of the commit it names.
-    public func resolve(_ revision: String) throws(GitError) -> String {
+    package func resolve(_ revision: String) throws(GitError) -> String {
         let commit = try lookupCommit(revision)
         defer { git_commit_free(commit) }
         return Self.sha(git_commit_id(commit))
@@ -59,7 +59,7 @@ public final class GitSource {
 
     /// The YAML files under `prefix` (a folder or a single file, relative to the repository's
     /// root; empty for all) at `revision`, read from the object database.
-    public func snapshot(at revision: String, under prefix: String) throws(GitError) -> SourceSnapshot {
+    package func snapshot(at revision: String, under prefix: String) throws(GitError) -> SourceSnapshot {
         let commit = try lookupCommit(revision)
         defer { git_commit_free(commit) }
         let sha = Self.sha(git_commit_id(commit))
@@ -88,7 +88,7 @@ public final class GitSource {
 
     /// The YAML files under `prefix` in the working tree, under the same rules as a commit
     /// (ignored files are skipped). The snapshot's commit is `HEAD`'s.
-    public func worktreeSnapshot(under prefix: String) throws(GitError) -> SourceSnapshot {
+    package func worktreeSnapshot(under prefix: String) throws(GitError) -> SourceSnapshot {
         guard let root = workdir else {
             throw GitError(
                 .unreadable, "`\(path)` is a bare repository and has no working tree", hint: "drop --worktree")

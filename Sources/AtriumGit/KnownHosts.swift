@@ -5,7 +5,7 @@ import Foundation
 /// (`|1|salt|hash`, HMAC-SHA1 of the name keyed with the salt), `[host]:port` entries, comma
 /// lists and `@revoked` lines are understood; `@cert-authority` lines are skipped (host
 /// certificates are not checked, so such a host is not trusted through them).
-public struct KnownHosts: Sendable {
+package struct KnownHosts: Sendable {
     struct Entry: Sendable {
         var patterns: [String]
         var hashed: (salt: Data, hash: Data)?
@@ -16,13 +16,13 @@ public struct KnownHosts: Sendable {
 
     var entries: [Entry] = []
 
-    public init(text: String) {
+    package init(text: String) {
         for line in text.split(whereSeparator: \.isNewline) {
             if let entry = Self.parse(line) { entries.append(entry) }
         }
     }
 
-    public enum Verdict: Sendable, Equatable {
+    package enum Verdict: Sendable, Equatable {
         case trusted
         case unknownHost
         case mismatch
@@ -30,7 +30,7 @@ public struct KnownHosts: Sendable {
     }
 
     /// Whether `key` (the raw host key, as sent by the server) is trusted for `host` on `port`.
-    public func check(host: String, port: Int?, key: Data) -> Verdict {
+    package func check(host: String, port: Int?, key: Data) -> Verdict {
         let names = port.map { $0 == 22 ? [host] : ["[\(host)]:\($0)"] } ?? [host]
         let matching = entries.filter { entry in names.contains { entry.matches($0) } }
         if matching.contains(where: { $0.revoked && $0.key == key }) { return .revoked }

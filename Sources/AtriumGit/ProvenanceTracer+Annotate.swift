@@ -37,7 +37,7 @@ extension ProvenanceTracer {
 
     /// Sets the commit on every source of the plan and `removedIn` on unshares of grants git
     /// once declared.
-    public func annotate(_ plan: inout Plan, revision: String) throws(GitError) {
+    package func annotate(_ plan: inout Plan, revision: String) throws(GitError) {
         let removals = plan.actions.map { action in
             action.kind == .unshare && action.sources.isEmpty
                 ? Self.removalKeys(action.workspace, action.subject, action.previousRole) : []
@@ -50,7 +50,7 @@ extension ProvenanceTracer {
         for index in plan.actions.indices where removed[index] != nil { plan.actions[index].removedIn = removed[index] }
     }
 
-    public func annotate(_ comparison: inout AccessComparison, revision: String) throws(GitError) {
+    package func annotate(_ comparison: inout AccessComparison, revision: String) throws(GitError) {
         let removals = comparison.rows.map { row in
             row.desired == nil ? Self.removalKeys(comparison.workspace, row.subject, row.live) : []
         }
@@ -65,7 +65,7 @@ extension ProvenanceTracer {
 
     /// Sets the commit on the sources of gains, role changes and link changes: who, in the
     /// pull request, made each change.
-    public func annotate(_ diff: inout AccessDiff) throws(GitError) {
+    package func annotate(_ diff: inout AccessDiff) throws(GitError) {
         _ = try annotate(revision: diff.head.commit, removals: []) { body in
             for change in diff.changes.indices {
                 for source in diff.changes[change].sources.indices { body(&diff.changes[change].sources[source]) }
@@ -73,7 +73,7 @@ extension ProvenanceTracer {
         }
     }
 
-    public func annotate(_ review: inout AccessReview) throws(GitError) {
+    package func annotate(_ review: inout AccessReview) throws(GitError) {
         let removals = review.rows.map { row in
             row.status == .notDeclared
                 ? Self.removalKeys(row.workspace, Subject(row.subject), row.liveRole.flatMap(Role.init(rawValue:))) : []

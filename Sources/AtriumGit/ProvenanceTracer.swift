@@ -16,20 +16,20 @@ import Foundation
 ///
 /// What is expensive is cached for the tracer's life: each blob is parsed once (keyed by its id),
 /// identical subtrees are skipped without being read, and commit metadata is read once.
-public final class ProvenanceTracer {
-    public struct Result: Sendable {
-        public init(commitsWalked: Int = 0, blobsParsed: Int = 0) {
+package final class ProvenanceTracer {
+    package struct Result: Sendable {
+        package init(commitsWalked: Int = 0, blobsParsed: Int = 0) {
             self.commitsWalked = commitsWalked
             self.blobsParsed = blobsParsed
         }
 
         /// For keys declared at the start: the commit that introduced each.
-        public var introduced: [ProvenanceKey: CommitInfo] = [:]
+        package var introduced: [ProvenanceKey: CommitInfo] = [:]
         /// For keys not declared at the start: the commit that removed each (absent when the key
         /// was never declared in this history).
-        public var removed: [ProvenanceKey: CommitInfo] = [:]
-        public var commitsWalked = 0
-        public var blobsParsed = 0
+        package var removed: [ProvenanceKey: CommitInfo] = [:]
+        package var commitsWalked = 0
+        package var blobsParsed = 0
     }
 
     private let source: GitSource
@@ -45,10 +45,10 @@ public final class ProvenanceTracer {
     /// answer that could not know them.
     private var blobKeys: [ObjectID: (keys: [Int32], generation: Int)] = [:]
     /// Totals over every trace this tracer ran, for `--stats`.
-    public private(set) var blobsParsed = 0
-    public private(set) var commitsWalked = 0
+    package private(set) var blobsParsed = 0
+    package private(set) var commitsWalked = 0
 
-    public init(source: GitSource, prefix: String = "") {
+    package init(source: GitSource, prefix: String = "") {
         self.source = source
         self.prefix = GitSource.normalize(prefix)
     }
@@ -67,7 +67,7 @@ public final class ProvenanceTracer {
 
     /// Traces `present` (keys declared at `revision`, with the files declaring them) and `absent`
     /// (keys not declared there) back through the history of `revision`.
-    public func trace(present: [ProvenanceKey: Set<String>], absent: Set<ProvenanceKey>, from revision: String)
+    package func trace(present: [ProvenanceKey: Set<String>], absent: Set<ProvenanceKey>, from revision: String)
         throws(GitError) -> Result
     {
         var start: [Pair] = []

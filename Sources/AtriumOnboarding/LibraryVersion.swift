@@ -2,7 +2,7 @@ internal import CLibQREncode
 
 extension QRCode {
     /// The libqrencode this binary runs with (`4.1.1`).
-    public static var libraryVersion: String {
+    package static var libraryVersion: String {
         var major: Int32 = 0
         var minor: Int32 = 0
         var micro: Int32 = 0

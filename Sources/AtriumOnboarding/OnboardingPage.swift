@@ -3,31 +3,31 @@ import Foundation
 
 /// Every FactoryTemplate's link for each person of a batch, as text, Markdown or HTML: an
 /// onboarding page ready to commit or publish.
-public struct OnboardingPage: Sendable {
-    public struct Person: Sendable {
+package struct OnboardingPage: Sendable {
+    package struct Person: Sendable {
         /// The person's input values.
-        public var values: [String: String]
-        public var links: [FactoryRenderer.Link]
+        package var values: [String: String]
+        package var links: [FactoryRenderer.Link]
 
-        public init(values: [String: String], links: [FactoryRenderer.Link]) {
+        package init(values: [String: String], links: [FactoryRenderer.Link]) {
             self.values = values
             self.links = links
         }
 
         /// A heading for the person: their `user`, `name` or `email` input, else their number.
-        public func label(_ index: Int) -> String {
+        package func label(_ index: Int) -> String {
             values["user"] ?? values["name"] ?? values["username"] ?? values["email"] ?? "Person \(index + 1)"
         }
     }
 
-    public var people: [Person]
+    package var people: [Person]
 
-    public init(people: [Person]) {
+    package init(people: [Person]) {
         self.people = people
     }
 
     /// Renders every template for every set of values; all problems are collected first.
-    public static func build(
+    package static func build(
         templates: [FactoryTemplate], batch: [[String: String]], now: Date, serverURL: String? = nil
     ) throws(DiagnosticError) -> OnboardingPage {
         var people: [Person] = []
@@ -49,7 +49,7 @@ public struct OnboardingPage: Sendable {
         return OnboardingPage(people: people)
     }
 
-    public func text() -> String {
+    package func text() -> String {
         people.enumerated().map { index, person in
             // Factory JSON spans lines: indent it under its template.
             ([person.label(index)]
@@ -58,7 +58,7 @@ public struct OnboardingPage: Sendable {
         }.joined(separator: "\n\n")
     }
 
-    public func markdown() -> String {
+    package func markdown() -> String {
         var lines = ["# Onboarding links", ""]
         for (index, person) in people.enumerated() {
             lines += ["## \(person.label(index))", "", "| template | what it opens | link |", "|---|---|---|"]
@@ -90,7 +90,7 @@ public struct OnboardingPage: Sendable {
 
     /// One PNG QR code per link (URLs only; che-factory-v4 JSON has none), named
     /// `<person>-<template>.png`. Fails, naming the link, when one is too long for a QR code.
-    public func qrCodes(scale: Int = 8) throws(QRCode.EncodingError) -> [(
+    package func qrCodes(scale: Int = 8) throws(QRCode.EncodingError) -> [(
         file: String, link: FactoryRenderer.Link, png: [UInt8]
     )] {
         var result: [(file: String, link: FactoryRenderer.Link, png: [UInt8])] = []
@@ -127,7 +127,7 @@ public struct OnboardingPage: Sendable {
 
     /// The page as HTML; with `qrCodes`, each link also has its QR code inline (a data URL), so
     /// the page stays one self-contained file.
-    public func html(qrCodes: Bool = false) -> String {
+    package func html(qrCodes: Bool = false) -> String {
         func escape(_ text: String) -> String {
             text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")

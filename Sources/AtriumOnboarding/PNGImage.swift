@@ -3,9 +3,9 @@ import AtriumCore
 /// Writes 1-bit greyscale PNG files (for QR codes) without an image library: the pixel rows go
 /// in stored (uncompressed) deflate blocks inside a zlib stream, with the CRC-32 and Adler-32
 /// checksums the format asks for.
-public enum PNGImage {
+package enum PNGImage {
     /// `isBlack(x, y)` for every pixel; white elsewhere.
-    public static func monochrome(width: Int, height: Int, isBlack: (Int, Int) -> Bool) -> [UInt8] {
+    package static func monochrome(width: Int, height: Int, isBlack: (Int, Int) -> Bool) -> [UInt8] {
         let rowBytes = (width + 7) / 8
         var raw: [UInt8] = []
         raw.reserveCapacity((rowBytes + 1) * height)

@@ -4,21 +4,21 @@ import Foundation
 
 /// A QR code for a link, made by libqrencode (8-bit mode, error correction level M), as a grid
 /// of modules that `PNGImage` can draw.
-public struct QRCode: Sendable {
+package struct QRCode: Sendable {
     /// Modules per side.
-    public let size: Int
+    package let size: Int
     /// Row-major; `true` is a dark module.
-    public let modules: [Bool]
+    package let modules: [Bool]
 
     /// The most bytes a version-40 symbol holds at error correction level M.
-    public static let capacity = 2_331
+    package static let capacity = 2_331
 
     /// Why a link has no QR code.
-    public struct EncodingError: Error, Sendable, CustomStringConvertible {
-        public var description: String
+    package struct EncodingError: Error, Sendable, CustomStringConvertible {
+        package var description: String
     }
 
-    public init(encoding text: String) throws(EncodingError) {
+    package init(encoding text: String) throws(EncodingError) {
         let bytes = text.utf8.count
         guard bytes <= Self.capacity else {
             throw EncodingError(
@@ -35,14 +35,14 @@ public struct QRCode: Sendable {
         modules = (0..<(width * width)).map { code.pointee.data[$0] & 1 == 1 }
     }
 
-    public func isDark(row: Int, column: Int) -> Bool { modules[row * size + column] }
+    package func isDark(row: Int, column: Int) -> Bool { modules[row * size + column] }
 
     /// The PNG's width and height in pixels.
-    public func side(scale: Int = 8, quietZone: Int = 4) -> Int { (size + 2 * quietZone) * scale }
+    package func side(scale: Int = 8, quietZone: Int = 4) -> Int { (size + 2 * quietZone) * scale }
 
     /// A black-on-white PNG, `scale` pixels per module, with the 4-module quiet zone the
     /// standard asks for.
-    public func png(scale: Int = 8, quietZone: Int = 4) -> [UInt8] {
+    package func png(scale: Int = 8, quietZone: Int = 4) -> [UInt8] {
         let side = side(scale: scale, quietZone: quietZone)
         return PNGImage.monochrome(width: side, height: side) { x, y in
             let row = y / scale - quietZone

@@ -5,13 +5,13 @@ import Foundation
 /// byte, or of the connection's opening) and its body within `bodyTimeout` of the head; a
 /// connection is closed after `idleTimeout` without traffic, and at most `maxConnections` are
 /// open at once (the rest wait to be accepted).
-public struct ConnectionLimits: Sendable {
-    public var headerTimeout: Duration
-    public var bodyTimeout: Duration
-    public var idleTimeout: Duration
-    public var maxConnections: Int
+package struct ConnectionLimits: Sendable {
+    package var headerTimeout: Duration
+    package var bodyTimeout: Duration
+    package var idleTimeout: Duration
+    package var maxConnections: Int
 
-    public init(
+    package init(
         headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(10),
         idleTimeout: Duration = .seconds(60),
         maxConnections: Int = 10_000
@@ -25,7 +25,7 @@ public struct ConnectionLimits: Sendable {
     /// Raises this process's open-file limit to its hard limit and returns the connections that
     /// fit in it (leaving room for the database and logs): a cap above the limit would let
     /// connections exhaust the descriptors and stop the server answering anyone.
-    public func fittingFileLimit() -> ConnectionLimits {
+    package func fittingFileLimit() -> ConnectionLimits {
         var limit = rlimit()
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return self }
         if limit.rlim_cur < limit.rlim_max {

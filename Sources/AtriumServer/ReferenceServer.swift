@@ -5,13 +5,13 @@ import Logging
 import NIOCore
 
 /// Atrium's reference workspace server: Coder's v2 API shape over SQLite or PostgreSQL.
-public enum ReferenceServer {
-    public static let version = "0.1.0"
+package enum ReferenceServer {
+    package static let version = "0.1.0"
     /// The extensions `/buildinfo` advertises; clients check them before planning.
-    public static let extensions = ["admission", "snapshots", "workspace-sharing-settings"]
+    package static let extensions = ["admission", "snapshots", "workspace-sharing-settings"]
 
     /// Opens `sqlite:PATH` (the default kind) or `postgres://...`.
-    public static func openDatabase(_ url: String, logger: Logger) throws -> any SQLDatabase {
+    package static func openDatabase(_ url: String, logger: Logger) throws -> any SQLDatabase {
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             return try PostgreSQLDatabase(url: url, logger: logger)
         }
@@ -25,12 +25,12 @@ public enum ReferenceServer {
 
     /// The routes and middleware, ready for an `Application`.
     /// The version `/buildinfo` gives under `--coder-only`: a Coder release's form.
-    public static let coderVersion = "v2.24.0"
+    package static let coderVersion = "v2.24.0"
 
     /// With `coderOnly`, exactly Coder's surface: no extensions advertised in `/buildinfo` (a
     /// Coder version string), and the extension paths (link sharing, snapshots) answer 404, as
     /// Coder answers a path it does not have.
-    public static func router(
+    package static func router(
         store: Store, logger: Logger, faults: FaultInjection? = nil, rateLimiter: RateLimiter? = nil,
         coderOnly: Bool = false
     ) -> Router<AtriumRequestContext> {
@@ -64,7 +64,7 @@ public enum ReferenceServer {
 
     /// An application serving `store` on `host:port` (port 0 picks a free one; `onRunning` gets
     /// the bound port).
-    public static func application(
+    package static func application(
         store: Store, host: String, port: Int, logger: Logger, faults: FaultInjection? = nil,
         limits: ConnectionLimits = ConnectionLimits(),
         rateLimiter: RateLimiter? = nil, coderOnly: Bool = false,

@@ -3,9 +3,9 @@ import Logging
 
 /// A reference server running in the background of the current process, for tests and for
 /// tools that embed it. `stop()` ends it.
-public final class RunningServer: Sendable {
-    public let port: Int
-    public let store: Store
+package final class RunningServer: Sendable {
+    package let port: Int
+    package let store: Store
     private let task: Task<Void, any Error>
 
     init(port: Int, store: Store, task: Task<Void, any Error>) {
@@ -14,11 +14,11 @@ public final class RunningServer: Sendable {
         self.task = task
     }
 
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    package var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Starts serving `store` on 127.0.0.1 at a free port and returns once it accepts requests.
     /// With an `executor`, the server's tasks run on it rather than on the cooperative pool.
-    public static func start(
+    package static func start(
         store: Store, logger: Logger, faults: FaultInjection? = nil, rateLimiter: RateLimiter? = nil,
         coderOnly: Bool = false, executor: (any TaskExecutor)? = nil
     ) async throws -> RunningServer {
@@ -40,7 +40,7 @@ public final class RunningServer: Sendable {
     }
 
     /// Stops accepting requests and waits for the server to end.
-    public func stop() async {
+    package func stop() async {
         task.cancel()
         _ = await task.result
     }

@@ -6,7 +6,7 @@ extension DesiredStateLoader {
     /// are parsed (a Config document cannot be written without those letters, short of a YAML
     /// escape). A first guess: what the full load decodes is what counts, and a caller compares
     /// the two before using anything read with this one.
-    public static func serverSettings(in snapshot: SourceSnapshot) -> Config.Server {
+    package static func serverSettings(in snapshot: SourceSnapshot) -> Config.Server {
         var decoder = DocumentDecoder()
         for file in snapshot.files where mentionsConfig(file.bytes) {
             guard let documents = try? YAMLParser.parse(file.bytes, file: file.path) else { continue }

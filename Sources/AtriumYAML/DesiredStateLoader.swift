@@ -2,10 +2,10 @@ import AtriumCore
 import Foundation
 
 /// Parses, decodes and validates the desired state read from a revision (`AtriumGit` reads it).
-public enum DesiredStateLoader {
+package enum DesiredStateLoader {
     /// Parses, decodes and validates files already read. Large inputs are parsed on every core,
     /// in contiguous chunks whose results are joined in file order.
-    public static func load(_ snapshot: SourceSnapshot, now: Date) -> LoadResult {
+    package static func load(_ snapshot: SourceSnapshot, now: Date) -> LoadResult {
         let files = snapshot.files
         let chunkCount = files.count < 256 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         let chunkSize = (files.count + chunkCount - 1) / max(chunkCount, 1)

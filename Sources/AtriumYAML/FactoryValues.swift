@@ -1,8 +1,8 @@
 import AtriumCore
 
 /// A `--values` file: one mapping of input values, or a list of them (one per person).
-public enum FactoryValues {
-    public static func parse(_ bytes: [UInt8], file: String) throws(DiagnosticError) -> [[String: String]] {
+package enum FactoryValues {
+    package static func parse(_ bytes: [UInt8], file: String) throws(DiagnosticError) -> [[String: String]] {
         let documents = try YAMLParser.parse(bytes, file: file)
         var reader = NodeReader()
         var batch: [[String: String]] = []

@@ -9,9 +9,9 @@ internal import CLibYAML
 /// is not UTF-8, duplicate mapping keys, non-scalar keys and nesting deeper than ``maxDepth``.
 ///
 /// The parser owns libyaml's `yaml_parser_t` and frees it in `deinit`, as Yams does.
-public final class YAMLParser {
+package final class YAMLParser {
     /// The deepest nesting of sequences and mappings a document may have.
-    public static let maxDepth = 64
+    package static let maxDepth = 64
 
     private let parser: UnsafeMutablePointer<yaml_parser_t>
     private let input: UnsafeMutableBufferPointer<UInt8>
@@ -22,7 +22,7 @@ public final class YAMLParser {
     /// Parses every document of `bytes`, read from `file` (used in locations).
     ///
     /// - Throws: ``DiagnosticError`` with the first problem found (YAML errors stop the parse).
-    public static func parse(_ bytes: [UInt8], file: String) throws(DiagnosticError) -> [YAMLDocument] {
+    package static func parse(_ bytes: [UInt8], file: String) throws(DiagnosticError) -> [YAMLDocument] {
         let parser = YAMLParser(bytes: bytes, file: file)
         let buffer = UnsafeBufferPointer(rebasing: parser.input[..<parser.bytesCount])
         if let offset = UTF8Validation.firstInvalidOffset(in: buffer) {

@@ -6,17 +6,17 @@ import Synchronization
 /// Applies a plan: creates first, then one unit per workspace (one ACL PATCH carrying all its
 /// sharing changes, then link sharing, then snapshots), then releases; units run with bounded
 /// parallelism. A failed unit does not stop the others; the report says exactly what happened.
-public struct PlanExecutor: Sendable {
-    public let client: ServerClient
-    public let live: LiveState
-    public let parallelism: Int
-    public let stop: StopFlag
+package struct PlanExecutor: Sendable {
+    package let client: ServerClient
+    package let live: LiveState
+    package let parallelism: Int
+    package let stop: StopFlag
     /// Called after each unit with (done, total).
-    public let progress: @Sendable (Int, Int) -> Void
+    package let progress: @Sendable (Int, Int) -> Void
     /// Groups this run created, by name (the workspaces' grants to them need their ids).
     let groupIDs = WorkspaceIDs()
 
-    public init(
+    package init(
         client: ServerClient, live: LiveState, parallelism: Int = 8, stop: StopFlag = StopFlag(),
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) {
@@ -34,7 +34,7 @@ public struct PlanExecutor: Sendable {
         var positions: [Int]
     }
 
-    public func apply(_ plan: Plan) async -> ApplyReport {
+    package func apply(_ plan: Plan) async -> ApplyReport {
         let actions = plan.actions
         let creates = actions.indices.filter { actions[$0].kind == .createWorkspace }.map {
             Unit(workspace: actions[$0].workspace, positions: [$0])

@@ -2,8 +2,8 @@ import AtriumCore
 
 /// What a server lists, read before the desired state is known (`LiveStateReader.fetch`): the
 /// raw material `LiveStateReader.assemble` turns into the `LiveState` a plan compares against.
-public struct LiveListing: Sendable {
-    public var capabilities: LiveState.Capabilities
+package struct LiveListing: Sendable {
+    package var capabilities: LiveState.Capabilities
     var organization: OrganizationResponse
     /// Coder's `shareable_workspace_owners`; `nil` when the server lacks it or hides it.
     var sharingSetting: String?

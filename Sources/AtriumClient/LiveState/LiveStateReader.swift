@@ -6,14 +6,14 @@ import NIOHTTP1
 /// Reads the live state a plan needs: capabilities, the organization and its policy, users,
 /// groups and templates by name, the governed workspaces with their ACLs and link sharing, and
 /// snapshots where git declares some. Pages and per-workspace reads run with bounded parallelism.
-public struct LiveStateReader: Sendable {
-    public let client: ServerClient
-    public let parallelism: Int
+package struct LiveStateReader: Sendable {
+    package let client: ServerClient
+    package let parallelism: Int
 
     /// The first page's size (and the least of the others').
-    public let pageSize: Int
+    package let pageSize: Int
 
-    public init(client: ServerClient, parallelism: Int = 8, pageSize: Int = 500) {
+    package init(client: ServerClient, parallelism: Int = 8, pageSize: Int = 500) {
         self.client = client
         self.parallelism = parallelism
         self.pageSize = max(pageSize, 1)
@@ -21,14 +21,14 @@ public struct LiveStateReader: Sendable {
 
     /// With `details` (for `export`), every governed workspace's parameters and snapshots are
     /// read too, so that what is exported reconciles back to the same server state.
-    public func read(organization: String, desired: DesiredState, details: Bool = false) async throws -> LiveState {
+    package func read(organization: String, desired: DesiredState, details: Bool = false) async throws -> LiveState {
         try await assemble(try await fetch(organization: organization), desired: desired, details: details)
     }
 
     /// What the server has, before git's desired state is known: the organization, its setting,
     /// users, groups, templates and every workspace it lists. Needs only the organization's name,
     /// so that a reconcile can read it while the desired state is still being parsed.
-    public func fetch(organization: String) async throws -> LiveListing {
+    package func fetch(organization: String) async throws -> LiveListing {
         async let owner: Void = client.detectOwner()
         let info = try await client.get(BuildInfoResponse.self, "/buildinfo")
         await owner
@@ -76,7 +76,9 @@ public struct LiveStateReader: Sendable {
     /// listing carries it (or each ACL, on servers whose listing does not), link sharing, and the
     /// snapshots of workspaces that declare some.
     /// With `parameters`, the latest build's parameters of declared workspaces that declare some.
-    public func assemble(_ listing: LiveListing, desired: DesiredState, details: Bool = false, parameters: Bool = false)
+    package func assemble(
+        _ listing: LiveListing, desired: DesiredState, details: Bool = false, parameters: Bool = false
+    )
         async throws -> LiveState
     {
         let declared = Set(desired.workspaces.map(\.id))
@@ -124,8 +126,17 @@ public struct LiveStateReader: Sendable {
             capabilities: listing.capabilities, users: listing.users, groups: listing.groups,
             templates: listing.templates,
             workspaces: Dictionary(live.map { ($0.workspaceID, $0) }, uniquingKeysWith: { first, _ in first }))
-        // Members only of the groups git declares (those are the ones planned), or of every group
-        // with `details` (export); template ACLs likewise.
+        try await attachIdentity(to: &state, from: listing, desired: desired, details: details)
+        return state
+    }
+
+    /// The identity side of the live state: the members of the groups git declares (those are
+    /// planned), or of every group with `details` (export) or `prune.groups`; template ACLs likewise.
+    private func attachIdentity(
+        to state: inout LiveState, from listing: LiveListing, desired: DesiredState, details: Bool
+    )
+        async throws
+    {
         let allGroups = details || desired.config.pruneGroups
         for name in allGroups ? Array(listing.groupMembers.keys) : desired.groups.map(\.name) {
             state.groupMembers[name] = listing.groupMembers[name]
@@ -134,7 +145,6 @@ public struct LiveStateReader: Sendable {
         }
         let templates = details ? listing.templates.keys.sorted() : desired.templateAccess.map(\.template)
         state.templateACLs = try await templateACLs(templates, of: listing.templates)
-        return state
     }
 
     /// The ACLs of the templates git declares access to: one request each.
@@ -181,7 +191,7 @@ public struct LiveStateReader: Sendable {
 
     /// Live workspaces matching a Coder search query (`shared:true`, `shared_with_user:bob`, ...),
     /// with their sharing, for listings.
-    public func listWorkspaces(query: String, organization: String) async throws -> [LiveState.Workspace] {
+    package func listWorkspaces(query: String, organization: String) async throws -> [LiveState.Workspace] {
         let q = query.isEmpty ? "" : "&q=\(URLEncoding.queryValue(query))"
         async let users = readUsers()
         async let groups = client.getIfExists(
@@ -206,7 +216,7 @@ public struct LiveStateReader: Sendable {
     }
 
     /// Whether the server has this user, or this group in `organization` (by name).
-    public func exists(_ subject: Subject, organization: String) async throws -> Bool {
+    package func exists(_ subject: Subject, organization: String) async throws -> Bool {
         switch subject {
         case .user(let name):
             return try await client.getIfExists(UserResponse.self, "/users/\(URLEncoding.pathSegment(name))") != nil
@@ -218,7 +228,7 @@ public struct LiveStateReader: Sendable {
 
     /// The names of the groups of `organizationID` that `username` is a member of (Coder's
     /// `GET /groups?has_member=`), for access reviews of one user.
-    public func groups(of username: String, organizationID: String) async throws -> [String] {
+    package func groups(of username: String, organizationID: String) async throws -> [String] {
         try await client.get(
             [GroupResponse].self,
             "/groups?organization=\(organizationID)&has_member=\(URLEncoding.queryValue(username))"

@@ -4,7 +4,7 @@ import AtriumGit
 extension ReconcileError: CustomStringConvertible {
     /// One line saying why the reconcile stopped, for a status page or a log: the first problem
     /// found is named with its file:line:col. (The CLI prints every diagnostic on its own line.)
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadable(let underlying):
             return underlying.description

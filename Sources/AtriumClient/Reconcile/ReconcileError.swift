@@ -3,7 +3,7 @@ import AtriumGit
 
 /// Why a reconcile stopped before applying, with what is needed to say so. Nothing was written
 /// to the server in any of these cases.
-public enum ReconcileError: Error, Sendable {
+package enum ReconcileError: Error, Sendable {
     /// The repository or revision could not be read at all.
     case unreadable(GitError)
     /// The desired state has errors (the diagnostics are in the load result).
@@ -28,7 +28,7 @@ public enum ReconcileError: Error, Sendable {
 
 extension ReconcileError {
     /// A stable name for the case, for machine-readable output (`"live-state"`, `"planning"`).
-    public var kind: String {
+    package var kind: String {
         switch self {
         case .unreadable: return "unreadable"
         case .invalid: return "invalid"

@@ -9,25 +9,25 @@ import Foundation
 /// caller answers: a dry run, an empty plan and a refused plan (too many removals, an
 /// organization-setting change without leave) are never applied; the caller only confirms a
 /// plan that may be.
-public struct Reconciler: Sendable {
-    public struct Options: Sendable {
-        public var source: DesiredStateLoader.Options
+package struct Reconciler: Sendable {
+    package struct Options: Sendable {
+        package var source: DesiredStateLoader.Options
         /// The instant expiries are judged at.
-        public var now: Date
-        public var parallelism: Int
+        package var now: Date
+        package var parallelism: Int
         /// A plan saved earlier: applied only if planning now gives the same commit and live state.
-        public var savedPlan: Plan?
+        package var savedPlan: Plan?
         /// Overrides `prune.maxRemovals` (and the default): a plan that removes more is refused.
-        public var maxRemovals: RemovalLimit?
+        package var maxRemovals: RemovalLimit?
         /// Whether a plan may change the organization's sharing setting (Coder deletes ACLs for it).
-        public var allowOrgSettingChange = false
+        package var allowOrgSettingChange = false
         /// Plan only: nothing is applied, whatever `decide` would answer (it is not asked).
-        public var dryRun = false
+        package var dryRun = false
         /// Whether the parameters of existing workspaces that declare some are read (one request
         /// each) and differences reported as drift.
-        public var readParameters = false
+        package var readParameters = false
 
-        public init(
+        package init(
             source: DesiredStateLoader.Options, now: Date, parallelism: Int = 8, savedPlan: Plan? = nil,
             maxRemovals: RemovalLimit? = nil
         ) {
@@ -39,9 +39,9 @@ public struct Reconciler: Sendable {
         }
     }
 
-    public let options: Options
+    package let options: Options
 
-    public init(_ options: Options) {
+    package init(_ options: Options) {
         self.options = options
     }
 
@@ -56,7 +56,7 @@ public struct Reconciler: Sendable {
     /// confirms is used: when the Config decodes to other settings, that read is discarded and
     /// the live state read again; when the desired state is invalid, it is discarded and the
     /// reconcile stops with the state's findings. Either way nothing is written before the plan.
-    public func run(
+    package func run(
         connect: (Config.Server) throws -> ServerClient,
         loaded: (LoadResult) -> Void = { _ in },
         planned: (PlannedReconcile) throws -> Void = { _ in },

@@ -11,19 +11,19 @@ import AtriumCore
 /// rounds before probing again. The server's push-back (429, 5xx, timeouts) cuts the limit to
 /// 70%, and a sudden queue (the recent latency three times the long-run one, and above 20 ms) to
 /// 90%, at most once a round.
-public struct ConcurrencyLimit: Sendable {
-    public static let initial = 8
-    public static let maximum = 64
-    public static let minimum = 1
+package struct ConcurrencyLimit: Sendable {
+    package static let initial = 8
+    package static let maximum = 64
+    package static let minimum = 1
 
-    public enum Outcome: Sendable {
+    package enum Outcome: Sendable {
         /// Answered, whatever the status, except as below.
         case answered
         /// 429, 502, 503, 504, a timeout or a refused connection: the server is overloaded.
         case overloaded
     }
 
-    public private(set) var current = initial
+    package private(set) var current = initial
     private var slowStart = true
     /// The long-run and the recent latency, smoothed slowly and quickly.
     private var baseline: Duration?
@@ -39,11 +39,11 @@ public struct ConcurrencyLimit: Sendable {
     /// The round after a change is not judged: its answers were mostly sent under the old limit.
     private var settling = false
 
-    public init() {}
+    package init() {}
 
     /// Records one answer that took `latency`, received at `now` (time since any fixed start)
     /// while `inFlight` requests (this one included) were out.
-    public mutating func record(latency: Duration, outcome: Outcome, inFlight: Int, now: Duration) {
+    package mutating func record(latency: Duration, outcome: Outcome, inFlight: Int, now: Duration) {
         if roundStart == nil { roundStart = now }
         roundAnswers += 1
         roundBound = roundBound || inFlight >= current
@@ -103,12 +103,12 @@ public struct ConcurrencyLimit: Sendable {
 }
 
 /// `--parallelism`: adaptive (`auto`, the default) or a fixed number of requests in flight.
-public enum Parallelism: Sendable, Equatable, CustomStringConvertible {
+package enum Parallelism: Sendable, Equatable, CustomStringConvertible {
     case auto
     case fixed(Int)
 
     /// `auto` or a number of 1 or more.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         if text == "auto" {
             self = .auto
         } else if let count = Int(text), count >= 1 {
@@ -119,14 +119,14 @@ public enum Parallelism: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// How many units may run at once (with `auto`, the client's limit holds them back).
-    public var taskLimit: Int {
+    package var taskLimit: Int {
         switch self {
         case .auto: return ConcurrencyLimit.maximum
         case .fixed(let count): return count
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .auto: return "auto"
         case .fixed(let count): return "\(count)"

@@ -4,11 +4,11 @@ import Foundation
 /// an HTTP date. Anything else (`-5`, `1e30`, `inf`, a date in another format) is no answer and
 /// the caller's own backoff applies. A wait below `floor` is raised to it, so that `0` cannot
 /// make a tight loop of retries.
-public enum RetryAfter {
-    public static let floor = Duration.milliseconds(100)
+package enum RetryAfter {
+    package static let floor = Duration.milliseconds(100)
 
     /// The wait the header asks for, from `now`; `nil` when the header says nothing usable.
-    public static func parse(_ value: String, now: Date = Date()) -> Duration? {
+    package static func parse(_ value: String, now: Date = Date()) -> Duration? {
         let text = value.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return nil }
         if text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {

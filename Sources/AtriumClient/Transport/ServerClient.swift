@@ -10,9 +10,9 @@ import Synchronization
 /// Speaks Coder's v2 API shape over AsyncHTTPClient: keep-alive connections, timeouts, retries.
 /// The token is sent in `Coder-Session-Token`, only to the server's own origin (redirects are
 /// followed only within it), and appears in no error or log; neither do credentials in the URL.
-public final class ServerClient: Sendable {
+package final class ServerClient: Sendable {
     /// The server's URL as it may be shown: credentials in it are redacted.
-    public let baseURL: String
+    package let baseURL: String
     /// The URL requests go to.
     let requestBase: String
     let origin: Origin?
@@ -39,7 +39,7 @@ public final class ServerClient: Sendable {
     private let lastAnswer = Mutex<ContinuousClock.Instant>(.now)
 
     /// `perMinute` paces requests from the start (`--rate`); without it, the pace is learnt from 429s.
-    public init(
+    package init(
         baseURL: String, token: String, retry: RetryPolicy = RetryPolicy(), perMinute: Int? = nil,
         parallelism: Parallelism = .fixed(8),
         timeout: Duration = .seconds(30), maxWait: Duration = .seconds(60), logger: Logger,
@@ -77,11 +77,11 @@ public final class ServerClient: Sendable {
     }
 
     /// How long requests waited for the rate limit, added up.
-    public var rateLimitWait: Duration { get async { await pacer.waited } }
+    package var rateLimitWait: Duration { get async { await pacer.waited } }
 
     /// Asks who the token belongs to (`GET /users/me`); an Owner's requests then carry
     /// `X-Coder-Bypass-Ratelimit: true`, which Coder honours for Owners only.
-    public func detectOwner() async {
+    package func detectOwner() async {
         struct Me: Decodable {
             struct Role: Decodable { var name: String }
             var id: String
@@ -112,12 +112,12 @@ public final class ServerClient: Sendable {
     }
 
     /// The highest number of requests `--parallelism auto` allowed out at once (nil when fixed).
-    public var peakConcurrency: Int? { get async { await gate?.peak } }
+    package var peakConcurrency: Int? { get async { await gate?.peak } }
 
     /// How many HTTP requests were sent, retries included.
-    public var requestCount: Int { counter.value }
+    package var requestCount: Int { counter.value }
 
-    public func shutdown() async {
+    package func shutdown() async {
         try? await http.shutdown()
     }
 
@@ -130,15 +130,15 @@ public final class ServerClient: Sendable {
         return encoder
     }()
 
-    public struct Reply: Sendable {
-        public var status: Int
-        public var body: Data
+    package struct Reply: Sendable {
+        package var status: Int
+        package var body: Data
     }
 
     /// Sends a request, retrying what is safe to retry, and returns the final reply (any status).
     /// Every wait is bounded: one request by `timeout`, retries by `timeout` without any answer
     /// from the server, a `Retry-After` by `maxWait`.
-    public func send(_ method: HTTPMethod, _ path: String, body: Data? = nil) async throws -> Reply {
+    package func send(_ method: HTTPMethod, _ path: String, body: Data? = nil) async throws -> Reply {
         var attempt = 0
         var limited = 0
         while true {
@@ -253,7 +253,7 @@ public final class ServerClient: Sendable {
     }
 
     /// GET and decode; any status but 200 is an error.
-    public func get<T: Decodable>(_ type: T.Type, _ path: String) async throws -> T {
+    package func get<T: Decodable>(_ type: T.Type, _ path: String) async throws -> T {
         let reply = try await send(.GET, path)
         guard reply.status == 200 else {
             throw ClientError(method: "GET", path: path, status: reply.status, message: Self.message(from: reply.body))
@@ -266,7 +266,7 @@ public final class ServerClient: Sendable {
     }
 
     /// GET that answers `nil` for 404.
-    public func getIfExists<T: Decodable>(_ type: T.Type, _ path: String) async throws -> T? {
+    package func getIfExists<T: Decodable>(_ type: T.Type, _ path: String) async throws -> T? {
         let reply = try await send(.GET, path)
         if reply.status == 404 { return nil }
         guard reply.status == 200 else {
@@ -287,7 +287,7 @@ public final class ServerClient: Sendable {
 
     /// A write with a JSON body; returns the reply when its status is one of `expected`.
     @discardableResult
-    public func write(_ method: HTTPMethod, _ path: String, _ body: some Encodable, expected: Set<Int>) async throws
+    package func write(_ method: HTTPMethod, _ path: String, _ body: some Encodable, expected: Set<Int>) async throws
         -> Reply
     {
         let bytes = try (body as? any JSONWritableBody)?.json ?? Self.encoder.encode(body)

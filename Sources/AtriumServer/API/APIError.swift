@@ -4,44 +4,45 @@ import Hummingbird
 import NIOCore
 
 /// An error answered with Coder's error body: `{"message", "detail", "validations"}`.
-public struct APIError: Error, HTTPResponseError, Sendable {
-    public struct Validation: Codable, Sendable, Hashable {
-        public var field: String
-        public var detail: String
+package struct APIError: Error, HTTPResponseError, Sendable {
+    package struct Validation: Codable, Sendable, Hashable {
+        package var field: String
+        package var detail: String
     }
 
-    public var status: HTTPResponse.Status
-    public var message: String
-    public var detail: String?
-    public var validations: [Validation]
+    package var status: HTTPResponse.Status
+    package var message: String
+    package var detail: String?
+    package var validations: [Validation]
 
-    public init(_ status: HTTPResponse.Status, _ message: String, detail: String? = nil, validations: [Validation] = [])
-    {
+    package init(
+        _ status: HTTPResponse.Status, _ message: String, detail: String? = nil, validations: [Validation] = []
+    ) {
         self.status = status
         self.message = message
         self.detail = detail
         self.validations = validations
     }
 
-    public static func badRequest(_ message: String, field: String? = nil, detail: String? = nil) -> APIError {
+    package static func badRequest(_ message: String, field: String? = nil, detail: String? = nil) -> APIError {
         APIError(
             .badRequest, message, detail: detail,
             validations: field.map { [Validation(field: $0, detail: detail ?? message)] } ?? [])
     }
 
-    public static func notFound(_ what: String) -> APIError {
+    package static func notFound(_ what: String) -> APIError {
         APIError(.notFound, "Resource not found or you do not have access to this resource", detail: what)
     }
 
-    public static func forbidden(_ detail: String) -> APIError {
+    package static func forbidden(_ detail: String) -> APIError {
         APIError(.forbidden, "Forbidden.", detail: detail)
     }
 
-    public static func conflict(_ message: String, field: String? = nil) -> APIError {
+    package static func conflict(_ message: String, field: String? = nil) -> APIError {
         APIError(.conflict, message, validations: field.map { [Validation(field: $0, detail: message)] } ?? [])
     }
 
-    public static let unauthorized = APIError(
+    package static let unauthorized = APIError(
         .unauthorized, "You must be logged in to perform this action.",
         detail: "Send a valid session token in the Coder-Session-Token header.")
 
@@ -51,7 +52,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         var validations: [Validation]?
     }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = Body(message: message, detail: detail, validations: validations.isEmpty ? nil : validations)
         let data = try JSONEncoder().encode(body)
         var headers = HTTPFields()

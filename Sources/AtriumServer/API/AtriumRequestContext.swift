@@ -1,22 +1,22 @@
 import Hummingbird
 
 /// Per-request context: Hummingbird's core storage plus the authenticated actor.
-public struct AtriumRequestContext: RequestContext {
-    public var coreContext: CoreRequestContextStorage
-    public var actor: Caller?
+package struct AtriumRequestContext: RequestContext {
+    package var coreContext: CoreRequestContextStorage
+    package var actor: Caller?
 
-    public init(source: ApplicationRequestContextSource) {
+    package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
     }
 
     /// Request bodies above 1 MiB are refused (with 400, as Coder's other input errors).
-    public var maxUploadSize: Int { StrictJSONDecoder.maxSize }
+    package var maxUploadSize: Int { StrictJSONDecoder.maxSize }
 
     /// JSON objects of known fields (`request.decode(as:context:)`).
-    public var requestDecoder: some RequestDecoder { StrictJSONDecoder() }
+    package var requestDecoder: some RequestDecoder { StrictJSONDecoder() }
 
     /// snake_case JSON (handlers return their response types).
-    public var responseEncoder: some ResponseEncoder { SnakeCaseJSONEncoder() }
+    package var responseEncoder: some ResponseEncoder { SnakeCaseJSONEncoder() }
 
     /// The actor; the authentication middleware guarantees it on every authenticated route.
     func requireActor() throws -> Caller {

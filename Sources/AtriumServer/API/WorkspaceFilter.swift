@@ -2,22 +2,22 @@ import HTTPTypes
 
 /// Coder's workspace search query (`q`): space-separated `key:value` terms, combined with AND.
 /// A bare word means `name:`.
-public struct WorkspaceFilter: Sendable, Equatable {
-    public var owner: String?
-    public var name: String?
-    public var template: String?
-    public var shared: Bool?
-    public var sharedWithUser: String?
-    public var sharedWithGroup: String?
+package struct WorkspaceFilter: Sendable, Equatable {
+    package var owner: String?
+    package var name: String?
+    package var template: String?
+    package var shared: Bool?
+    package var sharedWithUser: String?
+    package var sharedWithGroup: String?
     /// For `shared_with_group:ORG/NAME`: the organization named.
-    public var sharedWithGroupOrganization: String?
+    package var sharedWithGroupOrganization: String?
 
-    public static let keys = ["owner", "name", "template", "shared", "shared_with_user", "shared_with_group"]
+    package static let keys = ["owner", "name", "template", "shared", "shared_with_user", "shared_with_group"]
 
-    public init() {}
+    package init() {}
 
     /// As Coder's searchquery.Workspaces, the query is lowercased before it is parsed.
-    public init(query: String) throws {
+    package init(query: String) throws {
         var validations: [APIError.Validation] = []
         for term in query.lowercased().split(separator: " ", omittingEmptySubsequences: true) {
             let parts = term.split(separator: ":", maxSplits: 1).map(String.init)

@@ -143,7 +143,7 @@ enum Migrations {
 
     /// Migration 5's table (`IF NOT EXISTS`: a test that seeds an older schema with today's
     /// store makes it first).
-    public static let templateACLTable = """
+    package static let templateACLTable = """
         CREATE TABLE IF NOT EXISTS template_acl (
             template_id TEXT NOT NULL REFERENCES templates(id) ON DELETE CASCADE,
             kind TEXT NOT NULL, subject_id TEXT NOT NULL, role TEXT NOT NULL,

@@ -7,8 +7,8 @@ import PostgresNIO
 
 /// PostgreSQL through PostgresNIO's pooled client, for several server replicas sharing one
 /// database. Row locks (`SELECT ... FOR UPDATE`) keep concurrent ACL changes from losing updates.
-public final class PostgreSQLDatabase: SQLDatabase {
-    public let dialect = SQLDialect.postgres
+package final class PostgreSQLDatabase: SQLDatabase {
+    package let dialect = SQLDialect.postgres
     /// One pool per event loop, its connections on that loop, so that a request's queries are
     /// written and answered on the thread that runs the request: a hop to another loop and back
     /// wakes a thread on the other core, which costs tens of µs on a VM (scripts/bench-machine.py).
@@ -20,7 +20,7 @@ public final class PostgreSQLDatabase: SQLDatabase {
 
     /// `postgres://user:password@host:port/database` (or `postgresql://`); `sslmode=disable` is
     /// the only TLS mode supported, as the server is meant for a trusted network.
-    public init(url: String, logger: Logger) throws {
+    package init(url: String, logger: Logger) throws {
         guard let parsed = PostgresURL(url) else {
             throw SQLDatabaseError.invalidURL(
                 "`\(Self.redacted(url))` is not a postgres:// URL (write postgres://USER:PASSWORD@HOST:5432/DATABASE)")
@@ -63,15 +63,15 @@ public final class PostgreSQLDatabase: SQLDatabase {
     }
 
     /// The URL with its password hidden, for messages.
-    public static func redacted(_ url: String) -> String { PostgresURL.redacted(url) }
+    package static func redacted(_ url: String) -> String { PostgresURL.redacted(url) }
 
-    public func read<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+    package func read<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
             try await body(Connection(connection: connection, logger: logger, statements: statements))
         }
     }
 
-    public func transaction<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+    package func transaction<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
             let wrapped = Connection(connection: connection, logger: logger, statements: statements)
             try await wrapped.execute("BEGIN")
@@ -86,7 +86,7 @@ public final class PostgreSQLDatabase: SQLDatabase {
         }
     }
 
-    public func close() async throws {
+    package func close() async throws {
         runTask.cancel()
     }
 

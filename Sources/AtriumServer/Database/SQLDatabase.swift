@@ -1,19 +1,19 @@
 /// The few SQL differences between the two databases that the store must know about.
-public enum SQLDialect: Sendable {
+package enum SQLDialect: Sendable {
     case sqlite
     case postgres
 
     /// Row locks on the tables of a join, in PostgreSQL's words: `[("w", .update), ("o", .share)]`
     /// is ` FOR UPDATE OF w FOR SHARE OF o`. Nothing on SQLite, where a write transaction
     /// excludes every other.
-    public func locking(_ locks: [(table: String, mode: RowLock)]) -> String {
+    package func locking(_ locks: [(table: String, mode: RowLock)]) -> String {
         guard self == .postgres else { return "" }
         return locks.map { " FOR \($0.mode.rawValue) OF \($0.table)" }.joined()
     }
 }
 
 /// PostgreSQL's row lock modes that the store uses.
-public enum RowLock: String, Sendable {
+package enum RowLock: String, Sendable {
     /// Excludes every other lock: for read-check-write sequences on the row's dependents.
     case update = "UPDATE"
     /// Keeps the row from being deleted, and allows updates of its other columns.
@@ -23,7 +23,7 @@ public enum RowLock: String, Sendable {
 }
 
 /// A connection inside a read or a transaction. Statements use `?` placeholders.
-public protocol SQLConnection: Sendable {
+package protocol SQLConnection: Sendable {
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
     func execute(_ sql: String, _ binds: [SQLValue]) async throws
     /// Runs statements in order (SQLite: in one trip to its writer).
@@ -31,18 +31,18 @@ public protocol SQLConnection: Sendable {
 }
 
 extension SQLConnection {
-    public func execute(_ sql: String) async throws { try await execute(sql, []) }
-    public func executeAll(_ statements: [(sql: String, binds: [SQLValue])]) async throws {
+    package func execute(_ sql: String) async throws { try await execute(sql, []) }
+    package func executeAll(_ statements: [(sql: String, binds: [SQLValue])]) async throws {
         for statement in statements { try await execute(statement.sql, statement.binds) }
     }
-    public func first(_ sql: String, _ binds: [SQLValue]) async throws -> SQLRow? {
+    package func first(_ sql: String, _ binds: [SQLValue]) async throws -> SQLRow? {
         try await query(sql, binds).first
     }
 }
 
 /// A database the reference server can keep its state in: SQLite (one server) or PostgreSQL
 /// (several replicas). The protocol exists because both implementations do.
-public protocol SQLDatabase: Sendable {
+package protocol SQLDatabase: Sendable {
     var dialect: SQLDialect { get }
     /// Runs `body` outside a write transaction.
     func read<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T
@@ -53,13 +53,13 @@ public protocol SQLDatabase: Sendable {
 }
 
 /// Database failures the store turns into API responses.
-public enum SQLDatabaseError: Error, Sendable, CustomStringConvertible {
+package enum SQLDatabaseError: Error, Sendable, CustomStringConvertible {
     /// A UNIQUE constraint failed (a concurrent create won the race).
     case uniqueViolation(String)
     /// The database URL cannot be used.
     case invalidURL(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .uniqueViolation(let detail): return "unique constraint violated: \(detail)"
         case .invalidURL(let detail): return detail

@@ -7,12 +7,12 @@ import Synchronization
 /// Write transactions are serialized by an ``AsyncLock`` and span several GRDB accesses (the
 /// store's transaction bodies are async), which is why `allowsUnsafeTransactions` is on: the lock,
 /// not GRDB, guarantees that a transaction is always finished by the task that began it.
-public final class SQLiteDatabase: SQLDatabase {
-    public let dialect = SQLDialect.sqlite
+package final class SQLiteDatabase: SQLDatabase {
+    package let dialect = SQLDialect.sqlite
     private let pool: DatabasePool
     private let writeLock = AsyncLock()
 
-    public init(path: String) throws {
+    package init(path: String) throws {
         var configuration = Configuration()
         configuration.allowsUnsafeTransactions = true
         configuration.busyMode = .timeout(10)
@@ -29,11 +29,11 @@ public final class SQLiteDatabase: SQLDatabase {
         pool = try DatabasePool(path: path, configuration: configuration)
     }
 
-    public func read<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+    package func read<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         try await body(Reader(pool: pool))
     }
 
-    public func transaction<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+    package func transaction<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         try await writeLock.withLock {
             // BEGIN rides with the first statement: one trip to GRDB's writer fewer while the
             // write lock is held (every write waits for it).
@@ -49,7 +49,7 @@ public final class SQLiteDatabase: SQLDatabase {
         }
     }
 
-    public func close() async throws {
+    package func close() async throws {
         try pool.close()
     }
 

@@ -8,7 +8,7 @@ import Synchronization
 /// most once); and writes
 /// whose path contains one of `failingPaths` are answered 500 until the path is removed. Off
 /// unless a test or `--inject-faults` turns it on.
-public final class FaultInjection: Sendable {
+package final class FaultInjection: Sendable {
     private struct State {
         var transientEvery: Int
         var failingPaths: Set<String> = []
@@ -25,28 +25,28 @@ public final class FaultInjection: Sendable {
 
     private let state: Mutex<State>
 
-    public init(transientEvery: Int = 0) {
+    package init(transientEvery: Int = 0) {
         state = Mutex(State(transientEvery: transientEvery))
     }
 
-    public func setTransientEvery(_ value: Int) { state.withLock { $0.transientEvery = value } }
-    public func setDropEvery(_ value: Int) { state.withLock { $0.dropEvery = value } }
+    package func setTransientEvery(_ value: Int) { state.withLock { $0.transientEvery = value } }
+    package func setDropEvery(_ value: Int) { state.withLock { $0.dropEvery = value } }
     /// Makes every write take at least this long (a slow server).
-    public func setWriteDelay(_ value: Duration) { state.withLock { $0.writeDelay = value } }
+    package func setWriteDelay(_ value: Duration) { state.withLock { $0.writeDelay = value } }
     var currentWriteDelay: Duration { state.withLock { $0.writeDelay } }
     /// Every answer this much later, as from a distant server (the round trip of a slow link).
-    public func setResponseDelay(_ value: Duration) { state.withLock { $0.responseDelay = value } }
+    package func setResponseDelay(_ value: Duration) { state.withLock { $0.responseDelay = value } }
     var currentResponseDelay: Duration { state.withLock { $0.responseDelay } }
     /// How many writes (non-GET requests) arrived so far.
-    public var writeCount: Int { state.withLock { $0.writesSeen } }
+    package var writeCount: Int { state.withLock { $0.writesSeen } }
     func noteWrite() { state.withLock { $0.writesSeen += 1 } }
-    public func failWrites(containing path: String) { _ = state.withLock { $0.failingPaths.insert(path) } }
-    public func stopFailing() { state.withLock { $0.failingPaths.removeAll() } }
+    package func failWrites(containing path: String) { _ = state.withLock { $0.failingPaths.insert(path) } }
+    package func stopFailing() { state.withLock { $0.failingPaths.removeAll() } }
     /// Answer `/buildinfo` as a plain Coder deployment would: no Atrium extensions.
-    public func hideExtensions(_ hide: Bool) { state.withLock { $0.hidingExtensions = hide } }
+    package func hideExtensions(_ hide: Bool) { state.withLock { $0.hidingExtensions = hide } }
     var isHidingExtensions: Bool { state.withLock { $0.hidingExtensions } }
     /// How many faults were injected so far.
-    public var injectedCount: Int { state.withLock { $0.injected } }
+    package var injectedCount: Int { state.withLock { $0.injected } }
 
     enum Fault {
         case transient(Int)

@@ -6,17 +6,17 @@ import Synchronization
 /// Coder's API rate limit (`CODER_API_RATE_LIMIT`, 512 requests a minute per user by default):
 /// a token bucket per user, as large as the limit and refilled over a minute. Over it, 429 with
 /// `Retry-After`. Owners (site admins) skip it by sending `X-Coder-Bypass-Ratelimit: true`.
-public final class RateLimiter: Sendable {
-    public let perMinute: Int
+package final class RateLimiter: Sendable {
+    package let perMinute: Int
     private let buckets = Mutex<[String: (tokens: Double, at: ContinuousClock.Instant)]>([:])
     /// Requests let through with the bypass header, for tests that check the client sent it.
     private let bypasses = Atomic<Int>(0)
 
-    public init(perMinute: Int) {
+    package init(perMinute: Int) {
         self.perMinute = perMinute
     }
 
-    public var bypassCount: Int { bypasses.load(ordering: .relaxed) }
+    package var bypassCount: Int { bypasses.load(ordering: .relaxed) }
     func noteBypass() { bypasses.add(1, ordering: .relaxed) }
 
     /// `nil` when the request may go; otherwise the seconds to wait.

@@ -1,9 +1,9 @@
 /// The authenticated user making a request.
-public struct Caller: Sendable {
-    public var user: UserRecord
-    public var isSiteAdmin: Bool { user.siteAdmin }
+package struct Caller: Sendable {
+    package var user: UserRecord
+    package var isSiteAdmin: Bool { user.siteAdmin }
 
-    public init(user: UserRecord) { self.user = user }
+    package init(user: UserRecord) { self.user = user }
 }
 
 /// What an actor may do with a workspace, from least to most.

@@ -3,88 +3,88 @@ import Foundation
 
 // The rows the reference server keeps, as the store returns them.
 
-public struct OrganizationRecord: Sendable, Hashable {
-    public var id: String
-    public var name: String
-    public var displayName: String
-    public var description: String
-    public var isDefault: Bool
+package struct OrganizationRecord: Sendable, Hashable {
+    package var id: String
+    package var name: String
+    package var displayName: String
+    package var description: String
+    package var isDefault: Bool
     /// `everyone` or `none`: whose workspaces may be shared (Coder's org sharing setting).
-    public var sharing: String
-    public var createdAt: String
-    public var updatedAt: String
+    package var sharing: String
+    package var createdAt: String
+    package var updatedAt: String
 }
 
-public struct UserRecord: Sendable, Hashable {
-    public var id: String
-    public var username: String
-    public var email: String
-    public var name: String
-    public var siteAdmin: Bool
-    public var status: String
-    public var createdAt: String
-    public var updatedAt: String
+package struct UserRecord: Sendable, Hashable {
+    package var id: String
+    package var username: String
+    package var email: String
+    package var name: String
+    package var siteAdmin: Bool
+    package var status: String
+    package var createdAt: String
+    package var updatedAt: String
 }
 
-public struct GroupRecord: Sendable, Hashable {
-    public var id: String
-    public var organizationID: String
-    public var organizationName: String
-    public var organizationDisplayName: String
-    public var name: String
-    public var displayName: String
-    public var createdAt: String
-    public var members: [UserRecord]
+package struct GroupRecord: Sendable, Hashable {
+    package var id: String
+    package var organizationID: String
+    package var organizationName: String
+    package var organizationDisplayName: String
+    package var name: String
+    package var displayName: String
+    package var createdAt: String
+    package var members: [UserRecord]
 }
 
-public struct TemplateRecord: Sendable, Hashable {
-    public var id: String
-    public var organizationID: String
-    public var organizationName: String
-    public var organizationDisplayName: String
-    public var name: String
-    public var displayName: String
-    public var description: String
-    public var parameters: [String]
-    public var activeVersionID: String
-    public var createdByID: String
-    public var createdByName: String
-    public var createdAt: String
-    public var updatedAt: String
+package struct TemplateRecord: Sendable, Hashable {
+    package var id: String
+    package var organizationID: String
+    package var organizationName: String
+    package var organizationDisplayName: String
+    package var name: String
+    package var displayName: String
+    package var description: String
+    package var parameters: [String]
+    package var activeVersionID: String
+    package var createdByID: String
+    package var createdByName: String
+    package var createdAt: String
+    package var updatedAt: String
 }
 
-public struct WorkspaceRecord: Sendable, Hashable {
-    public var id: String
-    public var name: String
-    public var organizationID: String
-    public var organizationName: String
-    public var owner: UserRecord
-    public var template: TemplateRecord
-    public var parameters: [String: String]
+package struct WorkspaceRecord: Sendable, Hashable {
+    package var id: String
+    package var name: String
+    package var organizationID: String
+    package var organizationName: String
+    package var owner: UserRecord
+    package var template: TemplateRecord
+    package var parameters: [String: String]
     /// `owner` or `everyone` (link sharing).
-    public var admission: String
-    public var createdAt: String
-    public var updatedAt: String
-    public var users: [UserGrant]
-    public var groups: [GroupGrant]
+    package var admission: String
+    package var createdAt: String
+    package var updatedAt: String
+    package var users: [UserGrant]
+    package var groups: [GroupGrant]
 
-    public struct UserGrant: Sendable, Hashable {
-        public var user: UserRecord
-        public var role: String
+    package struct UserGrant: Sendable, Hashable {
+        package var user: UserRecord
+        package var role: String
     }
 
-    public struct GroupGrant: Sendable, Hashable {
-        public var group: GroupRecord
-        public var role: String
+    package struct GroupGrant: Sendable, Hashable {
+        package var group: GroupRecord
+        package var role: String
     }
 }
 
-public struct SnapshotRecord: Sendable, Hashable {
-    public var id: String
-    public var workspaceID: String
-    public var name: String
-    public var state: String
-    public var createdAt: String
+package struct SnapshotRecord: Sendable, Hashable {
+    package var id: String
+    package var workspaceID: String
+    package var name: String
+    package var state: String
+    package var createdAt: String
 }
 
 /// Server time as Coder writes it: RFC 3339 with fractional seconds, UTC.

@@ -12,46 +12,46 @@ import AtriumYAML
 /// templates: [{name: python-dev, displayName: Python, parameters: [region]}]
 /// workspaces: [{owner: alice, name: scratch, template: python-dev, parameters: {region: eu-west}}]
 /// ```
-public struct Seed: Sendable {
-    public struct User: Sendable {
-        public var username: String
-        public var email: String
-        public var name: String
-        public var admin: Bool
+package struct Seed: Sendable {
+    package struct User: Sendable {
+        package var username: String
+        package var email: String
+        package var name: String
+        package var admin: Bool
         /// A service account (Coder's `is_service_account`).
-        public var serviceAccount: Bool = false
+        package var serviceAccount: Bool = false
     }
 
-    public struct Group: Sendable {
-        public var name: String
-        public var organization: String
-        public var members: [String]
+    package struct Group: Sendable {
+        package var name: String
+        package var organization: String
+        package var members: [String]
     }
 
-    public struct Template: Sendable {
-        public var name: String
-        public var organization: String
-        public var displayName: String
-        public var description: String
-        public var parameters: [String]
+    package struct Template: Sendable {
+        package var name: String
+        package var organization: String
+        package var displayName: String
+        package var description: String
+        package var parameters: [String]
     }
 
-    public struct Workspace: Sendable {
-        public var owner: String
-        public var name: String
-        public var template: String
-        public var parameters: [String: String]
+    package struct Workspace: Sendable {
+        package var owner: String
+        package var name: String
+        package var template: String
+        package var parameters: [String: String]
     }
 
-    public var users: [User] = []
-    public var groups: [Group] = []
-    public var templates: [Template] = []
-    public var workspaces: [Workspace] = []
+    package var users: [User] = []
+    package var groups: [Group] = []
+    package var templates: [Template] = []
+    package var workspaces: [Workspace] = []
 
-    public init() {}
+    package init() {}
 
     /// Parses a seed file; every problem is reported with its location.
-    public static func parse(_ bytes: [UInt8], file: String) throws(DiagnosticError) -> Seed {
+    package static func parse(_ bytes: [UInt8], file: String) throws(DiagnosticError) -> Seed {
         let documents = try YAMLParser.parse(bytes, file: file)
         var reader = NodeReader()
         var seed = Seed()

@@ -3,14 +3,14 @@ import AtriumYAML
 
 /// Loads a ``Seed`` into the store: creates what is missing, leaves what exists, adds missing
 /// group members. Running it twice changes nothing the second time.
-public struct Seeder {
-    public let store: Store
+package struct Seeder {
+    package let store: Store
 
-    public init(store: Store) { self.store = store }
+    package init(store: Store) { self.store = store }
 
     /// Returns a line per thing created, for the log.
     @discardableResult
-    public func apply(_ seed: Seed) async throws -> [String] {
+    package func apply(_ seed: Seed) async throws -> [String] {
         var created: [String] = []
         for user in seed.users where try await store.user(user.username) == nil {
             let record = try await store.createUser(
@@ -76,7 +76,7 @@ public struct Seeder {
 
     /// Creates the first site admin and returns their token, or `nil` when the user already
     /// exists (a token is printed once, when the admin is created).
-    public func bootstrapAdmin(username: String) async throws -> String? {
+    package func bootstrapAdmin(username: String) async throws -> String? {
         if try await store.user(username) != nil { return nil }
         let user = try await store.createUser(
             username: username, email: "\(username)@localhost", name: username, siteAdmin: true, organizationIDs: [])

@@ -40,7 +40,7 @@ extension Store {
     /// Checks, before a request body is read, that `actor` may see the workspace and that its
     /// organization allows sharing; returns the workspace's owner (for `patchACL`).
     @discardableResult
-    public func checkSharingAllowed(workspaceID: String, actor: Caller) async throws -> String {
+    package func checkSharingAllowed(workspaceID: String, actor: Caller) async throws -> String {
         try await database.read { connection in
             try await self.sharingTarget(workspaceID, actor: actor, lock: nil, on: connection).ownerID
         }
@@ -49,7 +49,7 @@ extension Store {
     /// Merges role changes into a workspace's ACL in one transaction (`""` removes a grant).
     /// `ownerID` is the workspace's owner when the caller has read it (`checkSharingAllowed`);
     /// an owner never changes, so it saves a query.
-    public func patchACL(
+    package func patchACL(
         workspaceID: String, actor: Caller, ownerID: String? = nil, userRoles: [String: String],
         groupRoles: [String: String]
     ) async throws {
@@ -101,7 +101,7 @@ extension Store {
     }
 
     /// Removes every grant: the owner and site admins only (grantees, `use` or `admin`, get 403).
-    public func clearACL(workspaceID: String, actor: Caller) async throws {
+    package func clearACL(workspaceID: String, actor: Caller) async throws {
         try await database.transaction { connection in
             let target = try await self.sharingTarget(workspaceID, actor: actor, lock: .update, on: connection)
             guard target.access == .owner else {

@@ -28,7 +28,7 @@ extension Store {
     }
 
     /// Groups, optionally of one organization and with one member.
-    public func groups(organizationID: String?, memberID: String?) async throws -> [GroupRecord] {
+    package func groups(organizationID: String?, memberID: String?) async throws -> [GroupRecord] {
         var conditions: [String] = []
         var binds: [SQLValue] = []
         if let organizationID {
@@ -49,7 +49,7 @@ extension Store {
     }
 
     /// A group by UUID, or by `name` in an organization, or by `org/name`.
-    public func group(_ reference: String, organizationID: String? = nil) async throws -> GroupRecord? {
+    package func group(_ reference: String, organizationID: String? = nil) async throws -> GroupRecord? {
         try await database.read { connection in
             try await Self.group(reference, organizationID: organizationID, on: connection)
         }
@@ -78,7 +78,7 @@ extension Store {
         return try await withMembers([group(row)], on: connection).first
     }
 
-    public func createGroup(organizationID: String, name: String, displayName: String) async throws -> GroupRecord {
+    package func createGroup(organizationID: String, name: String, displayName: String) async throws -> GroupRecord {
         let id = Self.newID()
         return try await database.transaction { connection in
             if try await connection.first(
@@ -98,14 +98,14 @@ extension Store {
     }
 
     /// Deletes a group, its members and its grants (the tables cascade).
-    public func deleteGroup(id: String) async throws {
+    package func deleteGroup(id: String) async throws {
         try await database.transaction { connection in
             try await connection.execute("DELETE FROM user_groups WHERE id = ?", [.text(id)])
         }
     }
 
     /// Adds and removes members (UUIDs or usernames) and renames, in one transaction.
-    public func patchGroup(id: String, add: [String], remove: [String], name: String?, displayName: String?)
+    package func patchGroup(id: String, add: [String], remove: [String], name: String?, displayName: String?)
         async throws -> GroupRecord
     {
         try await database.transaction { connection in

@@ -1,5 +1,5 @@
 extension Store {
-    public static let maxSnapshots = 10
+    package static let maxSnapshots = 10
 
     /// The rules for reading a workspace: unknown and invisible are the same 404.
     static func readable(_ workspace: WorkspaceRecord?, by actor: Caller, id: String) throws -> (
@@ -30,7 +30,7 @@ extension Store {
     }
 
     /// Link sharing (Gitpod's admission level); the owner and site admins only.
-    public func setAdmission(workspaceID: String, actor: Caller, level: String) async throws -> WorkspaceRecord {
+    package func setAdmission(workspaceID: String, actor: Caller, level: String) async throws -> WorkspaceRecord {
         let dialect = database.dialect
         return try await database.transaction { connection in
             let (workspace, access) = try Self.readable(
@@ -62,7 +62,7 @@ extension Store {
     }
 
     /// Takes a snapshot; names are unique per workspace and a workspace keeps at most 10.
-    public func createSnapshot(workspaceID: String, actor: Caller, name: String) async throws -> SnapshotRecord {
+    package func createSnapshot(workspaceID: String, actor: Caller, name: String) async throws -> SnapshotRecord {
         let dialect = database.dialect
         let id = Self.newID()
         let now = ServerClock.now()
@@ -94,7 +94,7 @@ extension Store {
         }
     }
 
-    public func snapshots(workspaceID: String) async throws -> [SnapshotRecord] {
+    package func snapshots(workspaceID: String) async throws -> [SnapshotRecord] {
         try await database.read { connection in
             try await connection.query(
                 "SELECT id, workspace_id, name, state, created_at FROM snapshots WHERE workspace_id = ? ORDER BY created_at, name",

@@ -2,15 +2,15 @@ import Foundation
 import HTTPTypes
 
 /// A template's ACL: who may use or administer it.
-public struct TemplateACLRecord: Sendable {
-    public var users: [(user: UserRecord, role: String)]
+package struct TemplateACLRecord: Sendable {
+    package var users: [(user: UserRecord, role: String)]
     /// Groups by id and name; the Everyone group's id is the organization's.
-    public var groups: [(id: String, name: String, role: String)]
+    package var groups: [(id: String, name: String, role: String)]
 }
 
 extension Store {
     /// The template's ACL, users by username and groups by name.
-    public func templateACL(_ template: TemplateRecord) async throws -> TemplateACLRecord {
+    package func templateACL(_ template: TemplateRecord) async throws -> TemplateACLRecord {
         try await database.read { connection in
             let users = try await connection.query(
                 "SELECT a.role, \(Self.userColumns) FROM template_acl a JOIN users u ON u.id = a.subject_id WHERE a.template_id = ? AND a.kind = 'user' ORDER BY u.username",
@@ -30,7 +30,7 @@ extension Store {
     /// Applies `user_perms` and `group_perms` (id → `use`, `admin`, or `""` to remove) after
     /// checking them as enterprise/coderd/templates.go validateTemplateACLPerms does; nothing is
     /// written when one is refused.
-    public func patchTemplateACL(_ template: TemplateRecord, users: [String: String], groups: [String: String])
+    package func patchTemplateACL(_ template: TemplateRecord, users: [String: String], groups: [String: String])
         async throws
     {
         try await database.transaction { connection in

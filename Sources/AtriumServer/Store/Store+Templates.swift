@@ -18,7 +18,7 @@ extension Store {
             createdAt: row.string(offset + 11), updatedAt: row.string(offset + 12))
     }
 
-    public func templates(organizationID: String?) async throws -> [TemplateRecord] {
+    package func templates(organizationID: String?) async throws -> [TemplateRecord] {
         try await database.read { connection in
             if let organizationID {
                 return try await connection.query(
@@ -33,7 +33,7 @@ extension Store {
     }
 
     /// A template by name in an organization.
-    public func template(organizationID: String, name: String) async throws -> TemplateRecord? {
+    package func template(organizationID: String, name: String) async throws -> TemplateRecord? {
         try await database.read { connection in
             try await connection.first(
                 "SELECT \(Self.templateColumns) FROM \(Self.templateJoin) WHERE t.organization_id = ? AND t.name = ?",
@@ -43,7 +43,7 @@ extension Store {
     }
 
     /// A template by its ID or by its active version's ID.
-    public func template(id: String?, versionID: String?) async throws -> TemplateRecord? {
+    package func template(id: String?, versionID: String?) async throws -> TemplateRecord? {
         try await database.read { connection in
             if let id {
                 return try await connection.first(
@@ -58,7 +58,7 @@ extension Store {
         }
     }
 
-    public func createTemplate(
+    package func createTemplate(
         organizationID: String, name: String, displayName: String, description: String, parameters: [String],
         createdBy: String
     ) async throws -> TemplateRecord {

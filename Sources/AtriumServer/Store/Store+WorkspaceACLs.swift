@@ -130,7 +130,7 @@ extension Store {
     /// A workspace's ACL for `actor` (`GET /workspaces/{id}/acl`): 404 unless they may see the
     /// workspace. One query reads the owner, the link setting and every grant (a `w` row first,
     /// then the grants' rows), without the joins of the workspace's other columns.
-    public func workspaceACL(id: String, actor: Caller) async throws -> (
+    package func workspaceACL(id: String, actor: Caller) async throws -> (
         users: [WorkspaceRecord.UserGrant], groups: [WorkspaceRecord.GroupGrant]
     ) {
         guard Self.isUUID(id) else { throw APIError.notFound("workspace \(id)") }

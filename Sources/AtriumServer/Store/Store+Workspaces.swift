@@ -25,7 +25,7 @@ extension Store {
     /// Workspace columns in `workspaceColumns`.
     static let workspaceColumnCount = 29
 
-    public func workspace(id: String) async throws -> WorkspaceRecord? {
+    package func workspace(id: String) async throws -> WorkspaceRecord? {
         try await database.read { connection in try await Self.workspace(id: id, on: connection) }
     }
 
@@ -63,7 +63,7 @@ extension Store {
             "SELECT w.id FROM workspaces w WHERE w.id = ?\(dialect.locking([("w", .update)]))", [.text(workspaceID)])
     }
 
-    public func workspace(ownerID: String, name: String) async throws -> WorkspaceRecord? {
+    package func workspace(ownerID: String, name: String) async throws -> WorkspaceRecord? {
         try await database.read { connection in
             guard
                 let row = try await connection.first(
@@ -76,7 +76,7 @@ extension Store {
 
     /// The workspaces `actor` can see that match `filter`: their own, those shared with them or
     /// their groups, and every workspace for site admins. `count` ignores paging.
-    public func workspaces(filter: WorkspaceFilter, actor: Caller, limit: Int, offset: Int) async throws -> (
+    package func workspaces(filter: WorkspaceFilter, actor: Caller, limit: Int, offset: Int) async throws -> (
         workspaces: [WorkspaceRecord], count: Int
     ) {
         let dialect = database.dialect
@@ -184,7 +184,9 @@ extension Store {
     /// Creates `owner`'s workspace from `template` (in the template's organization) in one
     /// statement: the unique (owner, name) index refuses a duplicate, and the record returned is
     /// built from what the caller read, so the write holds SQLite's one writer for one INSERT.
-    public func createWorkspace(owner: UserRecord, template: TemplateRecord, name: String, parameters: [String: String])
+    package func createWorkspace(
+        owner: UserRecord, template: TemplateRecord, name: String, parameters: [String: String]
+    )
         async throws -> WorkspaceRecord
     {
         let id = Self.newID()

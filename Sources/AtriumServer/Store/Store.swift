@@ -3,19 +3,19 @@ import Foundation
 /// The reference server's state and rules, over either database.
 ///
 /// Every write is one transaction; reads that the rules depend on happen inside it.
-public struct Store: Sendable {
-    public let database: any SQLDatabase
+package struct Store: Sendable {
+    package let database: any SQLDatabase
     /// The server's public URL, for share and snapshot links.
-    public let baseURL: String
+    package let baseURL: String
     private let tokens = TokenCache()
 
-    public init(database: any SQLDatabase, baseURL: String) {
+    package init(database: any SQLDatabase, baseURL: String) {
         self.database = database
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
     }
 
     /// Creates or upgrades the schema.
-    public func migrate() async throws {
+    package func migrate() async throws {
         try await Migrations.run(on: database)
     }
 
@@ -78,7 +78,7 @@ public struct Store: Sendable {
     }
 
     /// The user a token belongs to.
-    public func user(forToken token: String) async throws -> UserRecord? {
+    package func user(forToken token: String) async throws -> UserRecord? {
         let hash = TokenHash.hex(of: token)
         if let cached = tokens.user(for: hash) { return cached }
         let user = try await database.read { connection in
@@ -93,7 +93,7 @@ public struct Store: Sendable {
     }
 
     /// A new random token for the user; only its hash is stored.
-    public func createToken(userID: String) async throws -> String {
+    package func createToken(userID: String) async throws -> String {
         let token = TokenHash.newToken()
         try await database.transaction { connection in
             try await connection.execute(
@@ -103,7 +103,7 @@ public struct Store: Sendable {
         return token
     }
 
-    public func tokenCount(userID: String) async throws -> Int {
+    package func tokenCount(userID: String) async throws -> Int {
         try await database.read { connection in
             try await connection.first("SELECT COUNT(*) FROM api_tokens WHERE user_id = ?", [.text(userID)])?.int(0)
                 ?? 0
@@ -111,7 +111,7 @@ public struct Store: Sendable {
     }
 
     /// A user by UUID or username.
-    public func user(_ reference: String) async throws -> UserRecord? {
+    package func user(_ reference: String) async throws -> UserRecord? {
         try await database.read { connection in try await Self.user(reference, on: connection) }
     }
 
@@ -124,7 +124,7 @@ public struct Store: Sendable {
     }
 
     /// The organizations of many users, in one query.
-    public func organizationIDs(userIDs: [String]) async throws -> [String: [String]] {
+    package func organizationIDs(userIDs: [String]) async throws -> [String: [String]] {
         guard !userIDs.isEmpty else { return [:] }
         return try await database.read { connection in
             var result: [String: [String]] = [:]
@@ -138,7 +138,7 @@ public struct Store: Sendable {
         }
     }
 
-    public func organizationIDs(userID: String) async throws -> [String] {
+    package func organizationIDs(userID: String) async throws -> [String] {
         try await database.read { connection in
             try await connection.query(
                 "SELECT organization_id FROM organization_members WHERE user_id = ? ORDER BY organization_id",
@@ -149,7 +149,7 @@ public struct Store: Sendable {
 
     /// Users matching Coder's `q`: free text matches username or email; `status:` and
     /// `role:owner` (site admins) filter.
-    public func users(query: String, limit: Int, offset: Int) async throws -> (users: [UserRecord], count: Int) {
+    package func users(query: String, limit: Int, offset: Int) async throws -> (users: [UserRecord], count: Int) {
         var conditions: [String] = []
         var binds: [SQLValue] = []
         for term in query.split(separator: " ") where !term.isEmpty {
@@ -186,7 +186,7 @@ public struct Store: Sendable {
     }
 
     /// Creates a user, a member of the given organizations (the default one when none).
-    public func createUser(username: String, email: String, name: String, siteAdmin: Bool, organizationIDs: [String])
+    package func createUser(username: String, email: String, name: String, siteAdmin: Bool, organizationIDs: [String])
         async throws -> UserRecord
     {
         let id = Self.newID()
@@ -233,7 +233,7 @@ public struct Store: Sendable {
     }
 
     /// An organization by UUID or name.
-    public func organization(_ reference: String) async throws -> OrganizationRecord? {
+    package func organization(_ reference: String) async throws -> OrganizationRecord? {
         try await database.read { connection in try await Self.organization(reference, on: connection) }
     }
 
@@ -246,7 +246,7 @@ public struct Store: Sendable {
         ).map(organization)
     }
 
-    public func members(organizationID: String) async throws -> [(user: UserRecord, joinedAt: String)] {
+    package func members(organizationID: String) async throws -> [(user: UserRecord, joinedAt: String)] {
         try await database.read { connection in
             try await connection.query(
                 "SELECT \(Self.userColumns), m.created_at FROM organization_members m JOIN users u ON u.id = m.user_id WHERE m.organization_id = ? ORDER BY u.username",
@@ -255,7 +255,7 @@ public struct Store: Sendable {
         }
     }
 
-    public func isMember(userID: String, organizationID: String) async throws -> Bool {
+    package func isMember(userID: String, organizationID: String) async throws -> Bool {
         try await database.read { connection in
             try await connection.first(
                 "SELECT 1 FROM organization_members WHERE organization_id = ? AND user_id = ?",
@@ -265,7 +265,7 @@ public struct Store: Sendable {
 
     /// Sets whose workspaces may be shared. Switching to `none` removes every ACL entry and link
     /// share of the organization's workspaces, in the same transaction.
-    public func setSharing(organizationID: String, to value: String) async throws -> OrganizationRecord {
+    package func setSharing(organizationID: String, to value: String) async throws -> OrganizationRecord {
         try await database.transaction { connection in
             try await connection.execute(
                 "UPDATE organizations SET sharing = ?, updated_at = ? WHERE id = ?",
@@ -294,7 +294,7 @@ public struct Store: Sendable {
     // MARK: - Service accounts
 
     /// Marks a user as a service account (seeds only: Coder creates them as such).
-    public func markServiceAccount(userID: String) async throws {
+    package func markServiceAccount(userID: String) async throws {
         try await database.transaction { connection in
             try await connection.execute(
                 "INSERT INTO service_accounts (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING", [.text(userID)])
@@ -302,7 +302,7 @@ public struct Store: Sendable {
     }
 
     /// Which of `ids` are service accounts.
-    public func serviceAccounts(among ids: [String]) async throws -> Set<String> {
+    package func serviceAccounts(among ids: [String]) async throws -> Set<String> {
         guard !ids.isEmpty else { return [] }
         return try await database.read { connection in
             Set(
