@@ -10,15 +10,11 @@ package enum DesiredStateLoader {
         let chunkCount = files.count < 256 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         let chunkSize = (files.count + chunkCount - 1) / max(chunkCount, 1)
         var chunks = [Chunk](repeating: Chunk(), count: chunkCount)
-        chunks.withUnsafeMutableBufferPointer { buffer in
-            // nonisolated(unsafe): each iteration writes only its own element, and the buffer
-            // outlives `concurrentPerform`, which returns when every iteration has.
-            nonisolated(unsafe) let base = buffer
-            DispatchQueue.concurrentPerform(iterations: chunkCount) { index in
-                let start = index * chunkSize
-                let end = min(start + chunkSize, files.count)
-                if start < end { base[index] = Chunk.parse(files[start..<end]) }
-            }
+        let everyCore: Planner.Jobs = { DispatchQueue.concurrentPerform(iterations: $0, execute: $1) }
+        ParallelSlots.fill(&chunks, jobs: everyCore) { index, chunk in
+            let start = index * chunkSize
+            let end = min(start + chunkSize, files.count)
+            if start < end { chunk = Chunk.parse(files[start..<end]) }
         }
         var decoder = DocumentDecoder()
         var parseErrors: [Diagnostic] = []

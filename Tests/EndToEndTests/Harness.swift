@@ -49,9 +49,7 @@ final class Harness: @unchecked Sendable {
             FileManager.default.temporaryDirectory.appendingPathComponent("atrium-e2e-\(UUID().uuidString).db").path
         var logger = Logger(label: "atrium.e2e")
         logger.logLevel = .critical
-        let database = try ReferenceServer.openDatabase("sqlite:\(databasePath)", logger: logger)
-        let store = Store(database: database, baseURL: "http://atrium.test")
-        try await store.migrate()
+        let store = try await Store.open("sqlite:\(databasePath)", baseURL: "http://atrium.test", logger: logger)
         let seeder = Seeder(store: store)
         token = try await seeder.bootstrapAdmin(username: "admin") ?? ""
         try await seeder.apply(try Seed.parse(Array(seed.utf8), file: "seed.yaml"))

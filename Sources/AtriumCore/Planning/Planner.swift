@@ -79,14 +79,9 @@ public struct Planner: Sendable {
         planOrgSetting(&parts[0])
         planGroups(&parts[0])
         planTemplateAccess(&parts[0])
-        parts.withUnsafeMutableBufferPointer { buffer in
-            // nonisolated(unsafe): each job writes only its own element, and the buffer outlives
-            // `jobs`, which returns when every job has.
-            nonisolated(unsafe) let base = buffer
-            jobs(count) { part in
-                let range = (order.count * part / count)..<(order.count * (part + 1) / count)
-                planWorkspaces(order[range], ids: ids, &base[part])
-            }
+        ParallelSlots.fill(&parts, jobs: jobs) { part, draft in
+            let range = (order.count * part / count)..<(order.count * (part + 1) / count)
+            planWorkspaces(order[range], ids: ids, &draft)
         }
         // Joined in order, each part let go once added: a large plan is not held twice.
         var draft = parts[0]

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// The reference server's state and rules, over either database.
 ///
@@ -12,6 +13,14 @@ package struct Store: Sendable {
     package init(database: any SQLDatabase, baseURL: String) {
         self.database = database
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+    }
+
+    /// Opens the database at `url` (`sqlite:PATH` or `postgres://...`) and brings its schema up
+    /// to date: how `atrium serve`, `atrium token` and the tests get a store.
+    package static func open(_ url: String, baseURL: String, logger: Logger) async throws -> Store {
+        let store = Store(database: try ReferenceServer.openDatabase(url, logger: logger), baseURL: baseURL)
+        try await store.migrate()
+        return store
     }
 
     /// Creates or upgrades the schema.

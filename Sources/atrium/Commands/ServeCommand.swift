@@ -79,9 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "atrium.serve")
         let (host, port) = try ListenAddress.parse(listen, option: "--listen")
         let seedFile = try readSeed()
-        let database = try ReferenceServer.openDatabase(self.database, logger: logger)
-        let store = Store(database: database, baseURL: publicURL ?? "http://\(listen)")
-        try await store.migrate()
+        let store = try await Store.open(self.database, baseURL: publicURL ?? "http://\(listen)", logger: logger)
         try await prepare(store, seed: seedFile, logger: logger)
         let serverLogger = logger
         let databaseURL = PostgreSQLDatabase.redacted(self.database)
@@ -101,10 +99,10 @@ struct ServeCommand: AsyncParsableCommand {
             // bind(2) failed: say so in one line, without the system call's signature.
             Terminal.standardError(
                 "error: cannot listen on \(listen): \(String(cString: strerror(error.errnoCode)).lowercased())")
-            try? await database.close()
+            try? await store.database.close()
             throw ExitCode(1)
         }
-        try await database.close()
+        try await store.database.close()
     }
 
     private func faultInjection() throws -> FaultInjection? {

@@ -31,8 +31,7 @@ struct TokenCommand: AsyncParsableCommand {
         var logger = Logger(label: "atrium.token")
         logger.logLevel = .warning
         do {
-            let store = Store(database: try ReferenceServer.openDatabase(database, logger: logger), baseURL: "")
-            try await store.migrate()
+            let store = try await Store.open(database, baseURL: "", logger: logger)
             let token = try await mint(store)
             try? await store.database.close()
             guard let token else {
