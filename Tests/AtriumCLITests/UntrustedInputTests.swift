@@ -23,7 +23,7 @@ import Testing
     }
 
     /// 2,000 wrong roles in each of three files: five findings of that kind per file and a count
-    /// of the rest (before: one line each, 6,000,012 lines for twelve large files).
+    /// of the rest, not one line each.
     @Test func findingsOfOneKindAreCappedPerFileWithACount() async throws {
         let roles = (0..<2000).map { "      u\($0): superuser\n" }.joined()
         var files: [String: String] = [:]

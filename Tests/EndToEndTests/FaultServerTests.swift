@@ -48,7 +48,7 @@ import Testing
     }
 
     /// A server that accepts and never answers: the run ends within its budget (`--timeout`),
-    /// naming the server and what timed out (before: six attempts of 60 s each).
+    /// naming the server and what timed out, not after retrying each attempt for its own timeout.
     @Test func aServerThatNeverAnswersEndsTheRunWithinItsBudget() async throws {
         let repo = try await repository()
         defer { try? FileManager.default.removeItem(at: repo) }
@@ -94,23 +94,6 @@ import Testing
             #expect(!result.stderr.contains("Fatal error"), "\(result.stderr)")
             // Paced by the default pause (1 s) or the floor (0.1 s): tens of requests, not hundreds.
             #expect(requests() <= 30, "\(requests()) requests")
-        }
-    }
-}
-
-/// An apply whose output has no reader: the changes are made and the run says so by its exit
-/// status (before: SIGILL after the apply, reporting failure for changes that were made).
-@Suite struct ClosedOutputReconcileTests {
-    @Test func anApplyWithAClosedStdoutSucceeds() async throws {
-        try await withHarness { h in
-            try await h.commit(["ws.yaml": Docs.workspace("alice", "api", spec: "  sharing: {users: {bob: use}}")])
-            let result = try await ClosedOutput.run(
-                "closed-pipe", Binary.executable.path,
-                ["reconcile", "--server", h.server.baseURL, "--auto-approve", "--format", "json"], in: h.repo,
-                environment: ["ATRIUM_TOKEN": h.token])
-            #expect(result.status == 0, "\(result.stderr)")
-            #expect(!result.stderr.contains("Fatal error"), "\(result.stderr)")
-            #expect(try await h.sharing("alice", "api") == ["user:bob=use"])
         }
     }
 }

@@ -121,7 +121,7 @@ import Testing
         }
     }
 
-    /// The share URL the plan prints opens a page on the reference server (it answered 404).
+    /// The share URL the plan prints opens a page on the reference server.
     @Test func theShareURLAnswers() async throws {
         try await withHarness { h in
             try await h.commit(["ws.yaml": Docs.workspace("alice", "api", spec: "  sharing: {link: everyone}")])

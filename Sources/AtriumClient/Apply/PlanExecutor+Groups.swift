@@ -3,21 +3,22 @@ import Foundation
 import NIOHTTP1
 
 extension PlanExecutor {
-    /// The declared groups' units, one group after another: its creation, then one PATCH with
-    /// every member who joins or leaves (Coder's `add_users`, `remove_users`).
-    func applyGroups(_ actions: [PlanAction]) async -> [ApplyReport.Entry] {
+    /// The units of the actions `belongs` picks, one per target (`group qa`, `template
+    /// python-dev`), one after another: a group's creation, then one PATCH with its membership
+    /// and display name; a template's one ACL PATCH. There are few of them; each unit's steps run
+    /// in order, as a workspace's do.
+    func applySequentially(_ actions: [PlanAction], where belongs: (PlanAction) -> Bool) async -> [ApplyReport.Entry] {
         var order: [String] = []
         var positions: [String: [Int]] = [:]
-        for index in actions.indices {
-            guard let group = actions[index].groupName else { continue }
-            if positions[group] == nil { order.append(group) }
-            positions[group, default: []].append(index)
+        for index in actions.indices where belongs(actions[index]) {
+            let target = actions[index].workspace
+            if positions[target] == nil { order.append(target) }
+            positions[target, default: []].append(index)
         }
         var entries: [ApplyReport.Entry] = []
-        for group in order {
+        for target in order {
             entries += await run(
-                Unit(workspace: PlanAction.groupTarget(group), positions: positions[group] ?? []), of: actions,
-                ids: WorkspaceIDs())
+                Unit(workspace: target, positions: positions[target] ?? []), of: actions, ids: CreatedIDs())
         }
         return entries
     }
@@ -74,24 +75,6 @@ extension PlanExecutor {
 }
 
 extension PlanExecutor {
-    /// The templates' units: one `PATCH /templates/{id}/acl` each, with every grant and revoke.
-    func applyTemplateACLs(_ actions: [PlanAction]) async -> [ApplyReport.Entry] {
-        var order: [String] = []
-        var positions: [String: [Int]] = [:]
-        for index in actions.indices {
-            guard let template = actions[index].templateName else { continue }
-            if positions[template] == nil { order.append(template) }
-            positions[template, default: []].append(index)
-        }
-        var entries: [ApplyReport.Entry] = []
-        for template in order {
-            entries += await run(
-                Unit(workspace: PlanAction.templateTarget(template), positions: positions[template] ?? []), of: actions,
-                ids: WorkspaceIDs())
-        }
-        return entries
-    }
-
     /// Coder's `UpdateTemplateACL`: ids to `use`, `admin`, or `""` (removed); the Everyone
     /// group's id is the organization's.
     func patchTemplateACL(_ step: [PlanAction]) async throws {

@@ -14,7 +14,7 @@ package struct PlanExecutor: Sendable {
     /// Called after each unit with (done, total).
     package let progress: @Sendable (Int, Int) -> Void
     /// Groups this run created, by name (the workspaces' grants to them need their ids).
-    let groupIDs = WorkspaceIDs()
+    let groupIDs = CreatedIDs()
 
     package init(
         client: ServerClient, live: LiveState, parallelism: Int = 8, stop: StopFlag = StopFlag(),
@@ -47,10 +47,10 @@ package struct PlanExecutor: Sendable {
         // declared groups, which the workspaces' grants may name.
         for index in actions.indices where actions[index].kind == .orgSetting {
             entries += await run(
-                Unit(workspace: actions[index].workspace, positions: [index]), of: actions, ids: WorkspaceIDs())
+                Unit(workspace: actions[index].workspace, positions: [index]), of: actions, ids: CreatedIDs())
         }
-        entries += await applyGroups(actions)
-        entries += await applyTemplateACLs(actions)
+        entries += await applySequentially(actions) { $0.groupName != nil }
+        entries += await applySequentially(actions) { $0.templateName != nil }
         for index in actions.indices
         where actions[index].kind != .createWorkspace && actions[index].kind != .orgSetting
             && actions[index].groupName == nil && actions[index].templateName == nil
@@ -63,7 +63,7 @@ package struct PlanExecutor: Sendable {
         let total = creates.count + units.count
         let done = Counter()
 
-        let createdIDs = WorkspaceIDs()
+        let createdIDs = CreatedIDs()
         var createResults = await boundedMap(creates, limit: parallelism) { unit -> [ApplyReport.Entry] in
             let entries = await self.run(unit, of: actions, ids: createdIDs)
             self.progress(done.increment(), total)
@@ -101,7 +101,7 @@ package struct PlanExecutor: Sendable {
     }
 
     /// Runs one workspace's actions in order; after a failure the rest are not attempted.
-    func run(_ unit: Unit, of plan: [PlanAction], ids: WorkspaceIDs) async -> [ApplyReport.Entry] {
+    func run(_ unit: Unit, of plan: [PlanAction], ids: CreatedIDs) async -> [ApplyReport.Entry] {
         let positions = unit.positions
         if stop.isStopped {
             return positions.map {
@@ -152,13 +152,13 @@ package struct PlanExecutor: Sendable {
     }
 
     /// The server's UUID for `owner/name`: from the live state, or from this run's creates.
-    func workspaceID(_ name: String, ids: WorkspaceIDs) throws -> String {
+    func workspaceID(_ name: String, ids: CreatedIDs) throws -> String {
         if let id = WorkspaceID(name).flatMap({ live.workspaces[$0]?.id }) ?? ids.get(name) { return id }
         throw ClientError(method: "-", path: name, status: nil, message: "the workspace's ID is unknown")
     }
 
     /// Performs one step; returns a snapshot's URL when the step took one.
-    func perform(_ step: [PlanAction], workspace: String, ids: WorkspaceIDs) async throws -> String? {
+    func perform(_ step: [PlanAction], workspace: String, ids: CreatedIDs) async throws -> String? {
         guard let first = step.first else { return nil }
         switch first.kind {
         case .createWorkspace:
@@ -202,7 +202,7 @@ package struct PlanExecutor: Sendable {
 
     /// Creates the workspace; a 409 on a retried create whose first attempt went through reads
     /// the workspace that exists now.
-    private func create(_ action: PlanAction, workspace: String, ids: WorkspaceIDs) async throws {
+    private func create(_ action: PlanAction, workspace: String, ids: CreatedIDs) async throws {
         guard let id = WorkspaceID(workspace), let template = action.template.flatMap({ live.templates[$0] }) else {
             throw ClientError(method: "POST", path: workspace, status: nil, message: "unknown template")
         }
@@ -223,7 +223,7 @@ package struct PlanExecutor: Sendable {
     }
 
     /// One ACL PATCH carrying every share, role change and unshare of the workspace.
-    private func patchACL(_ step: [PlanAction], workspace: String, ids: WorkspaceIDs) async throws {
+    private func patchACL(_ step: [PlanAction], workspace: String, ids: CreatedIDs) async throws {
         var users: [String: String] = [:]
         var groups: [String: String] = [:]
         for action in step {
@@ -277,8 +277,8 @@ package struct PlanExecutor: Sendable {
     }
 }
 
-/// Workspaces created during this run, by `owner/name`.
-final class WorkspaceIDs: Sendable {
+/// The ids of what this run created, by name: workspaces by `owner/name`, groups by name.
+final class CreatedIDs: Sendable {
     private let ids = Mutex<[String: String]>([:])
 
     func set(_ name: String, _ id: String) { ids.withLock { $0[name] = id } }

@@ -151,9 +151,9 @@ package struct LiveStateReader: Sendable {
     private func templateACLs(_ names: [String], of templates: [String: LiveState.Template]) async throws
         -> [String: [Subject: Role]]
     {
-        var result: [String: [Subject: Role]] = [:]
-        for name in names {
-            guard let template = templates[name] else { continue }
+        let client = self.client
+        let wanted = names.compactMap { name in templates[name].map { (name: name, id: $0.id) } }
+        let read = try await boundedMap(wanted, limit: parallelism) { template in
             let acl = try await client.get(TemplateACLResponse.self, "/templates/\(template.id)/acl")
             var roles: [Subject: Role] = [:]
             for user in acl.users ?? [] {
@@ -162,9 +162,9 @@ package struct LiveStateReader: Sendable {
             for group in acl.group ?? [] {
                 if let name = group.name, let role = Role(rawValue: group.role) { roles[.group(name)] = role }
             }
-            result[name] = roles
+            return (template.name, roles)
         }
-        return result
+        return Dictionary(read, uniquingKeysWith: { first, _ in first })
     }
 
     /// What the listing does not carry: the ACL (servers without `shared_with` in the listing),

@@ -47,7 +47,7 @@ package struct PlannedReconcile: Sendable {
     package var provenanceError: GitError?
     package var timings: ReconcileResult.Timings
     package var orgSettingAllowed: Bool
-    /// The declared workspaces (`owner/name`) that declare parameters.
+    /// The declared workspaces (`owner/name`) that declare parameters, when they were not read.
     package var declaredWithParameters: [String] = []
 
     /// Whether the plan will not be applied (see `ReconcileResult.isRefused`).

@@ -39,8 +39,11 @@ extension Reconciler {
             plan: plan, diagnostics: planned.diagnostics, traced: !load.isWorktree, provenanceError: provenanceError,
             timings: timings,
             orgSettingAllowed: options.allowOrgSettingChange)
-        result.declaredWithParameters = load.state.workspaces.lazy.filter { !$0.parameters.isEmpty }.map(
-            \.id.description)
+        if !options.readParameters {
+            // For the note that parameters were not compared; not built when they were.
+            result.declaredWithParameters = load.state.workspaces.lazy.filter { !$0.parameters.isEmpty }.map(
+                \.id.description)
+        }
         return (live, result)
     }
 

@@ -341,6 +341,7 @@ public struct AccessDiff: Sendable, Codable {
             ),
             ("scope", .configChange, scope(old.scope), scope(new.scope), new.location),
             ("prune.grants", .configChange, String(old.pruneGrants), String(new.pruneGrants), new.location),
+            ("prune.groups", .configChange, String(old.pruneGroups), String(new.pruneGroups), new.location),
             ("server.url", .configChange, old.server.url, new.server.url, new.location),
             ("server.organization", .configChange, old.server.organization, new.server.organization, new.location),
             (
