@@ -1,51 +1,44 @@
 import AtriumCore
 
-/// Runs `body` over `items` with at most `limit` running at once, results in input order.
-func boundedMap<Item: Sendable, Output: Sendable>(
-    _ items: [Item], limit: Int, _ body: @escaping @Sendable (Item) async throws -> Output
-) async throws -> [Output] {
+/// Runs `body` over `items` with at most `limit` running at once, results in input order. The
+/// first failure cancels the rest and is thrown; with `Failure == Never` nothing can fail and every
+/// item has its output.
+func boundedMap<Item: Sendable, Output: Sendable, Failure: Error>(
+    _ items: [Item], limit: Int, _ body: @escaping @Sendable (Item) async throws(Failure) -> Output
+) async throws(Failure) -> [Output] {
     guard !items.isEmpty else { return [] }
-    return try await withThrowingTaskGroup(of: (Int, Output).self) { group in
-        var results = [Output?](repeating: nil, count: items.count)
+    let outcomes = await withTaskGroup(of: (Int, Result<Output, Failure>).self) { group in
+        var results = [Result<Output, Failure>?](repeating: nil, count: items.count)
         var next = 0
-        for _ in 0..<min(max(limit, 1), items.count) {
+        func start() {
             let index = next
-            group.addTask { (index, try await body(items[index])) }
+            group.addTask {
+                do throws(Failure) { return (index, .success(try await body(items[index]))) } catch {
+                    return (index, .failure(error))
+                }
+            }
             next += 1
         }
-        while let (index, output) = try await group.next() {
-            results[index] = output
-            if next < items.count {
-                let index = next
-                group.addTask { (index, try await body(items[index])) }
-                next += 1
+        for _ in 0..<min(max(limit, 1), items.count) { start() }
+        while let (index, outcome) = await group.next() {
+            results[index] = outcome
+            if case .failure = outcome {
+                group.cancelAll()
+                return results
             }
+            if next < items.count { start() }
         }
-        return results.map { $0! }  // safe: every index was filled by exactly one task
+        return results
     }
-}
-
-/// `boundedMap` for work that cannot fail: every item has its output, none can go missing.
-func boundedMap<Item: Sendable, Output: Sendable>(
-    _ items: [Item], limit: Int, _ body: @escaping @Sendable (Item) async -> Output
-) async -> [Output] {
-    guard !items.isEmpty else { return [] }
-    return await withTaskGroup(of: (Int, Output).self) { group in
-        var results = [Output?](repeating: nil, count: items.count)
-        var next = 0
-        for _ in 0..<min(max(limit, 1), items.count) {
-            let index = next
-            group.addTask { (index, await body(items[index])) }
-            next += 1
+    var outputs: [Output] = []
+    outputs.reserveCapacity(items.count)
+    for outcome in outcomes {
+        switch outcome {
+        case .success(let output): outputs.append(output)
+        case .failure(let error): throw error
+        case nil: continue  // not started after a failure, which this loop throws
         }
-        while let (index, output) = await group.next() {
-            results[index] = output
-            if next < items.count {
-                let index = next
-                group.addTask { (index, await body(items[index])) }
-                next += 1
-            }
-        }
-        return results.map { $0! }  // safe: every index was filled by exactly one task
     }
+    precondition(outputs.count == items.count, "every item has its output when nothing failed")
+    return outputs
 }

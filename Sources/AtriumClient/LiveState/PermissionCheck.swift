@@ -28,16 +28,9 @@ struct PermissionCheck {
             me = try await client.get(Me.self, "/users/me")
         }
         let actions = ["read", "update"]
-        var checks: [String: Any] = [:]
-        for action in actions {
-            checks[action] = [
-                "object": ["resource_type": "workspace", "organization_id": organizationID], "action": action,
-            ]
-        }
         let reply = try await client.send(
-            .POST, "/authcheck", body: try JSONSerialization.data(withJSONObject: ["checks": checks]))
-        guard reply.status == 200, let answers = try? JSONSerialization.jsonObject(with: reply.body) as? [String: Bool]
-        else { return nil }
+            .POST, "/authcheck", body: Data(Self.checks(actions, organizationID: organizationID)))
+        guard reply.status == 200, let answers = try? Self.answers(reply.body) else { return nil }
         let lacking = actions.filter { answers[$0] != true }
         guard !lacking.isEmpty else { return nil }
         let ownOnly = desired.config.scope == .declared && desired.workspaces.allSatisfy { $0.owner == me.username }
@@ -45,5 +38,39 @@ struct PermissionCheck {
         let others = desired.workspaces.first { $0.owner != me.username }.map { " (git declares `\($0.id)`)" } ?? ""
         return
             "the token of \(me.username) may not \(lacking.joined(separator: " or ")) every workspace of organization \(organization)\(others), so what it cannot see would be planned as missing; use an Owner's token, or declare only \(me.username)'s workspaces (scope: declared)"
+    }
+
+    /// `{"checks": {"read": {"object": {…}, "action": "read"}, …}}`, one check per action.
+    static func checks(_ actions: [String], organizationID: String) -> [UInt8] {
+        var writer = JSONWriter(capacity: 256)
+        writer.object { body in
+            body.key("checks")
+            body.object { checks in
+                for action in actions {
+                    checks.key(action)
+                    checks.object { check in
+                        check.key("object")
+                        check.object { object in
+                            object.key("resource_type")
+                            object.string("workspace")
+                            object.key("organization_id")
+                            object.string(organizationID)
+                        }
+                        check.key("action")
+                        check.string(action)
+                    }
+                }
+            }
+        }
+        return writer.bytes
+    }
+
+    /// The answer: each check's name and whether it is allowed.
+    static func answers(_ body: Data) throws -> [String: Bool] {
+        var reader = JSONReader(body)
+        var answers: [String: Bool] = [:]
+        try reader.object { reader, key in answers[try reader.name(key)] = try reader.bool() }
+        try reader.finish()
+        return answers
     }
 }

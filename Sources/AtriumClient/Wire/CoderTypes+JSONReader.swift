@@ -1,3 +1,5 @@
+import AtriumCore
+
 /// A response read with `JSONReader` rather than JSONDecoder: the listings, which carry thousands
 /// of entries. The result is what `Decodable` gives for the same text (JSONReaderTests).
 protocol JSONReadable {

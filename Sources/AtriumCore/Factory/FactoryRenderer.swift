@@ -268,12 +268,12 @@ public struct FactoryRenderer {
         }
 
         mutating func cheFactoryV4() -> String {
-            var factory: [String: Any] = ["v": "4.0"]
-            if let name = string("name") { factory["name"] = name }
+            var factory: [String: JSONValue] = ["v": "4.0"]
+            if let name = string("name") { factory["name"] = .string(name) }
             if let workspace = node("workspace") { factory["workspace"] = Self.json(workspace, substitute) }
-            if let ide = string("ide") { factory["ide"] = ide }
+            if let ide = string("ide") { factory["ide"] = .string(ide) }
             if let policies = node("policies"), case .mapping(let entries) = policies.content {
-                var result: [String: Any] = [:]
+                var result: [String: JSONValue] = [:]
                 var since: Date?
                 var until: Date?
                 for entry in entries {
@@ -287,7 +287,7 @@ public struct FactoryRenderer {
                                     at: entry.value.location, "`\(value)` is not a valid policies.create",
                                     hint: "use perClick or perUser"))
                         }
-                        result["create"] = value
+                        result["create"] = .string(value)
                     case "since", "until":
                         guard let date = Timestamp.parse(value) else {
                             problems.append(
@@ -303,9 +303,9 @@ public struct FactoryRenderer {
                                     hint: "move it later"))
                         }
                         if entry.key == "since" { since = date } else { until = date }
-                        result[entry.key] = Int64(date.timeIntervalSince1970 * 1000)
+                        result[entry.key] = .int(Int(date.timeIntervalSince1970 * 1000))
                     default:
-                        result[entry.key] = value
+                        result[entry.key] = .string(value)
                     }
                 }
                 if let since, let until, since >= until {
@@ -313,25 +313,26 @@ public struct FactoryRenderer {
                         .error(at: policies.location, "policies.since must be before policies.until", hint: "swap them")
                     )
                 }
-                factory["policies"] = result
+                factory["policies"] = .object(result)
             }
-            return JSONFormat.text(object: factory)
+            return JSONFormat.text(value: .object(factory))
         }
 
-        static func json(_ node: YAMLNode, _ substitute: (String) -> String) -> Any {
+        static func json(_ node: YAMLNode, _ substitute: (String) -> String) -> JSONValue {
             switch node.content {
             case .scalar(let scalar):
                 switch scalar.resolved {
-                case .bool(let value): return value
-                case .int(let value): return value
-                case .float(let value): return value
-                case .null: return NSNull()
-                case .string(let text): return substitute(text)
+                case .bool(let value): return .bool(value)
+                case .int(let value): return .int(value)
+                case .float(let value): return .double(value)
+                case .null: return .null
+                case .string(let text): return .string(substitute(text))
                 }
-            case .sequence(let items): return items.map { json($0, substitute) }
+            case .sequence(let items): return .array(items.map { json($0, substitute) })
             case .mapping(let entries):
-                return Dictionary(
-                    entries.map { ($0.key, json($0.value, substitute)) }, uniquingKeysWith: { first, _ in first })
+                return .object(
+                    Dictionary(
+                        entries.map { ($0.key, json($0.value, substitute)) }, uniquingKeysWith: { first, _ in first }))
             }
         }
     }

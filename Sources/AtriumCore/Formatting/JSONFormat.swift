@@ -14,12 +14,8 @@ public enum JSONFormat {
         String(decoding: try pretty.encode(value), as: UTF8.self)
     }
 
-    /// A JSON object tree (`[String: Any]`, arrays, strings, numbers) as pretty JSON text, written
-    /// the same way.
-    public static func text(object: Any) -> String {
-        let data =
-            (try? JSONSerialization.data(
-                withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+    /// A hand-built JSON value as pretty JSON text, written the same way.
+    public static func text(value: JSONValue) -> String {
+        (try? text(value)) ?? "null"
     }
 }

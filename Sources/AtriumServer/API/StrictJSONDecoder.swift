@@ -19,9 +19,7 @@ struct StrictJSONDecoder: RequestDecoder {
                 "Request body too large.", detail: "the body must be at most \(Self.maxSize) bytes")
         }
         if let quick = T.self as? any QuickDecodable.Type,
-            let value = buffer.withUnsafeReadableBytes({ bytes in
-                QuickJSON.parse(bytes).flatMap { quick.init(quick: $0) }
-            }) as? T
+            let value = quick.init(quick: Array(buffer.readableBytesView)) as? T
         {
             return value
         }

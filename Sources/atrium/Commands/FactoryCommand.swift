@@ -72,15 +72,19 @@ struct FactoryCommand: ParsableCommand {
         case .markdown: Terminal.standardOutput(page.markdown())
         case .html: Terminal.standardOutput(page.html(qrCodes: qr != nil))
         case .json:
-            let people = page.people.map { person in
+            let people: [JSONValue] = page.people.map { person in
                 [
-                    "values": person.values,
-                    "links": person.links.map {
-                        ["template": $0.template, "description": $0.description ?? "", "link": $0.text]
-                    },
-                ] as [String: Any]
+                    "values": .object(person.values.mapValues(JSONValue.string)),
+                    "links": .array(
+                        person.links.map {
+                            [
+                                "template": .string($0.template), "description": .string($0.description ?? ""),
+                                "link": .string($0.text),
+                            ]
+                        }),
+                ]
             }
-            Terminal.standardOutput(JSONFormat.text(object: people))
+            Terminal.standardOutput(JSONFormat.text(value: .array(people)))
         }
     }
 

@@ -12,8 +12,10 @@ extension ReconcilePrinter {
         let outcome = describe(error)
         if format == .json {
             Terminal.standardOutput(
-                JSONFormat.text(object: [
-                    "error": ["kind": error.kind, "message": outcome.message ?? "the reconcile stopped"]
+                JSONFormat.text(value: [
+                    "error": [
+                        "kind": .string(error.kind), "message": .string(outcome.message ?? "the reconcile stopped"),
+                    ]
                 ]))
         }
         return outcome.exit

@@ -4,21 +4,23 @@ import Foundation
 /// JSONDecoder first maps the whole document, then decodes it through Codable's keyed containers,
 /// which took a third of the client's time in a 10,000-workspace plan. Members the reader does not
 /// ask for are skipped without building anything.
-struct JSONReader {
+public struct JSONReader {
     private let bytes: [UInt8]
     private var position = 0
 
-    init(_ data: Data) { bytes = [UInt8](data) }
+    public init(_ data: Data) { bytes = [UInt8](data) }
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     /// A member's name: where it is in the document, or its text when it had escapes.
-    struct Key {
+    public struct Key {
         fileprivate var range: Range<Int>
         fileprivate var unescaped: String?
     }
 
     /// Calls `member` for each member of an object, with the reader at the member's value, which
     /// `member` must read or skip.
-    mutating func object(_ member: (inout JSONReader, Key) throws -> Void) throws {
+    public mutating func object(_ member: (inout JSONReader, Key) throws -> Void) throws {
         try expect(UInt8(ascii: "{"))
         if try peek() == UInt8(ascii: "}") {
             position += 1
@@ -35,7 +37,7 @@ struct JSONReader {
     }
 
     /// Calls `element` for each element of an array, with the reader at the element.
-    mutating func array(_ element: (inout JSONReader) throws -> Void) throws {
+    public mutating func array(_ element: (inout JSONReader) throws -> Void) throws {
         try expect(UInt8(ascii: "["))
         if try peek() == UInt8(ascii: "]") {
             position += 1
@@ -50,7 +52,16 @@ struct JSONReader {
     }
 
     /// Whether `key` is `name`.
-    func key(_ key: Key, is name: StaticString) -> Bool {
+    /// A member's name as text.
+    public func name(_ key: Key) throws -> String {
+        if let unescaped = key.unescaped { return unescaped }
+        guard let text = String(validating: bytes[key.range], as: UTF8.self) else {
+            throw failure("UTF-8 text", at: key.range.lowerBound)
+        }
+        return text
+    }
+
+    public func key(_ key: Key, is name: StaticString) -> Bool {
         if let unescaped = key.unescaped { return unescaped == name.description }
         guard key.range.count == name.utf8CodeUnitCount else { return false }
         return name.withUTF8Buffer { expected in
@@ -60,17 +71,22 @@ struct JSONReader {
         }
     }
 
-    mutating func string() throws -> String {
+    public mutating func string() throws -> String {
         try expect(UInt8(ascii: "\""))
         let start = position
         while position < bytes.count {
             switch bytes[position] {
             case UInt8(ascii: "\""):
                 position += 1
-                return String(decoding: bytes[start..<position - 1], as: UTF8.self)
+                guard let text = String(validating: bytes[start..<position - 1], as: UTF8.self) else {
+                    throw failure("UTF-8 text", at: start)
+                }
+                return text
             case UInt8(ascii: "\\"):
                 position = start - 1
                 return try escapedString()
+            case 0..<0x20:
+                throw failure("an escape, not a control character", at: position)
             default:
                 position += 1
             }
@@ -79,14 +95,14 @@ struct JSONReader {
     }
 
     /// Whether the next value is `null`; consumes it if so.
-    mutating func isNull() throws -> Bool {
+    public mutating func isNull() throws -> Bool {
         guard try peek() == UInt8(ascii: "n") else { return false }
         try literal("null")
         return true
     }
 
     /// A string, or nil for `null`.
-    mutating func optionalString() throws -> String? {
+    public mutating func optionalString() throws -> String? {
         if try peek() == UInt8(ascii: "n") {
             try literal("null")
             return nil
@@ -94,7 +110,7 @@ struct JSONReader {
         return try string()
     }
 
-    mutating func int() throws -> Int {
+    public mutating func int() throws -> Int {
         _ = try peek()
         let start = position
         if position < bytes.count, bytes[position] == UInt8(ascii: "-") { position += 1 }
@@ -107,8 +123,17 @@ struct JSONReader {
         return value
     }
 
+    public mutating func bool() throws -> Bool {
+        if try peek() == UInt8(ascii: "t") {
+            try literal("true")
+            return true
+        }
+        try literal("false")
+        return false
+    }
+
     /// Skips one value of any kind.
-    mutating func skip() throws {
+    public mutating func skip() throws {
         switch try peek() {
         case UInt8(ascii: "{"): try object { reader, _ in try reader.skip() }
         case UInt8(ascii: "["): try array { try $0.skip() }
@@ -124,7 +149,7 @@ struct JSONReader {
     }
 
     /// The document held one value and nothing after it but white space.
-    func finish() throws {
+    public func finish() throws {
         var end = position
         while end < bytes.count, Self.isSpace(bytes[end]) { end += 1 }
         if end != bytes.count { throw failure("the end of the document", at: end) }
@@ -187,7 +212,7 @@ struct JSONReader {
     }
 
     /// Where the reader is, in bytes from the start.
-    var offset: Int { position }
+    public var offset: Int { position }
 
     /// The next byte as it is (inside strings, where white space counts).
     mutating func nextRaw() throws -> UInt8 {
@@ -198,14 +223,14 @@ struct JSONReader {
 
     mutating func expectQuote() throws { try expect(UInt8(ascii: "\"")) }
 
-    func failure(_ expected: String, at offset: Int) -> JSONReaderError {
+    public func failure(_ expected: String, at offset: Int) -> JSONReaderError {
         JSONReaderError(expected: expected, offset: offset)
     }
 }
 
 /// JSON the reader could not read: what it expected, and the byte offset where.
-struct JSONReaderError: Error, CustomStringConvertible {
-    var expected: String
-    var offset: Int
-    var description: String { "malformed JSON: expected \(expected) at byte \(offset)" }
+public struct JSONReaderError: Error, CustomStringConvertible {
+    public var expected: String
+    public var offset: Int
+    public var description: String { "malformed JSON: expected \(expected) at byte \(offset)" }
 }

@@ -1,10 +1,13 @@
 extension JSONReader {
     /// A string with escapes, the reader at its opening quote.
-    mutating func escapedString() throws -> String {
+    public mutating func escapedString() throws -> String {
         var scalars = String.UnicodeScalarView()
         var pending: [UInt8] = []
-        func flush() {
-            scalars.append(contentsOf: String(decoding: pending, as: UTF8.self).unicodeScalars)
+        func flush() throws {
+            guard let text = String(validating: pending, as: UTF8.self) else {
+                throw failure("UTF-8 text", at: offset)
+            }
+            scalars.append(contentsOf: text.unicodeScalars)
             pending.removeAll(keepingCapacity: true)
         }
         try expectQuote()
@@ -12,11 +15,13 @@ extension JSONReader {
             let byte = try nextRaw()
             switch byte {
             case UInt8(ascii: "\""):
-                flush()
+                try flush()
                 return String(scalars)
             case UInt8(ascii: "\\"):
-                flush()
+                try flush()
                 scalars.append(try escape())
+            case 0..<0x20:
+                throw failure("an escape, not a control character", at: offset - 1)
             default:
                 pending.append(byte)
             }
