@@ -19,13 +19,10 @@ extension GitMirror {
         guard git_oid_fromstr(&oid, commit) == 0 else {
             throw GitError(.unknownRevision, "`\(commit)` is not a commit id")
         }
-        var reference: OpaquePointer?
-        guard
-            git_reference_create(&reference, handle, Self.lastGoodRef, &oid, 1, "atrium controller: last good commit")
-                == 0
-        else {
+        let created = GitReference.create(
+            Self.lastGoodRef, to: oid, force: true, message: "atrium controller: last good commit", in: handle)
+        guard case .success = created else {
             throw GitSource.lastError(.other, "cannot record the last good commit in `\(path)`")
         }
-        git_reference_free(reference)
     }
 }

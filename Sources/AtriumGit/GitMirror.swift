@@ -60,15 +60,13 @@ package final class GitMirror {
 
     /// Fetches the branch (all of its history) and returns the SHA it now points at.
     package func fetch() throws(GitError) -> String {
-        var origin: OpaquePointer?
-        guard git_remote_lookup(&origin, repository, "origin") == 0, let origin else {
+        guard let origin = GitRemote.lookup("origin", in: repository) else {
             throw GitSource.lastError(.other, "the mirror in `\(path)` has no origin")
         }
-        defer { git_remote_free(origin) }
         let session = FetchSession(credentials: remote.credentials, url: remote.url)
         let status = try withFetchOptions(session) { options in
             withRefspec("+refs/heads/\(remote.branch):\(remote.trackingRef)") { refspecs in
-                git_remote_fetch(origin, &refspecs, &options, "atrium controller: fetch")
+                origin.fetch(&refspecs, &options, reflog: "atrium controller: fetch")
             }
         }
         guard status == 0 else {
@@ -93,20 +91,16 @@ package final class GitMirror {
     }
 
     private func pointOrigin() throws(GitError) {
-        var origin: OpaquePointer?
-        if git_remote_lookup(&origin, repository, "origin") == 0, let origin {
-            let current = git_remote_url(origin).map { String(cString: $0) }
-            git_remote_free(origin)
-            if current == remote.url { return }
+        if let origin = GitRemote.lookup("origin", in: repository) {
+            if origin.url == remote.url { return }
             guard git_remote_set_url(repository, "origin", remote.url) == 0 else {
                 throw GitSource.lastError(.other, "cannot point the mirror's origin at \(remote.displayURL)")
             }
             return
         }
-        guard git_remote_create(&origin, repository, "origin", remote.url) == 0, let origin else {
+        guard GitRemote.create("origin", url: remote.url, in: repository) != nil else {
             throw GitSource.lastError(.other, "`\(remote.displayURL)` is not a remote libgit2 can use")
         }
-        git_remote_free(origin)
     }
 
     private func withFetchOptions(_ session: FetchSession, _ body: (inout git_fetch_options) -> Int32) throws(GitError)

@@ -1,5 +1,4 @@
 import AtriumCore
-internal import CLibGit2
 
 extension GitSource {
     /// The YAML files under `prefix` whose working-tree content is not HEAD's: modified, staged,
@@ -8,25 +7,9 @@ extension GitSource {
     package func uncommittedChanges(under prefix: String) -> [String] {
         guard workdir != nil else { return [] }
         let prefix = Self.normalize(prefix)
-        var options = git_status_options()
-        guard git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)) == 0 else { return [] }
-        options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
-        options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
-        var list: OpaquePointer?
-        guard git_status_list_new(&list, handle, &options) == 0, let list else { return [] }
-        defer { git_status_list_free(list) }
-        var paths: [String] = []
-        for index in 0..<git_status_list_entrycount(list) {
-            guard let entry = git_status_byindex(list, index)?.pointee, entry.status != GIT_STATUS_CURRENT else {
-                continue
-            }
-            let delta = entry.index_to_workdir ?? entry.head_to_index
-            guard let delta, let pointer = delta.pointee.new_file.path ?? delta.pointee.old_file.path else { continue }
-            let path = String(cString: pointer)
-            guard SourceFile.isYAML(path), prefix.isEmpty || path == prefix || path.hasPrefix(prefix + "/") else {
-                continue
-            }
-            paths.append(path)
+        guard let status = GitStatusList(handle) else { return [] }
+        let paths = status.changedPaths.filter { path in
+            SourceFile.isYAML(path) && (prefix.isEmpty || path == prefix || path.hasPrefix(prefix + "/"))
         }
         return Array(Set(paths)).sorted()
     }

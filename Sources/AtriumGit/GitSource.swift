@@ -52,35 +52,25 @@ package final class GitSource {
     /// Resolves any revision git understands (`HEAD`, a branch, a tag, `origin/main`, a full or
     /// short SHA, `HEAD~2`, ...) to the full SHA of the commit it names.
     package func resolve(_ revision: String) throws(GitError) -> String {
-        let commit = try lookupCommit(revision)
-        defer { git_commit_free(commit) }
-        return Self.sha(git_commit_id(commit))
+        try lookupCommit(revision).sha
     }
 
     /// The YAML files under `prefix` (a folder or a single file, relative to the repository's
     /// root; empty for all) at `revision`, read from the object database.
     package func snapshot(at revision: String, under prefix: String) throws(GitError) -> SourceSnapshot {
         let commit = try lookupCommit(revision)
-        defer { git_commit_free(commit) }
-        let sha = Self.sha(git_commit_id(commit))
-        var tree: OpaquePointer?
-        guard git_commit_tree(&tree, commit) == 0, let tree else {
-            throw missingObject("the tree of commit \(sha.prefix(12))")
-        }
-        defer { git_tree_free(tree) }
-
+        let sha = commit.sha
+        guard let tree = commit.tree() else { throw missingObject("the tree of commit \(sha.prefix(12))") }
         var walker = TreeReader(source: self)
         let prefix = Self.normalize(prefix)
         if prefix.isEmpty {
             try walker.read(tree: tree, path: "")
         } else {
-            var entry: OpaquePointer?
-            guard git_tree_entry_bypath(&entry, tree, prefix) == 0, let entry else {
+            guard let entry = tree.entry(atPath: prefix) else {
                 throw GitError(
                     .pathNotFound, "`\(prefix)` does not exist at \(revision) (\(sha.prefix(12)))",
                     hint: "check --path; it is relative to the repository's root")
             }
-            defer { git_tree_entry_free(entry) }
             try walker.read(entry: entry, path: prefix, explicitlyNamed: true)
         }
         return SourceSnapshot(commit: sha, isWorktree: false, files: walker.files, refused: walker.refused)
@@ -106,15 +96,17 @@ package final class GitSource {
 
     // MARK: - Internals
 
-    func lookupCommit(_ revision: String) throws(GitError) -> OpaquePointer {
-        var object: OpaquePointer?
-        let status = git_revparse_single(&object, repository, revision)
-        guard status == 0, let object else {
+    func lookupCommit(_ revision: String) throws(GitError) -> GitCommit {
+        let object: GitObject
+        switch GitObject.parse(revision, in: repository) {
+        case .success(let parsed): object = parsed
+        case .failure(let failure):
             if isShallow, isBeyondShallowBoundary(revision) {
                 throw GitError(
                     .missingObject, "revision `\(revision)` is not in this shallow clone",
                     hint: "fetch more history: git fetch --deepen=N, or --unshallow")
             }
+            let status = failure.code
             if status == GIT_ENOTFOUND.rawValue || status == GIT_EAMBIGUOUS.rawValue {
                 let what = status == GIT_EAMBIGUOUS.rawValue ? "is ambiguous" : "is not a known revision"
                 throw GitError(
@@ -123,9 +115,7 @@ package final class GitSource {
             }
             throw Self.lastError(.unknownRevision, "cannot resolve `\(revision)`")
         }
-        defer { git_object_free(object) }
-        var commit: OpaquePointer?
-        guard git_object_peel(&commit, object, GIT_OBJECT_COMMIT) == 0, let commit else {
+        guard let commit = object.peeledCommit() else {
             throw GitError(
                 .unknownRevision, "`\(revision)` does not name a commit", hint: "name a branch, tag or commit")
         }
@@ -139,10 +129,8 @@ package final class GitSource {
         if (4...40).contains(revision.count), revision.allSatisfy(\.isHexDigit) { return true }
         guard let cut = revision.firstIndex(where: { $0 == "~" || $0 == "^" }) else { return false }
         let base = revision[..<cut].isEmpty ? "HEAD" : String(revision[..<cut])
-        var object: OpaquePointer?
-        guard git_revparse_single(&object, repository, base) == 0 else { return false }
-        git_object_free(object)
-        return true
+        if case .success = GitObject.parse(base, in: repository) { return true }
+        return false
     }
 
     func missingObject(_ what: String) -> GitError {
@@ -189,25 +177,19 @@ package final class GitSource {
             self.source = source
         }
 
-        mutating func read(tree: OpaquePointer, path: String) throws(GitError) {
-            let count = git_tree_entrycount(tree)
-            for index in 0..<count {
-                guard let entry = git_tree_entry_byindex(tree, index) else { continue }
-                let name = String(cString: git_tree_entry_name(entry))
-                try read(entry: entry, path: path.isEmpty ? name : "\(path)/\(name)", explicitlyNamed: false)
+        mutating func read(tree: GitTree, path: String) throws(GitError) {
+            for entry in tree.entries {
+                try read(
+                    entry: entry, path: path.isEmpty ? entry.name : "\(path)/\(entry.name)", explicitlyNamed: false)
             }
         }
 
-        mutating func read(entry: OpaquePointer, path: String, explicitlyNamed: Bool) throws(GitError) {
-            let mode = git_tree_entry_filemode(entry)
-            let oid = git_tree_entry_id(entry)
-            switch mode {
+        mutating func read(entry: GitTree.Entry, path: String, explicitlyNamed: Bool) throws(GitError) {
+            switch entry.mode {
             case GIT_FILEMODE_TREE:
-                var subtree: OpaquePointer?
-                guard git_tree_lookup(&subtree, source.handle, oid) == 0, let subtree else {
+                guard let subtree = GitTree.lookup(entry.id, in: source.handle) else {
                     throw source.missingObject("the folder `\(path)`")
                 }
-                defer { git_tree_free(subtree) }
                 try read(tree: subtree, path: path)
             case GIT_FILEMODE_LINK:
                 refused.append(SourceFileRules.symbolicLink(path))
@@ -219,12 +201,12 @@ package final class GitSource {
                     refused.append(SourceFileRules.notYAML(path))
                     return
                 }
-                try readBlob(oid, path: path)
+                try readBlob(entry.id, path: path)
             }
         }
 
-        mutating func readBlob(_ oid: UnsafePointer<git_oid>?, path: String) throws(GitError) {
-            if let oid, let size = objects?.size(of: oid) {
+        mutating func readBlob(_ id: ObjectID, path: String) throws(GitError) {
+            if let size = objects?.size(of: id) {
                 if let refusal = SourceFileRules.size(size, of: path) {
                     refused.append(refusal)
                     return
@@ -232,25 +214,14 @@ package final class GitSource {
                 byteCount += size
                 try SourceFileRules.checkTotals(files: files.count + 1, bytes: byteCount)
             }
-            var blob: OpaquePointer?
-            guard git_blob_lookup(&blob, source.handle, oid) == 0, let blob else {
+            guard let blob = GitBlob.lookup(id, in: source.handle) else {
                 throw source.missingObject("the file `\(path)`")
             }
-            defer { git_blob_free(blob) }
-            let size = Int(git_blob_rawsize(blob))
-            if let refusal = SourceFileRules.size(size, of: path) {
+            if let refusal = SourceFileRules.size(blob.size, of: path) {
                 refused.append(refusal)
                 return
             }
-            let bytes: [UInt8]
-            if size == 0 {
-                bytes = []
-            } else if let raw = git_blob_rawcontent(blob) {
-                bytes = Array(UnsafeRawBufferPointer(start: raw, count: size))
-            } else {
-                bytes = []
-            }
-            let file = SourceFile(path: path, bytes: bytes)
+            let file = SourceFile(path: path, bytes: blob.bytes)
             if let refusal = SourceFileRules.content(of: file) {
                 refused.append(refusal)
                 return

@@ -150,28 +150,16 @@ package final class ProvenanceTracer {
         var state = WalkState(keys: keys.count)
         let start = Self.unique(pairs)
         guard !start.isEmpty else { return (state.introduced, state.removed, 0) }
-        let head = try source.lookupCommit(revision)
-        let headID = ObjectID(git_commit_id(head))
-        git_commit_free(head)
-
-        var walk: OpaquePointer?
-        guard git_revwalk_new(&walk, source.repository) == 0, let walk else {
-            throw GitSource.lastError(.other, "cannot walk the history of `\(revision)`")
-        }
-        defer { git_revwalk_free(walk) }
-        git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue)
-        var headOID = headID.oid
-        guard git_revwalk_push(walk, &headOID) == 0 else {
+        let headID = try source.lookupCommit(revision).id
+        guard let walk = GitRevisionWalk(from: headID, in: source.repository) else {
             throw source.missingObject("the history of `\(revision)`")
         }
         state.pending[headID] = start
-        var oid = git_oid()
-        while !state.pending.isEmpty, git_revwalk_next(&oid, walk) == 0 {
-            let id = withUnsafePointer(to: &oid) { ObjectID($0) }
+        while !state.pending.isEmpty, let id = walk.next() {
             guard let pairs = state.pending.removeValue(forKey: id) else { continue }
             state.walked += 1
             commitsWalked += 1
-            try visit(&oid, id: id, pairs: pairs, state: &state)
+            try visit(id, pairs: pairs, state: &state)
         }
         for (key, info) in state.fallback where !state.resolved.contains(key) {
             state.removed[Int(key)] = info
@@ -190,26 +178,20 @@ package final class ProvenanceTracer {
 
     /// One commit: pairs its parents have unchanged go on to them; the rest were introduced (or,
     /// for keys absent here, removed) by this commit.
-    private func visit(_ oid: inout git_oid, id: ObjectID, pairs: [Pair], state: inout WalkState) throws(GitError) {
-        var commit: OpaquePointer?
-        guard git_commit_lookup(&commit, source.repository, &oid) == 0, let commit else {
-            throw source.missingObject("commit \(GitSource.sha(&oid).prefix(12))")
+    private func visit(_ id: ObjectID, pairs: [Pair], state: inout WalkState) throws(GitError) {
+        guard let commit = GitCommit.lookup(id, in: source.repository) else {
+            throw source.missingObject("commit \(id.sha.prefix(12))")
         }
-        defer { git_commit_free(commit) }
-        var tree: OpaquePointer?
-        guard git_commit_tree(&tree, commit) == 0, let tree else {
-            throw source.missingObject("the tree of commit \(GitSource.sha(&oid).prefix(12))")
+        guard let tree = commit.tree() else {
+            throw source.missingObject("the tree of commit \(id.sha.prefix(12))")
         }
-        defer { git_tree_free(tree) }
         var step = ParentStep(
             remaining: pairs.filter { $0.path >= 0 },
             absent: pairs.compactMap { $0.path < 0 && !state.resolved.contains($0.key) ? $0.key : nil })
-        let parentCount = Int(git_commit_parentcount(commit))
+        let parentCount = commit.parentCount
         for index in 0..<parentCount where !step.remaining.isEmpty || !step.absent.isEmpty {
-            var parent: OpaquePointer?
             // A shallow clone's boundary has no parent objects: credit what is left to it.
-            guard git_commit_parent(&parent, commit, UInt32(index)) == 0, let parent else { break }
-            defer { git_commit_free(parent) }
+            guard let parent = commit.parent(index).commit else { break }
             step.reachedParent = true
             try pass(&step, to: parent, from: tree, pending: &state.pending)
         }
@@ -238,14 +220,10 @@ package final class ProvenanceTracer {
 
     /// Passes to `parent` the pairs it has unchanged (and the absent keys it lacks too).
     private func pass(
-        _ step: inout ParentStep, to parent: OpaquePointer, from tree: OpaquePointer, pending: inout [ObjectID: [Pair]]
-    )
-        throws(GitError)
-    {
-        var parentTree: OpaquePointer?
-        guard git_commit_tree(&parentTree, parent) == 0, let parentTree else { return }
-        defer { git_tree_free(parentTree) }
-        let parentID = ObjectID(git_commit_id(parent))
+        _ step: inout ParentStep, to parent: GitCommit, from tree: GitTree, pending: inout [ObjectID: [Pair]]
+    ) throws(GitError) {
+        guard let parentTree = parent.tree() else { return }
+        let parentID = parent.id
         var changes: [String: ObjectID?] = [:]
         try diff(old: parentTree, new: tree, prefix: "", into: &changes)
         let split = try split(step.remaining, absent: step.absent, changes: changes)
@@ -329,26 +307,12 @@ package final class ProvenanceTracer {
 
     /// The YAML paths that differ between two trees, each with its blob id in `old` (`nil` when
     /// the path is new). Subtrees with the same id are skipped unread.
-    private func diff(old: OpaquePointer?, new: OpaquePointer?, prefix: String, into changes: inout [String: ObjectID?])
+    private func diff(old: GitTree?, new: GitTree?, prefix: String, into changes: inout [String: ObjectID?])
         throws(GitError)
     {
-        struct Entry {
-            var id: ObjectID
-            var isTree: Bool
-            var mode: UInt32
-        }
-        func entries(_ tree: OpaquePointer?) -> [String: Entry] {
+        func entries(_ tree: GitTree?) -> [String: GitTree.Entry] {
             guard let tree else { return [:] }
-            var result: [String: Entry] = [:]
-            let count = git_tree_entrycount(tree)
-            result.reserveCapacity(count)
-            for index in 0..<count {
-                guard let entry = git_tree_entry_byindex(tree, index) else { continue }
-                let mode = git_tree_entry_filemode(entry)
-                result[String(cString: git_tree_entry_name(entry))] = Entry(
-                    id: ObjectID(git_tree_entry_id(entry)), isTree: mode == GIT_FILEMODE_TREE, mode: mode.rawValue)
-            }
-            return result
+            return Dictionary(tree.entries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         }
         let before = entries(old)
         let after = entries(new)
@@ -362,29 +326,17 @@ package final class ProvenanceTracer {
             if isFolder {
                 let oldTree = a?.isTree == true ? try lookupTree(a!.id, path) : nil
                 let newTree = b?.isTree == true ? try lookupTree(b!.id, path) : nil
-                defer {
-                    if let oldTree { git_tree_free(oldTree) }
-                    if let newTree { git_tree_free(newTree) }
-                }
                 try diff(old: oldTree, new: newTree, prefix: path, into: &changes)
             }
             guard SourceFile.isYAML(path) else { continue }
-            let oldBlob = a.flatMap {
-                $0.isTree || $0.mode == GIT_FILEMODE_LINK.rawValue || $0.mode == GIT_FILEMODE_COMMIT.rawValue
-                    ? nil : $0.id
-            }
-            let newBlob = b.flatMap {
-                $0.isTree || $0.mode == GIT_FILEMODE_LINK.rawValue || $0.mode == GIT_FILEMODE_COMMIT.rawValue
-                    ? nil : $0.id
-            }
+            let oldBlob = a.flatMap { $0.isTree || $0.isLinkOrSubmodule ? nil : $0.id }
+            let newBlob = b.flatMap { $0.isTree || $0.isLinkOrSubmodule ? nil : $0.id }
             if oldBlob != nil || newBlob != nil { changes[path] = oldBlob }
         }
     }
 
-    private func lookupTree(_ id: ObjectID, _ path: String) throws(GitError) -> OpaquePointer {
-        var oid = id.oid
-        var tree: OpaquePointer?
-        guard git_tree_lookup(&tree, source.repository, &oid) == 0, let tree else {
+    private func lookupTree(_ id: ObjectID, _ path: String) throws(GitError) -> GitTree {
+        guard let tree = GitTree.lookup(id, in: source.repository) else {
             throw source.missingObject("the folder `\(path)`")
         }
         return tree
@@ -394,16 +346,13 @@ package final class ProvenanceTracer {
     /// blobs that do not parse declare what their valid documents declare).
     private func keys(inBlob id: ObjectID, path: String) throws(GitError) -> [Int32] {
         if let cached = blobKeys[id], cached.generation == keys.count { return cached.keys }
-        var oid = id.oid
-        var blob: OpaquePointer?
-        guard git_blob_lookup(&blob, source.repository, &oid) == 0, let blob else {
+        guard let blob = GitBlob.lookup(id, in: source.repository) else {
             throw source.missingObject("the file `\(path)`")
         }
-        defer { git_blob_free(blob) }
-        let size = Int(git_blob_rawsize(blob))
+        let size = blob.size
         var found: [Int32] = []
-        if size > 0, size <= SourceFile.maxSize, let raw = git_blob_rawcontent(blob) {
-            let bytes = Array(UnsafeRawBufferPointer(start: raw, count: size))
+        if size > 0, size <= SourceFile.maxSize {
+            let bytes = blob.bytes
             blobsParsed += 1
             if let documents = try? YAMLParser.parse(bytes, file: path) {
                 var decoder = DocumentDecoder()
@@ -436,10 +385,10 @@ package final class ProvenanceTracer {
     }
 
     /// The commit's index in `commits`, read once.
-    private func info(for id: ObjectID, commit: OpaquePointer) -> Int32 {
+    private func info(for id: ObjectID, commit: GitCommit) -> Int32 {
         if let cached = commitIndex[id] { return cached }
         let index = Int32(commits.count)
-        commits.append(GitSource.info(commit))
+        commits.append(commit.info)
         commitIndex[id] = index
         return index
     }

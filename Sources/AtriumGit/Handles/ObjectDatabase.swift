@@ -17,10 +17,11 @@ final class ObjectDatabase {
     }
 
     /// An object's size in bytes, read from its header only.
-    func size(of oid: UnsafePointer<git_oid>) -> Int? {
+    func size(of id: ObjectID) -> Int? {
+        var oid = id.oid
         var size = 0
         var type = GIT_OBJECT_ANY
-        guard git_odb_read_header(&size, &type, handle, oid) == 0 else { return nil }
+        guard git_odb_read_header(&size, &type, handle, &oid) == 0 else { return nil }
         return size
     }
 }
