@@ -2,7 +2,7 @@ import AtriumClient
 import AtriumCore
 import AtriumGit
 import Foundation
-import Logging
+package import Logging
 import ServiceLifecycle
 
 /// The controller's loop as a service: a cycle at `begin()`, then one every interval and one at

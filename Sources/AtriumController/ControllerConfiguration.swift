@@ -1,6 +1,6 @@
-import AtriumClient
-import AtriumCore
-import AtriumGit
+package import AtriumClient
+package import AtriumCore
+package import AtriumGit
 import Foundation
 
 /// What one controller does: which branch of which remote it follows, how often, against

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// What `/status` answers: the last cycle's commit, result and counts, the next run, and who
 /// leads. Encoded with snake_case keys and RFC 3339 times.

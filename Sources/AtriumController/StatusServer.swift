@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
-import Logging
+package import Hummingbird
+package import Logging
 
 /// The controller's HTTP endpoints: `/healthz`, `/readyz`, `/status`, `/metrics` and the hooks.
 package enum StatusServer {

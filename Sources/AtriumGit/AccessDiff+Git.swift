@@ -1,6 +1,6 @@
-import AtriumCore
+package import AtriumCore
 import AtriumYAML
-import Foundation
+package import Foundation
 
 extension AccessDiff {
     /// Both sides of a diff read from git, with their findings.

@@ -1,6 +1,6 @@
-import AtriumCore
+package import AtriumCore
 import AtriumYAML
-import Foundation
+package import Foundation
 
 extension AccessReview {
     /// The desired state at a point in time, read from git, and the instant it is judged at.

@@ -1,6 +1,6 @@
-import AtriumCore
-import AtriumYAML
-import Foundation
+package import AtriumCore
+package import AtriumYAML
+package import Foundation
 
 extension DesiredStateLoader {
     /// Where to read from.

@@ -1,7 +1,7 @@
-import AtriumCore
+package import AtriumCore
 import AtriumYAML
 internal import CLibGit2
-import Foundation
+package import Foundation
 
 /// History questions answered from the object database: commit metadata, merge bases, which
 /// commit a branch pointed at on a date.

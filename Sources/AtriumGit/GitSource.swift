@@ -1,4 +1,4 @@
-import AtriumCore
+package import AtriumCore
 import AtriumYAML
 internal import CLibGit2
 import Foundation

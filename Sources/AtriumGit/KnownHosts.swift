@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+package import Foundation
 
 /// OpenSSH's known_hosts file: which host keys are trusted for which hosts. Hashed host names
 /// (`|1|salt|hash`, HMAC-SHA1 of the name keyed with the salt), `[host]:port` entries, comma

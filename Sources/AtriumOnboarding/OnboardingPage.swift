@@ -1,5 +1,5 @@
-import AtriumCore
-import Foundation
+package import AtriumCore
+package import Foundation
 
 /// Every FactoryTemplate's link for each person of a batch, as text, Markdown or HTML: an
 /// onboarding page ready to commit or publish.

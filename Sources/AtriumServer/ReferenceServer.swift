@@ -1,7 +1,7 @@
 import Foundation
-import Hummingbird
+package import Hummingbird
 import HummingbirdCore
-import Logging
+package import Logging
 import NIOCore
 
 /// Atrium's reference workspace server: Coder's v2 API shape over SQLite or PostgreSQL.

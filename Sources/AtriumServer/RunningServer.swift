@@ -1,5 +1,5 @@
 import Hummingbird
-import Logging
+package import Logging
 
 /// A reference server running in the background of the current process, for tests and for
 /// tools that embed it. `stop()` ends it.

@@ -1,4 +1,4 @@
-import AtriumCore
+package import AtriumCore
 
 extension DesiredStateLoader {
     /// The server the `Config` document names, found ahead of the full load so that the live

@@ -1,5 +1,5 @@
-import AtriumCore
-import Foundation
+package import AtriumCore
+package import Foundation
 
 /// Parses, decodes and validates the desired state read from a revision (`AtriumGit` reads it).
 package enum DesiredStateLoader {

@@ -1,4 +1,4 @@
-import AtriumCore
+package import AtriumCore
 
 /// A `--values` file: one mapping of input values, or a list of them (one per person).
 package enum FactoryValues {

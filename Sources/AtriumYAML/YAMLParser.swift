@@ -1,4 +1,4 @@
-import AtriumCore
+package import AtriumCore
 internal import CLibYAML
 
 /// A strict YAML reader over libyaml's event parser.

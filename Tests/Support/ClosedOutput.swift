@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Runs a program with its stdout on a pipe whose reading end is already closed (every write
 /// meets EPIPE, with no race against a reader), or on a file such as `/dev/full`; through a small

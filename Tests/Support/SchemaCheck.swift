@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Validates JSON output against one of the package's JSON Schemas with python3's jsonschema.
 public enum SchemaCheck {

@@ -1,4 +1,4 @@
-import AtriumCore
+package import AtriumCore
 
 /// What a server lists, read before the desired state is known (`LiveStateReader.fetch`): the
 /// raw material `LiveStateReader.assemble` turns into the `LiveState` a plan compares against.

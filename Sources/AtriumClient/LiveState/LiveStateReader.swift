@@ -1,4 +1,4 @@
-import AtriumCore
+package import AtriumCore
 import Foundation
 import Logging
 import NIOHTTP1

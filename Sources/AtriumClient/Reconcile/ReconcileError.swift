@@ -1,5 +1,5 @@
-import AtriumCore
-import AtriumGit
+package import AtriumCore
+package import AtriumGit
 
 /// Why a reconcile stopped before applying, with what is needed to say so. Nothing was written
 /// to the server in any of these cases.

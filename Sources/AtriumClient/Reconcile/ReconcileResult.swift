@@ -1,5 +1,5 @@
-import AtriumCore
-import AtriumGit
+package import AtriumCore
+package import AtriumGit
 
 /// What one reconcile did: the desired state read, the plan, what applying it did (`nil` when
 /// it was not applied), how long each stage took, and how many requests were made.

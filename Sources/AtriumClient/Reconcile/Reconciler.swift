@@ -1,7 +1,7 @@
-import AtriumCore
-import AtriumGit
-import AtriumYAML
-import Foundation
+package import AtriumCore
+package import AtriumGit
+package import AtriumYAML
+package import Foundation
 
 /// One reconcile, as `atrium reconcile` and the controller both run it: load the desired state
 /// at a revision, read the live state, plan, trace provenance, check a saved plan, apply.

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// A `Retry-After` header as RFC 9110 §10.2.3 defines it: a number of seconds (digits only) or
 /// an HTTP date. Anything else (`-5`, `1e30`, `inf`, a date in another format) is no answer and

@@ -1,10 +1,10 @@
 import AsyncHTTPClient
 import AtriumCore
-import Foundation
-import Logging
+package import Foundation
+package import Logging
 import NIOCore
 import NIOFoundationCompat
-import NIOHTTP1
+package import NIOHTTP1
 import Synchronization
 
 /// Speaks Coder's v2 API shape over AsyncHTTPClient: keep-alive connections, timeouts, retries.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Desired against live sharing for one workspace, subject by subject, each desired grant with
 /// its sources (what `atrium show` prints).

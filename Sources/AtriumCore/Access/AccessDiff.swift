@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The difference in *effective* access between two revisions: after Grants, selectors,
 /// expiries and policy, who gains, loses or changes access to which workspace, plus link

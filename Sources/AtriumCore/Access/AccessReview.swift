@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The access review: who can reach which workspace at one revision, from git alone, each
 /// grant with its source (and, once annotated, the commit that introduced it). Compared with the

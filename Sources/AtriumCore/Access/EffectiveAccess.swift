@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Who may reach a workspace once every declaration is combined.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Renders FactoryTemplate documents into links (or, for `che-factory-v4`, factory JSON).
 ///

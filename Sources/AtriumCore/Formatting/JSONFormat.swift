@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// How Atrium writes JSON for people and tools: pretty, with sorted keys and unescaped slashes,
 /// so that the same input always gives the same bytes. One encoder set-up for every command.

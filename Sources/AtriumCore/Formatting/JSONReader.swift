@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Reads JSON as it goes, for the listings of thousands of workspaces and users: Foundation's
 /// JSONDecoder first maps the whole document, then decodes it through Codable's keyed containers,

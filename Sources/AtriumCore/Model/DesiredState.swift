@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Everything the repository declares at one revision.
 public struct DesiredState: Sendable {

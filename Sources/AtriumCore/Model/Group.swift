@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A `Group` document: a group of the organization and who belongs to it. On Coder, membership
 /// decides whom a group's grants reach, so it is declared, reviewed and reconciled like them.

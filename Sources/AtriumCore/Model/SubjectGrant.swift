@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One declared grant of a role to a subject, with where it was written.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A `TemplateAccess` document: who may use (create workspaces from) or administer one of the
 /// server's templates. The declared set is the template's whole ACL, the Everyone group

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// RFC 3339 timestamps (`2026-12-31T18:00:00Z`, `2026-12-31T19:00:00+01:00`) and plain dates
 /// (`2026-12-31`, midnight UTC), parsed without a formatter so that 100,000 of them stay cheap.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One change the reconciler will make, with what caused it.
 public struct PlanAction: Sendable, Codable, Hashable {

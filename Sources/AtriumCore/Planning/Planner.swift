@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Plans the changes from the live state to the desired state: a pure function of the two and
 /// the clock. Every problem that would stop the apply (unknown users, groups or templates, the

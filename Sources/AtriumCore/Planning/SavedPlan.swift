@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A plan saved with `--out` and applied later with `--plan`: JSON, pretty and sorted, so that a
 /// reviewer can read it and a diff of two plans is small.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Checks across documents everything that can be checked without a server: duplicates,
 /// references, grants to owners, Grants that select nothing, and the policy.

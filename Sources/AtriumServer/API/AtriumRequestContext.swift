@@ -1,4 +1,4 @@
-import Hummingbird
+package import Hummingbird
 
 /// Per-request context: Hummingbird's core storage plus the authenticated actor.
 package struct AtriumRequestContext: RequestContext {

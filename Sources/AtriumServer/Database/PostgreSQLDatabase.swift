@@ -1,6 +1,6 @@
 import AtriumCore
 import Foundation
-import Logging
+package import Logging
 import NIOCore
 import NIOPosix
 import PostgresNIO

@@ -1,4 +1,4 @@
-import AtriumCore
+package import AtriumCore
 import AtriumYAML
 
 /// A `Seed` document: users, groups, templates (and optionally workspaces) that the reference

@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+package import Logging
 
 /// The reference server's state and rules, over either database.
 ///
