@@ -10,7 +10,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 server=http://127.0.0.1:$port
 
 "$bin" serve --listen "127.0.0.1:$port" --database "sqlite:$work/demo.db" --seed examples/seed.yaml \
-  --bootstrap-admin admin >"$work/token" 2>"$work/server.log" &
+  --bootstrap-admin admin --wildcard-access-url "*.apps.localhost" >"$work/token" 2>"$work/server.log" &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 100); do curl -sf "$server/api/v2/buildinfo" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -27,8 +27,8 @@ step "atrium reconcile --auto-approve  (apply; on a terminal without it, atrium 
 "$bin" reconcile --path examples/acme --server "$server" --auto-approve
 step "atrium reconcile --dry-run --detailed-exitcode  (again: nothing left to do)"
 "$bin" reconcile --path examples/acme --server "$server" --dry-run --detailed-exitcode
-step "atrium list --shared"
-"$bin" list --shared --server "$server"
+step "atrium list --shared --ports  (with each shared port's URL)"
+"$bin" list --shared --ports --server "$server"
 step "atrium show sre-oncall/payments-staging"
 "$bin" show sre-oncall/payments-staging --path examples/acme --server "$server"
 step "atrium access --workspace sre-oncall/payments-staging --live  (the access review, with the commit behind each grant)"

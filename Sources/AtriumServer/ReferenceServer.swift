@@ -57,6 +57,7 @@ package enum ReferenceServer {
         TemplatesRoutes(store: store, organizations: organizations).register(on: api)
         workspaces.register(on: api)
         SharingRoutes(store: store, workspaces: workspaces).register(on: api, extensions: !coderOnly)
+        PortSharingRoutes(store: store, workspaces: workspaces).register(on: api)
         AuthCheckRoutes(store: store).register(on: api)
         ShareLinkPageRoutes(store: store).register(on: router)
         return router

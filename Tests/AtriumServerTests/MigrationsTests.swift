@@ -17,8 +17,10 @@ import Testing
         logger.logLevel = .critical
         let database = try ReferenceServer.openDatabase("sqlite:\(path)", logger: logger)
         try await Migrations.run(on: database, through: 3)
-        // Today's store writes template ACLs (migration 5) when it creates a template.
+        // Today's store writes template ACLs (migration 5) and each template's widest port share
+        // level (migration 6) when it creates a template.
         try await database.transaction { try await $0.execute(Migrations.templateACLTable, []) }
+        try await database.transaction { try await $0.execute(Migrations.templatePortShareColumn, []) }
         let store = Store(database: database, baseURL: "http://atrium.test")
         let seed = """
             apiVersion: atrium/v1
@@ -48,7 +50,7 @@ import Testing
                 [.text(api.id), .text(qa.id)])
         }
 
-        try await store.migrate()
+        try await Migrations.run(on: database, through: 5)
         let tables = try await database.read { connection in
             try await connection.query(
                 "SELECT name, sql FROM sqlite_master WHERE name LIKE 'workspace_%_acl%' ORDER BY name", []
@@ -63,7 +65,7 @@ import Testing
         let version = try await database.read {
             try await $0.first("SELECT MAX(version) FROM atrium_schema", [])?.int(0)
         }
-        #expect(version == Migrations.all.count)
+        #expect(version == 5, "migration 6's column is the one today's store added above")
         let upgraded = try #require(try await store.workspace(id: api.id))
         #expect(upgraded.users.map { "\($0.user.username):\($0.role)" } == ["bob:use", "carol:admin"])
         #expect(upgraded.groups.map { "\($0.group.name):\($0.role)" } == ["qa:admin"])
@@ -79,4 +81,35 @@ import Testing
         #expect(left == 1, "the deleted workspace's grants went with it; web's stays")
         try await database.close()
     }
+
+    /// Migration 6 gives every existing template Coder Enterprise's default widest port share
+    /// level (`owner`) and adds the port shares table, on a database of templates and workspaces.
+    @Test func existingTemplatesKeepPortsPrivateAfterTheUpgrade() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "atrium-migrations-\(UUID().uuidString).db"
+        ).path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let database = try ReferenceServer.openDatabase("sqlite:\(path)", logger: logger)
+        try await Migrations.run(on: database, through: 5)
+        try await database.transaction { connection in
+            guard let organization = try await connection.first("SELECT id FROM organizations", [])?.string(0) else {
+                throw MigrationTestError()
+            }
+            try await connection.execute(
+                "INSERT INTO templates (id, organization_id, name, active_version_id, created_by, created_at, updated_at) VALUES ('t1', ?, 'go-dev', 'v1', '', 'now', 'now')",
+                [.text(organization)])
+        }
+        let store = Store(database: database, baseURL: "http://atrium.test")
+        try await store.migrate()
+        #expect(try await store.templates(organizationID: nil).map(\.maxPortShareLevel) == ["owner"])
+        let tables = try await database.read { connection in
+            try await connection.query("SELECT name FROM sqlite_master WHERE name = 'workspace_port_shares'", []).count
+        }
+        #expect(tables == 1)
+        try await database.close()
+    }
 }
+
+struct MigrationTestError: Error {}

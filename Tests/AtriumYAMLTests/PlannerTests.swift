@@ -46,6 +46,8 @@ import Testing
                 result.workspaces[id] = LiveState.Workspace(
                     id: "new-\(id)", owner: id.owner, name: id.name, template: action.template ?? "", link: .owner,
                     snapshots: [:])
+                result.workspaces[id]?.ports = []
+                result.workspaces[id]?.agents = ["main"]
             case .share, .changeRole:
                 switch action.subject {
                 case .user(let name)?: result.workspaces[id]?.users[name] = action.role
@@ -66,6 +68,13 @@ import Testing
                 result.workspaces[id]?.link = .owner
             case .orgSetting:
                 result.sharingSetting = action.value
+            case .sharePort:
+                guard var share = action.port else { break }
+                if share.agent.isEmpty { share.agent = "main" }
+                let others = (result.workspaces[id]?.ports ?? []).filter { $0.key != share.key }
+                result.workspaces[id]?.ports = (others + [share]).sorted()
+            case .unsharePort:
+                result.workspaces[id]?.ports?.removeAll { $0.key == action.port?.key }
             case .createGroup, .addMember, .removeMember, .templateGrant, .templateRevoke, .deleteGroup,
                 .setGroupDisplayName:
                 break

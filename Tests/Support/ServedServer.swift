@@ -30,9 +30,9 @@ public struct ServedServer: Sendable {
         .deletingLastPathComponent().deletingLastPathComponent()
 
     /// Starts the server, runs `body`, stops the server (SIGTERM) and removes its database.
-    public static func with(_ backend: Backend, seed: String, _ body: @Sendable (ServedServer) async throws -> Void)
-        async throws
-    {
+    public static func with(
+        _ backend: Backend, seed: String, extra: [String] = [], _ body: @Sendable (ServedServer) async throws -> Void
+    ) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "atrium-fidelity-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -40,8 +40,8 @@ public struct ServedServer: Sendable {
         try seed.write(to: folder.appendingPathComponent("seed.yaml"), atomically: true, encoding: .utf8)
         let database = try await databaseURL(backend, folder: folder)
         try await serve(
-            database: database, extra: ["--seed", "seed.yaml", "--bootstrap-admin", "admin"], token: nil, in: folder,
-            body)
+            database: database, extra: ["--seed", "seed.yaml", "--bootstrap-admin", "admin"] + extra, token: nil,
+            in: folder, body)
     }
 
     /// Starts another `atrium serve` on this server's database (a replica: PostgreSQL), with no

@@ -121,7 +121,9 @@ package struct PlanExecutor: Sendable {
         if !members.isEmpty { steps.append(members) }
         if !templateACL.isEmpty { steps.append(templateACL) }
         for position in positions
-        where [.setLink, .snapshot, .release, .orgSetting, .deleteGroup].contains(plan[position].kind) {
+        where [.setLink, .snapshot, .release, .orgSetting, .deleteGroup, .sharePort, .unsharePort].contains(
+            plan[position].kind)
+        {
             steps.append([position])
         }
 
@@ -140,7 +142,7 @@ package struct PlanExecutor: Sendable {
                     let kind = plan[position].kind
                     return ApplyReport.Entry(
                         actions: plan, position: position, outcome: .applied,
-                        url: kind == .snapshot || kind == .setLink ? url : nil)
+                        url: [.snapshot, .setLink, .sharePort].contains(kind) ? url : nil)
                 }
             } catch {
                 let message = String(describing: error)
@@ -197,6 +199,8 @@ package struct PlanExecutor: Sendable {
         case .templateGrant, .templateRevoke:
             try await patchTemplateACL(step)
             return nil
+        case .sharePort, .unsharePort:
+            return try await portShare(first, workspace: workspace, ids: ids)
         }
     }
 
@@ -212,14 +216,48 @@ package struct PlanExecutor: Sendable {
             richParameterValues: parameters.map { .init(name: $0.key, value: $0.value) })
         let path = "/organizations/\(live.organizationID)/members/\(URLEncoding.pathSegment(id.owner))/workspaces"
         let reply = try await client.write(.POST, path, body, expected: [200, 201, 409])
-        guard reply.status == 409 else {
-            ids.set(workspace, try ServerClient.decode(WorkspaceResponse.self, from: reply.body).id)
-            return
+        let created: WorkspaceResponse
+        if reply.status == 409 {
+            created = try await client.get(
+                WorkspaceResponse.self,
+                "/users/\(URLEncoding.pathSegment(id.owner))/workspace/\(URLEncoding.pathSegment(id.name))")
+        } else {
+            created = try ServerClient.decode(WorkspaceResponse.self, from: reply.body)
         }
-        let existing = try await client.get(
-            WorkspaceResponse.self,
-            "/users/\(URLEncoding.pathSegment(id.owner))/workspace/\(URLEncoding.pathSegment(id.name))")
-        ids.set(workspace, existing.id)
+        ids.set(workspace, created.id)
+        // Its only agent, for port shares git declares without naming one.
+        if let agents = created.latestBuild?.agentNames, agents.count == 1 {
+            ids.set(CreatedIDs.agentKey(workspace), agents[0])
+        }
+    }
+
+    /// Shares a port (Coder's upsert) or deletes a share; answers where Coder serves a shared port.
+    private func portShare(_ action: PlanAction, workspace: String, ids: CreatedIDs) async throws -> String? {
+        guard var share = action.port, let name = WorkspaceID(workspace) else { return nil }
+        let path = "/workspaces/\(try workspaceID(workspace, ids: ids))/port-share"
+        if share.agent.isEmpty {
+            guard let agent = ids.get(CreatedIDs.agentKey(workspace)) else {
+                throw ClientError(
+                    method: "POST", path: path, status: nil,
+                    message:
+                        "the new workspace has no single agent to share port \(share.port) of; name one with `agent:`")
+            }
+            share.agent = agent
+        }
+        if action.kind == .unsharePort {
+            // 404: the share is gone already (a retried delete, or removed meanwhile).
+            try await client.write(
+                .DELETE, path, DeletePortShareRequest(agentName: share.agent, port: share.port),
+                expected: [200, 204, 404])
+            return nil
+        }
+        let body = PortShareResponse(
+            agentName: share.agent, port: share.port, shareLevel: share.level.rawValue,
+            protocol: share.protocol.rawValue)
+        try await client.write(.POST, path, body, expected: [200])
+        guard let host = live.wildcardHost else { return nil }
+        return share.url(
+            workspace: name, wildcardHost: host, scheme: live.serverURL.hasPrefix("https:") ? "https" : "http")
     }
 
     /// One ACL PATCH carrying every share, role change and unshare of the workspace.
@@ -283,4 +321,7 @@ final class CreatedIDs: Sendable {
 
     func set(_ name: String, _ id: String) { ids.withLock { $0[name] = id } }
     func get(_ name: String) -> String? { ids.withLock { $0[name] } }
+
+    /// Where a created workspace's only agent is kept.
+    static func agentKey(_ workspace: String) -> String { "agent of \(workspace)" }
 }

@@ -61,7 +61,11 @@ package struct LiveStateReader: Sendable {
             users: Dictionary(try await users.map { ($0.username, $0.id) }, uniquingKeysWith: { first, _ in first }),
             groups: Dictionary(groupList.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first }),
             templates: Dictionary(
-                try await templates.map { ($0.name, LiveState.Template(id: $0.id, parameters: $0.parameters)) },
+                try await templates.map { template in
+                    var live = LiveState.Template(id: template.id, parameters: template.parameters)
+                    live.maxPortShareLevel = template.maxPortShareLevel.flatMap(PortShareLevel.init(rawValue:))
+                    return (template.name, live)
+                },
                 uniquingKeysWith: { first, _ in first }),
             workspaces: try await workspaces)
         for group in groupList {
@@ -73,8 +77,9 @@ package struct LiveStateReader: Sendable {
     }
 
     /// The live state of the workspaces `desired` governs, from a listing: their sharing as the
-    /// listing carries it (or each ACL, on servers whose listing does not), link sharing, and the
-    /// snapshots of workspaces that declare some.
+    /// listing carries it (or each ACL, on servers whose listing does not), link sharing, the
+    /// snapshots of workspaces that declare some, and the port shares git governs (with the
+    /// deployment's wildcard host, for their URLs).
     /// With `parameters`, the latest build's parameters of declared workspaces that declare some.
     package func assemble(
         _ listing: LiveListing, desired: DesiredState, details: Bool = false, parameters: Bool = false
@@ -82,30 +87,16 @@ package struct LiveStateReader: Sendable {
         async throws -> LiveState
     {
         let declared = Set(desired.workspaces.map(\.id))
-        let wantsSnapshots = Set(desired.workspaces.filter { !$0.snapshots.isEmpty }.map(\.id))
-        let wantsParameters = parameters ? Set(desired.workspaces.filter { !$0.parameters.isEmpty }.map(\.id)) : []
         let governed = listing.workspaces.filter { workspace in
             desired.config.scope.governs(
                 owner: workspace.ownerName, name: workspace.name, template: workspace.templateName, declared: declared)
         }
-        let listsSharing = try await listingCarriesSharing(governed)
-        // Actors are keyed by id: a user actor's `name` is their display name, not their username.
-        let names = ActorNames(
-            users: Dictionary(listing.users.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first }),
-            groups: Dictionary(listing.groups.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first }))
-        let hasAdmission = listing.capabilities.admission
-        let hasSnapshots = listing.capabilities.snapshots
-        let start = { @Sendable (workspace: WorkspaceResponse) -> LiveState.Workspace in
-            var result = LiveState.Workspace(
-                id: workspace.id, owner: workspace.ownerName, name: workspace.name, template: workspace.templateName,
-                link: hasAdmission ? LinkLevel(rawValue: workspace.admission ?? "owner") ?? .owner : nil)
-            result.shareURL = workspace.shareUrl
-            // No `shared_with` key: shared with nobody (Coder omits it when empty).
-            if listsSharing { for actor in workspace.sharedWith ?? [] { names.add(actor, to: &result) } }
-            return result
-        }
+        let requests = DetailRequests(
+            desired: desired, everything: details, parameters: parameters,
+            listsSharing: try await listingCarriesSharing(governed), hasSnapshots: listing.capabilities.snapshots)
+        let start = Self.start(listing, listsSharing: requests.listsSharing)
         let live: [LiveState.Workspace]
-        if listsSharing, !details, !hasSnapshots || wantsSnapshots.isEmpty, wantsParameters.isEmpty {
+        if requests.listingSuffices {
             // Nothing more to ask the server: no task per workspace.
             live = governed.map(start)
         } else {
@@ -113,9 +104,7 @@ package struct LiveStateReader: Sendable {
             live = try await boundedMap(governed, limit: parallelism) { workspace in
                 var result = start(workspace)
                 try await Self.readDetails(
-                    of: workspace, into: &result, client: client, acl: !listsSharing,
-                    parameters: details || wantsParameters.contains(result.workspaceID),
-                    snapshots: hasSnapshots && (details || wantsSnapshots.contains(result.workspaceID)))
+                    of: workspace, into: &result, client: client, requests.details(for: result.workspaceID))
                 return result
             }
         }
@@ -127,7 +116,44 @@ package struct LiveStateReader: Sendable {
             templates: listing.templates,
             workspaces: Dictionary(live.map { ($0.workspaceID, $0) }, uniquingKeysWith: { first, _ in first }))
         try await attachIdentity(to: &state, from: listing, desired: desired, details: details)
+        if requests.readsPorts {
+            // Deprecated in Coder's API, and still how it tells the wildcard host.
+            state.wildcardHost = try await client.getIfExists(AppHostResponse.self, "/applications/host")?.host
+        }
         return state
+    }
+
+    /// A governed workspace as the listing gives it: its sharing (when the listing carries it),
+    /// link, share URL and agents.
+    private static func start(_ listing: LiveListing, listsSharing: Bool)
+        -> @Sendable (WorkspaceResponse) ->
+        LiveState.Workspace
+    {
+        // Actors are keyed by id: a user actor's `name` is their display name, not their username.
+        let names = ActorNames(
+            users: Dictionary(listing.users.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first }),
+            groups: Dictionary(listing.groups.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first }))
+        let hasAdmission = listing.capabilities.admission
+        return { workspace in
+            var result = LiveState.Workspace(
+                id: workspace.id, owner: workspace.ownerName, name: workspace.name, template: workspace.templateName,
+                link: hasAdmission ? LinkLevel(rawValue: workspace.admission ?? "owner") ?? .owner : nil)
+            result.shareURL = workspace.shareUrl
+            result.agents = workspace.latestBuild?.agentNames
+            // No `shared_with` key: shared with nobody (Coder omits it when empty).
+            if listsSharing { for actor in workspace.sharedWith ?? [] { names.add(actor, to: &result) } }
+            return result
+        }
+    }
+
+    /// What is read of each governed workspace beyond the listing.
+    struct Details {
+        /// Its ACL, when the listing does not carry sharing.
+        var acl: Bool
+        var parameters: Bool
+        var snapshots: Bool
+        /// Its port shares (Coder has no listing of them: one request per workspace).
+        var ports: Bool
     }
 
     /// The identity side of the live state: the members of the groups git declares (those are
@@ -170,23 +196,57 @@ package struct LiveStateReader: Sendable {
     /// What the listing does not carry: the ACL (servers without `shared_with` in the listing),
     /// the latest build's parameters, the snapshots.
     private static func readDetails(
-        of workspace: WorkspaceResponse, into result: inout LiveState.Workspace, client: ServerClient, acl: Bool,
-        parameters: Bool, snapshots: Bool
+        of workspace: WorkspaceResponse, into result: inout LiveState.Workspace, client: ServerClient,
+        _ wanted: Details
     ) async throws {
-        if acl {
+        if wanted.acl {
             let acl = try await client.get(ACLResponse.self, "/workspaces/\(workspace.id)/acl")
             for user in acl.users { if let role = Role(rawValue: user.role) { result.users[user.username] = role } }
             for group in acl.group { if let role = Role(rawValue: group.role) { result.groups[group.name] = role } }
         }
-        if parameters, let build = workspace.latestBuild?.id {
+        if wanted.parameters, let build = workspace.latestBuild?.id {
             let parameters = try await client.get([BuildParameterResponse].self, "/workspacebuilds/\(build)/parameters")
             result.parameters = Dictionary(
                 parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
         }
-        if snapshots {
+        if wanted.snapshots {
             let snapshots = try await client.get([SnapshotResponse].self, "/workspaces/\(workspace.id)/snapshots")
             result.snapshots = Dictionary(snapshots.map { ($0.name, $0.url) }, uniquingKeysWith: { first, _ in first })
         }
+        if wanted.ports {
+            let shares = try await client.get(PortSharesResponse.self, "/workspaces/\(workspace.id)/port-share")
+            result.ports = try (shares.shares ?? []).map(Self.portShare).sorted()
+        }
+    }
+
+    /// A live share as the planner compares it; a level or protocol Atrium does not know is an
+    /// error, never read as something narrower.
+    static func portShare(_ share: PortShareResponse) throws -> PortShare {
+        guard let level = PortShareLevel(rawValue: share.shareLevel),
+            let proto = PortProtocol(rawValue: share.protocol ?? "http")
+        else {
+            throw ClientError(
+                method: "GET", path: "/workspaces/{id}/port-share", status: 200,
+                message:
+                    "port \(share.port) is shared at level `\(share.shareLevel)` over `\(share.protocol ?? "http")`, which Atrium does not know"
+            )
+        }
+        return PortShare(agent: share.agentName, port: share.port, level: level, protocol: proto)
+    }
+
+    /// `workspaces` with their port shares (one request each, as Coder has no listing of them),
+    /// and the deployment's wildcard host for their URLs.
+    package func withPorts(_ workspaces: [LiveState.Workspace]) async throws -> (
+        workspaces: [LiveState.Workspace], wildcardHost: String?
+    ) {
+        let client = self.client
+        let read = try await boundedMap(workspaces, limit: parallelism) { workspace in
+            var result = workspace
+            let shares = try await client.get(PortSharesResponse.self, "/workspaces/\(workspace.id)/port-share")
+            result.ports = try (shares.shares ?? []).map(Self.portShare).sorted()
+            return result
+        }
+        return (read, try await client.getIfExists(AppHostResponse.self, "/applications/host")?.host)
     }
 
     /// Live workspaces matching a Coder search query (`shared:true`, `shared_with_user:bob`, ...),

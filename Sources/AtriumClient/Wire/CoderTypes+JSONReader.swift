@@ -47,7 +47,7 @@ extension WorkspaceResponse: JSONReadable {
         var templateName: String?
         var admission: String?
         var shareURL: String?
-        var buildID: String?
+        var build: BuildReference?
         var sharedWith: [SharedActorResponse]?
         try reader.object { reader, key in
             if reader.key(key, is: "id") {
@@ -63,7 +63,7 @@ extension WorkspaceResponse: JSONReadable {
             } else if reader.key(key, is: "share_url") {
                 shareURL = try reader.optionalString()
             } else if reader.key(key, is: "latest_build") {
-                buildID = try Self.buildID(&reader)
+                build = try Self.build(&reader)
             } else if reader.key(key, is: "shared_with") {
                 sharedWith = try Self.sharedWith(&reader)
             } else {
@@ -77,18 +77,50 @@ extension WorkspaceResponse: JSONReadable {
         self.init(
             id: id, name: name, ownerName: ownerName, templateName: templateName, sharedWith: sharedWith,
             admission: admission,
-            shareUrl: shareURL, latestBuild: buildID.map { BuildReference(id: $0) })
+            shareUrl: shareURL, latestBuild: build)
     }
 
-    /// `latest_build`'s id, or nil when it is null or has none.
-    private static func buildID(_ reader: inout JSONReader) throws -> String? {
+    /// `latest_build`'s id and its resources' agents, or nil when it is null.
+    private static func build(_ reader: inout JSONReader) throws -> BuildReference? {
         if try reader.isNull() { return nil }
         var id: String?
+        var resources: [BuildReference.Resource]?
         try reader.object { reader, key in
-            if reader.key(key, is: "id") { id = try reader.string() } else { try reader.skip() }
+            if reader.key(key, is: "id") {
+                id = try reader.string()
+            } else if reader.key(key, is: "resources") {
+                resources = try Self.resources(&reader)
+            } else {
+                try reader.skip()
+            }
         }
         guard let id else { throw reader.missing("latest_build.id") }
-        return id
+        return BuildReference(id: id, resources: resources)
+    }
+
+    /// A build's resources, each with its agents' names.
+    private static func resources(_ reader: inout JSONReader) throws -> [BuildReference.Resource]? {
+        if try reader.isNull() { return nil }
+        var resources: [BuildReference.Resource] = []
+        try reader.array { reader in
+            var agents: [BuildReference.Agent]?
+            try reader.object { reader, key in
+                guard reader.key(key, is: "agents") else { return try reader.skip() }
+                if try reader.isNull() { return }
+                var list: [BuildReference.Agent] = []
+                try reader.array { reader in
+                    var name: String?
+                    try reader.object { reader, key in
+                        if reader.key(key, is: "name") { name = try reader.string() } else { try reader.skip() }
+                    }
+                    guard let name else { throw reader.missing("agents.name") }
+                    list.append(BuildReference.Agent(name: name))
+                }
+                agents = list
+            }
+            resources.append(BuildReference.Resource(agents: agents))
+        }
+        return resources
     }
 
     private static func sharedWith(_ reader: inout JSONReader) throws -> [SharedActorResponse]? {

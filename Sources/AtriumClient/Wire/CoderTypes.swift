@@ -73,6 +73,13 @@ struct TemplateResponse: Decodable {
     var name: String
     /// Atrium's extension; Coder does not list parameters here.
     var parameters: [String]?
+    /// The widest level its workspaces' ports may be shared at.
+    var maxPortShareLevel: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, parameters
+        case maxPortShareLevel = "max_port_share_level"
+    }
 }
 
 struct SharedActorResponse: Decodable {
@@ -100,6 +107,18 @@ struct WorkspaceResponse: Decodable {
 
     struct BuildReference: Decodable {
         var id: String
+        var resources: [Resource]?
+
+        struct Resource: Decodable {
+            var agents: [Agent]?
+        }
+
+        struct Agent: Decodable {
+            var name: String
+        }
+
+        /// The names of the build's agents, over all of its resources.
+        var agentNames: [String]? { resources.map { $0.flatMap { $0.agents ?? [] }.map(\.name) } }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -165,4 +184,40 @@ struct SnapshotBody: Encodable {
 struct BuildParameterResponse: Decodable {
     var name: String
     var value: String
+}
+
+/// `GET /workspaces/{id}/port-share` (coderd/workspaceportshare.go).
+struct PortSharesResponse: Decodable {
+    var shares: [PortShareResponse]?
+}
+
+struct PortShareResponse: Codable {
+    var agentName: String
+    var port: Int
+    var shareLevel: String
+    /// Absent before Coder 2.10, when every share was http.
+    var `protocol`: String?
+
+    enum CodingKeys: String, CodingKey {
+        case port
+        case agentName = "agent_name"
+        case shareLevel = "share_level"
+        case `protocol`
+    }
+}
+
+/// `DELETE /workspaces/{id}/port-share`'s body.
+struct DeletePortShareRequest: Encodable {
+    var agentName: String
+    var port: Int
+
+    enum CodingKeys: String, CodingKey {
+        case port
+        case agentName = "agent_name"
+    }
+}
+
+/// `GET /applications/host`: the wildcard host, empty when the deployment has none.
+struct AppHostResponse: Decodable {
+    var host: String
 }

@@ -22,6 +22,8 @@ public struct AccessChange: Sendable, Codable, Hashable {
         case memberAdded = "member-added"
         /// A user leaves a declared group.
         case memberRemoved = "member-removed"
+        /// A port is shared, shared at another level, or no longer shared.
+        case portChange = "port-change"
     }
 
     public var kind: Kind
@@ -48,9 +50,16 @@ public struct AccessChange: Sendable, Codable, Hashable {
     public var reaches: [String]?
     /// For gains, losses and role changes on a Coder template's ACL: the template.
     public var accessTemplate: String?
+    /// For port changes: the port (`8080`, or `8080 (agent main)` when git names the agent).
+    public var port: String?
+    /// For port changes: the level after and before (`nil`: not shared).
+    public var portLevel: PortShareLevel?
+    public var previousPortLevel: PortShareLevel?
 
     enum CodingKeys: String, CodingKey {
-        case kind, workspace, subject, role, link, template, setting, value, sources, group, reaches
+        case kind, workspace, subject, role, link, template, setting, value, sources, group, reaches, port
+        case portLevel = "port_level"
+        case previousPortLevel = "previous_port_level"
         case accessTemplate = "access_template"
         case previousRole = "previous_role"
         case previousLink = "previous_link"
@@ -83,6 +92,7 @@ public struct AccessChange: Sendable, Codable, Hashable {
         case .workspaceAdded, .gain, .templateAdded, .memberAdded: return "+"
         case .workspaceRemoved, .loss, .templateRemoved, .memberRemoved: return "-"
         case .roleChange, .linkChange, .templateChanged, .policyChange, .configChange: return "~"
+        case .portChange: return previousPortLevel == nil ? "+" : portLevel == nil ? "-" : "~"
         }
     }
 
@@ -92,6 +102,9 @@ public struct AccessChange: Sendable, Codable, Hashable {
         case .loss, .memberRemoved: return true
         case .roleChange: return (role ?? .use) < (previousRole ?? .use)
         case .linkChange: return previousLink == .everyone && link != .everyone
+        case .portChange:
+            guard let previous = previousPortLevel else { return false }
+            return portLevel.map { $0 < previous } ?? true
         default: return false
         }
     }
@@ -121,6 +134,13 @@ public struct AccessChange: Sendable, Codable, Hashable {
             let effect = kind == .memberAdded ? "gains" : "loses"
             let reached = (reaches ?? []).isEmpty ? "" : ": \(effect) \((reaches ?? []).joined(separator: ", "))"
             return "\(who) \(verb) group \(group ?? "?")\(reached)"
+        case .portChange:
+            let what = "port \(port ?? "?")"
+            switch (previousPortLevel, portLevel) {
+            case (nil, let level?): return "\(what) shared \(level.rawValue)"
+            case (let previous?, nil): return "\(what) no longer shared (was \(previous.rawValue))"
+            default: return "\(what) \(previousPortLevel?.rawValue ?? "?") → \(portLevel?.rawValue ?? "?")"
+            }
         }
     }
 }

@@ -37,6 +37,18 @@ public struct AccessComparison: Sendable, Codable {
     public var rows: [Row]
     /// For a workspace git declares: the commit that set its link sharing.
     public var linkSource: Declaration?
+    /// Its shared ports, in git and on the server (when the server's were read).
+    public var ports: [PortRow] = []
+
+    /// One port, declared or shared on the server: its level in each, and where Coder serves it.
+    public struct PortRow: Sendable, Codable {
+        /// `8080`, or `8080 (agent main)`.
+        public var port: String
+        public var desired: String?
+        public var live: String?
+        public var url: String?
+        public var source: Declaration?
+    }
 
     public init(workspace id: WorkspaceID, desired: DesiredState, live: LiveState, now: Date) {
         workspace = id.description
@@ -69,5 +81,33 @@ public struct AccessComparison: Sendable, Codable {
                     status: desired.config.pruneGrants ? .toUnshare : .drift, sources: []))
         }
         self.rows = rows
+        ports = Self.portRows(declaration, existing: existing, live: live)
+    }
+
+    /// The declared ports against the live ones (`live` only when they were read).
+    static func portRows(_ declaration: Workspace?, existing: LiveState.Workspace?, live: LiveState) -> [PortRow] {
+        var remaining = existing?.ports ?? []
+        var rows: [PortRow] = []
+        let scheme = live.serverURL.hasPrefix("https:") ? "https" : "http"
+        func url(_ share: PortShare) -> String? {
+            guard let existing, let host = live.wildcardHost else { return nil }
+            return share.url(workspace: existing.workspaceID, wildcardHost: host, scheme: scheme)
+        }
+        for port in declaration?.ports ?? [] {
+            let index = remaining.firstIndex { $0.port == port.port && (port.agent == nil || port.agent == $0.agent) }
+            let current = index.map { remaining.remove(at: $0) }
+            rows.append(
+                PortRow(
+                    port: AccessDiff.portName(port), desired: AccessReview.portRole(port.level, port.protocol),
+                    live: current.map { AccessReview.portRole($0.level, $0.protocol) }, url: current.flatMap(url),
+                    source: Declaration(port.location)))
+        }
+        for share in remaining {
+            rows.append(
+                PortRow(
+                    port: "\(share.port) (agent \(share.agent))", desired: nil,
+                    live: AccessReview.portRole(share.level, share.protocol), url: url(share), source: nil))
+        }
+        return rows
     }
 }

@@ -44,6 +44,8 @@ public struct AccessDiff: Sendable, Codable {
         case memberAdded = "member-added"
         /// Someone gains `admin` on a template, or is raised to it.
         case templateAdmin = "template-admin"
+        /// A port becomes open to anyone on the internet.
+        case portPublic = "port-public"
         case any
 
         public func matches(_ change: AccessChange) -> Bool {
@@ -58,15 +60,19 @@ public struct AccessDiff: Sendable, Codable {
                 return change.kind == .gain || change.kind == .memberAdded
                     || (change.kind == .roleChange && (change.role ?? .use) > (change.previousRole ?? .use))
                     || (change.kind == .linkChange && change.link == .everyone)
+                    || (change.kind == .portChange && !change.isRemoval)
             case .accessLoss:
                 return change.kind == .loss || change.kind == .memberRemoved
                     || (change.kind == .roleChange && (change.role ?? .use) < (change.previousRole ?? .use))
                     || (change.kind == .linkChange && change.link != .everyone)
+                    || (change.kind == .portChange && change.isRemoval)
             case .workspaceRemoved: return change.kind == .workspaceRemoved
             case .memberAdded: return change.kind == .memberAdded
             case .templateAdmin:
                 return change.accessTemplate != nil && (change.kind == .gain || change.kind == .roleChange)
                     && change.role == .admin
+            case .portPublic:
+                return change.kind == .portChange && change.portLevel == .public && change.previousPortLevel != .public
             case .any: return true
             }
         }
@@ -156,6 +162,7 @@ public struct AccessDiff: Sendable, Codable {
         changes += factoryTemplateChanges(base: base, head: head)
         changes += memberships(base: base, head: head, now: now)
         changes += templateAccess(base: base, head: head, now: now)
+        changes += portChanges(base: base, head: head)
         for (setting, kind, old, new, location) in settings(base.config, head.config) where old != new {
             changes.append(
                 AccessChange(
@@ -167,6 +174,48 @@ public struct AccessDiff: Sendable, Codable {
             limit: head.config.maxRemovals ?? .standard)
         return AccessDiff(
             base: baseRevision, head: headRevision, now: Timestamp.format(now), changes: changes, removals: removals)
+    }
+
+    /// Each declared workspace's shared ports, before and after: shared, at another level or
+    /// protocol, or no longer shared.
+    static func portChanges(base: DesiredState, head: DesiredState) -> [AccessChange] {
+        func ports(_ state: DesiredState) -> [WorkspaceID: [String: DeclaredPort]] {
+            Dictionary(
+                state.workspaces.map { workspace in
+                    (
+                        workspace.id,
+                        Dictionary(
+                            (workspace.ports ?? []).map { (portName($0), $0) }, uniquingKeysWith: { first, _ in first })
+                    )
+                }, uniquingKeysWith: { first, _ in first })
+        }
+        let before = ports(base)
+        let after = ports(head)
+        var changes: [AccessChange] = []
+        for id in Set(before.keys).union(after.keys).sorted() {
+            let old = before[id] ?? [:]
+            let new = after[id] ?? [:]
+            for name in Set(old.keys).union(new.keys).sorted() {
+                let previous = old[name]
+                let current = new[name]
+                guard previous?.level != current?.level || previous?.protocol != current?.protocol else { continue }
+                var change = AccessChange(
+                    kind: .portChange, workspace: id,
+                    sources: current.map {
+                        [.init($0.location, key: .port(workspace: id, port: $0.port, level: $0.level))]
+                    } ?? [])
+                change.port = name
+                change.portLevel = current?.level
+                change.previousPortLevel = previous?.level
+                changes.append(change)
+            }
+        }
+        return changes
+    }
+
+    /// `8080`, or `8080 (agent main)` when git names the agent.
+    static func portName(_ port: DeclaredPort) -> String {
+        port.agent.map { "\(port.port) (agent \($0))" } ?? "\(port.port)"
     }
 
     /// One workspace's changes: added or removed, each subject's gain, loss or role change, its link.

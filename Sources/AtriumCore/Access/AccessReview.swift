@@ -17,7 +17,8 @@ public struct AccessReview: Sendable, Codable {
 
     public struct Row: Sendable, Codable, Hashable {
         public var workspace: String
-        /// `user:NAME`, `group:NAME`, or `link:everyone` (anyone with the URL and an account).
+        /// `user:NAME`, `group:NAME`, `link:everyone` (anyone with the URL and an account), or
+        /// `port:8080` (who reaches a shared port: its level is the role).
         public var subject: String
         /// `owner`, `admin` or `use`; `nil` for a grant only the server has.
         public var role: String?
@@ -56,7 +57,7 @@ public struct AccessReview: Sendable, Codable {
             switch self {
             case .all: return true
             case .user(let name, let groups):
-                return row.subject == "user:\(name)" || row.subject == "link:everyone"
+                return row.subject == "user:\(name)" || row.subject == "link:everyone" || row.subject.hasPrefix("port:")
                     || groups.contains { row.subject == "group:\($0)" }
             case .group(let name): return row.subject == "group:\(name)" || row.workspace == "group \(name)"
             case .workspace(let id): return row.workspace == id.description
@@ -109,7 +110,29 @@ public struct AccessReview: Sendable, Codable {
             }
         }
         rows += Self.membershipRows(state, at: at)
+        rows += Self.portRows(state)
         self.rows = rows.filter(filter.includes)
+    }
+
+    /// Each declared shared port, as a row `port:8080` whose role is its level (`https` added
+    /// for that protocol).
+    static func portRows(_ state: DesiredState) -> [Row] {
+        state.workspaces.sorted { $0.id < $1.id }.flatMap { workspace in
+            (workspace.ports ?? []).map { port in
+                Row(
+                    workspace: workspace.id.description, subject: "port:\(AccessDiff.portName(port))",
+                    role: portRole(port.level, port.protocol),
+                    sources: [
+                        Declaration(
+                            port.location, key: .port(workspace: workspace.id, port: port.port, level: port.level))
+                    ])
+            }
+        }
+    }
+
+    /// `public`, or `public https`.
+    static func portRole(_ level: PortShareLevel, _ proto: PortProtocol) -> String {
+        proto == .https ? "\(level.rawValue) https" : level.rawValue
     }
 
     /// Each declared group's current members, as rows `group NAME`, `user:NAME`, role `member`.
@@ -151,10 +174,20 @@ public struct AccessReview: Sendable, Codable {
             var roles: [String: String] = ["user:\(workspace.owner)": "owner"]
             for (subject, role) in workspace.roles { roles[subject.description] = role.rawValue }
             if workspace.link == .everyone { roles["link:everyone"] = Role.use.rawValue }
+            for share in workspace.ports ?? [] {
+                // Named by port alone, as git names it, unless the workspace has several agents.
+                let name = (workspace.agents?.count ?? 0) > 1 ? "\(share.port) (agent \(share.agent))" : "\(share.port)"
+                roles["port:\(name)"] = Self.portRole(share.level, share.protocol)
+            }
             liveRows[id.description] = roles
         }
         for index in rows.indices {
-            let current = liveRows[rows[index].workspace]?.removeValue(forKey: rows[index].subject)
+            var current = liveRows[rows[index].workspace]?.removeValue(forKey: rows[index].subject)
+            if current == nil, rows[index].subject.hasPrefix("port:"), let cut = rows[index].subject.firstIndex(of: " ")
+            {
+                // `port:8080 (agent main)` in git, on a workspace with one agent.
+                current = liveRows[rows[index].workspace]?.removeValue(forKey: String(rows[index].subject[..<cut]))
+            }
             rows[index].liveRole = current
             rows[index].status =
                 current == nil ? .missingOnServer : current == rows[index].role ? .inSync : .roleDiffers
@@ -175,7 +208,21 @@ public struct AccessReview: Sendable, Codable {
         for index in rows.indices where rows[index].subject == "link:everyone" && rows[index].liveRole != nil {
             rows[index].shareURL = shareURLs[rows[index].workspace]
         }
+        for index in rows.indices where rows[index].subject.hasPrefix("port:") && rows[index].liveRole != nil {
+            rows[index].shareURL = Self.portURL(of: rows[index], in: live)
+        }
         rows.sort { ($0.workspace, $0.subject) < ($1.workspace, $1.subject) }
+    }
+
+    /// Where Coder serves a shared port the server has, when it has a wildcard host.
+    static func portURL(of row: Row, in live: LiveState) -> String? {
+        guard let id = WorkspaceID(row.workspace), let workspace = live.workspaces[id], let host = live.wildcardHost
+        else { return nil }
+        let name = row.subject.dropFirst("port:".count)
+        let number = Int(name.prefix { $0.isNumber })
+        guard let share = workspace.ports?.first(where: { $0.port == number }) else { return nil }
+        return share.url(
+            workspace: id, wildcardHost: host, scheme: live.serverURL.hasPrefix("https:") ? "https" : "http")
     }
 
     /// Rows that differ from the server.

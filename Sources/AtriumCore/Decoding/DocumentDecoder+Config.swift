@@ -89,7 +89,10 @@ extension DocumentDecoder {
     }
 
     private mutating func decodePolicy(_ node: YAMLNode, into config: inout Config) {
-        guard let policy = reader.fields(node, "policy", known: ["sharing", "maxRole", "link", "requireExpiry"]) else {
+        guard
+            let policy = reader.fields(
+                node, "policy", known: ["sharing", "maxRole", "link", "requireExpiry", "maxPortShareLevel"])
+        else {
             return
         }
         if let node = policy["sharing"],
@@ -106,6 +109,12 @@ extension DocumentDecoder {
             config.policy.link = value
             config.policy.linkLocation = node.location
         }
+        if let node = policy["maxPortShareLevel"],
+            let value = reader.choice(node, "policy.maxPortShareLevel", as: PortShareLevel.self)
+        {
+            config.policy.maxPortShareLevel = value
+            config.policy.maxPortShareLevelLocation = node.location
+        }
         if let node = policy["requireExpiry"], let value = reader.bool(node, "policy.requireExpiry") {
             config.policy.requireExpiry = value
             config.policy.requireExpiryLocation = node.location
@@ -113,7 +122,13 @@ extension DocumentDecoder {
     }
 
     private mutating func decodePrune(_ node: YAMLNode, into config: inout Config) {
-        guard let prune = reader.fields(node, "prune", known: ["grants", "groups", "maxRemovals"]) else { return }
+        guard let prune = reader.fields(node, "prune", known: ["grants", "groups", "ports", "maxRemovals"]) else {
+            return
+        }
+        if let node = prune["ports"], let value = reader.bool(node, "prune.ports") {
+            config.prunePorts = value
+            config.prunePortsLocation = node.location
+        }
         if let node = prune["groups"], let value = reader.bool(node, "prune.groups") {
             config.pruneGroups = value
             config.pruneGroupsLocation = node.location

@@ -105,16 +105,19 @@ public struct DocumentDecoder {
         let template = templateNode.flatMap { reader.name($0, "template", maxLength: 64) }
 
         let parameters = spec?["parameters"].map { workspaceParameters($0) } ?? [:]
-        let (grants, link, linkLocation) = spec?["sharing"].map { workspaceSharing($0) } ?? ([], nil, nil)
+        let sharing = spec?["sharing"].map { workspaceSharing($0) } ?? Sharing()
         let snapshots = spec?["snapshots"].map { workspaceSnapshots($0) } ?? []
 
         guard let name, let owner, let template, let nameNode, let templateNode else { return }
         var workspace = Workspace(
-            name: name, owner: owner, labels: labels, template: template, parameters: parameters, grants: grants,
-            link: link, snapshots: snapshots, location: root.location, nameLocation: nameNode.location,
-            templateLocation: templateNode.location, linkLocation: linkLocation,
+            name: name, owner: owner, labels: labels, template: template, parameters: parameters,
+            grants: sharing.grants,
+            link: sharing.link, snapshots: snapshots, location: root.location, nameLocation: nameNode.location,
+            templateLocation: templateNode.location, linkLocation: sharing.linkLocation,
             ownerLocation: metadata?["owner"]?.location)
         workspace.parametersLocation = spec?["parameters"]?.location
+        workspace.ports = sharing.ports
+        workspace.portsLocation = sharing.portsLocation
         state.workspaces.append(workspace)
     }
 
@@ -126,20 +129,63 @@ public struct DocumentDecoder {
         return parameters
     }
 
-    /// `sharing:`: its users' and groups' grants, and the link level with where it is written.
-    private mutating func workspaceSharing(_ node: YAMLNode) -> ([SubjectGrant], LinkLevel?, SourceLocation?) {
-        guard let sharing = reader.fields(node, "sharing", known: ["users", "groups", "link"]) else {
-            return ([], nil, nil)
-        }
+    /// What `sharing:` declares.
+    private struct Sharing {
         var grants: [SubjectGrant] = []
+        var link: LinkLevel?
+        var linkLocation: SourceLocation?
+        var ports: [DeclaredPort]?
+        var portsLocation: SourceLocation?
+    }
+
+    /// `sharing:`: its users' and groups' grants, the link level and the shared ports, with
+    /// where the link and the ports are written.
+    private mutating func workspaceSharing(_ node: YAMLNode) -> Sharing {
+        var result = Sharing()
+        guard let sharing = reader.fields(node, "sharing", known: ["users", "groups", "link", "ports"]) else {
+            return result
+        }
         if let node = sharing["users"] {
-            grants += subjectGrants(node, "sharing.users", defaultExpires: nil, makeSubject: Subject.user)
+            result.grants += subjectGrants(node, "sharing.users", defaultExpires: nil, makeSubject: Subject.user)
         }
         if let node = sharing["groups"] {
-            grants += subjectGrants(node, "sharing.groups", defaultExpires: nil, makeSubject: Subject.group)
+            result.grants += subjectGrants(node, "sharing.groups", defaultExpires: nil, makeSubject: Subject.group)
         }
-        guard let linkNode = sharing["link"] else { return (grants, nil, nil) }
-        return (grants, reader.choice(linkNode, "link level", as: LinkLevel.self), linkNode.location)
+        if let linkNode = sharing["link"] {
+            result.link = reader.choice(linkNode, "link level", as: LinkLevel.self)
+            result.linkLocation = linkNode.location
+        }
+        if let portsNode = sharing["ports"] {
+            result.ports = workspacePorts(portsNode)
+            result.portsLocation = portsNode.location
+        }
+        return result
+    }
+
+    /// `sharing.ports`: `{port: 8080, level: authenticated}`, with `agent:` and `protocol:`.
+    private mutating func workspacePorts(_ node: YAMLNode) -> [DeclaredPort] {
+        var ports: [DeclaredPort] = []
+        for item in reader.list(node, "sharing.ports") ?? [] {
+            guard
+                let fields = reader.fields(
+                    item, "port share", known: ["port", "agent", "level", "protocol"], required: ["port", "level"]),
+                let portNode = fields["port"], let port = reader.int(portNode, "sharing.ports port"),
+                let levelNode = fields["level"],
+                let level = reader.choice(levelNode, "port share level", as: PortShareLevel.self)
+            else { continue }
+            let agent = fields["agent"].flatMap { reader.name($0, "agent name", maxLength: 64) }
+            if fields["agent"] != nil && agent == nil { continue }
+            var protocolValue = PortProtocol.http
+            if let node = fields["protocol"] {
+                guard let value = reader.choice(node, "port protocol", as: PortProtocol.self) else { continue }
+                protocolValue = value
+            }
+            ports.append(
+                DeclaredPort(
+                    port: port, agent: agent, level: level, protocol: protocolValue, location: portNode.location,
+                    levelLocation: levelNode.location))
+        }
+        return ports
     }
 
     private mutating func workspaceSnapshots(_ node: YAMLNode) -> [Workspace.Snapshot] {

@@ -82,6 +82,12 @@ package struct NodeReader {
         return nil
     }
 
+    package mutating func int(_ node: YAMLNode, _ what: String) -> Int? {
+        if case .scalar(let scalar) = node.content, case .int(let value) = scalar.resolved { return value }
+        error(node.location, "\(what) must be an integer, not \(node.kindDescription)")
+        return nil
+    }
+
     /// A name checked against Coder's rules.
     package mutating func name(
         _ node: YAMLNode, _ what: @autoclosure () -> String, maxLength: Int = 32, workspace: Bool = false
@@ -99,7 +105,7 @@ package struct NodeReader {
     }
 
     /// One of an enumeration's raw values.
-    mutating func choice<T: RawRepresentable & CaseIterable>(
+    package mutating func choice<T: RawRepresentable & CaseIterable>(
         _ node: YAMLNode, _ what: @autoclosure () -> String, as type: T.Type
     ) -> T?
     where T.RawValue == String {

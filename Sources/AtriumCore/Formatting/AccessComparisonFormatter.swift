@@ -20,6 +20,13 @@ public struct AccessComparisonFormatter {
         if let url = comparison.shareURL { lines.append("share URL: \(url)") }
         if comparison.rows.isEmpty { lines.append("(shared with nobody)") }
         for row in comparison.rows { lines.append(line(row)) }
+        if !comparison.ports.isEmpty { lines.append("shared ports:") }
+        for port in comparison.ports {
+            let status = port.desired == port.live ? "in-sync" : port.desired == nil ? "not-declared" : "to-share"
+            lines.append(
+                "  \(pad("port \(port.port)", 24)) git \(pad(port.desired ?? "-", 13)) server \(pad(port.live ?? "-", 13)) \(status)"
+                    + (port.url.map { "  \($0)" } ?? "") + (port.source.map { "  # \($0.description)" } ?? ""))
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -18,8 +18,9 @@ public struct PlanFormatter {
     static func symbol(_ kind: PlanAction.Kind) -> String {
         switch kind {
         case .createWorkspace, .share, .snapshot, .createGroup, .addMember, .templateGrant: return "+"
+        case .sharePort: return "+"
         case .changeRole, .setLink, .orgSetting, .setGroupDisplayName: return "~"
-        case .unshare, .release, .removeMember, .templateRevoke, .deleteGroup: return "-"
+        case .unshare, .release, .removeMember, .templateRevoke, .deleteGroup, .unsharePort: return "-"
         }
     }
 
@@ -62,7 +63,18 @@ public struct PlanFormatter {
             return "display name \(action.previousValue.map { "`\($0)`" } ?? "(none)") → `\(action.value ?? "")`"
         case .templateRevoke:
             return "revoke \(action.subject?.description ?? "?") (was \(action.previousRole?.rawValue ?? "?"))"
+        case .sharePort:
+            guard let port = action.port else { return "share a port" }
+            guard let previous = action.previousPort else { return "share \(portPhrase(port))" }
+            return "\(portPhrase(previous)) → \(port.level.rawValue)/\(port.protocol.rawValue)"
+        case .unsharePort:
+            return "unshare \(action.port.map(portPhrase) ?? "a port")"
         }
+    }
+
+    /// `port 8080 (agent main) authenticated/http`.
+    static func portPhrase(_ share: PortShare) -> String {
+        "\(share.key) \(share.level.rawValue)/\(share.protocol.rawValue)"
     }
 
     static func userName(_ subject: Subject) -> String {
@@ -103,7 +115,7 @@ public struct PlanFormatter {
             for action in (byWorkspace[workspace] ?? []).lazy.map({ plan.actions[$0] }) {
                 var line = "  " + paint("\(Self.symbol(action.kind)) \(Self.phrase(action))", action.kind)
                 var notes: [String] = []
-                if action.kind == .unshare || action.kind == .release || action.kind == .changeRole {
+                if [.unshare, .release, .changeRole, .unsharePort].contains(action.kind) {
                     notes.append(action.reason)
                 }
                 if provenance, !action.sources.isEmpty {
@@ -140,9 +152,22 @@ public struct PlanFormatter {
             lines.append("Shared by link (anyone with an account can open these):")
             for link in plan.shareLinks { lines.append("  \(link.workspace): \(link.url)") }
         }
+        lines += Self.portLines(plan)
         lines.append("")
         lines.append("Plan: \(plan.summaryLine).")
         return lines.joined(separator: "\n")
+    }
+
+    /// The ports git shares, with where Coder serves them.
+    static func portLines(_ plan: Plan) -> [String] {
+        guard !plan.portLinks.isEmpty else { return [] }
+        var lines = ["", "Shared ports:"]
+        for link in plan.portLinks {
+            let what = "\(link.workspace) port \(link.port)\(link.agent.isEmpty ? "" : " (agent \(link.agent))")"
+            lines.append("  \(what) \(link.level.rawValue): \(link.url ?? "(no URL)")")
+        }
+        if let note = plan.portLinkNote { lines.append("  note: \(note)") }
+        return lines
     }
 
     public func markdown(_ plan: Plan, limit: Int = PlanFormatter.markdownLimit) -> String {
@@ -207,6 +232,13 @@ public struct PlanFormatter {
         if !plan.snapshots.isEmpty {
             extra += ["", "**Snapshots:**"]
             extra += plan.snapshots.map { "- `\($0.workspace)` \($0.name): \($0.url)" }
+        }
+        if !plan.portLinks.isEmpty {
+            extra += ["", "**Shared ports:**"]
+            extra += plan.portLinks.map {
+                "- `\($0.workspace)` port \($0.port) `\($0.level.rawValue)`: \($0.url ?? "(no URL)")"
+            }
+            if let note = plan.portLinkNote { extra.append("- note: \(note)") }
         }
         return extra
     }

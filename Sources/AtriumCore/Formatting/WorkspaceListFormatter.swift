@@ -1,6 +1,10 @@
 /// `atrium list`: live workspaces and who they are shared with, as `coder list --shared` shows them.
 public enum WorkspaceListFormatter {
-    public static func text(_ workspaces: [LiveState.Workspace]) -> String {
+    /// With the workspaces' port shares read, each shared port follows its workspace, with its
+    /// URL under `wildcardHost`.
+    public static func text(_ workspaces: [LiveState.Workspace], wildcardHost: String? = nil, scheme: String = "https")
+        -> String
+    {
         var lines = [
             "WORKSPACE                          TEMPLATE        SHARED WITH"
                 + (workspaces.contains { $0.shareURL != nil } ? "  SHARE URL" : "")
@@ -15,6 +19,14 @@ public enum WorkspaceListFormatter {
             lines.append(
                 "\(pad(name, 34)) \(pad(workspace.template, 15)) \(shared)"
                     + (workspace.shareURL.map { "  \($0)" } ?? ""))
+            for share in workspace.ports ?? [] {
+                let url = wildcardHost.flatMap {
+                    share.url(workspace: workspace.workspaceID, wildcardHost: $0, scheme: scheme)
+                }
+                lines.append(
+                    "  port \(share.port) (agent \(share.agent)) \(share.level.rawValue)/\(share.protocol.rawValue)"
+                        + "  \(url ?? "(no wildcard access URL: Coder cannot serve it)")")
+            }
         }
         return lines.joined(separator: "\n")
     }

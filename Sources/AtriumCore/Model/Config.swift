@@ -42,6 +42,10 @@ public struct Config: Sendable {
         public var maxRole: Role
         public var link: Link
         public var requireExpiry: Bool
+        /// The widest level git may share a port at (`policy.maxPortShareLevel`; default
+        /// `authenticated`: `public` must be allowed on purpose).
+        public var maxPortShareLevel: PortShareLevel = .authenticated
+        public var maxPortShareLevelLocation: SourceLocation?
         public var sharingLocation: SourceLocation?
         public var maxRoleLocation: SourceLocation?
         public var linkLocation: SourceLocation?
@@ -66,6 +70,17 @@ public struct Config: Sendable {
     /// Whether groups git does not declare are deleted (`prune.groups`; default false: left alone).
     public var pruneGroups = false
     public var pruneGroupsLocation: SourceLocation?
+    /// Whether port shares git does not declare are removed on every governed workspace
+    /// (`prune.ports`); `nil`: the default, true when `scope: all`. Without it, only the port
+    /// shares of workspaces that declare `sharing.ports` are governed.
+    public var prunePorts: Bool?
+    public var prunePortsLocation: SourceLocation?
+    /// `prune.ports` as it applies.
+    public var prunesPorts: Bool {
+        if let prunePorts { return prunePorts }
+        if case .all = scope { return true }
+        return false
+    }
     /// How much access one reconcile may remove (`prune.maxRemovals`); `nil`: the default.
     public var maxRemovals: RemovalLimit?
     public var maxRemovalsLocation: SourceLocation?

@@ -33,6 +33,10 @@ public struct LiveState: Sendable, Codable {
         public var shareURL: String?
         /// Its latest build's parameters; read for `export` and `--check-parameters` only (one request each).
         public var parameters: [String: String]?
+        /// Its shared ports, in port order; `nil` when not read (git does not govern them).
+        public var ports: [PortShare]?
+        /// Its latest build's agents by name; `nil` when the server did not say.
+        public var agents: [String]?
 
         public init(
             id: String, owner: String, name: String, template: String, users: [String: Role] = [:],
@@ -92,12 +96,17 @@ public struct LiveState: Sendable, Codable {
     public var templateACLs: [String: [Subject: Role]] = [:]
     /// Template name → (UUID, parameter names when the server says).
     public var templates: [String: Template]
+    /// The deployment's wildcard host for workspace apps and shared ports (`*.apps.example.com`;
+    /// empty when it has none); `nil` when not read.
+    public var wildcardHost: String?
     /// The live workspaces Atrium may govern, by `owner/name`.
     public var workspaces: [WorkspaceID: Workspace]
 
     public struct Template: Sendable, Codable, Hashable {
         public var id: String
         public var parameters: [String]?
+        /// The widest level its workspaces' ports may be shared at (`max_port_share_level`).
+        public var maxPortShareLevel: PortShareLevel?
 
         public init(id: String, parameters: [String]?) {
             self.id = id
@@ -141,9 +150,12 @@ public struct LiveState: Sendable, Codable {
             let users = workspace.users.sorted { $0.key < $1.key }.map { "u:\($0.key)=\($0.value.rawValue)" }
             let groups = workspace.groups.sorted { $0.key < $1.key }.map { "g:\($0.key)=\($0.value.rawValue)" }
             let snapshots = (workspace.snapshots ?? [:]).keys.sorted().map { "s:\($0)" }
+            let ports = (workspace.ports ?? []).map {
+                "p:\($0.agent):\($0.port)=\($0.level.rawValue)/\($0.protocol.rawValue)"
+            }
             lines.append(
                 "\(id)=\(workspace.id);\(workspace.link?.rawValue ?? "-");"
-                    + (users + groups + snapshots).joined(separator: ","))
+                    + (users + groups + snapshots + ports).joined(separator: ","))
         }
         return Hex.sha256(lines.joined(separator: "\n"))
     }

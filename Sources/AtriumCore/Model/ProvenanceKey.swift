@@ -15,6 +15,8 @@ public indirect enum ProvenanceKey: Hashable, Sendable, Comparable, CustomString
     case link(workspace: WorkspaceID, level: LinkLevel)
     /// A user's membership of a declared group.
     case member(group: String, user: String)
+    /// A port shared at a level (the level is part of the key, as a grant's role is).
+    case port(workspace: WorkspaceID, port: Int, level: PortShareLevel)
 
     public var description: String {
         switch self {
@@ -22,6 +24,7 @@ public indirect enum ProvenanceKey: Hashable, Sendable, Comparable, CustomString
         case .selector(let labels, let subject, let role): return "{\(labels)} \(subject) \(role.rawValue)"
         case .link(let workspace, let level): return "\(workspace) link \(level.rawValue)"
         case .member(let group, let user): return "group \(group) member \(user)"
+        case .port(let workspace, let port, let level): return "\(workspace) port \(port) \(level.rawValue)"
         }
     }
 
@@ -51,6 +54,10 @@ public indirect enum ProvenanceKey: Hashable, Sendable, Comparable, CustomString
             if let link = workspace.link {
                 result[.link(workspace: workspace.id, level: link), default: []].insert(
                     (workspace.linkLocation ?? workspace.location).file)
+            }
+            for port in workspace.ports ?? [] {
+                result[.port(workspace: workspace.id, port: port.port, level: port.level), default: []].insert(
+                    port.location.file)
             }
         }
         for group in state.groups {

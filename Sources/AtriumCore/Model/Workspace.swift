@@ -10,6 +10,10 @@ public struct Workspace: Sendable {
     /// Link sharing; `nil` when the document does not say, which leaves the live setting alone.
     public var link: LinkLevel?
     public var snapshots: [Snapshot]
+    /// The ports shared beyond the owner (`sharing.ports`); `nil` when git does not say, which
+    /// leaves the workspace's port shares alone unless `prune.ports` governs them.
+    public var ports: [DeclaredPort]?
+    public var portsLocation: SourceLocation?
 
     /// Where the document starts.
     public var location: SourceLocation

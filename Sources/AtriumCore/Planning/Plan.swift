@@ -26,6 +26,10 @@ public struct PlanAction: Sendable, Codable, Hashable {
         case templateGrant = "template-grant"
         /// A user or group loses its role on a template.
         case templateRevoke = "template-revoke"
+        /// A port is shared, or shared at another level or protocol than now (Coder's upsert).
+        case sharePort = "share-port"
+        /// A port share git does not declare is deleted.
+        case unsharePort = "unshare-port"
     }
 
     public var kind: Kind
@@ -52,9 +56,14 @@ public struct PlanAction: Sendable, Codable, Hashable {
     /// The organization's setting (org-setting): to and from.
     public var value: String?
     public var previousValue: String?
+    /// The port share (share-port: as it will be; unshare-port: as it is).
+    public var port: PortShare?
+    /// For share-port: the share as it is now, when the port is shared already.
+    public var previousPort: PortShare?
 
     enum CodingKeys: String, CodingKey {
-        case kind, workspace, subject, role, link, snapshot, template, parameters, sources, reason
+        case kind, workspace, subject, role, link, snapshot, template, parameters, sources, reason, port
+        case previousPort = "previous_port"
         case previousRole = "previous_role"
         case previousLink = "previous_link"
         case removedIn = "removed_in"
@@ -148,6 +157,17 @@ public struct PlanAction: Sendable, Codable, Hashable {
         return action
     }
 
+    /// A port share created, changed or deleted.
+    public static func port(
+        _ kind: Kind, workspace: WorkspaceID, share: PortShare, previous: PortShare? = nil, sources: [Declaration],
+        reason: String
+    ) -> PlanAction {
+        var action = PlanAction(kind: kind, workspace: workspace, sources: sources, reason: reason)
+        action.port = share
+        action.previousPort = previous
+        return action
+    }
+
     /// Whether the plan changes the organization's sharing setting (Coder deletes ACLs for it).
     public var changesOrgSetting: Bool { kind == .orgSetting }
 }
@@ -184,6 +204,26 @@ public struct SnapshotLink: Sendable, Codable, Hashable {
     public var url: String
 }
 
+/// A port git declares shared, with where Coder serves it: `url` is `nil` when the deployment
+/// has no wildcard host (Coder then cannot serve shared ports), or the agent is not known yet.
+public struct PortLink: Sendable, Codable, Hashable {
+    public var workspace: String
+    public var port: Int
+    public var agent: String
+    public var level: PortShareLevel
+    public var `protocol`: PortProtocol
+    public var url: String?
+
+    public init(workspace: WorkspaceID, share: PortShare, url: String?) {
+        self.workspace = workspace.description
+        self.port = share.port
+        self.agent = share.agent
+        self.level = share.level
+        self.protocol = share.protocol
+        self.url = url
+    }
+}
+
 /// A workspace shared by link, with the URL anyone with an account opens it at.
 public struct ShareLink: Sendable, Codable, Hashable {
     public var workspace: String
@@ -211,6 +251,10 @@ public struct Plan: Sendable, Codable {
     public var shareLinks: [ShareLink] = []
     /// Templates and parameters that differ from git (reported, never applied).
     public var settingDrift: [SettingDrift] = []
+    /// The ports git declares shared, with their URLs.
+    public var portLinks: [PortLink] = []
+    /// Why `portLinks` have no URL, when they have none (no wildcard host on the deployment).
+    public var portLinkNote: String?
     /// The access the plan removes, against the live grants and the limit (`nil` in plans saved
     /// before it was counted).
     public var removals: Removals?
@@ -223,6 +267,8 @@ public struct Plan: Sendable, Codable {
         case commit, server, organization, now, actions, drift, snapshots, summary, removals, digest
         case shareLinks = "share_links"
         case settingDrift = "setting_drift"
+        case portLinks = "port_links"
+        case portLinkNote = "port_link_note"
         case worktree
         case formatVersion = "format_version"
         case liveFingerprint = "live_fingerprint"
@@ -257,6 +303,8 @@ public struct Plan: Sendable, Codable {
         removals = try container.decodeIfPresent(Removals.self, forKey: .removals)
         shareLinks = try container.decodeIfPresent([ShareLink].self, forKey: .shareLinks) ?? []
         settingDrift = try container.decodeIfPresent([SettingDrift].self, forKey: .settingDrift) ?? []
+        portLinks = try container.decodeIfPresent([PortLink].self, forKey: .portLinks) ?? []
+        portLinkNote = try container.decodeIfPresent(String.self, forKey: .portLinkNote)
         digest = try container.decodeIfPresent(String.self, forKey: .digest)
         worktree = try container.decodeIfPresent(Bool.self, forKey: .worktree) ?? false
     }
@@ -276,6 +324,8 @@ public struct Plan: Sendable, Codable {
         try container.encodeIfPresent(removals, forKey: .removals)
         try container.encode(shareLinks, forKey: .shareLinks)
         if !settingDrift.isEmpty { try container.encode(settingDrift, forKey: .settingDrift) }
+        if !portLinks.isEmpty { try container.encode(portLinks, forKey: .portLinks) }
+        try container.encodeIfPresent(portLinkNote, forKey: .portLinkNote)
         try container.encodeIfPresent(digest, forKey: .digest)
         if worktree { try container.encode(worktree, forKey: .worktree) }
     }
@@ -309,6 +359,9 @@ public struct Plan: Sendable, Codable {
             "\(count("snapshot")) snapshot\(count("snapshot") == 1 ? "" : "s") to take",
             "\(count("release")) to release",
         ].joined(separator: ", ")
+            + (count("share-port") + count("unshare-port") > 0
+                ? ", \(count("share-port")) port\(count("share-port") == 1 ? "" : "s") to share, \(count("unshare-port")) to unshare"
+                : "")
             + (count("org-setting") > 0
                 ? ", \(count("org-setting")) organization setting change\(count("org-setting") == 1 ? "" : "s")" : "")
     }

@@ -160,6 +160,7 @@ extension Planner {
         let declared = Set(desired.workspaces.map(\.id))
         for (id, workspace) in live.workspaces.sorted(by: { $0.key < $1.key }) where !declared.contains(id) {
             guard desired.config.scope.governs(workspace, declared: declared) else { continue }
+            planPortReleases(id, workspace, &draft)
             guard !workspace.users.isEmpty || !workspace.groups.isEmpty || workspace.link == .everyone else { continue }
             let count = workspace.users.count + workspace.groups.count
             draft.releases.append(

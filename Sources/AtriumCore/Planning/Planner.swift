@@ -51,6 +51,7 @@ public struct Planner: Sendable {
         var snapshotLinks: [SnapshotLink] = []
         var shareLinks: [ShareLink] = []
         var settingDrift: [SettingDrift] = []
+        var portLinks: [PortLink] = []
 
         /// Adds what a later run of workspaces found, after what this one has.
         mutating func append(_ other: Draft) {
@@ -62,6 +63,7 @@ public struct Planner: Sendable {
             snapshotLinks += other.snapshotLinks
             shareLinks += other.shareLinks
             settingDrift += other.settingDrift
+            portLinks += other.portLinks
         }
     }
 
@@ -95,7 +97,7 @@ public struct Planner: Sendable {
             // The server deletes every ACL of the organization (and closes links) itself when
             // sharing turns off: unsharing as well would be refused, and is moot.
             draft.changes.removeAll { [.unshare, .changeRole, .setLink].contains($0.kind) }
-            draft.releases.removeAll()
+            draft.releases.removeAll { $0.kind == .release }
         }
         let touched = ids + draft.releases.compactMap(\.workspaceID)
         var plan = Plan(
@@ -104,6 +106,8 @@ public struct Planner: Sendable {
             drift: draft.drift, snapshots: draft.snapshotLinks)
         plan.shareLinks = draft.shareLinks
         plan.settingDrift = draft.settingDrift
+        plan.portLinks = draft.portLinks
+        plan.portLinkNote = draft.portLinks.isEmpty ? nil : portLinkNote
         plan.removals = removals(in: plan, limit: removalLimit)
         return Result(plan: plan, diagnostics: draft.diagnostics.sorted())
     }
@@ -121,6 +125,7 @@ public struct Planner: Sendable {
             planUnshares(workspace, keeping: entries, existing: existing, &draft)
             planLink(workspace, existing: existing, &draft)
             planSnapshots(workspace, existing: existing, &draft)
+            planPorts(workspace, existing: existing, &draft)
         }
     }
 

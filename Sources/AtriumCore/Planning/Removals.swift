@@ -1,5 +1,6 @@
 /// The access a change removes, against the access there is: unshares, role lowerings, grants
-/// cleared by releases and links closed, out of the grants (and open links) on the governed
+/// cleared by releases, links closed and port shares deleted or narrowed, out of the grants (and
+/// open links and shared ports) on the governed
 /// workspaces. `reconcile` refuses a plan whose removals exceed the limit; `diff` shows the same
 /// count for a pull request, before it is merged.
 public struct Removals: Sendable, Codable, Hashable {
@@ -41,6 +42,11 @@ public struct Removals: Sendable, Codable, Hashable {
                 return total + 1 + (action.groupName.flatMap { live.groupMembers[$0]?.count } ?? 0)
             case .setGroupDisplayName: return total
             case .templateGrant: return total + ((action.role ?? .use) < (action.previousRole ?? .use) ? 1 : 0)
+            case .unsharePort: return total + 1
+            case .sharePort:
+                // Narrowing a share removes reach; widening or protocol changes do not.
+                guard let port = action.port, let previous = action.previousPort else { return total }
+                return total + (port.level < previous.level ? 1 : 0)
             case .createWorkspace, .share, .snapshot, .orgSetting, .createGroup, .addMember: return total
             }
         }
@@ -52,7 +58,7 @@ public struct Removals: Sendable, Codable, Hashable {
         let members = live.groupMembers.values.reduce(0) { $0 + $1.count }
         return live.workspaces.values.reduce(members) { total, workspace in
             guard scope.governs(workspace, declared: declared) else { return total }
-            return total + workspace.grantCount + (workspace.link == .everyone ? 1 : 0)
+            return total + workspace.grantCount + (workspace.link == .everyone ? 1 : 0) + (workspace.ports?.count ?? 0)
         }
     }
 }

@@ -20,6 +20,7 @@ public struct Validator {
         diagnostics += policyChecks()
         diagnostics += GroupRules(groups: state.groups, now: now).check()
         diagnostics += GroupRules.templateAccess(state.templateAccess)
+        diagnostics += PortRules(workspaces: state.workspaces, policy: policy).check()
         return diagnostics
     }
 

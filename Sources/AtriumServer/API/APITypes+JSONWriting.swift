@@ -130,7 +130,39 @@ extension WorkspaceBuildJSON {
             w.key("reason")
             w.string(reason)
             w.key("resources")
-            w.strings(resources)
+            w.array(resources) { w, resource in resource.write(to: &w) }
+            w.key("daily_cost")
+            w.int(dailyCost)
+        }
+    }
+}
+
+extension WorkspaceResourceJSON {
+    func write(to writer: inout JSONWriter) {
+        writer.object { w in
+            w.key("id")
+            w.string(id)
+            w.key("workspace_transition")
+            w.string(workspaceTransition)
+            w.key("type")
+            w.string(type)
+            w.key("name")
+            w.string(name)
+            w.key("hide")
+            w.bool(hide)
+            w.key("agents")
+            w.array(agents) { w, agent in
+                w.object { w in
+                    w.key("id")
+                    w.string(agent.id)
+                    w.key("name")
+                    w.string(agent.name)
+                    w.key("status")
+                    w.string(agent.status)
+                    w.key("lifecycle_state")
+                    w.string(agent.lifecycleState)
+                }
+            }
             w.key("daily_cost")
             w.int(dailyCost)
         }

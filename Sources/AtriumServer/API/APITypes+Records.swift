@@ -1,3 +1,5 @@
+import AtriumCore
+
 // Records as Coder's JSON.
 
 extension ReducedUserJSON {
@@ -47,7 +49,7 @@ extension TemplateJSON {
             updatedAt: template.updatedAt, createdById: template.createdByID, createdByName: template.createdByName,
             icon: "", provisioner: "terraform", deprecated: false, deprecationMessage: "", defaultTtlMs: 0,
             activityBumpMs: 0, allowUserAutostart: true, allowUserAutostop: true, allowUserCancelWorkspaceJobs: false,
-            requireActiveVersion: false, parameters: template.parameters)
+            requireActiveVersion: false, maxPortShareLevel: template.maxPortShareLevel, parameters: template.parameters)
     }
 }
 
@@ -58,7 +60,8 @@ extension WorkspaceJSON {
             workspaceId: workspace.id, workspaceName: workspace.name, workspaceOwnerId: workspace.owner.id,
             workspaceOwnerName: workspace.owner.username, templateVersionId: workspace.template.activeVersionID,
             templateVersionName: "v1", initiatorId: workspace.owner.id, initiatorName: workspace.owner.username,
-            transition: "start", status: "running", reason: "initiator", resources: [], dailyCost: 0)
+            transition: "start", status: "running", reason: "initiator",
+            resources: [WorkspaceResourceJSON.container(of: workspace.id)], dailyCost: 0)
         // As Coder's workspaces_expanded view builds it: a user actor's `name` is their display
         // name ("" when unset), not their username; the key is absent when nothing is shared.
         let shared =
@@ -105,5 +108,36 @@ extension SnapshotJSON {
         self.init(
             id: snapshot.id, name: snapshot.name, workspaceId: snapshot.workspaceID, createdAt: snapshot.createdAt,
             state: snapshot.state, url: "\(baseURL)/#snapshot/\(snapshot.id)")
+    }
+}
+
+extension WorkspaceResourceJSON {
+    /// The one agent every workspace of the reference server has.
+    static let agentName = "main"
+
+    /// A workspace's container and its agent, with ids derived from the workspace's.
+    static func container(of workspaceID: String) -> WorkspaceResourceJSON {
+        WorkspaceResourceJSON(
+            id: derivedID(workspaceID, "resource"), workspaceTransition: "start", type: "docker_container",
+            name: "dev", hide: false,
+            agents: [
+                WorkspaceAgentJSON(
+                    id: derivedID(workspaceID, "agent"), name: agentName, status: "connected", lifecycleState: "ready")
+            ], dailyCost: 0)
+    }
+
+    /// A UUID (version 8, name-based) for one of a workspace's parts.
+    static func derivedID(_ workspaceID: String, _ part: String) -> String {
+        var hex = Array(Hex.sha256("\(workspaceID)/\(part)").prefix(32))
+        hex[12] = "8"
+        hex[16] = "a"
+        let text = String(hex)
+        let cuts = [8, 12, 16, 20]
+        var result = ""
+        for (index, character) in text.enumerated() {
+            if cuts.contains(index) { result.append("-") }
+            result.append(character)
+        }
+        return result
     }
 }

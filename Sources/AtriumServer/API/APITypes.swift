@@ -129,6 +129,7 @@ struct TemplateJSON: ResponseEncodable {
     var allowUserAutostop: Bool
     var allowUserCancelWorkspaceJobs: Bool
     var requireActiveVersion: Bool
+    var maxPortShareLevel: String
     /// Extension: the names of the template's parameters.
     var parameters: [String]
 }
@@ -149,7 +150,7 @@ struct WorkspaceBuildJSON: ResponseEncodable, SnakeCaseKeyed {
     var transition: String
     var status: String
     var reason: String
-    var resources: [String]
+    var resources: [WorkspaceResourceJSON]
     var dailyCost: Int
 
     enum CodingKeys: String, CodingKey {
@@ -171,6 +172,70 @@ struct WorkspaceBuildJSON: ResponseEncodable, SnakeCaseKeyed {
         case resources
         case dailyCost = "daily_cost"
     }
+}
+
+/// A build's resource, with its agents: the reference server gives every workspace one
+/// container with one agent, `main` (the name Coder's example templates use).
+struct WorkspaceResourceJSON: ResponseEncodable, SnakeCaseKeyed {
+    var id: String
+    var workspaceTransition: String
+    var type: String
+    var name: String
+    var hide: Bool
+    var agents: [WorkspaceAgentJSON]
+    var dailyCost: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, name, hide, agents
+        case workspaceTransition = "workspace_transition"
+        case dailyCost = "daily_cost"
+    }
+}
+
+struct WorkspaceAgentJSON: ResponseEncodable, SnakeCaseKeyed {
+    var id: String
+    var name: String
+    var status: String
+    var lifecycleState: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, status
+        case lifecycleState = "lifecycle_state"
+    }
+}
+
+/// `GET /workspaces/{id}/port-share` (codersdk.WorkspaceAgentPortShares).
+struct PortSharesJSON: ResponseEncodable {
+    var shares: [PortShareJSON]
+}
+
+struct PortShareJSON: ResponseEncodable {
+    var workspaceId: String
+    var agentName: String
+    var port: Int
+    var shareLevel: String
+    var `protocol`: String
+}
+
+/// `POST /workspaces/{id}/port-share`'s body (codersdk.UpsertWorkspaceAgentPortShareRequest).
+struct UpsertPortShareRequest: RequestBody {
+    static let fields = ["agent_name", "port", "share_level", "protocol"]
+    var agentName: String?
+    var port: Int?
+    var shareLevel: String?
+    var `protocol`: String?
+}
+
+/// `DELETE /workspaces/{id}/port-share`'s body.
+struct DeletePortShareRequest: RequestBody {
+    static let fields = ["agent_name", "port"]
+    var agentName: String?
+    var port: Int?
+}
+
+/// `GET /applications/host`.
+struct AppHostJSON: ResponseEncodable {
+    var host: String
 }
 
 struct WorkspaceHealthJSON: ResponseEncodable, SnakeCaseKeyed {
@@ -375,6 +440,7 @@ struct CreateTemplateRequest: RequestBody {
     var displayName: String?
     var description: String?
     var templateVersionId: String?
+    var maxPortShareLevel: String?
     /// Extension: the names of the template's parameters.
     var parameters: [String]?
 }

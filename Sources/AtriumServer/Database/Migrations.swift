@@ -139,7 +139,23 @@ enum Migrations {
                 (SELECT 1 FROM template_acl a WHERE a.template_id = t.id AND a.kind = 'group' AND a.subject_id = t.organization_id)
             """,
         ]),
+        // 6: port sharing (coderd/workspaceportshare.go): an agent's port shared at a level over
+        // a protocol, one row per agent and port; and each template's widest level, `owner` for
+        // a new template as on Coder Enterprise (enterprise/coderd/portsharing).
+        .shared([
+            templatePortShareColumn,
+            """
+            CREATE TABLE workspace_port_shares (
+                workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+                agent_name TEXT NOT NULL, port BIGINT NOT NULL, share_level TEXT NOT NULL, protocol TEXT NOT NULL,
+                PRIMARY KEY (workspace_id, agent_name, port))
+            """,
+        ]),
     ]
+
+    /// Migration 6's column (a test that seeds an older schema with today's store adds it first).
+    package static let templatePortShareColumn =
+        "ALTER TABLE templates ADD COLUMN max_port_share_level TEXT NOT NULL DEFAULT 'owner'"
 
     /// Migration 5's table (`IF NOT EXISTS`: a test that seeds an older schema with today's
     /// store makes it first).

@@ -35,9 +35,16 @@ struct TemplatesRoutes {
             if Set(parameters).count != parameters.count {
                 throw APIError.badRequest("Duplicate parameter names.", field: "parameters")
             }
+            let level = body.maxPortShareLevel ?? "owner"
+            guard PortShareLevel(rawValue: level) != nil else {
+                throw APIError.badRequest(
+                    "invalid max port sharing level, value must be 'authenticated' or 'public'.",
+                    field: "max_port_share_level")
+            }
             let template = try await store.createTemplate(
                 organizationID: organization.id, name: body.name, displayName: body.displayName ?? "",
-                description: body.description ?? "", parameters: parameters, createdBy: actor.user.id)
+                description: body.description ?? "", parameters: parameters, createdBy: actor.user.id,
+                maxPortShareLevel: level)
             return TemplateJSON(template)
         }
         registerACL(on: api)

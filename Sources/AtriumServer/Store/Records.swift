@@ -51,6 +51,8 @@ package struct TemplateRecord: Sendable, Hashable {
     package var createdByName: String
     package var createdAt: String
     package var updatedAt: String
+    /// The widest level its workspaces' ports may be shared at.
+    package var maxPortShareLevel: String = "owner"
 }
 
 package struct WorkspaceRecord: Sendable, Hashable {
@@ -97,4 +99,13 @@ enum ServerClock {
         let fraction = String(micros)
         return base + "." + String(repeating: "0", count: 6 - fraction.count) + fraction + "Z"
     }
+}
+
+/// One shared port of a workspace's agent.
+package struct PortShareRecord: Sendable, Hashable {
+    package var workspaceID: String
+    package var agentName: String
+    package var port: Int
+    package var shareLevel: String
+    package var `protocol`: String
 }

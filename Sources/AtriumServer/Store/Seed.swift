@@ -34,6 +34,8 @@ package struct Seed: Sendable {
         package var displayName: String
         package var description: String
         package var parameters: [String]
+        /// The widest level its workspaces' ports may be shared at (`owner` when not given).
+        package var maxPortShareLevel: String = "owner"
     }
 
     package struct Workspace: Sendable {
@@ -116,16 +118,24 @@ package struct Seed: Sendable {
     private static func template(_ item: YAMLNode, _ reader: inout NodeReader) -> Template? {
         guard
             let template = reader.fields(
-                item, "seed template", known: ["name", "organization", "displayName", "description", "parameters"],
+                item, "seed template",
+                known: ["name", "organization", "displayName", "description", "parameters", "maxPortShareLevel"],
                 required: ["name"]),
             let name = template["name"].flatMap({ reader.name($0, "template name", maxLength: 64) })
         else { return nil }
-        return Template(
+        var level = PortShareLevel.owner
+        if let node = template["maxPortShareLevel"] {
+            guard let value = reader.choice(node, "maxPortShareLevel", as: PortShareLevel.self) else { return nil }
+            level = value
+        }
+        var result = Template(
             name: name,
             organization: template["organization"].flatMap { reader.string($0, "organization") } ?? "default",
             displayName: template["displayName"].flatMap { reader.string($0, "displayName") } ?? "",
             description: template["description"].flatMap { reader.string($0, "description") } ?? "",
             parameters: template["parameters"].flatMap { reader.strings($0, "parameters") } ?? [])
+        result.maxPortShareLevel = level.rawValue
+        return result
     }
 
     private static func workspace(_ item: YAMLNode, _ reader: inout NodeReader) -> Workspace? {

@@ -27,7 +27,8 @@ package struct Seeder {
             if try await store.template(organizationID: organization.id, name: template.name) == nil {
                 _ = try await store.createTemplate(
                     organizationID: organization.id, name: template.name, displayName: template.displayName,
-                    description: template.description, parameters: template.parameters, createdBy: creator)
+                    description: template.description, parameters: template.parameters, createdBy: creator,
+                    maxPortShareLevel: template.maxPortShareLevel)
                 created.append("template \(template.name)")
             }
         }

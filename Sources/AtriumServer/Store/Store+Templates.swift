@@ -1,6 +1,6 @@
 extension Store {
     static let templateColumns =
-        "t.id, t.organization_id, o.name, o.display_name, t.name, t.display_name, t.description, t.parameters, t.active_version_id, t.created_by, COALESCE(cu.username, ''), t.created_at, t.updated_at"
+        "t.id, t.organization_id, o.name, o.display_name, t.name, t.display_name, t.description, t.parameters, t.active_version_id, t.created_by, COALESCE(cu.username, ''), t.created_at, t.updated_at, t.max_port_share_level"
     static let templateJoin =
         "templates t JOIN organizations o ON o.id = t.organization_id LEFT JOIN users cu ON cu.id = t.created_by"
 
@@ -15,7 +15,8 @@ extension Store {
             parameters: templateParameters.list(row.string(offset + 7)) { decode([String].self, $0) },
             activeVersionID: row.string(offset + 8), createdByID: row.string(offset + 9),
             createdByName: row.string(offset + 10),
-            createdAt: row.string(offset + 11), updatedAt: row.string(offset + 12))
+            createdAt: row.string(offset + 11), updatedAt: row.string(offset + 12),
+            maxPortShareLevel: row.string(offset + 13))
     }
 
     package func templates(organizationID: String?) async throws -> [TemplateRecord] {
@@ -60,7 +61,7 @@ extension Store {
 
     package func createTemplate(
         organizationID: String, name: String, displayName: String, description: String, parameters: [String],
-        createdBy: String
+        createdBy: String, maxPortShareLevel: String = "owner"
     ) async throws -> TemplateRecord {
         let id = Self.newID()
         let now = ServerClock.now()
@@ -72,10 +73,11 @@ extension Store {
                 throw APIError.conflict("Template with name \"\(name)\" already exists.", field: "name")
             }
             try await connection.execute(
-                "INSERT INTO templates (id, organization_id, name, display_name, description, parameters, active_version_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO templates (id, organization_id, name, display_name, description, parameters, active_version_id, created_by, created_at, updated_at, max_port_share_level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     .text(id), .text(organizationID), .text(name), .text(displayName), .text(description),
                     .text(Self.json(parameters)), .text(Self.newID()), .text(createdBy), .text(now), .text(now),
+                    .text(maxPortShareLevel),
                 ])
             // The Everyone group may use a new template, as Coder sets it.
             try await connection.execute(

@@ -5,7 +5,8 @@ extension Store {
         w.id, w.name, w.organization_id, o.name, w.parameters, w.admission, w.created_at, w.updated_at, \
         u.id, u.username, u.email, u.name, u.site_admin, u.status, u.created_at, u.updated_at, \
         t.id, t.organization_id, o.name, o.display_name, t.name, t.display_name, t.description, t.parameters, \
-        t.active_version_id, t.created_by, COALESCE(cu.username, ''), t.created_at, t.updated_at
+        t.active_version_id, t.created_by, COALESCE(cu.username, ''), t.created_at, t.updated_at, \
+        t.max_port_share_level
         """
     static let workspaceJoin = """
         workspaces w JOIN users u ON u.id = w.owner_id JOIN organizations o ON o.id = w.organization_id \
@@ -23,7 +24,7 @@ extension Store {
     }
 
     /// Workspace columns in `workspaceColumns`.
-    static let workspaceColumnCount = 29
+    static let workspaceColumnCount = 30
 
     package func workspace(id: String) async throws -> WorkspaceRecord? {
         try await database.read { connection in try await Self.workspace(id: id, on: connection) }

@@ -8,17 +8,33 @@ package struct Store: Sendable {
     package let database: any SQLDatabase
     /// The server's public URL, for share and snapshot links.
     package let baseURL: String
+    /// The wildcard host workspace apps and shared ports are served under (`*.apps.example.com`;
+    /// empty for none, Coder's default), as `GET /applications/host` tells it.
+    package let wildcardHost: String
     private let tokens = TokenCache()
 
-    package init(database: any SQLDatabase, baseURL: String) {
+    package init(database: any SQLDatabase, baseURL: String, wildcardHost: String = "") {
         self.database = database
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.wildcardHost = Self.host(ofWildcard: wildcardHost)
+    }
+
+    /// `*.apps.example.com` from that or from `https://*.apps.example.com/`.
+    static func host(ofWildcard text: String) -> String {
+        var host = Substring(text)
+        if let scheme = host.range(of: "://") { host = host[scheme.upperBound...] }
+        while host.hasSuffix("/") { host = host.dropLast() }
+        return String(host)
     }
 
     /// Opens the database at `url` (`sqlite:PATH` or `postgres://...`) and brings its schema up
     /// to date: how `atrium serve`, `atrium token` and the tests get a store.
-    package static func open(_ url: String, baseURL: String, logger: Logger) async throws -> Store {
-        let store = Store(database: try ReferenceServer.openDatabase(url, logger: logger), baseURL: baseURL)
+    package static func open(_ url: String, baseURL: String, wildcardHost: String = "", logger: Logger) async throws
+        -> Store
+    {
+        let store = Store(
+            database: try ReferenceServer.openDatabase(url, logger: logger), baseURL: baseURL,
+            wildcardHost: wildcardHost)
         try await store.migrate()
         return store
     }

@@ -16,6 +16,9 @@ struct ListCommand: AsyncParsableCommand {
     @OptionGroup var source: SourceOptions
     @OptionGroup var serverOptions: ServerOptions
 
+    @Flag(help: "Read each workspace's shared ports too (one request per workspace) and print them with their URLs.")
+    var ports = false
+
     @Option(help: "Output: text or json.")
     var format: ListingFormat = .text
 
@@ -40,19 +43,24 @@ struct ListCommand: AsyncParsableCommand {
         case nil: break
         }
         let config = optionalConfig(source)
-        let workspaces = try await serverOptions.withClient(config: config, failure: "") { client in
+        let (workspaces, host, server) = try await serverOptions.withClient(config: config, failure: "") { client in
             let reader = LiveStateReader(client: client)
             // An unknown user or group is a mistake, not an empty listing.
             if let subject, try await !reader.exists(subject, organization: config.server.organization) {
                 throw UnknownSubject(subject: subject, server: client.baseURL)
             }
-            return try await reader.listWorkspaces(
+            let listed = try await reader.listWorkspaces(
                 query: terms.joined(separator: " "), organization: config.server.organization)
+            guard ports else { return (listed, String?.none, client.baseURL) }
+            let read = try await reader.withPorts(listed)
+            return (read.workspaces, read.wildcardHost, client.baseURL)
         }
         if format == .json {
             Terminal.standardOutput(try JSONFormat.text(workspaces))
         } else {
-            Terminal.standardOutput(WorkspaceListFormatter.text(workspaces))
+            Terminal.standardOutput(
+                WorkspaceListFormatter.text(
+                    workspaces, wildcardHost: host, scheme: server.hasPrefix("https:") ? "https" : "http"))
         }
     }
 }

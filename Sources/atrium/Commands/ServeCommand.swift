@@ -35,6 +35,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help:
+            "The wildcard host shared ports and apps are served under, as Coder's CODER_WILDCARD_ACCESS_URL (e.g. *.apps.example.com; default: none)."
+    )
+    var wildcardAccessURL: String = ""
+
+    @Option(
+        help:
             "Close a connection whose request head is not complete this many seconds after its first byte (every request, not only the first)."
     )
     var headerTimeout: Int = 10
@@ -79,7 +85,8 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "atrium.serve")
         let (host, port) = try ListenAddress.parse(listen, option: "--listen")
         let seedFile = try readSeed()
-        let store = try await Store.open(self.database, baseURL: publicURL ?? "http://\(listen)", logger: logger)
+        let store = try await Store.open(
+            self.database, baseURL: publicURL ?? "http://\(listen)", wildcardHost: wildcardAccessURL, logger: logger)
         try await prepare(store, seed: seedFile, logger: logger)
         let serverLogger = logger
         let databaseURL = PostgreSQLDatabase.redacted(self.database)

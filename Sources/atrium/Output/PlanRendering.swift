@@ -25,13 +25,15 @@ struct PlanRendering {
         }
     }
 
-    /// What applying did, as text: snapshot URLs, then the count, then each change that did not happen.
+    /// What applying did, as text: share, port and snapshot URLs, then the count, then each change that did not happen.
     static func applied(_ report: ApplyReport) -> String {
         var lines: [String] = []
         for entry in report.entries {
             guard let url = entry.url else { continue }
             if entry.action.kind == .setLink {
                 lines.append("share URL \(entry.action.workspace): \(url)")
+            } else if entry.action.kind == .sharePort, let port = entry.action.port {
+                lines.append("shared port \(entry.action.workspace) \(port.port) \(port.level.rawValue): \(url)")
             } else {
                 lines.append("snapshot \(entry.action.workspace) \(entry.action.snapshot ?? ""): \(url)")
             }
