@@ -50,10 +50,19 @@ if chroot "$root" /usr/bin/ldd "$bin" | tee /dev/stderr | grep -q "not found"; t
   echo "FAIL: a library is not found inside the root"; exit 1
 fi
 
+# The examples as of the archive's commit (a newer tree may use what that binary does not know).
+examples="examples"
+commit=$(tar -xzOf "$archive" --wildcards '*/share/atrium/COMMIT' 2>/dev/null | tr -d '[:space:]' || true)
+if [ -n "$commit" ] && git cat-file -e "$commit^{commit}" 2>/dev/null; then
+  mkdir -p "$work/at-commit"
+  git archive "$commit" examples | tar -x -C "$work/at-commit"
+  examples="$work/at-commit/examples"
+fi
+
 # A repository made outside (the root has no git), read inside through libgit2.
 repo="$work/repo"
 mkdir -p "$repo"
-cp -r examples/acme/. "$repo/"
+cp -r "$examples/acme/." "$repo/"
 git -C "$repo" init -q -b main
 git -C "$repo" -c user.name=Test -c user.email=test@example.com add -A
 git -C "$repo" -c user.name=Test -c user.email=test@example.com commit -q -m acme
@@ -62,7 +71,7 @@ chroot "$root" "$bin" validate --repo /work/repo
 
 # A server outside the root, on loopback (the root shares the network).
 state=$(mktemp -d)
-"$host_atrium" serve --listen 127.0.0.1:0 --database "sqlite:$state/atrium.db" --seed examples/seed.yaml \
+"$host_atrium" serve --listen 127.0.0.1:0 --database "sqlite:$state/atrium.db" --seed "$examples/seed.yaml" \
   --bootstrap-admin admin >"$state/token" 2>"$state/serve.log" &
 server_pid=$!
 for _ in $(seq 1 100); do grep -q "serving Coder's v2 API on" "$state/serve.log" && break; sleep 0.1; done

@@ -32,7 +32,7 @@ import Testing
         var qa: String
     }
 
-    func withWorld(_ backend: ServedServer.Backend, _ body: @Sendable (World) async throws -> Void) async throws {
+    func withWorld(_ backend: ServedServer.Variant, _ body: @Sendable (World) async throws -> Void) async throws {
         try await ServedServer.with(backend, seed: Self.seed) { server in
             let workspace = try await server.request("GET", "/users/alice/workspace/api").object["id"] as? String ?? ""
             let quiet = try await server.request("GET", "/users/alice/workspace/quiet").object["id"] as? String ?? ""
@@ -55,8 +55,8 @@ import Testing
     /// coderd/users.go postUser: an empty login type is password; none, password and github are
     /// accepted, oidc needs OIDC configured, anything else (`"0"`) is unsupported; a password
     /// only goes with password login.
-    @Test(arguments: ServedServer.Backend.available)
-    func loginTypesAreCheckedAsCoderChecksThem(backend: ServedServer.Backend) async throws {
+    @Test(arguments: ServedServer.Variant.all)
+    func loginTypesAreCheckedAsCoderChecksThem(backend: ServedServer.Variant) async throws {
         try await withWorld(backend) { w in
             let organization = try await w.server.request("GET", "/organizations/default").object["id"] as? String ?? ""
             func create(_ name: String, _ extra: [String: Any]) async throws -> ServedServer.Reply {
@@ -83,8 +83,8 @@ import Testing
     /// coderd/authorize.go checkAuthorization: a check without a resource type is 400 for the
     /// whole request; a type Coder's RBAC does not know (codersdk/rbacresources_gen.go) is false,
     /// even for an Owner, whose permissions are listed per known type.
-    @Test(arguments: ServedServer.Backend.available)
-    func authcheckKnowsOnlyCodersResourceTypes(backend: ServedServer.Backend) async throws {
+    @Test(arguments: ServedServer.Variant.all)
+    func authcheckKnowsOnlyCodersResourceTypes(backend: ServedServer.Variant) async throws {
         try await withWorld(backend) { w in
             let checks: [String: Any] = [
                 "banana": ["object": ["resource_type": "banana"], "action": "read"],
@@ -107,8 +107,8 @@ import Testing
     /// (codersdk.UpdateWorkspaceACL: nothing changes, 204), for a string or bool its zero value
     /// (PatchGroupRequest.name: no rename; UpdateWorkspaceSharingSettingsRequest.sharing_disabled:
     /// false); CreateGroupRequest.name is `validate:"required"`, so null there is 400.
-    @Test(arguments: ServedServer.Backend.available)
-    func nullsAreReadAsGoReadsThem(backend: ServedServer.Backend) async throws {
+    @Test(arguments: ServedServer.Variant.all)
+    func nullsAreReadAsGoReadsThem(backend: ServedServer.Variant) async throws {
         try await withWorld(backend) { w in
             #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use"]).status == 204)
             let nulls = try await w.server.request(
@@ -133,8 +133,8 @@ import Testing
     /// enterprise/coderd/groups.go patchGroup and deleteGroup: members are named by UUID, a
     /// member added twice is 412, `Everyone` is a reserved name and cannot be deleted, a group is
     /// deleted with "Successfully deleted group!".
-    @Test(arguments: ServedServer.Backend.available)
-    func groupPatchesAreCheckedAsCoderChecksThem(backend: ServedServer.Backend) async throws {
+    @Test(arguments: ServedServer.Variant.all)
+    func groupPatchesAreCheckedAsCoderChecksThem(backend: ServedServer.Variant) async throws {
         try await withWorld(backend) { w in
             let byName = try await w.server.request("PATCH", "/groups/\(w.qa)", raw: #"{"add_users": ["carol"]}"#)
             #expect(byName.status == 400 && byName.message == "ID \"carol\" must be a valid user UUID.")
@@ -153,8 +153,8 @@ import Testing
     /// enterprise/coderd/templates.go templateACL and patchTemplateACL: the Everyone group (id =
     /// the organization's) may use a new template; roles are use, admin or "" (removed); each id
     /// is validated (400 with one validation each, nothing written); success is a message.
-    @Test(arguments: ServedServer.Backend.available)
-    func templateACLsFollowCodersRules(backend: ServedServer.Backend) async throws {
+    @Test(arguments: ServedServer.Variant.all)
+    func templateACLsFollowCodersRules(backend: ServedServer.Variant) async throws {
         try await withWorld(backend) { w in
             let organization = try await w.server.request("GET", "/organizations/default").object["id"] as? String ?? ""
             let templates = try await w.server.request("GET", "/organizations/default/templates")
@@ -179,8 +179,8 @@ import Testing
     }
 
     /// TestUpdateWorkspaceACL/CannotChangeOwnRole: the caller's own id is refused, whoever calls.
-    @Test(arguments: ServedServer.Backend.available)
-    func cannotChangeOwnRole(backend: ServedServer.Backend) async throws {
+    @Test(arguments: ServedServer.Variant.all)
+    func cannotChangeOwnRole(backend: ServedServer.Variant) async throws {
         try await withWorld(backend) { w in
             #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "admin"]).status == 204)
             let admin = try await w.server.user("admin")
@@ -196,8 +196,8 @@ import Testing
 
     /// coderd/rbac/acl/updatevalidator.go Validate: unknown ids are 400 with one validation each,
     /// groups first; removing ("") an id that names nobody changes nothing and is 204.
-    @Test(arguments: ServedServer.Backend.available)
-    func unknownIDsAreRefusedAndRemovingThemIsANoOp(backend: ServedServer.Backend) async throws {
+    @Test(arguments: ServedServer.Variant.all)
+    func unknownIDsAreRefusedAndRemovingThemIsANoOp(backend: ServedServer.Variant) async throws {
         try await withWorld(backend) { w in
             let ghost = UUID().uuidString.lowercased()
             let reply = try await patch(w, as: w.alice.token, users: [ghost: "use"], groups: [ghost: "use"])
@@ -214,8 +214,8 @@ import Testing
 
     /// TestWorkspaceSharingDisabled/ACLEndpointsForbidden: with sharing disabled, PATCH (before its
     /// body is read) and DELETE of the ACL are 403.
-    @Test(arguments: ServedServer.Backend.available)
-    func aclEndpointsForbiddenWhenSharingIsDisabled(backend: ServedServer.Backend) async throws {
+    @Test(arguments: ServedServer.Variant.all)
+    func aclEndpointsForbiddenWhenSharingIsDisabled(backend: ServedServer.Variant) async throws {
         try await withWorld(backend) { w in
             let org = try await w.server.request(
                 "PATCH", "/organizations/default/settings/workspace-sharing",
@@ -235,8 +235,8 @@ import Testing
 
     /// TestWorkspacesSharedWith/ContainsActorsWithFullData: actors carry id, display name ("" when
     /// unset) and roles; a workspace shared with nobody has no `shared_with` key.
-    @Test(arguments: ServedServer.Backend.available)
-    func sharedWithContainsActorsWithFullData(backend: ServedServer.Backend) async throws {
+    @Test(arguments: ServedServer.Variant.all)
+    func sharedWithContainsActorsWithFullData(backend: ServedServer.Variant) async throws {
         try await withWorld(backend) { w in
             #expect(
                 try await patch(
@@ -260,8 +260,8 @@ import Testing
     }
 
     /// coderd/workspaces.go deleteWorkspaceACL: a grantee with `use` may not clear the ACL.
-    @Test(arguments: ServedServer.Backend.available)
-    func aUseGranteeCannotClearTheACL(backend: ServedServer.Backend) async throws {
+    @Test(arguments: ServedServer.Variant.all)
+    func aUseGranteeCannotClearTheACL(backend: ServedServer.Variant) async throws {
         try await withWorld(backend) { (w: World) async throws in
             #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "use"]).status == 204)
             #expect(
@@ -276,8 +276,8 @@ import Testing
     /// TestWorkspaceSharingSettings/InvalidValueRejected, and the setting's other answers: `{}`
     /// means everyone, the deprecated `sharing_disabled` still works, members may not change it,
     /// and anything but `everyone` deletes the organization's ACLs for good.
-    @Test(arguments: ServedServer.Backend.available)
-    func sharingSettings(backend: ServedServer.Backend) async throws {
+    @Test(arguments: ServedServer.Variant.all)
+    func sharingSettings(backend: ServedServer.Variant) async throws {
         try await withWorld(backend) { w in
             let path = "/organizations/default/settings/workspace-sharing"
             let invalid = try await w.server.request("PATCH", path, body: ["shareable_workspace_owners": "friends"])
@@ -313,8 +313,8 @@ import Testing
     /// coderd/searchquery/search.go Workspaces and coderd/pagination.go: the query is lowercased,
     /// `shared_with_user:me` and `shared_with_group:ORG/NAME` work, an unknown user or group is a
     /// 400 with validations, and `limit=0` means no limit.
-    @Test(arguments: ServedServer.Backend.available)
-    func workspaceSearch(backend: ServedServer.Backend) async throws {
+    @Test(arguments: ServedServer.Variant.all)
+    func workspaceSearch(backend: ServedServer.Variant) async throws {
         var seed = Self.seed
         for index in 0..<30 { seed += "\n  - {owner: dave, name: w\(index), template: go-dev}" }
         try await ServedServer.with(backend, seed: seed) { server in
@@ -346,8 +346,8 @@ import Testing
 
     /// Templates are created by a real user (Coder's template JSON always names its creator);
     /// every authenticated operation, extensions included, is 401 without a valid token.
-    @Test(arguments: ServedServer.Backend.available)
-    func seededTemplatesHaveACreatorAndEveryOperationNeedsAToken(backend: ServedServer.Backend) async throws {
+    @Test(arguments: ServedServer.Variant.all)
+    func seededTemplatesHaveACreatorAndEveryOperationNeedsAToken(backend: ServedServer.Variant) async throws {
         try await withWorld(backend) { w in
             let admin = try await w.server.user("admin")
             let template = try await w.server.request("GET", "/organizations/default/templates/go-dev").object
@@ -356,12 +356,15 @@ import Testing
             let operations: [(String, String)] = [
                 ("GET", "/workspaces/\(w.workspace)/acl"), ("PATCH", "/workspaces/\(w.workspace)/acl"),
                 ("DELETE", "/workspaces/\(w.workspace)/acl"),
-                ("PUT", "/workspaces/\(w.workspace)/admission"), ("GET", "/workspaces/\(w.workspace)/snapshots"),
-                ("POST", "/workspaces/\(w.workspace)/snapshots"),
                 ("GET", "/organizations/default/settings/workspace-sharing"),
                 ("PATCH", "/organizations/default/settings/workspace-sharing"),
+                ("GET", "/workspaces/\(w.workspace)/port-share"), ("POST", "/workspaces/\(w.workspace)/port-share"),
             ]
-            for (method, path) in operations {
+            let extensions: [(String, String)] = [
+                ("PUT", "/workspaces/\(w.workspace)/admission"), ("GET", "/workspaces/\(w.workspace)/snapshots"),
+                ("POST", "/workspaces/\(w.workspace)/snapshots"),
+            ]
+            for (method, path) in operations + (backend.coderOnly ? [] : extensions) {
                 let body: [String: String]? = ["GET", "DELETE"].contains(method) ? nil : [:]
                 #expect(
                     try await w.server.request(method, path, token: "atr_not-a-token", body: body).status == 401,
@@ -375,8 +378,8 @@ import Testing
 
     /// coderd/authorize.go checkAuthorization (POST /authcheck): answers each named check; an
     /// Owner may do everything, a member what concerns their own workspaces.
-    @Test(arguments: ServedServer.Backend.available)
-    func authcheckAnswersEachNamedCheck(backend: ServedServer.Backend) async throws {
+    @Test(arguments: ServedServer.Variant.all)
+    func authcheckAnswersEachNamedCheck(backend: ServedServer.Variant) async throws {
         try await withWorld(backend) { w in
             let organization = try await w.server.request("GET", "/organizations/default").object["id"] as? String ?? ""
             let checks: [String: Any] = [
@@ -399,8 +402,8 @@ import Testing
 
     /// TestWorkspaceSharingSettings (service_accounts): the setting keeps the ACLs of workspaces
     /// service accounts own and deletes the rest; users carry `is_service_account`.
-    @Test(arguments: ServedServer.Backend.available)
-    func serviceAccountsKeepTheirSharing(backend: ServedServer.Backend) async throws {
+    @Test(arguments: ServedServer.Variant.all)
+    func serviceAccountsKeepTheirSharing(backend: ServedServer.Variant) async throws {
         let seed =
             Self.seed.replacingOccurrences(
                 of: "  - {username: dave}", with: "  - {username: dave}\n  - {username: robot, serviceAccount: true}")

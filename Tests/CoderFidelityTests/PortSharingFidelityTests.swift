@@ -33,8 +33,8 @@ import Testing
         }
     }
 
-    @Test(arguments: ServedServer.Backend.available)
-    func upsertsAreCheckedInCodersOrder(backend: ServedServer.Backend) async throws {
+    @Test(arguments: ServedServer.Variant.all)
+    func upsertsAreCheckedInCodersOrder(backend: ServedServer.Variant) async throws {
         try await ServedServer.with(backend, seed: Self.seed) { server in
             let api = try await server.request("GET", "/users/alice/workspace/api")
             let id = try #require(api.object["id"] as? String)
@@ -72,8 +72,8 @@ import Testing
         }
     }
 
-    @Test(arguments: ServedServer.Backend.available)
-    func deletesListingsAndWhoMayShare(backend: ServedServer.Backend) async throws {
+    @Test(arguments: ServedServer.Variant.all)
+    func deletesListingsAndWhoMayShare(backend: ServedServer.Variant) async throws {
         try await ServedServer.with(backend, seed: Self.seed, extra: ["--wildcard-access-url", "*.apps.test"]) {
             server in
             let id = try #require(try await server.request("GET", "/users/alice/workspace/api").object["id"] as? String)

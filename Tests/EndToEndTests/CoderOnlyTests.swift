@@ -54,4 +54,35 @@ import Testing
             #expect(try await h.sharing("alice", "existing") == ["user:bob=use"], "nothing was written")
         }
     }
+
+    /// Snapshots declared for a server that is only Coder are refused by `validate --server`
+    /// (from `/buildinfo`, with no token), saying what Coder offers instead; the same repository
+    /// validates against the reference server with its extensions.
+    @Test func validateRefusesSnapshotsForCoder() async throws {
+        try await withHarness(coderOnly: true) { h in
+            try await h.commit([
+                "ws.yaml": Docs.workspace("alice", "existing", spec: "  snapshots: [{name: before-upgrade}]")
+            ])
+            let offline = try await Binary.atrium(["validate"], in: h.repo, environment: ["NO_COLOR": "1"])
+            #expect(offline.status == 0, "without --server, validate asks no server: \(offline.stderr)")
+            let coder = try await Binary.atrium(
+                ["validate", "--server", h.server.baseURL], in: h.repo, environment: ["NO_COLOR": "1"])
+            #expect(coder.status == 1, "\(coder.stdout)\(coder.stderr)")
+            #expect(coder.stderr.contains("ws.yaml:"), "\(coder.stderr)")
+            #expect(
+                coder.stderr.contains("(Coder v2.24.0) has no snapshot API")
+                    && coder.stderr.contains("home volume across builds"), "\(coder.stderr)")
+            let unreachable = try await Binary.atrium(
+                ["validate", "--server", "http://127.0.0.1:9"], in: h.repo, environment: ["NO_COLOR": "1"])
+            #expect(unreachable.status == 2 && unreachable.stderr.contains("cannot ask"), "\(unreachable.stderr)")
+        }
+        try await withHarness { h in
+            try await h.commit([
+                "ws.yaml": Docs.workspace("alice", "existing", spec: "  snapshots: [{name: before-upgrade}]")
+            ])
+            let extended = try await Binary.atrium(
+                ["validate", "--server", h.server.baseURL], in: h.repo, environment: ["NO_COLOR": "1"])
+            #expect(extended.status == 0, "\(extended.stderr)")
+        }
+    }
 }

@@ -54,8 +54,8 @@ import Testing
         }
     }
 
-    @Test(arguments: ServedServer.Backend.available)
-    func aHandMadePublicShareIsDriftAndIsRemoved(backend: ServedServer.Backend) async throws {
+    @Test(arguments: ServedServer.Variant.all)
+    func aHandMadePublicShareIsDriftAndIsRemoved(backend: ServedServer.Variant) async throws {
         try await ServedServer.with(backend, seed: Self.seed, extra: ["--wildcard-access-url", "*.apps.test"]) {
             server in
             let repo = try await Repository()

@@ -5,8 +5,10 @@ import Testing
 
 /// `atrium reconcile` end to end: the built binary, a real git repository, a real server.
 @Suite struct ReconcileTests {
-    @Test func createShareApplyAndConverge() async throws {
-        try await withHarness { h in
+    /// Against the reference server and against only Coder's surface (`--coder-only`).
+    @Test(arguments: [false, true])
+    func createShareApplyAndConverge(coderOnly: Bool) async throws {
+        try await withHarness(coderOnly: coderOnly) { h in
             try await h.commit([
                 "atrium.yaml": Docs.config(),
                 "ws.yaml": Docs.workspace(
@@ -42,8 +44,10 @@ import Testing
         }
     }
 
-    @Test func roleChangesUnsharesExpiryAndDrift() async throws {
-        try await withHarness { h in
+    /// Against the reference server and against only Coder's surface (`--coder-only`).
+    @Test(arguments: [false, true])
+    func roleChangesUnsharesExpiryAndDrift(coderOnly: Bool) async throws {
+        try await withHarness(coderOnly: coderOnly) { h in
             try await h.shareOnServer("alice", "existing", users: ["bob": "admin", "carol": "use", "dave": "use"])
             try await h.commit([
                 "atrium.yaml": Docs.config(),
@@ -99,8 +103,10 @@ import Testing
         }
     }
 
-    @Test func scopeReleasesUndeclaredWorkspaces() async throws {
-        try await withHarness { h in
+    /// Against the reference server and against only Coder's surface (`--coder-only`).
+    @Test(arguments: [false, true])
+    func scopeReleasesUndeclaredWorkspaces(coderOnly: Bool) async throws {
+        try await withHarness(coderOnly: coderOnly) { h in
             try await h.shareOnServer("bob", "legacy", users: ["carol": "use"])
             try await h.commit([
                 "atrium.yaml": Docs.config("scope: declared"), "ws.yaml": Docs.workspace("alice", "existing"),
@@ -120,8 +126,10 @@ import Testing
         }
     }
 
-    @Test func savedPlansApplyExactlyAndRefuseWhenStale() async throws {
-        try await withHarness { h in
+    /// Against the reference server and against only Coder's surface (`--coder-only`).
+    @Test(arguments: [false, true])
+    func savedPlansApplyExactlyAndRefuseWhenStale(coderOnly: Bool) async throws {
+        try await withHarness(coderOnly: coderOnly) { h in
             let commit = try await h.commit([
                 "ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}}")
             ])
@@ -156,8 +164,10 @@ import Testing
         }
     }
 
-    @Test func everyPlanningProblemIsFoundBeforeTheFirstWrite() async throws {
-        try await withHarness { h in
+    /// Against the reference server and against only Coder's surface (`--coder-only`).
+    @Test(arguments: [false, true])
+    func everyPlanningProblemIsFoundBeforeTheFirstWrite(coderOnly: Bool) async throws {
+        try await withHarness(coderOnly: coderOnly) { h in
             try await h.commit([
                 "a.yaml": Docs.workspace("alice", "fresh", spec: "  sharing: {users: {bobb: use}, groups: {qaa: use}}"),
                 "b.yaml": Docs.workspace("alice", "other", template: "rust-dev"),
@@ -205,7 +215,8 @@ import Testing
             #expect(
                 gap.stderr.contains(
                     "declares `link: everyone`, but \(h.server.baseURL) (Coder v2.20.0) has no link sharing"))
-            #expect(gap.stderr.contains("declares snapshots, but \(h.server.baseURL) (Coder v2.20.0) cannot take them"))
+            #expect(
+                gap.stderr.contains("declares snapshots, but \(h.server.baseURL) (Coder v2.20.0) has no snapshot API"))
             #expect(try await h.sharing("alice", "existing").isEmpty)
         }
     }
@@ -251,8 +262,10 @@ import Testing
 
     /// `--parallelism auto` through 503s and 429s on every third request: it shrinks, retries
     /// absorb them, and everything is applied once.
-    @Test func adaptiveParallelismConvergesThroughTransientFaults() async throws {
-        try await withHarness { h in
+    /// Against the reference server and against only Coder's surface (`--coder-only`).
+    @Test(arguments: [false, true])
+    func adaptiveParallelismConvergesThroughTransientFaults(coderOnly: Bool) async throws {
+        try await withHarness(coderOnly: coderOnly) { h in
             var files = ["atrium.yaml": Docs.config()]
             for index in 0..<40 {
                 files["ws\(index).yaml"] = Docs.workspace(
@@ -276,8 +289,10 @@ import Testing
         }
     }
 
-    @Test func retriesThroughTransientFaultsAndConvergesAfterAPartialFailure() async throws {
-        try await withHarness { h in
+    /// Against the reference server and against only Coder's surface (`--coder-only`).
+    @Test(arguments: [false, true])
+    func retriesThroughTransientFaultsAndConvergesAfterAPartialFailure(coderOnly: Bool) async throws {
+        try await withHarness(coderOnly: coderOnly) { h in
             var files = ["atrium.yaml": Docs.config()]
             for index in 0..<6 {
                 files["ws\(index).yaml"] = Docs.workspace(
@@ -327,8 +342,10 @@ import Testing
         }
     }
 
-    @Test func missingTokenServerAndRepository() async throws {
-        try await withHarness { h in
+    /// Against the reference server and against only Coder's surface (`--coder-only`).
+    @Test(arguments: [false, true])
+    func missingTokenServerAndRepository(coderOnly: Bool) async throws {
+        try await withHarness(coderOnly: coderOnly) { h in
             try await h.commit(["ws.yaml": Docs.workspace("alice", "existing")])
             let noToken = try await Binary.atrium(
                 ["reconcile", "--server", h.server.baseURL, "--dry-run"], in: h.repo, environment: ["ATRIUM_TOKEN": ""])

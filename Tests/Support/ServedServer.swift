@@ -26,6 +26,28 @@ public struct ServedServer: Sendable {
         }
     }
 
+    /// A backend, and whether the server offers only Coder's surface (`--coder-only`): the
+    /// fidelity suite runs against each, so every client path is proven against exactly Coder's.
+    public struct Variant: Sendable, CustomStringConvertible {
+        public var backend: Backend
+        public var coderOnly: Bool
+
+        public static var all: [Variant] {
+            Backend.available.flatMap {
+                [Variant(backend: $0, coderOnly: false), Variant(backend: $0, coderOnly: true)]
+            }
+        }
+
+        public var description: String { coderOnly ? "\(backend) --coder-only" : backend.description }
+    }
+
+    /// `with` for a variant.
+    public static func with(
+        _ variant: Variant, seed: String, extra: [String] = [], _ body: @Sendable (ServedServer) async throws -> Void
+    ) async throws {
+        try await with(variant.backend, seed: seed, extra: (variant.coderOnly ? ["--coder-only"] : []) + extra, body)
+    }
+
     public static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 

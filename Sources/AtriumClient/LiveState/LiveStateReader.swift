@@ -30,12 +30,8 @@ package struct LiveStateReader: Sendable {
     /// so that a reconcile can read it while the desired state is still being parsed.
     package func fetch(organization: String) async throws -> LiveListing {
         async let owner: Void = client.detectOwner()
-        let info = try await client.get(BuildInfoResponse.self, "/buildinfo")
+        let capabilities = try await capabilities()
         await owner
-        let extensions = Set(info.atrium?.extensions ?? [])
-        let capabilities = LiveState.Capabilities(
-            admission: extensions.contains("admission"), snapshots: extensions.contains("snapshots"),
-            serverName: info.atrium?.server ?? "Coder \(info.version ?? "")".trimmingCharacters(in: .whitespaces))
         guard
             let org = try await client.getIfExists(
                 OrganizationResponse.self, "/organizations/\(URLEncoding.pathSegment(organization))")
@@ -74,6 +70,15 @@ package struct LiveStateReader: Sendable {
             if let displayName = group.displayName { listing.groupDisplayNames[group.name] = displayName }
         }
         return listing
+    }
+
+    /// What the server offers beyond Coder's API, from `/buildinfo` (which needs no token).
+    package func capabilities() async throws -> LiveState.Capabilities {
+        let info = try await client.get(BuildInfoResponse.self, "/buildinfo")
+        let extensions = Set(info.atrium?.extensions ?? [])
+        return LiveState.Capabilities(
+            admission: extensions.contains("admission"), snapshots: extensions.contains("snapshots"),
+            serverName: info.atrium?.server ?? "Coder \(info.version ?? "")".trimmingCharacters(in: .whitespaces))
     }
 
     /// The live state of the workspaces `desired` governs, from a listing: their sharing as the

@@ -49,7 +49,7 @@ extension ServerClient {
     private func request(_ method: HTTPMethod, _ url: String, body: Data?) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: url)
         request.method = method
-        request.headers.add(name: "Coder-Session-Token", value: token)
+        if !token.isEmpty { request.headers.add(name: "Coder-Session-Token", value: token) }
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "atrium")
         if bypassesRateLimit.load(ordering: .relaxed) {

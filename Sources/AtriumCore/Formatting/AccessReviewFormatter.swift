@@ -10,6 +10,7 @@ public enum AccessReviewFormatter {
         if review.rows.isEmpty { lines += ["", "(no access matches)"] }
         var current: String?
         let width = max(20, review.rows.map(\.subject.count).max() ?? 0)
+        let roleWidth = max(6, review.rows.map { ($0.role ?? "-").count }.max() ?? 0)
         for row in review.rows {
             if row.workspace != current {
                 lines.append("")
@@ -17,7 +18,7 @@ public enum AccessReviewFormatter {
                 current = row.workspace
             }
             var line =
-                "  \(row.subject.padding(toLength: width, withPad: " ", startingAt: 0)) \((row.role ?? "-").padding(toLength: 6, withPad: " ", startingAt: 0))"
+                "  \(row.subject.padding(toLength: width, withPad: " ", startingAt: 0)) \(pad(row.role ?? "-", roleWidth))"
             if let status = row.status {
                 line += " \(status.rawValue)"
                 if status == .roleDiffers || status == .notDeclared { line += " (server: \(row.liveRole ?? "-"))" }

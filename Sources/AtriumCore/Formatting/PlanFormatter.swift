@@ -158,13 +158,18 @@ public struct PlanFormatter {
         return lines.joined(separator: "\n")
     }
 
+    /// What stands for a port's URL when there is none.
+    static func missingURL(_ link: PortLink) -> String {
+        link.agent.isEmpty ? "(its URL is known once the workspace exists)" : "(no URL)"
+    }
+
     /// The ports git shares, with where Coder serves them.
     static func portLines(_ plan: Plan) -> [String] {
         guard !plan.portLinks.isEmpty else { return [] }
         var lines = ["", "Shared ports:"]
         for link in plan.portLinks {
             let what = "\(link.workspace) port \(link.port)\(link.agent.isEmpty ? "" : " (agent \(link.agent))")"
-            lines.append("  \(what) \(link.level.rawValue): \(link.url ?? "(no URL)")")
+            lines.append("  \(what) \(link.level.rawValue): \(link.url ?? Self.missingURL(link))")
         }
         if let note = plan.portLinkNote { lines.append("  note: \(note)") }
         return lines
@@ -236,7 +241,7 @@ public struct PlanFormatter {
         if !plan.portLinks.isEmpty {
             extra += ["", "**Shared ports:**"]
             extra += plan.portLinks.map {
-                "- `\($0.workspace)` port \($0.port) `\($0.level.rawValue)`: \($0.url ?? "(no URL)")"
+                "- `\($0.workspace)` port \($0.port) `\($0.level.rawValue)`: \($0.url ?? missingURL($0))"
             }
             if let note = plan.portLinkNote { extra.append("- note: \(note)") }
         }

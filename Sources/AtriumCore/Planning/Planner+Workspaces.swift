@@ -134,12 +134,12 @@ extension Planner {
 
     /// Snapshots are idempotent by name: one that exists is listed with its URL, not taken again.
     func planSnapshots(_ workspace: Workspace, existing: LiveState.Workspace?, _ draft: inout Draft) {
-        if !workspace.snapshots.isEmpty && !live.capabilities.snapshots {
+        if let first = workspace.snapshots.first, !live.capabilities.snapshots {
             draft.diagnostics.append(
                 .error(
-                    at: workspace.snapshots[0].location,
-                    "`\(workspace.id)` declares snapshots, but \(server) (\(live.capabilities.serverName)) cannot take them",
-                    hint: "remove `snapshots:`, or use a server with the `snapshots` extension such as `atrium serve`"))
+                    at: first.location,
+                    "`\(workspace.id)` declares snapshots, but \(server) (\(live.capabilities.serverName)) has no snapshot API",
+                    hint: CapabilityRules.snapshotsOnCoder))
         }
         for snapshot in workspace.snapshots {
             if let url = existing?.snapshots?[snapshot.name] {

@@ -1,8 +1,10 @@
 import ArgumentParser
+import AtriumClient
 import AtriumCore
 import AtriumGit
 import AtriumYAML
 import Foundation
+import Logging
 
 /// Where the desired state is read from; shared by every command that reads git.
 struct SourceOptions: ParsableArguments {
@@ -23,15 +25,17 @@ struct SourceOptions: ParsableArguments {
     }
 }
 
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check the desired state at a revision without a server.",
         discussion: """
             Reads every .yaml/.yml file under --path at --rev through libgit2 (no checkout) and \
             reports all problems, as `path:line:col: error: message (how to fix)` on stderr.
+            With --server, also asks the server's /buildinfo (no token) what it offers, and refuses \
+            here what it cannot do (snapshots on Coder). \
             Exit codes: 0 valid (warnings allowed), 1 invalid, 2 the repository or revision could \
-            not be read.
+            not be read, or the server could not be asked.
             """
     )
 
@@ -46,11 +50,14 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Print timings, throughput and peak memory to stderr.")
     var stats = false
 
+    @Option(help: "Also ask this server's /buildinfo what it offers (no token is sent) and check git against it.")
+    var server: String?
+
     func validate() throws {
         _ = try parseNow(now)
     }
 
-    func run() throws {
+    func run() async throws {
         let clock = try parseNow(now)
 
         let started = ContinuousClock.now
@@ -62,8 +69,9 @@ struct ValidateCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let read = ContinuousClock.now
-        let result = DesiredStateLoader.load(snapshot, now: clock)
+        var result = DesiredStateLoader.load(snapshot, now: clock)
         let done = ContinuousClock.now
+        if let server { result.diagnostics += try await capabilityFindings(result.state, server: server) }
 
         switch format {
         case .json:
@@ -84,6 +92,26 @@ struct ValidateCommand: ParsableCommand {
             Terminal.standardError(Self.stats(result, read: read - started, total: done - started))
         }
         if !result.isValid { throw ExitCode(1) }
+    }
+
+    /// What git declares that `server` cannot do, from its `/buildinfo`.
+    private func capabilityFindings(_ state: DesiredState, server: String) async throws -> [Diagnostic] {
+        do {
+            try ServerContext.checkURL(server)
+        } catch {
+            Terminal.standardError("error: \(error)")
+            throw ExitCode(2)
+        }
+        let client = ServerClient(baseURL: server, token: "", timeout: .seconds(10), logger: Logger(label: "atrium"))
+        do {
+            let capabilities = try await LiveStateReader(client: client).capabilities()
+            await client.shutdown()
+            return CapabilityRules.check(state, capabilities: capabilities, server: client.baseURL)
+        } catch {
+            await client.shutdown()
+            Terminal.standardError("error: cannot ask \(client.baseURL) what it offers: \(error)")
+            throw ExitCode(2)
+        }
     }
 
     private func summary(_ result: LoadResult) -> String {
