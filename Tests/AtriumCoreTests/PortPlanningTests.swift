@@ -1,20 +1,18 @@
-import AtriumTestSupport
-import AtriumYAML
 import Foundation
 import Testing
 
 @testable import AtriumCore
 
-/// `sharing.ports`: Coder's rules and the policy in validation, and the planner's port shares
-/// against the live ones (upserts, drift removed and counted, the template's maximum).
+/// `sharing.ports` planned against the live port shares: upserts, drift removed and counted, the
+/// template's maximum and the agent checked before any write, URLs, and the diff's port changes.
 @Suite struct PortPlanningTests {
     static let now = Timestamp.parse("2026-11-21T12:00:00Z")!
 
-    func load(_ files: [String: String]) -> LoadResult {
-        let sources = files.sorted { $0.key < $1.key }.map { SourceFile(path: $0.key, bytes: Array($0.value.utf8)) }
-        return DesiredStateLoader.load(
-            SourceSnapshot(commit: "c0ffee", isWorktree: false, files: sources, refused: []), now: Self.now)
+    func load(_ files: [String: Node]) -> LoadResult {
+        Documents.load(files, now: Self.now)
     }
+
+    static let raised = Documents.config(["policy": ["maxPortShareLevel": "public"]])
 
     func live(_ workspaces: [LiveState.Workspace], maximum: PortShareLevel? = .public, host: String? = "*.apps.test")
         -> LiveState
@@ -43,37 +41,18 @@ import Testing
         }
     }
 
-    @Test func validationAppliesCodersRulesAndThePolicy() {
-        let ports = """
-              sharing:
-                ports:
-                  - {port: 8080, level: public}
-                  - {port: 8, level: authenticated}
-                  - {port: 3000, level: owner}
-                  - {port: 4000, level: organization}
-                  - {port: 4000, level: authenticated, protocol: https}
-            """
-        let result = load(["w.yaml": workspaceYAML("api", extra: ports)])
-        let found = errors(result.diagnostics)
-        #expect(
-            found.contains { $0.hasPrefix("8:29 port 8080 of `alice/api` is shared `public`, wider than") }, "\(found)")
-        #expect(found.contains { $0.contains("port 8 of `alice/api` is not one Coder shares") }, "\(found)")
-        #expect(found.contains { $0.contains("`owner` does not share port 3000") }, "\(found)")
-        #expect(found.contains { $0.contains("declares port 4000 twice") }, "\(found)")
-        let raised = load([
-            "w.yaml": workspaceYAML("api", extra: "  sharing: {ports: [{port: 8080, level: public}]}"),
-            "atrium.yaml": "apiVersion: atrium/v1\nkind: Config\npolicy: {maxPortShareLevel: public}\n",
-        ])
-        #expect(errors(raised.diagnostics).isEmpty, "\(raised.diagnostics)")
-    }
-
     @Test func declaredSharesAreAppliedOnceAndDriftIsRemovedAndCounted() {
         let state = load([
-            "w.yaml": workspaceYAML(
+            "w.yaml": Documents.workspace(
                 "api",
-                extra:
-                    "  sharing: {ports: [{port: 8080, level: authenticated}, {port: 8443, level: organization, protocol: https}]}"
-            )
+                spec: [
+                    "sharing": [
+                        "ports": [
+                            ["port": 8080, "level": "authenticated"],
+                            ["port": 8443, "level": "organization", "protocol": "https"],
+                        ]
+                    ]
+                ])
         ]).state
         let handMade = PortShare(agent: "main", port: 3000, level: .public)
         let before = live([
@@ -103,7 +82,7 @@ import Testing
     /// Without `sharing.ports`, a workspace's shares are governed only under prune.ports, which
     /// `scope: all` turns on.
     @Test func undeclaredPortsAreGovernedUnderPrunePorts() {
-        let files = ["w.yaml": workspaceYAML("api"), "x.yaml": workspaceYAML("web")]
+        let files: [String: Node] = ["w.yaml": Documents.workspace("api"), "x.yaml": Documents.workspace("web")]
         let open = PortShare(agent: "main", port: 9000, level: .public)
         let before = live([
             workspace("api", ports: [open]), workspace("web", ports: []), workspace("other", ports: [open]),
@@ -111,7 +90,7 @@ import Testing
         let declaredScope = Planner(desired: load(files).state, live: before, now: Self.now, commit: "c").plan()
         #expect(declaredScope.plan.isEmpty, "prune.ports is off with scope: declared")
         var all = files
-        all["atrium.yaml"] = "apiVersion: atrium/v1\nkind: Config\nscope: all\n"
+        all["atrium.yaml"] = Documents.config(["scope": "all"])
         let pruned = Planner(desired: load(all).state, live: before, now: Self.now, commit: "c").plan()
         #expect(
             pruned.plan.actions.map { "\($0.kind.rawValue) \($0.workspace) \($0.port?.port ?? 0)" } == [
@@ -121,13 +100,13 @@ import Testing
     }
 
     @Test func theTemplateMaximumAndTheAgentAreCheckedBeforeAnyWrite() {
-        let raised = "apiVersion: atrium/v1\nkind: Config\npolicy: {maxPortShareLevel: public}\n"
         let state = load([
-            "atrium.yaml": raised,
-            "w.yaml": workspaceYAML("api", extra: "  sharing: {ports: [{port: 8080, level: public}]}"),
-            "x.yaml": workspaceYAML("web", extra: "  sharing: {ports: [{port: 8080, level: authenticated}]}"),
-            "y.yaml": workspaceYAML(
-                "cli", extra: "  sharing: {ports: [{port: 8080, agent: side, level: authenticated}]}"),
+            "atrium.yaml": Self.raised,
+            "w.yaml": Documents.workspace("api", spec: ["sharing": ["ports": [["port": 8080, "level": "public"]]]]),
+            "x.yaml": Documents.workspace(
+                "web", spec: ["sharing": ["ports": [["port": 8080, "level": "authenticated"]]]]),
+            "y.yaml": Documents.workspace(
+                "cli", spec: ["sharing": ["ports": [["port": 8080, "agent": "side", "level": "authenticated"]]]]),
         ]).state
         let before = live(
             [workspace("api"), workspace("web", agents: ["main", "db"]), workspace("cli")], maximum: .authenticated)
@@ -141,7 +120,8 @@ import Testing
 
     @Test func withoutAWildcardHostThePlanSaysWhyThereIsNoURL() {
         let state = load([
-            "w.yaml": workspaceYAML("api", extra: "  sharing: {ports: [{port: 8080, level: authenticated}]}")
+            "w.yaml": Documents.workspace(
+                "api", spec: ["sharing": ["ports": [["port": 8080, "level": "authenticated"]]]])
         ])
         .state
         let plan = Planner(desired: state, live: live([workspace("api")], host: ""), now: Self.now, commit: "c").plan()
@@ -153,13 +133,19 @@ import Testing
 
     @Test func aDiffShowsPortChangesAndFailsOnPublic() {
         let base = load([
-            "w.yaml": workspaceYAML("api", extra: "  sharing: {ports: [{port: 8080, level: authenticated}]}")
+            "w.yaml": Documents.workspace(
+                "api", spec: ["sharing": ["ports": [["port": 8080, "level": "authenticated"]]]])
         ])
         .state
         let head = load([
-            "atrium.yaml": "apiVersion: atrium/v1\nkind: Config\npolicy: {maxPortShareLevel: public}\n",
-            "w.yaml": workspaceYAML(
-                "api", extra: "  sharing: {ports: [{port: 8080, level: public}, {port: 9000, level: organization}]}"),
+            "atrium.yaml": Self.raised,
+            "w.yaml": Documents.workspace(
+                "api",
+                spec: [
+                    "sharing": [
+                        "ports": [["port": 8080, "level": "public"], ["port": 9000, "level": "organization"]]
+                    ]
+                ]),
         ]).state
         let diff = AccessDiff.compare(
             base: base, head: head, now: Self.now, baseRevision: .init(name: "base", commit: "a"),

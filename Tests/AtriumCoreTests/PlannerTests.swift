@@ -1,19 +1,15 @@
-import AtriumTestSupport
-import AtriumYAML
 import Foundation
 import Testing
 
 @testable import AtriumCore
 
 /// The planner as the pure function it is: desired state, live state and clock in, actions out.
+/// Documents are built as nodes (`Node`): no YAML parser is involved.
 @Suite struct PlannerTests {
     static let now = Timestamp.parse("2026-11-21T12:00:00Z")!
 
-    func desired(_ files: [String: String]) -> DesiredState {
-        let sources = files.sorted { $0.key < $1.key }.map { SourceFile(path: $0.key, bytes: Array($0.value.utf8)) }
-        return DesiredStateLoader.load(
-            SourceSnapshot(commit: "c0ffee", isWorktree: false, files: sources, refused: []), now: Self.now
-        ).state
+    func desired(_ files: [String: Node]) -> DesiredState {
+        Documents.load(files, now: Self.now).state
     }
 
     func live(_ workspaces: [LiveState.Workspace], admission: Bool = true, sharing: Bool = true) -> LiveState {
@@ -85,12 +81,16 @@ import Testing
 
     @Test func applyingThePlanAndPlanningAgainGivesAnEmptyPlan() {
         let state = desired([
-            "w.yaml": workspaceYAML(
+            "w.yaml": Documents.workspace(
                 "api",
-                extra:
-                    "  sharing: {users: {bob: admin, carol: {role: use, expires: 2027-01-01}}, groups: {qa: use}, link: everyone}\n  snapshots: [{name: s1}]"
-            ),
-            "x.yaml": workspaceYAML("new-one", extra: "  parameters: {region: eu}"),
+                spec: [
+                    "sharing": [
+                        "users": ["bob": "admin", "carol": ["role": "use", "expires": "2027-01-01"]],
+                        "groups": ["qa": "use"], "link": "everyone",
+                    ],
+                    "snapshots": [["name": "s1"]],
+                ]),
+            "x.yaml": Documents.workspace("new-one", spec: ["parameters": ["region": "eu"]]),
         ])
         let before = live([
             LiveState.Workspace(
@@ -116,15 +116,15 @@ import Testing
     /// one run: the same actions, findings and fingerprint in the same order, whichever chunk
     /// finishes first.
     @Test func aPlanInChunksIsThePlanInOneRun() {
-        var files: [String: String] = [:]
+        var files: [String: Node] = [:]
         var workspaces: [LiveState.Workspace] = []
         for index in 0..<1_100 {
             let name = "ws\(index)"
-            let sharing =
+            let sharing: Node =
                 index % 3 == 0
-                ? "  sharing: {users: {bob: admin}, groups: {qa: use}}"
-                : index % 3 == 1 ? "  sharing: {users: {nobody\(index): use}}" : ""
-            files["\(name).yaml"] = workspaceYAML(name, extra: sharing)
+                ? ["sharing": ["users": ["bob": "admin"], "groups": ["qa": "use"]]]
+                : index % 3 == 1 ? ["sharing": ["users": .map([("nobody\(index)", "use")])]] : [:]
+            files["\(name).yaml"] = Documents.workspace(name, spec: sharing)
             if index % 2 == 0 {
                 workspaces.append(
                     LiveState.Workspace(
@@ -152,7 +152,7 @@ import Testing
             [LiveState.Workspace(id: "w1", owner: "alice", name: "api", template: "go-dev", link: nil)],
             admission: false)
         coder.groups["Everyone"] = "org"
-        let open = desired(["a.yaml": workspaceYAML("api", extra: "  sharing: {link: everyone}")])
+        let open = desired(["a.yaml": Documents.workspace("api", spec: ["sharing": ["link": "everyone"]])])
         let first = Planner(desired: open, live: coder, now: Self.now, commit: "c").plan()
         #expect(first.diagnostics.allSatisfy { $0.severity != .error }, "\(first.diagnostics)")
         #expect(
@@ -161,7 +161,7 @@ import Testing
             ])
         let shared = applied(first.plan, to: coder)
         #expect(Planner(desired: open, live: shared, now: Self.now, commit: "c").plan().plan.isEmpty)
-        let closed = desired(["a.yaml": workspaceYAML("api", extra: "")])
+        let closed = desired(["a.yaml": Documents.workspace("api")])
         let close = Planner(desired: closed, live: shared, now: Self.now, commit: "c").plan()
         #expect(
             close.plan.actions.map { "\($0.kind.rawValue) \($0.subject?.description ?? "")" } == [
@@ -177,7 +177,8 @@ import Testing
 
     @Test func unknownTemplateParametersAndCapabilityGaps() {
         let state = desired([
-            "w.yaml": workspaceYAML("api", extra: "  parameters: {regoin: eu}\n  sharing: {link: everyone}")
+            "w.yaml": Documents.workspace(
+                "api", spec: ["parameters": ["regoin": "eu"], "sharing": ["link": "everyone"]])
         ])
         let result = Planner(desired: state, live: live([], admission: false), now: Self.now, commit: "c").plan()
         #expect(
