@@ -18,13 +18,16 @@ import Testing
             #expect(try await server.get("/organizations/default/groups/nope").status == 404)
             #expect(
                 try await server.get("/organizations/default/groups").array.compactMap { $0["name"] as? String } == [
-                    "ops", "qa",
-                ])
+                    "Everyone", "ops", "qa",
+                ], "the Everyone group is listed, as Coder lists it")
             #expect(
                 try await server.get("/groups?organization=default&has_member=\(alice.id)").array.compactMap {
                     $0["name"] as? String
-                } == ["qa"])
-            #expect(try await server.get("/groups?organization=default&has_member=bob").array.isEmpty)
+                } == ["Everyone", "qa"])
+            #expect(
+                try await server.get("/groups?organization=default&has_member=bob").array.compactMap {
+                    $0["name"] as? String
+                } == ["Everyone"], "every member of the organization is a member of Everyone")
 
             let patched = try await server.request(
                 .PATCH, "/groups/\(qa)", token: server.adminToken,

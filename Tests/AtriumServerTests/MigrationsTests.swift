@@ -21,6 +21,7 @@ import Testing
         // level (migration 6) when it creates a template.
         try await database.transaction { try await $0.execute(Migrations.templateACLTable, []) }
         try await database.transaction { try await $0.execute(Migrations.templatePortShareColumn, []) }
+        try await database.transaction { try await $0.execute(Migrations.groupMembersView, []) }
         let store = Store(database: database, baseURL: "http://atrium.test")
         let seed = """
             apiVersion: atrium/v1
@@ -65,7 +66,7 @@ import Testing
         let version = try await database.read {
             try await $0.first("SELECT MAX(version) FROM atrium_schema", [])?.int(0)
         }
-        #expect(version == 5, "migration 6's column is the one today's store added above")
+        #expect(version == 5, "migrations 6 and 7 are what today's store added above")
         let upgraded = try #require(try await store.workspace(id: api.id))
         #expect(upgraded.users.map { "\($0.user.username):\($0.role)" } == ["bob:use", "carol:admin"])
         #expect(upgraded.groups.map { "\($0.group.name):\($0.role)" } == ["qa:admin"])
@@ -83,7 +84,7 @@ import Testing
     }
 
     /// Migration 6 gives every existing template Coder Enterprise's default widest port share
-    /// level (`owner`) and adds the port shares table, on a database of templates and workspaces.
+    /// level (`owner`) and adds the port shares table; migration 7 the Everyone group.
     @Test func existingTemplatesKeepPortsPrivateAfterTheUpgrade() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent(
             "atrium-migrations-\(UUID().uuidString).db"
@@ -104,6 +105,9 @@ import Testing
         let store = Store(database: database, baseURL: "http://atrium.test")
         try await store.migrate()
         #expect(try await store.templates(organizationID: nil).map(\.maxPortShareLevel) == ["owner"])
+        let everyone = try await store.groups(organizationID: nil, memberID: nil)
+        #expect(everyone.map(\.name) == ["Everyone"], "migration 7 gives the organization its Everyone group")
+        #expect(everyone.first.map { $0.id == $0.organizationID } == true)
         let tables = try await database.read { connection in
             try await connection.query("SELECT name FROM sqlite_master WHERE name = 'workspace_port_shares'", []).count
         }

@@ -150,6 +150,40 @@ import Testing
         }
     }
 
+    /// enterprise/coderd/groups.go patchGroup and deleteGroup on the Everyone group, and its
+    /// members (coderd's group_members_expanded): a group whose id is the organization's, listed
+    /// with the others, whose members are the organization's; a workspace grant to it reaches them.
+    @Test(arguments: ServedServer.Variant.all)
+    func theEveryoneGroupIsTheOrganization(backend: ServedServer.Variant) async throws {
+        try await withWorld(backend) { w in
+            let organization = try await w.server.request("GET", "/organizations/default").object["id"] as? String ?? ""
+            let listing = try await w.server.request("GET", "/organizations/default/groups")
+            let groups = (try? JSONSerialization.jsonObject(with: listing.body)) as? [[String: Any]] ?? []
+            let everyone = try #require(groups.first { $0["name"] as? String == "Everyone" })
+            #expect(everyone["id"] as? String == organization)
+            let members = (everyone["members"] as? [[String: Any]] ?? []).compactMap { $0["username"] as? String }
+            #expect(Set(members).isSuperset(of: ["admin", "alice", "bob", "carol", "dave"]), "\(members)")
+
+            let rename = try await w.server.request("PATCH", "/groups/\(organization)", body: ["name": "All"])
+            #expect(rename.status == 400 && rename.message == "Cannot rename the \"Everyone\" group!")
+            let display = try await w.server.request("PATCH", "/groups/\(organization)", body: ["display_name": "All"])
+            #expect(
+                display.status == 400 && display.message == "Cannot update the Display Name for the \"Everyone\" group!"
+            )
+            let add = try await w.server.request("PATCH", "/groups/\(organization)", body: ["add_users": [w.bob.id]])
+            #expect(add.status == 403 && add.message == "Cannot add or remove users from the \"Everyone\" group!")
+            let delete = try await w.server.request("DELETE", "/groups/\(organization)")
+            #expect(delete.status == 400 && delete.message == "\"Everyone\" is a reserved group and cannot be deleted!")
+
+            #expect(
+                try await w.server.request("GET", "/workspaces/\(w.workspace)/acl", token: w.bob.token).status == 404)
+            #expect(try await patch(w, as: w.server.adminToken, groups: [organization: "use"]).status == 204)
+            #expect(
+                try await w.server.request("GET", "/workspaces/\(w.workspace)/acl", token: w.bob.token).status == 200,
+                "a grant to Everyone reaches every member of the organization")
+        }
+    }
+
     /// enterprise/coderd/templates.go templateACL and patchTemplateACL: the Everyone group (id =
     /// the organization's) may use a new template; roles are use, admin or "" (removed); each id
     /// is validated (400 with one validation each, nothing written); success is a message.

@@ -44,14 +44,27 @@ import Testing
             #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
             #expect(try await h.sharing("alice", "existing") == ["user:bob=use"])
 
-            // Link sharing and snapshots are refused while planning, with the reason, before any write.
+            // Link sharing is Coder's way there: a `use` grant to the organization's Everyone group
+            // (a real group, whose members are the organization's), and closing it removes it.
             try await h.commit([
                 "ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {carol: use}, link: everyone}")
             ])
+            let linked = try await h.reconcile([])
+            #expect(linked.status == 0, "\(linked.stdout)\n\(linked.stderr)")
+            #expect(try await h.sharing("alice", "existing") == ["group:Everyone=use", "user:carol=use"])
+            #expect(try await h.reconcile(["--dry-run", "--detailed-exitcode"]).status == 0, "in sync")
+
+            // Snapshots are refused while planning, with what Coder offers instead, before any write.
+            try await h.commit([
+                "ws.yaml": Docs.workspace(
+                    "alice", "existing", spec: "  sharing: {users: {bob: use}}\n  snapshots: [{name: s1}]")
+            ])
             let refused = try await h.reconcile([])
             #expect(refused.status == 1)
-            #expect(refused.stderr.contains("has no link sharing"), "\(refused.stderr)")
-            #expect(try await h.sharing("alice", "existing") == ["user:bob=use"], "nothing was written")
+            #expect(refused.stderr.contains("has no snapshot API"), "\(refused.stderr)")
+            #expect(
+                try await h.sharing("alice", "existing") == ["group:Everyone=use", "user:carol=use"],
+                "nothing was written")
         }
     }
 

@@ -25,9 +25,12 @@ import Testing
     @Test func theDeclaredSetIsTheWholeACL() async throws {
         try await withHarness { h in
             #expect(try await acl(h, "python-dev") == ["group:Everyone=use"], "Coder's default")
-            try await h.commit([
+            let sha = try await h.commit([
                 "access.yaml": Self.access("python-dev", "  users: {alice: admin}\n  groups: {qa: use}")
             ])
+            let traced = try await h.reconcile(["--dry-run", "--provenance"])
+            let grant = traced.stdout.split(separator: "\n").first { $0.contains("+ grant user:alice admin") } ?? ""
+            #expect(grant.contains("access.yaml:") && grant.contains("added in \(sha.prefix(12))"), "\(traced.stdout)")
             let plan = try await h.reconcile(["--dry-run"])
             #expect(plan.status == 0, "\(plan.stderr)")
             #expect(plan.stdout.contains("+ grant user:alice admin"), "\(plan.stdout)")
@@ -84,6 +87,15 @@ import Testing
                 "access.yaml": Self.access("python-dev", "  users: {alice: use}\n  groups: {qa: use}"),
                 "groups.yaml": GroupTests.group("qa", "[carol]"), "factory.yaml": factory,
             ])
+            // validate knows nobody in particular: it says who the links work for.
+            let validate = try await Binary.atrium(["validate"], in: h.repo, environment: ["NO_COLOR": "1"])
+            #expect(validate.status == 0, "a warning: \(validate.stderr)")
+            #expect(
+                validate.stderr.contains("factory.yaml:")
+                    && validate.stderr.contains(
+                        "the links of FactoryTemplate `start` open template `python-dev`, which only group:qa, user:alice may use"
+                    ),
+                "\(validate.stderr)")
             let bob = try await Binary.atrium(["factory", "start", "--set", "user=bob"], in: h.repo)
             #expect(bob.status == 0 && bob.stdout.hasPrefix("http://coder.example.com/"), "\(bob.stderr)")
             #expect(bob.stderr.contains("warning: bob may not use template `python-dev`"), "\(bob.stderr)")

@@ -345,7 +345,13 @@ public struct AccessDiff: Sendable, Codable {
             let old = before[template] ?? [:]
             let new = after[template] ?? [:]
             for subject in Set(old.keys).union(new.keys).sorted() {
-                let sources = new[subject].map { [Declaration($0.location)] } ?? []
+                let sources =
+                    new[subject].map {
+                        [
+                            Declaration(
+                                $0.location, key: .templateGrant(template: template, subject: subject, role: $0.role))
+                        ]
+                    } ?? []
                 var change: AccessChange
                 switch (old[subject]?.role, new[subject]?.role) {
                 case (nil, let role?):

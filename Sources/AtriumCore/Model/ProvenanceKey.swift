@@ -17,6 +17,8 @@ public indirect enum ProvenanceKey: Hashable, Sendable, Comparable, CustomString
     case member(group: String, user: String)
     /// A port shared at a level (the level is part of the key, as a grant's role is).
     case port(workspace: WorkspaceID, port: Int, level: PortShareLevel)
+    /// A role on a Coder template's ACL (TemplateAccess).
+    case templateGrant(template: String, subject: Subject, role: Role)
 
     public var description: String {
         switch self {
@@ -25,6 +27,8 @@ public indirect enum ProvenanceKey: Hashable, Sendable, Comparable, CustomString
         case .link(let workspace, let level): return "\(workspace) link \(level.rawValue)"
         case .member(let group, let user): return "group \(group) member \(user)"
         case .port(let workspace, let port, let level): return "\(workspace) port \(port) \(level.rawValue)"
+        case .templateGrant(let template, let subject, let role):
+            return "template \(template) \(subject) \(role.rawValue)"
         }
     }
 
@@ -58,6 +62,12 @@ public indirect enum ProvenanceKey: Hashable, Sendable, Comparable, CustomString
             for port in workspace.ports ?? [] {
                 result[.port(workspace: workspace.id, port: port.port, level: port.level), default: []].insert(
                     port.location.file)
+            }
+        }
+        for access in state.templateAccess {
+            for grant in access.grants {
+                result[.templateGrant(template: access.template, subject: grant.subject, role: grant.role), default: []]
+                    .insert(grant.location.file)
             }
         }
         for group in state.groups {

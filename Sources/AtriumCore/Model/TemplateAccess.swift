@@ -55,3 +55,29 @@ extension DesiredState {
             hint: "grant them `use` in the TemplateAccess, or a group they belong to")
     }
 }
+
+extension DesiredState {
+    /// What `validate` can say of onboarding links without knowing who they are for: a Coder
+    /// FactoryTemplate whose template's declared access leaves out the Everyone group works only
+    /// for the people it names (checked for the `user` input's default, when it has one).
+    public func onboardingWarnings(at now: Date) -> [Diagnostic] {
+        factoryTemplates.compactMap { template in
+            guard template.dialect == .coder, let server = template.serverTemplate,
+                let access = templateAccess.first(where: { $0.template == server.name })
+            else { return nil }
+            if let user = template.inputs.first(where: { $0.name == "user" })?.defaultValue {
+                return onboardingWarning(for: template, user: user, at: now)
+            }
+            let roles = access.roles(at: now)
+            guard roles[.group(Group.everyone)] == nil else { return nil }
+            let named = roles.keys.sorted().map(\.description)
+            let who = named.isEmpty ? "nobody" : "only \(named.joined(separator: ", "))"
+            return .warning(
+                at: server.location,
+                "the links of FactoryTemplate `\(template.name)` open template `\(server.name)`, which \(who) may use (its access is declared at \(access.nameLocation)): anyone else gets a link that does not work",
+                hint:
+                    "check each person with `atrium factory \(template.name) --set user=NAME`, or grant the Everyone group `use` in the TemplateAccess"
+            )
+        }
+    }
+}

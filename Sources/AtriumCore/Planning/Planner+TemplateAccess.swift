@@ -23,7 +23,11 @@ extension Planner {
                     .template(
                         .templateGrant, template: access.template, subject: subject, role: declared.role,
                         previousRole: previous,
-                        sources: [Declaration(declared.location)], reason: "declared in git"))
+                        sources: [
+                            Declaration(
+                                declared.location,
+                                key: .templateGrant(template: access.template, subject: subject, role: declared.role))
+                        ], reason: "declared in git"))
             }
             for (subject, role) in current.sorted(by: { $0.key < $1.key }) where wanted[subject] == nil {
                 let everyone = subject == .group(Group.everyone)

@@ -21,6 +21,7 @@ public struct Validator {
         diagnostics += GroupRules(groups: state.groups, now: now).check()
         diagnostics += GroupRules.templateAccess(state.templateAccess)
         diagnostics += PortRules(workspaces: state.workspaces, policy: policy).check()
+        diagnostics += state.onboardingWarnings(at: now)
         return diagnostics
     }
 

@@ -151,7 +151,26 @@ enum Migrations {
                 PRIMARY KEY (workspace_id, agent_name, port))
             """,
         ]),
+        // 7: the Everyone group as Coder keeps it: a row of user_groups whose id is its
+        // organization's, with no rows in group_members; its members are the organization's, as
+        // Coder's group_members_expanded view gives them, which every membership read goes through.
+        .shared([groupMembersView, everyoneGroups]),
     ]
+
+    /// Migration 7's view: explicit memberships, and every organization member in its Everyone
+    /// group (a test that seeds an older schema with today's store makes it first).
+    package static let groupMembersView = """
+        CREATE VIEW group_members_expanded AS
+            SELECT group_id, user_id FROM group_members
+            UNION ALL SELECT organization_id AS group_id, user_id FROM organization_members
+        """
+
+    /// Every organization's Everyone group, where it is missing.
+    static let everyoneGroups = """
+        INSERT INTO user_groups (id, organization_id, name, display_name, created_at)
+        SELECT o.id, o.id, 'Everyone', '', o.created_at FROM organizations o
+        WHERE NOT EXISTS (SELECT 1 FROM user_groups g WHERE g.id = o.id)
+        """
 
     /// Migration 6's column (a test that seeds an older schema with today's store adds it first).
     package static let templatePortShareColumn =
@@ -187,6 +206,7 @@ enum Migrations {
             try await connection.execute(
                 "INSERT INTO organizations (id, name, display_name, is_default, created_at, updated_at) VALUES (?, 'default', 'Default', 1, ?, ?) ON CONFLICT (name) DO NOTHING",
                 [.text(UUID().uuidString.lowercased()), .text(now), .text(now)])
+            if max(current, last ?? all.count) >= 7 { try await connection.execute(everyoneGroups) }
         }
     }
 }

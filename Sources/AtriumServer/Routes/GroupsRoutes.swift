@@ -100,14 +100,30 @@ struct GroupsRoutes {
     /// Coder's organization-wide group (enterprise/coderd/groups.go: AllUsersGroup).
     static let everyone = "Everyone"
 
+    /// The Everyone group keeps its name and display name, and its members are its
+    /// organization's: patchGroup refuses to change them, in this order.
+    static func checkEveryone(_ body: PatchGroupRequest, of group: GroupRecord) throws {
+        guard group.name == everyone else { return }
+        if let name = body.name, !name.isEmpty, name != group.name {
+            throw APIError.badRequest("Cannot rename the \"\(everyone)\" group!")
+        }
+        if let displayName = body.displayName, !displayName.isEmpty {
+            throw APIError.badRequest("Cannot update the Display Name for the \"\(everyone)\" group!")
+        }
+        if !(body.addUsers ?? []).isEmpty || !(body.removeUsers ?? []).isEmpty {
+            throw APIError(.forbidden, "Cannot add or remove users from the \"\(everyone)\" group!")
+        }
+    }
+
     /// As enterprise/coderd/groups.go patchGroup checks a patch before writing: the reserved
     /// name, members named by UUID, each a member of the group's organization (412), none added
     /// twice (412).
     func checkMembers(_ body: PatchGroupRequest, of id: String) async throws {
+        guard let group = try await store.group(id) else { throw APIError.notFound("group \(id)") }
+        try Self.checkEveryone(body, of: group)
         if body.name == Self.everyone {
             throw APIError.badRequest("\"\(Self.everyone)\" is a reserved group name!")
         }
-        guard let group = try await store.group(id) else { throw APIError.notFound("group \(id)") }
         for user in (body.addUsers ?? []) + (body.removeUsers ?? []) {
             guard Store.isUUID(user) else { throw APIError.badRequest("ID \"\(user)\" must be a valid user UUID.") }
             guard try await store.organizationIDs(userID: user.lowercased()).contains(group.organizationID) else {

@@ -19,7 +19,7 @@ extension Store {
         let roles = try await connection.query(
             """
             SELECT role FROM workspace_user_acl WHERE workspace_id = ? AND user_id = ? \
-            UNION ALL SELECT a.role FROM workspace_group_acl a JOIN group_members m ON m.group_id = a.group_id \
+            UNION ALL SELECT a.role FROM workspace_group_acl a JOIN group_members_expanded m ON m.group_id = a.group_id \
             WHERE a.workspace_id = ? AND m.user_id = ?
             """,
             [.text(workspaceID), .text(actor.user.id), .text(workspaceID), .text(actor.user.id)]

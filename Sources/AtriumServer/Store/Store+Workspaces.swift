@@ -112,7 +112,7 @@ extension Store {
             conditions.append(
                 """
                 (w.owner_id = ? OR EXISTS (SELECT 1 FROM workspace_user_acl a WHERE a.workspace_id = w.id AND a.user_id = ?) \
-                OR EXISTS (SELECT 1 FROM workspace_group_acl a JOIN group_members m ON m.group_id = a.group_id WHERE a.workspace_id = w.id AND m.user_id = ?))
+                OR EXISTS (SELECT 1 FROM workspace_group_acl a JOIN group_members_expanded m ON m.group_id = a.group_id WHERE a.workspace_id = w.id AND m.user_id = ?))
                 """)
             binds += Array(repeating: .text(actor.user.id), count: 3)
         }
