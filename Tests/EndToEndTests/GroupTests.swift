@@ -137,6 +137,39 @@ import Testing
         }
     }
 
+    /// show group:NAME and template:NAME: members and ACL entries in git and on the server.
+    @Test func showComparesGroupsAndTemplateACLs() async throws {
+        try await withHarness { h in
+            try await h.commit([
+                "groups.yaml": Self.group("qa", "[erin]"),
+                "access.yaml": TemplateAccessTests.access("python-dev", "  users: {alice: admin}"),
+            ])
+            let environment = ["ATRIUM_TOKEN": h.token, "NO_COLOR": "1"]
+            guard let qa = try await h.server.store.group("qa"), let bob = try await h.server.store.user("bob") else {
+                throw HarnessError("no qa or bob")
+            }
+            _ = try await h.server.store.patchGroup(id: qa.id, add: [bob.id], remove: [], name: nil, displayName: nil)
+            let group = try await Binary.atrium(
+                ["show", "group:qa", "--server", h.server.baseURL], in: h.repo, environment: environment)
+            #expect(group.status == 0, "\(group.stderr)")
+            let lines = group.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first == "group qa: declared in git, exists on \(h.server.baseURL)", "\(group.stdout)")
+            #expect(lines.contains { $0.contains("user:bob") && $0.hasSuffix("to-unshare") }, "\(group.stdout)")
+            #expect(
+                lines.contains { $0.contains("user:erin") && $0.contains("in-sync") && $0.contains("groups.yaml:") },
+                "\(group.stdout)")
+            let template = try await Binary.atrium(
+                ["show", "template:python-dev", "--server", h.server.baseURL, "--format", "json"], in: h.repo,
+                environment: environment)
+            #expect(template.status == 0, "\(template.stderr)")
+            #expect(template.stdout.contains("\"subject\" : \"group:Everyone\""), "\(template.stdout)")
+            #expect(template.stdout.contains("\"status\" : \"to-unshare\""), "Everyone is not declared")
+            let unknown = try await Binary.atrium(
+                ["show", "group:nope", "--server", h.server.baseURL], in: h.repo, environment: environment)
+            #expect(unknown.status == 1 && unknown.stderr.contains("no group `nope`"), "\(unknown.stderr)")
+        }
+    }
+
     /// Members of the Everyone group cannot be declared: every organization member is one.
     @Test func everyonesMembersCannotBeDeclared() async throws {
         try await withHarness { h in

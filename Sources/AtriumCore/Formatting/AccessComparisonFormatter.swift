@@ -40,6 +40,23 @@ public struct AccessComparisonFormatter {
     }
 }
 
+extension AccessComparisonFormatter {
+    /// `atrium show group:NAME` or `template:NAME`: members or ACL entries, in git and on the server.
+    public func text(_ comparison: IdentityComparison, server: String) -> String {
+        let declared = comparison.declared ? "declared in git" : "not declared in git (Atrium leaves it alone)"
+        let exists = comparison.existsOnServer ? "exists on \(server)" : "absent from \(server)"
+        var lines = ["\(comparison.target): \(declared), \(exists)"]
+        if comparison.rows.isEmpty { lines.append("(nobody)") }
+        for row in comparison.rows {
+            let source = row.source.map { "  # \(provenance ? $0.provenance : $0.description)" } ?? ""
+            lines.append(
+                "  \(pad(row.subject, 24)) git \(pad(row.desired ?? "-", 6)) server \(pad(row.live ?? "-", 6)) \(row.status.rawValue)"
+                    + source)
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
 /// `text` padded with spaces to `width` (never cut).
 func pad(_ text: String, _ width: Int) -> String {
     text.count >= width ? text : text + String(repeating: " ", count: width - text.count)

@@ -6,9 +6,12 @@ import Foundation
 
 struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Desired against live sharing for one workspace, each grant with its source.")
+        commandName: "show",
+        abstract:
+            "Desired against live sharing for one workspace (OWNER/NAME), group's members (group:NAME) or template's ACL (template:NAME), each with its source."
+    )
 
-    @Argument(help: "The workspace, as OWNER/NAME.")
+    @Argument(help: "The workspace, as OWNER/NAME; or group:NAME, or template:NAME.")
     var workspace: String
 
     @OptionGroup var source: SourceOptions
@@ -23,12 +26,24 @@ struct ShowCommand: AsyncParsableCommand {
     @Flag(help: "Show the commit that introduced each grant, and the one that removed grants git no longer declares.")
     var provenance = false
 
+    /// `group:NAME` or `template:NAME`, when the argument names one.
+    private var identity: (kind: String, name: String)? {
+        for kind in ["group", "template"] where workspace.hasPrefix("\(kind):") {
+            let name = String(workspace.dropFirst(kind.count + 1))
+            if !name.isEmpty { return (kind, name) }
+        }
+        return nil
+    }
+
     func validate() throws {
-        guard WorkspaceID(workspace) != nil else { throw ValidationError("`\(workspace)` is not OWNER/NAME") }
+        guard WorkspaceID(workspace) != nil || identity != nil else {
+            throw ValidationError("`\(workspace)` is not OWNER/NAME, group:NAME or template:NAME")
+        }
         _ = try parseNow(now)
     }
 
     func run() async throws {
+        if let identity { return try await showIdentity(identity) }
         guard let id = WorkspaceID(workspace) else { throw ValidationError("`\(workspace)` is not OWNER/NAME") }
         let clock = try parseNow(now)
         let loaded = try loadDesiredState(source, now: clock)
@@ -46,6 +61,29 @@ struct ShowCommand: AsyncParsableCommand {
             } catch {
                 Terminal.standardError("warning: provenance unavailable: \(error)")
             }
+        }
+        if format == .json {
+            Terminal.standardOutput(try JSONFormat.text(comparison))
+        } else {
+            Terminal.standardOutput(
+                AccessComparisonFormatter(provenance: provenance).text(comparison, server: live.serverURL))
+        }
+    }
+
+    /// A declared group's members or a declared template's ACL, in git and on the server.
+    private func showIdentity(_ identity: (kind: String, name: String)) async throws {
+        let clock = try parseNow(now)
+        let loaded = try loadDesiredState(source, now: clock)
+        let live = try await serverOptions.readLive(config: loaded.state.config, desired: loaded.state)
+        let comparison =
+            identity.kind == "group"
+            ? IdentityComparison(group: identity.name, desired: loaded.state, live: live, now: clock)
+            : IdentityComparison(template: identity.name, desired: loaded.state, live: live, now: clock)
+        guard comparison.declared || comparison.existsOnServer else {
+            Terminal.standardError(
+                "error: no \(identity.kind) `\(identity.name)` in git at \(loaded.commit.prefix(12)) or on \(live.serverURL)"
+            )
+            throw ExitCode(1)
         }
         if format == .json {
             Terminal.standardOutput(try JSONFormat.text(comparison))
