@@ -15,8 +15,10 @@
 # trip whatever else is in flight.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product atrium >&2
-bin=$PWD/.build/release/atrium
+# ATRIUM_RELEASE_SCRATCH: where the release build lives (default .build), to reuse another one.
+scratch=${ATRIUM_RELEASE_SCRATCH:-$PWD/.build}
+swift build -c release --scratch-path "$scratch" --product atrium >&2
+bin=$scratch/release/atrium
 sizes=${BENCH_SIZES:-1000 10000}
 parallelisms=${BENCH_PARALLELISM:-auto 8}
 # Where each run starts: "empty" (users, groups and the template; the apply creates every
@@ -24,6 +26,10 @@ parallelisms=${BENCH_PARALLELISM:-auto 8}
 # one ACL patch each).
 starts=${BENCH_START:-empty seeded}
 netem=${BENCH_RTT:-}
+# BENCH_PORTS=1: the Config sets prune.ports, so every plan also reads each workspace's port
+# shares (Coder has no listing of them: one request per workspace).
+ports_flag=()
+[ -n "${BENCH_PORTS:-}" ] && ports_flag=(--prune-ports)
 
 host=127.0.0.1
 # Prefixes that run a command in the server's or the client's namespace (nothing on loopback);
@@ -60,7 +66,7 @@ for size in $sizes; do
   for origin in $starts; do
     for parallelism in $parallelisms; do
       work=$(mktemp -d /tmp/atrium-bench-reconcile.XXXXXX)
-      python3 scripts/gen-bench-repo.py "$work/repo" "$size" 10 --no-snapshots >/dev/null
+      python3 scripts/gen-bench-repo.py "$work/repo" "$size" 10 --no-snapshots ${ports_flag[@]+"${ports_flag[@]}"} >/dev/null
       if [ "$origin" = empty ]; then
         python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size" --no-workspaces
         what="from empty: $size creates + $size ACL patches"
@@ -74,7 +80,7 @@ for size in $sizes; do
       pid=$!
       for _ in $(seq 1200); do ${client_ns[@]+"${client_ns[@]}"} curl -sf "http://$host:$port/api/v2/buildinfo" >/dev/null 2>&1 && break; sleep 0.25; done
       export ATRIUM_TOKEN=$(cat "$work/token")
-      echo "== $size workspaces, $((size * 10)) grants, $what, --parallelism $parallelism =="
+      echo "== $size workspaces, $((size * 10)) grants, $what, --parallelism $parallelism${BENCH_PORTS:+, port shares read (prune.ports)} =="
       for run in "first dry-run:--dry-run" "apply:--auto-approve" "no-change dry-run:--dry-run"; do
         label=${run%%:*}
         flag=${run#*:}
@@ -92,7 +98,7 @@ for size in $sizes; do
       rm -rf "$work"
     done
   done
-  if [ "$size" = 10000 ] && [ -z "${BENCH_RTT:-}" ] && [[ " $parallelisms " == *" auto "* ]]; then
+  if [ "$size" = 10000 ] && [ -z "${BENCH_RTT:-}" ] && [ -z "${BENCH_PORTS:-}" ] && [[ " $parallelisms " == *" auto "* ]]; then
     scripts/bench-verdict.py "reconcile 10k/100k grants: apply $([ "$primary" = empty ] && echo "from empty (20,000 writes)" || echo "to seeded workspaces"), auto" \
       "${seconds["10000 $primary auto apply"]:-}" "<" 10 s
     scripts/bench-verdict.py "reconcile 10k: no-change dry-run, auto" "${seconds["10000 $primary auto no-change dry-run"]:-}" "<" 1.0 s

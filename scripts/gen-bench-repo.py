@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Generates a git repository of desired state for benchmarks.
 
-usage: gen-bench-repo.py DIR [WORKSPACES] [GRANTS_PER_WORKSPACE] [--no-snapshots]
+usage: gen-bench-repo.py DIR [WORKSPACES] [GRANTS_PER_WORKSPACE] [--no-snapshots] [--prune-ports]
 Writes WORKSPACES Workspace documents (one file each, in 100 team folders), each sharing with
 GRANTS_PER_WORKSPACE users and groups (and declaring one snapshot unless --no-snapshots), plus a
-Config and 20 label-selecting Grants, and commits them.
+Config and 20 label-selecting Grants, and commits them. With --prune-ports the Config sets
+`prune: {ports: true}`, so that every workspace's port shares are read (one request each).
 """
 import os
 import pathlib
@@ -12,7 +13,8 @@ import subprocess
 import sys
 
 snapshots = "--no-snapshots" not in sys.argv
-args = [a for a in sys.argv[1:] if a != "--no-snapshots"]
+prune_ports = "--prune-ports" in sys.argv
+args = [a for a in sys.argv[1:] if a not in ("--no-snapshots", "--prune-ports")]
 root = pathlib.Path(args[0])
 count = int(args[1]) if len(args) > 1 else 10_000
 per = int(args[2]) if len(args) > 2 else 10
@@ -20,7 +22,8 @@ state = root / "state"
 state.mkdir(parents=True, exist_ok=True)
 (state / "atrium.yaml").write_text(
     "apiVersion: atrium/v1\nkind: Config\nserver: {url: http://127.0.0.1:7080}\n"
-    "policy: {sharing: everyone, maxRole: admin, link: allowed}\n")
+    "policy: {sharing: everyone, maxRole: admin, link: allowed}\n"
+    + ("prune: {ports: true}\n" if prune_ports else ""))
 for i in range(count):
     team = f"team{i % 100:02d}"
     folder = state / team
