@@ -15,10 +15,13 @@
 # trip whatever else is in flight.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# ATRIUM_RELEASE_SCRATCH: where the release build lives (default .build), to reuse another one.
-scratch=${ATRIUM_RELEASE_SCRATCH:-$PWD/.build}
-swift build -c release --scratch-path "$scratch" --product atrium >&2
-bin=$scratch/release/atrium
+# BENCH_BIN: an atrium release binary built already (the release archive's, for example).
+if [ -n "${BENCH_BIN:-}" ]; then
+  bin=$(realpath "$BENCH_BIN")
+else
+  swift build -c release --product atrium >&2
+  bin=$PWD/.build/release/atrium
+fi
 sizes=${BENCH_SIZES:-1000 10000}
 parallelisms=${BENCH_PARALLELISM:-auto 8}
 # Where each run starts: "empty" (users, groups and the template; the apply creates every
