@@ -36,11 +36,6 @@ package struct PlanExecutor: Sendable {
 
     package func apply(_ plan: Plan) async -> ApplyReport {
         let actions = plan.actions
-        let creates = actions.indices.filter { actions[$0].kind == .createWorkspace }.map {
-            Unit(workspace: actions[$0].workspace, positions: [$0])
-        }
-        var grouped: [String: [Int]] = [:]
-        var order: [String] = []
         var entries: [ApplyReport.Entry] = []
         entries.reserveCapacity(actions.count)
         // The organization's setting first: it decides whether anything may be shared. Then the
@@ -51,40 +46,25 @@ package struct PlanExecutor: Sendable {
         }
         entries += await applySequentially(actions) { $0.groupName != nil }
         entries += await applySequentially(actions) { $0.templateName != nil }
+        // One unit per workspace. A workspace the plan creates is created first in its unit and
+        // shared right after, without waiting for every other create: on a remote server the
+        // creates and the patches overlap instead of taking two rounds of round trips.
+        var grouped: [String: [Int]] = [:]
+        var order: [String] = []
         for index in actions.indices
-        where actions[index].kind != .createWorkspace && actions[index].kind != .orgSetting
-            && actions[index].groupName == nil && actions[index].templateName == nil
+        where actions[index].kind != .orgSetting && actions[index].groupName == nil
+            && actions[index].templateName == nil
         {
             if grouped[actions[index].workspace] == nil { order.append(actions[index].workspace) }
             grouped[actions[index].workspace, default: []].append(index)
         }
         let units = order.map { Unit(workspace: $0, positions: grouped[$0] ?? []) }
         grouped = [:]
-        let total = creates.count + units.count
         let done = Counter()
-
         let createdIDs = CreatedIDs()
-        var createResults = await boundedMap(creates, limit: parallelism) { unit -> [ApplyReport.Entry] in
-            let entries = await self.run(unit, of: actions, ids: createdIDs)
-            self.progress(done.increment(), total)
-            return entries
-        }
-        Self.move(&createResults, into: &entries)
-        let failedCreates = Dictionary(
-            entries.filter { $0.outcome != .applied }.map { ($0.action.workspace, $0.outcome) },
-            uniquingKeysWith: { first, _ in first })
-
         var unitResults = await boundedMap(units, limit: parallelism) { unit -> [ApplyReport.Entry] in
-            if let outcome = failedCreates[unit.workspace] {
-                let why =
-                    outcome == .failed
-                    ? "the workspace could not be created" : "stopped (Ctrl-C) before the workspace was created"
-                return unit.positions.map {
-                    ApplyReport.Entry(actions: actions, position: $0, outcome: .notAttempted, error: why)
-                }
-            }
             let entries = await self.run(unit, of: actions, ids: createdIDs)
-            self.progress(done.increment(), total)
+            self.progress(done.increment(), units.count)
             return entries
         }
         Self.move(&unitResults, into: &entries)

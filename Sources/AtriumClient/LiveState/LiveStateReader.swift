@@ -29,28 +29,29 @@ package struct LiveStateReader: Sendable {
     /// users, groups, templates and every workspace it lists. Needs only the organization's name,
     /// so that a reconcile can read it while the desired state is still being parsed.
     package func fetch(organization: String) async throws -> LiveListing {
+        // What needs nothing else is asked at once: on a remote server each round trip counts.
         async let owner: Void = client.detectOwner()
-        let capabilities = try await capabilities()
+        async let offered = capabilities()
+        async let found = client.getIfExists(
+            OrganizationResponse.self, "/organizations/\(URLEncoding.pathSegment(organization))")
         await owner
-        guard
-            let org = try await client.getIfExists(
-                OrganizationResponse.self, "/organizations/\(URLEncoding.pathSegment(organization))")
-        else {
+        let capabilities = try await offered
+        guard let org = try await found else {
             throw ClientError(
                 method: "GET", path: "/organizations/\(organization)", status: 404,
                 message: "organization `\(organization)` does not exist or is not visible to this token")
         }
         // Coder's organization sharing setting: unknown when the server lacks it (404) or does not
         // show it to this token (403); then sharing is taken as allowed and never planned.
-        let settingsReply = try await client.send(.GET, "/organizations/\(org.id)/settings/workspace-sharing")
-        let settings =
-            settingsReply.status == 200
-            ? try? ServerClient.decoder.decode(SharingSettingsResponse.self, from: settingsReply.body) : nil
-
+        async let settingsReply = client.send(.GET, "/organizations/\(org.id)/settings/workspace-sharing")
         async let users = readUsers()
         async let groups = client.get([GroupResponse].self, "/groups?organization=\(org.id)")
         async let templates = client.get([TemplateResponse].self, "/organizations/\(org.id)/templates")
         async let workspaces = readWorkspaces()
+        let settingsAnswer = try await settingsReply
+        let settings =
+            settingsAnswer.status == 200
+            ? try? ServerClient.decoder.decode(SharingSettingsResponse.self, from: settingsAnswer.body) : nil
         let groupList = try await groups
         var listing = LiveListing(
             capabilities: capabilities, organization: org, sharingSetting: settings?.shareableWorkspaceOwners,
