@@ -76,7 +76,8 @@ actor LeaderLock {
         guard let connection = try? await connect() else { return nil }
         let sql: PostgresQuery = """
             SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-            WHERE l.locktype = 'advisory' AND l.granted AND l.classid = \(Int64(keys.0))::oid AND l.objid = \(Int64(keys.1))::oid AND l.objsubid = 2
+            WHERE l.locktype = 'advisory' AND l.granted AND l.classid = \(Int64(keys.0))::oid AND l.objid =
+            \(Int64(keys.1))::oid AND l.objsubid = 2
             """
         guard let rows = try? await connection.query(sql, logger: logger) else { return nil }
         var name: String?

@@ -121,7 +121,8 @@ struct ReconcileCycle: Sendable {
                     report.unapplied.first.map { ": \($0.action.workspace): \($0.error ?? "not attempted")" } ?? ""
                 outcome.error =
                     report.interrupted
-                    ? "stopped by shutdown after \(report.appliedCount) of \(report.entries.count) changes; the next start converges"
+                    ? "stopped by shutdown after \(report.appliedCount) of \(report.entries.count) changes; "
+                        + "the next start converges"
                     : "\(report.unapplied.count) of \(report.entries.count) changes did not happen\(first)"
             }
         }

@@ -50,7 +50,8 @@ final class FetchSession {
             return git_credential_userpass_plaintext_new(out, username ?? credentials.username, token)
         }
         refusal =
-            "the remote asks for credentials and none were given (set ATRIUM_GIT_TOKEN or --git-token-file for https://, --ssh-key for ssh://)"
+            "the remote asks for credentials and none were given (set ATRIUM_GIT_TOKEN or --git-token-file for "
+            + "https://, --ssh-key for ssh://)"
         return GIT_EAUTH.rawValue
     }
 
@@ -82,7 +83,8 @@ final class FetchSession {
         case .unknownHost: refusal = "\(host) is not in known_hosts (add its key: ssh-keyscan \(host))"
         case .mismatch:
             refusal =
-                "the SSH host key of \(host) does not match known_hosts (the host changed its key, or this is not the host)"
+                "the SSH host key of \(host) does not match known_hosts (the host changed its key, or this is "
+                + "not the host)"
         case .revoked: refusal = "the SSH host key of \(host) is revoked in known_hosts"
         }
         return GIT_ECERTIFICATE.rawValue

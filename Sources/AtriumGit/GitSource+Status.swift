@@ -25,7 +25,8 @@ extension GitSource {
             + (paths.count > 3 ? " and \(paths.count - 3) more" : "")
         return .warning(
             at: nil,
-            "the working tree differs from HEAD (\(commit.prefix(12))) in \(paths.count) YAML file\(paths.count == 1 ? "" : "s") (\(shown)), which were not read",
+            "the working tree differs from HEAD (\(commit.prefix(12))) in \(paths.count) YAML "
+                + "file\(paths.count == 1 ? "" : "s") (\(shown)), which were not read",
             hint: "commit them, or pass --worktree to read the working tree")
     }
 }

@@ -45,7 +45,8 @@ enum SourceFileRules {
         if bytes > SourceLimits.totalBytes {
             throw GitError(
                 .tooLarge,
-                "the desired state's YAML files are more than \(SourceLimits.totalBytes >> 20) MiB together, Atrium's limit",
+                "the desired state's YAML files are more than \(SourceLimits.totalBytes >> 20) MiB together, "
+                    + "Atrium's limit",
                 hint: "point --path at the folder that holds the desired state")
         }
     }

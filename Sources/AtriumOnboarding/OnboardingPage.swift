@@ -73,7 +73,8 @@ package struct OnboardingPage: Sendable {
                     continue
                 }
                 lines.append(
-                    "| `\(link.template)` | \(description) | [open](\(link.text.replacingOccurrences(of: ")", with: "%29"))) |"
+                    "| `\(link.template)` | \(description) | "
+                        + "[open](\(link.text.replacingOccurrences(of: ")", with: "%29"))) |"
                 )
             }
             for document in documents {
@@ -135,14 +136,17 @@ package struct OnboardingPage: Sendable {
         var body = ""
         for (index, person) in people.enumerated() {
             body +=
-                "<section>\n<h2>\(escape(person.label(index)))</h2>\n<table>\n<tr><th>Template</th><th>What it opens</th><th>Link</th>\(qrCodes ? "<th>QR code</th>" : "")</tr>\n"
+                "<section>\n<h2>\(escape(person.label(index)))</h2>\n<table>\n<tr><th>Template</th><th>What it "
+                + "opens</th><th>Link</th>\(qrCodes ? "<th>QR code</th>" : "")</tr>\n"
             for link in person.links {
                 var qr = ""
                 if qrCodes {
                     if link.isURL, let code = try? QRCode(encoding: link.text) {
                         let side = code.side(scale: 4)
                         qr =
-                            "<td><img alt=\"QR code for \(escape(link.template))\" width=\"\(side)\" height=\"\(side)\" src=\"data:image/png;base64,\(Data(code.png(scale: 4)).base64EncodedString())\"></td>"
+                            "<td><img alt=\"QR code for \(escape(link.template))\" width=\"\(side)\" "
+                            + "height=\"\(side)\" src=\"data:image/png;base64,"
+                            + "\(Data(code.png(scale: 4)).base64EncodedString())\"></td>"
                     } else {
                         qr = "<td></td>"
                     }
@@ -152,7 +156,8 @@ package struct OnboardingPage: Sendable {
                     ? "<a href=\"\(escape(link.text))\">Open</a>"
                     : "<details><summary>Factory JSON</summary><pre>\(escape(link.text))</pre></details>"
                 body +=
-                    "<tr><td><code>\(escape(link.template))</code></td><td>\(escape(link.description ?? ""))</td><td>\(target)</td>\(qr)</tr>\n"
+                    "<tr><td><code>\(escape(link.template))</code></td><td>\(escape(link.description ?? ""))</t"
+                    + "d><td>\(target)</td>\(qr)</tr>\n"
             }
             body += "</table>\n</section>\n"
         }

@@ -1,5 +1,6 @@
 import Hummingbird
 package import Logging
+import ServiceLifecycle
 
 /// A reference server running in the background of the current process, for tests and for
 /// tools that embed it. `stop()` ends it.
@@ -7,11 +8,13 @@ package final class RunningServer: Sendable {
     package let port: Int
     package let store: Store
     private let task: Task<Void, any Error>
+    private let group: ServiceGroup
 
-    init(port: Int, store: Store, task: Task<Void, any Error>) {
+    init(port: Int, store: Store, task: Task<Void, any Error>, group: ServiceGroup) {
         self.port = port
         self.store = store
         self.task = task
+        self.group = group
     }
 
     package var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -30,18 +33,28 @@ package final class RunningServer: Sendable {
             continuation.yield(port)
             continuation.finish()
         }
-        let task = Task(executorPreference: executor) { try await app.run() }
+        let group = ServiceGroup(
+            configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let task = Task(executorPreference: executor) { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else {
             task.cancel()
             throw SQLDatabaseError.invalidURL("the server did not start")
         }
-        return RunningServer(port: port, store: store, task: task)
+        return RunningServer(port: port, store: store, task: task, group: group)
     }
 
-    /// Stops accepting requests and waits for the server to end.
-    package func stop() async {
-        task.cancel()
+    /// Stops accepting requests, lets the ones under way finish (at most `grace`), and waits for
+    /// the server to end: a connection the server has accepted is always handled or closed, never
+    /// dropped half set up.
+    package func stop(grace: Duration = .seconds(5)) async {
+        await group.triggerGracefulShutdown()
+        let task = self.task
+        let deadline = Task {
+            try await Task.sleep(for: grace)
+            task.cancel()
+        }
         _ = await task.result
+        deadline.cancel()
     }
 }

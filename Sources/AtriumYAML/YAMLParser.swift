@@ -107,7 +107,8 @@ package final class YAMLParser {
                 .error(
                     at: at, "aliases (`*name`) are not allowed",
                     hint:
-                        "write the value out in full; anchors and aliases are refused because they allow expansion bombs"
+                        "write the value out in full; anchors and aliases are refused because they allow "
+                        + "expansion bombs"
                 ))
         case YAML_SCALAR_EVENT:
             try count(at: at, &build)
@@ -243,7 +244,8 @@ package final class YAMLParser {
                 .error(
                     at: location, "tag `\(shown)` is not allowed",
                     hint:
-                        "only YAML's core tags (!!str, !!int, !!float, !!bool, !!null, !!map, !!seq) are accepted; remove the tag"
+                        "only YAML's core tags (!!str, !!int, !!float, !!bool, !!null, !!map, !!seq) are "
+                        + "accepted; remove the tag"
                 ))
         }
         return core

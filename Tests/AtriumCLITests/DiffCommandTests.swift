@@ -26,7 +26,9 @@ import Testing
         #expect(text.status == 0, "\(text.stderr)")
         #expect(
             text.stdout.contains(
-                "sre-oncall/payments-staging\n  ~ user:qa-lead use → admin  # examples/acme/teams/payments.yaml:14\n  ~ link sharing owner → everyone  # examples/acme/teams/payments.yaml:17"
+                "sre-oncall/payments-staging\n  ~ user:qa-lead use → admin  # "
+                    + "examples/acme/teams/payments.yaml:14\n  ~ link sharing owner → everyone  # "
+                    + "examples/acme/teams/payments.yaml:17"
             ), "\(text.stdout)")
         #expect(text.stdout.hasSuffix("Summary: 1 role changed, 1 link changed.\n"))
 
@@ -50,14 +52,16 @@ import Testing
             in: .whitespacesAndNewlines)
         #expect(
             markdown.stdout.contains(
-                "| ~ | `sre-oncall/payments-staging` | user:qa-lead use → admin ⚠️ | `examples/acme/teams/payments.yaml:14` (\(head.prefix(8)), Test) |"
+                "| ~ | `sre-oncall/payments-staging` | user:qa-lead use → admin ⚠️ | "
+                    + "`examples/acme/teams/payments.yaml:14` (\(head.prefix(8)), Test) |"
             ), "\(markdown.stdout)")
         let withCommits = try await CLI.run(
             ["diff", "--base", "main", "--path", "examples/acme", "--provenance"], in: root,
             environment: ["NO_COLOR": "1"])
         #expect(
             withCommits.stdout.contains(
-                "~ user:qa-lead use → admin  # examples/acme/teams/payments.yaml:14, added in \(head.prefix(12)) Test "),
+                "~ user:qa-lead use → admin  # examples/acme/teams/payments.yaml:14, added in "
+                    + "\(head.prefix(12)) Test "),
             "\(withCommits.stdout)")
         let change = try #require((document["changes"] as? [[String: Any]])?.first)
         #expect(

@@ -42,7 +42,8 @@ struct ServeReplicasTests {
                 }
                 let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                     for (index, member) in members.enumerated() {
-                        // Even members by the owner with alternating roles; odd ones by the grantee, who may give `use` only.
+                        // Even members by the owner with alternating roles; odd ones by the grantee, who
+                        // may give `use` only.
                         let (token, role) =
                             index.isMultiple(of: 2)
                             ? (alice.token, index.isMultiple(of: 4) ? "admin" : "use") : (bob.token, "use")

@@ -19,7 +19,8 @@ import Testing
     }
 
     static func workspace(_ name: String, _ spec: String) -> String {
-        "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: \(name), owner: alice}\nspec:\n  template: go-dev\n\(spec)"
+        "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: \(name), owner: alice}\nspec:\n  template: "
+            + "go-dev\n\(spec)"
     }
 
     /// 2,000 wrong roles in each of three files: five findings of that kind per file and a count

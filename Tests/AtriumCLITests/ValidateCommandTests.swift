@@ -81,7 +81,8 @@ import Testing
         #expect(result.status == 1)
         #expect(
             result.stdout
-                == "::error file=examples/invalid/unknown-field.yaml,line=7,col=3::unknown field `sharng` in Workspace spec (did you mean `sharing`?)\n"
+                == "::error file=examples/invalid/unknown-field.yaml,line=7,col=3::unknown field `sharng` in "
+                + "Workspace spec (did you mean `sharing`?)\n"
         )
     }
 
@@ -159,7 +160,8 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(
             result.stdout
-                == "http://127.0.0.1:7080/templates/default/python-dev/workspace?mode=form&name=new-hire-backend&param.region=eu-west\n"
+                == "http://127.0.0.1:7080/templates/default/python-dev/workspace?mode=form&name=new-hire-backen"
+                + "d&param.region=eu-west\n"
         )
         let missing = try await CLI.run(["factory", "onboarding-backend", "--path", "examples/acme"], in: repo)
         #expect(missing.status == 1)
@@ -190,7 +192,8 @@ import Testing
         #expect(markdown.stdout.contains("## chen"))
         #expect(
             markdown.stdout.contains(
-                "| `onboarding-gitpod` | The docs site in Gitpod. | [open](https://gitpod.example.com/#TEAM=data/https://github.com/acme/docs) |"
+                "| `onboarding-gitpod` | The docs site in Gitpod. | "
+                    + "[open](https://gitpod.example.com/#TEAM=data/https://github.com/acme/docs) |"
             ))
     }
 }

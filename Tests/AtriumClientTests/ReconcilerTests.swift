@@ -28,7 +28,8 @@ import Testing
         let logger = quietLogger
         let (store, token) = try await makeStore(in: folder, logger: logger)
         let seed =
-            "apiVersion: atrium/v1\nkind: Seed\nusers: [{username: alice}, {username: bob}]\ntemplates: [{name: go-dev}]\n"
+            "apiVersion: atrium/v1\nkind: Seed\nusers: [{username: alice}, {username: bob}]\ntemplates: "
+            + "[{name: go-dev}]\n"
         try await Seeder(store: store).apply(try Seed.parse(Array(seed.utf8), file: "seed.yaml"))
         let server = try await RunningServer.start(
             store: store, logger: logger, faults: faults, executor: Self.executor)
@@ -37,7 +38,8 @@ import Testing
         try await ChildProcess.tool(["git", "init", "-q", "-b", "main"], in: repo)
         try await commit(
             repo,
-            "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec:\n  template: go-dev\n  sharing: \(sharing)\n"
+            "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec:\n  template: "
+                + "go-dev\n  sharing: \(sharing)\n"
         )
         do {
             try await body(server, token, repo)
@@ -165,7 +167,8 @@ import Testing
             let saved = try await reconciler(repo).run(connect: connect(server, token), decide: { _ in false }).plan
             try await commit(
                 repo,
-                "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec:\n  template: go-dev\n"
+                "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec:\n  "
+                    + "template: go-dev\n"
             )
             var decided = false
             await #expect {
@@ -202,7 +205,8 @@ import Testing
 
             try await commit(
                 repo,
-                "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec: {template: go-dev}\n"
+                "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec: {template: "
+                    + "go-dev}\n"
             )
             var options = Reconciler.Options(
                 source: .init(repository: repo.path), now: Self.now, parallelism: 2, maxRemovals: RemovalLimit("0"))
@@ -240,7 +244,8 @@ import Testing
                 to: repo.appendingPathComponent("atrium.yaml"), atomically: true, encoding: .utf8)
             try await commit(
                 repo,
-                "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec: {template: go-dev}\n"
+                "apiVersion: atrium/v1\nkind: Workspace\nmetadata: {name: api, owner: alice}\nspec: {template: "
+                    + "go-dev}\n"
             )
             options.dryRun = false
             let orgChange = try await Reconciler(options).run(

@@ -28,7 +28,8 @@ import Testing
                     "ws.yaml": ControllerFixture.workspace(
                         "alice", "existing", users: ["bob": "use", "carol": "admin"])
                 ])
-                // Counted once the push has landed: the cycle under way may have fetched before it, the next one cannot.
+                // Counted once the push has landed: the cycle under way may have fetched before it,
+                // the next one cannot.
                 let before = try await controller.status().cycles
                 let applied = try await controller.waitForStatus("the pushed commit applied") {
                     $0.commit == second && $0.result == .success

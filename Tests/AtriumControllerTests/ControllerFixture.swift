@@ -75,7 +75,8 @@ struct ControllerFixture: Sendable {
         let sharing =
             users.isEmpty
             ? ""
-            : "  sharing: {users: {\(users.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))}}"
+            : "  sharing: {users: {"
+                + "\(users.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))}}"
         return """
             apiVersion: atrium/v1
             kind: Workspace

@@ -28,7 +28,8 @@ import Testing
                 }
                 #expect(
                     refused.error?.contains(
-                        "refusing this plan: it removes more access than allowed, 12 removals of 12 grants; the limit is 10"
+                        "refusing this plan: it removes more access than allowed, 12 removals of 12 grants; "
+                            + "the limit is 10"
                     ) == true, "\(refused.error ?? "")")
                 #expect(refused.error?.contains("--max-removals") == true)
                 #expect(refused.changesApplied == 0 && refused.drift == 12)

@@ -219,7 +219,8 @@ import Testing
         #expect(markdown.contains("**0 to create, 5000 to share,"))
         #expect(
             markdown.hasSuffix(
-                "_0 to create, 5000 to share, 0 to change, 0 to unshare, 0 link changes, 0 snapshots to take, 0 to release_"
+                "_0 to create, 5000 to share, 0 to change, 0 to unshare, 0 link changes, 0 snapshots to take, "
+                    + "0 to release_"
             ))
         #expect(markdown.contains("more changes not shown"))
         #expect(markdown.contains("`owner0/workspace-0`"), "the start of the list is kept")

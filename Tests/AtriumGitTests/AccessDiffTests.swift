@@ -136,7 +136,8 @@ import Testing
         #expect(diff.failures([.accessLoss]).count == 2)
         #expect(
             diff.summaryLine
-                == "3 gained, 2 lost, 1 role changed, 1 link changed, 1 workspace added, 1 workspace removed, 1 template added, 1 template changed, 1 config changed"
+                == "3 gained, 2 lost, 1 role changed, 1 link changed, 1 workspace added, 1 workspace removed, "
+                + "1 template added, 1 template changed, 1 config changed"
         )
     }
 
@@ -162,7 +163,8 @@ import Testing
             .diff
         #expect(
             diff.changes.map(\.phrase) == [
-                "link sharing everyone → owner", "policy.maxRole: admin → use", "policy.link: allowed → forbidden",
+                "link sharing everyone → owner", "policy.maxRole: admin → use",
+                "policy.link: allowed → forbidden",
             ])
         #expect(diff.failures([.policyChange]).count == 2)
         #expect(diff.failures([.linkEveryone]).isEmpty)

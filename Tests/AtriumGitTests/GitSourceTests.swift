@@ -106,8 +106,10 @@ import Testing
         #expect(names(snapshot) == ["state/a.yaml"])
         #expect(
             snapshot.refused.map(\.description) == [
-                "state/link.yaml: error: symbolic links are refused (a link could point outside the repository; commit the file itself)",
-                "state/vendor: error: submodules are refused (Atrium reads one repository; copy the desired state into it)",
+                "state/link.yaml: error: symbolic links are refused (a link could point outside the "
+                    + "repository; commit the file itself)",
+                "state/vendor: error: submodules are refused (Atrium reads one repository; copy the desired "
+                    + "state into it)",
             ])
         let worktree = try GitSource(path: repo.path).worktreeSnapshot(under: "state")
         #expect(worktree.refused.map(\.location?.file) == ["state/link.yaml", "state/vendor"])
@@ -119,7 +121,8 @@ import Testing
         try repo.write("exact.yaml", bytes: Array(repeating: UInt8(ascii: "#"), count: SourceFile.maxSize))
         try repo.write(
             "lfs.yaml",
-            "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n"
+            "version https://git-lfs.github.com/spec/v1\noid "
+                + "sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n"
         )
         try await repo.commit("files")
         let snapshot = try GitSource(path: repo.path).snapshot(at: "HEAD", under: "")
@@ -191,7 +194,8 @@ import Testing
                 #expect(error.code == .missingObject)
                 #expect(
                     error.description
-                        == "revision `\(revision)` is not in this shallow clone (fetch more history: git fetch --deepen=N, or --unshallow)"
+                        == "revision `\(revision)` is not in this shallow clone (fetch more history: git fetch "
+                        + "--deepen=N, or --unshallow)"
                 )
             }
         }

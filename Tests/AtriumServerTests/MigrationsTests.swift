@@ -99,7 +99,8 @@ import Testing
                 throw MigrationTestError()
             }
             try await connection.execute(
-                "INSERT INTO templates (id, organization_id, name, active_version_id, created_by, created_at, updated_at) VALUES ('t1', ?, 'go-dev', 'v1', '', 'now', 'now')",
+                "INSERT INTO templates (id, organization_id, name, active_version_id, created_by, created_at, "
+                    + "updated_at) VALUES ('t1', ?, 'go-dev', 'v1', '', 'now', 'now')",
                 [.text(organization)])
         }
         let store = Store(database: database, baseURL: "http://atrium.test")

@@ -70,7 +70,8 @@ import Testing
             // the display name, "" when unset; actors are identified by id.
             #expect(
                 actors.map {
-                    "\($0["actor_type"] as? String ?? ""):\($0["name"] as? String ?? ""):\(($0["roles"] as? [String])?.first ?? "")"
+                    "\($0["actor_type"] as? String ?? ""):\($0["name"] as? String ?? ""):"
+                        + "\(($0["roles"] as? [String])?.first ?? "")"
                 } == ["user::admin", "group:qa:admin"])
             #expect(actors.map { $0["id"] as? String } == [w.bob.id, w.qa])
 

@@ -69,7 +69,8 @@ import Testing
         else { return ["\(method) \(template): not in the spec"] }
         guard let response = responses[String(reply.status)] as? [String: Any] else {
             return [
-                "\(method) \(template): status \(reply.status) is not documented (documented: \(responses.keys.sorted()))"
+                "\(method) \(template): status \(reply.status) is not documented (documented: "
+                    + "\(responses.keys.sorted()))"
             ]
         }
         guard let schema = response["schema"] as? [String: Any] else {

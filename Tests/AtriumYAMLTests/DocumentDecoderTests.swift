@@ -159,13 +159,16 @@ import Testing
 
     @Test func grantSelection() throws {
         let both =
-            "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {selector: {a: b}, names: [x/y]}\n  users: {bob: use}\n"
+            "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {selector: {a: b}, "
+            + "names: [x/y]}\n  users: {bob: use}\n"
         #expect(try decode(both).1.first?.message == "Grant workspaces has both `selector` and `names`")
         let empty =
-            "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {selector: {}}\n  users: {bob: use}\n"
+            "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {selector: {}}\n  "
+            + "users: {bob: use}\n"
         #expect(try decode(empty).1.first?.message == "an empty selector would select every workspace")
         let badName =
-            "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {names: [alice]}\n  users: {bob: use}\n"
+            "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {names: [alice]}\n  "
+            + "users: {bob: use}\n"
         #expect(try decode(badName).1.first?.message == "`alice` is not `owner/name`")
         let nobody = "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {names: [a/b]}\n"
         #expect(try decode(nobody).1.first?.message == "the Grant gives nothing to anyone")
@@ -226,7 +229,8 @@ import Testing
 
     @Test func factoryTemplateFieldsDependOnTheDialect() throws {
         let text =
-            "apiVersion: atrium/v1\nkind: FactoryTemplate\nmetadata: {name: t}\nspec: {dialect: gitpod, template: go-dev}\n"
+            "apiVersion: atrium/v1\nkind: FactoryTemplate\nmetadata: {name: t}\nspec: {dialect: gitpod, "
+            + "template: go-dev}\n"
         let (_, diagnostics) = try decode(text)
         #expect(diagnostics.first?.message == "unknown field `template` in gitpod FactoryTemplate spec")
         let unknown = "apiVersion: atrium/v1\nkind: FactoryTemplate\nmetadata: {name: t}\nspec: {dialect: codr}\n"

@@ -32,7 +32,8 @@ import Testing
             """, inputs: "    user: {required: true}\n    region: {default: eu-west}")
         #expect(
             try FactoryRenderer(t, now: FactoryRendererTests.now).render(["user": "alice"]).text
-                == "https://coder.example.com/templates/default/python-dev/workspace?mode=auto&name=alice-backend&param.region=eu-west&param.size=large&disable_params=region"
+                == "https://coder.example.com/templates/default/python-dev/workspace?mode=auto&name=alice-backe"
+                + "nd&param.region=eu-west&param.size=large&disable_params=region"
         )
     }
 
@@ -69,7 +70,8 @@ import Testing
         } catch {
             #expect(
                 error.diagnostics.map(\.description) == [
-                    "t.yaml:3:18: error: the baseURL field is required (add `baseURL:` to the spec, or set server.url in atrium.yaml)"
+                    "t.yaml:3:18: error: the baseURL field is required (add `baseURL:` to the spec, or set "
+                        + "server.url in atrium.yaml)"
                 ])
         }
     }
@@ -89,7 +91,10 @@ import Testing
             """, inputs: "    branch: {default: main}")
         #expect(
             try FactoryRenderer(t, now: FactoryRendererTests.now).render([:]).text
-                == "https://che.example.com/#https://github.com/acme/ledger/tree/main?new&che-editor=che-incubator%2Fche-code%2Flatest&storageType=per-workspace&policies.create=peruser&remotes=%7B%7Bupstream%2Chttps%3A%2F%2Fgithub.com%2Facme%2Fledger%7D%7D&override.metadata.generateName=ledger"
+                == "https://che.example.com/#https://github.com/acme/ledger/tree/main?new&che-editor=che-incuba"
+                + "tor%2Fche-code%2Flatest&storageType=per-workspace&policies.create=peruser&remotes=%7B%7B"
+                + "upstream%2Chttps%3A%2F%2Fgithub.com%2Facme%2Fledger%7D%7D&override.metadata.generate"
+                + "Name=ledger"
         )
         let bad = try template(
             "  dialect: che\n  baseURL: https://che.example.com\n  repository: https://x/y\n  storageType: tmpfs")
@@ -109,7 +114,8 @@ import Testing
             """, inputs: "    team: {default: platform}")
         #expect(
             try FactoryRenderer(t, now: FactoryRendererTests.now).render(["team": "a b"]).text
-                == "https://gitpod.example.com/?workspaceClass=g1-large&autostart=true#referrer:onboarding/TEAM=a%20b,DEBUG=1/https://github.com/acme/docs"
+                == "https://gitpod.example.com/?workspaceClass=g1-large&autostart=true#referrer:onboarding/TEAM"
+                + "=a%20b,DEBUG=1/https://github.com/acme/docs"
         )
         let blocked = try template(
             "  dialect: gitpod\n  baseURL: https://g\n  context: https://x/y\n  env: {LD_PRELOAD: evil}")

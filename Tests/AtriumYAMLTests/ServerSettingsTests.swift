@@ -17,7 +17,8 @@ import Testing
 
     @Test func findsTheConfigAmongTheOtherFilesAsTheFullLoadDoes() {
         let config =
-            "apiVersion: atrium/v1\nkind: Config\nserver: {url: https://coder.example.com, organization: platform, tokenEnv: CODER_TOKEN}\n"
+            "apiVersion: atrium/v1\nkind: Config\nserver: {url: https://coder.example.com, organization: "
+            + "platform, tokenEnv: CODER_TOKEN}\n"
         let state = snapshot([("a.yaml", Self.workspace), ("atrium.yaml", config), ("b.yaml", Self.workspace)])
         let guess = DesiredStateLoader.serverSettings(in: state)
         #expect(

@@ -32,15 +32,18 @@ import Testing
         let config =
             "apiVersion: atrium/v1\nkind: Config\ntemplates: [go-dev]\nscope: {templates: [go-dev, rust-dev]}\n"
         let factory =
-            "apiVersion: atrium/v1\nkind: FactoryTemplate\nmetadata: {name: f}\nspec: {dialect: coder, template: go-dv, baseURL: \"https://c\"}\n"
+            "apiVersion: atrium/v1\nkind: FactoryTemplate\nmetadata: {name: f}\nspec: {dialect: coder, "
+            + "template: go-dv, baseURL: \"https://c\"}\n"
         let result = messages([
             "atrium.yaml": config, "w.yaml": workspaceYAML("api", template: "python-dev"), "f.yaml": factory,
         ])
         #expect(
             result == [
                 "atrium.yaml:1:1: scope names unknown template `rust-dev` (templates are listed at atrium.yaml:3:12)",
-                "f.yaml:4:34: FactoryTemplate `f` names unknown template `go-dv` (templates are listed at atrium.yaml:3:12)",
-                "w.yaml:5:13: workspace `alice/api` names unknown template `python-dev` (templates are listed at atrium.yaml:3:12)",
+                "f.yaml:4:34: FactoryTemplate `f` names unknown template `go-dv` (templates are listed at "
+                    + "atrium.yaml:3:12)",
+                "w.yaml:5:13: workspace `alice/api` names unknown template `python-dev` (templates are listed "
+                    + "at atrium.yaml:3:12)",
             ])
         #expect(
             load(["w.yaml": workspaceYAML("api", template: "anything")]).isValid,
@@ -54,7 +57,8 @@ import Testing
                 "w.yaml:6:21: `alice` owns `alice/api` and cannot also be granted a role on it"
             ])
         let grant =
-            "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {names: [alice/api]}\n  users: {alice: use}\n"
+            "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {names: "
+            + "[alice/api]}\n  users: {alice: use}\n"
         #expect(
             messages(["w.yaml": workspaceYAML("api"), "g.yaml": grant]) == [
                 "g.yaml:6:11: Grant `g` gives `alice` a role on `alice/api`, which `alice` owns"
@@ -65,7 +69,8 @@ import Testing
         let w = workspaceYAML("api", extra: "").replacingOccurrences(
             of: "owner: alice}", with: "owner: alice, labels: {team: payments}}")
         let selector =
-            "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {selector: {team: payment}}\n  groups: {qa: use}\n"
+            "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {selector: {team: "
+            + "payment}}\n  groups: {qa: use}\n"
         #expect(
             messages(["w.yaml": w, "g.yaml": selector]) == [
                 "g.yaml:5:15: Grant `g` selects no workspace (no Workspace has labels team=payment)"
@@ -73,7 +78,8 @@ import Testing
         let matching = selector.replacingOccurrences(of: "payment}", with: "payments}")
         #expect(load(["w.yaml": w, "g.yaml": matching]).isValid)
         let names =
-            "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {names: [alice/api, alice/apo]}\n  groups: {qa: use}\n"
+            "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {names: [alice/api, "
+            + "alice/apo]}\n  groups: {qa: use}\n"
         let result = load(["w.yaml": w, "g.yaml": names])
         #expect(
             result.diagnostics.map(\.message) == ["Grant `g` names `alice/apo`, which no Workspace document declares"])
@@ -84,7 +90,8 @@ import Testing
         let config = "apiVersion: atrium/v1\nkind: Config\npolicy: {maxRole: use}\n"
         let w = workspaceYAML("api", extra: "  sharing: {users: {bob: admin}, groups: {qa: use}}")
         let grant =
-            "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {names: [alice/api]}\n  groups: {oncall: admin}\n"
+            "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {names: "
+            + "[alice/api]}\n  groups: {oncall: admin}\n"
         #expect(
             messages(["atrium.yaml": config, "w.yaml": w, "g.yaml": grant]) == [
                 "g.yaml:6:20: role `admin` for group:oncall is above `policy.maxRole: use` (atrium.yaml:3:19)",
@@ -108,7 +115,8 @@ import Testing
         let w = workspaceYAML("api", extra: "  sharing: {link: everyone}")
         #expect(
             messages(["atrium.yaml": config, "w.yaml": w]) == [
-                "w.yaml:6:19: `alice/api` cannot use `link: everyone`: `policy.link: forbidden` (atrium.yaml:3:16) forbids link sharing"
+                "w.yaml:6:19: `alice/api` cannot use `link: everyone`: `policy.link: forbidden` "
+                    + "(atrium.yaml:3:16) forbids link sharing"
             ])
     }
 
@@ -118,10 +126,12 @@ import Testing
             "api", extra: "  sharing: {users: {bob: use, carol: {role: use, expires: 2027-01-01}}, groups: {qa: use}}")
         #expect(
             messages(["atrium.yaml": config, "w.yaml": w]) == [
-                "w.yaml:6:21: the grant to user:bob has no `expires`, which `policy.requireExpiry: true` (atrium.yaml:3:25) demands"
+                "w.yaml:6:21: the grant to user:bob has no `expires`, which `policy.requireExpiry: true` "
+                    + "(atrium.yaml:3:25) demands"
             ])
         let grant =
-            "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {names: [alice/api]}\n  users: {dave: use}\n  expires: 2027-01-01\n"
+            "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {names: "
+            + "[alice/api]}\n  users: {dave: use}\n  expires: 2027-01-01\n"
         #expect(
             load(["atrium.yaml": config, "w.yaml": workspaceYAML("api"), "g.yaml": grant]).isValid,
             "a Grant's expires covers its users")
@@ -155,7 +165,8 @@ import Testing
         let w = workspaceYAML("api", extra: "  sharing: {users: {bob: use, carol: {role: admin, expires: 2026-01-01}}}")
             .replacingOccurrences(of: "owner: alice}", with: "owner: alice, labels: {team: payments}}")
         let grant =
-            "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {selector: {team: payments}}\n  users: {bob: admin, carol: use}\n"
+            "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: g}\nspec:\n  workspaces: {selector: {team: "
+            + "payments}}\n  users: {bob: admin, carol: use}\n"
         let result = load(["w.yaml": w, "g.yaml": grant])
         let access = EffectiveAccess(state: result.state, now: Self.now)
         let entries = access.entries(for: WorkspaceID(owner: "alice", name: "api"))
@@ -185,7 +196,8 @@ import Testing
         ]
         for (name, workspaces, user) in grants {
             files["\(name).yaml"] =
-                "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: \(name)}\nspec:\n  workspaces: \(workspaces)\n  users: {\(user): use}\n"
+                "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: \(name)}\nspec:\n  workspaces: "
+                + "\(workspaces)\n  users: {\(user): use}\n"
         }
         let result = load(files)
         #expect(result.isValid, "\(result.diagnostics)")

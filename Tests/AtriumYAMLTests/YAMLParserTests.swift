@@ -124,7 +124,8 @@ import Testing
     @Test func overlongAndSurrogateEncodingsAreRefused() {
         #expect(UTF8Validation.firstInvalidOffset(in: [0x61, 0xC0, 0xAF].withUnsafeBufferPointer { $0 }) == 1)
         #expect(UTF8Validation.firstInvalidOffset(in: [0xED, 0xA0, 0x80].withUnsafeBufferPointer { $0 }) == 0)
-        #expect(UTF8Validation.firstInvalidOffset(in: Array("日本語 ✓ 🙂".utf8).withUnsafeBufferPointer { $0 }) == nil)
+        let text = Array("日本語 ✓ 🙂".utf8)
+        #expect(UTF8Validation.firstInvalidOffset(in: text.withUnsafeBufferPointer { $0 }) == nil)
     }
 
     @Test func depthLimitIs64() throws {

@@ -280,7 +280,8 @@ import Testing
                 try await w.server.request("GET", "/workspaces/\(w.workspace)").object["shared_with"]
                 as? [[String: Any]] ?? []
             let actors = shared.map {
-                "\($0["actor_type"] as? String ?? ""):\($0["id"] as? String ?? ""):\($0["name"] as? String ?? "?"):\(($0["roles"] as? [String]) ?? [])"
+                "\($0["actor_type"] as? String ?? ""):\($0["id"] as? String ?? ""):"
+                    + "\($0["name"] as? String ?? "?"):\(($0["roles"] as? [String]) ?? [])"
             }.sorted()
             #expect(
                 actors

@@ -29,7 +29,8 @@ import Testing
         let reply = try await server.request("GET", "/workspaces/\(workspace)/port-share")
         let list = reply.object["shares"] as? [[String: Any]]
         return (list ?? []).map {
-            "\($0["agent_name"] as? String ?? "?"):\($0["port"] as? Int ?? 0)=\($0["share_level"] as? String ?? "?")/\($0["protocol"] as? String ?? "?")"
+            "\($0["agent_name"] as? String ?? "?"):\($0["port"] as? Int ?? 0)="
+                + "\($0["share_level"] as? String ?? "?")/\($0["protocol"] as? String ?? "?")"
         }
     }
 

@@ -70,12 +70,14 @@ import Testing
 
             let csv = try await atrium(h, ["access", "--live", "--format", "csv"])
             #expect(
-                csv.stdout.split(separator: "\n").first
-                    == "workspace,subject,role,expires,status,live_role,file,line,grant,commit,author,email,date,message"
+                csv.stdout.split(separator: "\n").first.map(String.init)
+                    == "workspace,subject,role,expires,status,live_role,file,line,grant,commit,author,email,"
+                    + "date,message"
             )
             #expect(
                 csv.stdout.contains(
-                    "alice/existing,user:dave,use,,missing-on-server,,ws.yaml,6,,\(second),Grace,grace@example.com,2026-10-01T10:00:00Z,Swap carol for dave"
+                    "alice/existing,user:dave,use,,missing-on-server,,ws.yaml,6,,\(second),Grace,grace@example."
+                        + "com,2026-10-01T10:00:00Z,Swap carol for dave"
                 ))
             #expect(
                 csv.stdout.contains("bob/legacy,user:bob,,,not-declared,owner") == false,
@@ -109,11 +111,13 @@ import Testing
             let plan = try await h.reconcile(["--dry-run", "--provenance"])
             #expect(
                 plan.stdout.contains(
-                    "+ share with user:dave as use  # ws.yaml:6, added in \(second.prefix(12)) Grace 2026-10-01 \"Swap carol for dave\""
+                    "+ share with user:dave as use  # ws.yaml:6, added in \(second.prefix(12)) Grace "
+                        + "2026-10-01 \"Swap carol for dave\""
                 ), "\(plan.stdout)")
             #expect(
                 plan.stdout.contains(
-                    "- unshare user:carol (was use)  # not declared in git; removed from git in \(second.prefix(12)) Grace"
+                    "- unshare user:carol (was use)  # not declared in git; removed from git in "
+                        + "\(second.prefix(12)) Grace"
                 ), "\(plan.stdout)")
             let plain = try await h.reconcile(["--dry-run"])
             #expect(!plain.stdout.contains("added in"))

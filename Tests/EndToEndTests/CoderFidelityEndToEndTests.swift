@@ -37,7 +37,8 @@ import Testing
 
     @Test func aNoChangePlanOfAThousandMostlyUnsharedWorkspacesTakesAFewRequests() async throws {
         var seed =
-            "apiVersion: atrium/v1\nkind: Seed\nusers: [{username: alice}, {username: bob, name: Bob Builder}]\ntemplates: [{name: go-dev}]\nworkspaces:\n"
+            "apiVersion: atrium/v1\nkind: Seed\nusers: [{username: alice}, {username: bob, name: Bob "
+            + "Builder}]\ntemplates: [{name: go-dev}]\nworkspaces:\n"
         var documents: [String] = []
         for index in 0..<1_000 {
             seed += "  - {owner: alice, name: w\(index), template: go-dev}\n"
@@ -71,7 +72,8 @@ import Testing
             #expect(plan.stdout.contains("~ sharing setting everyone → none"), "\(plan.stdout)")
             #expect(
                 plan.stderr.contains(
-                    "makes \(h.server.baseURL) delete every workspace ACL in organization `default`; they are not restored"
+                    "makes \(h.server.baseURL) delete every workspace ACL in organization `default`; they are "
+                        + "not restored"
                 ), "\(plan.stderr)")
             #expect(!plan.stdout.contains("- unshare"), "the server deletes the grants itself")
             #expect(plan.stdout.contains("0 to release, 1 organization setting change."), "\(plan.stdout)")
@@ -152,7 +154,8 @@ import Testing
             #expect(refused.status == 1)
             #expect(
                 refused.stderr.contains(
-                    "the token of bob may not read or update every workspace of organization default (git declares `alice/existing`)"
+                    "the token of bob may not read or update every workspace of organization default (git "
+                        + "declares `alice/existing`)"
                 ), "\(refused.stderr)")
             #expect(!refused.stdout.contains("+ create"), "no create was planned for a workspace the token cannot see")
 

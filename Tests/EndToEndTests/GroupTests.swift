@@ -97,7 +97,8 @@ import Testing
     @Test func displayNamesAndPruningGroups() async throws {
         try await withHarness { h in
             let qa =
-                "apiVersion: atrium/v1\nkind: Group\nmetadata: {name: qa}\nspec:\n  displayName: Quality\n  members: [erin]\n"
+                "apiVersion: atrium/v1\nkind: Group\nmetadata: {name: qa}\nspec:\n  displayName: Quality\n  "
+                + "members: [erin]\n"
             try await h.commit(["groups.yaml": qa])
             let rename = try await h.reconcile([])
             #expect(rename.status == 0 && rename.stdout.contains("~ display name"), "\(rename.stdout)")

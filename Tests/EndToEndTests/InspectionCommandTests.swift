@@ -79,10 +79,13 @@ import Testing
     /// parameters and snapshots included; and the export on stdout is itself valid desired state.
     @Test func exportRoundTripsThroughAnotherServer() async throws {
         let people =
-            "apiVersion: atrium/v1\nkind: Seed\nusers: [{username: alice}, {username: bob}, {username: carol}]\ngroups: [{name: qa, members: [carol]}]\ntemplates: [{name: go-dev, parameters: [region, size]}]\n"
+            "apiVersion: atrium/v1\nkind: Seed\nusers: [{username: alice}, {username: bob}, {username: "
+            + "carol}]\ngroups: [{name: qa, members: [carol]}]\ntemplates: [{name: go-dev, parameters: "
+            + "[region, size]}]\n"
         try await withHarness(
             seed: people
-                + "workspaces:\n  - {owner: alice, name: api, template: go-dev, parameters: {region: eu-west, size: large}}\n"
+                + "workspaces:\n  - {owner: alice, name: api, template: go-dev, parameters: {region: eu-west, "
+                + "size: large}}\n"
         ) { a in
             try await a.shareOnServer("alice", "api", users: ["bob": "use"], groups: ["qa": "admin"])
             let api = try #require(try await a.workspace("alice", "api"))

@@ -16,7 +16,8 @@ import Testing
                     spec: "  parameters: {region: eu-west}\n  sharing:\n    users: {bob: use}\n    groups: {qa: admin}")
                     + "---\n" + Docs.workspace("alice", "existing", labels: "{team: payments}"),
                 "grant.yaml":
-                    "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: oncall}\nspec:\n  workspaces: {selector: {team: payments}}\n  groups: {oncall: use}\n",
+                    "apiVersion: atrium/v1\nkind: Grant\nmetadata: {name: oncall}\nspec:\n  workspaces: "
+                    + "{selector: {team: payments}}\n  groups: {oncall: use}\n",
             ])
             let dry = try await h.reconcile(["--dry-run", "--provenance"])
             #expect(dry.status == 0, "\(dry.stderr)")
@@ -25,7 +26,8 @@ import Testing
             #expect(dry.stdout.contains("  + share with group:oncall as use  # grant.yaml:6 (Grant oncall)"))
             #expect(
                 dry.stdout.contains(
-                    "Plan: 1 to create, 4 to share, 0 to change, 0 to unshare, 0 link changes, 0 snapshots to take, 0 to release."
+                    "Plan: 1 to create, 4 to share, 0 to change, 0 to unshare, 0 link changes, 0 snapshots to "
+                        + "take, 0 to release."
                 ))
             #expect(try await h.workspace("alice", "api") == nil, "a dry run changes nothing")
             #expect(try await h.reconcile(["--dry-run", "--detailed-exitcode"]).status == 2)
@@ -54,7 +56,8 @@ import Testing
                 "ws.yaml": Docs.workspace(
                     "alice", "existing",
                     spec:
-                        "  sharing:\n    users:\n      bob: use\n      dave: {role: use, expires: 2026-06-01T00:00:00Z}\n      erin: {role: use, expires: 2027-06-01T00:00:00Z}"
+                        "  sharing:\n    users:\n      bob: use\n      dave: {role: use, expires: "
+                        + "2026-06-01T00:00:00Z}\n      erin: {role: use, expires: 2027-06-01T00:00:00Z}"
                 ),
             ])
             let dry = try await h.reconcile(["--dry-run", "--now", "2026-11-21T12:00:00Z"])
@@ -246,7 +249,8 @@ import Testing
             #expect(markdown.stdout.hasPrefix("### Atrium plan\n\n**0 to create, 1 to share,"))
             #expect(
                 markdown.stdout.contains(
-                    "| + | `alice/existing` | share with user:bob as use | declared in git | `ws.yaml:6` (\(commit.prefix(8)), Test) |"
+                    "| + | `alice/existing` | share with user:bob as use | declared in git | `ws.yaml:6` "
+                        + "(\(commit.prefix(8)), Test) |"
                 ), "the commit that introduced it")
 
             let applied = try await h.reconcile(["--format", "json"])

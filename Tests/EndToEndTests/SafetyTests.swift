@@ -133,7 +133,8 @@ import Testing
     @Test func aMassRemovalIsRefusedWithNothingWrittenThenAllowedByTheOverride() async throws {
         try await withHarness { h in
             let everyone =
-                "  sharing:\n    users: {carol: use, dave: use, erin: admin}\n    groups: {qa: use, oncall: use}\n    link: everyone"
+                "  sharing:\n    users: {carol: use, dave: use, erin: admin}\n    groups: {qa: use, oncall: "
+                + "use}\n    link: everyone"
             try await h.commit([
                 "atrium.yaml": Docs.config(),
                 "a.yaml": Docs.workspace("alice", "existing", spec: everyone),
@@ -149,7 +150,8 @@ import Testing
             #expect(refused.status == 1)
             #expect(
                 refused.stderr.contains(
-                    "refusing this plan: it removes more access than allowed, 12 removals of 12 grants; the limit is 10 (25%, at least 10); nothing was written"
+                    "refusing this plan: it removes more access than allowed, 12 removals of 12 grants; the "
+                        + "limit is 10 (25%, at least 10); nothing was written"
                 ), "\(refused.stderr)")
             #expect(refused.stderr.contains("--max-removals 100%"))
             #expect(h.faults.writeCount == writes, "nothing was written")
@@ -165,7 +167,8 @@ import Testing
                 ["diff", "--base", "HEAD~1"], in: h.repo, environment: ["NO_COLOR": "1"])
             #expect(
                 diff.stdout.contains(
-                    "Removals: 12 removals of 12 grants; the limit is 10 (25%, at least 10): reconcile will refuse this unless allowed"
+                    "Removals: 12 removals of 12 grants; the limit is 10 (25%, at least 10): reconcile will "
+                        + "refuse this unless allowed"
                 ), "\(diff.stdout)")
 
             let allowed = try await h.reconcile(["--max-removals", "100%"])
@@ -359,7 +362,8 @@ import Testing
         try await withHarness { h in
             try await h.commit([
                 "atrium.yaml":
-                    "apiVersion: atrium/v1\nkind: Config\nserver: {url: 'https://coder.example.com', organization: default}\n",
+                    "apiVersion: atrium/v1\nkind: Config\nserver: {url: 'https://coder.example.com', "
+                    + "organization: default}\n",
                 "factory.yaml": """
                 apiVersion: atrium/v1
                 kind: FactoryTemplate
@@ -374,7 +378,8 @@ import Testing
             #expect(link.status == 0, "\(link.stderr)")
             #expect(
                 link.stdout
-                    == "https://coder.example.com/templates/default/python-dev/workspace?mode=form&name=ana-backend&param.region=eu-west\n"
+                    == "https://coder.example.com/templates/default/python-dev/workspace?mode=form&name=ana-bac"
+                    + "kend&param.region=eu-west\n"
             )
         }
     }

@@ -93,7 +93,8 @@ import Testing
             #expect(
                 validate.stderr.contains("factory.yaml:")
                     && validate.stderr.contains(
-                        "the links of FactoryTemplate `start` open template `python-dev`, which only group:qa, user:alice may use"
+                        "the links of FactoryTemplate `start` open template `python-dev`, which only group:qa, "
+                            + "user:alice may use"
                     ),
                 "\(validate.stderr)")
             let bob = try await Binary.atrium(["factory", "start", "--set", "user=bob"], in: h.repo)

@@ -61,7 +61,8 @@ public struct RunningChild: Sendable {
             guard !hasEnded, clock.now < deadline else {
                 throw ToolFailure(
                     description:
-                        "`\(command)`: no \(what) \(hasEnded ? "before it ended" : "within \(limit)"):\n\(stdout)\(stderr)"
+                        "`\(command)`: no \(what) "
+                        + "\(hasEnded ? "before it ended" : "within \(limit)"):\n\(stdout)\(stderr)"
                 )
             }
             try await Task.sleep(for: .milliseconds(20))

@@ -13,7 +13,9 @@ public enum SchemaCheck {
                 "python3",
                 [
                     "-c",
-                    "import json, sys, jsonschema; jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2]))); print('ok')",
+                    "import json, sys, jsonschema; "
+                        + "jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate(json.load(ope"
+                        + "n(sys.argv[2]))); print('ok')",
                     schema.path, file.path,
                 ],
                 in: FileManager.default.temporaryDirectory))

@@ -234,7 +234,8 @@ package struct LiveStateReader: Sendable {
             throw ClientError(
                 method: "GET", path: "/workspaces/{id}/port-share", status: 200,
                 message:
-                    "port \(share.port) is shared at level `\(share.shareLevel)` over `\(share.protocol ?? "http")`, which Atrium does not know"
+                    "port \(share.port) is shared at level `\(share.shareLevel)` over "
+                    + "`\(share.protocol ?? "http")`, which Atrium does not know"
             )
         }
         return PortShare(agent: share.agentName, port: share.port, level: level, protocol: proto)

@@ -37,7 +37,9 @@ struct PermissionCheck {
         guard !ownOnly else { return nil }
         let others = desired.workspaces.first { $0.owner != me.username }.map { " (git declares `\($0.id)`)" } ?? ""
         return
-            "the token of \(me.username) may not \(lacking.joined(separator: " or ")) every workspace of organization \(organization)\(others), so what it cannot see would be planned as missing; use an Owner's token, or declare only \(me.username)'s workspaces (scope: declared)"
+            "the token of \(me.username) may not \(lacking.joined(separator: " or ")) every workspace of "
+            + "organization \(organization)\(others), so what it cannot see would be planned as missing; "
+            + "use an Owner's token, or declare only \(me.username)'s workspaces (scope: declared)"
     }
 
     /// `{"checks": {"read": {"object": {…}, "action": "read"}, …}}`, one check per action.

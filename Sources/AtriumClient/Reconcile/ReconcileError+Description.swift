@@ -11,7 +11,8 @@ extension ReconcileError: CustomStringConvertible {
         case .invalid(let loaded):
             let first = loaded.diagnostics.first(where: { $0.severity == .error }).map { ": \($0)" } ?? ""
             return
-                "the desired state at \(loaded.commit.prefix(12)) is invalid (\(Self.count(loaded.errorCount, "error")))\(first)"
+                "the desired state at \(loaded.commit.prefix(12)) is invalid "
+                + "(\(Self.count(loaded.errorCount, "error")))\(first)"
         case .connect(let underlying), .aborted(let underlying):
             return "\(underlying)"
         case .liveState(let server, let underlying, _):
@@ -28,7 +29,8 @@ extension ReconcileError: CustomStringConvertible {
             return "the saved plan was made for \(saved), not \(current)"
         case .savedPlanLiveState(let saved, let now, _):
             return
-                "the live state changed since the plan was saved (it has \(Self.count(saved, "change")); planning now gives \(now))"
+                "the live state changed since the plan was saved (it has \(Self.count(saved, "change")); "
+                + "planning now gives \(now))"
         }
     }
 

@@ -32,8 +32,10 @@ extension ServerClient {
                 throw ClientError(
                     method: "\(method)", path: path, status: Int(response.status.code),
                     message:
-                        "the server redirected to \(ServerURL.redacted(next?.absoluteString ?? location)), another origin; "
-                        + "the session token is never sent to another origin (if that is the server, pass its URL with --server)"
+                        "the server redirected to \(ServerURL.redacted(next?.absoluteString ?? location)), "
+                        + "another origin; "
+                        + "the session token is never sent to another origin (if that is the server, pass its "
+                        + "URL with --server)"
                 )
             }
             url = next.absoluteString

@@ -190,7 +190,8 @@ package final class ServerClient: Sendable {
             throw ClientError(
                 method: "\(method)", path: path, status: status,
                 message:
-                    "\(baseURL) asked to wait \(Self.seconds(wait)) before trying again (Retry-After), longer than --max-wait \(Self.seconds(maxWait)); "
+                    "\(baseURL) asked to wait \(Self.seconds(wait)) before trying again (Retry-After), longer "
+                    + "than --max-wait \(Self.seconds(maxWait)); "
                     + "try later, or raise --max-wait")
         }
         return wait

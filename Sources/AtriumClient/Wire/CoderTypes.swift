@@ -25,16 +25,6 @@ struct SharingSettingsResponse: Codable {
     }
 }
 
-struct UserResponse: Decodable {
-    var id: String
-    var username: String
-}
-
-struct UsersPageResponse: Decodable {
-    var users: [UserResponse]
-    var count: Int
-}
-
 struct GroupResponse: Decodable {
     struct Member: Decodable {
         var id: String
@@ -82,60 +72,6 @@ struct TemplateResponse: Decodable {
     }
 }
 
-struct SharedActorResponse: Decodable {
-    var id: String
-    var actorType: String
-    var name: String
-    var roles: [String]
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, roles
-        case actorType = "actor_type"
-    }
-}
-
-struct WorkspaceResponse: Decodable {
-    var id: String
-    var name: String
-    var ownerName: String
-    var templateName: String
-    var sharedWith: [SharedActorResponse]?
-    /// Atrium's extensions: link sharing, and the URL anyone with an account can open it at.
-    var admission: String?
-    var shareUrl: String?
-    var latestBuild: BuildReference?
-
-    struct BuildReference: Decodable {
-        var id: String
-        var resources: [Resource]?
-
-        struct Resource: Decodable {
-            var agents: [Agent]?
-        }
-
-        struct Agent: Decodable {
-            var name: String
-        }
-
-        /// The names of the build's agents, over all of its resources.
-        var agentNames: [String]? { resources.map { $0.flatMap { $0.agents ?? [] }.map(\.name) } }
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, admission
-        case shareUrl = "share_url"
-        case latestBuild = "latest_build"
-        case ownerName = "owner_name"
-        case templateName = "template_name"
-        case sharedWith = "shared_with"
-    }
-}
-
-struct WorkspacesPageResponse: Decodable {
-    var workspaces: [WorkspaceResponse]
-    var count: Int
-}
-
 struct ACLResponse: Decodable {
     struct User: Decodable {
         var id: String
@@ -155,21 +91,6 @@ struct SnapshotResponse: Decodable {
     var id: String
     var name: String
     var url: String
-}
-
-struct CreateWorkspaceBody: Encodable {
-    struct Parameter: Encodable {
-        var name: String
-        var value: String
-    }
-    var name: String
-    var templateId: String
-    var richParameterValues: [Parameter]
-}
-
-struct UpdateACLBody: Encodable {
-    var userRoles: [String: String]
-    var groupRoles: [String: String]
 }
 
 struct AdmissionBody: Encodable {

@@ -344,7 +344,8 @@ public struct DocumentDecoder {
             reader.error(
                 specNode.location, "missing field `dialect` in FactoryTemplate spec",
                 hint:
-                    "add `dialect:` with one of \(FactoryTemplate.Dialect.allCases.map(\.rawValue).joined(separator: ", "))"
+                    "add `dialect:` with one of "
+                    + "\(FactoryTemplate.Dialect.allCases.map(\.rawValue).joined(separator: ", "))"
             )
             return
         }

@@ -177,7 +177,8 @@ public struct FactoryRenderer {
             if !disabled.isEmpty { query.append(("disable_params", disabled.joined(separator: ","))) }
             if let match = string("match") { query.append(("match", match)) }
             return
-                "\(base)/templates/\(URLEncoding.pathSegment(organization))/\(URLEncoding.pathSegment(template))/workspace?"
+                "\(base)/templates/\(URLEncoding.pathSegment(organization))/"
+                + "\(URLEncoding.pathSegment(template))/workspace?"
                 + URLEncoding.query(query)
         }
 

@@ -14,7 +14,8 @@ public struct AccessComparisonFormatter {
         if comparison.desiredLink != nil || comparison.liveLink != nil {
             let origin = provenance ? comparison.linkSource.map { "  # \($0.provenance)" } ?? "" : ""
             lines.append(
-                "link sharing: git \(comparison.desiredLink?.rawValue ?? "(not set)"), server \(comparison.liveLink?.rawValue ?? "owner")\(origin)"
+                "link sharing: git \(comparison.desiredLink?.rawValue ?? "(not set)"), server "
+                    + "\(comparison.liveLink?.rawValue ?? "owner")\(origin)"
             )
         }
         if let url = comparison.shareURL { lines.append("share URL: \(url)") }
@@ -24,7 +25,8 @@ public struct AccessComparisonFormatter {
         for port in comparison.ports {
             let status = port.desired == port.live ? "in-sync" : port.desired == nil ? "not-declared" : "to-share"
             lines.append(
-                "  \(pad("port \(port.port)", 24)) git \(pad(port.desired ?? "-", 13)) server \(pad(port.live ?? "-", 13)) \(status)"
+                "  \(pad("port \(port.port)", 24)) git \(pad(port.desired ?? "-", 13)) server "
+                    + "\(pad(port.live ?? "-", 13)) \(status)"
                     + (port.url.map { "  \($0)" } ?? "") + (port.source.map { "  # \($0.description)" } ?? ""))
         }
         return lines.joined(separator: "\n")
@@ -35,7 +37,8 @@ public struct AccessComparisonFormatter {
         if provenance, let removed = row.removedIn { sources += "removed from git in \(removed.summary)" }
         let subject = row.subject.description
         return
-            "  \(pad(subject, 24)) git \(pad(row.desired?.rawValue ?? "-", 5)) server \(pad(row.live?.rawValue ?? "-", 5)) \(row.status.rawValue)"
+            "  \(pad(subject, 24)) git \(pad(row.desired?.rawValue ?? "-", 5)) server "
+            + "\(pad(row.live?.rawValue ?? "-", 5)) \(row.status.rawValue)"
             + (sources.isEmpty ? "" : "  # \(sources)")
     }
 }
@@ -50,7 +53,8 @@ extension AccessComparisonFormatter {
         for row in comparison.rows {
             let source = row.source.map { "  # \(provenance ? $0.provenance : $0.description)" } ?? ""
             lines.append(
-                "  \(pad(row.subject, 24)) git \(pad(row.desired ?? "-", 6)) server \(pad(row.live ?? "-", 6)) \(row.status.rawValue)"
+                "  \(pad(row.subject, 24)) git \(pad(row.desired ?? "-", 6)) server \(pad(row.live ?? "-", 6)) "
+                    + "\(row.status.rawValue)"
                     + source)
         }
         return lines.joined(separator: "\n")

@@ -103,7 +103,8 @@ public struct AccessDiffFormatter {
         var header = [
             "### Atrium access diff",
             "",
-            "**\(diff.summaryLine)** — from `\(diff.base.name)` (\(diff.base.mergeBase.map { "merge base `\($0.prefix(12))`" } ?? "`\(diff.base.commit.prefix(12))`")) to `\(diff.head.name)` (`\(diff.head.commit.prefix(12))`).",
+            "**\(diff.summaryLine)** — from `\(diff.base.name)` (\(Self.baseCommit(diff))) "
+                + "to `\(diff.head.name)` (`\(diff.head.commit.prefix(12))`).",
             "",
         ]
         if let removals = diff.removals, removals.exceeded {
@@ -111,7 +112,8 @@ public struct AccessDiffFormatter {
         }
         if !failures.isEmpty {
             header.insert(
-                "> [!CAUTION]\n> \(failures.count) change\(failures.count == 1 ? "" : "s") need\(failures.count == 1 ? "s" : "") attention (`--fail-on`).\n",
+                "> [!CAUTION]\n> \(failures.count) change\(failures.count == 1 ? "" : "s") "
+                    + "need\(failures.count == 1 ? "s" : "") attention (`--fail-on`).\n",
                 at: 2)
         }
         func escape(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
@@ -134,5 +136,10 @@ public struct AccessDiffFormatter {
             cutRow: { "| … | | **\($0) more changes not shown** (all of them: `atrium diff --format json`) | |" },
             render: render)
         return fitted ?? render(["(\(rows.count) changes; too many to list here: `atrium diff --format json`)"])
+    }
+
+    /// `merge base `abc`` for a branch base, else the base's commit.
+    static func baseCommit(_ diff: AccessDiff) -> String {
+        diff.base.mergeBase.map { "merge base `\($0.prefix(12))`" } ?? "`\(diff.base.commit.prefix(12))`"
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 public enum AccessReviewFormatter {
     public static func text(_ review: AccessReview) -> String {
         var lines = [
-            "Access at \(review.revision.description), judged at \(review.at)\(review.server.map { ", compared with \($0)" } ?? "")"
+            "Access at \(review.revision.description), judged at "
+                + "\(review.at)\(review.server.map { ", compared with \($0)" } ?? "")"
         ]
         if review.rows.isEmpty { lines += ["", "(no access matches)"] }
         var current: String?
@@ -18,7 +19,8 @@ public enum AccessReviewFormatter {
                 current = row.workspace
             }
             var line =
-                "  \(row.subject.padding(toLength: width, withPad: " ", startingAt: 0)) \(pad(row.role ?? "-", roleWidth))"
+                "  \(row.subject.padding(toLength: width, withPad: " ", startingAt: 0)) "
+                + "\(pad(row.role ?? "-", roleWidth))"
             if let status = row.status {
                 line += " \(status.rawValue)"
                 if status == .roleDiffers || status == .notDeclared { line += " (server: \(row.liveRole ?? "-"))" }

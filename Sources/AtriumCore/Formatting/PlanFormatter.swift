@@ -35,7 +35,8 @@ public struct PlanFormatter {
             return "share with \(action.subject?.description ?? "?") as \(action.role?.rawValue ?? "?")"
         case .changeRole:
             return
-                "\(action.subject?.description ?? "?") \(action.previousRole?.rawValue ?? "?") → \(action.role?.rawValue ?? "?")"
+                "\(action.subject?.description ?? "?") \(action.previousRole?.rawValue ?? "?") → "
+                + "\(action.role?.rawValue ?? "?")"
         case .unshare:
             return "unshare \(action.subject?.description ?? "?") (was \(action.previousRole?.rawValue ?? "?"))"
         case .setLink:
@@ -138,7 +139,8 @@ public struct PlanFormatter {
             lines.append("Settings that differ from git (Atrium does not rebuild workspaces):")
             for item in plan.settingDrift {
                 lines.append(
-                    "  ! \(item.workspace): \(item.setting) is \(item.live ?? "unset") on the server, \(item.declared) in git"
+                    "  ! \(item.workspace): \(item.setting) is \(item.live ?? "unset") on the server, "
+                        + "\(item.declared) in git"
                 )
             }
         }
@@ -179,7 +181,8 @@ public struct PlanFormatter {
         let header = [
             "### Atrium plan",
             "",
-            "**\(plan.summaryLine)** — \(plan.worktree ? "the working tree (HEAD `\(plan.commit.prefix(12))`)" : "commit `\(plan.commit.prefix(12))`"), server \(plan.server), organization `\(plan.organization)`.",
+            "**\(plan.summaryLine)** — \(Self.markdownSource(plan)), server \(plan.server), "
+                + "organization `\(plan.organization)`.",
             "",
         ]
         let rows = plan.actions.map(Self.markdownRow)
@@ -202,10 +205,16 @@ public struct PlanFormatter {
             rows: rows, tableHeader: ["| | workspace | change | why | declared at |", "|---|---|---|---|---|"],
             limit: limit,
             cutRow: {
-                "| … | | **\($0) more changes not shown** (the full plan: `atrium reconcile --dry-run --format json`) | | |"
+                "| … | | **\($0) more changes not shown** (the full plan: `atrium reconcile --dry-run --format "
+                    + "json`) | | |"
             },
             render: render)
         return fitted ?? render(["(\(rows.count) changes; too many to list here)"])
+    }
+
+    /// What the plan was made from, for markdown.
+    static func markdownSource(_ plan: Plan) -> String {
+        plan.worktree ? "the working tree (HEAD `\(plan.commit.prefix(12))`)" : "commit `\(plan.commit.prefix(12))`"
     }
 
     /// One action as a row of the markdown table.
@@ -218,7 +227,8 @@ public struct PlanFormatter {
             sources += "removed in \(removed.sha.prefix(8)) (\(escape(removed.author)))"
         }
         return
-            "| \(symbol(action.kind)) | `\(action.workspace)` | \(escape(phrase(action))) | \(escape(action.reason)) | \(sources) |"
+            "| \(symbol(action.kind)) | `\(action.workspace)` | \(escape(phrase(action))) | "
+            + "\(escape(action.reason)) | \(sources) |"
     }
 
     /// What follows the table: drift left in place, settings that differ, snapshots.

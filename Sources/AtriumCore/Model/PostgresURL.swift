@@ -2,8 +2,9 @@ import Foundation
 
 /// `postgres://USER:PASSWORD@HOST:PORT/DATABASE` (or `postgresql://`), parsed; the password is
 /// never shown (`redacted`). As libpq, `?host=/DIRECTORY` names a Unix-domain socket directory
-/// instead of a TCP host and `?port=` gives the port (`postgres://USER@/DATABASE?host=/var/run/postgresql`): the socket is
-/// `DIRECTORY/.s.PGSQL.PORT`, for a database on the same machine.
+/// instead of a TCP host and `?port=` gives the port
+/// (`postgres://USER@/DATABASE?host=/var/run/postgresql`): the socket is `DIRECTORY/.s.PGSQL.PORT`,
+/// for a database on the same machine.
 public struct PostgresURL: Sendable {
     public var host: String
     public var port: Int

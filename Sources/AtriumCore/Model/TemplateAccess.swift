@@ -51,7 +51,9 @@ extension DesiredState {
         let declared = templateAccess.first { $0.template == server.name }?.nameLocation
         return .warning(
             at: server.location,
-            "\(user) may not use template `\(server.name)`\(declared.map { " (its access is declared at \($0))" } ?? ""), so the link `\(template.name)` would not work for them",
+            "\(user) may not use template "
+                + "`\(server.name)`\(declared.map { " (its access is declared at \($0))" } ?? ""), so the link "
+                + "`\(template.name)` would not work for them",
             hint: "grant them `use` in the TemplateAccess, or a group they belong to")
     }
 }
@@ -74,9 +76,12 @@ extension DesiredState {
             let who = named.isEmpty ? "nobody" : "only \(named.joined(separator: ", "))"
             return .warning(
                 at: server.location,
-                "the links of FactoryTemplate `\(template.name)` open template `\(server.name)`, which \(who) may use (its access is declared at \(access.nameLocation)): anyone else gets a link that does not work",
+                "the links of FactoryTemplate `\(template.name)` open template `\(server.name)`, which \(who) "
+                    + "may use (its access is declared at \(access.nameLocation)): anyone else gets a link "
+                    + "that does not work",
                 hint:
-                    "check each person with `atrium factory \(template.name) --set user=NAME`, or grant the Everyone group `use` in the TemplateAccess"
+                    "check each person with `atrium factory \(template.name) --set user=NAME`, or grant the "
+                    + "Everyone group `use` in the TemplateAccess"
             )
         }
     }

@@ -360,7 +360,8 @@ public struct Plan: Sendable, Codable {
             "\(count("release")) to release",
         ].joined(separator: ", ")
             + (count("share-port") + count("unshare-port") > 0
-                ? ", \(count("share-port")) port\(count("share-port") == 1 ? "" : "s") to share, \(count("unshare-port")) to unshare"
+                ? ", \(count("share-port")) port\(count("share-port") == 1 ? "" : "s") to share, "
+                    + "\(count("unshare-port")) to unshare"
                 : "")
             + (count("org-setting") > 0
                 ? ", \(count("org-setting")) organization setting change\(count("org-setting") == 1 ? "" : "s")" : "")

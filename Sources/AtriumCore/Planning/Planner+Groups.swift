@@ -27,9 +27,11 @@ extension Planner {
                 draft.diagnostics.append(
                     .error(
                         at: location,
-                        "group `\(group.name)` on \(server) is managed by the identity provider (source oidc), so its members cannot be declared",
+                        "group `\(group.name)` on \(server) is managed by the identity provider (source oidc), "
+                            + "so its members cannot be declared",
                         hint:
-                            "remove `members:` (granting the group stays allowed), or manage the membership in the identity provider"
+                            "remove `members:` (granting the group stays allowed), or manage the membership in "
+                            + "the identity provider"
                     ))
                 continue
             }

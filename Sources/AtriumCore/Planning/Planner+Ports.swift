@@ -99,7 +99,8 @@ extension Planner {
         draft.diagnostics.append(
             .error(
                 at: declared.levelLocation,
-                "template `\(template)` lets ports be shared at most `\(maximum.rawValue)` on \(server), so port \(share.port) of `\(workspace.id)` cannot be `\(share.level.rawValue)`",
+                "template `\(template)` lets ports be shared at most `\(maximum.rawValue)` on \(server), so "
+                    + "port \(share.port) of `\(workspace.id)` cannot be `\(share.level.rawValue)`",
                 hint: "share it at \(maximum.rawValue), or raise the template's maximum port share level in Coder"))
     }
 
@@ -115,6 +116,7 @@ extension Planner {
         guard let host = live.wildcardHost else { return nil }
         guard !host.contains("*") else { return nil }
         return
-            "\(server) has no wildcard access URL, so Coder cannot serve shared ports; set CODER_WILDCARD_ACCESS_URL (e.g. *.apps.example.com)"
+            "\(server) has no wildcard access URL, so Coder cannot serve shared ports; set "
+            + "CODER_WILDCARD_ACCESS_URL (e.g. *.apps.example.com)"
     }
 }

@@ -66,7 +66,8 @@ extension Planner {
                     at: workspace.parametersLocation ?? workspace.templateLocation,
                     "`\(workspace.id)` has \(now) for parameter `\(name)` on the server; git declares `\(declared)`",
                     hint:
-                        "Atrium never rebuilds workspaces; update the workspace in Coder with the new value, or change git to match"
+                        "Atrium never rebuilds workspaces; update the workspace in Coder with the new value, "
+                        + "or change git to match"
                 ))
         }
     }
@@ -105,9 +106,11 @@ extension Planner {
                 draft.diagnostics.append(
                     .error(
                         at: location,
-                        "`\(workspace.id)` declares `link: everyone`, but \(server) (\(live.capabilities.serverName)) has no link sharing",
+                        "`\(workspace.id)` declares `link: everyone`, but \(server) "
+                            + "(\(live.capabilities.serverName)) has no link sharing",
                         hint:
-                            "remove `link:` (on Coder, grant the organization's Everyone group `use`), or use a server with the `admission` extension such as `atrium serve`"
+                            "remove `link:` (on Coder, grant the organization's Everyone group `use`), or use "
+                            + "a server with the `admission` extension such as `atrium serve`"
                     ))
             }
             return
@@ -138,7 +141,8 @@ extension Planner {
             draft.diagnostics.append(
                 .error(
                     at: first.location,
-                    "`\(workspace.id)` declares snapshots, but \(server) (\(live.capabilities.serverName)) has no snapshot API",
+                    "`\(workspace.id)` declares snapshots, but \(server) (\(live.capabilities.serverName)) has "
+                        + "no snapshot API",
                     hint: CapabilityRules.snapshotsOnCoder))
         }
         for snapshot in workspace.snapshots {
@@ -167,7 +171,8 @@ extension Planner {
                 PlanAction(
                     kind: .release, workspace: id, previousLink: workspace.link == .everyone ? .everyone : nil,
                     reason:
-                        "in scope but not declared in git: clear its \(count) grant\(count == 1 ? "" : "s")\(workspace.link == .everyone ? " and link sharing" : "")"
+                        "in scope but not declared in git: clear its \(count) "
+                        + "grant\(count == 1 ? "" : "s")\(workspace.link == .everyone ? " and link sharing" : "")"
                 ))
         }
     }
@@ -191,7 +196,8 @@ extension Planner {
             draft.diagnostics.append(
                 .warning(
                     at: location,
-                    "setting sharing to `\(wanted)` makes \(server) delete every workspace ACL in organization `\(live.organization)`; they are not restored",
+                    "setting sharing to `\(wanted)` makes \(server) delete every workspace ACL in organization "
+                        + "`\(live.organization)`; they are not restored",
                     hint: "reconcile applies it only with --allow-org-setting-change"))
         }
     }

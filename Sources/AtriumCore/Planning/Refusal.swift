@@ -14,7 +14,8 @@ public enum Refusal: Sendable {
             return "it removes more access than allowed, \(removals.summary)"
         case .orgSetting(let change):
             return
-                "it changes the sharing setting of \(change.workspace) from \(change.previousValue ?? "?") to \(change.value ?? "?")"
+                "it changes the sharing setting of \(change.workspace) from \(change.previousValue ?? "?") to "
+                + "\(change.value ?? "?")"
                 + (change.value == "everyone" ? "" : ", and Coder then deletes every workspace ACL in it for good")
         }
     }
@@ -29,7 +30,8 @@ public enum Refusal: Sendable {
         switch self {
         case .removals:
             return
-                "If the removals are intended, allow them with --max-removals 100% (or set prune.maxRemovals in atrium.yaml)"
+                "If the removals are intended, allow them with --max-removals 100% (or set prune.maxRemovals "
+                + "in atrium.yaml)"
         case .orgSetting: return "To allow it, pass --allow-org-setting-change"
         }
     }

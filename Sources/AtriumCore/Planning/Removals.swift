@@ -23,7 +23,8 @@ public struct Removals: Sendable, Codable, Hashable {
 
     /// `14 removals of 40 grants; the limit is 10 (25%, at least 10)`.
     public var summary: String {
-        "\(count) removal\(count == 1 ? "" : "s") of \(grants) grant\(grants == 1 ? "" : "s"); the limit is \(allowed) (\(limit))"
+        "\(count) removal\(count == 1 ? "" : "s") of \(grants) grant\(grants == 1 ? "" : "s"); the limit is "
+            + "\(allowed) (\(limit))"
     }
 
     /// What a plan removes from `live`.

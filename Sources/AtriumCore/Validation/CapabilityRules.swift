@@ -3,7 +3,8 @@
 public enum CapabilityRules {
     /// Coder has no snapshot API: what it offers instead, for the hint.
     static let snapshotsOnCoder =
-        "Coder keeps a workspace's home volume across builds and rebuilds the rest from its template; remove `snapshots:`, or use a server with the `snapshots` extension such as `atrium serve`"
+        "Coder keeps a workspace's home volume across builds and rebuilds the rest from its template; remove "
+        + "`snapshots:`, or use a server with the `snapshots` extension such as `atrium serve`"
 
     public static func check(_ state: DesiredState, capabilities: LiveState.Capabilities, server: String)
         -> [Diagnostic]

@@ -47,7 +47,8 @@ struct GroupRules {
             return [
                 .error(
                     at: location,
-                    "the Everyone group's members are every member of the organization; Coder does not let them be changed",
+                    "the Everyone group's members are every member of the organization; Coder does not let "
+                        + "them be changed",
                     hint: "remove `members:`; grant the group, or declare another group for a subset")
             ]
         }
@@ -66,7 +67,8 @@ struct GroupRules {
                 diagnostics.append(
                     .warning(
                         at: member.location,
-                        "\(member.user)'s membership of `\(group.name)` lapsed at \(Timestamp.format(expires)); the next reconcile removes it",
+                        "\(member.user)'s membership of `\(group.name)` lapsed at "
+                            + "\(Timestamp.format(expires)); the next reconcile removes it",
                         hint: "remove the entry, or extend `expires`"))
             }
         }

@@ -47,9 +47,11 @@ struct PortRules {
             diagnostics.append(
                 .error(
                     at: port.levelLocation,
-                    "port \(port.port) of `\(workspace.id)` is shared `\(port.level.rawValue)`, wider than \(setting) allows",
+                    "port \(port.port) of `\(workspace.id)` is shared `\(port.level.rawValue)`, wider than "
+                        + "\(setting) allows",
                     hint: port.level == .public
-                        ? "`public` opens the port to anyone on the internet: share it at authenticated, or raise maxPortShareLevel in the Config on purpose"
+                        ? "`public` opens the port to anyone on the internet: share it at authenticated, or "
+                            + "raise maxPortShareLevel in the Config on purpose"
                         : "share it at \(policy.maxPortShareLevel.rawValue), or raise maxPortShareLevel in the Config"))
         }
         return diagnostics

@@ -176,7 +176,8 @@ public struct Validator {
                     diagnostics.append(
                         .error(
                             at: subjectGrant.location,
-                            "Grant `\(grant.name)` gives `\(user)` a role on `\(workspaces[index].id)`, which `\(user)` owns",
+                            "Grant `\(grant.name)` gives `\(user)` a role on `\(workspaces[index].id)`, which "
+                                + "`\(user)` owns",
                             hint: "owners always have full access; narrow the selector or drop the user"))
                 }
             }
@@ -194,13 +195,15 @@ public struct Validator {
                 diagnostics.append(
                     .error(
                         at: location,
-                        "`\(workspace.id)` cannot be shared by link: \(setting("sharing: \(policy.sharing.rawValue)", policy.sharingLocation)) forbids it",
+                        "`\(workspace.id)` cannot be shared by link: "
+                            + "\(setting("sharing: \(policy.sharing.rawValue)", policy.sharingLocation)) forbids it",
                         hint: "use `link: owner`, or set `sharing: everyone`"))
             } else if policy.link == .forbidden {
                 diagnostics.append(
                     .error(
                         at: location,
-                        "`\(workspace.id)` cannot use `link: everyone`: \(setting("link: forbidden", policy.linkLocation)) forbids link sharing",
+                        "`\(workspace.id)` cannot use `link: everyone`: "
+                            + "\(setting("link: forbidden", policy.linkLocation)) forbids link sharing",
                         hint: "use `link: owner`, or set `link: allowed`"))
             }
         }
@@ -214,7 +217,9 @@ public struct Validator {
                 diagnostics.append(
                     .error(
                         at: grant.location,
-                        "\(grant.subject) cannot be granted `\(grant.role.rawValue)`: \(setting("sharing: \(policy.sharing.rawValue)", policy.sharingLocation)) forbids every grant",
+                        "\(grant.subject) cannot be granted `\(grant.role.rawValue)`: "
+                            + "\(setting("sharing: \(policy.sharing.rawValue)", policy.sharingLocation)) "
+                            + "forbids every grant",
                         hint: "remove the grant, or set `sharing: everyone`"))
                 continue
             }
@@ -222,21 +227,24 @@ public struct Validator {
                 diagnostics.append(
                     .error(
                         at: grant.roleLocation,
-                        "role `\(grant.role.rawValue)` for \(grant.subject) is above \(setting("maxRole: \(policy.maxRole.rawValue)", policy.maxRoleLocation))",
+                        "role `\(grant.role.rawValue)` for \(grant.subject) is above "
+                            + "\(setting("maxRole: \(policy.maxRole.rawValue)", policy.maxRoleLocation))",
                         hint: "grant `\(policy.maxRole.rawValue)`, or raise maxRole"))
             }
             if policy.requireExpiry, case .user = grant.subject, grant.expires == nil {
                 diagnostics.append(
                     .error(
                         at: grant.location,
-                        "the grant to \(grant.subject) has no `expires`, which \(setting("requireExpiry: true", policy.requireExpiryLocation)) demands",
+                        "the grant to \(grant.subject) has no `expires`, which "
+                            + "\(setting("requireExpiry: true", policy.requireExpiryLocation)) demands",
                         hint: "write `{role: \(grant.role.rawValue), expires: 2026-12-31T18:00:00Z}`"))
             }
             if let expires = grant.expires, expires <= now {
                 diagnostics.append(
                     .warning(
                         at: grant.expiresLocation ?? grant.location,
-                        "the grant to \(grant.subject) expired at \(Timestamp.format(expires)); the next reconcile removes it",
+                        "the grant to \(grant.subject) expired at \(Timestamp.format(expires)); the next "
+                            + "reconcile removes it",
                         hint: "delete it, or move `expires` later"))
             }
         }

@@ -23,49 +23,6 @@ struct BuildInfoJSON: ResponseEncodable {
     var atrium: Atrium?
 }
 
-struct SlimRoleJSON: ResponseEncodable {
-    var name: String
-    var displayName: String
-    var organizationId: String?
-}
-
-/// Coder's User: a ReducedUser's fields, the user's organizations and site-wide roles.
-struct UserJSON: ResponseEncodable {
-    var user: ReducedUserJSON
-    var organizationIds: [String]
-    var roles: [SlimRoleJSON]
-    var isServiceAccount = false
-
-    enum Keys: String, CodingKey { case organizationIds, roles, isServiceAccount }
-
-    func encode(to encoder: any Encoder) throws {
-        try user.encode(to: encoder)
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(organizationIds, forKey: .organizationIds)
-        try container.encode(roles, forKey: .roles)
-        try container.encode(isServiceAccount, forKey: .isServiceAccount)
-    }
-}
-
-struct ReducedUserJSON: ResponseEncodable {
-    var id: String
-    var username: String
-    var email: String
-    var name: String
-    var createdAt: String
-    var updatedAt: String
-    var lastSeenAt: String
-    var status: String
-    var loginType: String
-    var avatarUrl: String
-    var themePreference: String
-}
-
-struct UsersResponseJSON: ResponseEncodable {
-    var users: [UserJSON]
-    var count: Int
-}
-
 struct OrganizationJSON: ResponseEncodable {
     var id: String
     var name: String
@@ -88,20 +45,6 @@ struct OrganizationMemberJSON: ResponseEncodable {
     var updatedAt: String
     var roles: [SlimRoleJSON]
     var globalRoles: [SlimRoleJSON]
-}
-
-struct GroupJSON: ResponseEncodable {
-    var id: String
-    var name: String
-    var displayName: String
-    var organizationId: String
-    var organizationName: String
-    var organizationDisplayName: String
-    var members: [ReducedUserJSON]
-    var totalMemberCount: Int
-    var avatarUrl: String
-    var quotaAllowance: Int
-    var source: String
 }
 
 struct TemplateJSON: ResponseEncodable {
@@ -132,76 +75,6 @@ struct TemplateJSON: ResponseEncodable {
     var maxPortShareLevel: String
     /// Extension: the names of the template's parameters.
     var parameters: [String]
-}
-
-struct WorkspaceBuildJSON: ResponseEncodable, SnakeCaseKeyed {
-    var id: String
-    var buildNumber: Int
-    var createdAt: String
-    var updatedAt: String
-    var workspaceId: String
-    var workspaceName: String
-    var workspaceOwnerId: String
-    var workspaceOwnerName: String
-    var templateVersionId: String
-    var templateVersionName: String
-    var initiatorId: String
-    var initiatorName: String
-    var transition: String
-    var status: String
-    var reason: String
-    var resources: [WorkspaceResourceJSON]
-    var dailyCost: Int
-
-    enum CodingKeys: String, CodingKey {
-        case id
-        case buildNumber = "build_number"
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
-        case workspaceId = "workspace_id"
-        case workspaceName = "workspace_name"
-        case workspaceOwnerId = "workspace_owner_id"
-        case workspaceOwnerName = "workspace_owner_name"
-        case templateVersionId = "template_version_id"
-        case templateVersionName = "template_version_name"
-        case initiatorId = "initiator_id"
-        case initiatorName = "initiator_name"
-        case transition
-        case status
-        case reason
-        case resources
-        case dailyCost = "daily_cost"
-    }
-}
-
-/// A build's resource, with its agents: the reference server gives every workspace one
-/// container with one agent, `main` (the name Coder's example templates use).
-struct WorkspaceResourceJSON: ResponseEncodable, SnakeCaseKeyed {
-    var id: String
-    var workspaceTransition: String
-    var type: String
-    var name: String
-    var hide: Bool
-    var agents: [WorkspaceAgentJSON]
-    var dailyCost: Int
-
-    enum CodingKeys: String, CodingKey {
-        case id, type, name, hide, agents
-        case workspaceTransition = "workspace_transition"
-        case dailyCost = "daily_cost"
-    }
-}
-
-struct WorkspaceAgentJSON: ResponseEncodable, SnakeCaseKeyed {
-    var id: String
-    var name: String
-    var status: String
-    var lifecycleState: String
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, status
-        case lifecycleState = "lifecycle_state"
-    }
 }
 
 /// `GET /workspaces/{id}/port-share` (codersdk.WorkspaceAgentPortShares).
@@ -238,135 +111,6 @@ struct AppHostJSON: ResponseEncodable {
     var host: String
 }
 
-struct WorkspaceHealthJSON: ResponseEncodable, SnakeCaseKeyed {
-    var healthy: Bool
-    var failingAgents: [String]
-
-    enum CodingKeys: String, CodingKey {
-        case healthy
-        case failingAgents = "failing_agents"
-    }
-}
-
-struct SharedActorJSON: ResponseEncodable, SnakeCaseKeyed {
-    var id: String
-    var actorType: String
-    var name: String
-    var avatarUrl: String
-    var roles: [String]
-
-    enum CodingKeys: String, CodingKey {
-        case id
-        case actorType = "actor_type"
-        case name
-        case avatarUrl = "avatar_url"
-        case roles
-    }
-}
-
-struct WorkspaceJSON: ResponseEncodable, SnakeCaseKeyed {
-    var id: String
-    var name: String
-    var createdAt: String
-    var updatedAt: String
-    var lastUsedAt: String
-    var ownerId: String
-    var ownerName: String
-    var ownerAvatarUrl: String
-    var organizationId: String
-    var organizationName: String
-    var templateId: String
-    var templateName: String
-    var templateDisplayName: String
-    var templateIcon: String
-    var templateActiveVersionId: String
-    var templateAllowUserCancelWorkspaceJobs: Bool
-    var templateRequireActiveVersion: Bool
-    var templateUseClassicParameterFlow: Bool
-    var latestBuild: WorkspaceBuildJSON
-    var outdated: Bool
-    var health: WorkspaceHealthJSON
-    var automaticUpdates: String
-    var allowRenames: Bool
-    var favorite: Bool
-    var isPrebuild: Bool
-    /// Absent (not `[]`) when the workspace is shared with nobody, as Coder's `omitempty`.
-    var sharedWith: [SharedActorJSON]?
-    /// Extension: link sharing level, `owner` or `everyone`.
-    var admission: String
-    /// Extension: present when `admission` is `everyone`.
-    var shareUrl: String?
-
-    enum CodingKeys: String, CodingKey {
-        case id
-        case name
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
-        case lastUsedAt = "last_used_at"
-        case ownerId = "owner_id"
-        case ownerName = "owner_name"
-        case ownerAvatarUrl = "owner_avatar_url"
-        case organizationId = "organization_id"
-        case organizationName = "organization_name"
-        case templateId = "template_id"
-        case templateName = "template_name"
-        case templateDisplayName = "template_display_name"
-        case templateIcon = "template_icon"
-        case templateActiveVersionId = "template_active_version_id"
-        case templateAllowUserCancelWorkspaceJobs = "template_allow_user_cancel_workspace_jobs"
-        case templateRequireActiveVersion = "template_require_active_version"
-        case templateUseClassicParameterFlow = "template_use_classic_parameter_flow"
-        case latestBuild = "latest_build"
-        case outdated
-        case health
-        case automaticUpdates = "automatic_updates"
-        case allowRenames = "allow_renames"
-        case favorite
-        case isPrebuild = "is_prebuild"
-        case sharedWith = "shared_with"
-        case admission
-        case shareUrl = "share_url"
-    }
-}
-
-struct WorkspacesResponseJSON: ResponseEncodable, SnakeCaseKeyed {
-    var workspaces: [WorkspaceJSON]
-    var count: Int
-
-    enum CodingKeys: String, CodingKey {
-        case workspaces
-        case count
-    }
-}
-
-struct WorkspaceUserJSON: ResponseEncodable {
-    var id: String
-    var username: String
-    var name: String
-    var avatarUrl: String
-    var role: String
-}
-
-/// Coder's WorkspaceGroup: a Group's fields and the group's role on the workspace.
-struct WorkspaceGroupJSON: ResponseEncodable {
-    var group: GroupJSON
-    var role: String
-
-    enum Keys: String, CodingKey { case role }
-
-    func encode(to encoder: any Encoder) throws {
-        try group.encode(to: encoder)
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(role, forKey: .role)
-    }
-}
-
-struct WorkspaceACLJSON: ResponseEncodable {
-    var users: [WorkspaceUserJSON]
-    /// Coder's key really is `group`.
-    var group: [WorkspaceGroupJSON]
-}
-
 struct SnapshotJSON: ResponseEncodable {
     var id: String
     var name: String
@@ -396,8 +140,6 @@ struct MessageJSON: ResponseEncodable {
 struct APIKeyJSON: ResponseEncodable {
     var key: String
 }
-
-// MARK: - Requests
 
 struct CreateUserRequest: RequestBody {
     static let fields = ["email", "username", "name", "password", "login_type", "organization_ids", "user_status"]
@@ -443,27 +185,6 @@ struct CreateTemplateRequest: RequestBody {
     var maxPortShareLevel: String?
     /// Extension: the names of the template's parameters.
     var parameters: [String]?
-}
-
-struct CreateWorkspaceRequest: RequestBody {
-    static let fields = [
-        "name", "template_id", "template_version_id", "template_version_preset_id", "rich_parameter_values", "ttl_ms",
-        "autostart_schedule", "automatic_updates",
-    ]
-    struct Parameter: Decodable {
-        var name: String
-        var value: String
-    }
-    var name: String
-    var templateId: String?
-    var templateVersionId: String?
-    var richParameterValues: [Parameter]?
-}
-
-struct UpdateWorkspaceACLRequest: RequestBody {
-    static let fields = ["user_roles", "group_roles"]
-    var userRoles: [String: String]?
-    var groupRoles: [String: String]?
 }
 
 struct AdmissionRequest: RequestBody {

@@ -28,7 +28,8 @@ enum Migrations {
                 \(grantee) TEXT NOT NULL REFERENCES \(references)(id) ON DELETE CASCADE,
                 role TEXT NOT NULL, PRIMARY KEY (workspace_id, \(grantee))) WITHOUT ROWID
             """,
-            "INSERT INTO \(table)_new (workspace_id, \(grantee), role) SELECT workspace_id, \(grantee), role FROM \(table)",
+            "INSERT INTO \(table)_new (workspace_id, \(grantee), role) SELECT workspace_id, \(grantee), role "
+                + "FROM \(table)",
             "DROP TABLE \(table)",
             "ALTER TABLE \(table)_new RENAME TO \(table)",
             "CREATE INDEX \(index) ON \(table) (\(grantee))",
@@ -136,7 +137,8 @@ enum Migrations {
             """
             INSERT INTO template_acl (template_id, kind, subject_id, role)
             SELECT t.id, 'group', t.organization_id, 'use' FROM templates t WHERE NOT EXISTS
-                (SELECT 1 FROM template_acl a WHERE a.template_id = t.id AND a.kind = 'group' AND a.subject_id = t.organization_id)
+                (SELECT 1 FROM template_acl a WHERE a.template_id = t.id AND a.kind = 'group' AND a.subject_id
+                = t.organization_id)
             """,
         ]),
         // 6: port sharing (coderd/workspaceportshare.go): an agent's port shared at a level over
@@ -204,7 +206,8 @@ enum Migrations {
             }
             let now = ServerClock.now()
             try await connection.execute(
-                "INSERT INTO organizations (id, name, display_name, is_default, created_at, updated_at) VALUES (?, 'default', 'Default', 1, ?, ?) ON CONFLICT (name) DO NOTHING",
+                "INSERT INTO organizations (id, name, display_name, is_default, created_at, updated_at) VALUES "
+                    + "(?, 'default', 'Default', 1, ?, ?) ON CONFLICT (name) DO NOTHING",
                 [.text(UUID().uuidString.lowercased()), .text(now), .text(now)])
             if max(current, last ?? all.count) >= 7 { try await connection.execute(everyoneGroups) }
         }

@@ -52,7 +52,8 @@ extension Store {
         ] where !ids.isEmpty {
             admins +=
                 try await connection.first(
-                    "SELECT COUNT(*) FROM \(table) WHERE workspace_id = ? AND role = 'admin' AND \(column) IN (\(placeholders(ids.count)))",
+                    "SELECT COUNT(*) FROM \(table) WHERE workspace_id = ? AND role = 'admin' AND \(column) IN "
+                        + "(\(placeholders(ids.count)))",
                     [.text(workspaceID)] + ids.map { .text($0) })?.int(0) ?? 0
         }
         if admins > 0 { throw APIError.forbidden("Workspace admins may only invite others with the use role.") }
@@ -75,7 +76,8 @@ extension Store {
             if !granted.isEmpty {
                 statements.append(
                     (
-                        "INSERT INTO \(table) (workspace_id, \(column), role) VALUES \(Array(repeating: "(?, ?, ?)", count: granted.count).joined(separator: ", ")) "
+                        "INSERT INTO \(table) (workspace_id, \(column), role) VALUES "
+                            + "\(Array(repeating: "(?, ?, ?)", count: granted.count).joined(separator: ", ")) "
                             + "ON CONFLICT (workspace_id, \(column)) DO UPDATE SET role = excluded.role",
                         granted.flatMap { [SQLValue.text(workspaceID), .text($0.id), .text($0.role)] }
                     ))

@@ -16,11 +16,15 @@ extension Store {
         let groups = Self.lastWins(entries.groups)
         let granted = (groups: groups.filter { !$0.role.isEmpty }, users: users.filter { !$0.role.isEmpty })
         var sql = """
-            WITH target AS (SELECT w.id FROM workspaces w JOIN organizations o ON o.id = w.organization_id WHERE w.id = ? \
-            AND (o.sharing = 'everyone' OR (o.sharing = 'service_accounts' AND EXISTS (SELECT 1 FROM service_accounts s WHERE s.user_id = w.owner_id))) \
+            WITH target AS (SELECT w.id FROM workspaces w JOIN organizations o ON o.id = w.organization_id
+            WHERE w.id = ? \
+            AND (o.sharing = 'everyone' OR (o.sharing = 'service_accounts' AND EXISTS (SELECT 1 FROM
+            service_accounts s WHERE s.user_id = w.owner_id))) \
             FOR KEY SHARE OF w FOR SHARE OF o), \
-            known AS (SELECT CAST('g' AS TEXT) AS kind, id FROM user_groups WHERE id IN (\(Self.placeholders(granted.groups.count, orNone: true))) \
-            UNION ALL SELECT 'u', id FROM users WHERE id IN (\(Self.placeholders(granted.users.count, orNone: true)))), \
+            known AS (SELECT CAST('g' AS TEXT) AS kind, id FROM user_groups WHERE id IN
+            (\(Self.placeholders(granted.groups.count, orNone: true))) \
+            UNION ALL SELECT 'u', id FROM users WHERE id IN
+            (\(Self.placeholders(granted.users.count, orNone: true)))), \
             apply AS (SELECT id FROM target WHERE (SELECT COUNT(*) FROM known) = ?), \
             touched AS (UPDATE workspaces SET updated_at = ? WHERE id IN (SELECT id FROM apply))
             """
@@ -33,7 +37,8 @@ extension Store {
             let removals = entries.filter { $0.role.isEmpty }
             if !grants.isEmpty {
                 sql += """
-                    , grant_\(name) AS (INSERT INTO \(table) (workspace_id, \(column), role) SELECT a.id, v.id, v.role FROM apply a, \
+                    , grant_\(name) AS (INSERT INTO \(table) (workspace_id, \(column), role) SELECT a.id, v.id,
+                    v.role FROM apply a, \
                     (VALUES \(Array(repeating: "(CAST(? AS TEXT), CAST(? AS TEXT))", count: grants.count).joined(separator: ", "))) v(id, role) \
                     ON CONFLICT (workspace_id, \(column)) DO UPDATE SET role = excluded.role)
                     """
@@ -41,7 +46,8 @@ extension Store {
             }
             if !removals.isEmpty {
                 sql +=
-                    ", remove_\(name) AS (DELETE FROM \(table) WHERE workspace_id IN (SELECT id FROM apply) AND \(column) IN (\(Self.placeholders(removals.count))))"
+                    ", remove_\(name) AS (DELETE FROM \(table) WHERE workspace_id IN (SELECT id FROM apply) "
+                    + "AND \(column) IN (\(Self.placeholders(removals.count))))"
                 binds += removals.map { .text($0.id) }
             }
         }

@@ -16,7 +16,8 @@ extension Store {
     static func withMembers(_ groups: [GroupRecord], on connection: any SQLConnection) async throws -> [GroupRecord] {
         guard !groups.isEmpty else { return groups }
         let rows = try await connection.query(
-            "SELECT m.group_id, \(userColumns) FROM group_members_expanded m JOIN users u ON u.id = m.user_id WHERE m.group_id IN (\(placeholders(groups.count))) ORDER BY u.username",
+            "SELECT m.group_id, \(userColumns) FROM group_members_expanded m JOIN users u ON u.id = m.user_id "
+                + "WHERE m.group_id IN (\(placeholders(groups.count))) ORDER BY u.username",
             groups.map { .text($0.id) })
         var members: [String: [UserRecord]] = [:]
         for row in rows { members[row.string(0), default: []].append(user(row, at: 1)) }

@@ -12,7 +12,8 @@ extension Store {
     package func portShares(workspaceID: String) async throws -> [PortShareRecord] {
         try await database.read { connection in
             try await connection.query(
-                "SELECT \(Self.portShareColumns) FROM workspace_port_shares WHERE workspace_id = ? ORDER BY port, agent_name",
+                "SELECT \(Self.portShareColumns) FROM workspace_port_shares WHERE workspace_id = ? ORDER BY "
+                    + "port, agent_name",
                 [.text(workspaceID)]
             ).map(Self.portShare)
         }

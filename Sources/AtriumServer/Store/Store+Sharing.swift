@@ -19,7 +19,8 @@ extension Store {
         let roles = try await connection.query(
             """
             SELECT role FROM workspace_user_acl WHERE workspace_id = ? AND user_id = ? \
-            UNION ALL SELECT a.role FROM workspace_group_acl a JOIN group_members_expanded m ON m.group_id = a.group_id \
+            UNION ALL SELECT a.role FROM workspace_group_acl a JOIN group_members_expanded m ON m.group_id =
+            a.group_id \
             WHERE a.workspace_id = ? AND m.user_id = ?
             """,
             [.text(workspaceID), .text(actor.user.id), .text(workspaceID), .text(actor.user.id)]
@@ -97,7 +98,8 @@ extension Store {
     package func snapshots(workspaceID: String) async throws -> [SnapshotRecord] {
         try await database.read { connection in
             try await connection.query(
-                "SELECT id, workspace_id, name, state, created_at FROM snapshots WHERE workspace_id = ? ORDER BY created_at, name",
+                "SELECT id, workspace_id, name, state, created_at FROM snapshots WHERE workspace_id = ? ORDER "
+                    + "BY created_at, name",
                 [.text(workspaceID)]
             ).map(Self.snapshot)
         }

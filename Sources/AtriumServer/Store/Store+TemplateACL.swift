@@ -13,11 +13,13 @@ extension Store {
     package func templateACL(_ template: TemplateRecord) async throws -> TemplateACLRecord {
         try await database.read { connection in
             let users = try await connection.query(
-                "SELECT a.role, \(Self.userColumns) FROM template_acl a JOIN users u ON u.id = a.subject_id WHERE a.template_id = ? AND a.kind = 'user' ORDER BY u.username",
+                "SELECT a.role, \(Self.userColumns) FROM template_acl a JOIN users u ON u.id = a.subject_id "
+                    + "WHERE a.template_id = ? AND a.kind = 'user' ORDER BY u.username",
                 [.text(template.id)]
             ).map { (user: Self.user($0, at: 1), role: $0.string(0)) }
             let rows = try await connection.query(
-                "SELECT a.subject_id, COALESCE(g.name, ''), a.role FROM template_acl a LEFT JOIN user_groups g ON g.id = a.subject_id WHERE a.template_id = ? AND a.kind = 'group'",
+                "SELECT a.subject_id, COALESCE(g.name, ''), a.role FROM template_acl a LEFT JOIN user_groups g "
+                    + "ON g.id = a.subject_id WHERE a.template_id = ? AND a.kind = 'group'",
                 [.text(template.id)])
             let groups = rows.map { row in
                 let id = row.string(0)

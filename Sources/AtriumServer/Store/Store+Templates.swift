@@ -1,6 +1,8 @@
 extension Store {
     static let templateColumns =
-        "t.id, t.organization_id, o.name, o.display_name, t.name, t.display_name, t.description, t.parameters, t.active_version_id, t.created_by, COALESCE(cu.username, ''), t.created_at, t.updated_at, t.max_port_share_level"
+        "t.id, t.organization_id, o.name, o.display_name, t.name, t.display_name, t.description, t.parameters, "
+        + "t.active_version_id, t.created_by, COALESCE(cu.username, ''), t.created_at, t.updated_at, "
+        + "t.max_port_share_level"
     static let templateJoin =
         "templates t JOIN organizations o ON o.id = t.organization_id LEFT JOIN users cu ON cu.id = t.created_by"
 
@@ -23,7 +25,8 @@ extension Store {
         try await database.read { connection in
             if let organizationID {
                 return try await connection.query(
-                    "SELECT \(Self.templateColumns) FROM \(Self.templateJoin) WHERE t.organization_id = ? ORDER BY t.name",
+                    "SELECT \(Self.templateColumns) FROM \(Self.templateJoin) WHERE t.organization_id = ? "
+                        + "ORDER BY t.name",
                     [.text(organizationID)]
                 ).map { Self.template($0) }
             }
@@ -73,7 +76,9 @@ extension Store {
                 throw APIError.conflict("Template with name \"\(name)\" already exists.", field: "name")
             }
             try await connection.execute(
-                "INSERT INTO templates (id, organization_id, name, display_name, description, parameters, active_version_id, created_by, created_at, updated_at, max_port_share_level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO templates (id, organization_id, name, display_name, description, parameters, "
+                    + "active_version_id, created_by, created_at, updated_at, max_port_share_level) VALUES (?, "
+                    + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     .text(id), .text(organizationID), .text(name), .text(displayName), .text(description),
                     .text(Self.json(parameters)), .text(Self.newID()), .text(createdBy), .text(now), .text(now),

@@ -23,9 +23,11 @@ extension Store {
     /// for listings.
     static func leanACLSelect(_ list: String) -> String {
         """
-        SELECT 'u', a.workspace_id, a.role, u.username, u.id, u.name FROM workspace_user_acl a JOIN users u ON u.id = a.user_id WHERE a.workspace_id IN (\(list)) \
+        SELECT 'u', a.workspace_id, a.role, u.username, u.id, u.name FROM workspace_user_acl a JOIN users u ON
+        u.id = a.user_id WHERE a.workspace_id IN (\(list)) \
         UNION ALL SELECT 'g', a.workspace_id, a.role, o.name, g.id, g.name FROM workspace_group_acl a \
-        JOIN user_groups g ON g.id = a.group_id JOIN organizations o ON o.id = g.organization_id WHERE a.workspace_id IN (\(list))
+        JOIN user_groups g ON g.id = a.group_id JOIN organizations o ON o.id = g.organization_id WHERE
+        a.workspace_id IN (\(list))
         """
     }
 
@@ -55,9 +57,12 @@ extension Store {
         let nulls8 = Array(repeating: "NULL", count: 8).joined(separator: ", ")
         let nulls7 = Array(repeating: "NULL", count: 7).joined(separator: ", ")
         return """
-            SELECT 'u', \(before)a.workspace_id, a.role, u.username, \(userColumns), \(nulls7) FROM workspace_user_acl a JOIN users u ON u.id = a.user_id WHERE a.workspace_id IN (\(list)) \
-            UNION ALL SELECT 'g', \(before)a.workspace_id, a.role, o.name || '/' || g.name, \(nulls8), \(groupColumns) FROM workspace_group_acl a \
-            JOIN user_groups g ON g.id = a.group_id JOIN organizations o ON o.id = g.organization_id WHERE a.workspace_id IN (\(list))
+            SELECT 'u', \(before)a.workspace_id, a.role, u.username, \(userColumns), \(nulls7) FROM
+            workspace_user_acl a JOIN users u ON u.id = a.user_id WHERE a.workspace_id IN (\(list)) \
+            UNION ALL SELECT 'g', \(before)a.workspace_id, a.role, o.name || '/' || g.name, \(nulls8),
+            \(groupColumns) FROM workspace_group_acl a \
+            JOIN user_groups g ON g.id = a.group_id JOIN organizations o ON o.id = g.organization_id WHERE
+            a.workspace_id IN (\(list))
             """
     }
 
@@ -138,7 +143,8 @@ extension Store {
         return try await database.read { connection in
             let nulls = Array(repeating: "NULL", count: 15).joined(separator: ", ")
             let rows = try await connection.query(
-                "SELECT 'w', w.id, w.owner_id, w.admission, \(nulls) FROM workspaces w WHERE w.id = ? UNION ALL \(Self.aclSelect("?", before: "")) ORDER BY 1 DESC, 4",
+                "SELECT 'w', w.id, w.owner_id, w.admission, \(nulls) FROM workspaces w WHERE w.id = ? UNION "
+                    + "ALL \(Self.aclSelect("?", before: "")) ORDER BY 1 DESC, 4",
                 [.text(key), .text(key), .text(key)])
             guard let first = rows.first, first.string(0) == "w" else { throw APIError.notFound("workspace \(id)") }
             let (users, groups) = try await Self.grants(Array(rows.dropFirst()), members: true, on: connection)

@@ -58,7 +58,8 @@ extension Store {
     static func lockForChange(workspaceID: String, dialect: SQLDialect, on connection: any SQLConnection) async throws {
         guard dialect == .postgres else { return }
         _ = try await connection.first(
-            "SELECT o.id FROM workspaces w JOIN organizations o ON o.id = w.organization_id WHERE w.id = ?\(dialect.locking([("o", .share)]))",
+            "SELECT o.id FROM workspaces w JOIN organizations o ON o.id = w.organization_id WHERE w.id = "
+                + "?\(dialect.locking([("o", .share)]))",
             [.text(workspaceID)])
         _ = try await connection.first(
             "SELECT w.id FROM workspaces w WHERE w.id = ?\(dialect.locking([("w", .update)]))", [.text(workspaceID)])
@@ -102,6 +103,15 @@ extension Store {
         }
     }
 
+    /// The workspaces a member sees: their own, and those shared with them or a group of theirs
+    /// (the caller's id bound three times).
+    static let visibleToCaller = """
+        (w.owner_id = ? OR EXISTS (SELECT 1 FROM workspace_user_acl a WHERE a.workspace_id = w.id AND
+        a.user_id = ?) \
+        OR EXISTS (SELECT 1 FROM workspace_group_acl a JOIN group_members_expanded m ON m.group_id =
+        a.group_id WHERE a.workspace_id = w.id AND m.user_id = ?))
+        """
+
     /// The WHERE conditions and their binds for Coder's workspace search, as the caller may see.
     static func conditions(for filter: WorkspaceFilter, actor: Caller, on connection: any SQLConnection) async throws
         -> (conditions: [String], binds: [SQLValue])
@@ -109,11 +119,7 @@ extension Store {
         var conditions: [String] = []
         var binds: [SQLValue] = []
         if !actor.isSiteAdmin {
-            conditions.append(
-                """
-                (w.owner_id = ? OR EXISTS (SELECT 1 FROM workspace_user_acl a WHERE a.workspace_id = w.id AND a.user_id = ?) \
-                OR EXISTS (SELECT 1 FROM workspace_group_acl a JOIN group_members_expanded m ON m.group_id = a.group_id WHERE a.workspace_id = w.id AND m.user_id = ?))
-                """)
+            conditions.append(Self.visibleToCaller)
             binds += Array(repeating: .text(actor.user.id), count: 3)
         }
         if let owner = filter.owner {
@@ -130,7 +136,8 @@ extension Store {
             binds.append(.text(template))
         }
         let anyGrant =
-            "(EXISTS (SELECT 1 FROM workspace_user_acl a WHERE a.workspace_id = w.id) OR EXISTS (SELECT 1 FROM workspace_group_acl a WHERE a.workspace_id = w.id))"
+            "(EXISTS (SELECT 1 FROM workspace_user_acl a WHERE a.workspace_id = w.id) OR EXISTS (SELECT 1 FROM "
+            + "workspace_group_acl a WHERE a.workspace_id = w.id))"
         if let shared = filter.shared {
             conditions.append(shared ? anyGrant : "NOT \(anyGrant)")
         }
@@ -176,9 +183,12 @@ extension Store {
             : ("workspaces w JOIN users u ON u.id = w.owner_id" + templates, conditions, "JOIN")
         let whereClause = ordered.isEmpty ? "" : "WHERE " + ordered.joined(separator: " AND ")
         return """
-            SELECT \(workspaceColumns) FROM (SELECT w.id AS page_id FROM \(from) \(whereClause) ORDER BY u.username, w.name LIMIT ? OFFSET ?) page \
-            \(join) workspaces w ON w.id = page.page_id JOIN users u ON u.id = w.owner_id JOIN organizations o ON o.id = w.organization_id \
-            JOIN templates t ON t.id = w.template_id LEFT JOIN users cu ON cu.id = t.created_by ORDER BY u.username, w.name
+            SELECT \(workspaceColumns) FROM (SELECT w.id AS page_id FROM \(from) \(whereClause) ORDER BY
+            u.username, w.name LIMIT ? OFFSET ?) page \
+            \(join) workspaces w ON w.id = page.page_id JOIN users u ON u.id = w.owner_id JOIN organizations o
+            ON o.id = w.organization_id \
+            JOIN templates t ON t.id = w.template_id LEFT JOIN users cu ON cu.id = t.created_by ORDER BY
+            u.username, w.name
             """
     }
 
@@ -196,7 +206,8 @@ extension Store {
         do {
             try await database.transaction { connection in
                 try await connection.execute(
-                    "INSERT INTO workspaces (id, organization_id, owner_id, template_id, name, parameters, admission, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'owner', ?, ?)",
+                    "INSERT INTO workspaces (id, organization_id, owner_id, template_id, name, parameters, "
+                        + "admission, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'owner', ?, ?)",
                     [
                         .text(id), .text(template.organizationID), .text(owner.id), .text(template.id), .text(name),
                         .text(parametersText), .text(now), .text(now),

@@ -154,7 +154,8 @@ package struct Store: Sendable {
         return try await database.read { connection in
             var result: [String: [String]] = [:]
             for row in try await connection.query(
-                "SELECT user_id, organization_id FROM organization_members WHERE user_id IN (\(Self.placeholders(userIDs.count))) ORDER BY organization_id",
+                "SELECT user_id, organization_id FROM organization_members WHERE user_id IN "
+                    + "(\(Self.placeholders(userIDs.count))) ORDER BY organization_id",
                 userIDs.map { .text($0) })
             {
                 result[row.string(0), default: []].append(row.string(1))
@@ -221,7 +222,8 @@ package struct Store: Sendable {
                 throw APIError.conflict("User already exists.", field: "username")
             }
             try await connection.execute(
-                "INSERT INTO users (id, username, email, name, site_admin, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'active', ?, ?)",
+                "INSERT INTO users (id, username, email, name, site_admin, status, created_at, updated_at) "
+                    + "VALUES (?, ?, ?, ?, ?, 'active', ?, ?)",
                 [.text(id), .text(username), .text(email), .text(name), SQLValue(siteAdmin), .text(now), .text(now)])
             var organizations = organizationIDs
             if organizations.isEmpty {
@@ -274,7 +276,8 @@ package struct Store: Sendable {
     package func members(organizationID: String) async throws -> [(user: UserRecord, joinedAt: String)] {
         try await database.read { connection in
             try await connection.query(
-                "SELECT \(Self.userColumns), m.created_at FROM organization_members m JOIN users u ON u.id = m.user_id WHERE m.organization_id = ? ORDER BY u.username",
+                "SELECT \(Self.userColumns), m.created_at FROM organization_members m JOIN users u ON u.id = "
+                    + "m.user_id WHERE m.organization_id = ? ORDER BY u.username",
                 [.text(organizationID)]
             ).map { (Self.user($0), $0.string(8)) }
         }
@@ -306,7 +309,8 @@ package struct Store: Sendable {
                 try await connection.execute(
                     "DELETE FROM workspace_group_acl WHERE workspace_id IN (\(scope))", [.text(organizationID)])
                 try await connection.execute(
-                    "UPDATE workspaces SET admission = 'owner' WHERE organization_id = ? AND admission <> 'owner'\(keep)",
+                    "UPDATE workspaces SET admission = 'owner' WHERE organization_id = ? AND admission <> "
+                        + "'owner'\(keep)",
                     [.text(organizationID)])
             }
             guard let organization = try await Self.organization(organizationID, on: connection) else {

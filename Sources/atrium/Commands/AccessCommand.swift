@@ -92,7 +92,8 @@ struct AccessCommand: AsyncParsableCommand {
             review.compare(with: groups.live, state: point.loaded.state, filter: filter(groups: allGroups))
         } else if let user, format == .text, point.loaded.state.groups.isEmpty {
             Terminal.standardError(
-                "note: grants to \(user)'s groups are not shown: no Group is declared in git, and membership on the server is read with --live"
+                "note: grants to \(user)'s groups are not shown: no Group is declared in git, and membership "
+                    + "on the server is read with --live"
             )
         }
         if let user { review.attribute(memberships: memberships, of: user) }
@@ -134,7 +135,8 @@ struct AccessCommand: AsyncParsableCommand {
             let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))
             for diagnostic in point.loaded.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
             Terminal.standardError(
-                "warning: the desired state at \(point.revision.commit.prefix(12)) is invalid (\(plural(point.loaded.errorCount, "error"))); showing what of it is valid"
+                "warning: the desired state at \(point.revision.commit.prefix(12)) is invalid "
+                    + "(\(plural(point.loaded.errorCount, "error"))); showing what of it is valid"
             )
         }
         return point
@@ -171,7 +173,10 @@ struct AccessCommand: AsyncParsableCommand {
                 || state.groups.contains { ($0.members ?? []).contains { $0.user == user } }
             guard !inGit, live?.users[user] == nil else { return }
             Terminal.standardError(
-                "error: no user `\(user)` \(live == nil ? "in git (no workspace or grant names it); check the name, or add --live to ask the server" : "in git or on the server")"
+                "error: no user `\(user)` "
+                    + (live == nil
+                        ? "in git (no workspace or grant names it); check the name, or add --live to ask the server"
+                        : "in git or on the server")
             )
             throw ExitCode(1)
         }
@@ -180,7 +185,10 @@ struct AccessCommand: AsyncParsableCommand {
                 live?.groups[group] == nil
             else { return }
             Terminal.standardError(
-                "error: no group `\(group)` \(live == nil ? "in git (no grant names it); check the name, or add --live to ask the server" : "in git or on the server")"
+                "error: no group `\(group)` "
+                    + (live == nil
+                        ? "in git (no grant names it); check the name, or add --live to ask the server"
+                        : "in git or on the server")
             )
             throw ExitCode(1)
         }
@@ -201,7 +209,8 @@ struct AccessCommand: AsyncParsableCommand {
         Terminal.standardError(
             String(
                 format:
-                    "stats: %d rows, %d traced declarations; read %.3f s, provenance %.3f s (%d commits walked, %d blobs parsed), total %.3f s; peak memory %.1f MiB",
+                    "stats: %d rows, %d traced declarations; read %.3f s, provenance %.3f s (%d commits "
+                    + "walked, %d blobs parsed), total %.3f s; peak memory %.1f MiB",
                 review.rows.count, grants, (read - started).inSeconds, (traced - read).inSeconds, tracer.commitsWalked,
                 tracer.blobsParsed,
                 (traced - started).inSeconds, Double(Terminal.peakMemory()) / 1_048_576))

@@ -57,7 +57,8 @@ struct DiffCommand: ParsableCommand {
             let name = raw.trimmingCharacters(in: .whitespaces)
             guard let kind = AccessDiff.FailOn(rawValue: name) else {
                 throw ValidationError(
-                    "--fail-on `\(name)` is not a kind of change (use \(AccessDiff.FailOn.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    "--fail-on `\(name)` is not a kind of change (use "
+                        + "\(AccessDiff.FailOn.allCases.map(\.rawValue).joined(separator: ", ")))"
                 )
             }
             return kind
@@ -78,13 +79,16 @@ struct DiffCommand: ParsableCommand {
         if !loaded.head.isValid {
             for diagnostic in loaded.head.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
             Terminal.standardError(
-                "error: the desired state at \(head) (\(loaded.head.commit.prefix(12))) is invalid (\(plural(loaded.head.errorCount, "error"))); fix it before comparing (atrium validate --rev \(head))"
+                "error: the desired state at \(head) (\(loaded.head.commit.prefix(12))) is invalid "
+                    + "(\(plural(loaded.head.errorCount, "error"))); fix it before comparing (atrium validate "
+                    + "--rev \(head))"
             )
             throw ExitCode(1)
         }
         if !loaded.base.isValid {
             Terminal.standardError(
-                "warning: the desired state at \(base) (\(loaded.base.commit.prefix(12))) is invalid (\(plural(loaded.base.errorCount, "error"))); compared with what of it is valid"
+                "warning: the desired state at \(base) (\(loaded.base.commit.prefix(12))) is invalid "
+                    + "(\(plural(loaded.base.errorCount, "error"))); compared with what of it is valid"
             )
         }
         let diff = loaded.diff

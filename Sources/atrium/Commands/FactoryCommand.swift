@@ -33,8 +33,9 @@ struct FactoryCommand: ParsableCommand {
     var format: FactoryFormat = .text
 
     @Option(
-        help:
-            "Also write one PNG QR code per link into this folder (<person>-<template>.png); with --format html, the page shows them too."
+        help: ArgumentHelp(
+            "Also write one PNG QR code per link into this folder (<person>-<template>.png); with --format "
+                + "html, the page shows them too.")
     )
     var qr: String?
 
@@ -94,7 +95,8 @@ struct FactoryCommand: ParsableCommand {
             let names = loaded.state.factoryTemplates.map(\.name)
             let place = loaded.isWorktree ? "in the working tree" : "at \(loaded.commit.prefix(12))"
             Terminal.standardError(
-                "error: no FactoryTemplate named `\(name)` \(place)\(Suggestion.didYouMean(name, in: names).map { " (\($0))" } ?? "")"
+                "error: no FactoryTemplate named `\(name)` "
+                    + "\(place)\(Suggestion.didYouMean(name, in: names).map { " (\($0))" } ?? "")"
             )
             throw ExitCode(1)
         }
@@ -172,7 +174,8 @@ struct FactoryCommand: ParsableCommand {
         }
         let skipped = page.people.reduce(0) { $0 + $1.links.filter { !$0.isURL }.count }
         Terminal.standardError(
-            "wrote \(plural(codes.count, "QR code")) to \(qr)\(skipped > 0 ? " (\(skipped) factory JSON link\(skipped == 1 ? "" : "s") without one)" : "")"
+            "wrote \(plural(codes.count, "QR code")) to "
+                + "\(qr)\(skipped > 0 ? " (\(skipped) factory JSON link\(skipped == 1 ? "" : "s") without one)" : "")"
         )
     }
 

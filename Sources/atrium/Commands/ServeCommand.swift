@@ -34,14 +34,16 @@ struct ServeCommand: AsyncParsableCommand {
     var publicURL: String?
 
     @Option(
-        help:
-            "The wildcard host shared ports and apps are served under, as Coder's CODER_WILDCARD_ACCESS_URL (e.g. *.apps.example.com; default: none)."
+        help: ArgumentHelp(
+            "The wildcard host shared ports and apps are served under, as Coder's CODER_WILDCARD_ACCESS_URL "
+                + "(e.g. *.apps.example.com; default: none).")
     )
     var wildcardAccessURL: String = ""
 
     @Option(
-        help:
-            "Close a connection whose request head is not complete this many seconds after its first byte (every request, not only the first)."
+        help: ArgumentHelp(
+            "Close a connection whose request head is not complete this many seconds after its first byte "
+                + "(every request, not only the first).")
     )
     var headerTimeout: Int = 10
 
@@ -55,14 +57,16 @@ struct ServeCommand: AsyncParsableCommand {
     var maxConnections: Int = 10_000
 
     @Option(
-        help:
-            "Requests a minute per user, as Coder's CODER_API_RATE_LIMIT (0 turns it off); Owners skip it with X-Coder-Bypass-Ratelimit: true."
+        help: ArgumentHelp(
+            "Requests a minute per user, as Coder's CODER_API_RATE_LIMIT (0 turns it off); Owners skip it with "
+                + "X-Coder-Bypass-Ratelimit: true.")
     )
     var rateLimit: Int = 512
 
     @Flag(
-        help:
-            "Exactly Coder's surface: no extensions in /buildinfo (a Coder version), 404 for link sharing and snapshots."
+        help: ArgumentHelp(
+            "Exactly Coder's surface: no extensions in /buildinfo (a Coder version), 404 for link sharing and "
+                + "snapshots.")
     )
     var coderOnly = false
 

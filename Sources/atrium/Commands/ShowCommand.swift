@@ -8,7 +8,8 @@ struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract:
-            "Desired against live sharing for one workspace (OWNER/NAME), group's members (group:NAME) or template's ACL (template:NAME), each with its source."
+            "Desired against live sharing for one workspace (OWNER/NAME), group's members (group:NAME) or "
+            + "template's ACL (template:NAME), each with its source."
     )
 
     @Argument(help: "The workspace, as OWNER/NAME; or group:NAME, or template:NAME.")
@@ -81,7 +82,8 @@ struct ShowCommand: AsyncParsableCommand {
             : IdentityComparison(template: identity.name, desired: loaded.state, live: live, now: clock)
         guard comparison.declared || comparison.existsOnServer else {
             Terminal.standardError(
-                "error: no \(identity.kind) `\(identity.name)` in git at \(loaded.commit.prefix(12)) or on \(live.serverURL)"
+                "error: no \(identity.kind) `\(identity.name)` in git at \(loaded.commit.prefix(12)) or on "
+                    + "\(live.serverURL)"
             )
             throw ExitCode(1)
         }

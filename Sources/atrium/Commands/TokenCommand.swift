@@ -36,7 +36,8 @@ struct TokenCommand: AsyncParsableCommand {
             try? await store.database.close()
             guard let token else {
                 Terminal.standardError(
-                    "error: no user `\(user)` in \(PostgreSQLDatabase.redacted(database)) (pass --create-admin to create a site admin of that name)"
+                    "error: no user `\(user)` in \(PostgreSQLDatabase.redacted(database)) (pass --create-admin "
+                        + "to create a site admin of that name)"
                 )
                 throw ExitCode(1)
             }

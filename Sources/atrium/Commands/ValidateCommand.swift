@@ -119,13 +119,17 @@ struct ValidateCommand: AsyncParsableCommand {
             result.isWorktree ? "the working tree (HEAD \(result.commit.prefix(12)))" : "\(result.commit.prefix(12))"
         let state = result.state
         let contents =
-            "\(plural(result.fileCount, "file")), \(plural(state.workspaces.count, "workspace")), \(plural(state.grants.count, "Grant")), \(plural(state.groups.count, "Group")), \(plural(state.templateAccess.count, "template ACL")), \(plural(state.factoryTemplates.count, "factory template"))"
+            "\(plural(result.fileCount, "file")), \(plural(state.workspaces.count, "workspace")), "
+            + "\(plural(state.grants.count, "Grant")), \(plural(state.groups.count, "Group")), "
+            + "\(plural(state.templateAccess.count, "template ACL")), "
+            + "\(plural(state.factoryTemplates.count, "factory template"))"
         if result.isValid {
             let warnings = result.warningCount > 0 ? " with \(plural(result.warningCount, "warning"))" : ""
             return "valid\(warnings): \(contents) at \(at)"
         }
         return
-            "invalid: \(plural(result.errorCount, "error")), \(plural(result.warningCount, "warning")) in \(contents) at \(at)"
+            "invalid: \(plural(result.errorCount, "error")), \(plural(result.warningCount, "warning")) in "
+            + "\(contents) at \(at)"
     }
 
     private static func stats(_ result: LoadResult, read: Duration, total: Duration) -> String {
@@ -136,7 +140,8 @@ struct ValidateCommand: AsyncParsableCommand {
             + result.state.grants.reduce(0) { $0 + $1.grants.count }
         return String(
             format:
-                "stats: %d files, %.1f MiB, %d workspaces, %d grants; read %.3f s, total %.3f s; %.0f files/s, %.1f MiB/s; peak memory %.1f MiB",
+                "stats: %d files, %.1f MiB, %d workspaces, %d grants; read %.3f s, total %.3f s; %.0f files/s, "
+                + "%.1f MiB/s; peak memory %.1f MiB",
             result.fileCount, megabytes, result.state.workspaces.count, grants, read.inSeconds, totalSeconds,
             Double(result.fileCount) / totalSeconds, megabytes / totalSeconds, Double(Terminal.peakMemory()) / 1_048_576
         )

@@ -26,7 +26,8 @@ func loadDesiredState(_ source: SourceOptions, now: Date) throws -> LoadResult {
     for diagnostic in result.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
     if !result.isValid {
         Terminal.standardError(
-            "error: the desired state at \(result.commit.prefix(12)) is invalid (\(plural(result.errorCount, "error"))); nothing was read from the server"
+            "error: the desired state at \(result.commit.prefix(12)) is invalid "
+                + "(\(plural(result.errorCount, "error"))); nothing was read from the server"
         )
         throw ExitCode(1)
     }

@@ -5,13 +5,15 @@ import AtriumCore
 struct GuardOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "Refuse a plan that removes more access than N grants or P% of the live grants on governed workspaces (default: prune.maxRemovals, else 25%, at least 10).",
+            "Refuse a plan that removes more access than N grants or P% of the live grants on governed "
+                + "workspaces (default: prune.maxRemovals, else 25%, at least 10).",
             valueName: "N|P%"))
     var maxRemovals: String?
 
     @Flag(
-        help:
-            "Allow changing the organization's sharing setting (policy.sharing); Coder then deletes every workspace ACL in it."
+        help: ArgumentHelp(
+            "Allow changing the organization's sharing setting (policy.sharing); Coder then deletes every "
+                + "workspace ACL in it.")
     )
     var allowOrgSettingChange = false
 

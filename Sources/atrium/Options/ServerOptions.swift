@@ -18,7 +18,8 @@ struct ServerOptions: ParsableArguments {
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
-            "Requests in flight at once: auto (adapts to the server: starts at 8, grows while it keeps up, shrinks on 429, 5xx and slow answers, at most 64) or a fixed number.",
+            "Requests in flight at once: auto (adapts to the server: starts at 8, grows while it keeps up, "
+                + "shrinks on 429, 5xx and slow answers, at most 64) or a fixed number.",
             valueName: "auto|N"))
     var parallelism: Parallelism = .auto
 
@@ -29,7 +30,8 @@ struct ServerOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "How long to wait for the server: one request's answer, and the run's retries when nothing answers in that time.",
+            "How long to wait for the server: one request's answer, and the run's retries when nothing answers "
+                + "in that time.",
             valueName: "duration"))
     var timeout = "30s"
 

@@ -13,7 +13,8 @@ struct Confirmation {
         let count = plural(plan.actions.count, "change")
         guard isatty(0) == 1 else {
             Terminal.standardError(
-                "error: refusing to apply \(count) to \(plan.server) without confirmation: standard input is not a terminal; "
+                "error: refusing to apply \(count) to \(plan.server) without confirmation: standard input is "
+                    + "not a terminal; "
                     + "pass --auto-approve to apply without asking (as in CI), or --dry-run to plan only")
             throw ExitCode(1)
         }

@@ -16,7 +16,8 @@ struct PlanRendering {
                 text += "\n\n**Applied \(report.appliedCount) of \(report.entries.count) changes.**"
                 for entry in report.unapplied.prefix(50) {
                     text +=
-                        "\n- ❌ `\(entry.action.workspace)`: \(PlanFormatter.phrase(entry.action)) — \(entry.error ?? "")"
+                        "\n- ❌ `\(entry.action.workspace)`: \(PlanFormatter.phrase(entry.action)) — "
+                        + "\(entry.error ?? "")"
                 }
             }
             return text
@@ -42,12 +43,14 @@ struct PlanRendering {
             lines.append("Applied \(plural(report.appliedCount, "change")) (\(plural(report.requests, "request"))).")
         } else {
             lines.append(
-                "Applied \(report.appliedCount) of \(plural(report.entries.count, "change")); \(report.unapplied.count) did not happen:"
+                "Applied \(report.appliedCount) of \(plural(report.entries.count, "change")); "
+                    + "\(report.unapplied.count) did not happen:"
             )
             for entry in report.unapplied {
                 let outcome = entry.outcome == .failed ? "failed" : "not attempted"
                 lines.append(
-                    "  \(outcome): \(entry.action.workspace): \(PlanFormatter.phrase(entry.action)) — \(entry.error ?? "")"
+                    "  \(outcome): \(entry.action.workspace): \(PlanFormatter.phrase(entry.action)) — "
+                        + "\(entry.error ?? "")"
                 )
             }
         }

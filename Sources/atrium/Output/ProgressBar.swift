@@ -22,7 +22,8 @@ final class ProgressBar: Sendable {
             let width = 30
             let filled = width * done / total
             Terminal.standardErrorRaw(
-                "\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total)"
+                "\r\(label) [\(String(repeating: "#", count: filled))"
+                    + "\(String(repeating: ".", count: width - filled))] \(done)/\(total)"
             )
         }
     }

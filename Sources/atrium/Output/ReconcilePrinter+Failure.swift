@@ -33,7 +33,8 @@ extension ReconcilePrinter {
             report("\(underlying)")
         case .invalid(let loaded):
             report(
-                "the desired state at \(loaded.commit.prefix(12)) is invalid (\(plural(loaded.errorCount, "error"))); nothing was read from the server"
+                "the desired state at \(loaded.commit.prefix(12)) is invalid "
+                    + "(\(plural(loaded.errorCount, "error"))); nothing was read from the server"
             )
         case .connect(let underlying), .aborted(let underlying):
             if underlying is ExitCode { return (nil, underlying) }
@@ -51,18 +52,21 @@ extension ReconcilePrinter {
             printStats(requests: requests)
         case .savedPlanCommit(let saved, let current, let requests):
             report(
-                "the plan in \(savedPlanPath ?? "") was made at commit \(saved.prefix(12)), but \(revision) is now \(current.prefix(12)); make a new plan"
+                "the plan in \(savedPlanPath ?? "") was made at commit \(saved.prefix(12)), but \(revision) is "
+                    + "now \(current.prefix(12)); make a new plan"
             )
             printStats(requests: requests)
         case .savedPlanServer(let saved, let current, let requests):
             report(
-                "the plan in \(savedPlanPath ?? "") was made for \(saved), not \(current); make a new plan against this server"
+                "the plan in \(savedPlanPath ?? "") was made for \(saved), not \(current); make a new plan "
+                    + "against this server"
             )
             printStats(requests: requests)
         case .savedPlanLiveState(let saved, let now, let requests):
             let path = savedPlanPath ?? ""
             report(
-                "the live state changed since the plan in \(path) was made (it has \(plural(saved, "change")); planning now gives \(now)); "
+                "the live state changed since the plan in \(path) was made (it has \(plural(saved, "change")); "
+                    + "planning now gives \(now)); "
                     + "nothing was applied; make a new plan (atrium reconcile --dry-run --out \(path))")
             printStats(requests: requests)
         }

@@ -71,7 +71,8 @@ struct ReconcilePrinter {
         guard report.succeeded else {
             if !report.unapplied.isEmpty {
                 Terminal.standardError(
-                    "error: \(plural(report.unapplied.count, "change")) did not happen; run atrium reconcile again to converge"
+                    "error: \(plural(report.unapplied.count, "change")) did not happen; run atrium reconcile "
+                        + "again to converge"
                 )
             }
             throw ExitCode(1)
@@ -101,7 +102,8 @@ struct ReconcilePrinter {
         Terminal.standardError(
             String(
                 format:
-                    "stats: %d HTTP requests, %.2f s, peak memory %.1f MiB; waited %.2f s in all for the server's rate limit",
+                    "stats: %d HTTP requests, %.2f s, peak memory %.1f MiB; waited %.2f s in all for the "
+                    + "server's rate limit",
                 requests,
                 (ContinuousClock.now - started).inSeconds, Double(Terminal.peakMemory()) / 1_048_576,
                 rateLimitWait.inSeconds)

@@ -11,7 +11,8 @@ enum BuildInfo {
 
     static var versionLine: String {
         let libraries =
-            "libgit2 \(GitSource.libraryVersion), libyaml \(YAMLParser.libraryVersion), libqrencode \(QRCode.libraryVersion)"
+            "libgit2 \(GitSource.libraryVersion), libyaml \(YAMLParser.libraryVersion), libqrencode "
+            + "\(QRCode.libraryVersion)"
         return "\(version) (\(commit.map { "commit \($0)" } ?? "development build"); \(libraries))"
     }
 

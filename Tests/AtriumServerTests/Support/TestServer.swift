@@ -25,8 +25,8 @@ enum Backend: String, CaseIterable, CustomStringConvertible, Sendable {
         if postgresURL == nil {
             FileHandle.standardError.write(
                 Data(
-                    "note: ATRIUM_TEST_POSTGRES_URL is not set: the server suite runs on SQLite only and SKIPS PostgreSQL (make test starts one)\n"
-                        .utf8))
+                    ("note: ATRIUM_TEST_POSTGRES_URL is not set: the server suite runs on SQLite only and SKIPS "
+                        + "PostgreSQL (make test starts one)\n").utf8))
             return [.sqlite]
         }
         return [.sqlite, .postgres]

@@ -1,4 +1,180 @@
 import AtriumCore
+import Hummingbird
+
+/// Coder's workspace as the server answers it (codersdk.Workspace), with its latest build, its
+/// resources and agents, and who it is shared with; listings are written by `JSONWriter`, member
+/// for member as the `Encodable` conformances encode them (ListingEncodingTests compares the two).
+
+struct WorkspaceBuildJSON: ResponseEncodable, SnakeCaseKeyed {
+    var id: String
+    var buildNumber: Int
+    var createdAt: String
+    var updatedAt: String
+    var workspaceId: String
+    var workspaceName: String
+    var workspaceOwnerId: String
+    var workspaceOwnerName: String
+    var templateVersionId: String
+    var templateVersionName: String
+    var initiatorId: String
+    var initiatorName: String
+    var transition: String
+    var status: String
+    var reason: String
+    var resources: [WorkspaceResourceJSON]
+    var dailyCost: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case buildNumber = "build_number"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case workspaceId = "workspace_id"
+        case workspaceName = "workspace_name"
+        case workspaceOwnerId = "workspace_owner_id"
+        case workspaceOwnerName = "workspace_owner_name"
+        case templateVersionId = "template_version_id"
+        case templateVersionName = "template_version_name"
+        case initiatorId = "initiator_id"
+        case initiatorName = "initiator_name"
+        case transition
+        case status
+        case reason
+        case resources
+        case dailyCost = "daily_cost"
+    }
+}
+
+/// A build's resource, with its agents: the reference server gives every workspace one
+/// container with one agent, `main` (the name Coder's example templates use).
+struct WorkspaceResourceJSON: ResponseEncodable, SnakeCaseKeyed {
+    var id: String
+    var workspaceTransition: String
+    var type: String
+    var name: String
+    var hide: Bool
+    var agents: [WorkspaceAgentJSON]
+    var dailyCost: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, name, hide, agents
+        case workspaceTransition = "workspace_transition"
+        case dailyCost = "daily_cost"
+    }
+}
+
+struct WorkspaceAgentJSON: ResponseEncodable, SnakeCaseKeyed {
+    var id: String
+    var name: String
+    var status: String
+    var lifecycleState: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, status
+        case lifecycleState = "lifecycle_state"
+    }
+}
+
+struct WorkspaceHealthJSON: ResponseEncodable, SnakeCaseKeyed {
+    var healthy: Bool
+    var failingAgents: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case healthy
+        case failingAgents = "failing_agents"
+    }
+}
+
+struct SharedActorJSON: ResponseEncodable, SnakeCaseKeyed {
+    var id: String
+    var actorType: String
+    var name: String
+    var avatarUrl: String
+    var roles: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case actorType = "actor_type"
+        case name
+        case avatarUrl = "avatar_url"
+        case roles
+    }
+}
+
+struct WorkspaceJSON: ResponseEncodable, SnakeCaseKeyed {
+    var id: String
+    var name: String
+    var createdAt: String
+    var updatedAt: String
+    var lastUsedAt: String
+    var ownerId: String
+    var ownerName: String
+    var ownerAvatarUrl: String
+    var organizationId: String
+    var organizationName: String
+    var templateId: String
+    var templateName: String
+    var templateDisplayName: String
+    var templateIcon: String
+    var templateActiveVersionId: String
+    var templateAllowUserCancelWorkspaceJobs: Bool
+    var templateRequireActiveVersion: Bool
+    var templateUseClassicParameterFlow: Bool
+    var latestBuild: WorkspaceBuildJSON
+    var outdated: Bool
+    var health: WorkspaceHealthJSON
+    var automaticUpdates: String
+    var allowRenames: Bool
+    var favorite: Bool
+    var isPrebuild: Bool
+    /// Absent (not `[]`) when the workspace is shared with nobody, as Coder's `omitempty`.
+    var sharedWith: [SharedActorJSON]?
+    /// Extension: link sharing level, `owner` or `everyone`.
+    var admission: String
+    /// Extension: present when `admission` is `everyone`.
+    var shareUrl: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case name
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case lastUsedAt = "last_used_at"
+        case ownerId = "owner_id"
+        case ownerName = "owner_name"
+        case ownerAvatarUrl = "owner_avatar_url"
+        case organizationId = "organization_id"
+        case organizationName = "organization_name"
+        case templateId = "template_id"
+        case templateName = "template_name"
+        case templateDisplayName = "template_display_name"
+        case templateIcon = "template_icon"
+        case templateActiveVersionId = "template_active_version_id"
+        case templateAllowUserCancelWorkspaceJobs = "template_allow_user_cancel_workspace_jobs"
+        case templateRequireActiveVersion = "template_require_active_version"
+        case templateUseClassicParameterFlow = "template_use_classic_parameter_flow"
+        case latestBuild = "latest_build"
+        case outdated
+        case health
+        case automaticUpdates = "automatic_updates"
+        case allowRenames = "allow_renames"
+        case favorite
+        case isPrebuild = "is_prebuild"
+        case sharedWith = "shared_with"
+        case admission
+        case shareUrl = "share_url"
+    }
+}
+
+struct WorkspacesResponseJSON: ResponseEncodable, SnakeCaseKeyed {
+    var workspaces: [WorkspaceJSON]
+    var count: Int
+
+    enum CodingKeys: String, CodingKey {
+        case workspaces
+        case count
+    }
+}
 
 /// The listings' types written by `JSONWriter`, member for member as their `Encodable`
 /// conformances encode them (ListingEncodingTests compares the two).
@@ -182,64 +358,6 @@ extension SharedActorJSON {
             w.string(avatarUrl)
             w.key("roles")
             w.strings(roles)
-        }
-    }
-}
-
-extension UsersResponseJSON: JSONWritable {
-    func write(to writer: inout JSONWriter) {
-        writer.reserve(500 * users.count)
-        writer.object { w in
-            w.key("users")
-            w.array(users) { w, user in user.write(to: &w) }
-            w.key("count")
-            w.int(count)
-        }
-    }
-}
-
-extension UserJSON {
-    func write(to writer: inout JSONWriter) {
-        writer.object { w in
-            w.key("id")
-            w.string(user.id)
-            w.key("username")
-            w.string(user.username)
-            w.key("email")
-            w.string(user.email)
-            w.key("name")
-            w.string(user.name)
-            w.key("created_at")
-            w.string(user.createdAt)
-            w.key("updated_at")
-            w.string(user.updatedAt)
-            w.key("last_seen_at")
-            w.string(user.lastSeenAt)
-            w.key("status")
-            w.string(user.status)
-            w.key("login_type")
-            w.string(user.loginType)
-            w.key("avatar_url")
-            w.string(user.avatarUrl)
-            w.key("theme_preference")
-            w.string(user.themePreference)
-            w.key("organization_ids")
-            w.strings(organizationIds)
-            w.key("roles")
-            w.array(roles) { w, role in
-                w.object { w in
-                    w.key("name")
-                    w.string(role.name)
-                    w.key("display_name")
-                    w.string(role.displayName)
-                    if let organizationId = role.organizationId {
-                        w.key("organization_id")
-                        w.string(organizationId)
-                    }
-                }
-            }
-            w.key("is_service_account")
-            w.bool(isServiceAccount)
         }
     }
 }

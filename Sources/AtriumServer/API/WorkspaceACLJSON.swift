@@ -1,4 +1,51 @@
 import AtriumCore
+import Hummingbird
+
+/// A workspace's ACL and the groups in it (codersdk.WorkspaceACL, Group), written by `JSONWriter`
+/// as their `Encodable` conformances encode them: an ACL of hundreds of grants is written in a
+/// fraction of Foundation's time (ListingEncodingTests compares the two).
+
+struct GroupJSON: ResponseEncodable {
+    var id: String
+    var name: String
+    var displayName: String
+    var organizationId: String
+    var organizationName: String
+    var organizationDisplayName: String
+    var members: [ReducedUserJSON]
+    var totalMemberCount: Int
+    var avatarUrl: String
+    var quotaAllowance: Int
+    var source: String
+}
+
+struct WorkspaceUserJSON: ResponseEncodable {
+    var id: String
+    var username: String
+    var name: String
+    var avatarUrl: String
+    var role: String
+}
+
+/// Coder's WorkspaceGroup: a Group's fields and the group's role on the workspace.
+struct WorkspaceGroupJSON: ResponseEncodable {
+    var group: GroupJSON
+    var role: String
+
+    enum Keys: String, CodingKey { case role }
+
+    func encode(to encoder: any Encoder) throws {
+        try group.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(role, forKey: .role)
+    }
+}
+
+struct WorkspaceACLJSON: ResponseEncodable {
+    var users: [WorkspaceUserJSON]
+    /// Coder's key really is `group`.
+    var group: [WorkspaceGroupJSON]
+}
 
 /// A workspace's ACL written by `JSONWriter`, member for member as the `Encodable` conformances
 /// encode it (ListingEncodingTests compares the two): an ACL of hundreds of grants is written in
@@ -58,35 +105,6 @@ extension GroupJSON {
                 w.key("role")
                 w.string(role)
             }
-        }
-    }
-}
-
-extension ReducedUserJSON {
-    func write(to writer: inout JSONWriter) {
-        writer.object { w in
-            w.key("id")
-            w.string(id)
-            w.key("username")
-            w.string(username)
-            w.key("email")
-            w.string(email)
-            w.key("name")
-            w.string(name)
-            w.key("created_at")
-            w.string(createdAt)
-            w.key("updated_at")
-            w.string(updatedAt)
-            w.key("last_seen_at")
-            w.string(lastSeenAt)
-            w.key("status")
-            w.string(status)
-            w.key("login_type")
-            w.string(loginType)
-            w.key("avatar_url")
-            w.string(avatarUrl)
-            w.key("theme_preference")
-            w.string(themePreference)
         }
     }
 }

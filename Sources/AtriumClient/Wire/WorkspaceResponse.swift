@@ -1,35 +1,60 @@
 import AtriumCore
 
-/// A response read with `JSONReader` rather than JSONDecoder: the listings, which carry thousands
-/// of entries. The result is what `Decodable` gives for the same text (JSONReaderTests).
-protocol JSONReadable {
-    init(reading reader: inout JSONReader) throws
-}
+/// Coder's workspace listing as the client reads it: each workspace with who it is shared with,
+/// read in one pass (`JSONReadable`), as `Decodable` would read it.
 
-extension JSONReader {
-    /// A required member that was absent.
-    func missing(_ name: String) -> JSONReaderError { failure("a member `\(name)`", at: offset) }
-}
+struct SharedActorResponse: Decodable {
+    var id: String
+    var actorType: String
+    var name: String
+    var roles: [String]
 
-extension JSONReader {
-    /// A listing page: the array under `key`, each element read by `element`, and `count`.
-    mutating func page<T>(_ key: StaticString, _ element: (inout JSONReader) throws -> T) throws -> (
-        items: [T], count: Int
-    ) {
-        var items: [T] = []
-        var count: Int?
-        try object { reader, name in
-            if reader.key(name, is: key) {
-                try reader.array { items.append(try element(&$0)) }
-            } else if reader.key(name, is: "count") {
-                count = try reader.int()
-            } else {
-                try reader.skip()
-            }
-        }
-        guard let count else { throw missing("count") }
-        return (items, count)
+    enum CodingKeys: String, CodingKey {
+        case id, name, roles
+        case actorType = "actor_type"
     }
+}
+
+struct WorkspaceResponse: Decodable {
+    var id: String
+    var name: String
+    var ownerName: String
+    var templateName: String
+    var sharedWith: [SharedActorResponse]?
+    /// Atrium's extensions: link sharing, and the URL anyone with an account can open it at.
+    var admission: String?
+    var shareUrl: String?
+    var latestBuild: BuildReference?
+
+    struct BuildReference: Decodable {
+        var id: String
+        var resources: [Resource]?
+
+        struct Resource: Decodable {
+            var agents: [Agent]?
+        }
+
+        struct Agent: Decodable {
+            var name: String
+        }
+
+        /// The names of the build's agents, over all of its resources.
+        var agentNames: [String]? { resources.map { $0.flatMap { $0.agents ?? [] }.map(\.name) } }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, admission
+        case shareUrl = "share_url"
+        case latestBuild = "latest_build"
+        case ownerName = "owner_name"
+        case templateName = "template_name"
+        case sharedWith = "shared_with"
+    }
+}
+
+struct WorkspacesPageResponse: Decodable {
+    var workspaces: [WorkspaceResponse]
+    var count: Int
 }
 
 extension WorkspacesPageResponse: JSONReadable {
@@ -154,26 +179,5 @@ extension SharedActorResponse: JSONReadable {
         }
         guard let id, let actorType, let name, let roles else { throw reader.missing("id, actor_type, name and roles") }
         self.init(id: id, actorType: actorType, name: name, roles: roles)
-    }
-}
-
-extension UsersPageResponse: JSONReadable {
-    init(reading reader: inout JSONReader) throws {
-        let (users, count) = try reader.page("users") { reader in
-            var id: String?
-            var username: String?
-            try reader.object { reader, key in
-                if reader.key(key, is: "id") {
-                    id = try reader.string()
-                } else if reader.key(key, is: "username") {
-                    username = try reader.string()
-                } else {
-                    try reader.skip()
-                }
-            }
-            guard let id, let username else { throw reader.missing("id and username") }
-            return UserResponse(id: id, username: username)
-        }
-        self.init(users: users, count: count)
     }
 }
