@@ -34,7 +34,19 @@ import Testing
         #expect(
             String(describing: try ServerClient.decode(UsersPageResponse.self, from: users))
                 == String(describing: try JSONDecoder().decode(UsersPageResponse.self, from: users)))
+        let groups = Data(Self.groups.utf8)
+        let readGroups = try ServerClient.decode(GroupListResponse.self, from: groups)
+        #expect(
+            String(describing: readGroups)
+                == String(describing: try JSONDecoder().decode(GroupListResponse.self, from: groups)))
+        #expect(readGroups.groups.map { $0.members?.map(\.username) ?? ["nil"] } == [["alice", "bö"], ["nil"]])
     }
+
+    static let groups = #"""
+        [{"id": "g1", "name": "qa", "display_name": "QA", "organization_id": "o", "source": "user", "total_member_count": 2,
+          "members": [{"id": "u1", "username": "alice", "email": "a@x.test", "avatar_url": ""}, {"username": "b\u00f6", "id": "u2"}]},
+         {"id": "g2", "name": "Everyone", "display_name": null, "members": null, "quota_allowance": 0}]
+        """#
 
     @Test func malformedTextIsAnErrorNeverACrash() throws {
         let whole = Array(Self.page.utf8)

@@ -45,7 +45,7 @@ package struct LiveStateReader: Sendable {
         // show it to this token (403); then sharing is taken as allowed and never planned.
         async let settingsReply = client.send(.GET, "/organizations/\(org.id)/settings/workspace-sharing")
         async let users = readUsers()
-        async let groups = client.get([GroupResponse].self, "/groups?organization=\(org.id)")
+        async let groups = client.get(GroupListResponse.self, "/groups?organization=\(org.id)").groups
         async let templates = client.get([TemplateResponse].self, "/organizations/\(org.id)/templates")
         async let workspaces = readWorkspaces()
         let settingsAnswer = try await settingsReply

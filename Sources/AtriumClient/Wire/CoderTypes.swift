@@ -25,26 +25,6 @@ struct SharingSettingsResponse: Codable {
     }
 }
 
-struct GroupResponse: Decodable {
-    struct Member: Decodable {
-        var id: String
-        var username: String
-    }
-
-    var id: String
-    var name: String
-    var displayName: String?
-    /// Coder lists each group's members with it (one request per page of groups).
-    var members: [Member]?
-    /// `user`, or `oidc` for a group the identity provider manages.
-    var source: String?
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, members, source
-        case displayName = "display_name"
-    }
-}
-
 /// Coder's `codersdk.TemplateACL`: users, and groups under `group`, each with its role.
 struct TemplateACLResponse: Decodable {
     struct Entry: Decodable {
