@@ -105,4 +105,19 @@ import Testing
         #expect(try same(written(acl), foundation))
         #expect(written(WorkspaceACLJSON(users: [], group: [])) == #"{"users":[],"group":[]}"#)
     }
+
+    @Test func groupListingMatchesFoundation() throws {
+        let groups = (0..<6).map { index in
+            var group = Self.workspace(index * 4).groups.first?.group
+            group?.name = "group-\(index)"
+            return group
+        }.compactMap { $0 }.map(GroupJSON.init)
+        #expect(groups.count > 1)
+        let listing = GroupListJSON(groups: groups)
+        let foundation = String(decoding: try SnakeCaseJSONEncoder.encoder.encode(listing), as: UTF8.self)
+        let mine = try JSONSerialization.jsonObject(with: Data(written(listing).utf8)) as? NSArray
+        let theirs = try JSONSerialization.jsonObject(with: Data(foundation.utf8)) as? NSArray
+        #expect(mine != nil && mine == theirs)
+        #expect(written(GroupListJSON(groups: [])) == "[]")
+    }
 }

@@ -75,6 +75,21 @@ extension WorkspaceACLJSON: JSONWritable {
     }
 }
 
+/// A group listing (`GET /groups`, `/organizations/{org}/groups`): a JSON array of groups with
+/// their members, written by `JSONWriter` (200 groups of 50 members are 10,000 entries).
+struct GroupListJSON: ResponseEncodable, JSONWritable {
+    var groups: [GroupJSON]
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(groups)
+    }
+
+    func write(to writer: inout JSONWriter) {
+        writer.array(groups) { w, group in group.write(to: &w) }
+    }
+}
+
 extension GroupJSON {
     /// The group's members, and `role` after them when given (Coder's WorkspaceGroup).
     func write(to writer: inout JSONWriter, role: String? = nil) {

@@ -26,14 +26,16 @@ struct GroupsRoutes {
             var memberID: String?
             if let reference = query.get("has_member"), !reference.isEmpty {
                 let user = reference == "me" ? actor.user : try await store.user(reference)
-                guard let user else { return [GroupJSON]() }
+                guard let user else { return GroupListJSON(groups: []) }
                 memberID = user.id
             }
-            return try await store.groups(organizationID: organizationID, memberID: memberID).map(GroupJSON.init)
+            return GroupListJSON(
+                groups: try await store.groups(organizationID: organizationID, memberID: memberID).map(GroupJSON.init))
         }
         api.get("organizations/{organization}/groups") { _, context in
             let organization = try await organizations.resolve(context)
-            return try await store.groups(organizationID: organization.id, memberID: nil).map(GroupJSON.init)
+            return GroupListJSON(
+                groups: try await store.groups(organizationID: organization.id, memberID: nil).map(GroupJSON.init))
         }
         api.get("organizations/{organization}/groups/{groupName}") { _, context in
             let organization = try await organizations.resolve(context)
