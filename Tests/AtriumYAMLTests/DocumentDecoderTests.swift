@@ -5,7 +5,8 @@ import Testing
 
 @testable import AtriumCore
 
-/// Decoding documents into the model, through the real YAML reader.
+/// Decoding documents read by the real YAML reader: what each finding says and where in the text (the
+/// model each kind decodes to, on documents built in Swift, is in AtriumCoreTests).
 @Suite struct DocumentDecoderTests {
     static let issueExample = """
         apiVersion: atrium/v1

@@ -5,7 +5,8 @@ import Testing
 
 @testable import AtriumCore
 
-/// Cross-document validation and effective access, on documents decoded from YAML.
+/// Cross-document validation read from YAML text: each finding at the file, line and column it is
+/// about (the rules themselves, on documents built in Swift, are in AtriumCoreTests).
 @Suite struct ValidatorTests {
     static let now = Timestamp.parse("2026-11-21T12:00:00Z")!
 

@@ -60,6 +60,15 @@ enum Documents {
         ]
     }
 
+    static func grant(_ name: String, workspaces: Node, spec: Node) -> Node {
+        var fields: [(String, Node)] = [("workspaces", workspaces)]
+        if case .map(let extra) = spec { fields += extra }
+        return [
+            "apiVersion": "atrium/v1", "kind": "Grant", "metadata": ["name": .scalar(name, .plain)],
+            "spec": .map(fields),
+        ]
+    }
+
     static func config(_ fields: Node) -> Node {
         guard case .map(let extra) = fields else { return ["apiVersion": "atrium/v1", "kind": "Config"] }
         return .map([("apiVersion", "atrium/v1"), ("kind", "Config")] + extra)
