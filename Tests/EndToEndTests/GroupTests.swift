@@ -171,6 +171,25 @@ import Testing
         }
     }
 
+    /// list --groups and --templates: the identity side as the server has it.
+    @Test func listShowsGroupsAndTemplateACLs() async throws {
+        try await withHarness { h in
+            let environment = ["ATRIUM_TOKEN": h.token, "NO_COLOR": "1"]
+            let groups = try await Binary.atrium(
+                ["list", "--groups", "--server", h.server.baseURL], in: h.repo, environment: environment)
+            #expect(groups.status == 0, "\(groups.stderr)")
+            let lines = groups.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first?.hasPrefix("GROUP") == true)
+            #expect(lines.contains { $0.hasPrefix("qa ") && $0.hasSuffix(" erin") }, "\(groups.stdout)")
+            #expect(lines.contains { $0.hasPrefix("Everyone ") && $0.contains("alice") && $0.contains("erin") })
+            let templates = try await Binary.atrium(
+                ["list", "--templates", "--server", h.server.baseURL, "--format", "json"], in: h.repo,
+                environment: environment)
+            #expect(templates.status == 0, "\(templates.stderr)")
+            #expect(templates.stdout.contains("\"group:Everyone\" : \"use\""), "\(templates.stdout)")
+        }
+    }
+
     /// Members of the Everyone group cannot be declared: every organization member is one.
     @Test func everyonesMembersCannotBeDeclared() async throws {
         try await withHarness { h in

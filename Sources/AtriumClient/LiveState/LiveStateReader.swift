@@ -179,6 +179,18 @@ package struct LiveStateReader: Sendable {
         state.templateACLs = try await templateACLs(templates, of: listing.templates)
     }
 
+    /// Every group with its members, and (with `templates`) every template's ACL, as the server
+    /// has them: for `atrium list --groups --templates`.
+    package func identity(organization: String, templates: Bool) async throws -> IdentityListing {
+        let listing = try await fetch(organization: organization)
+        let acls = templates ? try await templateACLs(listing.templates.keys.sorted(), of: listing.templates) : [:]
+        return IdentityListing(
+            groups: listing.groupMembers.mapValues { $0.sorted() },
+            templates: acls.mapValues { acl in
+                Dictionary(acl.map { ($0.key.description, $0.value.rawValue) }, uniquingKeysWith: { first, _ in first })
+            })
+    }
+
     /// The ACLs of the templates git declares access to: one request each.
     private func templateACLs(_ names: [String], of templates: [String: LiveState.Template]) async throws
         -> [String: [Subject: Role]]

@@ -19,6 +19,12 @@ struct ListCommand: AsyncParsableCommand {
     @Flag(help: "Read each workspace's shared ports too (one request per workspace) and print them with their URLs.")
     var ports = false
 
+    @Flag(help: "List the server's groups with their members instead of workspaces.")
+    var groups = false
+
+    @Flag(help: "List the server's templates with their ACLs instead of workspaces (one request per template).")
+    var templates = false
+
     @Option(help: "Output: text or json.")
     var format: ListingFormat = .text
 
@@ -29,6 +35,7 @@ struct ListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if groups || templates { return try await listIdentity() }
         var terms: [String] = []
         if shared { terms.append("shared:true") }
         let subject = try sharedWith.map { text in
@@ -61,6 +68,22 @@ struct ListCommand: AsyncParsableCommand {
             Terminal.standardOutput(
                 WorkspaceListFormatter.text(
                     workspaces, wildcardHost: host, scheme: server.hasPrefix("https:") ? "https" : "http"))
+        }
+    }
+}
+
+extension ListCommand {
+    /// `--groups`, `--templates`: the identity side, as the server has it.
+    func listIdentity() async throws {
+        let config = optionalConfig(source)
+        let listing = try await serverOptions.withClient(config: config, failure: "") { client in
+            try await LiveStateReader(client: client, parallelism: serverOptions.parallelism.taskLimit).identity(
+                organization: config.server.organization, templates: templates)
+        }
+        if format == .json {
+            Terminal.standardOutput(try JSONFormat.text(listing))
+        } else {
+            Terminal.standardOutput(listing.text(groups: groups, templates: templates))
         }
     }
 }
