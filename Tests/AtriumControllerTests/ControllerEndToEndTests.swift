@@ -61,6 +61,35 @@ import Testing
         }
     }
 
+    /// The controller governs the identity side too: a declared group is created with its
+    /// members, and a member added by hand is removed by a later cycle.
+    @Test func groupsAreReconciledContinuously() async throws {
+        let fixture = try await ControllerFixture.make()
+        defer { fixture.remove() }
+        let first = try await fixture.push([
+            "atrium.yaml": ControllerFixture.config(),
+            "groups.yaml": "apiVersion: atrium/v1\nkind: Group\nmetadata: {name: qa}\nspec: {members: [bob]}\n",
+        ])
+        try await ServedServer.with(.sqlite, seed: ControllerFixture.seed) { server in
+            let members: @Sendable () async throws -> [String] = {
+                let reply = try await server.request("GET", "/organizations/default/groups/qa")
+                return ((reply.object["members"] as? [[String: Any]]) ?? []).compactMap { $0["username"] as? String }
+                    .sorted()
+            }
+            let result = try await fixture.withController(server: server) { controller in
+                try await controller.waitForStatus("the group applied") { $0.commit == first && $0.result == .success }
+                #expect(try await members() == ["bob"])
+                let qa = try await server.request("GET", "/organizations/default/groups/qa").object["id"] as? String
+                let carol = try await server.user("carol")
+                let added = try await server.request(
+                    "PATCH", "/groups/\(qa ?? "")", body: ["add_users": [carol.id]])
+                #expect(added.status == 200)
+                try await controller.child.wait(for: "the hand-made member removed") { try await members() == ["bob"] }
+            }
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+    }
+
     /// The same through `git daemon` on loopback (git://).
     @Test func followsAGitDaemonRemote() async throws {
         let fixture = try await ControllerFixture.make()
