@@ -34,8 +34,8 @@ import Testing
             defer { try? FileManager.default.removeItem(at: repo.url) }
             try await repo.commit([
                 "groups.yaml": "apiVersion: atrium/v1\nkind: Group\nmetadata: {name: qa}\nspec: {members: [alice]}\n",
-                "access.yaml":
-                    "apiVersion: atrium/v1\nkind: TemplateAccess\nmetadata: {name: go-dev}\nspec: {groups: {qa: use}}\n",
+                "access.yaml": "apiVersion: atrium/v1\nkind: TemplateAccess\nmetadata: {name: go-dev}\n"
+                    + "spec: {groups: {qa: use}}\n",
             ])
             let applied = try await atrium(server, repo, ["reconcile", "--auto-approve"])
             #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
