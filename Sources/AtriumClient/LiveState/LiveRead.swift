@@ -13,6 +13,8 @@ struct LiveRead: Sendable {
     /// listing's memory is freed as soon as the live state is assembled from it, not kept with
     /// the task until the reconcile ends.
     private let slot: Slot
+    /// The templates, as soon as they are listed (nothing when the read fails first).
+    private let templates: AsyncStream<[String: LiveState.Template]>
 
     private final class Slot: Sendable {
         let listing = Mutex<LiveListing?>(nil)
@@ -21,11 +23,23 @@ struct LiveRead: Sendable {
     static func start(server: Config.Server, client: ServerClient, parallelism: Int) -> LiveRead {
         let reader = LiveStateReader(client: client, parallelism: parallelism)
         let slot = Slot()
+        let (templates, known) = AsyncStream.makeStream(of: [String: LiveState.Template].self)
         let task = Task {
-            let listing = try await reader.fetch(organization: server.organization)
+            defer { known.finish() }
+            let listing = try await reader.fetch(organization: server.organization) { templates in
+                known.yield(templates)
+                known.finish()
+            }
             slot.listing.withLock { $0 = listing }
         }
-        return LiveRead(server: server, client: client, started: .now, task: task, slot: slot)
+        return LiveRead(server: server, client: client, started: .now, task: task, slot: slot, templates: templates)
+    }
+
+    /// The server's templates by name, once listed; nil when the read ended without them. Asked
+    /// once.
+    func listedTemplates() async -> [String: LiveState.Template]? {
+        for await templates in self.templates { return templates }
+        return nil
     }
 
     /// The listing, once read (or the error that stopped it). Taken once.

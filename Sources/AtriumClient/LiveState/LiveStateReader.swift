@@ -28,7 +28,11 @@ package struct LiveStateReader: Sendable {
     /// What the server has, before git's desired state is known: the organization, its setting,
     /// users, groups, templates and every workspace it lists. Needs only the organization's name,
     /// so that a reconcile can read it while the desired state is still being parsed.
-    package func fetch(organization: String) async throws -> LiveListing {
+    /// `templatesKnown` is told the templates as soon as they are listed, before the rest (the
+    /// reconcile reads the declared templates' ACLs meanwhile).
+    package func fetch(
+        organization: String, templatesKnown: (@Sendable ([String: LiveState.Template]) -> Void)? = nil
+    ) async throws -> LiveListing {
         // What needs nothing else is asked at once: on a remote server each round trip counts.
         async let owner: Void = client.detectOwner()
         async let offered = capabilities()
@@ -52,19 +56,20 @@ package struct LiveStateReader: Sendable {
         let settings =
             settingsAnswer.status == 200
             ? try? ServerClient.decoder.decode(SharingSettingsResponse.self, from: settingsAnswer.body) : nil
+        let templateMap = Dictionary(
+            try await templates.map { template in
+                var live = LiveState.Template(id: template.id, parameters: template.parameters)
+                live.maxPortShareLevel = template.maxPortShareLevel.flatMap(PortShareLevel.init(rawValue:))
+                return (template.name, live)
+            },
+            uniquingKeysWith: { first, _ in first })
+        templatesKnown?(templateMap)
         let groupList = try await groups
         var listing = LiveListing(
             capabilities: capabilities, organization: org, sharingSetting: settings?.shareableWorkspaceOwners,
             users: Dictionary(try await users.map { ($0.username, $0.id) }, uniquingKeysWith: { first, _ in first }),
             groups: Dictionary(groupList.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first }),
-            templates: Dictionary(
-                try await templates.map { template in
-                    var live = LiveState.Template(id: template.id, parameters: template.parameters)
-                    live.maxPortShareLevel = template.maxPortShareLevel.flatMap(PortShareLevel.init(rawValue:))
-                    return (template.name, live)
-                },
-                uniquingKeysWith: { first, _ in first }),
-            workspaces: try await workspaces)
+            templates: templateMap, workspaces: try await workspaces)
         for group in groupList {
             listing.groupMembers[group.name] = Set((group.members ?? []).map(\.username))
             if let source = group.source { listing.groupSources[group.name] = source }
@@ -87,8 +92,10 @@ package struct LiveStateReader: Sendable {
     /// snapshots of workspaces that declare some, and the port shares git governs (with the
     /// deployment's wildcard host, for their URLs).
     /// With `parameters`, the latest build's parameters of declared workspaces that declare some.
+    /// `templateACLs`: the declared templates' ACLs when they were read already.
     package func assemble(
-        _ listing: LiveListing, desired: DesiredState, details: Bool = false, parameters: Bool = false
+        _ listing: LiveListing, desired: DesiredState, details: Bool = false, parameters: Bool = false,
+        templateACLs: [String: [Subject: Role]]? = nil
     )
         async throws -> LiveState
     {
@@ -121,7 +128,8 @@ package struct LiveStateReader: Sendable {
             capabilities: listing.capabilities, users: listing.users, groups: listing.groups,
             templates: listing.templates,
             workspaces: Dictionary(live.map { ($0.workspaceID, $0) }, uniquingKeysWith: { first, _ in first }))
-        try await attachIdentity(to: &state, from: listing, desired: desired, details: details)
+        try await attachIdentity(
+            to: &state, from: listing, desired: desired, details: details, templateACLs: templateACLs)
         if requests.readsPorts {
             // Deprecated in Coder's API, and still how it tells the wildcard host.
             state.wildcardHost = try await client.getIfExists(AppHostResponse.self, "/applications/host")?.host
@@ -165,7 +173,8 @@ package struct LiveStateReader: Sendable {
     /// The identity side of the live state: the members of the groups git declares (those are
     /// planned), or of every group with `details` (export) or `prune.groups`; template ACLs likewise.
     private func attachIdentity(
-        to state: inout LiveState, from listing: LiveListing, desired: DesiredState, details: Bool
+        to state: inout LiveState, from listing: LiveListing, desired: DesiredState, details: Bool,
+        templateACLs read: [String: [Subject: Role]]?
     )
         async throws
     {
@@ -174,6 +183,10 @@ package struct LiveStateReader: Sendable {
             state.groupMembers[name] = listing.groupMembers[name]
             state.groupSources[name] = listing.groupSources[name]
             state.groupDisplayNames[name] = listing.groupDisplayNames[name]
+        }
+        if let read, !details {
+            state.templateACLs = read
+            return
         }
         let templates = details ? listing.templates.keys.sorted() : desired.templateAccess.map(\.template)
         state.templateACLs = try await templateACLs(templates, of: listing.templates)
@@ -192,7 +205,7 @@ package struct LiveStateReader: Sendable {
     }
 
     /// The ACLs of the templates git declares access to: one request each.
-    private func templateACLs(_ names: [String], of templates: [String: LiveState.Template]) async throws
+    package func templateACLs(_ names: [String], of templates: [String: LiveState.Template]) async throws
         -> [String: [Subject: Role]]
     {
         let client = self.client

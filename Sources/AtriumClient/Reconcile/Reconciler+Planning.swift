@@ -55,10 +55,18 @@ extension Reconciler {
         let client = read.client
         let (state, now) = (load.state, options.now)
         async let access = offloaded { EffectiveAccess(state: state, now: now) }
+        // The declared templates' ACLs are read as soon as the templates are listed, beside the
+        // rest of the listing (a failure here is left to the assembly, which reads them again).
+        let declared = state.templateAccess.map(\.template)
+        let reader = LiveStateReader(client: client, parallelism: options.parallelism)
+        async let acls: [String: [Subject: Role]]? = {
+            guard !declared.isEmpty, let templates = await read.listedTemplates() else { return nil }
+            return try? await reader.templateACLs(declared, of: templates)
+        }()
         do {
             let listing = try await read.listing()
-            let live = try await LiveStateReader(client: client, parallelism: options.parallelism)
-                .assemble(listing, desired: load.state, parameters: options.readParameters)
+            let live = try await reader.assemble(
+                listing, desired: load.state, parameters: options.readParameters, templateACLs: await acls)
             timings.liveRead = ContinuousClock.now - read.started
             return (live, await access)
         } catch {
