@@ -179,7 +179,9 @@ package struct LiveStateReader: Sendable {
         async throws
     {
         let allGroups = details || desired.config.pruneGroups
-        for name in allGroups ? Array(listing.groupMembers.keys) : desired.groups.map(\.name) {
+        // The Everyone group's members are the organization's: never governed, never counted.
+        for name in allGroups ? Array(listing.groupMembers.keys) : desired.groups.map(\.name)
+        where name != Group.everyone {
             state.groupMembers[name] = listing.groupMembers[name]
             state.groupSources[name] = listing.groupSources[name]
             state.groupDisplayNames[name] = listing.groupDisplayNames[name]
