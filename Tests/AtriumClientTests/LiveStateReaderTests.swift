@@ -54,4 +54,30 @@ import Testing
         await client.shutdown()
         await server.stop()
     }
+
+    /// Under prune.groups every group's members are read, except the Everyone group's: its members
+    /// are the organization's, never governed, and must not widen the removal limit.
+    @Test func theEveryoneGroupsMembersAreNeverGoverned() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-reader-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (store, token) = try await makeStore(in: folder, logger: quietLogger)
+        let seed = """
+            apiVersion: atrium/v1
+            kind: Seed
+            users: [{username: alice}, {username: bob}, {username: carol}]
+            groups: [{name: qa, members: [alice]}]
+            """
+        try await Seeder(store: store).apply(try Seed.parse(Array(seed.utf8), file: "seed.yaml"))
+        let server = try await RunningServer.start(store: store, logger: quietLogger, executor: Self.executor)
+        let client = ServerClient(baseURL: server.baseURL, token: token, logger: quietLogger)
+        var config = Config()
+        config.pruneGroups = true
+        let reader = LiveStateReader(client: client, parallelism: 4)
+        let live = try? await reader.read(organization: "default", desired: DesiredState(config: config))
+        await client.shutdown()
+        await server.stop()
+        #expect(live?.groups["Everyone"] != nil, "the group is known, for grants to it")
+        #expect(live?.groupMembers == ["qa": ["alice"]], "\(String(describing: live?.groupMembers))")
+    }
 }
