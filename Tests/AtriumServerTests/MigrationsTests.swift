@@ -6,16 +6,27 @@ import Testing
 
 /// Upgrading a database written by an older `atrium serve`: its rows survive each migration.
 @Suite struct MigrationsTests {
+    /// A fresh SQLite file's path; `remove` deletes it with its journal files.
+    static func databasePath() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("atrium-migrations-\(UUID().uuidString).db").path
+    }
+
+    static func remove(_ path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    static func open(_ path: String) throws -> any SQLDatabase {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return try ReferenceServer.openDatabase("sqlite:\(path)", logger: logger)
+    }
+
     /// Migration 4 rebuilds SQLite's ACL tables WITHOUT ROWID: every grant is kept, and the
     /// foreign keys still cascade when a workspace goes.
     @Test func theACLTablesAreRebuiltWithEveryGrant() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "atrium-migrations-\(UUID().uuidString).db"
-        ).path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let database = try ReferenceServer.openDatabase("sqlite:\(path)", logger: logger)
+        let path = Self.databasePath()
+        defer { Self.remove(path) }
+        let database = try Self.open(path)
         try await Migrations.run(on: database, through: 3)
         // Today's store writes template ACLs (migration 5) and each template's widest port share
         // level (migration 6) when it creates a template.
@@ -86,13 +97,9 @@ import Testing
     /// Migration 6 gives every existing template Coder Enterprise's default widest port share
     /// level (`owner`) and adds the port shares table; migration 7 the Everyone group.
     @Test func existingTemplatesKeepPortsPrivateAfterTheUpgrade() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "atrium-migrations-\(UUID().uuidString).db"
-        ).path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let database = try ReferenceServer.openDatabase("sqlite:\(path)", logger: logger)
+        let path = Self.databasePath()
+        defer { Self.remove(path) }
+        let database = try Self.open(path)
         try await Migrations.run(on: database, through: 5)
         try await database.transaction { connection in
             guard let organization = try await connection.first("SELECT id FROM organizations", [])?.string(0) else {

@@ -235,9 +235,7 @@ package struct PlanExecutor: Sendable {
             agentName: share.agent, port: share.port, shareLevel: share.level.rawValue,
             protocol: share.protocol.rawValue)
         try await client.write(.POST, path, body, expected: [200])
-        guard let host = live.wildcardHost else { return nil }
-        return share.url(
-            workspace: name, wildcardHost: host, scheme: live.serverURL.hasPrefix("https:") ? "https" : "http")
+        return live.url(of: share, on: name)
     }
 
     /// One ACL PATCH carrying every share, role change and unshare of the workspace.

@@ -246,10 +246,13 @@ package struct LiveStateReader: Sendable {
             let snapshots = try await client.get([SnapshotResponse].self, "/workspaces/\(workspace.id)/snapshots")
             result.snapshots = Dictionary(snapshots.map { ($0.name, $0.url) }, uniquingKeysWith: { first, _ in first })
         }
-        if wanted.ports {
-            let shares = try await client.get(PortSharesResponse.self, "/workspaces/\(workspace.id)/port-share")
-            result.ports = try (shares.shares ?? []).map(Self.portShare).sorted()
-        }
+        if wanted.ports { result.ports = try await Self.portShares(of: workspace.id, client: client) }
+    }
+
+    /// A workspace's port shares, in port order (Coder lists them one workspace at a time).
+    static func portShares(of id: String, client: ServerClient) async throws -> [PortShare] {
+        let shares = try await client.get(PortSharesResponse.self, "/workspaces/\(id)/port-share")
+        return try (shares.shares ?? []).map(portShare).sorted()
     }
 
     /// A live share as the planner compares it; a level or protocol Atrium does not know is an
@@ -276,8 +279,7 @@ package struct LiveStateReader: Sendable {
         let client = self.client
         let read = try await boundedMap(workspaces, limit: parallelism) { workspace in
             var result = workspace
-            let shares = try await client.get(PortSharesResponse.self, "/workspaces/\(workspace.id)/port-share")
-            result.ports = try (shares.shares ?? []).map(Self.portShare).sorted()
+            result.ports = try await Self.portShares(of: workspace.id, client: client)
             return result
         }
         return (read, try await client.getIfExists(AppHostResponse.self, "/applications/host")?.host)

@@ -71,18 +71,7 @@ extension GroupResponse: JSONReadable {
         if try reader.isNull() { return nil }
         var members: [Member] = []
         try reader.array { reader in
-            var id: String?
-            var username: String?
-            try reader.object { reader, key in
-                if reader.key(key, is: "id") {
-                    id = try reader.string()
-                } else if reader.key(key, is: "username") {
-                    username = try reader.string()
-                } else {
-                    try reader.skip()
-                }
-            }
-            guard let id, let username else { throw reader.missing("members' id and username") }
+            let (id, username) = try reader.idAndUsername()
             members.append(Member(id: id, username: username))
         }
         return members

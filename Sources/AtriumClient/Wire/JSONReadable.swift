@@ -31,3 +31,22 @@ extension JSONReader {
         return (items, count)
     }
 }
+
+extension JSONReader {
+    /// An object's `id` and `username` (a user, or a group's member), the other members skipped.
+    mutating func idAndUsername() throws -> (id: String, username: String) {
+        var id: String?
+        var username: String?
+        try object { reader, key in
+            if reader.key(key, is: "id") {
+                id = try reader.string()
+            } else if reader.key(key, is: "username") {
+                username = try reader.string()
+            } else {
+                try reader.skip()
+            }
+        }
+        guard let id, let username else { throw missing("id and username") }
+        return (id, username)
+    }
+}

@@ -88,11 +88,7 @@ public struct AccessComparison: Sendable, Codable {
     static func portRows(_ declaration: Workspace?, existing: LiveState.Workspace?, live: LiveState) -> [PortRow] {
         var remaining = existing?.ports ?? []
         var rows: [PortRow] = []
-        let scheme = live.serverURL.hasPrefix("https:") ? "https" : "http"
-        func url(_ share: PortShare) -> String? {
-            guard let existing, let host = live.wildcardHost else { return nil }
-            return share.url(workspace: existing.workspaceID, wildcardHost: host, scheme: scheme)
-        }
+        func url(_ share: PortShare) -> String? { existing.flatMap { live.url(of: share, on: $0.workspaceID) } }
         for port in declaration?.ports ?? [] {
             let index = remaining.firstIndex { $0.port == port.port && (port.agent == nil || port.agent == $0.agent) }
             let current = index.map { remaining.remove(at: $0) }

@@ -216,13 +216,11 @@ public struct AccessReview: Sendable, Codable {
 
     /// Where Coder serves a shared port the server has, when it has a wildcard host.
     static func portURL(of row: Row, in live: LiveState) -> String? {
-        guard let id = WorkspaceID(row.workspace), let workspace = live.workspaces[id], let host = live.wildcardHost
-        else { return nil }
+        guard let id = WorkspaceID(row.workspace), let workspace = live.workspaces[id] else { return nil }
         let name = row.subject.dropFirst("port:".count)
         let number = Int(name.prefix { $0.isNumber })
         guard let share = workspace.ports?.first(where: { $0.port == number }) else { return nil }
-        return share.url(
-            workspace: id, wildcardHost: host, scheme: live.serverURL.hasPrefix("https:") ? "https" : "http")
+        return live.url(of: share, on: id)
     }
 
     /// Rows that differ from the server.

@@ -132,6 +132,14 @@ public struct LiveState: Sendable, Codable {
         self.workspaces = workspaces
     }
 
+    /// Where Coder serves a shared port of `workspace`, under the deployment's wildcard host with
+    /// the server's scheme; `nil` without a wildcard host (or before the agent is known).
+    public func url(of share: PortShare, on workspace: WorkspaceID) -> String? {
+        guard let wildcardHost else { return nil }
+        return share.url(
+            workspace: workspace, wildcardHost: wildcardHost, scheme: serverURL.hasPrefix("https:") ? "https" : "http")
+    }
+
     /// A fingerprint of everything a plan depends on: if it changes, a saved plan is stale.
     public func fingerprint(of ids: some Sequence<WorkspaceID>) -> String {
         var lines: [String] = ["sharing=\(sharingEnabled)"] + (sharingSetting.map { ["sharing-setting=\($0)"] } ?? [])

@@ -16,7 +16,7 @@ extension Planner {
                     hint: "the server must answer GET /workspaces/{id}/port-share"))
             return
         }
-        let live = existing?.ports ?? []
+        let shared = existing?.ports ?? []
         var wanted = Set<PortShare.Key>()
         for declared in workspace.ports ?? [] {
             guard let agent = agent(for: declared, of: workspace, existing: existing, &draft) else { continue }
@@ -24,8 +24,8 @@ extension Planner {
             wanted.insert(share.key)
             checkTemplateMaximum(share, declared, of: workspace, existing: existing, &draft)
             draft.portLinks.append(
-                PortLink(workspace: workspace.id, share: share, url: url(of: share, on: workspace.id)))
-            let current = live.first { $0.key == share.key }
+                PortLink(workspace: workspace.id, share: share, url: live.url(of: share, on: workspace.id)))
+            let current = shared.first { $0.key == share.key }
             guard current != share else { continue }
             let source = Declaration(
                 declared.location, key: .port(workspace: workspace.id, port: declared.port, level: declared.level))
@@ -34,7 +34,7 @@ extension Planner {
                     .sharePort, workspace: workspace.id, share: share, previous: current, sources: [source],
                     reason: current == nil ? "declared in git" : "declared in git at another level or protocol"))
         }
-        for share in live where !wanted.contains(share.key) {
+        for share in shared where !wanted.contains(share.key) {
             draft.changes.append(unsharePort(share, on: workspace.id, declaresPorts: workspace.ports != nil))
         }
     }
@@ -102,13 +102,6 @@ extension Planner {
                 "template `\(template)` lets ports be shared at most `\(maximum.rawValue)` on \(server), so "
                     + "port \(share.port) of `\(workspace.id)` cannot be `\(share.level.rawValue)`",
                 hint: "share it at \(maximum.rawValue), or raise the template's maximum port share level in Coder"))
-    }
-
-    /// Where Coder serves the share, when the deployment has a wildcard host.
-    func url(of share: PortShare, on id: WorkspaceID) -> String? {
-        guard let host = live.wildcardHost else { return nil }
-        let scheme = live.serverURL.hasPrefix("https:") ? "https" : "http"
-        return share.url(workspace: id, wildcardHost: host, scheme: scheme)
     }
 
     /// Why the plan's shared ports have no URL, if they have none.
