@@ -159,6 +159,11 @@ import Testing
             first.plan.actions.map { "\($0.kind.rawValue) \($0.subject?.description ?? "")" } == [
                 "share group:Everyone"
             ])
+        // Shown as link sharing: the plan's line, its summary and what it removes.
+        #expect(
+            PlanFormatter.phrase(first.plan.actions[0])
+                == "link sharing owner → everyone (share with group:Everyone as use)")
+        #expect(first.plan.summary["set-link"] == 1 && first.plan.summary["share"] == 0)
         let shared = applied(first.plan, to: coder)
         #expect(Planner(desired: open, live: shared, now: Self.now, commit: "c").plan().plan.isEmpty)
         let closed = desired(["a.yaml": Documents.workspace("api")])
@@ -167,12 +172,46 @@ import Testing
             close.plan.actions.map { "\($0.kind.rawValue) \($0.subject?.description ?? "")" } == [
                 "unshare group:Everyone"
             ])
+        #expect(PlanFormatter.phrase(close.plan.actions[0]) == "link sharing everyone → owner (unshare group:Everyone)")
+        #expect(close.plan.summary["set-link"] == 1 && close.plan.summary["unshare"] == 0)
         // Without the Everyone group either, it is refused with what Coder offers instead.
         let refused = Planner(desired: open, live: live([], admission: false), now: Self.now, commit: "c").plan()
         #expect(
             refused.diagnostics.contains {
                 $0.message.contains("has no link sharing") && ($0.hint ?? "").contains("Everyone group")
             })
+    }
+
+    /// On Coder, the Everyone group's `use` is what `show` and `access --live` call link
+    /// sharing: in sync with `link: everyone`, drift (as the link) when git closes it.
+    @Test func linkSharingOnCoderIsShownAsTheLink() {
+        var coder = live(
+            [
+                LiveState.Workspace(
+                    id: "w1", owner: "alice", name: "api", template: "go-dev", groups: ["Everyone": .use])
+            ],
+            admission: false)
+        coder.groups["Everyone"] = "org"
+        let id = WorkspaceID(owner: "alice", name: "api")
+        let open = desired(["a.yaml": Documents.workspace("api", spec: ["sharing": ["link": "everyone"]])])
+        let closed = desired(["a.yaml": Documents.workspace("api")])
+        func review(_ state: DesiredState) -> [String] {
+            var review = AccessReview(state: state, revision: .init(name: "HEAD", commit: "c"), at: Self.now)
+            review.compare(with: coder, state: state)
+            return review.rows.map { "\($0.subject) \($0.status?.rawValue ?? "-")" }
+        }
+        #expect(review(open) == ["link:everyone in-sync", "user:alice in-sync"])
+        #expect(review(closed) == ["link:everyone not-declared", "user:alice in-sync"])
+        let inSync = AccessComparison(workspace: id, desired: open, live: coder, now: Self.now)
+        #expect(inSync.liveLink == .everyone && inSync.desiredLink == .everyone && inSync.rows.isEmpty)
+        let drift = AccessComparison(workspace: id, desired: closed, live: coder, now: Self.now)
+        #expect(drift.liveLink == .everyone && drift.desiredLink == .owner && drift.rows.isEmpty)
+        // Declared as a group grant, it is that grant.
+        let asGroup = desired(["a.yaml": Documents.workspace("api", spec: ["sharing": ["groups": ["Everyone": "use"]]])]
+        )
+        #expect(review(asGroup) == ["group:Everyone in-sync", "user:alice in-sync"])
+        let declaredGroup = AccessComparison(workspace: id, desired: asGroup, live: coder, now: Self.now)
+        #expect(declaredGroup.rows.map(\.status) == [.inSync] && declaredGroup.liveLink == nil)
     }
 
     @Test func unknownTemplateParametersAndCapabilityGaps() {

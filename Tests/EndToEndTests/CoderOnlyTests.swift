@@ -22,6 +22,12 @@ import Testing
         return (Int(first) ?? 0, String(output.dropFirst(first.count + 1)))
     }
 
+    func atrium(_ h: Harness, _ arguments: [String]) async throws -> Binary.Result {
+        try await Binary.atrium(
+            arguments + ["--server", h.server.baseURL], in: h.repo,
+            environment: ["ATRIUM_TOKEN": h.token, "NO_COLOR": "1"])
+    }
+
     @Test func theSurfaceIsCodersAndReconcileKeepsToIt() async throws {
         try await withHarness(coderOnly: true) { h in
             let info = try await fetch("\(h.server.baseURL)/api/v2/buildinfo", token: h.token)
@@ -51,8 +57,17 @@ import Testing
             ])
             let linked = try await h.reconcile([])
             #expect(linked.status == 0, "\(linked.stdout)\n\(linked.stderr)")
+            #expect(linked.stdout.contains("~ link sharing owner → everyone (share with group:Everyone as use)"))
+            #expect(linked.stdout.contains("1 to share, 0 to change, 1 to unshare, 1 link change"), "\(linked.stdout)")
             #expect(try await h.sharing("alice", "existing") == ["group:Everyone=use", "user:carol=use"])
             #expect(try await h.reconcile(["--dry-run", "--detailed-exitcode"]).status == 0, "in sync")
+            // `show` and `access --live` read that grant as the link: in sync, not a stray group grant.
+            let show = try await atrium(h, ["show", "alice/existing"])
+            #expect(show.status == 0 && show.stdout.contains("link sharing: git everyone, server everyone"))
+            #expect(!show.stdout.contains("group:Everyone"), "\(show.stdout)")
+            let access = try await atrium(h, ["access", "--live"])
+            #expect(access.status == 0, "\(access.stdout)")
+            #expect(access.stdout.contains("link:everyone        use    in-sync"), "\(access.stdout)")
 
             // Snapshots are refused while planning, with what Coder offers instead, before any write.
             try await h.commit([
@@ -65,6 +80,19 @@ import Testing
             #expect(
                 try await h.sharing("alice", "existing") == ["group:Everyone=use", "user:carol=use"],
                 "nothing was written")
+
+            // A link git no longer declares is drift, as the link, in both commands.
+            try await h.commit([
+                "ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {carol: use}}")
+            ])
+            let drift = try await atrium(h, ["access", "--live"])
+            #expect(drift.status == 3, "\(drift.stdout)")
+            #expect(drift.stdout.contains("link:everyone        -      not-declared (server: use)"), "\(drift.stdout)")
+            let closing = try await h.reconcile(["--dry-run", "--detailed-exitcode"])
+            #expect(closing.status == 2)
+            #expect(closing.stdout.contains("~ link sharing everyone → owner (unshare group:Everyone)"))
+            #expect(try await h.reconcile([]).status == 0)
+            #expect(try await h.sharing("alice", "existing") == ["user:carol=use"])
         }
     }
 

@@ -83,26 +83,33 @@ import Testing
         }
     }
 
-    @Test func linkSharingAndSnapshotsAreIdempotent() async throws {
-        try await withHarness { h in
+    /// Link sharing is the admission extension on the reference server and the Everyone group's
+    /// `use` grant on a server that is only Coder; snapshots exist only as the extension.
+    @Test(arguments: [false, true])
+    func linkSharingAndSnapshotsAreIdempotent(coderOnly: Bool) async throws {
+        try await withHarness(coderOnly: coderOnly) { h in
+            let snapshots = coderOnly ? "" : "\n  snapshots: [{name: before}, {name: after}]"
             try await h.commit([
-                "ws.yaml": Docs.workspace(
-                    "alice", "existing",
-                    spec: "  sharing: {link: everyone}\n  snapshots: [{name: before}, {name: after}]")
+                "ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {link: everyone}" + snapshots)
             ])
             let apply = try await h.reconcile([])
             #expect(apply.status == 0, "\(apply.stderr)")
-            #expect(apply.stdout.contains("~ link sharing owner → everyone"))
-            #expect(apply.stdout.contains("snapshot alice/existing before: http://atrium.test/#snapshot/"))
-            #expect(try await h.workspace("alice", "existing")?.admission == "everyone")
+            #expect(apply.stdout.contains("~ link sharing owner → everyone"), "\(apply.stdout)")
             let again = try await h.reconcile(["--dry-run", "--detailed-exitcode"])
-            #expect(again.status == 0)
+            #expect(again.status == 0, "\(again.stdout)")
+            let workspace = try #require(try await h.workspace("alice", "existing"))
+            if coderOnly {
+                #expect(try await h.sharing("alice", "existing") == ["group:Everyone=use"])
+                #expect(workspace.admission == "owner", "no extension was written")
+                return
+            }
+            #expect(apply.stdout.contains("snapshot alice/existing before: http://atrium.test/#snapshot/"))
+            #expect(workspace.admission == "everyone")
             #expect(
                 again.stdout.contains("alice/existing before: http://atrium.test/#snapshot/"),
                 "existing snapshots are reported with their URLs")
-            let snapshots = try await h.server.store.snapshots(
-                workspaceID: try #require(try await h.workspace("alice", "existing")).id)
-            #expect(snapshots.map(\.name).sorted() == ["after", "before"])
+            let taken = try await h.server.store.snapshots(workspaceID: workspace.id)
+            #expect(taken.map(\.name).sorted() == ["after", "before"])
         }
     }
 
@@ -193,8 +200,11 @@ import Testing
         }
     }
 
-    @Test func serverPolicyAndCapabilityGapsAreRefusedBeforeWriting() async throws {
-        try await withHarness { h in
+    /// Against the reference server (its extensions hidden by a proxy that answers as Coder
+    /// v2.20.0 would) and against a server that is only Coder (`--coder-only`, v2.24.0).
+    @Test(arguments: [false, true])
+    func serverPolicyAndCapabilityGapsAreRefusedBeforeWriting(coderOnly: Bool) async throws {
+        try await withHarness(coderOnly: coderOnly) { h in
             guard let organization = try await h.server.store.organization("default") else {
                 throw HarnessError("no org")
             }
@@ -207,7 +217,7 @@ import Testing
                     "ws.yaml:6:21: error: organization `default` on \(h.server.baseURL) has sharing disabled"))
             _ = try await h.server.store.setSharing(organizationID: organization.id, to: "everyone")
 
-            h.faults.hideExtensions(true)
+            if !coderOnly { h.faults.hideExtensions(true) }
             try await h.commit([
                 "ws.yaml": Docs.workspace(
                     "alice", "existing",
@@ -215,15 +225,20 @@ import Testing
             ])
             let gap = try await h.reconcile([])
             #expect(gap.status == 1)
+            let version = coderOnly ? "v2.24.0" : "v2.20.0"
             #expect(
-                gap.stderr.contains("declares snapshots, but \(h.server.baseURL) (Coder v2.20.0) has no snapshot API"))
+                gap.stderr.contains(
+                    "declares snapshots, but \(h.server.baseURL) (Coder \(version)) has no snapshot API"),
+                "\(gap.stderr)")
             #expect(!gap.stderr.contains("link"), "on Coder, link sharing is the Everyone group's grant: \(gap.stderr)")
             #expect(try await h.sharing("alice", "existing").isEmpty, "nothing was written")
         }
     }
 
-    @Test func jsonAndMarkdownFormats() async throws {
-        try await withHarness { h in
+    /// Against the reference server and against only Coder's surface (`--coder-only`).
+    @Test(arguments: [false, true])
+    func jsonAndMarkdownFormats(coderOnly: Bool) async throws {
+        try await withHarness(coderOnly: coderOnly) { h in
             let commit = try await h.commit([
                 "ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}}")
             ])
@@ -382,13 +397,15 @@ import Testing
 
 /// The JSON plan matches schemas/plan.schema.json (python3's jsonschema), planned and applied.
 @Suite struct PlanSchemaTests {
-    @Test func jsonPlansMatchTheirSchema() async throws {
-        try await withHarness { h in
+    /// Against the reference server and against only Coder's surface (`--coder-only`, no snapshots).
+    @Test(arguments: [false, true])
+    func jsonPlansMatchTheirSchema(coderOnly: Bool) async throws {
+        try await withHarness(coderOnly: coderOnly) { h in
             try await h.shareOnServer("alice", "existing", users: ["carol": "use"])
+            let snapshots = coderOnly ? "" : "\n  snapshots: [{name: s1}]"
             try await h.commit([
                 "ws.yaml": Docs.workspace(
-                    "alice", "existing",
-                    spec: "  sharing: {users: {bob: use}, link: everyone}\n  snapshots: [{name: s1}]")
+                    "alice", "existing", spec: "  sharing: {users: {bob: use}, link: everyone}" + snapshots)
                     + "---\n" + Docs.workspace("alice", "fresh", spec: "  parameters: {region: eu}")
             ])
             let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -406,25 +423,28 @@ import Testing
 
 /// Connections dropped after the server did the work: retries must not duplicate or lose anything.
 @Suite struct DroppedConnectionTests {
-    @Test func droppedResponsesAreRetriedAndConverge() async throws {
-        try await withHarness { h in
+    /// Against the reference server and against only Coder's surface (`--coder-only`, no snapshots).
+    @Test(arguments: [false, true])
+    func droppedResponsesAreRetriedAndConverge(coderOnly: Bool) async throws {
+        try await withHarness(coderOnly: coderOnly) { h in
             var files: [String: String] = [:]
+            let snapshots = coderOnly ? "" : "\n  snapshots: [{name: first}]"
             for index in 0..<5 {
                 files["ws\(index).yaml"] = Docs.workspace(
-                    "carol", "new\(index)",
-                    spec: "  sharing: {users: {bob: use}, groups: {qa: admin}}\n  snapshots: [{name: first}]")
+                    "carol", "new\(index)", spec: "  sharing: {users: {bob: use}, groups: {qa: admin}}" + snapshots)
             }
             try await h.commit(files)
             // Every second write is done by the server, but its answer never arrives.
             h.faults.setDropEvery(2)
             let result = try await h.reconcile([])
             h.faults.setDropEvery(0)
-            #expect(h.faults.injectedCount >= 5)
+            #expect(h.faults.injectedCount >= (coderOnly ? 3 : 5), "writes were dropped")
             #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
             for index in 0..<5 {
                 #expect(try await h.sharing("carol", "new\(index)") == ["group:qa=admin", "user:bob=use"])
                 let workspace = try #require(try await h.workspace("carol", "new\(index)"))
-                #expect(try await h.server.store.snapshots(workspaceID: workspace.id).map(\.name) == ["first"])
+                let taken = try await h.server.store.snapshots(workspaceID: workspace.id).map(\.name)
+                #expect(taken == (coderOnly ? [] : ["first"]))
             }
             let workspaces = try await h.server.store.workspaces(
                 filter: .init(query: "owner:carol"), actor: try await h.admin, limit: 100, offset: 0)
@@ -436,8 +456,10 @@ import Testing
 
 /// Ctrl-C during an apply stops new work, lets running requests finish, and reports.
 @Suite struct InterruptTests {
-    @Test func ctrlCStopsStartingNewChangesAndReports() async throws {
-        try await withHarness { h in
+    /// Against the reference server and against only Coder's surface (`--coder-only`).
+    @Test(arguments: [false, true])
+    func ctrlCStopsStartingNewChangesAndReports(coderOnly: Bool) async throws {
+        try await withHarness(coderOnly: coderOnly) { h in
             var files: [String: String] = [:]
             for index in 0..<20 {
                 files["ws\(index).yaml"] = Docs.workspace("alice", "ws\(index)", spec: "  sharing: {users: {bob: use}}")

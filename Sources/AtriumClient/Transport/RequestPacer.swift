@@ -5,11 +5,14 @@ import Foundation
 /// requests of the last minute) and paces to a little under it. A `Retry-After` pauses every
 /// request until then. How long requests waited is reported by `--stats`.
 actor RequestPacer {
-    private var interval: Duration?
+    private(set) var interval: Duration?
     private var nextSlot = ContinuousClock.now
-    private var pausedUntil = ContinuousClock.now
+    private(set) var pausedUntil = ContinuousClock.now
     private var sent: [ContinuousClock.Instant] = []
     private(set) var waited: Duration = .zero
+    /// The last 429, and how many came with no other answer between them.
+    private var lastRefusal = ContinuousClock.now
+    private var refusedInARow = 0
 
     init(perMinute: Int?) {
         interval = perMinute.map { .seconds(60) / max($0, 1) }
@@ -30,20 +33,31 @@ actor RequestPacer {
         try await Task.sleep(until: start, clock: .continuous)
     }
 
-    /// A 429: pause everyone for `retryAfter` (a second when absent). When the server asked for
-    /// a wait after many requests (a real limit, not a passing refusal), pace to a little under
-    /// what got through in the last minute.
-    func rateLimited(retryAfter: Duration?) {
+    /// A 429: pause everyone for `retryAfter` (a second when absent), and longer while the
+    /// server refuses everything: each 429 with no other answer since the one before doubles
+    /// the pause from `RetryAfter.floor`, up to `longestBackoff`. When the server asked for a
+    /// wait of a second or more after many requests (a real limit, as a per-minute window
+    /// answers until it resets, not a passing refusal such as `Retry-After: 0`), pace to a
+    /// little under what got through in the last minute.
+    func rateLimited(retryAfter: Duration?, lastAnswer: ContinuousClock.Instant) {
         let now = ContinuousClock.now
-        let pause = retryAfter ?? .seconds(1)
+        refusedInARow = lastAnswer > lastRefusal ? 1 : refusedInARow + 1
+        lastRefusal = now
+        let backoff = min(RetryAfter.floor * (1 << min(refusedInARow - 1, 16)), Self.longestBackoff)
+        let pause = max(retryAfter ?? .seconds(1), backoff)
         pausedUntil = max(pausedUntil, now + pause)
         nextSlot = max(nextSlot, pausedUntil)
+        guard retryAfter ?? .seconds(1) >= Self.shortestToLearnFrom else { return }
         let recent = sent.filter { now - $0 < .seconds(60) }.count
-        guard pause > .zero, recent >= Self.fewestToLearnFrom else { return }
+        guard recent >= Self.fewestToLearnFrom else { return }
         let learned: Duration = .seconds(60) / (recent - recent / 10)
         interval = max(interval ?? .zero, learned)
     }
 
     /// A limit below this many requests a minute is not learnt from one 429.
     static let fewestToLearnFrom = 20
+    /// A shorter wait is a passing refusal, not a limit to pace to.
+    static let shortestToLearnFrom = Duration.seconds(1)
+    /// The longest pause a run of refusals grows to.
+    static let longestBackoff = Duration.seconds(5)
 }

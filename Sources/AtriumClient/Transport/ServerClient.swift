@@ -160,7 +160,7 @@ package final class ServerClient: Sendable {
                 if status == 429, limited < RetryPolicy.maxRateLimited {
                     limited += 1
                     attempt -= 1
-                    await pacer.rateLimited(retryAfter: retryAfter)
+                    await pacer.rateLimited(retryAfter: retryAfter, lastAnswer: lastAnswer.withLock { $0 })
                     logger.debug("\(method) \(path): 429, pacing")
                     continue
                 }

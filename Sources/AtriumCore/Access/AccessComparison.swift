@@ -56,15 +56,20 @@ public struct AccessComparison: Sendable, Codable {
         declared = declaration != nil
         let existing = live.workspaces[id]
         existsOnServer = existing != nil
+        let entries = EffectiveAccess(state: desired, now: now).entries(for: id)
+        // On Coder, link sharing is the Everyone group's `use`: shown as the link, unless git
+        // declares that grant itself.
+        let everyone = Subject.group(Group.everyone)
+        let linkGroup = live.linkIsEveryoneGroup && !entries.contains { $0.subject == everyone }
         desiredLink = declaration.map { $0.link ?? .owner }
-        liveLink = existing?.link
+        liveLink = (linkGroup ? existing.map(live.presented) : existing)?.link
         shareURL = existing?.link == .everyone ? existing?.shareURL : nil
         if let declaration, let link = declaration.link {
             linkSource = Declaration(
                 declaration.linkLocation ?? declaration.location, key: .link(workspace: id, level: link))
         }
-        let entries = EffectiveAccess(state: desired, now: now).entries(for: id)
         var liveRoles = existing?.roles ?? [:]
+        if linkGroup, liveRoles[everyone] == .use { liveRoles.removeValue(forKey: everyone) }
         var rows: [Row] = []
         for entry in entries {
             let current = liveRoles.removeValue(forKey: entry.subject)

@@ -158,6 +158,17 @@ public struct AccessReview: Sendable, Codable {
         }
     }
 
+    /// Where the Everyone group's `use` is link sharing, it is listed under both names: once git
+    /// matched either, the other goes; when git declares neither, it is reported once, as the link.
+    static func settleLinkGroups(_ workspaces: [String], in liveRows: inout [String: [String: String]]) {
+        let group = Subject.group(Group.everyone).description
+        for workspace in workspaces {
+            let both = liveRows[workspace]?[group] != nil && liveRows[workspace]?["link:everyone"] != nil
+            liveRows[workspace]?.removeValue(forKey: group)
+            if !both { liveRows[workspace]?.removeValue(forKey: "link:everyone") }
+        }
+    }
+
     /// Marks each row against the live server and adds the grants only the server has, for the
     /// workspaces the review covers and the live workspaces the Config governs.
     public mutating func compare(with live: LiveState, state: DesiredState, filter: Filter = .all) {
@@ -170,10 +181,16 @@ public struct AccessReview: Sendable, Codable {
                 (live.groupMembers[group.name] ?? []).map { ("user:\($0)", "member") },
                 uniquingKeysWith: { first, _ in first })
         }
+        var linkGroups: [String] = []
         for (id, workspace) in live.workspaces where state.config.scope.governs(workspace, declared: declared) {
             var roles: [String: String] = ["user:\(workspace.owner)": "owner"]
             for (subject, role) in workspace.roles { roles[subject.description] = role.rawValue }
             if workspace.link == .everyone { roles["link:everyone"] = Role.use.rawValue }
+            // On Coder, link sharing is the Everyone group's `use`: either name matches it.
+            if live.linkIsEveryoneGroup, workspace.groups[Group.everyone] == .use {
+                roles["link:everyone"] = Role.use.rawValue
+                linkGroups.append(id.description)
+            }
             for share in workspace.ports ?? [] {
                 // Named by port alone, as git names it, unless the workspace has several agents.
                 let name = (workspace.agents?.count ?? 0) > 1 ? "\(share.port) (agent \(share.agent))" : "\(share.port)"
@@ -192,6 +209,7 @@ public struct AccessReview: Sendable, Codable {
             rows[index].status =
                 current == nil ? .missingOnServer : current == rows[index].role ? .inSync : .roleDiffers
         }
+        Self.settleLinkGroups(linkGroups, in: &liveRows)
         var extra: [Row] = []
         for (workspace, roles) in liveRows {
             for (subject, role) in roles {

@@ -26,6 +26,11 @@ public struct PlanFormatter {
 
     /// One action as a short phrase: `user:qa-lead use`, `user:bob use → admin`, ...
     public static func phrase(_ action: PlanAction) -> String {
+        if action.isLinkGrant {
+            return "link sharing \(action.previousLink?.rawValue ?? "owner") → \(action.link?.rawValue ?? "?") "
+                + "(\(action.kind == .share ? "share with" : "unshare") \(action.subject?.description ?? "?")"
+                + "\(action.kind == .share ? " as use" : ""))"
+        }
         switch action.kind {
         case .createWorkspace:
             let parameters = (action.parameters ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
@@ -114,7 +119,7 @@ public struct PlanFormatter {
             lines.append("")
             lines.append(ANSIStyle.bold.paint(workspace, enabled: color))
             for action in (byWorkspace[workspace] ?? []).lazy.map({ plan.actions[$0] }) {
-                var line = "  " + paint("\(Self.symbol(action.kind)) \(Self.phrase(action))", action.kind)
+                var line = "  " + paint("\(Self.symbol(action.summaryKind)) \(Self.phrase(action))", action.summaryKind)
                 var notes: [String] = []
                 if [.unshare, .release, .changeRole, .unsharePort].contains(action.kind) {
                     notes.append(action.reason)
@@ -227,7 +232,7 @@ public struct PlanFormatter {
             sources += "removed in \(removed.sha.prefix(8)) (\(escape(removed.author)))"
         }
         return
-            "| \(symbol(action.kind)) | `\(action.workspace)` | \(escape(phrase(action))) | "
+            "| \(symbol(action.summaryKind)) | `\(action.workspace)` | \(escape(phrase(action))) | "
             + "\(escape(action.reason)) | \(sources) |"
     }
 

@@ -53,7 +53,7 @@ public enum StateExporter {
         let byOwner = Dictionary(grouping: live.workspaces.values, by: \.owner)
         for owner in byOwner.keys.sorted() {
             var documents: [String] = []
-            for workspace in (byOwner[owner] ?? []).sorted(by: { $0.name < $1.name }) {
+            for workspace in (byOwner[owner] ?? []).sorted(by: { $0.name < $1.name }).map(live.presented) {
                 var lines = [
                     "apiVersion: atrium/v1",
                     "kind: Workspace",

@@ -132,6 +132,22 @@ public struct LiveState: Sendable, Codable {
         self.workspaces = workspaces
     }
 
+    /// Whether link sharing is the organization's Everyone group's `use` grant, as on Coder: the
+    /// server has no admission extension but lists the Everyone group (its id the organization's),
+    /// which a workspace ACL accepts (coderd/rbac/acl/updatevalidator.go).
+    public var linkIsEveryoneGroup: Bool { !capabilities.admission && groups[Group.everyone] != nil }
+
+    /// `workspace` as people read it: where link sharing is the Everyone group's `use`
+    /// (`linkIsEveryoneGroup`), that grant is its link sharing, not one of its group grants.
+    public func presented(_ workspace: Workspace) -> Workspace {
+        guard linkIsEveryoneGroup else { return workspace }
+        var presented = workspace
+        let shared = presented.groups[Group.everyone] == .use
+        if shared { presented.groups.removeValue(forKey: Group.everyone) }
+        presented.link = shared ? .everyone : .owner
+        return presented
+    }
+
     /// Where Coder serves a shared port of `workspace`, under the deployment's wildcard host with
     /// the server's scheme; `nil` without a wildcard host (or before the agent is known).
     public func url(of share: PortShare, on workspace: WorkspaceID) -> String? {

@@ -105,6 +105,12 @@ public struct PlanAction: Sendable, Codable, Hashable {
 
     public var workspaceID: WorkspaceID? { WorkspaceID(workspace) }
 
+    /// A share or unshare that opens or closes link sharing: on Coder, the Everyone group's `use`.
+    public var isLinkGrant: Bool { (kind == .share || kind == .unshare) && link != nil }
+
+    /// The kind a summary counts this action as: link sharing, however the server has it.
+    var summaryKind: Kind { isLinkGrant ? .setLink : kind }
+
     /// The target of a group's actions: `group qa`.
     public static func groupTarget(_ name: String) -> String { "group \(name)" }
 
@@ -339,7 +345,7 @@ public struct Plan: Sendable, Codable {
     /// How many actions of each kind.
     public var summary: [String: Int] {
         var counts = Dictionary(uniqueKeysWithValues: PlanAction.Kind.allCases.map { ($0.rawValue, 0) })
-        for action in actions { counts[action.kind.rawValue, default: 0] += 1 }
+        for action in actions { counts[action.summaryKind.rawValue, default: 0] += 1 }
         return counts
     }
 

@@ -63,6 +63,11 @@ extension Planner {
             // Built only for entries that change: in a no-change plan, most do not.
             var sources: [Declaration] { entry.sources.map { $0.declaration(workspace: id, subject: entry.subject) } }
             switch existing?.role(of: entry.subject) {
+            case nil where isLinkGrant(entry.subject, entry.role):
+                draft.changes.append(
+                    PlanAction(
+                        kind: .share, workspace: id, subject: entry.subject, role: entry.role, link: .everyone,
+                        previousLink: .owner, sources: sources, reason: Self.linkGrantReason))
             case nil:
                 draft.changes.append(
                     PlanAction(
@@ -106,6 +111,12 @@ extension Planner {
                         kind: .unshare, workspace: workspace.id, subject: subject, previousRole: role,
                         sources: ended.sources,
                         reason: "expired at \(Timestamp.format(ended.expires))"))
+            } else if desired.config.pruneGrants, isLinkGrant(subject, role) {
+                draft.changes.append(
+                    PlanAction(
+                        kind: .unshare, workspace: workspace.id, subject: subject, previousRole: role, link: .owner,
+                        previousLink: .everyone,
+                        reason: "`link:` is not declared in git, which means owner: \(Self.linkGrantReason)"))
             } else if desired.config.pruneGrants {
                 draft.changes.append(
                     PlanAction(
@@ -116,6 +127,14 @@ extension Planner {
             }
         }
     }
+
+    /// Whether a grant is link sharing as Coder has it: `use` for the organization's Everyone
+    /// group on a server without the admission extension (`linkIsEveryoneGrant`).
+    func isLinkGrant(_ subject: Subject, _ role: Role) -> Bool {
+        role == .use && subject == .group(Group.everyone) && linkIsEveryoneGrant
+    }
+
+    static let linkGrantReason = "on Coder, link sharing is the Everyone group's `use` grant"
 
     /// Whether `entries`, sorted by subject, has one for `subject`.
     static func contains(_ entries: [EffectiveAccess.Entry], _ subject: Subject) -> Bool {

@@ -72,12 +72,8 @@ extension Planner {
         }
     }
 
-    /// Whether `link: everyone` is planned as Coder's way: the server has no link sharing but
-    /// lists the organization's Everyone group (its id the organization's), which a workspace ACL
-    /// accepts (coderd/rbac/acl/updatevalidator.go checks group ids against the groups table).
-    var linkIsEveryoneGrant: Bool {
-        !live.capabilities.admission && live.groups[Group.everyone] != nil
-    }
+    /// Whether `link: everyone` is planned as Coder's way, the Everyone group's `use` grant.
+    var linkIsEveryoneGrant: Bool { live.linkIsEveryoneGroup }
 
     /// A declared workspace's entries, with `use` for the Everyone group when it declares
     /// `link: everyone` and that is how the server shares by link (kept in subject order).
