@@ -3,10 +3,10 @@ import AtriumCore
 /// How many requests may be in flight, adapted to what the server shows (`--parallelism auto`).
 /// Starts at 8 and stays between 1 and 64. Pure: the caller measures and reports each answer.
 ///
-/// It probes, round by round (a round is `limit` answers; the round after a change settles and is
-/// not judged): while the limit is what holds requests back and the last step up raised
-/// throughput by 5% or more, it steps up again
-/// (doubling at first, then +25%); when a step up did not pay (on a busy 2-core machine more
+/// It probes, round by round (a round is `limit` answers): while the limit is what holds requests
+/// back and the last step up raised throughput by 5% or more, it steps up again (doubling every
+/// round at first, as TCP's slow start doubles every round trip; then +25%, each step followed by
+/// a round that settles and is not judged); when a step up did not pay (on a busy 2-core machine more
 /// requests in flight only queue), it steps back to the best limit seen and holds there for 16
 /// rounds before probing again. The server's push-back (429, 5xx, timeouts) cuts the limit to
 /// 70%, and a sudden queue (the recent latency three times the long-run one, and above 20 ms) to
@@ -86,7 +86,9 @@ package struct ConcurrencyLimit: Sendable {
         if throughput > best?.throughput ?? 0 { best = (throughput, current) }
         guard bound, current < Self.maximum else { return }
         current = min(Self.maximum, slowStart ? current * 2 : max(current + 1, current * 5 / 4))
-        settling = true
+        // Slow start judges every round, as TCP's doubles every round trip: on a remote server
+        // each settling round costs one, and a doubling that did not pay is undone at once.
+        settling = !slowStart
     }
 
     private mutating func decrease(to value: Double) {
