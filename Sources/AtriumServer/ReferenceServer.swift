@@ -50,7 +50,7 @@ package enum ReferenceServer {
                 atrium: coderOnly ? nil : .init(server: "atrium-reference-server", extensions: extensions))
         }
         let organizations = OrganizationsRoutes(store: store)
-        let workspaces = WorkspacesRoutes(store: store, organizations: organizations)
+        let workspaces = WorkspacesRoutes(store: store, organizations: organizations, extensions: !coderOnly)
         UsersRoutes(store: store).register(on: api)
         organizations.register(on: api)
         GroupsRoutes(store: store, organizations: organizations).register(on: api)

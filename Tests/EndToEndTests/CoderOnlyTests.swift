@@ -44,6 +44,11 @@ import Testing
                 #expect(answer.status == 404, "\(path): \(answer.status) \(answer.body)")
             }
 
+            // A workspace carries none of the extensions' fields.
+            let workspace = try await fetch("\(h.server.baseURL)/api/v2/workspaces/\(existing.id)", token: h.token)
+            #expect(workspace.status == 200 && workspace.body.contains("\"latest_build\""), "\(workspace.body)")
+            #expect(!workspace.body.contains("\"admission\"") && !workspace.body.contains("\"share_url\""))
+
             // Sharing through Coder's ACL works as against Coder.
             try await h.commit(["ws.yaml": Docs.workspace("alice", "existing", spec: "  sharing: {users: {bob: use}}")])
             let apply = try await h.reconcile([])
@@ -65,6 +70,8 @@ import Testing
             let show = try await atrium(h, ["show", "alice/existing"])
             #expect(show.status == 0 && show.stdout.contains("link sharing: git everyone, server everyone"))
             #expect(!show.stdout.contains("group:Everyone"), "\(show.stdout)")
+            let list = try await atrium(h, ["list"])
+            #expect(list.stdout.contains("alice/existing") && list.stdout.contains("user:carol=use, link:everyone"))
             let access = try await atrium(h, ["access", "--live"])
             #expect(access.status == 0, "\(access.stdout)")
             #expect(access.stdout.contains("link:everyone        use    in-sync"), "\(access.stdout)")

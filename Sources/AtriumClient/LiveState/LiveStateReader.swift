@@ -307,7 +307,8 @@ package struct LiveStateReader: Sendable {
                 link: workspace.admission.flatMap(LinkLevel.init(rawValue:)))
             result.shareURL = workspace.shareUrl
             for actor in workspace.sharedWith ?? [] { names.add(actor, to: &result) }
-            return result
+            // Without the admission extension (Coder), link sharing is the Everyone group's `use`.
+            return workspace.admission == nil ? result.everyoneGroupAsLink() : result
         }
     }
 

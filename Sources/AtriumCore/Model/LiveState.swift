@@ -62,6 +62,16 @@ public struct LiveState: Sendable, Codable {
             }
         }
 
+        /// The workspace with the Everyone group's `use` as its link sharing (and not among its
+        /// groups), for a server where that is how it shares by link (`linkIsEveryoneGroup`).
+        public func everyoneGroupAsLink() -> Workspace {
+            var presented = self
+            let shared = presented.groups[Group.everyone] == .use
+            if shared { presented.groups.removeValue(forKey: Group.everyone) }
+            presented.link = shared ? .everyone : .owner
+            return presented
+        }
+
         /// How many grants the workspace has.
         public var grantCount: Int { users.count + groups.count }
 
@@ -140,12 +150,7 @@ public struct LiveState: Sendable, Codable {
     /// `workspace` as people read it: where link sharing is the Everyone group's `use`
     /// (`linkIsEveryoneGroup`), that grant is its link sharing, not one of its group grants.
     public func presented(_ workspace: Workspace) -> Workspace {
-        guard linkIsEveryoneGroup else { return workspace }
-        var presented = workspace
-        let shared = presented.groups[Group.everyone] == .use
-        if shared { presented.groups.removeValue(forKey: Group.everyone) }
-        presented.link = shared ? .everyone : .owner
-        return presented
+        linkIsEveryoneGroup ? workspace.everyoneGroupAsLink() : workspace
     }
 
     /// Where Coder serves a shared port of `workspace`, under the deployment's wildcard host with

@@ -54,7 +54,8 @@ extension TemplateJSON {
 }
 
 extension WorkspaceJSON {
-    init(_ workspace: WorkspaceRecord, baseURL: String) {
+    /// With `extensions` false (`--coder-only`), without the link-sharing fields Coder does not have.
+    init(_ workspace: WorkspaceRecord, baseURL: String, extensions: Bool = true) {
         let build = WorkspaceBuildJSON(
             id: workspace.id, buildNumber: 1, createdAt: workspace.createdAt, updatedAt: workspace.createdAt,
             workspaceId: workspace.id, workspaceName: workspace.name, workspaceOwnerId: workspace.owner.id,
@@ -82,8 +83,8 @@ extension WorkspaceJSON {
             templateRequireActiveVersion: false, templateUseClassicParameterFlow: false, latestBuild: build,
             outdated: false, health: WorkspaceHealthJSON(healthy: true, failingAgents: []), automaticUpdates: "never",
             allowRenames: false, favorite: false, isPrebuild: false, sharedWith: shared.isEmpty ? nil : shared,
-            admission: workspace.admission,
-            shareUrl: workspace.admission == "everyone"
+            admission: extensions ? workspace.admission : nil,
+            shareUrl: extensions && workspace.admission == "everyone"
                 ? "\(baseURL)/@\(workspace.owner.username)/\(workspace.name)" : nil)
     }
 }

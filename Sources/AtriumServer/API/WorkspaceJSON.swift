@@ -129,8 +129,9 @@ struct WorkspaceJSON: ResponseEncodable, SnakeCaseKeyed {
     var isPrebuild: Bool
     /// Absent (not `[]`) when the workspace is shared with nobody, as Coder's `omitempty`.
     var sharedWith: [SharedActorJSON]?
-    /// Extension: link sharing level, `owner` or `everyone`.
-    var admission: String
+    /// Extension: link sharing level, `owner` or `everyone`; absent from a server that is only
+    /// Coder (`--coder-only`).
+    var admission: String?
     /// Extension: present when `admission` is `everyone`.
     var shareUrl: String?
 
@@ -263,8 +264,10 @@ extension WorkspaceJSON: JSONWritable {
             w.key("shared_with")
             w.array(sharedWith) { w, actor in actor.write(to: &w) }
         }
-        w.key("admission")
-        w.string(admission)
+        if let admission {
+            w.key("admission")
+            w.string(admission)
+        }
         if let shareUrl {
             w.key("share_url")
             w.string(shareUrl)

@@ -5,6 +5,13 @@ import Hummingbird
 struct WorkspacesRoutes {
     let store: Store
     let organizations: OrganizationsRoutes
+    /// Whether workspaces carry the extensions' fields (link sharing); not under `--coder-only`.
+    var extensions = true
+
+    /// A workspace as this server answers it.
+    func json(_ workspace: WorkspaceRecord) -> WorkspaceJSON {
+        WorkspaceJSON(workspace, baseURL: store.baseURL, extensions: extensions)
+    }
 
     func register(on api: RouterGroup<AtriumRequestContext>) {
         api.get("workspaces") { request, context in
@@ -15,11 +22,11 @@ struct WorkspacesRoutes {
             let (workspaces, count) = try await store.workspaces(
                 filter: filter, actor: actor, limit: limit, offset: offset)
             return WorkspacesResponseJSON(
-                workspaces: workspaces.map { WorkspaceJSON($0, baseURL: store.baseURL) }, count: count)
+                workspaces: workspaces.map(json), count: count)
         }
         api.get("workspaces/{workspace}") { _, context in
             let (workspace, _) = try await readable(context)
-            return WorkspaceJSON(workspace, baseURL: store.baseURL)
+            return json(workspace)
         }
         // A workspace's one build carries its parameters (the build's id is the workspace's).
         api.get("workspacebuilds/{workspacebuild}/parameters") { _, context in
@@ -38,7 +45,7 @@ struct WorkspacesRoutes {
             guard let owner else { throw APIError.notFound("user \(reference)") }
             let (workspace, _) = try Store.readable(
                 try await store.workspace(ownerID: owner.id, name: name), by: actor, id: "\(reference)/\(name)")
-            return WorkspaceJSON(workspace, baseURL: store.baseURL)
+            return json(workspace)
         }
         api.post("organizations/{organization}/members/{user}/workspaces") { request, context in
             let organization = try await organizations.resolve(context)
@@ -100,6 +107,6 @@ struct WorkspacesRoutes {
         if !validations.isEmpty { throw APIError(.badRequest, "Invalid parameters.", validations: validations) }
         let workspace = try await store.createWorkspace(
             owner: owner, template: template, name: body.name, parameters: parameters)
-        return WorkspaceJSON(workspace, baseURL: store.baseURL)
+        return json(workspace)
     }
 }
