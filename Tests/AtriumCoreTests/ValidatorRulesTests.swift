@@ -94,13 +94,19 @@ import Testing
                         "ports": [["port": 8080, "level": "authenticated"]],
                     ]
                 ]),
+            "g.yaml": Documents.grant(
+                "all", workspaces: ["names": ["alice/api"]], spec: ["groups": ["Everyone": "use"]]),
         ])
         #expect(found.contains { $0.hasPrefix("role `admin` for user:bob is above `policy.maxRole: use`") }, "\(found)")
+        #expect(
+            found.contains {
+                $0.hasPrefix("a grant to the Everyone group opens the workspace to every member of the organization")
+            }, "link: forbidden cannot be side-stepped by granting Everyone: \(found)")
         #expect(found.contains { $0.hasPrefix("`alice/api` cannot use `link: everyone`") }, "\(found)")
         #expect(found.contains { $0.hasPrefix("the grant to user:carol has no `expires`") }, "\(found)")
         #expect(!found.contains { $0.contains("group:qa has no `expires`") }, "groups need none")
         #expect(found.contains { $0.hasPrefix("port 8080 of `alice/api` is shared `authenticated`, wider than") })
-        #expect(found.count == 4, "\(found)")
+        #expect(found.count == 5, "\(found)")
     }
 
     @Test func grantsThatSelectNothingAndExpiredGrants() {

@@ -149,6 +149,27 @@ import Testing
         #expect(loaded.diff.changes.contains { $0.workspace == "alice/main-only" && $0.kind == .workspaceRemoved })
     }
 
+    /// A workspace grant to the Everyone group opens it to the whole organization (on Coder, the
+    /// way it shares by link): `--fail-on link-everyone` catches it as it catches `link: everyone`.
+    @Test func aGrantToEveryoneIsLinkSharing() async throws {
+        let repo = try await GitFixture()
+        try repo.write("atrium.yaml", Self.config)
+        try repo.write("teams/api.yaml", Self.workspace("api", sharing: "    users: {bob: use}"))
+        try await repo.commit("base")
+        try repo.write(
+            "teams/api.yaml", Self.workspace("api", sharing: "    users: {bob: use}\n    groups: {Everyone: use}"))
+        try await repo.commit("everyone")
+        let diff = try AccessDiff.load(repository: repo.path, base: "HEAD~1", head: "HEAD", prefix: "", now: Self.now)
+            .diff
+        #expect(diff.changes.map(\.phrase) == ["group:Everyone gains use"])
+        #expect(diff.failures([.linkEveryone]).map(\.workspace) == ["alice/api"])
+        try repo.write("teams/api.yaml", Self.workspace("api", sharing: "    users: {bob: use}\n    groups: {qa: use}"))
+        try await repo.commit("qa instead")
+        let named = try AccessDiff.load(repository: repo.path, base: "HEAD~2", head: "HEAD", prefix: "", now: Self.now)
+            .diff
+        #expect(named.failures([.linkEveryone]).isEmpty, "a named group is not the organization")
+    }
+
     @Test func policyChangesAndSharingTurnedOff() async throws {
         let repo = try await GitFixture()
         try repo.write("atrium.yaml", Self.config)

@@ -53,7 +53,12 @@ public struct AccessDiff: Sendable, Codable {
             case .adminGrant:
                 return change.accessTemplate == nil && (change.kind == .gain || change.kind == .roleChange)
                     && change.role == .admin
-            case .linkEveryone: return change.kind == .linkChange && change.link == .everyone
+            case .linkEveryone:
+                // A workspace grant to the Everyone group opens it to the whole organization: on
+                // Coder, that is link sharing.
+                return (change.kind == .linkChange && change.link == .everyone)
+                    || (change.accessTemplate == nil && change.kind == .gain
+                        && change.subject == .group(Group.everyone))
             case .policyChange: return change.kind == .policyChange
             case .configChange: return change.kind == .configChange
             case .accessGain:

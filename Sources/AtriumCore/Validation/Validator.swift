@@ -223,6 +223,15 @@ public struct Validator {
                         hint: "remove the grant, or set `sharing: everyone`"))
                 continue
             }
+            if policy.link == .forbidden, grant.subject == .group(Group.everyone) {
+                diagnostics.append(
+                    .error(
+                        at: grant.location,
+                        "a grant to the Everyone group opens the workspace to every member of the organization "
+                            + "(on Coder, link sharing): \(setting("link: forbidden", policy.linkLocation)) forbids it",
+                        hint: "grant named groups or users, or set `link: allowed`"))
+                continue
+            }
             if grant.role > policy.maxRole {
                 diagnostics.append(
                     .error(
