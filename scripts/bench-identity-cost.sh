@@ -8,12 +8,7 @@
 # Targets: at most 60 more requests and 10% more time than the same plan without them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -n "${BENCH_BIN:-}" ]; then
-  bin=$(realpath "$BENCH_BIN")
-else
-  swift build -c release --product atrium >&2
-  bin=$PWD/.build/release/atrium
-fi
+source scripts/bench-bin.sh
 work=$(mktemp -d /tmp/atrium-bench-identity.XXXXXX)
 pids=()
 cleanup() {

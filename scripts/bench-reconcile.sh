@@ -15,13 +15,7 @@
 # trip whatever else is in flight.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# BENCH_BIN: an atrium release binary built already (the release archive's, for example).
-if [ -n "${BENCH_BIN:-}" ]; then
-  bin=$(realpath "$BENCH_BIN")
-else
-  swift build -c release --product atrium >&2
-  bin=$PWD/.build/release/atrium
-fi
+source scripts/bench-bin.sh
 sizes=${BENCH_SIZES:-1000 10000}
 parallelisms=${BENCH_PARALLELISM:-auto 8}
 # Where each run starts: "empty" (users, groups and the template; the apply creates every
