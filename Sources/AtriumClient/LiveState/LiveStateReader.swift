@@ -38,8 +38,6 @@ package struct LiveStateReader: Sendable {
         async let offered = capabilities()
         async let found = client.getIfExists(
             OrganizationResponse.self, "/organizations/\(URLEncoding.pathSegment(organization))")
-        // The users need no organization: their pages (the longest listing) start at once too.
-        async let users = readUsers()
         await owner
         let capabilities = try await offered
         guard let org = try await found else {
@@ -50,6 +48,7 @@ package struct LiveStateReader: Sendable {
         // Coder's organization sharing setting: unknown when the server lacks it (404) or does not
         // show it to this token (403); then sharing is taken as allowed and never planned.
         async let settingsReply = client.send(.GET, "/organizations/\(org.id)/settings/workspace-sharing")
+        async let users = readUsers()
         async let groups = client.get(GroupListResponse.self, "/groups?organization=\(org.id)").groups
         async let templates = client.get([TemplateResponse].self, "/organizations/\(org.id)/templates")
         async let workspaces = readWorkspaces()
