@@ -75,6 +75,46 @@ import Testing
         #expect(limit.current == 8)
     }
 
+    /// A phase of listings that wait on each other, then a phase of independent writes: the
+    /// limit judges the writes by their own answers, whatever the listings showed.
+    @Test func aNewPhaseIsJudgedByItsOwnAnswers() {
+        var limit = ConcurrencyLimit()
+        // Listing pages one after another, each slower than the one before: few in flight,
+        // throughput falling as the pages grow.
+        var now = 0.0
+        for page in 0..<40 {
+            let latency = 0.020 + Double(page) * 0.002
+            now += latency
+            limit.record(latency: .seconds(latency), outcome: .answered, inFlight: limit.current, now: .seconds(now))
+        }
+        let afterListings = limit.current
+        limit.reprobe(at: .zero)  // `simulate` counts time from 0
+        let chosen = Self.simulate(&limit, count: 400, capacity: 5_000, delay: 0.020)
+        #expect(chosen.last == 64, "from \(afterListings): \(Set(chosen).sorted())")
+        #expect(chosen.firstIndex(of: 64)! < 200, "doubling every round trip, not +25% a step")
+    }
+
+    /// A new phase's first requests go out together and are answered together: its first
+    /// round runs from the phase's start, so the burst is not taken for a fast server.
+    @Test func aPhaseIsTimedFromItsStart() {
+        var limit = ConcurrencyLimit()
+        limit.reprobe(at: .seconds(1))
+        // Eight sent at 1 s, answered 20 ms later within microseconds of each other; then
+        // sixteen, answered 20 ms after that: throughput doubles with the limit.
+        for index in 0..<8 {
+            limit.record(
+                latency: .milliseconds(20), outcome: .answered, inFlight: 8 - index,
+                now: .seconds(1) + .milliseconds(20) + .microseconds(index))
+        }
+        #expect(limit.current == 16)
+        for index in 0..<16 {
+            limit.record(
+                latency: .milliseconds(20), outcome: .answered, inFlight: 16 - index,
+                now: .seconds(1) + .milliseconds(40) + .microseconds(index))
+        }
+        #expect(limit.current == 32, "800 answers a second against 400 pays; not against 8 in 7 µs")
+    }
+
     @Test func parsesTheOption() {
         #expect(Parallelism("auto") == .auto)
         #expect(Parallelism("12") == .fixed(12))

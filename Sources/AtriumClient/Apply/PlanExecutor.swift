@@ -38,6 +38,7 @@ package struct PlanExecutor: Sendable {
         let actions = plan.actions
         var entries: [ApplyReport.Entry] = []
         entries.reserveCapacity(actions.count)
+        await client.beginPhase()
         // The organization's setting first: it decides whether anything may be shared. Then the
         // declared groups, which the workspaces' grants may name.
         for index in actions.indices where actions[index].kind == .orgSetting {

@@ -28,4 +28,7 @@ actor ConcurrencyGate {
     }
 
     var current: Int { limit.current }
+
+    /// See `ConcurrencyLimit.reprobe`.
+    func reprobe() { limit.reprobe(at: clock.now - started) }
 }

@@ -10,7 +10,8 @@ import AtriumCore
 /// requests in flight only queue), it steps back to the best limit seen and holds there for 16
 /// rounds before probing again. The server's push-back (429, 5xx, timeouts) cuts the limit to
 /// 70%, and a sudden queue (the recent latency three times the long-run one, and above 20 ms) to
-/// 90%, at most once a round.
+/// 90%, at most once a round. Only rounds the limit held back are judged, and the apply probes
+/// afresh from where the reads left it (`reprobe`).
 package struct ConcurrencyLimit: Sendable {
     package static let initial = 8
     package static let maximum = 64
@@ -75,6 +76,9 @@ package struct ConcurrencyLimit: Sendable {
             holdRounds -= 1
             return
         }
+        // A round the limit did not hold back (requests that wait on each other's answers, as a
+        // live read's listings do) says nothing of what more in flight would do: not judged.
+        guard bound else { return }
         if let best, throughput < best.throughput * 1.05, current > best.limit {
             // The step up did not pay: back to the best limit, and hold.
             self.best = (max(throughput, best.throughput), best.limit)
@@ -84,11 +88,23 @@ package struct ConcurrencyLimit: Sendable {
             return
         }
         if throughput > best?.throughput ?? 0 { best = (throughput, current) }
-        guard bound, current < Self.maximum else { return }
+        guard current < Self.maximum else { return }
         current = min(Self.maximum, slowStart ? current * 2 : max(current + 1, current * 5 / 4))
         // Slow start judges every round, as TCP's doubles every round trip: on a remote server
         // each settling round costs one, and a doubling that did not pay is undone at once.
         settling = !slowStart
+    }
+
+    /// A new phase of work (the apply, after the live read) begins at `now`: probes again from
+    /// the current limit, in slow start, judging only the new phase's answers. A live read's
+    /// listings wait on each other and their pages differ in weight; what they showed says
+    /// little of how the writes will fare. The phase's first round runs from `now`, when its
+    /// first requests go out together: timed from its first answer, a burst answered at once
+    /// would look as fast as the spread of its answers.
+    package mutating func reprobe(at now: Duration) {
+        slowStart = true
+        (baseline, recent, best, holdRounds, settling) = (nil, nil, nil, 0, false)
+        (roundStart, roundAnswers, roundBound, decreasedThisRound) = (now, 0, false, false)
     }
 
     private mutating func decrease(to value: Double) {

@@ -114,6 +114,10 @@ package final class ServerClient: Sendable {
     /// The highest number of requests `--parallelism auto` allowed out at once (nil when fixed).
     package var peakConcurrency: Int? { get async { await gate?.peak } }
 
+    /// With `--parallelism auto`: a new phase of work begins (the apply after the reads), whose
+    /// answers the adaptive limit judges afresh (`ConcurrencyLimit.reprobe`).
+    package func beginPhase() async { await gate?.reprobe() }
+
     /// How many HTTP requests were sent, retries included.
     package var requestCount: Int { counter.value }
 
