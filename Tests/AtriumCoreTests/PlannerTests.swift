@@ -174,6 +174,15 @@ import Testing
             ])
         #expect(PlanFormatter.phrase(close.plan.actions[0]) == "link sharing everyone → owner (unshare group:Everyone)")
         #expect(close.plan.summary["set-link"] == 1 && close.plan.summary["unshare"] == 0)
+        // Link sharing is governed as on a server with the extension: `link:` omitted means
+        // owner, also when undeclared grants are left alone (prune.grants: false).
+        let keeping = desired([
+            "a.yaml": Documents.workspace("api"), "atrium.yaml": Documents.config(["prune": ["grants": false]]),
+        ])
+        let kept = Planner(desired: keeping, live: shared, now: Self.now, commit: "c").plan()
+        #expect(
+            kept.plan.actions.map(PlanFormatter.phrase) == ["link sharing everyone → owner (unshare group:Everyone)"])
+        #expect(kept.plan.drift.isEmpty)
         // Without the Everyone group either, it is refused with what Coder offers instead.
         let refused = Planner(desired: open, live: live([], admission: false), now: Self.now, commit: "c").plan()
         #expect(

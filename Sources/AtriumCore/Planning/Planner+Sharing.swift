@@ -111,7 +111,8 @@ extension Planner {
                         kind: .unshare, workspace: workspace.id, subject: subject, previousRole: role,
                         sources: ended.sources,
                         reason: "expired at \(Timestamp.format(ended.expires))"))
-            } else if desired.config.pruneGrants, isLinkGrant(subject, role) {
+            } else if isLinkGrant(subject, role) {
+                // Link sharing is governed whatever prune.grants says: `link:` omitted means owner.
                 draft.changes.append(
                     PlanAction(
                         kind: .unshare, workspace: workspace.id, subject: subject, previousRole: role, link: .owner,
