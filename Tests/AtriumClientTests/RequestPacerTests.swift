@@ -27,16 +27,42 @@ import Testing
     }
 
     /// A server that refuses everything with `Retry-After: 0` is asked less and less often; one
-    /// that answers between its refusals only pauses the floor.
+    /// that answers between its refusals only pauses the floor; requests refused together count
+    /// once.
     @Test func refusalsInARowBackOff() async throws {
         let pacer = RequestPacer(perMinute: nil)
         let before = ContinuousClock.now
-        for _ in 0..<5 { await pacer.rateLimited(retryAfter: RetryAfter.floor, lastAnswer: before) }
-        #expect(await pacer.pausedUntil - before >= RetryAfter.floor * 16, "0.1, 0.2, 0.4, 0.8, 1.6 s")
-        let answering = RequestPacer(perMinute: nil)
+        var now = before
+        // Each retry refused again once the pause before it is over: 0.1, 0.2, 0.4, 0.8, 1.6 s.
+        for _ in 0..<5 {
+            now = max(now, await pacer.pausedUntil)
+            await pacer.rateLimited(retryAfter: RetryAfter.floor, lastAnswer: before, now: now)
+        }
+        #expect(await pacer.pausedUntil - now == RetryAfter.floor * 16)
+
+        let burst = RequestPacer(perMinute: nil)
         let start = ContinuousClock.now
-        for _ in 0..<5 { await answering.rateLimited(retryAfter: RetryAfter.floor, lastAnswer: .now) }
-        #expect(await answering.pausedUntil - start < RetryAfter.floor * 2, "an answer between refusals resets it")
+        for _ in 0..<64 { await burst.rateLimited(retryAfter: RetryAfter.floor, lastAnswer: start, now: start) }
+        #expect(await burst.pausedUntil - start == RetryAfter.floor, "64 refused at once are one refusal")
+
+        // Three requests out of step, each refused a third of a pause after the one before:
+        // the pause still doubles once a pause has passed, not never.
+        let staggered = RequestPacer(perMinute: nil)
+        let origin = ContinuousClock.now
+        for step in 0..<24 {
+            let at = origin + RetryAfter.floor * step / 3
+            await staggered.rateLimited(retryAfter: RetryAfter.floor, lastAnswer: origin - .seconds(1), now: at)
+        }
+        let last = origin + RetryAfter.floor * 23 / 3
+        #expect(await staggered.pausedUntil - last > RetryAfter.floor * 2, "it grows while nothing is answered")
+
+        let answering = RequestPacer(perMinute: nil)
+        var later = ContinuousClock.now
+        for _ in 0..<5 {
+            later = max(later, await answering.pausedUntil)
+            await answering.rateLimited(retryAfter: RetryAfter.floor, lastAnswer: later, now: later)
+        }
+        #expect(await answering.pausedUntil - later == RetryAfter.floor, "an answer between refusals resets it")
     }
 
     @Test func fewRequestsTeachNothing() async throws {

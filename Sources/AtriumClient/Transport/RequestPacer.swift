@@ -10,9 +10,11 @@ actor RequestPacer {
     private(set) var pausedUntil = ContinuousClock.now
     private var sent: [ContinuousClock.Instant] = []
     private(set) var waited: Duration = .zero
-    /// The last 429, and how many came with no other answer between them.
+    /// The last 429; how many pauses' worth of 429s came with no other answer between them, and
+    /// when that count last grew.
     private var lastRefusal = ContinuousClock.now
     private var refusedInARow = 0
+    private var lastDoubling = ContinuousClock.now
 
     init(perMinute: Int?) {
         interval = perMinute.map { .seconds(60) / max($0, 1) }
@@ -39,11 +41,20 @@ actor RequestPacer {
     /// wait of a second or more after many requests (a real limit, as a per-minute window
     /// answers until it resets, not a passing refusal such as `Retry-After: 0`), pace to a
     /// little under what got through in the last minute.
-    func rateLimited(retryAfter: Duration?, lastAnswer: ContinuousClock.Instant) {
-        let now = ContinuousClock.now
-        refusedInARow = lastAnswer > lastRefusal ? 1 : refusedInARow + 1
+    func rateLimited(
+        retryAfter: Duration?, lastAnswer: ContinuousClock.Instant, now: ContinuousClock.Instant = .now
+    ) {
+        if lastAnswer > lastRefusal {
+            refusedInARow = 1
+            lastDoubling = now
+        } else if refusedInARow == 0 || now - lastDoubling >= Self.backoff(after: refusedInARow) {
+            // Refused again once the last pause has passed. Refusals within one pause are one:
+            // a burst of 64 refused together does not stretch the pause to its longest.
+            refusedInARow += 1
+            lastDoubling = now
+        }
         lastRefusal = now
-        let backoff = min(RetryAfter.floor * (1 << min(refusedInARow - 1, 16)), Self.longestBackoff)
+        let backoff = Self.backoff(after: refusedInARow)
         let pause = max(retryAfter ?? .seconds(1), backoff)
         pausedUntil = max(pausedUntil, now + pause)
         nextSlot = max(nextSlot, pausedUntil)
@@ -60,4 +71,9 @@ actor RequestPacer {
     static let shortestToLearnFrom = Duration.seconds(1)
     /// The longest pause a run of refusals grows to.
     static let longestBackoff = Duration.seconds(5)
+
+    /// The pause after `count` refusals in a row: the floor, doubled for each after the first.
+    static func backoff(after count: Int) -> Duration {
+        min(RetryAfter.floor * (1 << min(max(count, 1) - 1, 16)), longestBackoff)
+    }
 }
