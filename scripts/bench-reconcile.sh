@@ -27,10 +27,6 @@ netem=${BENCH_RTT:-}
 # shares (Coder has no listing of them: one request per workspace).
 ports_flag=()
 [ -n "${BENCH_PORTS:-}" ] && ports_flag=(--prune-ports)
-# BENCH_IDENTITY=1: 200 declared Groups of 50 members and 50 declared template ACLs, seeded as
-# declared (a no-change plan reads the groups with their members and each template's ACL).
-identity_flag=()
-[ -n "${BENCH_IDENTITY:-}" ] && identity_flag=(--identity)
 
 host=127.0.0.1
 # Prefixes that run a command in the server's or the client's namespace (nothing on loopback);
@@ -67,13 +63,12 @@ for size in $sizes; do
   for origin in $starts; do
     for parallelism in $parallelisms; do
       work=$(mktemp -d /tmp/atrium-bench-reconcile.XXXXXX)
-      python3 scripts/gen-bench-repo.py "$work/repo" "$size" 10 --no-snapshots ${ports_flag[@]+"${ports_flag[@]}"} \
-        ${identity_flag[@]+"${identity_flag[@]}"} >/dev/null
+      python3 scripts/gen-bench-repo.py "$work/repo" "$size" 10 --no-snapshots ${ports_flag[@]+"${ports_flag[@]}"} >/dev/null
       if [ "$origin" = empty ]; then
-        python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size" --no-workspaces ${identity_flag[@]+"${identity_flag[@]}"}
+        python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size" --no-workspaces
         what="from empty: $size creates + $size ACL patches"
       else
-        python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size" ${identity_flag[@]+"${identity_flag[@]}"}
+        python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size"
         what="the workspaces seeded: $size ACL patches"
       fi
       port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -82,7 +77,7 @@ for size in $sizes; do
       pid=$!
       for _ in $(seq 1200); do ${client_ns[@]+"${client_ns[@]}"} curl -sf "http://$host:$port/api/v2/buildinfo" >/dev/null 2>&1 && break; sleep 0.25; done
       export ATRIUM_TOKEN=$(cat "$work/token")
-      echo "== $size workspaces, $((size * 10)) grants, $what, --parallelism $parallelism${BENCH_PORTS:+, port shares read (prune.ports)}${BENCH_IDENTITY:+, 200 Groups x 50 members and 50 template ACLs declared} =="
+      echo "== $size workspaces, $((size * 10)) grants, $what, --parallelism $parallelism${BENCH_PORTS:+, port shares read (prune.ports)} =="
       for run in "first dry-run:--dry-run" "apply:--auto-approve" "no-change dry-run:--dry-run"; do
         label=${run%%:*}
         flag=${run#*:}
@@ -100,7 +95,7 @@ for size in $sizes; do
       rm -rf "$work"
     done
   done
-  if [ "$size" = 10000 ] && [ -z "${BENCH_RTT:-}" ] && [ -z "${BENCH_PORTS:-}" ] && [ -z "${BENCH_IDENTITY:-}" ] && [[ " $parallelisms " == *" auto "* ]]; then
+  if [ "$size" = 10000 ] && [ -z "${BENCH_RTT:-}" ] && [ -z "${BENCH_PORTS:-}" ] && [[ " $parallelisms " == *" auto "* ]]; then
     scripts/bench-verdict.py "reconcile 10k/100k grants: apply $([ "$primary" = empty ] && echo "from empty (20,000 writes)" || echo "to seeded workspaces"), auto" \
       "${seconds["10000 $primary auto apply"]:-}" "<" 10 s
     scripts/bench-verdict.py "reconcile 10k: no-change dry-run, auto" "${seconds["10000 $primary auto no-change dry-run"]:-}" "<" 1.0 s

@@ -130,9 +130,9 @@ extension Planner {
     }
 
     /// Whether a grant is link sharing as Coder has it: `use` for the organization's Everyone
-    /// group on a server without the admission extension (`linkIsEveryoneGrant`).
+    /// group on a server without the admission extension (`LiveState.linkIsEveryoneGroup`).
     func isLinkGrant(_ subject: Subject, _ role: Role) -> Bool {
-        role == .use && subject == .group(Group.everyone) && linkIsEveryoneGrant
+        role == .use && subject == .group(Group.everyone) && live.linkIsEveryoneGroup
     }
 
     static let linkGrantReason = "on Coder, link sharing is the Everyone group's `use` grant"

@@ -72,14 +72,12 @@ extension Planner {
         }
     }
 
-    /// Whether `link: everyone` is planned as Coder's way, the Everyone group's `use` grant.
-    var linkIsEveryoneGrant: Bool { live.linkIsEveryoneGroup }
-
     /// A declared workspace's entries, with `use` for the Everyone group when it declares
     /// `link: everyone` and that is how the server shares by link (kept in subject order).
     func withLinkGrant(_ entries: [EffectiveAccess.Entry], of workspace: Workspace) -> [EffectiveAccess.Entry] {
         let everyone = Subject.group(Group.everyone)
-        guard linkIsEveryoneGrant, workspace.link == .everyone, !entries.contains(where: { $0.subject == everyone })
+        guard live.linkIsEveryoneGroup, workspace.link == .everyone,
+            !entries.contains(where: { $0.subject == everyone })
         else {
             return entries
         }
@@ -98,7 +96,7 @@ extension Planner {
         let location = workspace.linkLocation ?? workspace.location
         guard live.capabilities.admission else {
             // On Coder, `link: everyone` is a grant to the Everyone group (`withLinkGrant`).
-            if link == .everyone && !linkIsEveryoneGrant {
+            if link == .everyone && !live.linkIsEveryoneGroup {
                 draft.diagnostics.append(
                     .error(
                         at: location,

@@ -39,7 +39,7 @@ struct SharingRoutes {
             }
             let workspace = try await store.setAdmission(
                 workspaceID: try context.parameters.require("workspace"), actor: actor, level: body.level)
-            return WorkspaceJSON(workspace, baseURL: store.baseURL)
+            return workspaces.json(workspace)
         }
         api.post("workspaces/{workspace}/snapshots") { request, context in
             let actor = try context.requireActor()
