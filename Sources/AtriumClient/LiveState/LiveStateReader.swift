@@ -38,6 +38,11 @@ package struct LiveStateReader: Sendable {
         async let offered = capabilities()
         async let found = client.getIfExists(
             OrganizationResponse.self, "/organizations/\(URLEncoding.pathSegment(organization))")
+        // The users and the workspaces need no organization: their pages (the longest listings)
+        // start at once too. The apply probes its pace afresh (`ServerClient.beginPhase`), so
+        // their weight does not decide how fast the writes go.
+        async let users = readUsers()
+        async let workspaces = readWorkspaces()
         await owner
         let capabilities = try await offered
         guard let org = try await found else {
@@ -48,10 +53,8 @@ package struct LiveStateReader: Sendable {
         // Coder's organization sharing setting: unknown when the server lacks it (404) or does not
         // show it to this token (403); then sharing is taken as allowed and never planned.
         async let settingsReply = client.send(.GET, "/organizations/\(org.id)/settings/workspace-sharing")
-        async let users = readUsers()
         async let groups = client.get(GroupListResponse.self, "/groups?organization=\(org.id)").groups
         async let templates = client.get([TemplateResponse].self, "/organizations/\(org.id)/templates")
-        async let workspaces = readWorkspaces()
         let settingsAnswer = try await settingsReply
         let settings =
             settingsAnswer.status == 200

@@ -1,7 +1,8 @@
 import AtriumCore
 
 /// How many requests may be in flight, adapted to what the server shows (`--parallelism auto`).
-/// Starts at 8 and stays between 1 and 64. Pure: the caller measures and reports each answer.
+/// Starts at 16 (a live read's listings, about a dozen pages after the first, go out in one round
+/// trip) and stays between 1 and 64. Pure: the caller measures and reports each answer.
 ///
 /// It probes, round by round (a round is `limit` answers): while the limit is what holds requests
 /// back and the last step up raised throughput by 5% or more, it steps up again (doubling every
@@ -13,7 +14,7 @@ import AtriumCore
 /// 90%, at most once a round. Only rounds the limit held back are judged, and the apply probes
 /// afresh from where the reads left it (`reprobe`).
 package struct ConcurrencyLimit: Sendable {
-    package static let initial = 8
+    package static let initial = 16
     package static let maximum = 64
     package static let minimum = 1
 

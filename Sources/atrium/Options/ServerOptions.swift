@@ -18,7 +18,7 @@ struct ServerOptions: ParsableArguments {
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
-            "Requests in flight at once: auto (adapts to the server: starts at 8, grows while it keeps up, "
+            "Requests in flight at once: auto (adapts to the server: starts at 16, grows while it keeps up, "
                 + "shrinks on 429, 5xx and slow answers, at most 64) or a fixed number.",
             valueName: "auto|N"))
     var parallelism: Parallelism = .auto
