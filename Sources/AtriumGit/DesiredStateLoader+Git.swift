@@ -26,12 +26,25 @@ extension DesiredStateLoader {
 
     /// The files under the prefix at the revision (or in the working tree), before parsing.
     package static func snapshot(_ options: Options) throws(GitError) -> SourceSnapshot {
+        var snapshot = try files(options)
+        noteUncommittedEdits(in: &snapshot, options)
+        return snapshot
+    }
+
+    /// The snapshot without its note on uncommitted edits, which a `git status` of the working
+    /// tree finds: for a caller that starts other work (a reconcile's live read) before that.
+    package static func files(_ options: Options) throws(GitError) -> SourceSnapshot {
         let source = try GitSource(path: options.repository)
         if options.worktree { return try source.worktreeSnapshot(under: options.prefix) }
-        var snapshot = try source.snapshot(at: options.revision, under: options.prefix)
-        if let note = source.uncommittedNote(commit: snapshot.commit, under: options.prefix) {
-            snapshot.notes.append(note)
-        }
-        return snapshot
+        return try source.snapshot(at: options.revision, under: options.prefix)
+    }
+
+    /// Notes the YAML files under the prefix whose working-tree text differs from the snapshot's
+    /// commit (when that is `HEAD`): they were not read.
+    package static func noteUncommittedEdits(in snapshot: inout SourceSnapshot, _ options: Options) {
+        guard !snapshot.isWorktree, let source = try? GitSource(path: options.repository),
+            let note = source.uncommittedNote(commit: snapshot.commit, under: options.prefix)
+        else { return }
+        snapshot.notes.append(note)
     }
 }

@@ -33,16 +33,25 @@ package struct LiveStateReader: Sendable {
     package func fetch(
         organization: String, templatesKnown: (@Sendable ([String: LiveState.Template]) -> Void)? = nil
     ) async throws -> LiveListing {
-        // What needs nothing else is asked at once: on a remote server each round trip counts.
+        // Everything is asked at once: on a remote server each round trip counts. The users and
+        // the workspaces need no organization, and Coder takes the organization's name where its
+        // id goes (the paths below and `/groups?organization=`), as it does for the lookup
+        // itself; none of the answers is used before the organization is known to exist. The
+        // apply probes its pace afresh (`ServerClient.beginPhase`), so the listings' weight does
+        // not decide how fast the writes go.
+        let reference = URLEncoding.pathSegment(organization)
         async let owner: Void = client.detectOwner()
         async let offered = capabilities()
-        async let found = client.getIfExists(
-            OrganizationResponse.self, "/organizations/\(URLEncoding.pathSegment(organization))")
-        // The users and the workspaces need no organization: their pages (the longest listings)
-        // start at once too. The apply probes its pace afresh (`ServerClient.beginPhase`), so
-        // their weight does not decide how fast the writes go.
+        async let found = client.getIfExists(OrganizationResponse.self, "/organizations/\(reference)")
         async let users = readUsers()
         async let workspaces = readWorkspaces()
+        // Coder's organization sharing setting: unknown when the server lacks it (404) or does not
+        // show it to this token (403); then sharing is taken as allowed and never planned.
+        async let settingsReply = client.send(.GET, "/organizations/\(reference)/settings/workspace-sharing")
+        async let groups = client.get(
+            GroupListResponse.self, "/groups?organization=\(URLEncoding.queryValue(organization))"
+        ).groups
+        async let templates = client.get([TemplateResponse].self, "/organizations/\(reference)/templates")
         await owner
         let capabilities = try await offered
         guard let org = try await found else {
@@ -50,11 +59,6 @@ package struct LiveStateReader: Sendable {
                 method: "GET", path: "/organizations/\(organization)", status: 404,
                 message: "organization `\(organization)` does not exist or is not visible to this token")
         }
-        // Coder's organization sharing setting: unknown when the server lacks it (404) or does not
-        // show it to this token (403); then sharing is taken as allowed and never planned.
-        async let settingsReply = client.send(.GET, "/organizations/\(org.id)/settings/workspace-sharing")
-        async let groups = client.get(GroupListResponse.self, "/groups?organization=\(org.id)").groups
-        async let templates = client.get([TemplateResponse].self, "/organizations/\(org.id)/templates")
         let settingsAnswer = try await settingsReply
         let settings =
             settingsAnswer.status == 200

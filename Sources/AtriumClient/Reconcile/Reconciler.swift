@@ -68,14 +68,19 @@ package struct Reconciler: Sendable {
         let started = ContinuousClock.now
         let source = options.source
         let snapshot = try await offloaded { () -> Result<SourceSnapshot, GitError> in
-            Result { () throws(GitError) in try DesiredStateLoader.snapshot(source) }
+            Result { () throws(GitError) in try DesiredStateLoader.files(source) }
         }.mapError { ReconcileError.unreadable($0) }.get()
         let guess = DesiredStateLoader.serverSettings(in: snapshot)
         let early = (try? connect(guess)).map {
             LiveRead.start(server: guess, client: $0, parallelism: options.parallelism)
         }
         let now = options.now
-        let load = await offloaded { DesiredStateLoader.load(snapshot, now: now) }
+        // The working tree's status (for the note on uncommitted edits) after the read has started.
+        let load = await offloaded {
+            var snapshot = snapshot
+            DesiredStateLoader.noteUncommittedEdits(in: &snapshot, source)
+            return DesiredStateLoader.load(snapshot, now: now)
+        }
         timings.load = ContinuousClock.now - started
         loaded(load)
         guard load.isValid else {
