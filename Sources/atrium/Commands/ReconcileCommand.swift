@@ -75,9 +75,6 @@ struct ReconcileCommand: AsyncParsableCommand {
         let stop = StopFlag()
         let progress = ProgressBar(enabled: Terminal.useColor(on: 2) || isatty(2) == 1, label: "applying")
         var interrupt: Interrupt?
-        // Approved beforehand (--auto-approve, a saved plan): the plan's text is written while the
-        // first changes go out, rather than holding them back; what the apply did is printed after it.
-        var printing: Task<Void, Never>?
         do {
             let result = try await Reconciler(options).run(
                 connect: {
@@ -90,20 +87,13 @@ struct ReconcileCommand: AsyncParsableCommand {
                     if !options.readParameters { output.noteUncheckedParameters(planned) }
                 },
                 decide: { planned in
-                    let approved = autoApprove || plan != nil
-                    if approved {
-                        let plan = planned.plan
-                        printing = Task.detached { output.beforeApply(plan) }
-                    } else {
-                        output.beforeApply(planned.plan)
-                    }
-                    try await Confirmation(autoApprove: approved).confirm(planned.plan)
+                    output.beforeApply(planned.plan)
+                    try await Confirmation(autoApprove: autoApprove || plan != nil).confirm(planned.plan)
                     interrupt = Interrupt.install(stop)
                     return true
                 },
                 stop: stop, progress: progress.update)
             interrupt?.cancel()
-            await printing?.value
             progress.finish()
             try output.finished(result, detailedExitcode: detailedExitcode)
             // Done: the process ends with the desired and live states still held, so their memory
@@ -112,7 +102,6 @@ struct ReconcileCommand: AsyncParsableCommand {
             withExtendedLifetime(result) { Foundation.exit(0) }
         } catch {
             interrupt?.cancel()
-            await printing?.value
             throw output.failure(error)
         }
     }
