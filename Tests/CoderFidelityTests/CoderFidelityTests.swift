@@ -103,6 +103,28 @@ import Testing
         }
     }
 
+    /// coderd/httpmw/organizationparam.go: a path's `{organization}` is `default` or the nil UUID
+    /// (the default organization whatever its name), a UUID or a name; the same organization
+    /// answers through each, for its listings too (the client reads them by the name it was
+    /// given, beside the lookup).
+    @Test(arguments: ServedServer.Variant.all)
+    func anOrganizationInAPathIsReadAsCoderReadsIt(backend: ServedServer.Variant) async throws {
+        try await withWorld(backend) { w in
+            let byName = try await w.server.request("GET", "/organizations/default")
+            let id = try #require(byName.object["id"] as? String)
+            for reference in [id, "00000000-0000-0000-0000-000000000000"] {
+                let reply = try await w.server.request("GET", "/organizations/\(reference)")
+                #expect(reply.status == 200 && reply.object["id"] as? String == id, "\(reference)")
+                let templates = try await w.server.request("GET", "/organizations/\(reference)/templates")
+                #expect(templates.array.compactMap { $0["name"] as? String } == ["go-dev"], "\(reference)")
+                let groups = try await w.server.request("GET", "/organizations/\(reference)/groups")
+                #expect(groups.array.compactMap { $0["name"] as? String }.contains("qa"), "\(reference)")
+            }
+            let missing = try await w.server.request("GET", "/organizations/11111111-0000-0000-0000-000000000000")
+            #expect(missing.status == 404)
+        }
+    }
+
     /// Go's encoding/json, which Coder's handlers decode with: `null` for a map is an empty map
     /// (codersdk.UpdateWorkspaceACL: nothing changes, 204), for a string or bool its zero value
     /// (PatchGroupRequest.name: no rename; UpdateWorkspaceSharingSettingsRequest.sharing_disabled:

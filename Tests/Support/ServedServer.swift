@@ -121,6 +121,9 @@ public struct ServedServer: Sendable {
         public var status: Int
         public var body: Data
         public var object: [String: Any] { ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any]) ?? [:] }
+        public var array: [[String: Any]] {
+            ((try? JSONSerialization.jsonObject(with: body)) as? [[String: Any]]) ?? []
+        }
         public var message: String? { object["message"] as? String }
         public var validations: [(field: String, detail: String)] {
             ((object["validations"] as? [[String: Any]]) ?? []).map {

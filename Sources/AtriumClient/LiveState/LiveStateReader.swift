@@ -34,9 +34,10 @@ package struct LiveStateReader: Sendable {
         organization: String, templatesKnown: (@Sendable ([String: LiveState.Template]) -> Void)? = nil
     ) async throws -> LiveListing {
         // Everything is asked at once: on a remote server each round trip counts. The users and
-        // the workspaces need no organization, and Coder takes the organization's name where its
-        // id goes (the paths below and `/groups?organization=`), as it does for the lookup
-        // itself; none of the answers is used before the organization is known to exist. The
+        // the workspaces need no organization, and Coder reads the organization in a path as it
+        // does for the lookup itself (coderd/httpmw/organizationparam.go: `default` is the default
+        // organization whatever its name, else a UUID or a name); none of the answers is used
+        // before the organization is known to exist. The
         // apply probes its pace afresh (`ServerClient.beginPhase`), so the listings' weight does
         // not decide how fast the writes go.
         let reference = URLEncoding.pathSegment(organization)
@@ -48,9 +49,7 @@ package struct LiveStateReader: Sendable {
         // Coder's organization sharing setting: unknown when the server lacks it (404) or does not
         // show it to this token (403); then sharing is taken as allowed and never planned.
         async let settingsReply = client.send(.GET, "/organizations/\(reference)/settings/workspace-sharing")
-        async let groups = client.get(
-            GroupListResponse.self, "/groups?organization=\(URLEncoding.queryValue(organization))"
-        ).groups
+        async let groups = client.get(GroupListResponse.self, "/organizations/\(reference)/groups").groups
         async let templates = client.get([TemplateResponse].self, "/organizations/\(reference)/templates")
         await owner
         let capabilities = try await offered

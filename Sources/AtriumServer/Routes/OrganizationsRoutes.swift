@@ -47,7 +47,7 @@ struct OrganizationsRoutes {
     func resolve(_ context: AtriumRequestContext) async throws -> OrganizationRecord {
         let actor = try context.requireActor()
         let reference = try context.parameters.require("organization")
-        guard let organization = try await store.organization(reference) else {
+        guard let organization = try await store.organization(pathParameter: reference) else {
             throw APIError.notFound("organization \(reference)")
         }
         if !actor.isSiteAdmin, try await !store.isMember(userID: actor.user.id, organizationID: organization.id) {

@@ -264,6 +264,20 @@ package struct Store: Sendable {
         try await database.read { connection in try await Self.organization(reference, on: connection) }
     }
 
+    /// An organization as Coder reads the `{organization}` of a path
+    /// (coderd/httpmw/organizationparam.go): `default` (and the nil UUID, for old provisioners)
+    /// is the default organization whatever its name; otherwise a UUID or a name.
+    package func organization(pathParameter reference: String) async throws -> OrganizationRecord? {
+        guard reference == "default" || reference == "00000000-0000-0000-0000-000000000000" else {
+            return try await organization(reference)
+        }
+        return try await database.read { connection in
+            try await connection.first(
+                "SELECT \(Self.organizationColumns) FROM organizations o WHERE o.is_default = 1", []
+            ).map(Self.organization)
+        }
+    }
+
     static func organization(_ reference: String, on connection: any SQLConnection) async throws -> OrganizationRecord?
     {
         let column = isUUID(reference) ? "o.id" : "o.name"
