@@ -57,6 +57,7 @@ bench: deps
 	scripts/bench-latency.sh
 	scripts/bench-identity-cost.sh
 	BENCH_SIZES=10000 BENCH_START=seeded BENCH_PARALLELISM=auto BENCH_PORTS=1 scripts/bench-reconcile.sh
+	BENCH_SIZES=10000 BENCH_START=seeded BENCH_PARALLELISM=auto BENCH_RTT=20ms scripts/bench-reconcile.sh
 	BENCH_SIZES=10000 BENCH_START=seeded BENCH_PARALLELISM=auto BENCH_PORTS=1 BENCH_RTT=20ms scripts/bench-reconcile.sh
 	scripts/bench-scale.sh
 	@scripts/bench-summary.py
