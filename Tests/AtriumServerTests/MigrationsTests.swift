@@ -21,6 +21,23 @@ import Testing
         return try ReferenceServer.openDatabase("sqlite:\(path)", logger: logger)
     }
 
+    /// Migration 8: a user's organizations are found through an index on the user, not by
+    /// reading every membership (what every user shown and every Everyone-group member costs).
+    @Test func aUsersOrganizationsAreReadThroughAnIndex() async throws {
+        let path = Self.databasePath()
+        defer { Self.remove(path) }
+        let database = try Self.open(path)
+        try await Migrations.run(on: database)
+        let plan = try await database.read {
+            try await $0.query(
+                "EXPLAIN QUERY PLAN SELECT organization_id FROM organization_members WHERE user_id = ?",
+                [.text("u")]
+            ).map { $0.string(3) }
+        }
+        #expect(plan.contains { $0.contains("USING INDEX organization_members_user") }, "\(plan)")
+        try await database.close()
+    }
+
     /// Migration 4 rebuilds SQLite's ACL tables WITHOUT ROWID: every grant is kept, and the
     /// foreign keys still cascade when a workspace goes.
     @Test func theACLTablesAreRebuiltWithEveryGrant() async throws {

@@ -157,6 +157,10 @@ enum Migrations {
         // organization's, with no rows in group_members; its members are the organization's, as
         // Coder's group_members_expanded view gives them, which every membership read goes through.
         .shared([groupMembersView, everyoneGroups]),
+        // 8: a user's organizations, asked of every user shown (`/users/me`, `/users/{user}`, a
+        // page of users) and of the Everyone group's members: by user without scanning every
+        // membership (measured: `/users/me` with 6,000 members, 425 → 200 µs of server CPU).
+        .shared(["CREATE INDEX organization_members_user ON organization_members (user_id)"]),
     ]
 
     /// Migration 7's view: explicit memberships, and every organization member in its Everyone
