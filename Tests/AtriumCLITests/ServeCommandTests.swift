@@ -105,6 +105,31 @@ import Testing
             clients.stdout.contains("closed 5000"), "every connection that sent nothing was closed: \(clients.stdout)")
     }
 
+    /// A stop waits for requests in flight, but not for ever: one that does not end (answered a
+    /// minute late here) is cut short after --shutdown-timeout, and the server says so and exits.
+    @Test func aStopIsBoundedByTheShutdownTimeout() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-stop-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let arguments = [
+            "serve", "--listen", "127.0.0.1:0", "--database", "sqlite:\(folder.path)/atrium.db", "--response-delay",
+            "60000", "--shutdown-timeout", "1",
+        ]
+        var command = CLI.command(arguments, in: folder)
+        command.deadline = .seconds(40)
+        let (result, _) = try await ChildProcess.run(command) { server in
+            let port = try await server.waitForStderr("serving Coder's v2 API on http://127.0.0.1:")
+            let inFlight = Task {
+                try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/api/v2/buildinfo")!)
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            server.send(SIGTERM)
+            _ = await inFlight.value
+        }
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("still stopping 1 s after the signal"), "\(result.stderr)")
+    }
+
     /// Trickles what a request sends, one byte a second, and says whether the server closed the
     /// connection within `limit` seconds: `body` (an unauthenticated POST whose body never ends)
     /// or `second-head` (a keep-alive connection's second request head, after a first answered).

@@ -58,6 +58,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "On SIGTERM or SIGINT, wait at most this many seconds for requests in flight, then exit anyway."))
+    var shutdownTimeout: Int = 10
+
+    @Option(
+        help: ArgumentHelp(
             "Requests a minute per user, as Coder's CODER_API_RATE_LIMIT (0 turns it off); Owners skip it with "
                 + "X-Coder-Bypass-Ratelimit: true.")
     )
@@ -104,6 +109,9 @@ struct ServeCommand: AsyncParsableCommand {
         ) { bound in
             serverLogger.info("serving Coder's v2 API on http://\(host):\(bound)/api/v2 (database: \(databaseURL))")
         }
+        guard shutdownTimeout > 0 else { throw ValidationError("--shutdown-timeout takes a number above 0") }
+        let deadline = ShutdownDeadline.arm(grace: .seconds(shutdownTimeout))
+        defer { withExtendedLifetime(deadline) {} }
         do {
             try await app.runService()
         } catch let error as IOError {
