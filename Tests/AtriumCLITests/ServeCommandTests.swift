@@ -8,6 +8,13 @@ import Testing
 
 /// `atrium serve` as a user runs it: a real process, a real port, signals.
 @Suite struct ServeCommandTests {
+    /// A new empty folder under the temporary directory, named `prefix-UUID`.
+    static func scratchFolder(_ prefix: String) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
     func get(_ url: String, token: String) async throws -> (Int, String) {
         var request = URLRequest(url: URL(string: url)!)
         request.setValue(token, forHTTPHeaderField: "Coder-Session-Token")
@@ -17,8 +24,7 @@ import Testing
 
     @Test(arguments: [SIGTERM, SIGINT])
     func servesSeedsLogsAndStopsCleanly(signal: Int32) async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-serve-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.scratchFolder("atrium-serve")
         defer { try? FileManager.default.removeItem(at: folder) }
         let arguments = [
             "serve", "--listen", "127.0.0.1:0", "--database", "sqlite:\(folder.path)/atrium.db",
@@ -85,8 +91,7 @@ import Testing
         """#
 
     @Test func idleConnectionsDoNotStopTheServerAnsweringAndAreClosed() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-idle-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.scratchFolder("atrium-idle")
         defer { try? FileManager.default.removeItem(at: folder) }
         let arguments = [
             "serve", "--listen", "127.0.0.1:0", "--database", "sqlite:\(folder.path)/atrium.db", "--header-timeout",
@@ -108,8 +113,7 @@ import Testing
     /// A stop waits for requests in flight, but not for ever: one that does not end (answered a
     /// minute late here) is cut short after --shutdown-timeout, and the server says so and exits.
     @Test func aStopIsBoundedByTheShutdownTimeout() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-stop-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.scratchFolder("atrium-stop")
         defer { try? FileManager.default.removeItem(at: folder) }
         let arguments = [
             "serve", "--listen", "127.0.0.1:0", "--database", "sqlite:\(folder.path)/atrium.db", "--response-delay",
@@ -169,8 +173,7 @@ import Testing
     /// keep-alive connection, and a body trickled without a token, end with the connection closed.
     @Test(arguments: ["body", "second-head"])
     func aTrickledRequestIsCutOff(_ mode: String) async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-slow-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.scratchFolder("atrium-slow")
         defer { try? FileManager.default.removeItem(at: folder) }
         let arguments = [
             "serve", "--listen", "127.0.0.1:0", "--database", "sqlite:\(folder.path)/atrium.db", "--header-timeout",
@@ -190,8 +193,7 @@ import Testing
     /// `atrium token` mints a token for any user straight in the server's database, while it
     /// runs: a member's token to try what members may do, a new admin token when one is lost.
     @Test func tokensAreMintedForAnyUserWhileTheServerRuns() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-token-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.scratchFolder("atrium-token")
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = "sqlite:\(folder.path)/atrium.db"
         let arguments = [
@@ -225,8 +227,7 @@ import Testing
     }
 
     @Test func aPortInUseIsSaidInOneLine() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-bind-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.scratchFolder("atrium-bind")
         defer { try? FileManager.default.removeItem(at: folder) }
         let first = ["serve", "--listen", "127.0.0.1:0", "--database", "sqlite:\(folder.path)/a.db"]
         let (_, second) = try await ChildProcess.run(CLI.command(first, in: folder)) { server in
@@ -244,8 +245,7 @@ import Testing
     }
 
     @Test func aBadSeedFileIsReportedWithItsLocation() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-seed-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.scratchFolder("atrium-seed")
         defer { try? FileManager.default.removeItem(at: folder) }
         try "apiVersion: atrium/v1\nkind: Seed\nusers:\n  - {usrname: bob}\n".write(
             to: folder.appendingPathComponent("seed.yaml"), atomically: true, encoding: .utf8)

@@ -61,15 +61,15 @@ public struct AccessComparison: Sendable, Codable {
         // declares that grant itself.
         let everyone = Subject.group(Group.everyone)
         let linkGroup = live.linkIsEveryoneGroup && !entries.contains { $0.subject == everyone }
+        let shown = linkGroup ? existing.map(live.presented) : existing
         desiredLink = declaration.map { $0.link ?? .owner }
-        liveLink = (linkGroup ? existing.map(live.presented) : existing)?.link
+        liveLink = shown?.link
         shareURL = existing?.link == .everyone ? existing?.shareURL : nil
         if let declaration, let link = declaration.link {
             linkSource = Declaration(
                 declaration.linkLocation ?? declaration.location, key: .link(workspace: id, level: link))
         }
-        var liveRoles = existing?.roles ?? [:]
-        if linkGroup, liveRoles[everyone] == .use { liveRoles.removeValue(forKey: everyone) }
+        var liveRoles = shown?.roles ?? [:]
         var rows: [Row] = []
         for entry in entries {
             let current = liveRoles.removeValue(forKey: entry.subject)
