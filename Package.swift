@@ -100,8 +100,6 @@ let package = Package(
             name: "AtriumClient",
             dependencies: [
                 "AtriumCore",
-                "AtriumYAML",
-                "AtriumGit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -114,11 +112,22 @@ let package = Package(
         // The long-running controller: pulls git, reconciles on a timer and on webhooks, serves
         // health, status and Prometheus metrics, and elects one leader through PostgreSQL.
         .target(
+            name: "AtriumReconcile",
+            dependencies: [
+                "AtriumCore",
+                "AtriumYAML",
+                "AtriumGit",
+                "AtriumClient",
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "AtriumController",
             dependencies: [
                 "AtriumCore",
                 "AtriumGit",
                 "AtriumClient",
+                "AtriumReconcile",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -139,6 +148,7 @@ let package = Package(
                 "AtriumGit",
                 "AtriumOnboarding",
                 "AtriumClient",
+                "AtriumReconcile",
                 "AtriumServer",
                 "AtriumController",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -188,7 +198,8 @@ let package = Package(
         .testTarget(
             name: "AtriumClientTests",
             dependencies: [
-                "AtriumClient", "AtriumCore", "AtriumServer", "AtriumYAML", "AtriumGit", "AtriumTestSupport",
+                "AtriumClient", "AtriumReconcile", "AtriumCore", "AtriumServer", "AtriumYAML", "AtriumGit",
+                "AtriumTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

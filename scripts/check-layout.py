@@ -14,9 +14,10 @@ ALLOWED = {
     "AtriumYAML": {"AtriumCore", "CLibYAML"},
     "AtriumGit": {"AtriumCore", "AtriumYAML", "CLibGit2"},
     "AtriumOnboarding": {"AtriumCore", "CLibQREncode"},
-    "AtriumClient": {"AtriumCore", "AtriumYAML", "AtriumGit"},
+    "AtriumClient": {"AtriumCore"},
+    "AtriumReconcile": {"AtriumCore", "AtriumYAML", "AtriumGit", "AtriumClient"},
     "AtriumServer": {"AtriumCore", "AtriumYAML"},
-    "AtriumController": {"AtriumCore", "AtriumGit", "AtriumClient"},
+    "AtriumController": {"AtriumCore", "AtriumGit", "AtriumClient", "AtriumReconcile"},
     "AtriumCoreTests": {"AtriumCore"},
 }
 C_LIBRARIES = {"CLibYAML", "CLibGit2", "CLibQREncode"}

@@ -114,6 +114,7 @@ package final class Controller: Service, Sendable {
         let outcome = await ReconcileCycle(configuration: configuration, metrics: metrics).run(stop: stop)
         let finishedAt = Date()
         metrics.record(outcome.result, duration: outcome.duration, drift: outcome.drift, finishedAt: finishedAt)
+        metrics.setHead(outcome.headProblem)
         board.update { status in
             status.apply(outcome, startedAt: startedAt, finishedAt: finishedAt)
         }
@@ -131,14 +132,13 @@ package final class Controller: Service, Sendable {
         if let fetchError = outcome.fetchError { all["fetch_error"] = "\(fetchError)" }
         if let head = outcome.headCommit { all["head_commit"] = "\(head)" }
         if let headError = outcome.headError { all["head_error"] = "\(headError)" }
+        if let problem = outcome.headProblem { all["head_problem"] = "\(problem.rawValue)" }
         let line = "cycle \(outcome.commit.map { String($0.prefix(12)) } ?? "-"): \(outcome.result.rawValue)"
         switch outcome.result {
         case .success, .dryRun:
-            if outcome.headError == nil {
-                logger.info("\(line)", metadata: all)
-            } else {
-                logger.warning("\(line) (the head is invalid; the last good commit is enforced)", metadata: all)
-            }
+            logger.info("\(line)", metadata: all)
+        case .headInvalid, .headRefused:
+            logger.warning("\(line) (the head is not applied; the last good commit is enforced)", metadata: all)
         case .refused, .failure: logger.error("\(line)", metadata: all)
         }
     }
@@ -157,7 +157,9 @@ extension ControllerStatus {
         fetchError = outcome.fetchError
         headCommit = outcome.headCommit
         headError = outcome.headError
+        headProblem = outcome.headProblem?.rawValue
         if outcome.result == .success { lastSuccessAt = finishedAt }
         cycles += 1
+        health = judgedHealth
     }
 }

@@ -15,6 +15,9 @@ package final class ControllerMetrics: Sendable {
     private let lastSuccess: CoreMetrics.Gauge
     private let fetchFailures: CoreMetrics.Counter
     private let leader: CoreMetrics.Gauge
+    /// `atrium_head_degraded{reason}`: 1 while the head is invalid or refused (the last good
+    /// commit is enforced instead), 0 otherwise.
+    private let degraded: [CycleOutcome.HeadProblem: CoreMetrics.Gauge]
     /// `atrium_http_requests_total` by status, made once per status (every answer counts one).
     private let answers = Mutex<[String: CoreMetrics.Counter]>([:])
 
@@ -37,6 +40,18 @@ package final class ControllerMetrics: Sendable {
         lastSuccess = CoreMetrics.Gauge(label: "atrium_last_success_timestamp_seconds", factory: factory)
         fetchFailures = CoreMetrics.Counter(label: "atrium_git_fetch_failures_total", factory: factory)
         leader = CoreMetrics.Gauge(label: "atrium_leader", factory: factory)
+        degraded = [
+            .invalid: CoreMetrics.Gauge(
+                label: "atrium_head_degraded", dimensions: [("reason", "invalid")], factory: factory),
+            .refused: CoreMetrics.Gauge(
+                label: "atrium_head_degraded", dimensions: [("reason", "refused")], factory: factory),
+        ]
+        setHead(nil)
+    }
+
+    /// Whether the head is enforced, or why not.
+    func setHead(_ problem: CycleOutcome.HeadProblem?) {
+        for (reason, gauge) in degraded { gauge.record(reason == problem ? 1 : 0) }
     }
 
     /// Counts one cycle.

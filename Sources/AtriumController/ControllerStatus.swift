@@ -6,6 +6,17 @@ package struct ControllerStatus: Sendable, Codable, Equatable {
     package enum Result: String, Sendable, Codable, CaseIterable {
         case success, failure, refused
         case dryRun = "dry-run"
+        /// The head's desired state is invalid: the last good commit was enforced instead.
+        case headInvalid = "head-invalid"
+        /// A guard refused the head's plan: the last good commit was enforced instead.
+        case headRefused = "head-refused"
+    }
+
+    /// Whether the controller enforces the branch's head: `ok`; `degraded` while it enforces
+    /// the last good commit instead (the head is invalid or refused, or the branch cannot be
+    /// fetched) or its last cycle failed after one had succeeded; `failing` before any cycle has.
+    package enum Health: String, Sendable, Codable {
+        case ok, degraded, failing
     }
 
     package enum Role: String, Sendable, Codable {
@@ -46,6 +57,10 @@ package struct ControllerStatus: Sendable, Codable, Equatable {
     /// commit, still enforced), and why.
     package var headCommit: String?
     package var headError: String?
+    /// `invalid` or `refused`, while the head is not what is enforced.
+    package var headProblem: String?
+    /// Whether the head is enforced (see `Health`), as of the last cycle.
+    package var health: Health = .failing
     /// When the last cycle that succeeded finished.
     package var lastSuccessAt: Date?
     /// The next cycle, unless a webhook comes first.
@@ -53,8 +68,33 @@ package struct ControllerStatus: Sendable, Codable, Equatable {
     /// Cycles run since start.
     package var cycles: Int = 0
 
-    /// Whether one cycle succeeded (for `/readyz`). A standby is ready when it has decided.
-    package var isReady: Bool { role == .standby || lastSuccessAt != nil || result == .dryRun }
+    /// Whether the head is enforced (for `/readyz`). A standby is ready when it has decided.
+    package var isReady: Bool { role == .standby || health == .ok }
+
+    /// The health the last cycle leaves.
+    var judgedHealth: Health {
+        switch result {
+        case .success?, .dryRun?: return headError == nil && fetchError == nil ? .ok : .degraded
+        case .headInvalid?, .headRefused?: return .degraded
+        case .failure?, .refused?: return lastSuccessAt == nil ? .failing : .degraded
+        case nil: return .failing
+        }
+    }
+
+    /// Why the controller is not ready, in one line (`nil` when it is).
+    package var notReadyReason: String? {
+        guard !isReady else { return nil }
+        if let headCommit, let headError {
+            let enforced = commit.map { "; enforcing the last good commit \($0.prefix(12))" } ?? ""
+            return "degraded: the head \(headCommit.prefix(12)) is not applied: \(headError)\(enforced)"
+        }
+        if let fetchError {
+            let enforced = commit.map { "; enforcing the last good commit \($0.prefix(12))" } ?? ""
+            return "degraded: the branch cannot be fetched: \(fetchError)\(enforced)"
+        }
+        if let error { return "\(health.rawValue): the last cycle \(result?.rawValue ?? "failed"): \(error)" }
+        return "not ready: no cycle has succeeded yet (see /status)"
+    }
 
     package init(identity: String, repository: String, branch: String, dryRun: Bool) {
         self.identity = identity

@@ -15,6 +15,15 @@ struct CycleOutcome: Sendable {
     var headCommit: String?
     /// Why the head could not be reconciled.
     var headError: String?
+    var headProblem: HeadProblem?
+
+    /// Why the branch's head is not what the controller enforces.
+    enum HeadProblem: String, Sendable, Codable {
+        /// Its desired state is invalid, or cannot be planned against the server.
+        case invalid
+        /// A guard refused its plan (the removal limit, the organization setting).
+        case refused
+    }
     var duration: Duration = .zero
 
     static func failure(_ message: String, commit: String? = nil) -> CycleOutcome {

@@ -1,14 +1,16 @@
 import AtriumClient
 import AtriumCore
 import AtriumGit
+import AtriumReconcile
 import Foundation
 import Logging
 import NIOPosix
 
 /// One cycle: fetch the branch, then reconcile its head (new commit or not: that is the drift
 /// correction) with the same planning, guards and apply as `atrium reconcile --auto-approve`.
-/// A failed fetch, or a head whose desired state is invalid (or cannot be planned), keeps the
-/// last good commit enforced and reports both: drift is corrected while the branch is broken.
+/// A failed fetch, or a head whose desired state is invalid (or cannot be planned) or whose plan
+/// a guard refuses, keeps the last good commit enforced and reports both: drift is corrected
+/// while the branch is broken, and the status, readiness and metrics say the head is not.
 struct ReconcileCycle: Sendable {
     let configuration: ControllerConfiguration
     let metrics: ControllerMetrics
@@ -47,17 +49,22 @@ struct ReconcileCycle: Sendable {
         }
     }
 
-    /// The head, or the last good commit when the head's desired state is invalid.
+    /// The head, or the last good commit when the head's desired state is invalid or its plan
+    /// is refused.
     private func reconcileHead(_ head: String, stop: StopFlag) async -> CycleOutcome {
-        let (outcome, headInvalid) = await reconcile(head, stop: stop)
-        guard headInvalid else {
+        let (outcome, problem) = await reconcile(head, stop: stop)
+        guard let problem else {
             if outcome.result == .success || outcome.result == .dryRun { await markGood(head) }
             return outcome
         }
         guard let good = try? await lastGoodCommit(), good != head else { return outcome }
         var fallback = await reconcile(good, stop: stop).outcome
         fallback.headCommit = head
+        fallback.headProblem = problem
         fallback.headError = outcome.error ?? "the desired state is invalid"
+        if fallback.result == .success {
+            fallback.result = problem == .invalid ? .headInvalid : .headRefused
+        }
         return fallback
     }
 
@@ -80,8 +87,10 @@ struct ReconcileCycle: Sendable {
     }
 
     /// Reconciles `commit`; answers too whether its desired state was invalid or could not be
-    /// planned (so that the last good commit is enforced instead).
-    private func reconcile(_ commit: String, stop: StopFlag) async -> (outcome: CycleOutcome, invalid: Bool) {
+    /// planned, or a guard refused its plan (so that the last good commit is enforced instead).
+    private func reconcile(_ commit: String, stop: StopFlag) async -> (
+        outcome: CycleOutcome, problem: CycleOutcome.HeadProblem?
+    ) {
         var options = Reconciler.Options(
             source: .init(repository: configuration.checkoutDirectory, revision: commit, prefix: configuration.prefix),
             now: Date(), parallelism: configuration.parallelism, maxRemovals: configuration.maxRemovals)
@@ -95,11 +104,11 @@ struct ReconcileCycle: Sendable {
                 connect: { server in try connect(Config(server: server), { metrics.serverAnswered($0) }) },
                 decide: { _ in true },
                 stop: stop)
-            return (Self.outcome(of: result, commit: commit, dryRun: dryRun), false)
+            return (Self.outcome(of: result, commit: commit, dryRun: dryRun), result.refusal.map { _ in .refused })
         } catch {
             switch error {
-            case .invalid, .planning: return (.failure(error.description, commit: commit), true)
-            default: return (.failure(error.description, commit: commit), false)
+            case .invalid, .planning: return (.failure(error.description, commit: commit), .invalid)
+            default: return (.failure(error.description, commit: commit), nil)
             }
         }
     }

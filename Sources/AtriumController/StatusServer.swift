@@ -9,9 +9,8 @@ package enum StatusServer {
         router.get("healthz") { _, _ in "ok" }
         router.get("readyz") { _, _ -> Response in
             let status = controller.status
-            return status.isReady
-                ? JSONMessage.response(.ok, "ready")
-                : JSONMessage.response(.serviceUnavailable, "not ready: no cycle has succeeded yet (see /status)")
+            guard let reason = status.notReadyReason else { return JSONMessage.response(.ok, "ready") }
+            return JSONMessage.response(.serviceUnavailable, reason)
         }
         router.get("status") { _, _ -> Response in
             let json = try ControllerStatus.encoder.encode(controller.status)

@@ -38,9 +38,11 @@ extension ProvenanceTracer {
     /// Sets the commit on every source of the plan and `removedIn` on unshares of grants git
     /// once declared.
     package func annotate(_ plan: inout Plan, revision: String) throws(GitError) {
-        let removals = plan.actions.map { action in
-            action.kind == .unshare && action.sources.isEmpty
-                ? Self.removalKeys(action.workspace, action.subject, action.previousRole) : []
+        let removals = plan.actions.map { action -> [ProvenanceKey] in
+            guard case .revoke(let workspace, let subject, let was) = action.change, action.sources.isEmpty else {
+                return []
+            }
+            return Self.removalKeys(workspace.description, subject, was)
         }
         let removed = try annotate(revision: revision, removals: removals) { body in
             for action in plan.actions.indices {

@@ -28,7 +28,8 @@ package struct OnboardingPage: Sendable {
 
     /// Renders every template for every set of values; all problems are collected first.
     package static func build(
-        templates: [FactoryTemplate], batch: [[String: String]], now: Date, serverURL: String? = nil
+        templates: [FactoryTemplate], batch: [[String: String]], now: Date, serverURL: String? = nil,
+        serverURLWins: Bool = false
     ) throws(DiagnosticError) -> OnboardingPage {
         var people: [Person] = []
         var problems: [Diagnostic] = []
@@ -38,7 +39,9 @@ package struct OnboardingPage: Sendable {
                 // A person's values may name inputs other templates have; each takes its own.
                 let own = values.filter { key, _ in template.inputs.contains { $0.name == key } }
                 do throws(DiagnosticError) {
-                    links.append(try FactoryRenderer(template, now: now, serverURL: serverURL).render(own))
+                    links.append(
+                        try FactoryRenderer(template, now: now, serverURL: serverURL, serverURLWins: serverURLWins)
+                            .render(own))
                 } catch {
                     problems += error.diagnostics
                 }

@@ -1,6 +1,7 @@
 import AtriumClient
 import AtriumCore
 import AtriumGit
+import AtriumReconcile
 import AtriumServer
 import AtriumTestSupport
 import AtriumYAML

@@ -25,6 +25,7 @@ struct ControllerFixture: Sendable {
           - {name: go-dev, parameters: [region]}
         workspaces:
           - {owner: alice, name: existing, template: go-dev}
+          - {owner: bob, name: other, template: go-dev}
         """
 
     static func make() async throws -> ControllerFixture {

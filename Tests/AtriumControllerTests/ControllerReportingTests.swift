@@ -95,11 +95,20 @@ import Testing
                     message: "bad")
                 try await server.patchACL("alice", "existing", users: ["bob": ""])
                 let status = try await controller.waitForStatus("the drift corrected from the last good commit") {
-                    $0.headCommit == bad && $0.result == .success && $0.changesApplied == 1
+                    $0.headCommit == bad && $0.result == .headInvalid && $0.changesApplied == 1
                 }
                 #expect(status.commit == good)
                 #expect(status.headError?.contains("invalid") == true, "\(status.headError ?? "")")
+                #expect(status.headProblem == "invalid" && status.health == .degraded)
                 #expect(try await server.acl("alice", "existing") == ["bob": "use"])
+                // Not ready while the head is not what is enforced: degraded, with the reason.
+                let ready = try await controller.request("GET", "/readyz")
+                #expect(ready.status == 503, "\(ready.text)")
+                #expect(ready.text.contains("degraded: the head \(bad.prefix(12)) is not applied"), "\(ready.text)")
+                #expect(ready.text.contains("unknown role"), "\(ready.text)")
+                let metrics = try await controller.metrics()
+                #expect(metrics.contains("atrium_head_degraded{reason=\"invalid\"} 1"), "\(metrics)")
+                #expect(metrics.contains("atrium_reconciles_total{result=\"head-invalid\"}"), "\(metrics)")
             }
         }
     }

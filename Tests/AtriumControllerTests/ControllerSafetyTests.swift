@@ -8,13 +8,16 @@ import Testing
     static let twelve = Dictionary(uniqueKeysWithValues: (1...12).map { ("user\($0)", "use") })
 
     /// A commit that removes every grant is refused, stays refused while git says so, and shows
-    /// in /status and /metrics (which parses as Prometheus text with prometheus_client).
+    /// in /status, /readyz and /metrics (which parses as Prometheus text with prometheus_client);
+    /// meanwhile the last good commit stays enforced: a grant made by hand on a workspace the
+    /// refused commit does not touch is still removed.
     @Test func massRemovalIsRefusedAndReported() async throws {
         let fixture = try await ControllerFixture.make()
         defer { fixture.remove() }
         let granted = try await fixture.push([
             "atrium.yaml": ControllerFixture.config(),
             "ws.yaml": ControllerFixture.workspace("alice", "existing", users: Self.twelve),
+            "other.yaml": ControllerFixture.workspace("bob", "other"),
         ])
         try await ServedServer.with(.sqlite, seed: ControllerFixture.seed) { server in
             let result = try await fixture.withController(server: server) { controller in
@@ -23,25 +26,29 @@ import Testing
                 }
                 let removal = try await fixture.push(
                     ["ws.yaml": ControllerFixture.workspace("alice", "existing")], message: "remove everyone")
-                let refused = try await controller.waitForStatus("the refusal") {
-                    $0.commit == removal && $0.result == .refused
+                try await server.patchACL("bob", "other", users: ["carol": "admin"])
+                let refused = try await controller.waitForStatus("the refusal, with the drift corrected") {
+                    $0.headCommit == removal && $0.result == .headRefused && $0.changesApplied == 1
                 }
+                #expect(refused.commit == granted, "the last good commit is enforced")
+                #expect(refused.headProblem == "refused" && refused.health == .degraded)
                 #expect(
-                    refused.error?.contains(
-                        "refusing this plan: it removes more access than allowed, 12 removals of 12 grants; "
-                            + "the limit is 10"
-                    ) == true, "\(refused.error ?? "")")
-                #expect(refused.error?.contains("--max-removals") == true)
-                #expect(refused.changesApplied == 0 && refused.drift == 12)
+                    refused.headError?.contains("refusing this plan: it removes more access than allowed, ") == true,
+                    "\(refused.headError ?? "")")
+                #expect(refused.headError?.contains("; the limit is 10") == true, "\(refused.headError ?? "")")
+                #expect(refused.headError?.contains("--max-removals") == true)
+                #expect(try await server.acl("bob", "other") == [:], "the hand-made grant was removed")
                 let again = try await controller.waitForStatus("another cycle") { $0.cycles > refused.cycles }
-                #expect(again.result == .refused, "a refusal stays until git changes")
+                #expect(again.result == .headRefused, "a refusal stays until git changes")
                 #expect(try await server.acl("alice", "existing") == Self.twelve, "nothing was removed")
-                #expect(try await controller.request("GET", "/readyz").status == 200, "ready: a cycle succeeded before")
+                let ready = try await controller.request("GET", "/readyz")
+                #expect(ready.status == 503 && ready.text.contains("degraded"), "\(ready.text)")
 
                 let families = try await Self.parsePrometheus(try await controller.metrics(), in: fixture.folder)
-                #expect(families["atrium_reconciles_total{result=refused}"].map { $0 >= 2 } == true, "\(families)")
+                #expect(families["atrium_reconciles_total{result=head-refused}"].map { $0 >= 2 } == true, "\(families)")
                 #expect(families["atrium_reconciles_total{result=success}"].map { $0 >= 1 } == true)
-                #expect(families["atrium_drift_changes"] == 12)
+                #expect(families["atrium_head_degraded{reason=refused}"] == 1)
+                #expect(families["atrium_head_degraded{reason=invalid}"] == 0)
                 #expect(families["atrium_last_success_timestamp_seconds"].map { $0 > 1_700_000_000 } == true)
                 #expect(families["atrium_reconcile_duration_seconds_count"].map { $0 >= 3 } == true)
                 #expect(families["atrium_http_requests_total{code=200}"].map { $0 > 0 } == true)
@@ -50,10 +57,14 @@ import Testing
                 let restored = try await fixture.push([
                     "ws.yaml": ControllerFixture.workspace("alice", "existing", users: Self.twelve)
                 ])
-                try await controller.waitForStatus("success again") { $0.commit == restored && $0.result == .success }
+                let healthy = try await controller.waitForStatus("success again") {
+                    $0.commit == restored && $0.result == .success
+                }
+                #expect(healthy.headError == nil && healthy.health == .ok)
+                #expect(try await controller.request("GET", "/readyz").status == 200)
             }
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stderr.contains("result=refused"), "one log line per cycle names the result")
+            #expect(result.stderr.contains("result=head-refused"), "one log line per cycle names the result")
         }
     }
 

@@ -73,8 +73,7 @@ import Testing
             liveFingerprint: "f",
             actions: [
                 PlanAction(
-                    kind: .share, workspace: WorkspaceID(owner: "alice", name: "api"), subject: .group("qa"),
-                    role: .use, reason: "declared in git")
+                    .grant(WorkspaceID(owner: "alice", name: "api"), .group("qa"), .use), reason: "declared in git")
             ],
             drift: [], snapshots: [])
         let data = try SavedPlan.encode(plan)

@@ -25,55 +25,38 @@ import Testing
     func applied(_ plan: Plan, to live: LiveState) -> LiveState {
         var result = live
         for action in plan.actions {
-            if let group = action.groupName {
-                switch (action.kind, action.subject) {
-                case (.createGroup, _):
-                    result.groups[group] = "new-\(group)"
-                    result.groupMembers[group] = []
-                case (.addMember, .user(let name)?): result.groupMembers[group, default: []].insert(name)
-                case (.removeMember, .user(let name)?): result.groupMembers[group]?.remove(name)
-                default: break
-                }
-                continue
-            }
-            guard let id = action.workspaceID else { continue }
-            switch action.kind {
-            case .createWorkspace:
+            switch action.change {
+            case .createGroup(let group, _):
+                result.groups[group] = "new-\(group)"
+                result.groupMembers[group] = []
+            case .addMember(let group, let name): result.groupMembers[group, default: []].insert(name)
+            case .removeMember(let group, let name): result.groupMembers[group]?.remove(name)
+            case .createWorkspace(let id, let template, _):
                 result.workspaces[id] = LiveState.Workspace(
-                    id: "new-\(id)", owner: id.owner, name: id.name, template: action.template ?? "", link: .owner,
-                    snapshots: [:])
+                    id: "new-\(id)", owner: id.owner, name: id.name, template: template, link: .owner, snapshots: [:])
                 result.workspaces[id]?.ports = []
                 result.workspaces[id]?.agents = ["main"]
-            case .share, .changeRole:
-                switch action.subject {
-                case .user(let name)?: result.workspaces[id]?.users[name] = action.role
-                case .group(let name)?: result.workspaces[id]?.groups[name] = action.role
-                case nil: break
-                }
-            case .unshare:
-                switch action.subject {
-                case .user(let name)?: result.workspaces[id]?.users[name] = nil
-                case .group(let name)?: result.workspaces[id]?.groups[name] = nil
-                case nil: break
-                }
-            case .setLink: result.workspaces[id]?.link = action.link
-            case .snapshot: result.workspaces[id]?.snapshots?[action.snapshot ?? ""] = "url"
-            case .release:
+            case .grant(let id, .user(let name), let role), .changeRole(let id, .user(let name), _, let role):
+                result.workspaces[id]?.users[name] = role
+            case .grant(let id, .group(let name), let role), .changeRole(let id, .group(let name), _, let role):
+                result.workspaces[id]?.groups[name] = role
+            case .revoke(let id, .user(let name), _): result.workspaces[id]?.users[name] = nil
+            case .revoke(let id, .group(let name), _): result.workspaces[id]?.groups[name] = nil
+            case .link(let id, _, let to, .admission): result.workspaces[id]?.link = to
+            case .link(let id, _, let to, .everyoneGroup):
+                result.workspaces[id]?.groups[Group.everyone] = to == .everyone ? .use : nil
+            case .snapshot(let id, let name): result.workspaces[id]?.snapshots?[name] = "url"
+            case .release(let id, _):
                 result.workspaces[id]?.users = [:]
                 result.workspaces[id]?.groups = [:]
                 result.workspaces[id]?.link = .owner
-            case .orgSetting:
-                result.sharingSetting = action.value
-            case .sharePort:
-                guard var share = action.port else { break }
+            case .orgSetting(_, _, let to): result.sharingSetting = to
+            case .sharePort(let id, var share, _):
                 if share.agent.isEmpty { share.agent = "main" }
                 let others = (result.workspaces[id]?.ports ?? []).filter { $0.key != share.key }
                 result.workspaces[id]?.ports = (others + [share]).sorted()
-            case .unsharePort:
-                result.workspaces[id]?.ports?.removeAll { $0.key == action.port?.key }
-            case .createGroup, .addMember, .removeMember, .templateGrant, .templateRevoke, .deleteGroup,
-                .setGroupDisplayName:
-                break
+            case .unsharePort(let id, let share): result.workspaces[id]?.ports?.removeAll { $0.key == share.key }
+            case .templateGrant, .templateRevoke, .deleteGroup, .setGroupDisplayName: break
             }
         }
         return result
@@ -100,14 +83,15 @@ import Testing
         let first = Planner(desired: state, live: before, now: Self.now, commit: "c").plan()
         #expect(first.diagnostics.isEmpty, "\(first.diagnostics)")
         #expect(
-            first.plan.actions.map { "\($0.kind.rawValue) \($0.workspace) \($0.subject?.description ?? "")" } == [
-                "create-workspace alice/new-one ",
-                "share alice/api group:qa",
-                "change-role alice/api user:bob",
-                "change-role alice/api user:carol",
-                "set-link alice/api ",
-                "snapshot alice/api ",
-            ])
+            first.plan.actions.map { "\($0.kind.rawValue) \($0.workspace) \($0.change.subject?.description ?? "")" }
+                == [
+                    "create-workspace alice/new-one ",
+                    "share alice/api group:qa",
+                    "change-role alice/api user:bob",
+                    "change-role alice/api user:carol",
+                    "set-link alice/api ",
+                    "snapshot alice/api ",
+                ])
         let second = Planner(desired: state, live: applied(first.plan, to: before), now: Self.now, commit: "c").plan()
         #expect(second.plan.isEmpty, "\(second.plan.actions)")
     }
@@ -156,8 +140,8 @@ import Testing
         let first = Planner(desired: open, live: coder, now: Self.now, commit: "c").plan()
         #expect(first.diagnostics.allSatisfy { $0.severity != .error }, "\(first.diagnostics)")
         #expect(
-            first.plan.actions.map { "\($0.kind.rawValue) \($0.subject?.description ?? "")" } == [
-                "share group:Everyone"
+            first.plan.actions.map { "\($0.kind.rawValue) \($0.change.subject?.description ?? "")" } == [
+                "set-link group:Everyone"
             ])
         // Shown as link sharing: the plan's line, its summary and what it removes.
         #expect(
@@ -169,8 +153,8 @@ import Testing
         let closed = desired(["a.yaml": Documents.workspace("api")])
         let close = Planner(desired: closed, live: shared, now: Self.now, commit: "c").plan()
         #expect(
-            close.plan.actions.map { "\($0.kind.rawValue) \($0.subject?.description ?? "")" } == [
-                "unshare group:Everyone"
+            close.plan.actions.map { "\($0.kind.rawValue) \($0.change.subject?.description ?? "")" } == [
+                "set-link group:Everyone"
             ])
         #expect(PlanFormatter.phrase(close.plan.actions[0]) == "link sharing everyone → owner (unshare group:Everyone)")
         #expect(close.plan.summary["set-link"] == 1 && close.plan.summary["unshare"] == 0)
@@ -253,8 +237,9 @@ import Testing
         for index in 0..<5_000 {
             actions.append(
                 PlanAction(
-                    kind: .share, workspace: WorkspaceID(owner: "owner\(index % 50)", name: "workspace-\(index)"),
-                    subject: .user("user\(index)"), role: .use,
+                    .grant(
+                        WorkspaceID(owner: "owner\(index % 50)", name: "workspace-\(index)"), .user("user\(index)"),
+                        .use),
                     sources: [
                         .init(SourceLocation(file: "teams/some/long/path/file\(index).yaml", line: index, column: 7))
                     ], reason: "declared in git"))

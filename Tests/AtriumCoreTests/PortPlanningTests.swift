@@ -79,24 +79,38 @@ import Testing
         #expect(Planner(desired: state, live: after, now: Self.now, commit: "c").plan().plan.isEmpty)
     }
 
-    /// Without `sharing.ports`, a workspace's shares are governed only under prune.ports, which
-    /// `scope: all` turns on.
-    @Test func undeclaredPortsAreGovernedUnderPrunePorts() {
+    /// A port shared by hand is drift on every governed workspace, whether or not it declares
+    /// `sharing.ports` (the closed choice); `prune.ports: false` must be written to leave such
+    /// shares alone, and then the plan says which workspaces' port shares it did not compare.
+    @Test func undeclaredPortsAreGovernedUnlessPrunePortsIsFalse() {
         let files: [String: Node] = ["w.yaml": Documents.workspace("api"), "x.yaml": Documents.workspace("web")]
         let open = PortShare(agent: "main", port: 9000, level: .public)
         let before = live([
             workspace("api", ports: [open]), workspace("web", ports: []), workspace("other", ports: [open]),
         ])
         let declaredScope = Planner(desired: load(files).state, live: before, now: Self.now, commit: "c").plan()
-        #expect(declaredScope.plan.isEmpty, "prune.ports is off with scope: declared")
+        #expect(
+            declaredScope.plan.actions.map { "\($0.kind.rawValue) \($0.workspace) \(Self.port(of: $0))" } == [
+                "unshare-port alice/api 9000"
+            ], "alice/other is not governed with scope: declared")
+        #expect(!declaredScope.plan.notCompared.contains { $0.surface == .ports })
         var all = files
         all["atrium.yaml"] = Documents.config(["scope": "all"])
         let pruned = Planner(desired: load(all).state, live: before, now: Self.now, commit: "c").plan()
         #expect(
-            pruned.plan.actions.map { "\($0.kind.rawValue) \($0.workspace) \($0.port?.port ?? 0)" } == [
+            pruned.plan.actions.map { "\($0.kind.rawValue) \($0.workspace) \(Self.port(of: $0))" } == [
                 "unshare-port alice/api 9000", "unshare-port alice/other 9000",
             ])
         #expect(pruned.plan.removals?.count == 2)
+        var optedOut = files
+        optedOut["atrium.yaml"] = Documents.config(["prune": ["ports": false]])
+        let left = Planner(desired: load(optedOut).state, live: before, now: Self.now, commit: "c").plan()
+        #expect(left.plan.isEmpty)
+        #expect(
+            left.plan.notCompared.filter { $0.surface == .ports }.map(\.description) == [
+                "port shares of 2 workspaces not compared: prune.ports is false"
+            ])
+        #expect(PlanFormatter().text(left.plan).contains("the server matches git on every surface compared"))
     }
 
     @Test func theTemplateMaximumAndTheAgentAreCheckedBeforeAnyWrite() {
@@ -159,5 +173,12 @@ import Testing
         #expect(back.failures([.portPublic]).isEmpty)
         let removals = back.changes.filter { $0.kind == .portChange }.map(\.isRemoval)
         #expect(removals == [true, true])
+    }
+
+    static func port(of action: PlanAction) -> Int {
+        switch action.change {
+        case .sharePort(_, let share, _), .unsharePort(_, let share): share.port
+        default: 0
+        }
     }
 }

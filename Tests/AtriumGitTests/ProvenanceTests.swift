@@ -197,8 +197,8 @@ import Testing
         var plan = Planner(desired: loaded.state, live: live, now: Date(), commit: loaded.commit).plan().plan
         try ProvenanceTracer(source: GitSource(path: repo.path)).annotate(&plan, revision: loaded.commit)
         let shares = plan.actions.filter { $0.kind == .share }
-        #expect(shares.first { $0.subject == .user("bob") }?.sources.first?.commit?.sha == first)
-        #expect(shares.first { $0.subject == .user("carol") }?.sources.first?.commit?.sha == second)
+        #expect(shares.first { $0.change.subject == .user("bob") }?.sources.first?.commit?.sha == first)
+        #expect(shares.first { $0.change.subject == .user("carol") }?.sources.first?.commit?.sha == second)
         let unshare = try #require(plan.actions.first { $0.kind == .unshare })
         #expect(unshare.removedIn == nil, "zed was never declared in git")
         let text = PlanFormatter(provenance: true).text(plan)

@@ -45,6 +45,11 @@ import Testing
             #expect(try await atrium(h, ["list", "--shared-with", "group:qa"]).stdout.contains("alice/existing"))
             #expect(!(try await atrium(h, ["list", "--shared-with", "user:carol"]).stdout.contains("alice/existing")))
             #expect(try await atrium(h, ["list", "--shared-with", "carol"]).status == 64)
+            // erin is in qa: she reaches what qa is shared with, and the listing says through which group.
+            let erin = try await atrium(h, ["list", "--shared-with", "user:erin"])
+            #expect(erin.stdout.contains("alice/existing"), "\(erin.stdout)")
+            #expect(
+                erin.stderr.contains("reached through erin's groups:") && erin.stderr.contains("qa"), "\(erin.stderr)")
         }
     }
 

@@ -384,6 +384,35 @@ import Testing
         }
     }
 
+    /// `--server` on the command line wins over a template's `baseURL`, as a flag wins over the
+    /// file everywhere else; `--format` applies to one template's links too.
+    @Test func theServerFlagWinsOverBaseURLAndOneLinkTakesAFormat() async throws {
+        try await withHarness { h in
+            try await h.commit([
+                "factory.yaml": """
+                apiVersion: atrium/v1
+                kind: FactoryTemplate
+                metadata: {name: backend}
+                spec: {dialect: coder, baseURL: "https://old.example.com", template: python-dev, workspaceName: "{{user}}-api",
+                       inputs: {user: {required: true}}}
+
+                """
+            ])
+            let file = try await Binary.atrium(["factory", "backend", "--set", "user=ana"], in: h.repo)
+            #expect(file.stdout.hasPrefix("https://old.example.com/templates/default/python-dev/"), "\(file.stdout)")
+            let flag = try await Binary.atrium(
+                ["factory", "backend", "--set", "user=ana", "--server", "https://coder.example.com"], in: h.repo)
+            #expect(flag.status == 0, "\(flag.stderr)")
+            #expect(flag.stdout.hasPrefix("https://coder.example.com/templates/default/python-dev/"), "\(flag.stdout)")
+            let json = try await Binary.atrium(
+                ["factory", "backend", "--set", "user=ana", "--format", "json"], in: h.repo)
+            let people = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+            let links = people?.first?["links"] as? [[String: Any]]
+            #expect(links?.first?["template"] as? String == "backend", "\(json.stdout)")
+            #expect((links?.first?["link"] as? String)?.contains("name=ana-api") == true, "\(json.stdout)")
+        }
+    }
+
     @Test func messagesSayWhatHappenedInPlainWords() async throws {
         try await withHarness { h in
             try await h.commit([

@@ -3,33 +3,12 @@ import Foundation
 import NIOHTTP1
 
 extension PlanExecutor {
-    /// The units of the actions `belongs` picks, one per target (`group qa`, `template
-    /// python-dev`), one after another: a group's creation, then one PATCH with its membership
-    /// and display name; a template's one ACL PATCH. There are few of them; each unit's steps run
-    /// in order, as a workspace's do.
-    func applySequentially(_ actions: [PlanAction], where belongs: (PlanAction) -> Bool) async -> [ApplyReport.Entry] {
-        var order: [String] = []
-        var positions: [String: [Int]] = [:]
-        for index in actions.indices where belongs(actions[index]) {
-            let target = actions[index].workspace
-            if positions[target] == nil { order.append(target) }
-            positions[target, default: []].append(index)
-        }
-        var entries: [ApplyReport.Entry] = []
-        for target in order {
-            entries += await run(
-                Unit(workspace: target, positions: positions[target] ?? []), of: actions, ids: CreatedIDs())
-        }
-        return entries
-    }
-
     /// `POST /organizations/{org}/groups`; a 409 on a retried create whose first attempt went
     /// through reads the group that exists now.
-    func createGroup(_ action: PlanAction) async throws {
-        guard let name = action.groupName else { return }
+    func createGroup(_ name: String, displayName: String?) async throws {
         let path = "/organizations/\(live.organizationID)/groups"
         let reply = try await client.write(
-            .POST, path, CreateGroupBody(name: name, displayName: action.value ?? ""), expected: [200, 201, 409])
+            .POST, path, CreateGroupBody(name: name, displayName: displayName ?? ""), expected: [200, 201, 409])
         if reply.status == 409 {
             let existing = try await client.get(
                 GroupResponse.self,
@@ -42,20 +21,26 @@ extension PlanExecutor {
 
     /// One `PATCH /groups/{id}` with the members who join and leave, by user id.
     func patchMembers(_ step: [PlanAction]) async throws {
-        guard let name = step.first?.groupName else { return }
+        guard case .group(let name)? = step.first?.target else { return }
         guard let id = live.groups[name] ?? groupIDs.get(name) else {
             throw ClientError(method: "PATCH", path: "group \(name)", status: nil, message: "the group's ID is unknown")
         }
         var add: [String] = []
         var remove: [String] = []
         var displayName: String?
-        for action in step {
-            if action.kind == .setGroupDisplayName { displayName = action.value }
-            guard case .user(let user)? = action.subject else { continue }
+        func userID(_ user: String) throws -> String {
             guard let userID = live.users[user] else {
                 throw ClientError(method: "PATCH", path: "/groups/\(id)", status: nil, message: "unknown user \(user)")
             }
-            if action.kind == .addMember { add.append(userID) } else { remove.append(userID) }
+            return userID
+        }
+        for action in step {
+            switch action.change {
+            case .setGroupDisplayName(_, _, let to): displayName = to
+            case .addMember(_, let user): add.append(try userID(user))
+            case .removeMember(_, let user): remove.append(try userID(user))
+            default: continue
+            }
         }
         try await client.write(
             .PATCH, "/groups/\(id)", PatchGroupBody(addUsers: add, removeUsers: remove, displayName: displayName),
@@ -63,8 +48,8 @@ extension PlanExecutor {
     }
 
     /// `DELETE /groups/{id}`; one already gone is no error.
-    func deleteGroup(_ action: PlanAction) async throws {
-        guard let name = action.groupName, let id = live.groups[name] else { return }
+    func deleteGroup(_ name: String) async throws {
+        guard let id = live.groups[name] else { return }
         let reply = try await client.send(.DELETE, "/groups/\(id)")
         guard reply.status == 200 || reply.status == 204 || reply.status == 404 else {
             throw ClientError(
@@ -78,27 +63,25 @@ extension PlanExecutor {
     /// Coder's `UpdateTemplateACL`: ids to `use`, `admin`, or `""` (removed); the Everyone
     /// group's id is the organization's.
     func patchTemplateACL(_ step: [PlanAction]) async throws {
-        guard let name = step.first?.templateName, let template = live.templates[name] else { return }
+        guard case .template(let name)? = step.first?.target, let template = live.templates[name] else { return }
         var users: [String: String] = [:]
         var groups: [String: String] = [:]
         for action in step {
-            let role = action.kind == .templateRevoke ? "" : (action.role?.rawValue ?? "")
-            switch action.subject {
-            case .user(let user)?:
+            guard let (subject, role) = action.change.templateACLEntry else { continue }
+            switch subject {
+            case .user(let user):
                 guard let id = live.users[user] else {
                     throw ClientError(
                         method: "PATCH", path: "template \(name)", status: nil, message: "unknown user \(user)")
                 }
                 users[id] = role
-            case .group(let group)?:
+            case .group(let group):
                 let id = group == Group.everyone ? live.organizationID : live.groups[group] ?? groupIDs.get(group)
                 guard let id else {
                     throw ClientError(
                         method: "PATCH", path: "template \(name)", status: nil, message: "unknown group \(group)")
                 }
                 groups[id] = role
-            case nil:
-                continue
             }
         }
         try await client.write(

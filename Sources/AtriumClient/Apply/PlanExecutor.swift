@@ -40,27 +40,29 @@ package struct PlanExecutor: Sendable {
         entries.reserveCapacity(actions.count)
         await client.beginPhase()
         // The organization's setting first: it decides whether anything may be shared. Then the
-        // declared groups, which the workspaces' grants may name.
-        for index in actions.indices where actions[index].kind == .orgSetting {
+        // declared groups, which the workspaces' grants may name, then the templates' ACLs.
+        var organization: [Int] = []
+        var groups = OrderedUnits()
+        var templates = OrderedUnits()
+        var workspaces = OrderedUnits()
+        for index in actions.indices {
+            switch actions[index].target {
+            case .organization: organization.append(index)
+            case .group(let name): groups.add(name, index)
+            case .template(let name): templates.add(name, index)
+            case .workspace(let id): workspaces.add(id.description, index)
+            }
+        }
+        for index in organization {
             entries += await run(
                 Unit(workspace: actions[index].workspace, positions: [index]), of: actions, ids: CreatedIDs())
         }
-        entries += await applySequentially(actions) { $0.groupName != nil }
-        entries += await applySequentially(actions) { $0.templateName != nil }
+        for unit in groups.units + templates.units { entries += await run(unit, of: actions, ids: CreatedIDs()) }
         // One unit per workspace. A workspace the plan creates is created first in its unit and
         // shared right after, without waiting for every other create: on a remote server the
         // creates and the patches overlap instead of taking two rounds of round trips.
-        var grouped: [String: [Int]] = [:]
-        var order: [String] = []
-        for index in actions.indices
-        where actions[index].kind != .orgSetting && actions[index].groupName == nil
-            && actions[index].templateName == nil
-        {
-            if grouped[actions[index].workspace] == nil { order.append(actions[index].workspace) }
-            grouped[actions[index].workspace, default: []].append(index)
-        }
-        let units = order.map { Unit(workspace: $0, positions: grouped[$0] ?? []) }
-        grouped = [:]
+        let units = workspaces.units
+        workspaces = OrderedUnits()
         let done = Counter()
         let createdIDs = CreatedIDs()
         var unitResults = await boundedMap(units, limit: parallelism) { unit -> [ApplyReport.Entry] in
@@ -91,23 +93,7 @@ package struct PlanExecutor: Sendable {
         }
         var entries: [ApplyReport.Entry] = []
         var failure: String?
-        let sharing = positions.filter { [.share, .changeRole, .unshare].contains(plan[$0].kind) }
-        let members = positions.filter { [.addMember, .removeMember, .setGroupDisplayName].contains(plan[$0].kind) }
-        let templateACL = positions.filter { [.templateGrant, .templateRevoke].contains(plan[$0].kind) }
-        var steps: [[Int]] = []
-        if let create = positions.first(where: { [.createWorkspace, .createGroup].contains(plan[$0].kind) }) {
-            steps.append([create])
-        }
-        if !sharing.isEmpty { steps.append(sharing) }
-        if !members.isEmpty { steps.append(members) }
-        if !templateACL.isEmpty { steps.append(templateACL) }
-        for position in positions
-        where [.setLink, .snapshot, .release, .orgSetting, .deleteGroup, .sharePort, .unsharePort].contains(
-            plan[position].kind)
-        {
-            steps.append([position])
-        }
-
+        let steps = Self.steps(of: positions, in: plan)
         for step in steps {
             if let failure {
                 entries += step.map {
@@ -120,10 +106,9 @@ package struct PlanExecutor: Sendable {
             do {
                 let url = try await perform(step.map { plan[$0] }, workspace: unit.workspace, ids: ids)
                 entries += step.map { position in
-                    let kind = plan[position].kind
-                    return ApplyReport.Entry(
+                    ApplyReport.Entry(
                         actions: plan, position: position, outcome: .applied,
-                        url: [.snapshot, .setLink, .sharePort].contains(kind) ? url : nil)
+                        url: plan[position].change.answersURL ? url : nil)
                 }
             } catch {
                 let message = String(describing: error)
@@ -143,55 +128,51 @@ package struct PlanExecutor: Sendable {
     /// Performs one step; returns a snapshot's URL when the step took one.
     func perform(_ step: [PlanAction], workspace: String, ids: CreatedIDs) async throws -> String? {
         guard let first = step.first else { return nil }
-        switch first.kind {
-        case .createWorkspace:
-            try await create(first, workspace: workspace, ids: ids)
-            return nil
-        case .share, .changeRole, .unshare:
+        switch first.change {
+        case .createWorkspace(let id, let template, let parameters):
+            try await create(id, template: template, parameters: parameters, ids: ids)
+        case .grant, .changeRole, .revoke, .link(_, _, _, .everyoneGroup):
             try await patchACL(step, workspace: workspace, ids: ids)
-            return nil
-        case .setLink:
+        case .link(_, _, let to, .admission):
             let reply = try await client.write(
                 .PUT, "/workspaces/\(try workspaceID(workspace, ids: ids))/admission",
-                AdmissionBody(level: first.link?.rawValue ?? "owner"), expected: [200, 204])
+                AdmissionBody(level: to.rawValue), expected: [200, 204])
             // The URL to hand out, once the workspace is shared by link.
-            return first.link == .everyone
+            return to == .everyone
                 ? (try? ServerClient.decoder.decode(WorkspaceResponse.self, from: reply.body))?.shareUrl : nil
-        case .snapshot:
-            return try await snapshot(first.snapshot ?? "", of: try workspaceID(workspace, ids: ids))
-        case .orgSetting:
+        case .snapshot(_, let name):
+            return try await snapshot(name, of: try workspaceID(workspace, ids: ids))
+        case .orgSetting(_, _, let to):
             let path = "/organizations/\(live.organizationID)/settings/workspace-sharing"
-            try await client.write(
-                .PATCH, path, SharingSettingsResponse(shareableWorkspaceOwners: first.value ?? "everyone"),
-                expected: [200])
-            return nil
-        case .release:
-            try await release(try workspaceID(workspace, ids: ids), closingLink: first.previousLink == .everyone)
-            return nil
-        case .createGroup:
-            try await createGroup(first)
-            return nil
+            try await client.write(.PATCH, path, SharingSettingsResponse(shareableWorkspaceOwners: to), expected: [200])
+        case .release(_, let closesLink):
+            try await release(try workspaceID(workspace, ids: ids), closingLink: closesLink)
+        case .createGroup(let name, let displayName):
+            try await createGroup(name, displayName: displayName)
         case .addMember, .removeMember, .setGroupDisplayName:
             try await patchMembers(step)
-            return nil
-        case .deleteGroup:
-            try await deleteGroup(first)
-            return nil
+        case .deleteGroup(let name):
+            try await deleteGroup(name)
         case .templateGrant, .templateRevoke:
             try await patchTemplateACL(step)
-            return nil
-        case .sharePort, .unsharePort:
-            return try await portShare(first, workspace: workspace, ids: ids)
+        case .sharePort(let id, let share, _):
+            return try await sharePort(share, on: id, ids: ids)
+        case .unsharePort(let id, let share):
+            try await unsharePort(share, on: id, ids: ids)
         }
+        return nil
     }
 
     /// Creates the workspace; a 409 on a retried create whose first attempt went through reads
     /// the workspace that exists now.
-    private func create(_ action: PlanAction, workspace: String, ids: CreatedIDs) async throws {
-        guard let id = WorkspaceID(workspace), let template = action.template.flatMap({ live.templates[$0] }) else {
-            throw ClientError(method: "POST", path: workspace, status: nil, message: "unknown template")
+    private func create(
+        _ id: WorkspaceID, template name: String, parameters: [String: String], ids: CreatedIDs
+    ) async throws {
+        let workspace = id.description
+        guard let template = live.templates[name] else {
+            throw ClientError(method: "POST", path: workspace, status: nil, message: "unknown template \(name)")
         }
-        let parameters = (action.parameters ?? [:]).sorted { $0.key < $1.key }
+        let parameters = parameters.sorted { $0.key < $1.key }
         let body = CreateWorkspaceBody(
             name: id.name, templateId: template.id,
             richParameterValues: parameters.map { .init(name: $0.key, value: $0.value) })
@@ -212,31 +193,35 @@ package struct PlanExecutor: Sendable {
         }
     }
 
-    /// Shares a port (Coder's upsert) or deletes a share; answers where Coder serves a shared port.
-    private func portShare(_ action: PlanAction, workspace: String, ids: CreatedIDs) async throws -> String? {
-        guard var share = action.port, let name = WorkspaceID(workspace) else { return nil }
-        let path = "/workspaces/\(try workspaceID(workspace, ids: ids))/port-share"
-        if share.agent.isEmpty {
-            guard let agent = ids.get(CreatedIDs.agentKey(workspace)) else {
-                throw ClientError(
-                    method: "POST", path: path, status: nil,
-                    message:
-                        "the new workspace has no single agent to share port \(share.port) of; name one with `agent:`")
-            }
-            share.agent = agent
-        }
-        if action.kind == .unsharePort {
-            // 404: the share is gone already (a retried delete, or removed meanwhile).
-            try await client.write(
-                .DELETE, path, DeletePortShareRequest(agentName: share.agent, port: share.port),
-                expected: [200, 204, 404])
-            return nil
-        }
+    /// Shares a port (Coder's upsert); answers where Coder serves a shared port.
+    private func sharePort(_ share: PortShare, on id: WorkspaceID, ids: CreatedIDs) async throws -> String? {
+        let path = "/workspaces/\(try workspaceID(id.description, ids: ids))/port-share"
+        let agent = try agent(of: share, on: id, path: path, ids: ids)
         let body = PortShareResponse(
-            agentName: share.agent, port: share.port, shareLevel: share.level.rawValue,
-            protocol: share.protocol.rawValue)
+            agentName: agent, port: share.port, shareLevel: share.level.rawValue, protocol: share.protocol.rawValue)
         try await client.write(.POST, path, body, expected: [200])
-        return live.url(of: share, on: name)
+        var shared = share
+        shared.agent = agent
+        return live.url(of: shared, on: id)
+    }
+
+    /// Deletes a port share; 404 means it is gone already (a retried delete, or removed meanwhile).
+    private func unsharePort(_ share: PortShare, on id: WorkspaceID, ids: CreatedIDs) async throws {
+        let path = "/workspaces/\(try workspaceID(id.description, ids: ids))/port-share"
+        let agent = try agent(of: share, on: id, path: path, ids: ids)
+        try await client.write(
+            .DELETE, path, DeletePortShareRequest(agentName: agent, port: share.port), expected: [200, 204, 404])
+    }
+
+    /// The agent a share is on: the one it names, or a workspace this run created's only agent.
+    private func agent(of share: PortShare, on id: WorkspaceID, path: String, ids: CreatedIDs) throws -> String {
+        guard share.agent.isEmpty else { return share.agent }
+        guard let agent = ids.get(CreatedIDs.agentKey(id.description)) else {
+            throw ClientError(
+                method: "POST", path: path, status: nil,
+                message: "the new workspace has no single agent to share port \(share.port) of; name one with `agent:`")
+        }
+        return agent
     }
 
     /// One ACL PATCH carrying every share, role change and unshare of the workspace.
@@ -244,8 +229,7 @@ package struct PlanExecutor: Sendable {
         var users: [String: String] = [:]
         var groups: [String: String] = [:]
         for action in step {
-            guard let subject = action.subject else { continue }
-            let role = action.kind == .unshare ? "" : (action.role?.rawValue ?? "")
+            guard let (subject, role) = action.change.workspaceACLEntry else { continue }
             switch subject {
             case .user(let name):
                 guard let id = live.users[name] else {

@@ -1,13 +1,13 @@
-import AtriumCore
+package import AtriumCore
 import Synchronization
 
 /// A live read under way: the listing of one server, fetched in a task of its own while the
 /// reconcile parses the desired state. Owns the client it reads with.
-struct LiveRead: Sendable {
+package struct LiveRead: Sendable {
     /// The server settings the client was made for.
-    let server: Config.Server
-    let client: ServerClient
-    let started: ContinuousClock.Instant
+    package let server: Config.Server
+    package let client: ServerClient
+    package let started: ContinuousClock.Instant
     private let task: Task<Void, any Error>
     /// Where the task leaves the listing, for `listing()` to take: held by nothing else, the
     /// listing's memory is freed as soon as the live state is assembled from it, not kept with
@@ -20,7 +20,7 @@ struct LiveRead: Sendable {
         let listing = Mutex<LiveListing?>(nil)
     }
 
-    static func start(server: Config.Server, client: ServerClient, parallelism: Int) -> LiveRead {
+    package static func start(server: Config.Server, client: ServerClient, parallelism: Int) -> LiveRead {
         let reader = LiveStateReader(client: client, parallelism: parallelism)
         let slot = Slot()
         let (templates, known) = AsyncStream.makeStream(of: [String: LiveState.Template].self)
@@ -37,20 +37,20 @@ struct LiveRead: Sendable {
 
     /// The server's templates by name, once listed; nil when the read ended without them. Asked
     /// once.
-    func listedTemplates() async -> [String: LiveState.Template]? {
+    package func listedTemplates() async -> [String: LiveState.Template]? {
         for await templates in self.templates { return templates }
         return nil
     }
 
     /// The listing, once read (or the error that stopped it). Taken once.
-    func listing() async throws -> LiveListing {
+    package func listing() async throws -> LiveListing {
         try await task.value
         guard let listing = slot.listing.withLock({ $0.take() }) else { throw CancellationError() }
         return listing
     }
 
     /// Stops a read whose result will not be used and shuts its client down.
-    func discard() async {
+    package func discard() async {
         task.cancel()
         _ = await task.result
         await client.shutdown()

@@ -329,6 +329,16 @@ package struct LiveStateReader: Sendable {
         }
     }
 
+    /// The names of the groups of `organization` (by name or id, as a path takes it) that
+    /// `username` is a member of, from the organization's group listing (members included).
+    package func groups(of username: String, organization: String) async throws -> [(name: String, id: String)] {
+        let listed =
+            try await client.getIfExists(
+                [GroupResponse].self, "/organizations/\(URLEncoding.pathSegment(organization))/groups") ?? []
+        return listed.filter { group in group.members?.contains { $0.username == username } == true }
+            .map { (name: $0.name, id: $0.id) }.sorted { $0.name < $1.name }
+    }
+
     /// The names of the groups of `organizationID` that `username` is a member of (Coder's
     /// `GET /groups?has_member=`), for access reviews of one user.
     package func groups(of username: String, organizationID: String) async throws -> [String] {

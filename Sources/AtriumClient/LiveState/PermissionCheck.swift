@@ -1,4 +1,4 @@
-import AtriumCore
+package import AtriumCore
 import Foundation
 import NIOHTTP1
 import Synchronization
@@ -8,7 +8,9 @@ import Synchronization
 /// exist but are invisible to it. Unless the scope is limited to the token's own workspaces
 /// (`scope: declared` and every declared workspace its user's), that is refused, naming what is
 /// missing. Servers without `/authcheck` are not asked.
-struct PermissionCheck {
+package struct PermissionCheck {
+    package init(client: ServerClient) { self.client = client }
+
     let client: ServerClient
 
     struct Me: Decodable {
@@ -17,7 +19,7 @@ struct PermissionCheck {
     }
 
     /// `nil` when the token may plan this state; otherwise what it lacks.
-    func missing(organizationID: String, organization: String, desired: DesiredState) async throws -> String? {
+    package func missing(organizationID: String, organization: String, desired: DesiredState) async throws -> String? {
         // An Owner may do everything; the identity was read with the live state.
         if client.bypassesRateLimit.load(ordering: .relaxed) { return nil }
         let known = client.identity.withLock { $0 }

@@ -10,6 +10,9 @@ public struct AccessComparison: Sendable, Codable {
         case toUnshare = "to-unshare"
         /// On the server, not in git, kept because `prune.grants` is false.
         case drift
+        /// On the server, on something git does not govern (outside the scope, or not declared):
+        /// what the server has, neither in sync nor drift.
+        case notGoverned = "not-governed"
     }
 
     public struct Row: Sendable, Codable {
@@ -48,6 +51,7 @@ public struct AccessComparison: Sendable, Codable {
         public var live: String?
         public var url: String?
         public var source: Declaration?
+        public var status: Status
     }
 
     public init(workspace id: WorkspaceID, desired: DesiredState, live: LiveState, now: Date) {
@@ -69,6 +73,9 @@ public struct AccessComparison: Sendable, Codable {
             linkSource = Declaration(
                 declaration.linkLocation ?? declaration.location, key: .link(workspace: id, level: link))
         }
+        let governed = desired.config.scope.governs(
+            owner: id.owner, name: id.name, template: existing?.template ?? declaration?.template ?? "",
+            declared: declared ? [id] : [])
         var liveRoles = shown?.roles ?? [:]
         var rows: [Row] = []
         for entry in entries {
@@ -83,31 +90,39 @@ public struct AccessComparison: Sendable, Codable {
             rows.append(
                 Row(
                     subject: subject, desired: nil, live: role,
-                    status: desired.config.pruneGrants ? .toUnshare : .drift, sources: []))
+                    status: !governed ? .notGoverned : desired.config.pruneGrants ? .toUnshare : .drift,
+                    sources: []))
         }
         self.rows = rows
-        ports = Self.portRows(declaration, existing: existing, live: live)
+        ports = Self.portRows(
+            declaration, existing: existing, live: live,
+            undeclared: !governed ? .notGoverned : desired.config.prunesPorts ? .toUnshare : .drift)
     }
 
     /// The declared ports against the live ones (`live` only when they were read).
-    static func portRows(_ declaration: Workspace?, existing: LiveState.Workspace?, live: LiveState) -> [PortRow] {
+    static func portRows(
+        _ declaration: Workspace?, existing: LiveState.Workspace?, live: LiveState, undeclared: Status
+    ) -> [PortRow] {
         var remaining = existing?.ports ?? []
         var rows: [PortRow] = []
         func url(_ share: PortShare) -> String? { existing.flatMap { live.url(of: share, on: $0.workspaceID) } }
         for port in declaration?.ports ?? [] {
             let index = remaining.firstIndex { $0.port == port.port && (port.agent == nil || port.agent == $0.agent) }
             let current = index.map { remaining.remove(at: $0) }
+            let wanted = AccessReview.portRole(port.level, port.protocol)
+            let now = current.map { AccessReview.portRole($0.level, $0.protocol) }
             rows.append(
                 PortRow(
-                    port: AccessDiff.portName(port), desired: AccessReview.portRole(port.level, port.protocol),
-                    live: current.map { AccessReview.portRole($0.level, $0.protocol) }, url: current.flatMap(url),
-                    source: Declaration(port.location)))
+                    port: AccessDiff.portName(port), desired: wanted, live: now, url: current.flatMap(url),
+                    source: Declaration(port.location),
+                    status: now == nil ? .toShare : now == wanted ? .inSync : .toChange))
         }
         for share in remaining {
             rows.append(
                 PortRow(
                     port: "\(share.port) (agent \(share.agent))", desired: nil,
-                    live: AccessReview.portRole(share.level, share.protocol), url: url(share), source: nil))
+                    live: AccessReview.portRole(share.level, share.protocol), url: url(share), source: nil,
+                    status: undeclared))
         }
         return rows
     }

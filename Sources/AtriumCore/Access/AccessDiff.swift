@@ -291,6 +291,11 @@ public struct AccessDiff: Sendable, Codable {
         return changes
     }
 
+    /// A new template's ACL on Coder: the organization's Everyone group may use it.
+    static let defaultTemplateACL: [Subject: (role: Role, location: SourceLocation)] = [
+        .group(Group.everyone): (.use, SourceLocation(file: "(Coder's default)", line: 0, column: 0))
+    ]
+
     /// Who joins or leaves a declared group, each with what the group reaches: the effect of a
     /// membership on people, which no workspace's ACL shows.
     static func memberships(base: DesiredState, head: DesiredState, now: Date) -> [AccessChange] {
@@ -303,10 +308,14 @@ public struct AccessDiff: Sendable, Codable {
                     )
                 }, uniquingKeysWith: { first, _ in first })
         }
-        func reaches(_ group: String, in state: DesiredState) -> [String] {
+        // What the group reaches that the user does not own: an owner reaches their own anyway.
+        func reaches(_ group: String, user: String, in state: DesiredState) -> [String] {
             let access = EffectiveAccess(state: state, now: now)
             return state.workspaces.map(\.id).sorted().compactMap { id in
-                access.entries(for: id).first { $0.subject == .group(group) }.map { "\(id) \($0.role.rawValue)" }
+                guard id.owner != user else { return nil }
+                return access.entries(for: id).first { $0.subject == .group(group) }.map {
+                    "\(id) \($0.role.rawValue)"
+                }
             }
         }
         let before = members(base)
@@ -322,12 +331,12 @@ public struct AccessDiff: Sendable, Codable {
                         kind: .memberAdded, subject: .user(user),
                         sources: [Declaration(member.location, key: .member(group: group, user: user))])
                     change.group = group
-                    change.reaches = reaches(group, in: head)
+                    change.reaches = reaches(group, user: user, in: head)
                     changes.append(change)
                 case (_?, nil):
                     var change = AccessChange(kind: .memberRemoved, subject: .user(user))
                     change.group = group
-                    change.reaches = reaches(group, in: base)
+                    change.reaches = reaches(group, user: user, in: base)
                     changes.append(change)
                 default:
                     break
@@ -337,7 +346,9 @@ public struct AccessDiff: Sendable, Codable {
         return changes
     }
 
-    /// Who gains, loses or changes role on a template's ACL, as declared.
+    /// Who gains, loses or changes role on a template's ACL, as declared. A template git starts
+    /// governing had Coder's default ACL before (the Everyone group's `use`); one git stops
+    /// governing keeps the ACL it has (nobody gains or loses by it).
     static func templateAccess(base: DesiredState, head: DesiredState, now: Date) -> [AccessChange] {
         func roles(_ state: DesiredState) -> [String: [Subject: (role: Role, location: SourceLocation)]] {
             Dictionary(
@@ -346,8 +357,8 @@ public struct AccessDiff: Sendable, Codable {
         let before = roles(base)
         let after = roles(head)
         var changes: [AccessChange] = []
-        for template in Set(before.keys).union(after.keys).sorted() {
-            let old = before[template] ?? [:]
+        for template in after.keys.sorted() {
+            let old = before[template] ?? Self.defaultTemplateACL
             let new = after[template] ?? [:]
             for subject in Set(old.keys).union(new.keys).sorted() {
                 let sources =

@@ -72,6 +72,13 @@ public struct AccessReview: Sendable, Codable {
     public var rows: [Row]
     /// The server compared with (`--live`).
     public var server: String?
+    /// With `--live`: what was not compared with the server, and why.
+    public var notCompared: [NotCompared] = []
+
+    enum CodingKeys: String, CodingKey {
+        case revision, at, rows, server
+        case notCompared = "not_compared"
+    }
 
     public init(state: DesiredState, revision: AccessDiff.Revision, at: Date, filter: Filter = .all) {
         self.revision = revision
@@ -110,6 +117,7 @@ public struct AccessReview: Sendable, Codable {
             }
         }
         rows += Self.membershipRows(state, at: at)
+        rows += Self.templateRows(state, at: at)
         rows += Self.portRows(state)
         self.rows = rows.filter(filter.includes)
     }
@@ -147,6 +155,22 @@ public struct AccessReview: Sendable, Codable {
         }
     }
 
+    /// Each declared template ACL entry not expired, as rows `template NAME`, `user:` or
+    /// `group:NAME`, role `use` or `admin`: who may create workspaces from the template.
+    static func templateRows(_ state: DesiredState, at now: Date) -> [Row] {
+        state.templateAccess.sorted { $0.template < $1.template }.flatMap { access in
+            access.roles(at: now).sorted { $0.key < $1.key }.map { subject, grant in
+                Row(
+                    workspace: "template \(access.template)", subject: subject.description, role: grant.role.rawValue,
+                    sources: [
+                        Declaration(
+                            grant.location,
+                            key: .templateGrant(template: access.template, subject: subject, role: grant.role))
+                    ])
+            }
+        }
+    }
+
     /// For a review of one user: marks the rows granted to a group they are a declared member
     /// of with the membership, so that the review says through which group, declared where.
     public mutating func attribute(memberships: [(group: String, location: SourceLocation)], of user: String) {
@@ -169,18 +193,30 @@ public struct AccessReview: Sendable, Codable {
         }
     }
 
+    /// The live rows of what git declares beside workspaces: declared groups' members (a member
+    /// added by hand is drift too) and declared templates' ACLs (the declared set is the whole ACL).
+    static func identityRows(_ live: LiveState, state: DesiredState) -> [String: [String: String]] {
+        var rows: [String: [String: String]] = [:]
+        for group in state.groups where group.members != nil {
+            rows["group \(group.name)"] = Dictionary(
+                (live.groupMembers[group.name] ?? []).map { ("user:\($0)", "member") },
+                uniquingKeysWith: { first, _ in first })
+        }
+        for access in state.templateAccess {
+            rows["template \(access.template)"] = Dictionary(
+                (live.templateACLs[access.template] ?? [:]).map { ($0.key.description, $0.value.rawValue) },
+                uniquingKeysWith: { first, _ in first })
+        }
+        return rows
+    }
+
     /// Marks each row against the live server and adds the grants only the server has, for the
     /// workspaces the review covers and the live workspaces the Config governs.
     public mutating func compare(with live: LiveState, state: DesiredState, filter: Filter = .all) {
         server = live.serverURL
-        var liveRows: [String: [String: String]] = [:]
+        var liveRows = Self.identityRows(live, state: state)
         let declared = Set(state.workspaces.map(\.id))
-        // Declared groups' members on the server: a member added by hand is drift too.
-        for group in state.groups where group.members != nil {
-            liveRows["group \(group.name)"] = Dictionary(
-                (live.groupMembers[group.name] ?? []).map { ("user:\($0)", "member") },
-                uniquingKeysWith: { first, _ in first })
-        }
+        notCompared = Coverage(desired: state, live: live).notCompared
         var linkGroups: [String] = []
         for (id, workspace) in live.workspaces where state.config.scope.governs(workspace, declared: declared) {
             var roles: [String: String] = ["user:\(workspace.owner)": "owner"]

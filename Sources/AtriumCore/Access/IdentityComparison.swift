@@ -33,7 +33,7 @@ public struct IdentityComparison: Sendable, Codable {
         }
         let current = Dictionary(
             (live.groupMembers[name] ?? []).map { ("user:\($0)", "member") }, uniquingKeysWith: { first, _ in first })
-        rows = Self.rows(wanted, current, pruning: declaration?.members != nil)
+        rows = Self.rows(wanted, current, undeclared: declaration?.members != nil ? .toUnshare : .notGoverned)
     }
 
     /// A template's ACL: declared (grants not expired) against the server's.
@@ -52,19 +52,21 @@ public struct IdentityComparison: Sendable, Codable {
         let current = Dictionary(
             (live.templateACLs[name] ?? [:]).map { ($0.key.description, $0.value.rawValue) },
             uniquingKeysWith: { first, _ in first })
-        rows = Self.rows(wanted, current, pruning: declaration != nil)
+        rows = Self.rows(wanted, current, undeclared: declaration != nil ? .toUnshare : .notGoverned)
     }
 
-    /// Each subject once, in order: in git, on the server, or both.
+    /// Each subject once, in order: in git, on the server, or both; `undeclared` is the status
+    /// of what only the server has (removed, or not governed).
     static func rows(
-        _ wanted: [String: (role: String, source: Declaration?)], _ current: [String: String], pruning: Bool
+        _ wanted: [String: (role: String, source: Declaration?)], _ current: [String: String],
+        undeclared: AccessComparison.Status
     ) -> [Row] {
         Set(wanted.keys).union(current.keys).sorted().map { subject in
             let desired = wanted[subject]?.role
             let live = current[subject]
             let status: AccessComparison.Status =
                 switch (desired, live) {
-                case (nil, _): pruning ? .toUnshare : .drift
+                case (nil, _): undeclared
                 case (_, nil): .toShare
                 case (let desired?, let live?): desired == live ? .inSync : .toChange
                 }

@@ -21,11 +21,15 @@ public struct FactoryRenderer {
     public let now: Date
     /// The Config's `server.url`: a coder-dialect template without `baseURL` links to it.
     public let serverURL: String?
+    /// Whether `serverURL` was given on the command line (`--server`): then it wins over a
+    /// coder-dialect template's `baseURL`, as a flag wins over the file everywhere else.
+    public let serverURLWins: Bool
 
-    public init(_ template: FactoryTemplate, now: Date, serverURL: String? = nil) {
+    public init(_ template: FactoryTemplate, now: Date, serverURL: String? = nil, serverURLWins: Bool = false) {
         self.template = template
         self.now = now
         self.serverURL = serverURL
+        self.serverURLWins = serverURLWins
     }
 
     /// Renders with `values` (input name → value); every problem is reported with the template's
@@ -83,7 +87,8 @@ public struct FactoryRenderer {
         if !diagnostics.isEmpty { throw DiagnosticError(diagnostics) }
 
         var fields = Fields(
-            entries: template.fields, values: resolved, now: now, serverURL: serverURL, location: template.nameLocation)
+            entries: template.fields, values: resolved, now: now, serverURL: serverURL, serverURLWins: serverURLWins,
+            location: template.nameLocation)
         let text: String
         switch template.dialect {
         case .coder: text = fields.coder()
@@ -101,6 +106,7 @@ public struct FactoryRenderer {
         let values: [String: String]
         let now: Date
         let serverURL: String?
+        let serverURLWins: Bool
         /// Where a missing field is reported: the template's name.
         let location: SourceLocation
         var problems: [Diagnostic] = []
@@ -156,10 +162,11 @@ public struct FactoryRenderer {
 
         mutating func coder() -> String {
             let base: String
-            if let given = string("baseURL"), !given.isEmpty {
-                base = Self.base(given)
-            } else if let serverURL, !serverURL.isEmpty {
+            let given = string("baseURL").flatMap { $0.isEmpty ? nil : $0 }
+            if let serverURL, !serverURL.isEmpty, serverURLWins || given == nil {
                 base = Self.base(ServerURL.withoutCredentials(serverURL))
+            } else if let given {
+                base = Self.base(given)
             } else {
                 problems.append(
                     .error(

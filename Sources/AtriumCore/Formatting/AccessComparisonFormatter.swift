@@ -8,7 +8,7 @@ public struct AccessComparisonFormatter {
     }
 
     public func text(_ comparison: AccessComparison, server: String) -> String {
-        let declared = comparison.declared ? "declared in git" : "not declared in git"
+        let declared = comparison.declared ? "declared in git" : "not declared in git (shown as the server has it)"
         let exists = comparison.existsOnServer ? "exists on \(server)" : "absent from \(server)"
         var lines = ["\(comparison.workspace): \(declared), \(exists)"]
         if comparison.desiredLink != nil || comparison.liveLink != nil {
@@ -23,7 +23,7 @@ public struct AccessComparisonFormatter {
         for row in comparison.rows { lines.append(line(row)) }
         if !comparison.ports.isEmpty { lines.append("shared ports:") }
         for port in comparison.ports {
-            let status = port.desired == port.live ? "in-sync" : port.desired == nil ? "not-declared" : "to-share"
+            let status = port.status.rawValue
             lines.append(
                 "  \(pad("port \(port.port)", 24)) git \(pad(port.desired ?? "-", 13)) server "
                     + "\(pad(port.live ?? "-", 13)) \(status)"

@@ -38,10 +38,12 @@ public enum AccessReviewFormatter {
         if review.server != nil {
             let drift = review.drift.count
             lines.append("")
+            let compared = review.notCompared.isEmpty ? "" : " on every surface compared"
             lines.append(
                 drift == 0
-                    ? "No drift: the server matches git."
+                    ? "No drift: the server matches git\(compared)."
                     : "Drift: \(drift) difference\(drift == 1 ? "" : "s") between git and the server.")
+            lines += review.notCompared.map { "Not compared: \($0)" }
         }
         return lines.joined(separator: "\n")
     }

@@ -15,66 +15,46 @@ public struct PlanFormatter {
     /// GitHub refuses comments longer than 65,536 characters.
     public static let markdownLimit = 65_000
 
-    static func symbol(_ kind: PlanAction.Kind) -> String {
-        switch kind {
-        case .createWorkspace, .share, .snapshot, .createGroup, .addMember, .templateGrant: return "+"
-        case .sharePort: return "+"
-        case .changeRole, .setLink, .orgSetting, .setGroupDisplayName: return "~"
-        case .unshare, .release, .removeMember, .templateRevoke, .deleteGroup, .unsharePort: return "-"
+    /// `+` adds access or objects, `~` changes them, `-` takes them away.
+    static func symbol(_ change: Change) -> String {
+        switch change {
+        case .createWorkspace, .grant, .snapshot, .createGroup, .addMember, .templateGrant, .sharePort: return "+"
+        case .changeRole, .link, .orgSetting, .setGroupDisplayName: return "~"
+        case .revoke, .release, .removeMember, .templateRevoke, .deleteGroup, .unsharePort: return "-"
         }
     }
 
-    /// One action as a short phrase: `user:qa-lead use`, `user:bob use → admin`, ...
+    /// One action as a short phrase: `share with user:qa-lead as use`, `user:bob use → admin`, ...
     public static func phrase(_ action: PlanAction) -> String {
-        if action.isLinkGrant {
-            return "link sharing \(action.previousLink?.rawValue ?? "owner") → \(action.link?.rawValue ?? "?") "
-                + "(\(action.kind == .share ? "share with" : "unshare") \(action.subject?.description ?? "?")"
-                + "\(action.kind == .share ? " as use" : ""))"
-        }
-        switch action.kind {
-        case .createWorkspace:
-            let parameters = (action.parameters ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-            return "create from template \(action.template ?? "?")"
+        switch action.change {
+        case .createWorkspace(_, let template, let parameters):
+            let parameters = parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            return "create from template \(template)"
                 + (parameters.isEmpty ? "" : " (\(parameters.joined(separator: ", ")))")
-        case .share:
-            return "share with \(action.subject?.description ?? "?") as \(action.role?.rawValue ?? "?")"
-        case .changeRole:
-            return
-                "\(action.subject?.description ?? "?") \(action.previousRole?.rawValue ?? "?") → "
-                + "\(action.role?.rawValue ?? "?")"
-        case .unshare:
-            return "unshare \(action.subject?.description ?? "?") (was \(action.previousRole?.rawValue ?? "?"))"
-        case .setLink:
-            return "link sharing \(action.previousLink?.rawValue ?? "owner") → \(action.link?.rawValue ?? "?")"
-        case .orgSetting:
-            return "sharing setting \(action.previousValue ?? "?") → \(action.value ?? "?")"
-        case .snapshot:
-            return "take snapshot \(action.snapshot ?? "?")"
-        case .release:
-            return "release: clear every grant"
-        case .createGroup:
-            return "create group" + (action.value.map { " (\($0))" } ?? "")
-        case .addMember:
-            return "add member \(action.subject.map(Self.userName) ?? "?")"
-        case .removeMember:
-            return "remove member \(action.subject.map(Self.userName) ?? "?")"
-        case .templateGrant:
-            guard let previous = action.previousRole else {
-                return "grant \(action.subject?.description ?? "?") \(action.role?.rawValue ?? "?")"
-            }
-            return "\(action.subject?.description ?? "?") \(previous.rawValue) → \(action.role?.rawValue ?? "?")"
-        case .deleteGroup:
-            return "delete group (not declared in git; prune.groups)"
-        case .setGroupDisplayName:
-            return "display name \(action.previousValue.map { "`\($0)`" } ?? "(none)") → `\(action.value ?? "")`"
-        case .templateRevoke:
-            return "revoke \(action.subject?.description ?? "?") (was \(action.previousRole?.rawValue ?? "?"))"
-        case .sharePort:
-            guard let port = action.port else { return "share a port" }
-            guard let previous = action.previousPort else { return "share \(portPhrase(port))" }
+        case .grant(_, let subject, let role): return "share with \(subject) as \(role.rawValue)"
+        case .changeRole(_, let subject, let from, let to): return "\(subject) \(from.rawValue) → \(to.rawValue)"
+        case .revoke(_, let subject, let was): return "unshare \(subject) (was \(was.rawValue))"
+        case .link(_, let from, let to, let through):
+            let phrase = "link sharing \(from.rawValue) → \(to.rawValue)"
+            guard through == .everyoneGroup else { return phrase }
+            return phrase + (to == .everyone ? " (share with group:Everyone as use)" : " (unshare group:Everyone)")
+        case .orgSetting(_, let from, let to): return "sharing setting \(from) → \(to)"
+        case .snapshot(_, let name): return "take snapshot \(name)"
+        case .release: return "release: clear every grant"
+        case .createGroup(_, let displayName): return "create group" + (displayName.map { " (\($0))" } ?? "")
+        case .addMember(_, let user): return "add member \(user)"
+        case .removeMember(_, let user): return "remove member \(user)"
+        case .templateGrant(_, let subject, let role, let previous):
+            guard let previous else { return "grant \(subject) \(role.rawValue)" }
+            return "\(subject) \(previous.rawValue) → \(role.rawValue)"
+        case .deleteGroup: return "delete group (not declared in git; prune.groups)"
+        case .setGroupDisplayName(_, let from, let to):
+            return "display name \(from.map { "`\($0)`" } ?? "(none)") → `\(to)`"
+        case .templateRevoke(_, let subject, let was): return "revoke \(subject) (was \(was.rawValue))"
+        case .sharePort(_, let port, let previous):
+            guard let previous else { return "share \(portPhrase(port))" }
             return "\(portPhrase(previous)) → \(port.level.rawValue)/\(port.protocol.rawValue)"
-        case .unsharePort:
-            return "unshare \(action.port.map(portPhrase) ?? "a port")"
+        case .unsharePort(_, let port): return "unshare \(portPhrase(port))"
         }
     }
 
@@ -83,13 +63,8 @@ public struct PlanFormatter {
         "\(share.key) \(share.level.rawValue)/\(share.protocol.rawValue)"
     }
 
-    static func userName(_ subject: Subject) -> String {
-        if case .user(let name) = subject { return name }
-        return subject.description
-    }
-
-    func paint(_ text: String, _ kind: PlanAction.Kind) -> String {
-        ANSIStyle.change(Self.symbol(kind)).paint(text, enabled: color)
+    func paint(_ text: String, _ change: Change) -> String {
+        ANSIStyle.change(Self.symbol(change)).paint(text, enabled: color)
     }
 
     /// What the plan was made from: a commit, or the working tree (whose HEAD was not read).
@@ -99,9 +74,12 @@ public struct PlanFormatter {
 
     /// An empty plan: "the server matches git" only when nothing differs at all.
     static func noChanges(_ plan: Plan) -> String {
-        plan.hasDifferences
-            ? "No changes to apply; the server differs from git in what Atrium leaves in place (below)."
-            : "No changes: the server matches git."
+        if plan.hasDifferences {
+            return "No changes to apply; the server differs from git in what Atrium leaves in place (below)."
+        }
+        return plan.notCompared.isEmpty
+            ? "No changes: the server matches git."
+            : "No changes: the server matches git on every surface compared (what was not compared is below)."
     }
 
     public func text(_ plan: Plan) -> String {
@@ -119,11 +97,9 @@ public struct PlanFormatter {
             lines.append("")
             lines.append(ANSIStyle.bold.paint(workspace, enabled: color))
             for action in (byWorkspace[workspace] ?? []).lazy.map({ plan.actions[$0] }) {
-                var line = "  " + paint("\(Self.symbol(action.summaryKind)) \(Self.phrase(action))", action.summaryKind)
+                var line = "  " + paint("\(Self.symbol(action.change)) \(Self.phrase(action))", action.change)
                 var notes: [String] = []
-                if [.unshare, .release, .changeRole, .unsharePort].contains(action.kind) {
-                    notes.append(action.reason)
-                }
+                if action.change.isRemoval || action.kind == .changeRole { notes.append(action.reason) }
                 if provenance, !action.sources.isEmpty {
                     notes.append(action.sources.map(\.provenance).joined(separator: ", "))
                 }
@@ -160,9 +136,16 @@ public struct PlanFormatter {
             for link in plan.shareLinks { lines.append("  \(link.workspace): \(link.url)") }
         }
         lines += Self.portLines(plan)
+        lines += Self.notComparedLines(plan)
         lines.append("")
         lines.append("Plan: \(plan.summaryLine).")
         return lines.joined(separator: "\n")
+    }
+
+    /// What the plan did not compare, so that an empty plan is not read as in sync there.
+    static func notComparedLines(_ plan: Plan) -> [String] {
+        guard !plan.notCompared.isEmpty else { return [] }
+        return ["", "Not compared:"] + plan.notCompared.map { "  ? \($0)" }
     }
 
     /// What stands for a port's URL when there is none.
@@ -232,7 +215,7 @@ public struct PlanFormatter {
             sources += "removed in \(removed.sha.prefix(8)) (\(escape(removed.author)))"
         }
         return
-            "| \(symbol(action.summaryKind)) | `\(action.workspace)` | \(escape(phrase(action))) | "
+            "| \(symbol(action.change)) | `\(action.workspace)` | \(escape(phrase(action))) | "
             + "\(escape(action.reason)) | \(sources) |"
     }
 
@@ -259,6 +242,10 @@ public struct PlanFormatter {
                 "- `\($0.workspace)` port \($0.port) `\($0.level.rawValue)`: \($0.url ?? missingURL($0))"
             }
             if let note = plan.portLinkNote { extra.append("- note: \(note)") }
+        }
+        if !plan.notCompared.isEmpty {
+            extra += ["", "**Not compared:**"]
+            extra += plan.notCompared.map { "- \($0)" }
         }
         return extra
     }

@@ -1,17 +1,34 @@
 import Foundation
 
 /// Writes live workspaces and their sharing as Atrium YAML, so a team can adopt Atrium on an
-/// existing server: reconciling the export right away gives an empty plan.
+/// existing server: reconciling the export right away gives an empty plan. Every surface is
+/// written (each switch below is exhaustive over `Surface`), so exporting one server and
+/// reconciling the export onto an empty one gives the same state.
 public enum StateExporter {
-    /// The groups with their members (the Everyone group's are the organization's: left out).
+    /// The groups with their display names and members (the Everyone group's members are the
+    /// organization's: left out).
     static func groupDocuments(_ live: LiveState) -> String? {
         let documents = live.groupMembers.keys.sorted().filter { $0 != Group.everyone }.map { name in
-            let members = (live.groupMembers[name] ?? []).sorted().map(quoted).joined(separator: ", ")
-            return
-                "apiVersion: atrium/v1\nkind: Group\nmetadata: {name: \(quoted(name))}\nspec:\n  members: [\(members)]"
+            var lines = ["apiVersion: atrium/v1", "kind: Group", "metadata: {name: \(quoted(name))}", "spec:"]
+            for surface in Surface.allCases { lines += groupLines(surface, name, live) }
+            return lines.joined(separator: "\n")
         }
         guard !documents.isEmpty else { return nil }
         return "# Exported by `atrium export`.\n" + documents.joined(separator: "\n---\n") + "\n"
+    }
+
+    /// What a group document says of one surface.
+    static func groupLines(_ surface: Surface, _ name: String, _ live: LiveState) -> [String] {
+        switch surface {
+        case .groups:
+            guard let display = live.groupDisplayNames[name], !display.isEmpty else { return [] }
+            return ["  displayName: \(quoted(display))"]
+        case .groupMembers:
+            let members = (live.groupMembers[name] ?? []).sorted().map(quoted).joined(separator: ", ")
+            return ["  members: [\(members)]"]
+        case .workspaces, .workspaceACL, .link, .ports, .snapshots, .templateACL, .orgSetting:
+            return []
+        }
     }
 
     /// Each template's ACL, as a TemplateAccess document.
@@ -39,56 +56,31 @@ public enum StateExporter {
         return "# Exported by `atrium export`.\n" + documents.joined(separator: "\n---\n") + "\n"
     }
 
-    /// File path → contents: `atrium.yaml` and one file per owner under `workspaces/`.
+    /// File path → contents: `atrium.yaml` and one file per owner under `workspaces/`, with
+    /// `groups.yaml` and `template-access.yaml` when the server has groups and templates.
     public static func files(_ live: LiveState, serverURL: String) -> [String: String] {
         var files: [String: String] = [:]
-        files["atrium.yaml"] = """
-            # Exported by `atrium export` from \(serverURL).
-            apiVersion: atrium/v1
-            kind: Config
-            server: {url: \(quoted(serverURL)), organization: \(quoted(live.organization))}
-            scope: declared
-
-            """
+        var config = [
+            "# Exported by `atrium export` from \(serverURL).", "apiVersion: atrium/v1", "kind: Config",
+            "server: {url: \(quoted(serverURL)), organization: \(quoted(live.organization))}", "scope: declared",
+        ]
+        for surface in Surface.allCases { config += configLines(surface, live) }
+        files["atrium.yaml"] = config.joined(separator: "\n") + "\n"
         let byOwner = Dictionary(grouping: live.workspaces.values, by: \.owner)
         for owner in byOwner.keys.sorted() {
-            var documents: [String] = []
-            for workspace in (byOwner[owner] ?? []).sorted(by: { $0.name < $1.name }).map(live.presented) {
+            let documents = (byOwner[owner] ?? []).sorted(by: { $0.name < $1.name }).map(live.presented).map {
+                workspace in
                 var lines = [
-                    "apiVersion: atrium/v1",
-                    "kind: Workspace",
-                    "metadata: {name: \(quoted(workspace.name)), owner: \(quoted(workspace.owner))}",
-                    "spec:",
-                    "  template: \(quoted(workspace.template))",
+                    "apiVersion: atrium/v1", "kind: Workspace",
+                    "metadata: {name: \(quoted(workspace.name)), owner: \(quoted(workspace.owner))}", "spec:",
                 ]
-                if let parameters = workspace.parameters, !parameters.isEmpty {
-                    lines.append("  parameters:")
-                    for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
-                        lines.append("    \(quoted(name)): \(quoted(value))")
-                    }
+                var sharing: [String] = []
+                for surface in Surface.allCases {
+                    lines += workspaceLines(surface, workspace)
+                    sharing += sharingLines(surface, workspace)
                 }
-                let shared = !workspace.users.isEmpty || !workspace.groups.isEmpty || workspace.link == .everyone
-                if shared {
-                    lines.append("  sharing:")
-                    if !workspace.users.isEmpty {
-                        lines.append("    users:")
-                        for (name, role) in workspace.users.sorted(by: { $0.key < $1.key }) {
-                            lines.append("      \(quoted(name)): \(role.rawValue)")
-                        }
-                    }
-                    if !workspace.groups.isEmpty {
-                        lines.append("    groups:")
-                        for (name, role) in workspace.groups.sorted(by: { $0.key < $1.key }) {
-                            lines.append("      \(quoted(name)): \(role.rawValue)")
-                        }
-                    }
-                    if workspace.link == .everyone { lines.append("    link: everyone") }
-                }
-                if let snapshots = workspace.snapshots, !snapshots.isEmpty {
-                    lines.append("  snapshots:")
-                    for name in snapshots.keys.sorted() { lines.append("    - {name: \(quoted(name))}") }
-                }
-                documents.append(lines.joined(separator: "\n"))
+                if !sharing.isEmpty { lines += ["  sharing:"] + sharing }
+                return lines.joined(separator: "\n")
             }
             files["workspaces/\(owner).yaml"] =
                 "# Exported by `atrium export`.\n" + documents.joined(separator: "\n---\n") + "\n"
@@ -96,6 +88,63 @@ public enum StateExporter {
         if let groups = groupDocuments(live) { files["groups.yaml"] = groups }
         if let access = templateAccessDocuments(live) { files["template-access.yaml"] = access }
         return files
+    }
+
+    /// What the Config says of one surface: the organization's sharing setting as `policy.sharing`.
+    static func configLines(_ surface: Surface, _ live: LiveState) -> [String] {
+        switch surface {
+        case .orgSetting:
+            guard let setting = live.sharingSetting, Config.Policy.Sharing(rawValue: setting) != nil else { return [] }
+            return ["policy: {sharing: \(setting)}"]
+        case .workspaces, .workspaceACL, .link, .ports, .snapshots, .groups, .groupMembers, .templateACL:
+            return []
+        }
+    }
+
+    /// What a Workspace document's spec says of one surface, beside `sharing:`.
+    static func workspaceLines(_ surface: Surface, _ workspace: LiveState.Workspace) -> [String] {
+        switch surface {
+        case .workspaces:
+            var lines = ["  template: \(quoted(workspace.template))"]
+            if let parameters = workspace.parameters, !parameters.isEmpty {
+                lines.append("  parameters:")
+                for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
+                    lines.append("    \(quoted(name)): \(quoted(value))")
+                }
+            }
+            return lines
+        case .snapshots:
+            guard let snapshots = workspace.snapshots, !snapshots.isEmpty else { return [] }
+            return ["  snapshots:"] + snapshots.keys.sorted().map { "    - {name: \(quoted($0))}" }
+        case .workspaceACL, .link, .ports, .groups, .groupMembers, .templateACL, .orgSetting:
+            return []
+        }
+    }
+
+    /// What a Workspace document's `sharing:` says of one surface.
+    static func sharingLines(_ surface: Surface, _ workspace: LiveState.Workspace) -> [String] {
+        switch surface {
+        case .workspaceACL:
+            var lines: [String] = []
+            for (key, grants) in [("users", workspace.users), ("groups", workspace.groups)] where !grants.isEmpty {
+                lines.append("    \(key):")
+                for (name, role) in grants.sorted(by: { $0.key < $1.key }) {
+                    lines.append("      \(quoted(name)): \(role.rawValue)")
+                }
+            }
+            return lines
+        case .link:
+            return workspace.link == .everyone ? ["    link: everyone"] : []
+        case .ports:
+            guard let ports = workspace.ports, !ports.isEmpty else { return [] }
+            return ["    ports:"]
+                + ports.sorted().map { share in
+                    "      - {port: \(share.port), agent: \(quoted(share.agent)), level: \(share.level.rawValue), "
+                        + "protocol: \(share.protocol.rawValue)}"
+                }
+        case .workspaces, .snapshots, .groups, .groupMembers, .templateACL, .orgSetting:
+            return []
+        }
     }
 
     /// A YAML scalar that reads back as exactly `text` (a string).

@@ -71,16 +71,13 @@ public struct Config: Sendable {
     public var pruneGroups = false
     public var pruneGroupsLocation: SourceLocation?
     /// Whether port shares git does not declare are removed on every governed workspace
-    /// (`prune.ports`); `nil`: the default, true when `scope: all`. Without it, only the port
-    /// shares of workspaces that declare `sharing.ports` are governed.
+    /// (`prune.ports`); `nil`: the default, true. A port shared by hand is drift like an undeclared
+    /// grant: `prune.ports: false` must be written to leave such shares alone, and then plans say
+    /// which workspaces' port shares they did not compare.
     public var prunePorts: Bool?
     public var prunePortsLocation: SourceLocation?
     /// `prune.ports` as it applies.
-    public var prunesPorts: Bool {
-        if let prunePorts { return prunePorts }
-        if case .all = scope { return true }
-        return false
-    }
+    public var prunesPorts: Bool { prunePorts ?? true }
     /// How much access one reconcile may remove (`prune.maxRemovals`); `nil`: the default.
     public var maxRemovals: RemovalLimit?
     public var maxRemovalsLocation: SourceLocation?

@@ -1,183 +1,5 @@
 public import Foundation
 
-/// One change the reconciler will make, with what caused it.
-public struct PlanAction: Sendable, Codable, Hashable {
-    public enum Kind: String, Sendable, Codable, CaseIterable {
-        case createWorkspace = "create-workspace"
-        case share
-        case changeRole = "change-role"
-        case unshare
-        case setLink = "set-link"
-        case snapshot
-        case release
-        /// The organization's sharing setting (Coder's `shareable_workspace_owners`).
-        case orgSetting = "org-setting"
-        /// A declared group the server does not have (`workspace` is `group NAME`).
-        case createGroup = "create-group"
-        /// A user joins a declared group (`subject` is the user).
-        case addMember = "add-member"
-        /// A user leaves a declared group: not listed in git, or the membership lapsed.
-        case removeMember = "remove-member"
-        /// A group git does not declare, deleted under `prune.groups: true`.
-        case deleteGroup = "delete-group"
-        /// A declared group's display name differs from the server's.
-        case setGroupDisplayName = "set-group-display-name"
-        /// A user or group is given `use` or `admin` on a template (or another role than now).
-        case templateGrant = "template-grant"
-        /// A user or group loses its role on a template.
-        case templateRevoke = "template-revoke"
-        /// A port is shared, or shared at another level or protocol than now (Coder's upsert).
-        case sharePort = "share-port"
-        /// A port share git does not declare is deleted.
-        case unsharePort = "unshare-port"
-    }
-
-    public var kind: Kind
-    /// `owner/name`.
-    public var workspace: String
-    /// Who, for share, change-role and unshare (`user:NAME` or `group:NAME` in JSON).
-    public var subject: Subject?
-    /// The new role (share, change-role).
-    public var role: Role?
-    /// The role before (change-role, unshare).
-    public var previousRole: Role?
-    /// The new link level (set-link).
-    public var link: LinkLevel?
-    public var previousLink: LinkLevel?
-    /// The snapshot's name (snapshot).
-    public var snapshot: String?
-    /// The template and parameters (create-workspace).
-    public var template: String?
-    public var parameters: [String: String]?
-    public var sources: [Declaration]
-    public var reason: String
-    /// For an unshare of a grant git once declared: the commit that removed it.
-    public var removedIn: CommitInfo?
-    /// The organization's setting (org-setting): to and from.
-    public var value: String?
-    public var previousValue: String?
-    /// The port share (share-port: as it will be; unshare-port: as it is).
-    public var port: PortShare?
-    /// For share-port: the share as it is now, when the port is shared already.
-    public var previousPort: PortShare?
-
-    enum CodingKeys: String, CodingKey {
-        case kind, workspace, subject, role, link, snapshot, template, parameters, sources, reason, port
-        case previousPort = "previous_port"
-        case previousRole = "previous_role"
-        case previousLink = "previous_link"
-        case removedIn = "removed_in"
-        case value
-        case previousValue = "previous_value"
-    }
-
-    public init(
-        kind: Kind, workspace: WorkspaceID, subject: Subject? = nil, role: Role? = nil, previousRole: Role? = nil,
-        link: LinkLevel? = nil, previousLink: LinkLevel? = nil, snapshot: String? = nil, template: String? = nil,
-        parameters: [String: String]? = nil, sources: [Declaration] = [], reason: String
-    ) {
-        self.init(
-            kind: kind, target: workspace.description, subject: subject, role: role, previousRole: previousRole,
-            link: link,
-            previousLink: previousLink, snapshot: snapshot, template: template, parameters: parameters,
-            sources: sources, reason: reason)
-    }
-
-    /// An action on something other than a workspace (the organization, for org-setting).
-    init(
-        kind: Kind, target: String, subject: Subject? = nil, role: Role? = nil, previousRole: Role? = nil,
-        link: LinkLevel? = nil, previousLink: LinkLevel? = nil, snapshot: String? = nil, template: String? = nil,
-        parameters: [String: String]? = nil, sources: [Declaration] = [], reason: String
-    ) {
-        self.kind = kind
-        self.workspace = target
-        self.subject = subject
-        self.role = role
-        self.previousRole = previousRole
-        self.link = link
-        self.previousLink = previousLink
-        self.snapshot = snapshot
-        self.template = template
-        self.parameters = parameters
-        self.sources = sources
-        self.reason = reason
-    }
-
-    public var workspaceID: WorkspaceID? { WorkspaceID(workspace) }
-
-    /// A share or unshare that opens or closes link sharing: on Coder, the Everyone group's `use`.
-    public var isLinkGrant: Bool { (kind == .share || kind == .unshare) && link != nil }
-
-    /// The kind a summary counts this action as: link sharing, however the server has it.
-    var summaryKind: Kind { isLinkGrant ? .setLink : kind }
-
-    /// The target of a group's actions: `group qa`.
-    public static func groupTarget(_ name: String) -> String { "group \(name)" }
-
-    /// The group a group action is about.
-    public var groupName: String? {
-        guard [.createGroup, .addMember, .removeMember, .deleteGroup, .setGroupDisplayName].contains(kind),
-            workspace.hasPrefix("group ")
-        else { return nil }
-        return String(workspace.dropFirst("group ".count))
-    }
-
-    /// The target of a template's ACL actions: `template python-dev`.
-    public static func templateTarget(_ name: String) -> String { "template \(name)" }
-
-    /// The template a template-ACL action is about.
-    public var templateName: String? {
-        guard [.templateGrant, .templateRevoke].contains(kind), workspace.hasPrefix("template ") else { return nil }
-        return String(workspace.dropFirst("template ".count))
-    }
-
-    /// A change to a template's ACL.
-    public static func template(
-        _ kind: Kind, template: String, subject: Subject, role: Role?, previousRole: Role?, sources: [Declaration],
-        reason: String
-    ) -> PlanAction {
-        PlanAction(
-            kind: kind, target: templateTarget(template), subject: subject, role: role, previousRole: previousRole,
-            sources: sources, reason: reason)
-    }
-
-    /// A change to a declared group: its creation, or one member joining or leaving.
-    public static func group(
-        _ kind: Kind, group: String, user: String? = nil, displayName: String? = nil, sources: [Declaration],
-        reason: String
-    ) -> PlanAction {
-        var action = PlanAction(
-            kind: kind, target: groupTarget(group), subject: user.map(Subject.user), sources: sources, reason: reason)
-        action.value = displayName
-        return action
-    }
-
-    /// A change of the organization's sharing setting; `workspace` names the organization.
-    public static func orgSetting(
-        organization: String, to value: String, from previous: String, sources: [Declaration], reason: String
-    ) -> PlanAction {
-        var action = PlanAction(
-            kind: .orgSetting, target: "organization \(organization)", sources: sources, reason: reason)
-        action.value = value
-        action.previousValue = previous
-        return action
-    }
-
-    /// A port share created, changed or deleted.
-    public static func port(
-        _ kind: Kind, workspace: WorkspaceID, share: PortShare, previous: PortShare? = nil, sources: [Declaration],
-        reason: String
-    ) -> PlanAction {
-        var action = PlanAction(kind: kind, workspace: workspace, sources: sources, reason: reason)
-        action.port = share
-        action.previousPort = previous
-        return action
-    }
-
-    /// Whether the plan changes the organization's sharing setting (Coder deletes ACLs for it).
-    public var changesOrgSetting: Bool { kind == .orgSetting }
-}
-
 /// A grant on the server that git does not declare, left in place because `prune.grants` is false.
 public struct Drift: Sendable, Codable, Hashable {
     public var workspace: String
@@ -268,6 +90,9 @@ public struct Plan: Sendable, Codable {
     public var digest: String?
     /// Planned from the working tree (`--worktree`): `commit` is only where HEAD was.
     public var worktree = false
+    /// What the plan did not compare with git, and why: a plan never calls the server in sync
+    /// on a surface it did not read.
+    public var notCompared: [NotCompared] = []
 
     enum CodingKeys: String, CodingKey {
         case commit, server, organization, now, actions, drift, snapshots, summary, removals, digest
@@ -276,6 +101,7 @@ public struct Plan: Sendable, Codable {
         case portLinks = "port_links"
         case portLinkNote = "port_link_note"
         case worktree
+        case notCompared = "not_compared"
         case formatVersion = "format_version"
         case liveFingerprint = "live_fingerprint"
     }
@@ -313,6 +139,7 @@ public struct Plan: Sendable, Codable {
         portLinkNote = try container.decodeIfPresent(String.self, forKey: .portLinkNote)
         digest = try container.decodeIfPresent(String.self, forKey: .digest)
         worktree = try container.decodeIfPresent(Bool.self, forKey: .worktree) ?? false
+        notCompared = try container.decodeIfPresent([NotCompared].self, forKey: .notCompared) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -334,6 +161,7 @@ public struct Plan: Sendable, Codable {
         try container.encodeIfPresent(portLinkNote, forKey: .portLinkNote)
         try container.encodeIfPresent(digest, forKey: .digest)
         if worktree { try container.encode(worktree, forKey: .worktree) }
+        try container.encode(notCompared, forKey: .notCompared)
     }
 
     public var isEmpty: Bool { actions.isEmpty }
@@ -345,31 +173,23 @@ public struct Plan: Sendable, Codable {
     /// How many actions of each kind.
     public var summary: [String: Int] {
         var counts = Dictionary(uniqueKeysWithValues: PlanAction.Kind.allCases.map { ($0.rawValue, 0) })
-        for action in actions { counts[action.summaryKind.rawValue, default: 0] += 1 }
+        for action in actions { counts[action.kind.rawValue, default: 0] += 1 }
         return counts
     }
 
-    /// The workspaces the plan touches, in order of first appearance.
+    /// The workspaces, groups and templates the plan touches, in order of first appearance.
     public var workspaces: [String] {
         var seen = Set<String>()
         return actions.compactMap { seen.insert($0.workspace).inserted ? $0.workspace : nil }
     }
 
-    /// `3 to create, 5 to share, 1 link change, ...`.
+    /// `3 to create, 5 to share, 1 link change, ..., 2 members to add`: every kind of change
+    /// the plan makes, the workspace ones always.
     public var summaryLine: String {
         let counts = summary
-        func count(_ kind: String) -> Int { counts[kind] ?? 0 }
-        return [
-            "\(count("create-workspace")) to create", "\(count("share")) to share", "\(count("change-role")) to change",
-            "\(count("unshare")) to unshare", "\(count("set-link")) link change\(count("set-link") == 1 ? "" : "s")",
-            "\(count("snapshot")) snapshot\(count("snapshot") == 1 ? "" : "s") to take",
-            "\(count("release")) to release",
-        ].joined(separator: ", ")
-            + (count("share-port") + count("unshare-port") > 0
-                ? ", \(count("share-port")) port\(count("share-port") == 1 ? "" : "s") to share, "
-                    + "\(count("unshare-port")) to unshare"
-                : "")
-            + (count("org-setting") > 0
-                ? ", \(count("org-setting")) organization setting change\(count("org-setting") == 1 ? "" : "s")" : "")
+        return PlanAction.Kind.allCases.compactMap { kind in
+            let count = counts[kind.rawValue] ?? 0
+            return count > 0 || kind.alwaysCounted ? kind.counted(count) : nil
+        }.joined(separator: ", ")
     }
 }

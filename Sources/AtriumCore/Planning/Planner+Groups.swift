@@ -10,17 +10,15 @@ extension Planner {
             let exists = live.groups[group.name] != nil
             if !exists {
                 draft.creates.append(
-                    .group(
-                        .createGroup, group: group.name, displayName: group.displayName,
+                    PlanAction(
+                        .createGroup(group.name, displayName: group.displayName),
                         sources: [Declaration(group.nameLocation)], reason: "declared in git, absent on the server"))
             }
             if exists, let wanted = group.displayName, live.groupDisplayNames[group.name] != wanted {
-                var action = PlanAction.group(
-                    .setGroupDisplayName, group: group.name, displayName: wanted,
-                    sources: [Declaration(group.nameLocation)],
-                    reason: "declared in git")
-                action.previousValue = live.groupDisplayNames[group.name]
-                draft.changes.append(action)
+                draft.changes.append(
+                    PlanAction(
+                        .setGroupDisplayName(group.name, from: live.groupDisplayNames[group.name], to: wanted),
+                        sources: [Declaration(group.nameLocation)], reason: "declared in git"))
             }
             guard let members = group.members else { continue }
             if live.groupSources[group.name] == "oidc", let location = group.membersLocation {
@@ -45,8 +43,8 @@ extension Planner {
         let declared = Set(desired.groups.map(\.name))
         for name in live.groups.keys.sorted() where name != Group.everyone && !declared.contains(name) {
             draft.changes.append(
-                .group(
-                    .deleteGroup, group: name,
+                PlanAction(
+                    .deleteGroup(name),
                     sources: desired.config.pruneGroupsLocation.map { [Declaration($0)] } ?? [],
                     reason: "not declared in git, and prune.groups is true"))
         }
@@ -68,16 +66,16 @@ extension Planner {
                 continue
             }
             draft.changes.append(
-                .group(
-                    .addMember, group: group.name, user: member.user,
+                PlanAction(
+                    .addMember(group: group.name, user: member.user),
                     sources: [Declaration(member.location, key: .member(group: group.name, user: member.user))],
                     reason: "declared in git"))
         }
         for user in current.sorted() where !wantedNames.contains(user) {
             let lapsed = members.first { $0.user == user }
             draft.changes.append(
-                .group(
-                    .removeMember, group: group.name, user: user, sources: [],
+                PlanAction(
+                    .removeMember(group: group.name, user: user),
                     reason: lapsed?.expires.map { "the membership lapsed at \(Timestamp.format($0))" }
                         ?? "not a member in git"))
         }

@@ -1,5 +1,5 @@
-/// Port sharing: the declared shares against the live ones, on every workspace whose ports git
-/// governs (it declares `sharing.ports`, or `prune.ports` is on).
+/// Port sharing: the declared shares against the live ones, on every governed workspace (unless
+/// `prune.ports: false`, which leaves the shares of workspaces that declare no ports alone).
 extension Planner {
     /// Whether the planner governs `workspace`'s port shares.
     func governsPorts(of workspace: Workspace) -> Bool {
@@ -8,6 +8,8 @@ extension Planner {
 
     func planPorts(_ workspace: Workspace, existing: LiveState.Workspace?, _ draft: inout Draft) {
         guard governsPorts(of: workspace) else { return }
+        // Not read, and nothing declared to compare with: said in `notCompared`, never an error.
+        if let existing, existing.ports == nil, workspace.ports == nil { return }
         if let existing, existing.ports == nil {
             draft.diagnostics.append(
                 .error(
@@ -30,8 +32,8 @@ extension Planner {
             let source = Declaration(
                 declared.location, key: .port(workspace: workspace.id, port: declared.port, level: declared.level))
             draft.changes.append(
-                .port(
-                    .sharePort, workspace: workspace.id, share: share, previous: current, sources: [source],
+                PlanAction(
+                    .sharePort(workspace.id, share, previous: current), sources: [source],
                     reason: current == nil ? "declared in git" : "declared in git at another level or protocol"))
         }
         for share in shared where !wanted.contains(share.key) {
@@ -48,8 +50,8 @@ extension Planner {
     }
 
     private func unsharePort(_ share: PortShare, on id: WorkspaceID, declaresPorts: Bool) -> PlanAction {
-        .port(
-            .unsharePort, workspace: id, share: share, sources: [],
+        PlanAction(
+            .unsharePort(id, share),
             reason: declaresPorts
                 ? "not declared in git"
                 : "not declared in git; prune.ports removes the port shares git does not declare")

@@ -66,18 +66,15 @@ extension Planner {
             case nil where isLinkGrant(entry.subject, entry.role):
                 draft.changes.append(
                     PlanAction(
-                        kind: .share, workspace: id, subject: entry.subject, role: entry.role, link: .everyone,
-                        previousLink: .owner, sources: sources, reason: Self.linkGrantReason))
+                        .link(id, from: .owner, to: .everyone, through: .everyoneGroup), sources: sources,
+                        reason: Self.linkGrantReason))
             case nil:
                 draft.changes.append(
-                    PlanAction(
-                        kind: .share, workspace: id, subject: entry.subject, role: entry.role, sources: sources,
-                        reason: "declared in git"))
+                    PlanAction(.grant(id, entry.subject, entry.role), sources: sources, reason: "declared in git"))
             case let current? where current != entry.role:
                 draft.changes.append(
                     PlanAction(
-                        kind: .changeRole, workspace: id, subject: entry.subject, role: entry.role,
-                        previousRole: current, sources: sources,
+                        .changeRole(id, entry.subject, from: current, to: entry.role), sources: sources,
                         reason: entry.role > current
                             ? "git grants `\(entry.role.rawValue)`" : "git grants only `\(entry.role.rawValue)`"))
             default:
@@ -106,23 +103,21 @@ extension Planner {
         let expired = expiredGrants(for: workspace)
         for (subject, role) in undeclared.sorted(by: { $0.subject < $1.subject }) {
             if let ended = expired[subject] {
+                let change: Change =
+                    isLinkGrant(subject, role)
+                    ? .link(workspace.id, from: .everyone, to: .owner, through: .everyoneGroup)
+                    : .revoke(workspace.id, subject, was: role)
                 draft.changes.append(
-                    PlanAction(
-                        kind: .unshare, workspace: workspace.id, subject: subject, previousRole: role,
-                        sources: ended.sources,
-                        reason: "expired at \(Timestamp.format(ended.expires))"))
+                    PlanAction(change, sources: ended.sources, reason: "expired at \(Timestamp.format(ended.expires))"))
             } else if isLinkGrant(subject, role) {
                 // Link sharing is governed whatever prune.grants says: `link:` omitted means owner.
                 draft.changes.append(
                     PlanAction(
-                        kind: .unshare, workspace: workspace.id, subject: subject, previousRole: role, link: .owner,
-                        previousLink: .everyone,
+                        .link(workspace.id, from: .everyone, to: .owner, through: .everyoneGroup),
                         reason: "`link:` is not declared in git, which means owner: \(Self.linkGrantReason)"))
             } else if desired.config.pruneGrants {
                 draft.changes.append(
-                    PlanAction(
-                        kind: .unshare, workspace: workspace.id, subject: subject, previousRole: role,
-                        reason: "not declared in git"))
+                    PlanAction(.revoke(workspace.id, subject, was: role), reason: "not declared in git"))
             } else {
                 draft.drift.append(Drift(workspace: workspace.id.description, subject: subject, role: role))
             }

@@ -20,9 +20,8 @@ extension Planner {
                 let previous = current[subject]
                 guard previous != declared.role else { continue }
                 draft.changes.append(
-                    .template(
-                        .templateGrant, template: access.template, subject: subject, role: declared.role,
-                        previousRole: previous,
+                    PlanAction(
+                        .templateGrant(template: access.template, subject, declared.role, previous: previous),
                         sources: [
                             Declaration(
                                 declared.location,
@@ -32,9 +31,8 @@ extension Planner {
             for (subject, role) in current.sorted(by: { $0.key < $1.key }) where wanted[subject] == nil {
                 let everyone = subject == .group(Group.everyone)
                 draft.changes.append(
-                    .template(
-                        .templateRevoke, template: access.template, subject: subject, role: nil, previousRole: role,
-                        sources: [],
+                    PlanAction(
+                        .templateRevoke(template: access.template, subject, was: role),
                         reason: everyone
                             ? "not declared in git: the Everyone group's default use goes with it"
                             : "not declared in git"))

@@ -37,8 +37,7 @@ extension Planner {
         }
         draft.creates.append(
             PlanAction(
-                kind: .createWorkspace, workspace: workspace.id, template: workspace.template,
-                parameters: workspace.parameters,
+                .createWorkspace(workspace.id, template: workspace.template, parameters: workspace.parameters),
                 sources: [.init(workspace.nameLocation)], reason: "declared in git, absent on the server"))
     }
 
@@ -125,8 +124,7 @@ extension Planner {
         let reason = workspace.link == nil ? "`link:` is not declared in git, which means owner" : "declared in git"
         draft.changes.append(
             PlanAction(
-                kind: .setLink, workspace: workspace.id, link: link, previousLink: current, sources: sources,
-                reason: reason))
+                .link(workspace.id, from: current, to: link, through: .admission), sources: sources, reason: reason))
     }
 
     /// Snapshots are idempotent by name: one that exists is listed with its URL, not taken again.
@@ -146,8 +144,7 @@ extension Planner {
             } else {
                 draft.changes.append(
                     PlanAction(
-                        kind: .snapshot, workspace: workspace.id, snapshot: snapshot.name,
-                        sources: [.init(snapshot.location)],
+                        .snapshot(workspace.id, name: snapshot.name), sources: [.init(snapshot.location)],
                         reason: "declared in git, not taken yet"))
             }
         }
@@ -163,7 +160,7 @@ extension Planner {
             let count = workspace.users.count + workspace.groups.count
             draft.releases.append(
                 PlanAction(
-                    kind: .release, workspace: id, previousLink: workspace.link == .everyone ? .everyone : nil,
+                    .release(id, closesLink: workspace.link == .everyone),
                     reason:
                         "in scope but not declared in git: clear its \(count) "
                         + "grant\(count == 1 ? "" : "s")\(workspace.link == .everyone ? " and link sharing" : "")"
@@ -180,8 +177,9 @@ extension Planner {
         guard current != wanted else { return }
         let deletes = wanted != "everyone"
         draft.creates.insert(
-            .orgSetting(
-                organization: live.organization, to: wanted, from: current, sources: [Declaration(location)],
+            PlanAction(
+                .orgSetting(organization: live.organization, from: current, to: wanted),
+                sources: [Declaration(location)],
                 reason: deletes
                     ? "Coder deletes every workspace ACL in the organization, and never restores them"
                     : "declared in git"),

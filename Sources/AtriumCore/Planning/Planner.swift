@@ -93,11 +93,11 @@ public struct Planner: Sendable {
             parts[index] = Draft()
         }
         planReleases(&draft)
-        if draft.creates.contains(where: { $0.kind == .orgSetting && $0.value != "everyone" }) {
+        if draft.creates.contains(where: \.turnsSharingOff) {
             // The server deletes every ACL of the organization (and closes links) itself when
             // sharing turns off: unsharing as well would be refused, and is moot.
-            draft.changes.removeAll { [.unshare, .changeRole, .setLink].contains($0.kind) }
-            draft.releases.removeAll { $0.kind == .release }
+            draft.changes.removeAll(where: \.isMootOnceSharingIsOff)
+            draft.releases.removeAll(where: \.isMootOnceSharingIsOff)
         }
         let touched = ids + draft.releases.compactMap(\.workspaceID)
         var plan = Plan(
@@ -109,6 +109,7 @@ public struct Planner: Sendable {
         plan.portLinks = draft.portLinks
         plan.portLinkNote = draft.portLinks.isEmpty ? nil : portLinkNote
         plan.removals = removals(in: plan, limit: removalLimit)
+        plan.notCompared = notCompared
         return Result(plan: plan, diagnostics: draft.diagnostics.sorted())
     }
 

@@ -29,28 +29,7 @@ public struct Removals: Sendable, Codable, Hashable {
 
     /// What a plan removes from `live`.
     public static func count(in plan: Plan, live: LiveState) -> Int {
-        plan.actions.reduce(0) { total, action in
-            switch action.kind {
-            case .unshare: return total + 1
-            case .changeRole: return total + ((action.role ?? .use) < (action.previousRole ?? .use) ? 1 : 0)
-            case .setLink: return total + (action.previousLink == .everyone && action.link != .everyone ? 1 : 0)
-            case .release:
-                let workspace = action.workspaceID.flatMap { live.workspaces[$0] }
-                return total + (workspace?.grantCount ?? 0) + (action.previousLink == .everyone ? 1 : 0)
-            case .removeMember, .templateRevoke: return total + 1
-            case .deleteGroup:
-                // The group, and every membership that goes with it.
-                return total + 1 + (action.groupName.flatMap { live.groupMembers[$0]?.count } ?? 0)
-            case .setGroupDisplayName: return total
-            case .templateGrant: return total + ((action.role ?? .use) < (action.previousRole ?? .use) ? 1 : 0)
-            case .unsharePort: return total + 1
-            case .sharePort:
-                // Narrowing a share removes reach; widening or protocol changes do not.
-                guard let port = action.port, let previous = action.previousPort else { return total }
-                return total + (port.level < previous.level ? 1 : 0)
-            case .createWorkspace, .share, .snapshot, .orgSetting, .createGroup, .addMember: return total
-            }
-        }
+        plan.actions.reduce(0) { $0 + $1.change.removals(live: live) }
     }
 
     /// The grants and open links on the live workspaces the scope governs, and the members of

@@ -77,6 +77,11 @@ struct AccessCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await ErrorReport.guarding(json: format == .json) { try await execute() }
+    }
+
+    /// The command, whose failure `run` reports in JSON too with `--format json`.
+    private func execute() async throws {
         Logs.bootstrap()
         let started = ContinuousClock.now
         let point = try readPointInTime()
@@ -104,7 +109,7 @@ struct AccessCommand: AsyncParsableCommand {
             try tracer.annotate(&review)
         } catch {
             Terminal.standardError("error: provenance unavailable: \(error)")
-            throw ExitCode(2)
+            throw ExitCode.unreadable
         }
         if stats { printStats(review, tracer: tracer, started: started, read: read) }
         switch format {
@@ -112,7 +117,7 @@ struct AccessCommand: AsyncParsableCommand {
         case .csv: Terminal.standardOutput(AccessReviewFormatter.csv(review))
         case .json: Terminal.standardOutput(try JSONFormat.text(review))
         }
-        if live && !review.drift.isEmpty { throw ExitCode(3) }
+        if live && !review.drift.isEmpty { throw ExitCode.checkFailed }
     }
 
     /// The desired state at `--at`; its findings are shown, but an invalid state is still reviewed.
@@ -124,12 +129,12 @@ struct AccessCommand: AsyncParsableCommand {
                     repository: repo, at: at, on: on, prefix: path, now: try parseNow(now))
             else {
                 Terminal.standardError("error: `\(on)` has no commit before \(at)")
-                throw ExitCode(1)
+                throw ExitCode.error
             }
             point = found
         } catch let error as GitError {
             Terminal.standardError("error: \(error)")
-            throw ExitCode(2)
+            throw ExitCode.unreadable
         }
         if !point.loaded.isValid {
             let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))
@@ -159,7 +164,7 @@ struct AccessCommand: AsyncParsableCommand {
         } catch {
             await client.shutdown()
             Terminal.standardError("error: cannot read the live state: \(error)")
-            throw ExitCode(1)
+            throw ExitCode.error
         }
     }
 
@@ -178,7 +183,7 @@ struct AccessCommand: AsyncParsableCommand {
                         ? "in git (no workspace or grant names it); check the name, or add --live to ask the server"
                         : "in git or on the server")
             )
-            throw ExitCode(1)
+            throw ExitCode.error
         }
         if let group {
             guard !grants.contains(where: { $0.subject == .group(group) }), state.group(group) == nil,
@@ -190,13 +195,13 @@ struct AccessCommand: AsyncParsableCommand {
                         ? "in git (no grant names it); check the name, or add --live to ask the server"
                         : "in git or on the server")
             )
-            throw ExitCode(1)
+            throw ExitCode.error
         }
         if let workspace, let id = WorkspaceID(workspace) {
             guard !state.workspaces.contains(where: { $0.id == id }), live?.workspaces[id] == nil else { return }
             Terminal.standardError(
                 "error: no workspace `\(workspace)` \(live == nil ? "in git" : "in git or on the server")")
-            throw ExitCode(1)
+            throw ExitCode.error
         }
     }
 

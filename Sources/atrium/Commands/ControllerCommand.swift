@@ -103,7 +103,7 @@ struct ControllerCommand: AsyncParsableCommand {
             // bind(2) failed: say so in one line, without the system call's signature.
             Terminal.standardError(
                 "error: cannot listen on \(listen): \(String(cString: strerror(error.errnoCode)).lowercased())")
-            throw ExitCode(1)
+            throw ExitCode.error
         }
     }
 

@@ -66,6 +66,11 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
+        try ErrorReport.guarding(json: format == .json) { try execute() }
+    }
+
+    /// The command, whose failure `run` reports in JSON too with `--format json`.
+    private func execute() throws {
         let clock = try parseNow(now)
         let kinds = try failKinds()
         let loaded: AccessDiff.Loaded
@@ -73,7 +78,7 @@ struct DiffCommand: ParsableCommand {
             loaded = try AccessDiff.load(repository: repo, base: base, head: head, prefix: path, now: clock)
         } catch {
             Terminal.standardError("error: \(error)")
-            throw ExitCode(2)
+            throw ExitCode.unreadable
         }
         let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))
         if !loaded.head.isValid {
@@ -83,7 +88,7 @@ struct DiffCommand: ParsableCommand {
                     + "(\(plural(loaded.head.errorCount, "error"))); fix it before comparing (atrium validate "
                     + "--rev \(head))"
             )
-            throw ExitCode(1)
+            throw ExitCode.error
         }
         if !loaded.base.isValid {
             Terminal.standardError(
@@ -109,7 +114,7 @@ struct DiffCommand: ParsableCommand {
             for change in failures.prefix(20) {
                 Terminal.standardError("  \(change.workspace ?? change.template ?? "config"): \(change.phrase)")
             }
-            throw ExitCode(3)
+            throw ExitCode.checkFailed
         }
     }
 }

@@ -29,7 +29,7 @@ struct FactoryCommand: ParsableCommand {
         help: "A YAML file of input values: one mapping, or a list of mappings (one per person).")
     var valuesFile: String?
 
-    @Option(help: "Output for --all: text, json, markdown or html.")
+    @Option(help: "Output: text, json, markdown or html (with NAME: text is one link per line).")
     var format: FactoryFormat = .text
 
     @Option(
@@ -63,11 +63,16 @@ struct FactoryCommand: ParsableCommand {
         do {
             page = try OnboardingPage.build(
                 templates: loaded.state.factoryTemplates, batch: batch, now: now,
-                serverURL: serverURL(loaded.state.config))
+                serverURL: serverURL(loaded.state.config), serverURLWins: server != nil)
         } catch {
             throw report(error)
         }
         try writeQRCodes(page)
+        print(page)
+    }
+
+    /// The page in the chosen format.
+    private func print(_ page: OnboardingPage) {
         switch format {
         case .text: Terminal.standardOutput(page.text())
         case .markdown: Terminal.standardOutput(page.markdown())
@@ -98,19 +103,22 @@ struct FactoryCommand: ParsableCommand {
                 "error: no FactoryTemplate named `\(name)` "
                     + "\(place)\(Suggestion.didYouMean(name, in: names).map { " (\($0))" } ?? "")"
             )
-            throw ExitCode(1)
+            throw ExitCode.error
         }
         var links: [FactoryRenderer.Link] = []
         do {
             for values in batch {
                 links.append(
-                    try FactoryRenderer(template, now: now, serverURL: serverURL(loaded.state.config)).render(values))
+                    try FactoryRenderer(
+                        template, now: now, serverURL: serverURL(loaded.state.config), serverURLWins: server != nil
+                    ).render(values))
             }
         } catch {
             throw report(error)
         }
-        try writeQRCodes(
-            OnboardingPage(people: zip(batch, links).map { OnboardingPage.Person(values: $0, links: [$1]) }))
+        let page = OnboardingPage(people: zip(batch, links).map { OnboardingPage.Person(values: $0, links: [$1]) })
+        try writeQRCodes(page)
+        guard format == .text else { return print(page) }
         for link in links { Terminal.standardOutput(link.text) }
     }
 
@@ -151,7 +159,7 @@ struct FactoryCommand: ParsableCommand {
     private func report(_ error: DiagnosticError) -> ExitCode {
         let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))
         for diagnostic in error.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
-        return ExitCode(1)
+        return ExitCode.error
     }
 
     /// Writes --qr's PNG files; every code is made before the first file is written.
@@ -162,7 +170,7 @@ struct FactoryCommand: ParsableCommand {
             codes = try page.qrCodes()
         } catch {
             Terminal.standardError("error: no QR code for \(error)")
-            throw ExitCode(1)
+            throw ExitCode.error
         }
         let folder = URL(fileURLWithPath: qr)
         do {
@@ -170,7 +178,7 @@ struct FactoryCommand: ParsableCommand {
             for code in codes { try Data(code.png).write(to: folder.appendingPathComponent(code.file)) }
         } catch {
             Terminal.standardError("error: cannot write QR codes into `\(qr)`: \(error.localizedDescription)")
-            throw ExitCode(1)
+            throw ExitCode.error
         }
         let skipped = page.people.reduce(0) { $0 + $1.links.filter { !$0.isURL }.count }
         Terminal.standardError(

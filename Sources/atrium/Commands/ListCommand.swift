@@ -35,6 +35,11 @@ struct ListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await ErrorReport.guarding(json: format == .json) { try await execute() }
+    }
+
+    /// The command, whose failure `run` reports in JSON too with `--format json`.
+    private func execute() async throws {
         if groups || templates { return try await listIdentity() }
         var terms: [String] = []
         if shared { terms.append("shared:true") }
@@ -52,12 +57,16 @@ struct ListCommand: AsyncParsableCommand {
         let config = optionalConfig(source)
         let (workspaces, host, server) = try await serverOptions.withClient(config: config, failure: "") { client in
             let reader = LiveStateReader(client: client)
+            let organization = config.server.organization
             // An unknown user or group is a mistake, not an empty listing.
-            if let subject, try await !reader.exists(subject, organization: config.server.organization) {
+            if let subject, try await !reader.exists(subject, organization: organization) {
                 throw UnknownSubject(subject: subject, server: client.baseURL)
             }
-            let listed = try await reader.listWorkspaces(
-                query: terms.joined(separator: " "), organization: config.server.organization)
+            var listed = try await reader.listWorkspaces(
+                query: terms.joined(separator: " "), organization: organization)
+            if case .user(let name)? = subject {
+                listed = try await Self.addingGroups(of: name, to: listed, shared: shared, reader, organization)
+            }
             guard ports else { return (listed, String?.none, client.baseURL) }
             let read = try await reader.withPorts(listed)
             return (read.workspaces, read.wildcardHost, client.baseURL)
@@ -73,6 +82,30 @@ struct ListCommand: AsyncParsableCommand {
 }
 
 extension ListCommand {
+    /// A user reaches what their groups are shared with too: those workspaces are listed beside
+    /// the user's own grants, and stderr says through which groups.
+    static func addingGroups(
+        of user: String, to listed: [LiveState.Workspace], shared: Bool, _ reader: LiveStateReader,
+        _ organization: String
+    ) async throws -> [LiveState.Workspace] {
+        let groups = try await reader.groups(of: user, organization: organization)
+        guard !groups.isEmpty else { return listed }
+        var result = listed
+        var seen = Set(listed.map(\.id))
+        for group in groups {
+            // By id: a search takes a group's name only within the default organization.
+            let query = (shared ? "shared:true " : "") + "shared_with_group:\(group.id)"
+            for workspace in try await reader.listWorkspaces(query: query, organization: organization)
+            where seen.insert(workspace.id).inserted {
+                result.append(workspace)
+            }
+        }
+        Terminal.standardError(
+            "note: \(plural(result.count - listed.count, "more workspace")) reached through \(user)'s groups: "
+                + groups.map(\.name).joined(separator: ", "))
+        return result.sorted { $0.workspaceID < $1.workspaceID }
+    }
+
     /// `--groups`, `--templates`: the identity side, as the server has it.
     func listIdentity() async throws {
         let config = optionalConfig(source)

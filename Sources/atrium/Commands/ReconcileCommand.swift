@@ -1,6 +1,7 @@
 import ArgumentParser
 import AtriumClient
 import AtriumCore
+import AtriumReconcile
 import Foundation
 import Logging
 
@@ -63,6 +64,11 @@ struct ReconcileCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await ErrorReport.guarding(json: format == .json) { try await execute() }
+    }
+
+    /// The command, whose failure `run` reports in JSON too with `--format json`.
+    private func execute() async throws {
         Logs.bootstrap()
         var options = Reconciler.Options(
             source: source.loaderOptions, now: try parseNow(now), parallelism: serverOptions.parallelism.taskLimit,

@@ -119,7 +119,7 @@ struct ServeCommand: AsyncParsableCommand {
             Terminal.standardError(
                 "error: cannot listen on \(listen): \(String(cString: strerror(error.errnoCode)).lowercased())")
             try? await store.database.close()
-            throw ExitCode(1)
+            throw ExitCode.error
         }
         try await store.database.close()
     }
@@ -157,7 +157,7 @@ struct ServeCommand: AsyncParsableCommand {
             return try Seed.parse([UInt8](data), file: seed)
         } catch {
             Terminal.standardError(error.diagnostics.map(\.description).joined(separator: "\n"))
-            throw ExitCode(1)
+            throw ExitCode.error
         }
     }
 

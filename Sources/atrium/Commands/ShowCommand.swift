@@ -44,16 +44,22 @@ struct ShowCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await ErrorReport.guarding(json: format == .json) { try await execute() }
+    }
+
+    /// The command, whose failure `run` reports in JSON too with `--format json`.
+    private func execute() async throws {
         if let identity { return try await showIdentity(identity) }
         guard let id = WorkspaceID(workspace) else { throw ValidationError("`\(workspace)` is not OWNER/NAME") }
         let clock = try parseNow(now)
         let loaded = try loadDesiredState(source, now: clock)
-        let live = try await serverOptions.readLive(config: loaded.state.config, desired: loaded.state)
+        let live = try await serverOptions.readLive(
+            config: loaded.state.config, desired: Self.reading(id, of: loaded.state), details: true)
         var comparison = AccessComparison(workspace: id, desired: loaded.state, live: live, now: clock)
         guard comparison.declared || comparison.existsOnServer else {
             Terminal.standardError(
                 "error: no workspace `\(id)` in git at \(loaded.commit.prefix(12)) or on \(live.serverURL)")
-            throw ExitCode(1)
+            throw ExitCode.error
         }
         if !loaded.isWorktree && (provenance || format == .json) {
             do {
@@ -75,7 +81,9 @@ struct ShowCommand: AsyncParsableCommand {
     private func showIdentity(_ identity: (kind: String, name: String)) async throws {
         let clock = try parseNow(now)
         let loaded = try loadDesiredState(source, now: clock)
-        let live = try await serverOptions.readLive(config: loaded.state.config, desired: loaded.state)
+        // Every group's members and every template's ACL: one git does not declare is shown as
+        // the server has it, never as empty.
+        let live = try await serverOptions.readLive(config: loaded.state.config, desired: loaded.state, details: true)
         let comparison =
             identity.kind == "group"
             ? IdentityComparison(group: identity.name, desired: loaded.state, live: live, now: clock)
@@ -85,7 +93,7 @@ struct ShowCommand: AsyncParsableCommand {
                 "error: no \(identity.kind) `\(identity.name)` in git at \(loaded.commit.prefix(12)) or on "
                     + "\(live.serverURL)"
             )
-            throw ExitCode(1)
+            throw ExitCode.error
         }
         if format == .json {
             Terminal.standardOutput(try JSONFormat.text(comparison))
@@ -93,5 +101,18 @@ struct ShowCommand: AsyncParsableCommand {
             Terminal.standardOutput(
                 AccessComparisonFormatter(provenance: provenance).text(comparison, server: live.serverURL))
         }
+    }
+
+    /// The desired state to read the server with: the workspace is read whether or not git
+    /// declares it or the scope governs it (the comparison says which), with every detail.
+    static func reading(_ id: WorkspaceID, of state: DesiredState) -> DesiredState {
+        var reading = state
+        switch state.config.scope {
+        case .all: break
+        case .declared: reading.config.scope = .filter(owners: [id.owner], templates: [])
+        case .filter(let owners, let templates):
+            reading.config.scope = .filter(owners: owners + [id.owner], templates: templates)
+        }
+        return reading
     }
 }

@@ -39,14 +39,14 @@ struct TokenCommand: AsyncParsableCommand {
                     "error: no user `\(user)` in \(PostgreSQLDatabase.redacted(database)) (pass --create-admin "
                         + "to create a site admin of that name)"
                 )
-                throw ExitCode(1)
+                throw ExitCode.error
             }
             Terminal.standardOutput(token)
         } catch let exit as ExitCode {
             throw exit
         } catch {
             Terminal.standardError("error: cannot mint a token in \(PostgreSQLDatabase.redacted(database)): \(error)")
-            throw ExitCode(1)
+            throw ExitCode.error
         }
     }
 

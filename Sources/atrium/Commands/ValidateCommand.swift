@@ -58,6 +58,11 @@ struct ValidateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await ErrorReport.guarding(json: format == .json) { try await execute() }
+    }
+
+    /// The command, whose failure `run` reports in JSON too with `--format json`.
+    private func execute() async throws {
         let clock = try parseNow(now)
 
         let started = ContinuousClock.now
@@ -66,7 +71,7 @@ struct ValidateCommand: AsyncParsableCommand {
             snapshot = try DesiredStateLoader.snapshot(source.loaderOptions)
         } catch {
             Terminal.standardError("error: \(error)")
-            throw ExitCode(2)
+            throw ExitCode.unreadable
         }
         let read = ContinuousClock.now
         var result = DesiredStateLoader.load(snapshot, now: clock)
@@ -91,7 +96,7 @@ struct ValidateCommand: AsyncParsableCommand {
         if stats {
             Terminal.standardError(Self.stats(result, read: read - started, total: done - started))
         }
-        if !result.isValid { throw ExitCode(1) }
+        if !result.isValid { throw ExitCode.error }
     }
 
     /// What git declares that `server` cannot do, from its `/buildinfo`.
@@ -100,7 +105,7 @@ struct ValidateCommand: AsyncParsableCommand {
             try ServerContext.checkURL(server)
         } catch {
             Terminal.standardError("error: \(error)")
-            throw ExitCode(2)
+            throw ExitCode.unreadable
         }
         let client = ServerClient(baseURL: server, token: "", timeout: .seconds(10), logger: Logger(label: "atrium"))
         do {
@@ -110,7 +115,7 @@ struct ValidateCommand: AsyncParsableCommand {
         } catch {
             await client.shutdown()
             Terminal.standardError("error: cannot ask \(client.baseURL) what it offers: \(error)")
-            throw ExitCode(2)
+            throw ExitCode.unreadable
         }
     }
 

@@ -20,7 +20,7 @@ func loadDesiredState(_ source: SourceOptions, now: Date) throws -> LoadResult {
         result = try DesiredStateLoader.load(source.loaderOptions, now: now)
     } catch {
         Terminal.standardError("error: \(error)")
-        throw ExitCode(2)
+        throw ExitCode.unreadable
     }
     let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))
     for diagnostic in result.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
@@ -29,7 +29,7 @@ func loadDesiredState(_ source: SourceOptions, now: Date) throws -> LoadResult {
             "error: the desired state at \(result.commit.prefix(12)) is invalid "
                 + "(\(plural(result.errorCount, "error"))); nothing was read from the server"
         )
-        throw ExitCode(1)
+        throw ExitCode.error
     }
     return result
 }

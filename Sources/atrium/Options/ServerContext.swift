@@ -19,7 +19,7 @@ struct ServerContext {
             return try locate(config: config, server: server, tokenFile: tokenFile)
         } catch {
             Terminal.standardError("error: \(error)")
-            throw ExitCode(1)
+            throw ExitCode.error
         }
     }
 
@@ -71,13 +71,13 @@ enum SavedPlanFile {
     static func read(_ path: String) throws -> Plan {
         guard let data = FileManager.default.contents(atPath: path) else {
             Terminal.standardError("error: cannot read the plan `\(path)`")
-            throw ExitCode(1)
+            throw ExitCode.error
         }
         do {
             return try SavedPlan.decode(data)
         } catch {
             Terminal.standardError("error: `\(path)` \(error)")
-            throw ExitCode(1)
+            throw ExitCode.error
         }
     }
 }

@@ -114,7 +114,7 @@ extension ServerOptions {
         } catch {
             await client.shutdown()
             Terminal.standardError("error: \(failure)\(error)")
-            throw ExitCode(1)
+            throw ExitCode.error
         }
     }
 

@@ -16,13 +16,13 @@ struct Confirmation {
                 "error: refusing to apply \(count) to \(plan.server) without confirmation: standard input is "
                     + "not a terminal; "
                     + "pass --auto-approve to apply without asking (as in CI), or --dry-run to plan only")
-            throw ExitCode(1)
+            throw ExitCode.error
         }
         Terminal.standardErrorRaw("Apply \(count) to \(plan.server)? [y/N] ")
         let answer = await Self.readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
         guard answer == "y" || answer == "yes" else {
             Terminal.standardError("Apply cancelled; nothing was changed.")
-            throw ExitCode(1)
+            throw ExitCode.error
         }
     }
 

@@ -6,7 +6,9 @@ import Foundation
 struct DiagnosticPrinter {
     var color: Bool
 
+    /// The finding as one line for stderr (recorded for the JSON error document, see `ErrorReport`).
     func line(for diagnostic: Diagnostic) -> String {
+        ErrorReport.noteFinding(diagnostic)
         let severity =
             diagnostic.severity == .error
             ? ANSIStyle.boldRed.paint("error", enabled: color)

@@ -6,12 +6,13 @@ struct PlanRendering {
     let format: PlanFormat
     let formatter: PlanFormatter
 
-    func render(_ plan: Plan, report: ApplyReport?) -> String {
+    func render(_ plan: Plan, report: ApplyReport?, refusal: Refusal? = nil) -> String {
         switch format {
         case .text:
             return formatter.text(plan)
         case .markdown:
             var text = formatter.markdown(plan)
+            if let refusal { text += "\n\n**Refused:** \(refusal.reason); nothing was written. \(refusal.remedy)." }
             if let report {
                 text += "\n\n**Applied \(report.appliedCount) of \(report.entries.count) changes.**"
                 for entry in report.unapplied.prefix(50) {
@@ -22,7 +23,7 @@ struct PlanRendering {
             }
             return text
         case .json:
-            return (try? JSONFormat.text(PlanWithReport(plan: plan, apply: report))) ?? "{}"
+            return (try? JSONFormat.text(PlanWithReport(plan: plan, apply: report, refusal: refusal))) ?? "{}"
         }
     }
 
@@ -31,12 +32,12 @@ struct PlanRendering {
         var lines: [String] = []
         for entry in report.entries {
             guard let url = entry.url else { continue }
-            if entry.action.kind == .setLink {
-                lines.append("share URL \(entry.action.workspace): \(url)")
-            } else if entry.action.kind == .sharePort, let port = entry.action.port {
+            switch entry.action.change {
+            case .link: lines.append("share URL \(entry.action.workspace): \(url)")
+            case .sharePort(_, let port, _):
                 lines.append("shared port \(entry.action.workspace) \(port.port) \(port.level.rawValue): \(url)")
-            } else {
-                lines.append("snapshot \(entry.action.workspace) \(entry.action.snapshot ?? ""): \(url)")
+            case .snapshot(_, let name): lines.append("snapshot \(entry.action.workspace) \(name): \(url)")
+            default: continue
             }
         }
         if report.unapplied.isEmpty {
@@ -62,14 +63,15 @@ struct PlanRendering {
 private struct PlanWithReport: Encodable {
     var plan: Plan
     var apply: ApplyReport?
+    /// The guard that refused the plan: nothing was written.
+    var refusal: Refusal?
 
     func encode(to encoder: any Encoder) throws {
         try plan.encode(to: encoder)
-        if let apply {
-            var container = encoder.container(keyedBy: Key.self)
-            try container.encode(apply, forKey: .apply)
-        }
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encodeIfPresent(apply, forKey: .apply)
+        try container.encodeIfPresent(refusal, forKey: .refusal)
     }
 
-    enum Key: String, CodingKey { case apply }
+    enum Key: String, CodingKey { case apply, refusal }
 }

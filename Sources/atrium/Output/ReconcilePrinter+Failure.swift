@@ -1,6 +1,7 @@
 import ArgumentParser
 import AtriumClient
 import AtriumCore
+import AtriumReconcile
 
 extension ReconcilePrinter {
     /// Says why the reconcile stopped and answers the exit code: 1, whatever the reason (as
@@ -11,10 +12,18 @@ extension ReconcilePrinter {
         guard let error = error as? ReconcileError else { return error }
         let outcome = describe(error)
         if format == .json {
+            let findings: [Diagnostic]
+            switch error {
+            case .invalid(let loaded): findings = loaded.diagnostics
+            case .planning(let found, _): findings = found
+            default: findings = []
+            }
             Terminal.standardOutput(
                 JSONFormat.text(value: [
                     "error": [
                         "kind": .string(error.kind), "message": .string(outcome.message ?? "the reconcile stopped"),
+                        "exit_code": .int(Int((outcome.exit as? ExitCode)?.rawValue ?? 1)),
+                        "findings": .array(findings.map(ErrorReport.json)),
                     ]
                 ]))
         }
@@ -70,6 +79,6 @@ extension ReconcilePrinter {
                     + "nothing was applied; make a new plan (atrium reconcile --dry-run --out \(path))")
             printStats(requests: requests)
         }
-        return (message, ExitCode(1))
+        return (message, ExitCode.error)
     }
 }

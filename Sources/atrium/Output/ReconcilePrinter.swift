@@ -1,6 +1,7 @@
 import ArgumentParser
 import AtriumClient
 import AtriumCore
+import AtriumReconcile
 import Foundation
 
 /// What `atrium reconcile` prints at each stage: findings and logs on stderr, the plan and what
@@ -56,9 +57,10 @@ struct ReconcilePrinter {
         }
         guard let report = result.report else {
             Terminal.standardOutput(
-                PlanRendering(format: format, formatter: formatter).render(result.plan, report: nil))
+                PlanRendering(format: format, formatter: formatter).render(
+                    result.plan, report: nil, refusal: result.refusal))
             if let refusal = result.refusal { throw refuse(refusal) }
-            if detailedExitcode && result.plan.hasDifferences { throw ExitCode(2) }
+            if detailedExitcode && result.plan.hasDifferences { throw ExitCode.differences }
             return
         }
         if format == .text {
@@ -75,14 +77,14 @@ struct ReconcilePrinter {
                         + "again to converge"
                 )
             }
-            throw ExitCode(1)
+            throw ExitCode.error
         }
     }
 
     /// A guard's refusal: why, and how to allow it.
     func refuse(_ refusal: Refusal) -> ExitCode {
         Terminal.standardError("error: \(refusal.message)")
-        return ExitCode(1)
+        return ExitCode.error
     }
 
     /// Where the time went: loading git, reading the server, planning, applying.

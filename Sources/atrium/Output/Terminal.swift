@@ -23,6 +23,7 @@ enum Terminal {
     /// goes on and exits as its work went, so that an apply's result is never hidden. Any other
     /// failure to write (a full disk) is one line on stderr and exit 1.
     static func standardOutput(_ text: String) {
+        ErrorReport.noteResult()
         var text = TerminalText.sanitized(text) + "\n"
         text.withUTF8 { bytes in
             switch OutputStream.standardOutput.write(bytes) {
@@ -36,6 +37,7 @@ enum Terminal {
 
     /// Writes `text` and a newline to stderr; a stderr that cannot be written is left alone.
     static func standardError(_ text: String) {
+        ErrorReport.noteStandardError(text)
         OutputStream.standardError.write(TerminalText.sanitized(text) + "\n")
     }
 

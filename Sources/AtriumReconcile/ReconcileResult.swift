@@ -1,3 +1,4 @@
+package import AtriumClient
 package import AtriumCore
 package import AtriumGit
 

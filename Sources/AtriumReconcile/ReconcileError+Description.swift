@@ -1,3 +1,4 @@
+import AtriumClient
 import AtriumCore
 import AtriumGit
 
