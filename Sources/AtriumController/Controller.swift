@@ -151,6 +151,7 @@ extension ControllerStatus {
         self.finishedAt = finishedAt
         result = outcome.result
         drift = outcome.drift
+        notCompared = outcome.notCompared
         changesPlanned = outcome.planned
         changesApplied = outcome.applied
         error = outcome.error

@@ -1,3 +1,4 @@
+package import AtriumCore
 package import Foundation
 
 /// What `/status` answers: the last cycle's commit, result and counts, the next run, and who
@@ -46,6 +47,8 @@ package struct ControllerStatus: Sendable, Codable, Equatable {
     /// Differences between git and the server the last cycle found (plan actions and drift
     /// kept by `prune.grants: false`).
     package var drift: Int = 0
+    /// What the last cycle did not compare with git, and why (never counted as in sync).
+    package var notCompared: [NotCompared] = []
     /// Actions the last cycle planned, and how many of them it applied.
     package var changesPlanned: Int = 0
     package var changesApplied: Int = 0

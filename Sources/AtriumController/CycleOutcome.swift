@@ -1,3 +1,4 @@
+import AtriumCore
 import Foundation
 
 /// What one cycle did, for the status, the metrics and the log line.
@@ -5,6 +6,8 @@ struct CycleOutcome: Sendable {
     var commit: String?
     var result: ControllerStatus.Result
     var drift = 0
+    /// What the cycle's plan did not compare with git, and why.
+    var notCompared: [NotCompared] = []
     var planned = 0
     var applied = 0
     /// Why the cycle failed or was refused.

@@ -117,6 +117,7 @@ struct ReconcileCycle: Sendable {
         var outcome = CycleOutcome(commit: commit, result: .success)
         outcome.planned = result.plan.actions.count
         outcome.drift = result.plan.actions.count + result.plan.drift.count
+        outcome.notCompared = result.plan.notCompared
         if let refusal = result.refusal {
             outcome.result = .refused
             outcome.error = refusal.message

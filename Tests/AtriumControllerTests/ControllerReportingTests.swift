@@ -12,7 +12,7 @@ import Testing
         let fixture = try await ControllerFixture.make()
         defer { fixture.remove() }
         let commit = try await fixture.push([
-            "atrium.yaml": ControllerFixture.config(),
+            "atrium.yaml": ControllerFixture.config("prune: {ports: false}"),
             "ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "use"]),
         ])
         try await ServedServer.with(.sqlite, seed: ControllerFixture.seed) { server in
@@ -20,6 +20,11 @@ import Testing
                 server: server, arguments: ["--dry-run", "--log-format", "json"]
             ) { controller in
                 let status = try await controller.waitForStatus("two dry runs") { $0.cycles >= 2 }
+                // What the controller did not compare is in its status, never counted as in sync.
+                #expect(
+                    status.notCompared.map(\.description) == [
+                        "port shares of 1 workspace not compared: prune.ports is false"
+                    ], "\(status.notCompared)")
                 #expect(
                     status.result == .dryRun && status.commit == commit && status.drift == 1
                         && status.changesPlanned == 1 && status.changesApplied == 0)

@@ -122,7 +122,8 @@ import Testing
         var head = files
         head["g.yaml"] = Self.group(["maria"])
         let joined = Self.diff(base, head).changes.first { $0.kind == .memberAdded }
-        #expect(joined?.reaches == ["alice/api use"], "\(joined?.reaches ?? [])")
+        #expect(joined?.effect == .memberAdded(group: "new-hires", user: "maria", reaches: ["alice/api use"]))
+        #expect(joined?.phrase == "maria joins group new-hires: gains alice/api use", "\(joined?.phrase ?? "")")
     }
 
     /// A template git starts governing had Coder's default ACL: declaring the Everyone group's

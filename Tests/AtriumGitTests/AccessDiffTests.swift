@@ -199,8 +199,7 @@ import Testing
         for index in 0..<5_000 {
             changes.append(
                 AccessChange(
-                    kind: .gain, workspace: WorkspaceID(owner: "team", name: "ws-\(index)"),
-                    subject: .user("user-\(index)"), role: .use,
+                    .gain(.workspace(WorkspaceID(owner: "team", name: "ws-\(index)")), .user("user-\(index)"), .use),
                     sources: [.init(SourceLocation(file: "teams/a-long-file-name-\(index).yaml", line: 10, column: 5))])
             )
         }

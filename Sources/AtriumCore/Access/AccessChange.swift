@@ -1,7 +1,9 @@
 import Foundation
 
-/// One difference in effective access between two revisions, as a reviewer reads it.
-public struct AccessChange: Sendable, Codable, Hashable {
+/// One difference in effective access between two revisions, as a reviewer reads it: a typed
+/// effect, with the declarations in the head revision behind it.
+public struct AccessChange: Sendable, Hashable {
+    /// The kinds of change, as the diff's JSON and its summary name them.
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case workspaceAdded = "workspace-added"
         case workspaceRemoved = "workspace-removed"
@@ -26,121 +28,211 @@ public struct AccessChange: Sendable, Codable, Hashable {
         case portChange = "port-change"
     }
 
-    public var kind: Kind
-    /// `owner/name`, for workspace, access and link changes.
-    public var workspace: String?
-    /// `user:NAME` or `group:NAME`.
-    public var subject: Subject?
-    public var role: Role?
-    public var previousRole: Role?
-    public var link: LinkLevel?
-    public var previousLink: LinkLevel?
-    /// The FactoryTemplate's name, or the server template of an added workspace.
-    public var template: String?
-    /// The Config setting (`policy.maxRole`, `scope`, ...).
-    public var setting: String?
-    public var value: String?
-    public var previousValue: String?
-    /// Where the head revision declares it (gains, role changes, link changes, additions).
-    public var sources: [Declaration]
-    /// For membership changes: the group.
-    public var group: String?
-    /// For membership changes: what the group reaches (`bob/review-box use`), which the member
-    /// gains or loses with it.
-    public var reaches: [String]?
-    /// For gains, losses and role changes on a Coder template's ACL: the template.
-    public var accessTemplate: String?
-    /// For port changes: the port (`8080`, or `8080 (agent main)` when git names the agent).
-    public var port: String?
-    /// For port changes: the level after and before (`nil`: not shared).
-    public var portLevel: PortShareLevel?
-    public var previousPortLevel: PortShareLevel?
-
-    enum CodingKeys: String, CodingKey {
-        case kind, workspace, subject, role, link, template, setting, value, sources, group, reaches, port
-        case portLevel = "port_level"
-        case previousPortLevel = "previous_port_level"
-        case accessTemplate = "access_template"
-        case previousRole = "previous_role"
-        case previousLink = "previous_link"
-        case previousValue = "previous_value"
+    /// What a grant reaches: a workspace, or a Coder template (who may create workspaces from it).
+    public enum Target: Sendable, Hashable {
+        case workspace(WorkspaceID)
+        case template(String)
     }
 
-    public init(
-        kind: Kind, workspace: WorkspaceID? = nil, subject: Subject? = nil, role: Role? = nil,
-        previousRole: Role? = nil,
-        link: LinkLevel? = nil, previousLink: LinkLevel? = nil, template: String? = nil, setting: String? = nil,
-        value: String? = nil, previousValue: String? = nil, sources: [Declaration] = []
-    ) {
-        self.kind = kind
-        self.workspace = workspace?.description
-        self.subject = subject
-        self.role = role
-        self.previousRole = previousRole
-        self.link = link
-        self.previousLink = previousLink
-        self.template = template
-        self.setting = setting
-        self.value = value
-        self.previousValue = previousValue
+    /// One case per kind, each with exactly its data.
+    public enum Effect: Sendable, Hashable {
+        case workspaceAdded(WorkspaceID, template: String)
+        case workspaceRemoved(WorkspaceID)
+        case gain(Target, Subject, Role)
+        case loss(Target, Subject, was: Role)
+        case roleChange(Target, Subject, from: Role, to: Role)
+        case linkChange(WorkspaceID, from: LinkLevel, to: LinkLevel)
+        /// A FactoryTemplate added, removed or changed.
+        case factoryTemplateAdded(String)
+        case factoryTemplateRemoved(String)
+        case factoryTemplateChanged(String)
+        /// A Config setting (`policy.maxRole`, `scope`, ...): `nil` when unset.
+        case policyChange(setting: String, from: String?, to: String?)
+        case configChange(setting: String, from: String?, to: String?)
+        /// `reaches`: what the group reaches (`bob/review-box use`), gained or lost with it.
+        case memberAdded(group: String, user: String, reaches: [String])
+        case memberRemoved(group: String, user: String, reaches: [String])
+        /// `port`: `8080`, or `8080 (agent main)`; a level is `nil` where it is not shared.
+        case portChange(WorkspaceID, port: String, from: PortShareLevel?, to: PortShareLevel?)
+    }
+
+    public var effect: Effect
+    /// Where the head revision declares it (gains, role changes, link changes, additions).
+    public var sources: [Declaration]
+
+    public init(_ effect: Effect, sources: [Declaration] = []) {
+        self.effect = effect
         self.sources = sources
+    }
+
+    public var kind: Kind {
+        switch effect {
+        case .workspaceAdded: .workspaceAdded
+        case .workspaceRemoved: .workspaceRemoved
+        case .gain: .gain
+        case .loss: .loss
+        case .roleChange: .roleChange
+        case .linkChange: .linkChange
+        case .factoryTemplateAdded: .templateAdded
+        case .factoryTemplateRemoved: .templateRemoved
+        case .factoryTemplateChanged: .templateChanged
+        case .policyChange: .policyChange
+        case .configChange: .configChange
+        case .memberAdded: .memberAdded
+        case .memberRemoved: .memberRemoved
+        case .portChange: .portChange
+        }
     }
 
     /// `+`, `-` or `~`.
     public var symbol: String {
-        switch kind {
-        case .workspaceAdded, .gain, .templateAdded, .memberAdded: return "+"
-        case .workspaceRemoved, .loss, .templateRemoved, .memberRemoved: return "-"
-        case .roleChange, .linkChange, .templateChanged, .policyChange, .configChange: return "~"
-        case .portChange: return previousPortLevel == nil ? "+" : portLevel == nil ? "-" : "~"
+        switch effect {
+        case .workspaceAdded, .gain, .factoryTemplateAdded, .memberAdded: "+"
+        case .workspaceRemoved, .loss, .factoryTemplateRemoved, .memberRemoved: "-"
+        case .roleChange, .linkChange, .factoryTemplateChanged, .policyChange, .configChange: "~"
+        case .portChange(_, _, let from, let to): from == nil ? "+" : to == nil ? "-" : "~"
         }
     }
 
-    /// Whether the change takes access away: a loss, a lowered role, a closed link.
+    /// Whether the change takes access away: a loss, a lowered role, a closed link, a narrowed port.
     public var isRemoval: Bool {
-        switch kind {
-        case .loss, .memberRemoved: return true
-        case .roleChange: return (role ?? .use) < (previousRole ?? .use)
-        case .linkChange: return previousLink == .everyone && link != .everyone
-        case .portChange:
-            guard let previous = previousPortLevel else { return false }
-            return portLevel.map { $0 < previous } ?? true
-        default: return false
+        switch effect {
+        case .loss, .memberRemoved: true
+        case .roleChange(_, _, let from, let to): to < from
+        case .linkChange(_, let from, let to): from == .everyone && to != .everyone
+        case .portChange(_, _, let from?, let to): to.map { $0 < from } ?? true
+        case .workspaceAdded, .workspaceRemoved, .gain, .factoryTemplateAdded, .factoryTemplateRemoved,
+            .factoryTemplateChanged, .policyChange, .configChange, .memberAdded, .portChange:
+            false
+        }
+    }
+
+    /// Whether the change gives access: a gain, a raised role, an opened link or port, a membership.
+    public var isGain: Bool {
+        switch effect {
+        case .gain, .memberAdded: true
+        case .roleChange(_, _, let from, let to): to > from
+        case .linkChange(_, _, let to): to == .everyone
+        case .portChange: !isRemoval
+        case .workspaceAdded, .workspaceRemoved, .loss, .factoryTemplateAdded, .factoryTemplateRemoved,
+            .factoryTemplateChanged, .policyChange, .configChange, .memberRemoved:
+            false
         }
     }
 
     /// The change as a short phrase.
     public var phrase: String {
-        switch kind {
-        case .workspaceAdded: return "new workspace \(workspace ?? "?") (template \(template ?? "?"))"
-        case .workspaceRemoved: return "workspace \(workspace ?? "?") no longer declared"
-        case .gain:
-            let on = accessTemplate.map { " on template \($0)" } ?? ""
-            return "\(subject?.description ?? "?") gains \(role?.rawValue ?? "?")\(on)"
-        case .loss:
-            let on = accessTemplate.map { " to template \($0)" } ?? ""
-            return "\(subject?.description ?? "?") loses access\(on) (was \(previousRole?.rawValue ?? "?"))"
-        case .roleChange:
-            return "\(subject?.description ?? "?") \(previousRole?.rawValue ?? "?") → \(role?.rawValue ?? "?")"
-        case .linkChange: return "link sharing \(previousLink?.rawValue ?? "owner") → \(link?.rawValue ?? "owner")"
-        case .templateAdded: return "new FactoryTemplate \(template ?? "?")"
-        case .templateRemoved: return "FactoryTemplate \(template ?? "?") removed"
-        case .templateChanged: return "FactoryTemplate \(template ?? "?") changed"
-        case .policyChange, .configChange:
-            return "\(setting ?? "?"): \(previousValue ?? "(unset)") → \(value ?? "(unset)")"
-        case .memberAdded, .memberRemoved:
-            let who = subject.map { if case .user(let name) = $0 { return name } else { return $0.description } } ?? "?"
-            let verb = kind == .memberAdded ? "joins" : "leaves"
-            let effect = kind == .memberAdded ? "gains" : "loses"
-            let reached = (reaches ?? []).isEmpty ? "" : ": \(effect) \((reaches ?? []).joined(separator: ", "))"
-            return "\(who) \(verb) group \(group ?? "?")\(reached)"
-        case .portChange:
-            let what = "port \(port ?? "?")"
-            switch (previousPortLevel, portLevel) {
-            case (nil, let level?): return "\(what) shared \(level.rawValue)"
-            case (let previous?, nil): return "\(what) no longer shared (was \(previous.rawValue))"
-            default: return "\(what) \(previousPortLevel?.rawValue ?? "?") → \(portLevel?.rawValue ?? "?")"
+        switch effect {
+        case .workspaceAdded(let id, let template): "new workspace \(id) (template \(template))"
+        case .workspaceRemoved(let id): "workspace \(id) no longer declared"
+        case .gain(let target, let subject, let role): "\(subject) gains \(role.rawValue)\(Self.on(target, "on"))"
+        case .loss(let target, let subject, let was):
+            "\(subject) loses access\(Self.on(target, "to")) (was \(was.rawValue))"
+        case .roleChange(_, let subject, let from, let to): "\(subject) \(from.rawValue) → \(to.rawValue)"
+        case .linkChange(_, let from, let to): "link sharing \(from.rawValue) → \(to.rawValue)"
+        case .factoryTemplateAdded(let name): "new FactoryTemplate \(name)"
+        case .factoryTemplateRemoved(let name): "FactoryTemplate \(name) removed"
+        case .factoryTemplateChanged(let name): "FactoryTemplate \(name) changed"
+        case .policyChange(let setting, let from, let to), .configChange(let setting, let from, let to):
+            "\(setting): \(from ?? "(unset)") → \(to ?? "(unset)")"
+        case .memberAdded(let group, let user, let reaches):
+            "\(user) joins group \(group)\(reaches.isEmpty ? "" : ": gains \(reaches.joined(separator: ", "))")"
+        case .memberRemoved(let group, let user, let reaches):
+            "\(user) leaves group \(group)\(reaches.isEmpty ? "" : ": loses \(reaches.joined(separator: ", "))")"
+        case .portChange(_, let port, let from, let to):
+            switch (from, to) {
+            case (nil, let level?): "port \(port) shared \(level.rawValue)"
+            case (let previous?, nil): "port \(port) no longer shared (was \(previous.rawValue))"
+            default: "port \(port) \(from?.rawValue ?? "?") → \(to?.rawValue ?? "?")"
             }
         }
+    }
+
+    /// ` on template go-dev` for a template's ACL; nothing for a workspace (it heads its group).
+    private static func on(_ target: Target, _ preposition: String) -> String {
+        if case .template(let name) = target { return " \(preposition) template \(name)" }
+        return ""
+    }
+}
+
+/// What a change reads as, field by field: what the formatters and the `--fail-on` rules ask.
+extension AccessChange {
+    /// `owner/name`, for workspace, access, link and port changes.
+    public var workspace: String? {
+        switch effect {
+        case .workspaceAdded(let id, _), .workspaceRemoved(let id), .linkChange(let id, _, _),
+            .portChange(let id, _, _, _):
+            id.description
+        case .gain(.workspace(let id), _, _), .loss(.workspace(let id), _, _),
+            .roleChange(.workspace(let id), _, _, _):
+            id.description
+        case .gain, .loss, .roleChange, .factoryTemplateAdded, .factoryTemplateRemoved, .factoryTemplateChanged,
+            .policyChange, .configChange, .memberAdded, .memberRemoved:
+            nil
+        }
+    }
+
+    /// For gains, losses and role changes on a Coder template's ACL: the template.
+    public var accessTemplate: String? {
+        switch effect {
+        case .gain(.template(let name), _, _), .loss(.template(let name), _, _),
+            .roleChange(.template(let name), _, _, _):
+            name
+        default: nil
+        }
+    }
+
+    /// The FactoryTemplate's name, or the server template of an added workspace.
+    public var template: String? {
+        switch effect {
+        case .workspaceAdded(_, let template): template
+        case .factoryTemplateAdded(let name), .factoryTemplateRemoved(let name), .factoryTemplateChanged(let name):
+            name
+        default: nil
+        }
+    }
+
+    /// Who gains, loses or changes role; the member who joins or leaves.
+    public var subject: Subject? {
+        switch effect {
+        case .gain(_, let subject, _), .loss(_, let subject, _), .roleChange(_, let subject, _, _): subject
+        case .memberAdded(_, let user, _), .memberRemoved(_, let user, _): .user(user)
+        default: nil
+        }
+    }
+
+    /// For membership changes: the group.
+    public var group: String? {
+        switch effect {
+        case .memberAdded(let group, _, _), .memberRemoved(let group, _, _): group
+        default: nil
+        }
+    }
+
+    /// The Config setting a policy or config change is about.
+    public var setting: String? {
+        switch effect {
+        case .policyChange(let setting, _, _), .configChange(let setting, _, _): setting
+        default: nil
+        }
+    }
+
+    /// The role a gain or role change gives.
+    public var grantedRole: Role? {
+        switch effect {
+        case .gain(_, _, let role), .roleChange(_, _, _, let role): role
+        default: nil
+        }
+    }
+
+    /// For port changes: the level after and before (`nil`: not shared).
+    public var portLevel: PortShareLevel? {
+        if case .portChange(_, _, _, let to) = effect { return to }
+        return nil
+    }
+
+    public var previousPortLevel: PortShareLevel? {
+        if case .portChange(_, _, let from, _) = effect { return from }
+        return nil
     }
 }

@@ -3,7 +3,7 @@ public import Foundation
 /// The difference in *effective* access between two revisions: after Grants, selectors,
 /// expiries and policy, who gains, loses or changes access to which workspace, plus link
 /// sharing, workspaces, FactoryTemplates and Config changes. Pure; no server.
-public struct AccessDiff: Sendable, Codable {
+public struct AccessDiff: Sendable, Encodable {
     /// A revision as the user named it and the commit it resolved to.
     public struct Revision: Sendable, Codable, Hashable {
         public var name: String
@@ -50,34 +50,23 @@ public struct AccessDiff: Sendable, Codable {
 
         public func matches(_ change: AccessChange) -> Bool {
             switch self {
-            case .adminGrant:
-                return change.accessTemplate == nil && (change.kind == .gain || change.kind == .roleChange)
-                    && change.role == .admin
+            case .adminGrant: return change.accessTemplate == nil && change.grantedRole == .admin
             case .linkEveryone:
                 // A workspace grant to the Everyone group opens it to the whole organization: on
                 // Coder, that is link sharing.
-                return (change.kind == .linkChange && change.link == .everyone)
-                    || (change.accessTemplate == nil && change.kind == .gain
-                        && change.subject == .group(Group.everyone))
+                if case .linkChange(_, _, .everyone) = change.effect { return true }
+                if case .gain(.workspace, .group(Group.everyone), _) = change.effect { return true }
+                return false
             case .policyChange: return change.kind == .policyChange
             case .configChange: return change.kind == .configChange
-            case .accessGain:
-                return change.kind == .gain || change.kind == .memberAdded
-                    || (change.kind == .roleChange && (change.role ?? .use) > (change.previousRole ?? .use))
-                    || (change.kind == .linkChange && change.link == .everyone)
-                    || (change.kind == .portChange && !change.isRemoval)
-            case .accessLoss:
-                return change.kind == .loss || change.kind == .memberRemoved
-                    || (change.kind == .roleChange && (change.role ?? .use) < (change.previousRole ?? .use))
-                    || (change.kind == .linkChange && change.link != .everyone)
-                    || (change.kind == .portChange && change.isRemoval)
+            case .accessGain: return change.isGain
+            case .accessLoss: return change.isRemoval
             case .workspaceRemoved: return change.kind == .workspaceRemoved
             case .memberAdded: return change.kind == .memberAdded
-            case .templateAdmin:
-                return change.accessTemplate != nil && (change.kind == .gain || change.kind == .roleChange)
-                    && change.role == .admin
+            case .templateAdmin: return change.accessTemplate != nil && change.grantedRole == .admin
             case .portPublic:
-                return change.kind == .portChange && change.portLevel == .public && change.previousPortLevel != .public
+                if case .portChange(_, _, let from, .public?) = change.effect { return from != .public }
+                return false
             case .any: return true
             }
         }
@@ -102,15 +91,6 @@ public struct AccessDiff: Sendable, Codable {
         self.now = now
         self.changes = changes
         self.removals = removals
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        base = try container.decode(Revision.self, forKey: .base)
-        head = try container.decode(Revision.self, forKey: .head)
-        now = try container.decode(String.self, forKey: .now)
-        changes = try container.decode([AccessChange].self, forKey: .changes)
-        removals = try container.decodeIfPresent(Removals.self, forKey: .removals)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -169,10 +149,11 @@ public struct AccessDiff: Sendable, Codable {
         changes += templateAccess(base: base, head: head, now: now)
         changes += portChanges(base: base, head: head)
         for (setting, kind, old, new, location) in settings(base.config, head.config) where old != new {
-            changes.append(
-                AccessChange(
-                    kind: kind, setting: setting, value: new, previousValue: old,
-                    sources: location.map { [.init($0)] } ?? []))
+            let effect: AccessChange.Effect =
+                kind == .policyChange
+                ? .policyChange(setting: setting, from: old, to: new)
+                : .configChange(setting: setting, from: old, to: new)
+            changes.append(AccessChange(effect, sources: location.map { [.init($0)] } ?? []))
         }
         let removals = Removals(
             count: changes.count(where: \.isRemoval), grants: before.grantCount,
@@ -204,15 +185,12 @@ public struct AccessDiff: Sendable, Codable {
                 let previous = old[name]
                 let current = new[name]
                 guard previous?.level != current?.level || previous?.protocol != current?.protocol else { continue }
-                var change = AccessChange(
-                    kind: .portChange, workspace: id,
-                    sources: current.map {
-                        [.init($0.location, key: .port(workspace: id, port: $0.port, level: $0.level))]
-                    } ?? [])
-                change.port = name
-                change.portLevel = current?.level
-                change.previousPortLevel = previous?.level
-                changes.append(change)
+                changes.append(
+                    AccessChange(
+                        .portChange(id, port: name, from: previous?.level, to: current?.level),
+                        sources: current.map {
+                            [.init($0.location, key: .port(workspace: id, port: $0.port, level: $0.level))]
+                        } ?? []))
             }
         }
         return changes
@@ -230,10 +208,9 @@ public struct AccessDiff: Sendable, Codable {
         var changes: [AccessChange] = []
         if old == nil, let new {
             changes.append(
-                AccessChange(
-                    kind: .workspaceAdded, workspace: id, template: new.template, sources: [.init(new.location)]))
+                AccessChange(.workspaceAdded(id, template: new.template), sources: [.init(new.location)]))
         } else if new == nil {
-            changes.append(AccessChange(kind: .workspaceRemoved, workspace: id))
+            changes.append(AccessChange(.workspaceRemoved(id)))
         }
         let oldRoles = old?.roles ?? [:]
         let newRoles = new?.roles ?? [:]
@@ -243,15 +220,12 @@ public struct AccessDiff: Sendable, Codable {
             }
             switch (oldRoles[subject]?.role, newRoles[subject]?.role) {
             case (nil, let role?):
-                changes.append(
-                    AccessChange(kind: .gain, workspace: id, subject: subject, role: role, sources: sources))
+                changes.append(AccessChange(.gain(.workspace(id), subject, role), sources: sources))
             case (let previous?, nil):
-                changes.append(AccessChange(kind: .loss, workspace: id, subject: subject, previousRole: previous))
+                changes.append(AccessChange(.loss(.workspace(id), subject, was: previous)))
             case (let previous?, let role?) where previous != role:
                 changes.append(
-                    AccessChange(
-                        kind: .roleChange, workspace: id, subject: subject, role: role, previousRole: previous,
-                        sources: sources))
+                    AccessChange(.roleChange(.workspace(id), subject, from: previous, to: role), sources: sources))
             default:
                 break
             }
@@ -261,7 +235,7 @@ public struct AccessDiff: Sendable, Codable {
         if oldLink != newLink {
             changes.append(
                 AccessChange(
-                    kind: .linkChange, workspace: id, link: newLink, previousLink: oldLink,
+                    .linkChange(id, from: oldLink, to: newLink),
                     sources: new?.linkLocation.map { [.init($0, key: .link(workspace: id, level: newLink))] } ?? [])
             )
         }
@@ -279,11 +253,11 @@ public struct AccessDiff: Sendable, Codable {
             switch (oldTemplates[name], newTemplates[name]) {
             case (nil, let template?):
                 changes.append(
-                    AccessChange(kind: .templateAdded, template: name, sources: [.init(template.nameLocation)]))
+                    AccessChange(.factoryTemplateAdded(name), sources: [.init(template.nameLocation)]))
             case (_?, nil):
-                changes.append(AccessChange(kind: .templateRemoved, template: name))
+                changes.append(AccessChange(.factoryTemplateRemoved(name)))
             case (let old?, let new?) where old.fingerprint != new.fingerprint:
-                changes.append(AccessChange(kind: .templateChanged, template: name, sources: [.init(new.nameLocation)]))
+                changes.append(AccessChange(.factoryTemplateChanged(name), sources: [.init(new.nameLocation)]))
             default:
                 break
             }
@@ -327,17 +301,14 @@ public struct AccessDiff: Sendable, Codable {
             for user in Set(old.keys).union(new.keys).sorted() {
                 switch (old[user], new[user]) {
                 case (nil, let member?):
-                    var change = AccessChange(
-                        kind: .memberAdded, subject: .user(user),
-                        sources: [Declaration(member.location, key: .member(group: group, user: user))])
-                    change.group = group
-                    change.reaches = reaches(group, user: user, in: head)
-                    changes.append(change)
+                    changes.append(
+                        AccessChange(
+                            .memberAdded(group: group, user: user, reaches: reaches(group, user: user, in: head)),
+                            sources: [Declaration(member.location, key: .member(group: group, user: user))]))
                 case (_?, nil):
-                    var change = AccessChange(kind: .memberRemoved, subject: .user(user))
-                    change.group = group
-                    change.reaches = reaches(group, user: user, in: base)
-                    changes.append(change)
+                    changes.append(
+                        AccessChange(
+                            .memberRemoved(group: group, user: user, reaches: reaches(group, user: user, in: base))))
                 default:
                     break
                 }
@@ -368,18 +339,15 @@ public struct AccessDiff: Sendable, Codable {
                                 $0.location, key: .templateGrant(template: template, subject: subject, role: $0.role))
                         ]
                     } ?? []
-                var change: AccessChange
+                let target = AccessChange.Target.template(template)
                 switch (old[subject]?.role, new[subject]?.role) {
-                case (nil, let role?):
-                    change = AccessChange(kind: .gain, subject: subject, role: role, sources: sources)
-                case (let previous?, nil): change = AccessChange(kind: .loss, subject: subject, previousRole: previous)
+                case (nil, let role?): changes.append(AccessChange(.gain(target, subject, role), sources: sources))
+                case (let previous?, nil): changes.append(AccessChange(.loss(target, subject, was: previous)))
                 case (let previous?, let role?) where previous != role:
-                    change = AccessChange(
-                        kind: .roleChange, subject: subject, role: role, previousRole: previous, sources: sources)
+                    changes.append(
+                        AccessChange(.roleChange(target, subject, from: previous, to: role), sources: sources))
                 default: continue
                 }
-                change.accessTemplate = template
-                changes.append(change)
             }
         }
         return changes
