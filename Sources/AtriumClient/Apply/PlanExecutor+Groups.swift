@@ -16,7 +16,7 @@ extension PlanExecutor {
             groupIDs.set(name, existing.id)
             return
         }
-        groupIDs.set(name, try ServerClient.decoder.decode(GroupResponse.self, from: reply.body).id)
+        groupIDs.set(name, try ServerClient.decode(GroupResponse.self, from: reply.body).id)
     }
 
     /// One `PATCH /groups/{id}` with the members who join and leave, by user id.

@@ -139,7 +139,7 @@ package struct PlanExecutor: Sendable {
                 AdmissionBody(level: to.rawValue), expected: [200, 204])
             // The URL to hand out, once the workspace is shared by link.
             return to == .everyone
-                ? (try? ServerClient.decoder.decode(WorkspaceResponse.self, from: reply.body))?.shareUrl : nil
+                ? (try? ServerClient.decode(WorkspaceResponse.self, from: reply.body))?.shareUrl : nil
         case .snapshot(_, let name):
             return try await snapshot(name, of: try workspaceID(workspace, ids: ids))
         case .orgSetting(_, _, let to):

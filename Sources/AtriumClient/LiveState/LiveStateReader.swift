@@ -297,7 +297,7 @@ package struct LiveStateReader: Sendable {
         let q = query.isEmpty ? "" : "&q=\(URLEncoding.queryValue(query))"
         async let users = readUsers()
         async let groups = client.getIfExists(
-            [GroupResponse].self, "/organizations/\(URLEncoding.pathSegment(organization))/groups")
+            GroupListResponse.self, "/organizations/\(URLEncoding.pathSegment(organization))/groups")
         let workspaces = try await pages { offset, limit in
             let page = try await client.get(
                 WorkspacesPageResponse.self, "/workspaces?limit=\(limit)&offset=\(offset)\(q)")
@@ -306,7 +306,7 @@ package struct LiveStateReader: Sendable {
         let names = ActorNames(
             users: Dictionary(try await users.map { ($0.id, $0.username) }, uniquingKeysWith: { first, _ in first }),
             groups: Dictionary(
-                (try await groups ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first }))
+                (try await groups?.groups ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first }))
         return workspaces.map { workspace in
             var result = LiveState.Workspace(
                 id: workspace.id, owner: workspace.ownerName, name: workspace.name, template: workspace.templateName,
@@ -332,9 +332,8 @@ package struct LiveStateReader: Sendable {
     /// The names of the groups of `organization` (by name or id, as a path takes it) that
     /// `username` is a member of, from the organization's group listing (members included).
     package func groups(of username: String, organization: String) async throws -> [(name: String, id: String)] {
-        let listed =
-            try await client.getIfExists(
-                [GroupResponse].self, "/organizations/\(URLEncoding.pathSegment(organization))/groups") ?? []
+        let path = "/organizations/\(URLEncoding.pathSegment(organization))/groups"
+        let listed = try await client.getIfExists(GroupListResponse.self, path)?.groups ?? []
         return listed.filter { group in group.members?.contains { $0.username == username } == true }
             .map { (name: $0.name, id: $0.id) }.sorted { $0.name < $1.name }
     }
@@ -343,9 +342,9 @@ package struct LiveStateReader: Sendable {
     /// `GET /groups?has_member=`), for access reviews of one user.
     package func groups(of username: String, organizationID: String) async throws -> [String] {
         try await client.get(
-            [GroupResponse].self,
+            GroupListResponse.self,
             "/groups?organization=\(organizationID)&has_member=\(URLEncoding.queryValue(username))"
-        ).map(\.name).sorted()
+        ).groups.map(\.name).sorted()
     }
 
     /// Whether the workspace listing carries `shared_with`, decided once per server: so when a
@@ -357,7 +356,7 @@ package struct LiveStateReader: Sendable {
         guard !workspaces.isEmpty else { return true }
         let reply = try await client.send(.GET, "/workspaces?limit=1&q=\(URLEncoding.queryValue("shared:true"))")
         guard reply.status == 200,
-            let page = try? ServerClient.decoder.decode(WorkspacesPageResponse.self, from: reply.body)
+            let page = try? ServerClient.decode(WorkspacesPageResponse.self, from: reply.body)
         else { return false }
         return page.workspaces.first.map { $0.sharedWith != nil } ?? true
     }

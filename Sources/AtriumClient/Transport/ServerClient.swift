@@ -259,35 +259,59 @@ package final class ServerClient: Sendable {
 
     /// GET and decode; any status but 200 is an error.
     package func get<T: Decodable>(_ type: T.Type, _ path: String) async throws -> T {
+        try await get(path) { try Self.decode(T.self, from: $0) }
+    }
+
+    /// GET and read with JSONReader (the listings' one codec); any status but 200 is an error.
+    func get<T: JSONReadable>(_ type: T.Type, _ path: String) async throws -> T {
+        try await get(path) { try Self.decode(T.self, from: $0) }
+    }
+
+    /// GET that answers `nil` for 404.
+    package func getIfExists<T: Decodable>(_ type: T.Type, _ path: String) async throws -> T? {
+        try await getIfExists(path) { try Self.decode(T.self, from: $0) }
+    }
+
+    func getIfExists<T: JSONReadable>(_ type: T.Type, _ path: String) async throws -> T? {
+        try await getIfExists(path) { try Self.decode(T.self, from: $0) }
+    }
+
+    private func get<T>(_ path: String, _ decode: (Data) throws -> T) async throws -> T {
         let reply = try await send(.GET, path)
         guard reply.status == 200 else {
             throw ClientError(method: "GET", path: path, status: reply.status, message: Self.message(from: reply.body))
         }
         do {
-            return try Self.decode(T.self, from: reply.body)
+            return try decode(reply.body)
         } catch {
             throw ClientError(method: "GET", path: path, status: reply.status, message: "unexpected response: \(error)")
         }
     }
 
-    /// GET that answers `nil` for 404.
-    package func getIfExists<T: Decodable>(_ type: T.Type, _ path: String) async throws -> T? {
+    private func getIfExists<T>(_ path: String, _ decode: (Data) throws -> T) async throws -> T? {
         let reply = try await send(.GET, path)
         if reply.status == 404 { return nil }
         guard reply.status == 200 else {
             throw ClientError(method: "GET", path: path, status: reply.status, message: Self.message(from: reply.body))
         }
-        return try Self.decode(T.self, from: reply.body)
+        do {
+            return try decode(reply.body)
+        } catch {
+            throw ClientError(method: "GET", path: path, status: reply.status, message: "unexpected response: \(error)")
+        }
     }
 
-    /// Listings through JSONReader, everything else through JSONDecoder.
+    /// A small response, through JSONDecoder.
     static func decode<T: Decodable>(_ type: T.Type, from body: Data) throws -> T {
-        guard let readable = T.self as? any JSONReadable.Type else { return try decoder.decode(T.self, from: body) }
+        try decoder.decode(T.self, from: body)
+    }
+
+    /// A listing (or one of its elements), through JSONReader: the whole body, nothing after it.
+    static func decode<T: JSONReadable>(_ type: T.Type, from body: Data) throws -> T {
         var reader = JSONReader(body)
-        let value = try readable.init(reading: &reader)
+        let value = try T(reading: &reader)
         try reader.finish()
-        guard let typed = value as? T else { return try decoder.decode(T.self, from: body) }
-        return typed
+        return value
     }
 
     /// A write with a JSON body; returns the reply when its status is one of `expected`.

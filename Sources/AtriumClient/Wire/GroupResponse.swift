@@ -1,9 +1,9 @@
 import AtriumCore
 
-/// Coder's group listing (`GET /groups?organization=`), each group with its members: read in one
-/// pass (`JSONReadable`), as `Decodable` reads it; 200 groups of 50 members are 10,000 entries.
-struct GroupResponse: Decodable {
-    struct Member: Decodable {
+/// Coder's `codersdk.Group`, each with its members: read in one pass (`JSONReadable`, its one
+/// codec); 200 groups of 50 members are 10,000 entries.
+struct GroupResponse {
+    struct Member {
         var id: String
         var username: String
     }
@@ -15,22 +15,11 @@ struct GroupResponse: Decodable {
     var members: [Member]?
     /// `user`, or `oidc` for a group the identity provider manages.
     var source: String?
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, members, source
-        case displayName = "display_name"
-    }
 }
 
-/// The listing: a JSON array of groups.
-struct GroupListResponse: Decodable {
+/// The listing (`GET /organizations/{organization}/groups`, `GET /groups`): a JSON array of groups.
+struct GroupListResponse {
     var groups: [GroupResponse]
-
-    init(groups: [GroupResponse]) { self.groups = groups }
-
-    init(from decoder: any Decoder) throws {
-        groups = try decoder.singleValueContainer().decode([GroupResponse].self)
-    }
 }
 
 extension GroupListResponse: JSONReadable {

@@ -1,23 +1,29 @@
 import AtriumCore
 
-/// Coder's user listing as the client reads it, in one pass (`JSONReadable`).
+/// Coder's user listing as the client reads it, in one pass (`JSONReadable`, its one codec).
 
-struct UserResponse: Decodable {
+/// Coder's `codersdk.User`: its id and username.
+struct UserResponse {
     var id: String
     var username: String
 }
 
-struct UsersPageResponse: Decodable {
+extension UserResponse: JSONReadable {
+    init(reading reader: inout JSONReader) throws {
+        let (id, username) = try reader.idAndUsername()
+        self.init(id: id, username: username)
+    }
+}
+
+/// Coder's `codersdk.GetUsersResponse`.
+struct UsersPageResponse {
     var users: [UserResponse]
     var count: Int
 }
 
 extension UsersPageResponse: JSONReadable {
     init(reading reader: inout JSONReader) throws {
-        let (users, count) = try reader.page("users") { reader in
-            let (id, username) = try reader.idAndUsername()
-            return UserResponse(id: id, username: username)
-        }
+        let (users, count) = try reader.page("users") { try UserResponse(reading: &$0) }
         self.init(users: users, count: count)
     }
 }

@@ -1,21 +1,19 @@
 import AtriumCore
 
 /// Coder's workspace listing as the client reads it: each workspace with who it is shared with,
-/// read in one pass (`JSONReadable`), as `Decodable` would read it.
+/// read in one pass by `JSONReader` (its one codec: `JSONReadable`), every member the client does
+/// not use skipped.
 
-struct SharedActorResponse: Decodable {
+/// Coder's `codersdk.SharedWorkspaceActor`.
+struct SharedActorResponse {
     var id: String
     var actorType: String
     var name: String
     var roles: [String]
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, roles
-        case actorType = "actor_type"
-    }
 }
 
-struct WorkspaceResponse: Decodable {
+/// Coder's `codersdk.Workspace`, as far as the client reads it.
+struct WorkspaceResponse {
     var id: String
     var name: String
     var ownerName: String
@@ -26,33 +24,25 @@ struct WorkspaceResponse: Decodable {
     var shareUrl: String?
     var latestBuild: BuildReference?
 
-    struct BuildReference: Decodable {
+    struct BuildReference {
         var id: String
         var resources: [Resource]?
 
-        struct Resource: Decodable {
+        struct Resource {
             var agents: [Agent]?
         }
 
-        struct Agent: Decodable {
+        struct Agent {
             var name: String
         }
 
         /// The names of the build's agents, over all of its resources.
         var agentNames: [String]? { resources.map { $0.flatMap { $0.agents ?? [] }.map(\.name) } }
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, admission
-        case shareUrl = "share_url"
-        case latestBuild = "latest_build"
-        case ownerName = "owner_name"
-        case templateName = "template_name"
-        case sharedWith = "shared_with"
-    }
 }
 
-struct WorkspacesPageResponse: Decodable {
+/// Coder's `codersdk.WorkspacesResponse`.
+struct WorkspacesPageResponse {
     var workspaces: [WorkspaceResponse]
     var count: Int
 }
