@@ -26,7 +26,9 @@ state.mkdir(parents=True, exist_ok=True)
 (state / "atrium.yaml").write_text(
     "apiVersion: atrium/v1\nkind: Config\nserver: {url: http://127.0.0.1:7080}\n"
     "policy: {sharing: everyone, maxRole: admin, link: allowed}\n"
-    + ("prune: {ports: true}\n" if prune_ports else ""))
+    # Port shares are read on every governed workspace unless prune.ports is false: the
+    # baseline leaves them unread; --prune-ports reads them as Atrium does by default.
+    + ("" if prune_ports else "prune: {ports: false}\n"))
 for i in range(count):
     team = f"team{i % 100:02d}"
     folder = state / team

@@ -66,7 +66,7 @@ import Testing
         #expect(!secondRun.stderr.contains("GET /api/v2/users/me 200"), "answered requests are logged at debug only")
         #expect(secondRun.stdout.isEmpty)
         #expect(!secondRun.stderr.contains("seed: created"))
-        #expect(secondRun.stderr.contains("user admin exists already; no token printed"))
+        #expect(secondRun.stderr.contains("user admin exists already in sqlite:"), "\(secondRun.stderr)")
     }
 
     /// Opens N connections that never send a byte, asks for /buildinfo while they are open, then
@@ -222,8 +222,26 @@ import Testing
                 "http://127.0.0.1:\(port)/api/v2/users/me",
                 token: admin.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
             #expect(me.contains("\"username\":\"ops\"") && me.contains("owner"), "\(me)")
+            #expect(admin.stderr.contains("minted a session token for ops in sqlite:\(folder.path)/atrium.db"))
+
+            // In another folder, a relative database that does not exist is refused, not created.
+            let elsewhere = try Self.scratchFolder("atrium-token-elsewhere")
+            defer { try? FileManager.default.removeItem(at: elsewhere) }
+            let missing = try await CLI.run(
+                ["token", "--user", "admin", "--create-admin"], in: elsewhere)
+            #expect(missing.status == 1 && missing.stdout.isEmpty, "\(missing.stdout)")
+            #expect(missing.stderr.contains("there is no database at"), "\(missing.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("atrium.db").path))
             server.send(SIGTERM)
         }
+        // Run again, the bootstrap prints no token and says how to get one.
+        let again = try await ChildProcess.run(CLI.command(arguments, in: folder)) { server in
+            _ = try await server.waitForStderr("serving Coder's v2 API on http://127.0.0.1:")
+            server.send(SIGTERM)
+        }.result
+        #expect(again.stdout.isEmpty)
+        #expect(again.stderr.contains("user admin exists already"), "\(again.stderr)")
+        #expect(again.stderr.contains("atrium token --database \(database) --user admin"), "\(again.stderr)")
     }
 
     @Test func aPortInUseIsSaidInOneLine() async throws {

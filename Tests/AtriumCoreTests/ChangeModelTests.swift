@@ -145,3 +145,18 @@ import Testing
         #expect(dropped.changes.filter { $0.accessTemplate != nil }.isEmpty, "no longer governed: nobody changes")
     }
 }
+
+/// A server URL is the deployment's root: one written as the API's address works too.
+@Suite struct ServerURLTests {
+    @Test(arguments: [
+        "https://coder.example.com", "https://coder.example.com/", "https://coder.example.com/api/v2",
+        "https://coder.example.com/api/v2/", "https://coder.example.com/api",
+    ])
+    func theAPIsAddressIsTheDeploymentsRoot(url: String) {
+        #expect(ServerURL.deploymentRoot(url) == "https://coder.example.com")
+    }
+
+    @Test func aPathBeforeTheAPIIsKept() {
+        #expect(ServerURL.deploymentRoot("https://example.com/coder/api/v2") == "https://example.com/coder")
+    }
+}

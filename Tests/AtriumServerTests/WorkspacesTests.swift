@@ -143,6 +143,17 @@ import Testing
             #expect(bad.status == 400)
             #expect(bad.validationFields == ["colour"])
             #expect(try await server.get("/workspaces?q=shared:maybe").status == 400)
+            // `%` and `_` match only themselves (escaped in the LIKE); `+` is a space, as Go's
+            // url.Query() reads it, and `%2B` a plus.
+            #expect(try await names("name:a_i").isEmpty)
+            #expect(try await names("name:%").isEmpty)
+            let plus = try await server.get("/workspaces?q=owner:alice+name:web")
+            #expect(
+                (plus.object["workspaces"] as? [[String: Any]])?.map { $0["name"] as? String } == ["web"],
+                "\(plus.text)")
+            #expect(try await server.get("/workspaces?q=name%3Aapi%2Bx").object["count"] as? Int == 0)
+            let users = try await server.get("/users?q=a_i").object["users"] as? [[String: Any]]
+            #expect(users?.isEmpty == true, "`_` is no wildcard in a user search")
         }
     }
 }

@@ -50,7 +50,7 @@ package final class ServerClient: Sendable {
         self.maxWait = maxWait
         gate = parallelism == .auto ? ConcurrencyGate() : nil
         pacer = RequestPacer(perMinute: perMinute)
-        requestBase = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        requestBase = ServerURL.deploymentRoot(baseURL)
         self.baseURL = ServerURL.redacted(requestBase)
         origin = URL(string: requestBase).flatMap(Origin.init)
         self.token = token

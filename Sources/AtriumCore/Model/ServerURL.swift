@@ -9,6 +9,19 @@ public enum ServerURL {
         return parts.scheme + parts.rest
     }
 
+    /// The deployment's root, which the API paths (`/api/v2/...`) are added to: trailing slashes
+    /// and a trailing `/api/v2` (the API's own address, as Coder's docs write it) are dropped.
+    public static func deploymentRoot(_ url: String) -> String {
+        var root = Substring(url)
+        while root.hasSuffix("/") { root = root.dropLast() }
+        for suffix in ["/api/v2", "/api"] where root.hasSuffix(suffix) {
+            root = root.dropLast(suffix.count)
+            while root.hasSuffix("/") { root = root.dropLast() }
+            break
+        }
+        return String(root)
+    }
+
     public static func redacted(_ url: String) -> String {
         guard let (scheme, userInfo, rest) = split(url) else { return url }
         let shown = userInfo.firstIndex(of: ":").map { "\(userInfo[..<$0]):***" } ?? "***"

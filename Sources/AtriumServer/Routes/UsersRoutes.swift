@@ -17,7 +17,7 @@ struct UsersRoutes {
             _ = try context.requireActor()
             let query = request.uri.queryParameters
             let (limit, offset) = try Paging.parse(query)
-            let (users, count) = try await store.users(query: query.get("q") ?? "", limit: limit, offset: offset)
+            let (users, count) = try await store.users(query: SearchQuery.q(request), limit: limit, offset: offset)
             let organizations = try await store.organizationIDs(userIDs: users.map(\.id))
             let serviceAccounts = try await store.serviceAccounts(among: users.map(\.id))
             let items = users.map {

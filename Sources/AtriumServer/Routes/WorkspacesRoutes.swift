@@ -17,7 +17,7 @@ struct WorkspacesRoutes {
         api.get("workspaces") { request, context in
             let actor = try context.requireActor()
             let query = request.uri.queryParameters
-            let filter = try WorkspaceFilter(query: query.get("q") ?? "")
+            let filter = try WorkspaceFilter(query: SearchQuery.q(request))
             let (limit, offset) = try Paging.parse(query)
             let (workspaces, count) = try await store.workspaces(
                 filter: filter, actor: actor, limit: limit, offset: offset)

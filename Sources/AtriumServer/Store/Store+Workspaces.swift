@@ -128,8 +128,8 @@ extension Store {
             binds.append(.text(Self.isUUID(reference) ? reference.lowercased() : reference))
         }
         if let name = filter.name {
-            conditions.append("LOWER(w.name) LIKE ?")
-            binds.append(.text("%\(name.lowercased())%"))
+            conditions.append("LOWER(w.name) LIKE ? ESCAPE '\\'")
+            binds.append(.text(SearchQuery.likeContains(name.lowercased())))
         }
         if let template = filter.template {
             conditions.append(Self.isUUID(template) ? "t.id = ?" : "t.name = ?")

@@ -196,8 +196,8 @@ package struct Store: Sendable {
                         detail: "Query param \"\(parts[0])\" is not a valid query param")
                 }
             } else {
-                conditions.append("(LOWER(u.username) LIKE ? OR LOWER(u.email) LIKE ?)")
-                let pattern = "%\(term.lowercased())%"
+                conditions.append("(LOWER(u.username) LIKE ? ESCAPE '\\' OR LOWER(u.email) LIKE ? ESCAPE '\\')")
+                let pattern = SearchQuery.likeContains(term.lowercased())
                 binds += [.text(pattern), .text(pattern)]
             }
         }

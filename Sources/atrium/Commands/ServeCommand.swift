@@ -170,7 +170,12 @@ struct ServeCommand: AsyncParsableCommand {
                 logger.info(
                     "created site admin \(bootstrapAdmin); their token was printed on stdout and is not shown again")
             } else {
-                logger.info("user \(bootstrapAdmin) exists already; no token printed")
+                // Said on stderr whatever the log level: `--bootstrap-admin admin > admin-token`
+                // has emptied that file, and the operator must learn how to get a token.
+                Terminal.standardError(
+                    "warning: user \(bootstrapAdmin) exists already in \(PostgreSQLDatabase.redacted(database)), so "
+                        + "no token is printed (its token was printed when it was created); mint a new one with "
+                        + "`atrium token --database \(PostgreSQLDatabase.redacted(database)) --user \(bootstrapAdmin)`")
             }
         }
         if let seed {

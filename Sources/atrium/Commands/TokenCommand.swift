@@ -30,6 +30,17 @@ struct TokenCommand: AsyncParsableCommand {
         Logs.bootstrap()
         var logger = Logger(label: "atrium.token")
         logger.logLevel = .warning
+        if database.hasPrefix("sqlite:") {
+            // Opening a path that does not exist would create an empty database, and mint a token
+            // that the running server (on its own database) rejects.
+            let path = String(database.dropFirst("sqlite:".count))
+            guard FileManager.default.fileExists(atPath: path) else {
+                Terminal.standardError(
+                    "error: there is no database at \(absolute(path)) (pass --database as `atrium serve` has it, "
+                        + "e.g. --database sqlite:/srv/atrium/atrium.db)")
+                throw ExitCode.error
+            }
+        }
         do {
             let store = try await Store.open(database, baseURL: "", logger: logger)
             let token = try await mint(store)
@@ -42,12 +53,23 @@ struct TokenCommand: AsyncParsableCommand {
                 throw ExitCode.error
             }
             Terminal.standardOutput(token)
+            Terminal.standardError("minted a session token for \(user) in \(described(database))")
         } catch let exit as ExitCode {
             throw exit
         } catch {
             Terminal.standardError("error: cannot mint a token in \(PostgreSQLDatabase.redacted(database)): \(error)")
             throw ExitCode.error
         }
+    }
+
+    /// The database as the operator can find it: an SQLite file by its absolute path.
+    private func described(_ database: String) -> String {
+        guard database.hasPrefix("sqlite:") else { return PostgreSQLDatabase.redacted(database) }
+        return "sqlite:" + absolute(String(database.dropFirst("sqlite:".count)))
+    }
+
+    private func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
     private func mint(_ store: Store) async throws -> String? {
