@@ -4,15 +4,26 @@
   fault-server.py hang                  accepts, reads the request, never answers
   fault-server.py status CODE [HEADER]  answers every request with CODE and an optional
                                         `Name: value` header (Retry-After, say)
+  fault-server.py hostile               answers every request 400 with a message made to attack
+                                        a terminal and a CI log: escape sequences, a terminal
+                                        title, BEL, newlines that start workflow commands, 1 MB
 
 Prints `listening on PORT` to stdout when ready and, to stderr, one line per request seen.
 Stops after --lifetime seconds (default 120) so that a test that fails cannot leave it behind.
 """
+import json
 import os
 import socket
 import sys
 import threading
 import time
+
+
+HOSTILE = json.dumps({
+    "message": "bad\x1b[2J\x1b]0;pwned\x07\nwhat\n::error file=x.yaml,line=1::injected\n::set-output name=a::b",
+    "detail": "::warning::" + "A" * (1 << 20),
+    "validations": [{"field": "\x1b[31mred", "detail": "\r\n::add-mask::x"}],
+}).encode()
 
 
 def serve(connection, mode, code, header):
@@ -39,10 +50,10 @@ def serve(connection, mode, code, header):
                 sys.stderr.flush()
                 if mode == "hang":
                     continue
-                body = b'{"message":"fault server"}'
+                body = HOSTILE if mode == "hostile" else b'{"message":"fault server"}'
                 extra = f"{header}\r\n" if header else ""
                 connection.sendall(
-                    f"HTTP/1.1 {code} Fault\r\nContent-Type: application/json\r\n{extra}"
+                    f"HTTP/1.1 {code or 400} Fault\r\nContent-Type: application/json\r\n{extra}"
                     f"Content-Length: {len(body)}\r\n\r\n".encode("latin-1") + body)
     except OSError:
         return

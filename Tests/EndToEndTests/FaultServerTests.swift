@@ -47,6 +47,41 @@ import Testing
         return try await ChildProcess.run(command)
     }
 
+    /// A server whose messages attack the terminal and the CI log: every output path shows them
+    /// escaped and cut, and no line it prints starts a workflow command.
+    @Test func aHostileServersMessageReachesNoTerminalRaw() async throws {
+        let repo = try await repository()
+        defer { try? FileManager.default.removeItem(at: repo) }
+        try await withFaultServer(["hostile"]) { url, _ in
+            for format in ["text", "json", "markdown"] {
+                let result = try await reconcile(repo, url, ["--format", format])
+                #expect(result.status == 1, "\(format): \(result.stderr.prefix(500))")
+                for (name, text) in [("stdout", result.stdout), ("stderr", result.stderr)] {
+                    #expect(!text.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\r" }, "\(name)")
+                    #expect(
+                        !text.split(separator: "\n").contains { $0.drop { $0 == " " }.hasPrefix("::") },
+                        "\(format) \(name): \(text.prefix(2000))")
+                    #expect(text.utf8.count < 8_192, "\(format) \(name): \(text.utf8.count) bytes")
+                }
+                #expect(result.stderr.contains("bad\\e[2J\\e]0;pwned\\u{7}\\nwhat"), "\(result.stderr.prefix(600))")
+                #expect(result.stderr.contains("more characters)"), "a long message is cut, saying so")
+            }
+            for command in [["list"], ["access", "--live"], ["show", "alice/api"], ["export"]] {
+                var run = Binary.command(
+                    command + ["--server", url], in: repo,
+                    environment: ["ATRIUM_TOKEN": "secret-token", "ATRIUM_LOG_LEVEL": "debug"])
+                run.deadline = .seconds(60)
+                let result = try await ChildProcess.run(run)
+                #expect(result.status != 0, "\(command)")
+                let text = result.stdout + result.stderr
+                #expect(!text.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" }, "\(command)")
+                #expect(
+                    !text.split(separator: "\n").contains { $0.hasPrefix("::") }, "\(command): \(text.prefix(1500))")
+                #expect(text.utf8.count < 16_384, "\(command): \(text.utf8.count) bytes")
+            }
+        }
+    }
+
     /// A server that accepts and never answers: the run ends within its budget (`--timeout`),
     /// naming the server and what timed out, not after retrying each attempt for its own timeout.
     @Test func aServerThatNeverAnswersEndsTheRunWithinItsBudget() async throws {

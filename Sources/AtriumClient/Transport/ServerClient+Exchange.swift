@@ -8,6 +8,20 @@ import Synchronization
 
 extension ServerClient {
     static let maxRedirects = 5
+
+    /// The most a response may hold: a listing's page (workspaces, users) or an organization's
+    /// groups with their members may run to megabytes; anything else is one object.
+    static func bodyLimit(_ method: HTTPMethod, _ path: String) -> Int {
+        let route = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
+        let listings = ["/workspaces", "/users", "/groups", "/templates"]
+        if method == .GET,
+            listings.contains(route) || route.hasSuffix("/groups") || route.hasSuffix("/templates")
+                || route.hasSuffix("/members")
+        {
+            return 64 << 20
+        }
+        return 4 << 20
+    }
     static let redirectStatuses: Set<UInt> = [301, 302, 303, 307, 308]
 
     /// One request, following redirects within the server's origin (at most five). A redirect
@@ -21,7 +35,17 @@ extension ServerClient {
         for _ in 0...Self.maxRedirects {
             counter.increment()
             let response = try await http.execute(request(method, url, body: body), timeout: Self.timeAmount(timeout))
-            let buffer = try await response.body.collect(upTo: 256 << 20)
+            let limit = Self.bodyLimit(method, path)
+            let buffer: ByteBuffer
+            do {
+                buffer = try await response.body.collect(upTo: limit)
+            } catch is NIOTooManyBytesError {
+                throw ClientError(
+                    method: "\(method)", path: path, status: Int(response.status.code),
+                    message:
+                        "the answer is larger than \(limit >> 20) MiB, more than this request can plausibly return; "
+                        + "is this a Coder server?")
+            }
             guard Self.redirectStatuses.contains(response.status.code),
                 let location = response.headers.first(name: "Location")
             else {

@@ -247,13 +247,19 @@ package final class ServerClient: Sendable {
             var detail: String?
             var validations: [Validation]?
         }
-        guard let error = try? decoder.decode(ErrorBody.self, from: body), let message = error.message else {
-            return String(decoding: body.prefix(300), as: UTF8.self)
+        // Every part is the server's text: escaped, cut, never a workflow command (TerminalText.outside).
+        guard let error = try? decoder.decode(ErrorBody.self, from: body), let raw = error.message else {
+            return TerminalText.outside(String(decoding: body.prefix(4096), as: UTF8.self))
         }
+        let message = TerminalText.outside(raw)
         var text = message
         // "Forbidden." and its detail read as two sentences, not "Forbidden.; Only ...".
-        if let detail = error.detail, !detail.isEmpty { text += (message.hasSuffix(".") ? " " : ": ") + detail }
-        let validations = (error.validations ?? []).map { "\($0.field): \($0.detail)" }
+        if let detail = error.detail, !detail.isEmpty {
+            text += (message.hasSuffix(".") ? " " : ": ") + TerminalText.outside(detail)
+        }
+        let validations = (error.validations ?? []).prefix(10).map {
+            "\(TerminalText.outside($0.field)): \(TerminalText.outside($0.detail))"
+        }
         return ([text] + validations).joined(separator: "; ")
     }
 
@@ -284,7 +290,8 @@ package final class ServerClient: Sendable {
         do {
             return try decode(reply.body)
         } catch {
-            throw ClientError(method: "GET", path: path, status: reply.status, message: "unexpected response: \(error)")
+            throw ClientError(
+                method: "GET", path: path, status: reply.status, message: "unexpected answer: \(Self.describe(error))")
         }
     }
 
@@ -297,7 +304,26 @@ package final class ServerClient: Sendable {
         do {
             return try decode(reply.body)
         } catch {
-            throw ClientError(method: "GET", path: path, status: reply.status, message: "unexpected response: \(error)")
+            throw ClientError(
+                method: "GET", path: path, status: reply.status, message: "unexpected answer: \(Self.describe(error))")
+        }
+    }
+
+    /// What was wrong with an answer, in words: which member, and what was expected there.
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return TerminalText.outside("\(error)", limit: 300) }
+        func place(_ path: [any CodingKey]) -> String {
+            let names = path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return names.isEmpty ? "the top level" : "`\(names.drop { $0 == "." })`"
+        }
+        switch error {
+        case .typeMismatch(let type, let context): return "expected \(type) at \(place(context.codingPath))"
+        case .valueNotFound(let type, let context):
+            return "expected \(type) at \(place(context.codingPath)), found null"
+        case .keyNotFound(let key, let context):
+            return "missing member `\(key.stringValue)` at \(place(context.codingPath))"
+        case .dataCorrupted(let context): return "not valid JSON at \(place(context.codingPath))"
+        @unknown default: return "not what was expected"
         }
     }
 

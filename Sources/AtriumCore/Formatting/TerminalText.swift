@@ -23,6 +23,31 @@ public enum TerminalText {
         return result
     }
 
+    /// One value from outside (a server's message, a file name, a YAML value, a commit message)
+    /// as every printer and logger shows it: control characters escaped (newlines too), a
+    /// leading `::` neutralised (GitHub Actions reads a line starting with it as a command), and
+    /// cut at `valueLimit` characters, saying how many more there were.
+    public static func outside(_ text: String, limit: Int = valueLimit) -> String {
+        neutralised(truncated(escaped(text), limit: limit))
+    }
+
+    /// `text` with a leading `::` (after blanks) written `\::`, so no CI runner reads it as a
+    /// workflow command.
+    public static func neutralised(_ text: String) -> String {
+        let start = text.drop { $0 == " " || $0 == "\t" }
+        guard start.hasPrefix("::") else { return text }
+        return String(text[..<start.startIndex]) + "\\" + start
+    }
+
+    /// Whole output: `sanitized`, and, unless `annotations` (`validate --format github`, whose
+    /// lines are Atrium's own commands), every line that would start with `::` neutralised.
+    public static func output(_ text: String, annotations: Bool = false) -> String {
+        let clean = sanitized(text)
+        guard !annotations, clean.contains("::") else { return clean }
+        return clean.split(separator: "\n", omittingEmptySubsequences: false).map { neutralised(String($0)) }
+            .joined(separator: "\n")
+    }
+
     /// A message built around values: control characters escaped, backticked values longer than
     /// `valueLimit` cut, the whole at most `messageLimit` characters.
     public static func message(_ text: String) -> String {

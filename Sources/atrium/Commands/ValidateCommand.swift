@@ -83,7 +83,7 @@ struct ValidateCommand: AsyncParsableCommand {
             Terminal.standardOutput(try JSONFormat.text(ValidationReport(result)))
         case .github:
             for diagnostic in result.diagnostics {
-                Terminal.standardOutput(DiagnosticPrinter.githubAnnotation(for: diagnostic))
+                Terminal.standardOutput(DiagnosticPrinter.githubAnnotation(for: diagnostic), annotations: true)
             }
         case .text:
             let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))

@@ -1,3 +1,4 @@
+import AtriumCore
 import Foundation
 import Logging
 
@@ -16,13 +17,13 @@ struct JSONLogHandler: LogHandler {
     func log(event: LogEvent) {
         var object: [String: String] = [:]
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-            object[key] = "\(value)"
+            object[key] = TerminalText.truncated("\(value)", limit: TerminalText.messageLimit)
         }
         object["time"] = Date().formatted(
             .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
         object["level"] = event.level.rawValue
         object["logger"] = label
-        object["message"] = "\(event.message)"
+        object["message"] = TerminalText.truncated("\(event.message)", limit: TerminalText.messageLimit)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard var line = try? encoder.encode(object) else { return }

@@ -11,10 +11,6 @@ enum Logs {
             LoggingSystem.bootstrap { label in JSONLogHandler(label: label, logLevel: chosen) }
             return
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = chosen
-            return handler
-        }
+        LoggingSystem.bootstrap { label in TextLogHandler(label: label, logLevel: chosen) }
     }
 }

@@ -22,9 +22,9 @@ enum Terminal {
     /// A reader that has gone (`atrium export | head -1`) ends the output quietly: the command
     /// goes on and exits as its work went, so that an apply's result is never hidden. Any other
     /// failure to write (a full disk) is one line on stderr and exit 1.
-    static func standardOutput(_ text: String) {
+    static func standardOutput(_ text: String, annotations: Bool = false) {
         ErrorReport.noteResult()
-        var text = TerminalText.sanitized(text) + "\n"
+        var text = TerminalText.output(text, annotations: annotations) + "\n"
         text.withUTF8 { bytes in
             switch OutputStream.standardOutput.write(bytes) {
             case .written, .readerGone: break
@@ -38,12 +38,12 @@ enum Terminal {
     /// Writes `text` and a newline to stderr; a stderr that cannot be written is left alone.
     static func standardError(_ text: String) {
         ErrorReport.noteStandardError(text)
-        OutputStream.standardError.write(TerminalText.sanitized(text) + "\n")
+        OutputStream.standardError.write(TerminalText.output(text) + "\n")
     }
 
     /// Writes `text` as it is (a prompt, a progress line) to stderr.
     static func standardErrorRaw(_ text: String) {
-        OutputStream.standardError.write(TerminalText.sanitized(text))
+        OutputStream.standardError.write(TerminalText.output(text))
     }
 
     /// The process's peak resident memory, in bytes.
