@@ -23,11 +23,17 @@ test: deps
 	scripts/with-postgres.sh $(SWIFT) test --skip-build
 
 # swift-format from the toolchain, with the repository's .swift-format (120 columns, 4 spaces);
-# no function in Sources over 60 lines; no line over 120 columns outside string data.
+# no function in Sources over 60 lines; no line over 120 columns outside string data; the
+# workflows and action.yml through zizmor (offline), the Dockerfile through hadolint, the scripts
+# through shellcheck.
 lint:
+	scripts/install-deps.sh lint-tools
 	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
 	scripts/long-functions.py 60 Sources
 	scripts/long-lines.py 120 Sources Tests
+	zizmor --offline --no-progress .
+	hadolint Dockerfile
+	shellcheck -S warning scripts/*.sh scripts/action/*.sh .ci/run
 
 # The release archive (.build/dist/atrium-<version>-linux-<arch>.tar.gz and .sha256): a
 # release build with the Swift runtime static, the C libraries in the archive's lib/.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # `bin` is read by the scripts that source this.
 # Sourced by the benchmark scripts: sets `bin` to the atrium release binary they measure.
 # BENCH_BIN: one built already (the release archive's, for example); otherwise `swift build -c release`.
 if [ -n "${BENCH_BIN:-}" ]; then

@@ -73,7 +73,8 @@ for size in $sizes; do
     curl -sf "http://127.0.0.1:$port/api/v2/buildinfo" >/dev/null 2>&1 && curl -sf "http://127.0.0.1:$remote/api/v2/buildinfo" >/dev/null 2>&1 && break
     sleep 0.25
   done
-  export ATRIUM_TOKEN=$(cat "$work/token")
+  ATRIUM_TOKEN=$(cat "$work/token")
+  export ATRIUM_TOKEN
   reconcile() { (cd "$work/repo" && "$bin" reconcile --path state --server "http://127.0.0.1:$remote" --stats "$@" >"$work/out" 2>"$work/stats"); }
   # The recording: the live read of the empty server, answered by it.
   reconcile --dry-run

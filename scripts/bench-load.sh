@@ -11,7 +11,7 @@ if [ ! -d "$data/.git" ]; then
 fi
 bin=.build/release/atrium
 echo "== load + validate 10,000 workspaces / 100,000 grants from git (3 runs) =="
-runs=$(for run in 1 2 3; do
+runs=$(for _ in 1 2 3; do
   "$bin" validate --repo "$data" --path state --stats 2>&1 >/dev/null
 done)
 sed 's/^stats: /  /' <<<"$runs"

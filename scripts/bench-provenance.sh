@@ -11,7 +11,7 @@ if [ ! -d "$data/.git" ]; then
 fi
 bin=.build/release/atrium
 echo "== provenance: 10,000 grants over 1,000 commits (atrium access --format csv, 3 runs) =="
-runs=$(for run in 1 2 3; do
+runs=$(for _ in 1 2 3; do
   "$bin" access --repo "$data" --format csv --stats 2>&1 >/dev/null
 done)
 sed 's/^stats: /  /' <<<"$runs"

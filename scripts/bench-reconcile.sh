@@ -80,7 +80,8 @@ for size in $sizes; do
         ${delay_flag[@]+"${delay_flag[@]}"} --bootstrap-admin admin >"$work/token" 2>/dev/null &
       pid=$!
       for _ in $(seq 1200); do ${client_ns[@]+"${client_ns[@]}"} curl -sf "http://$host:$port/api/v2/buildinfo" >/dev/null 2>&1 && break; sleep 0.25; done
-      export ATRIUM_TOKEN=$(cat "$work/token")
+      ATRIUM_TOKEN=$(cat "$work/token")
+      export ATRIUM_TOKEN
       echo "== $size workspaces, $((size * 10)) grants, $what, --parallelism $parallelism${BENCH_PORTS:+, port shares and parameters read} =="
       for run in "first dry-run:--dry-run" "apply:--auto-approve" "no-change dry-run:--dry-run"; do
         label=${run%%:*}

@@ -37,7 +37,8 @@ for size in $sizes; do
      [ "${now:-0}" -gt "$peak" ] && peak=$now && echo "$peak" >"$work/server-anon"
      sleep 0.2; done) &
   for _ in $(seq 2400); do curl -sf "http://127.0.0.1:$port/api/v2/buildinfo" >/dev/null 2>&1 && break; sleep 0.25; done
-  export ATRIUM_TOKEN=$(cat "$work/token")
+  ATRIUM_TOKEN=$(cat "$work/token")
+  export ATRIUM_TOKEN
   for run in "first:--dry-run" "apply:--auto-approve" "nochange:--dry-run"; do
     (cd "$work/repo" && "$bin" reconcile --path state --server "http://127.0.0.1:$port" ${run#*:} --stats >/dev/null 2>"$work/${run%%:*}") || true
   done

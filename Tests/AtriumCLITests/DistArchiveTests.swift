@@ -18,12 +18,15 @@ import Testing
     /// user with `atrium` as its entry point, built by the same script as the archive.
     @Test func theDockerfileCopiesWhatTheArchiveHolds() async throws {
         let dockerfile = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Dockerfile"), encoding: .utf8)
-        #expect(dockerfile.contains("RUN scripts/dist.sh"))
+        #expect(dockerfile.contains("RUN ATRIUM_VERSION=\"${ATRIUM_VERSION}\" scripts/dist.sh"))
         #expect(
             FileManager.default.isExecutableFile(atPath: CLI.packageRoot.appendingPathComponent("scripts/dist.sh").path)
         )
         #expect(dockerfile.contains("COPY --from=build /out/atrium /opt/atrium"))
-        #expect(dockerfile.contains("FROM debian:bookworm-slim") && dockerfile.contains("USER atrium"))
+        #expect(dockerfile.contains("FROM debian:bookworm-slim") && dockerfile.contains("USER 10001"))
+        #expect(dockerfile.contains("--uid 10001"), "the user the image runs as, by number")
+        // The CA roots, so that https:// servers and remotes can be verified, and nothing else.
+        #expect(dockerfile.contains("install -y -qq --no-install-recommends ca-certificates \\"))
         #expect(dockerfile.contains(#"ENTRYPOINT ["atrium"]"#) && dockerfile.contains("EXPOSE 9090"))
         guard let archive = Self.archive else {
             print("skip: no release archive in .build/dist (make dist makes one); the archive's layout is not checked")
