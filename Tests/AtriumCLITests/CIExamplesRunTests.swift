@@ -1,9 +1,10 @@
 import AtriumTestSupport
 import Foundation
+import Testing
+
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
-import Testing
 
 /// examples/ci run as written: each job's script steps, locally, as GitLab's and GitHub's runners
 /// run them (scripts/ci-examples/run-jobs.py), with fake CI variables, the built `atrium`, a real
