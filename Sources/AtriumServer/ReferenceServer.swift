@@ -37,6 +37,7 @@ package enum ReferenceServer {
         let router = Router(context: AtriumRequestContext.self)
         router.add(middleware: RequestLogMiddleware(logger: logger))
         if let faults { router.add(middleware: FaultInjectionMiddleware(faults: faults)) }
+        router.add(middleware: CSRFMiddleware())
         router.add(middleware: AuthenticationMiddleware(store: store))
         if let rateLimiter { router.add(middleware: RateLimitMiddleware(limiter: rateLimiter)) }
         router.get("healthz") { _, _ in "ok" }

@@ -2,6 +2,10 @@ import AtriumTestSupport
 import Foundation
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// The reference server answers as Coder's code does. Each case names the Coder test (or the
 /// code) it follows, and runs against `atrium serve` on SQLite and on PostgreSQL.
 @Suite struct CoderFidelityTests {
@@ -493,6 +497,53 @@ import Testing
             #expect(
                 try await server.request("PATCH", "/workspaces/\(api)/acl", body: ["user_roles": [bob.id: "use"]])
                     .status == 403)
+        }
+    }
+}
+
+/// coderd/httpmw/csrf.go (nosurf): a write that the session cookie authenticates is refused with
+/// nosurf's 400 unless the request proves it was not forged cross-site.
+@Suite struct CSRFFidelityTests {
+    static func send(
+        _ server: ServedServer, _ method: String, _ path: String, cookie: String, headers: [String: String] = [:],
+        body: String? = nil
+    ) async throws -> (status: Int, text: String) {
+        var request = URLRequest(url: try #require(URL(string: "\(server.baseURL)/api/v2\(path)")))
+        request.httpMethod = method
+        request.setValue(cookie, forHTTPHeaderField: "Cookie")
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        if let body {
+            request.httpBody = Data(body.utf8)
+            request.setValue("text/plain", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test(arguments: ServedServer.Variant.all)
+    func aCookieAuthenticatedWriteNeedsProofItWasNotForged(backend: ServedServer.Variant) async throws {
+        try await ServedServer.with(backend, seed: CoderFidelityTests.seed) { server in
+            let session = "coder_session_token=\(server.adminToken)"
+            let forged = try await Self.send(
+                server, "POST", "/organizations/default/groups", cookie: session, body: #"{"name": "forged"}"#)
+            #expect(forged.status == 400, "\(forged.text)")
+            #expect(forged.text.contains("Something is wrong with your CSRF token"), "\(forged.text)")
+            #expect(try await server.request("GET", "/organizations/default/groups/forged").status == 404)
+            // Reads are not checked; the header equal to the cookie, or the double-submit token, passes.
+            #expect(try await Self.send(server, "GET", "/users/me", cookie: session).status == 200)
+            let header = try await Self.send(
+                server, "POST", "/organizations/default/groups", cookie: session,
+                headers: ["Coder-Session-Token": server.adminToken], body: #"{"name": "with-header"}"#)
+            #expect(header.status == 201, "\(header.text)")
+            let doubleSubmit = try await Self.send(
+                server, "POST", "/organizations/default/groups", cookie: "\(session); csrf_token=abc123",
+                headers: ["X-CSRF-TOKEN": "abc123"], body: #"{"name": "double-submit"}"#)
+            #expect(doubleSubmit.status == 201, "\(doubleSubmit.text)")
+            let wrong = try await Self.send(
+                server, "PATCH", "/organizations/default/settings/workspace-sharing",
+                cookie: "\(session); csrf_token=abc123", headers: ["X-CSRF-TOKEN": "nope"],
+                body: #"{"shareable_workspace_owners": "none"}"#)
+            #expect(wrong.status == 400, "\(wrong.text)")
         }
     }
 }
