@@ -117,12 +117,15 @@ import Testing
         }
     }
 
-    @Test(arguments: ["1e30", "inf", "-5", "0"])
+    @Test(arguments: ["1e30", "inf", "-5", "0", "NaN", "Mon, 01 Jan 2001 00:00:00 GMT"])
     func aRetryAfterThatIsNoWaitNeitherCrashesNorSpins(_ value: String) async throws {
         let repo = try await repository()
         defer { try? FileManager.default.removeItem(at: repo) }
         try await withFaultServer(["status", "429", "Retry-After: \(value)"]) { url, requests in
+            let started = ContinuousClock.now
             let result = try await reconcile(repo, url, ["--timeout", "2s"])
+            // The budget is a deadline: the client's own backoff (up to 5 s a pause) never runs past it.
+            #expect(ContinuousClock.now - started < .seconds(4.5), "\(ContinuousClock.now - started)")
             #expect(result.status == 1, "\(result.stderr)")
             #expect(
                 result.stderr.contains("no usable answer from \(url)") && result.stderr.contains("answering 429"),

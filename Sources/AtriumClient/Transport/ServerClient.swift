@@ -165,11 +165,20 @@ package final class ServerClient: Sendable {
                     limited += 1
                     attempt -= 1
                     await pacer.rateLimited(retryAfter: retryAfter, lastAnswer: lastAnswer.withLock { $0 })
+                    // A wait the server asked for (up to --max-wait) is kept; the client's own backoff
+                    // (no Retry-After, or one that says nothing usable) ends at the budget.
+                    let paused = await pacer.pausedUntil
+                    if paused > .now + (retryAfter ?? .zero) {
+                        try checkDeadline(paused, method: method, path: path, while: "answering 429")
+                    }
                     logger.debug("\(method) \(path): 429, pacing")
                     continue
                 }
                 if RetryPolicy.isRetryable(status: status), attempt < retry.maxAttempts {
                     let wait = retry.delay(afterAttempt: attempt, retryAfter: retryAfter)
+                    if wait > retryAfter ?? .zero {
+                        try checkDeadline(.now + wait, method: method, path: path, while: "answering \(status)")
+                    }
                     logger.debug("\(method) \(path): \(status), retrying in \(wait)")
                     try await Task.sleep(for: wait)
                     continue
@@ -215,8 +224,25 @@ package final class ServerClient: Sendable {
             throw ClientError(method: "\(method)", path: path, status: nil, message: TransportError.describe(error))
         }
         let wait = retry.delay(afterAttempt: attempt, retryAfter: nil)
+        if TransportError.isRetryable(error) {
+            try checkDeadline(.now + wait, method: method, path: path, while: TransportError.describe(error))
+        }
         logger.debug("\(method) \(path): \(error), retrying in \(wait)")
         try await Task.sleep(for: wait)
+    }
+
+    /// The budget is a deadline: a retry that would start after `--timeout` without a usable
+    /// answer is not waited for. Throws when `next` is past it.
+    private func checkDeadline(
+        _ next: ContinuousClock.Instant, method: HTTPMethod, path: String, while what: String
+    ) throws {
+        let since = lastAnswer.withLock { $0 }
+        guard next > since + timeout else { return }
+        throw ClientError(
+            method: "\(method)", path: path, status: nil,
+            message: "no usable answer from \(baseURL) for \(Self.seconds(ContinuousClock.now - since)) (\(what)), "
+                + "and the next attempt would come after the run's budget without one, --timeout "
+                + "\(Self.seconds(timeout))")
     }
 
     /// Throws when the server has not given a usable answer for `timeout`: the run stops there,
