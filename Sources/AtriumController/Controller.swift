@@ -4,6 +4,7 @@ import AtriumGit
 import Foundation
 package import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// The controller's loop as a service: a cycle at `begin()`, then one every interval and one at
 /// once for each valid webhook; with a lock, only while leading. On graceful shutdown
@@ -14,6 +15,11 @@ package final class Controller: Service, Sendable {
     let board: StatusBoard
     let wakeup = Wakeup()
     private let stop = StopFlag()
+    /// The cycle under way, and whether it has begun writing: on SIGTERM a cycle that only reads
+    /// is cancelled at once; one that writes lets its units in flight finish, for at most
+    /// `shutdownTimeout`.
+    private let current = Mutex<Task<CycleOutcome, Never>?>(nil)
+    private let writing = Atomic<Bool>(false)
     private let lock: LeaderLock?
     private let logger: Logger
 
@@ -40,9 +46,10 @@ package final class Controller: Service, Sendable {
     package func run() async throws {
         await withGracefulShutdownHandler {
             await loop()
-        } onGracefulShutdown: { [stop, wakeup] in
+        } onGracefulShutdown: { [self] in
             stop.stop()
             wakeup.finish()
+            stopCycle()
         }
         await lock?.close()
     }
@@ -109,9 +116,31 @@ package final class Controller: Service, Sendable {
         return leading
     }
 
+    /// Cancels a cycle that only reads; gives one that writes `shutdownTimeout` to finish.
+    private func stopCycle() {
+        guard writing.load(ordering: .acquiring) else {
+            current.withLock { $0?.cancel() }
+            return
+        }
+        let limit = configuration.shutdownTimeout
+        Task { [self] in
+            try? await Task.sleep(for: limit)
+            current.withLock { $0?.cancel() }
+        }
+    }
+
     private func cycle(_ reason: Wakeup.Reason) async {
         let startedAt = Date()
-        let outcome = await ReconcileCycle(configuration: configuration, metrics: metrics).run(stop: stop)
+        writing.store(false, ordering: .releasing)
+        let task = Task { [self] in
+            await ReconcileCycle(configuration: configuration, metrics: metrics).run(stop: stop) { [self] in
+                writing.store(true, ordering: .releasing)
+            }
+        }
+        current.withLock { $0 = task }
+        if stop.isStopped { stopCycle() }
+        let outcome = await task.value
+        current.withLock { $0 = nil }
         let finishedAt = Date()
         metrics.record(outcome.result, duration: outcome.duration, drift: outcome.drift, finishedAt: finishedAt)
         metrics.setHead(outcome.headProblem)

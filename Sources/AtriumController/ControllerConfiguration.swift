@@ -21,6 +21,9 @@ package struct ControllerConfiguration: Sendable {
     package var maxRemovals: RemovalLimit?
     /// Whether plans may change the organization's sharing setting (Coder deletes ACLs for it).
     package var allowOrgSettingChange = false
+    /// How long writes in flight may finish on SIGTERM before they are cut (`--shutdown-timeout`);
+    /// reads are cancelled at once.
+    package var shutdownTimeout: Duration = .seconds(10)
     package var parallelism: Int
     /// The shared secret webhooks are checked with; without it, the hook endpoints answer 404.
     package var webhookSecret: String?

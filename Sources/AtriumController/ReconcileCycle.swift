@@ -15,16 +15,17 @@ struct ReconcileCycle: Sendable {
     let configuration: ControllerConfiguration
     let metrics: ControllerMetrics
 
-    func run(stop: StopFlag) async -> CycleOutcome {
+    /// `writes` is called when the apply begins (the reads are over).
+    func run(stop: StopFlag, writes: @escaping @Sendable () -> Void = {}) async -> CycleOutcome {
         let started = ContinuousClock.now
         var outcome: CycleOutcome
         switch await fetch() {
         case .success(let head):
-            outcome = await reconcileHead(head, stop: stop)
+            outcome = await reconcileHead(head, stop: stop, writes: writes)
         case .failure(let error):
             metrics.fetchFailed()
             if let lastGood = try? await lastGoodCommit() {
-                outcome = await reconcile(lastGood, stop: stop).outcome
+                outcome = await reconcile(lastGood, stop: stop, writes: writes).outcome
                 outcome.fetchError = error.description
             } else {
                 outcome = .failure(error.description)
@@ -51,14 +52,16 @@ struct ReconcileCycle: Sendable {
 
     /// The head, or the last good commit when the head's desired state is invalid or its plan
     /// is refused.
-    private func reconcileHead(_ head: String, stop: StopFlag) async -> CycleOutcome {
-        let (outcome, problem) = await reconcile(head, stop: stop)
+    private func reconcileHead(_ head: String, stop: StopFlag, writes: @escaping @Sendable () -> Void) async
+        -> CycleOutcome
+    {
+        let (outcome, problem) = await reconcile(head, stop: stop, writes: writes)
         guard let problem else {
             if outcome.result == .success || outcome.result == .dryRun { await markGood(head) }
             return outcome
         }
         guard let good = try? await lastGoodCommit(), good != head else { return outcome }
-        var fallback = await reconcile(good, stop: stop).outcome
+        var fallback = await reconcile(good, stop: stop, writes: writes).outcome
         fallback.headCommit = head
         fallback.headProblem = problem
         fallback.headError = outcome.error ?? "the desired state is invalid"
@@ -88,7 +91,7 @@ struct ReconcileCycle: Sendable {
 
     /// Reconciles `commit`; answers too whether its desired state was invalid or could not be
     /// planned, or a guard refused its plan (so that the last good commit is enforced instead).
-    private func reconcile(_ commit: String, stop: StopFlag) async -> (
+    private func reconcile(_ commit: String, stop: StopFlag, writes: @escaping @Sendable () -> Void) async -> (
         outcome: CycleOutcome, problem: CycleOutcome.HeadProblem?
     ) {
         var options = Reconciler.Options(
@@ -102,7 +105,10 @@ struct ReconcileCycle: Sendable {
         do {
             let result = try await Reconciler(options).run(
                 connect: { server in try connect(Config(server: server), { metrics.serverAnswered($0) }) },
-                decide: { _ in true },
+                decide: { _ in
+                    writes()
+                    return !stop.isStopped
+                },
                 stop: stop)
             return (Self.outcome(of: result, commit: commit, dryRun: dryRun), result.refusal.map { _ in .refused })
         } catch {

@@ -1,6 +1,7 @@
 import AtriumController
 import AtriumTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 /// The controller keeps reconcile's guards, reports what they refused, and stops cleanly.
@@ -65,6 +66,36 @@ import Testing
             }
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stderr.contains("result=head-refused"), "one log line per cycle names the result")
+        }
+    }
+
+    /// SIGTERM while a cycle only reads (the server never answers): the read is cancelled at once,
+    /// not waited for until its --timeout.
+    @Test func sigtermCancelsAReadAtOnce() async throws {
+        let fixture = try await ControllerFixture.make()
+        defer { fixture.remove() }
+        try await fixture.push([
+            "atrium.yaml": ControllerFixture.config(), "ws.yaml": ControllerFixture.workspace("alice", "existing"),
+        ])
+        let script = ServedServer.packageRoot.appendingPathComponent("scripts/fault-server.py").path
+        let signalled = Mutex<ContinuousClock.Instant?>(nil)
+        try await ServedServer.with(.sqlite, seed: ControllerFixture.seed) { server in
+            _ = try await ChildProcess.run(
+                Command("python3", [script, "hang", "--lifetime", "120"], in: fixture.folder, deadline: .seconds(130))
+            ) { hang in
+                try await hang.wait(for: "the hanging server") { hang.stdout.contains("listening on") }
+                let port = hang.stdout.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines)
+                let result = try await fixture.withController(
+                    server: server, arguments: ["--server", "http://127.0.0.1:\(port ?? "")", "--timeout", "60s"]
+                ) { controller in
+                    try await controller.child.wait(for: "a read under way") { hang.stderr.contains("request ") }
+                    signalled.withLock { $0 = .now }
+                }
+                let elapsed = signalled.withLock { $0.map { ContinuousClock.now - $0 } } ?? .zero
+                #expect(result.status == 0, "\(result.stderr)")
+                #expect(elapsed < .seconds(10), "stopped \(elapsed) after SIGTERM, not at the read's 60 s timeout")
+                hang.send(SIGTERM)
+            }
         }
     }
 

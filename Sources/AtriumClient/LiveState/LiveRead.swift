@@ -44,7 +44,14 @@ package struct LiveRead: Sendable {
 
     /// The listing, once read (or the error that stopped it). Taken once.
     package func listing() async throws -> LiveListing {
-        try await task.value
+        // The read runs in a task of its own: cancelling the caller (a controller stopping)
+        // cancels it too, so a request that hangs is not waited for.
+        let task = self.task
+        try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
+        }
         guard let listing = slot.listing.withLock({ $0.take() }) else { throw CancellationError() }
         return listing
     }

@@ -69,7 +69,13 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: "This replica's name in /status and to the others (default: host name and process id).")
     var identity: String?
 
+    @Option(
+        help:
+            "On SIGTERM or Ctrl-C, reads are cancelled at once; writes in flight may finish for this many seconds.")
+    var shutdownTimeout: Int = 10
+
     func validate() throws {
+        guard shutdownTimeout > 0 else { throw ValidationError("--shutdown-timeout takes a number above 0") }
         guard let every = IntervalText.parse(interval), every >= .seconds(1) else {
             throw ValidationError(
                 "--interval takes a duration of 1s or more, such as 30s, 1m or 1h30m, not `\(interval)`")
@@ -123,6 +129,7 @@ struct ControllerCommand: AsyncParsableCommand {
             identity: identity ?? "\(ProcessInfo.processInfo.hostName):\(getpid())",
             connect: { config, observe in try serverOptions.located(config: config, logger: logger, observe: observe) })
         configuration.allowOrgSettingChange = guards.allowOrgSettingChange
+        configuration.shutdownTimeout = .seconds(shutdownTimeout)
         return configuration
     }
 }
