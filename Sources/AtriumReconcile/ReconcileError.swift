@@ -1,4 +1,4 @@
-package import AtriumClient
+import AtriumClient
 package import AtriumCore
 package import AtriumGit
 

@@ -1,4 +1,5 @@
 import AtriumController
+import AtriumCore
 import AtriumTestSupport
 import Foundation
 import Testing

@@ -547,3 +547,55 @@ import Testing
         }
     }
 }
+
+/// enterprise/coderd/templates.go and coderd/rbac (the template object carries its ACL): once
+/// the Everyone group's default `use` is revoked, a member the ACL does not reach neither sees the
+/// template, nor reads it or its ACL, nor creates a workspace from it (coderd/workspaces.go reads
+/// the template with the caller's authorization); a template ACL `admin` changes the ACL.
+@Suite struct TemplateACLFidelityTests {
+    @Test(arguments: ServedServer.Variant.all)
+    func aTemplateTheACLDoesNotReachIsNotTheirs(backend: ServedServer.Variant) async throws {
+        try await ServedServer.with(backend, seed: CoderFidelityTests.seed) { server in
+            let template = try #require(
+                try await server.request("GET", "/organizations/default/templates/go-dev").object["id"] as? String)
+            let organization = try #require(
+                try await server.request("GET", "/organizations/default").object["id"] as? String)
+            let bob = try await server.user("bob")
+            let carol = try await server.user("carol")
+            func names(_ token: String) async throws -> [String] {
+                try await server.request("GET", "/templates", token: token).array.compactMap { $0["name"] as? String }
+            }
+            func create(_ token: String, _ name: String) async throws -> ServedServer.Reply {
+                try await server.request(
+                    "POST", "/users/me/workspaces", token: token, body: ["template_id": template, "name": name])
+            }
+            #expect(try await names(bob.token) == ["go-dev"], "the Everyone group's default use")
+            let revoked = try await server.request(
+                "PATCH", "/templates/\(template)/acl",
+                body: ["group_perms": [organization: ""], "user_perms": [carol.id: "admin"]])
+            #expect(revoked.status == 200, "\(String(decoding: revoked.body, as: UTF8.self))")
+
+            #expect(try await names(bob.token).isEmpty)
+            #expect(
+                try await server.request("GET", "/organizations/default/templates/go-dev", token: bob.token).status
+                    == 404)
+            #expect(try await server.request("GET", "/templates/\(template)/acl", token: bob.token).status == 404)
+            let refused = try await create(bob.token, "bobs")
+            #expect(
+                refused.status == 400 && refused.message?.contains("doesn't exist") == true,
+                "\(String(decoding: refused.body, as: UTF8.self))")
+
+            // carol administers it: she sees it, uses it, and changes its ACL.
+            #expect(try await names(carol.token) == ["go-dev"])
+            #expect(try await create(carol.token, "carols").status == 200)
+            let granted = try await server.request(
+                "PATCH", "/templates/\(template)/acl", token: carol.token, body: ["user_perms": [bob.id: "use"]])
+            #expect(granted.status == 200, "\(String(decoding: granted.body, as: UTF8.self))")
+            #expect(try await create(bob.token, "bobs").status == 200)
+            // A `use` grant reads the template, not its administration.
+            let notAdmin = try await server.request(
+                "PATCH", "/templates/\(template)/acl", token: bob.token, body: ["user_perms": [bob.id: "admin"]])
+            #expect(notAdmin.status == 403, "\(String(decoding: notAdmin.body, as: UTF8.self))")
+        }
+    }
+}

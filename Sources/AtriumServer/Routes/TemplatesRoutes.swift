@@ -7,18 +7,26 @@ struct TemplatesRoutes {
     let organizations: OrganizationsRoutes
 
     func register(on api: RouterGroup<AtriumRequestContext>) {
+        // A template whose ACL does not reach the caller is not listed, and reads as not found.
         api.get("templates") { _, context in
-            _ = try context.requireActor()
-            return try await store.templates(organizationID: nil).map(TemplateJSON.init)
+            let actor = try context.requireActor()
+            return try await store.readableTemplates(try await store.templates(organizationID: nil), for: actor)
+                .map(TemplateJSON.init)
         }
         api.get("organizations/{organization}/templates") { _, context in
+            let actor = try context.requireActor()
             let organization = try await organizations.resolve(context)
-            return try await store.templates(organizationID: organization.id).map(TemplateJSON.init)
+            return try await store.readableTemplates(
+                try await store.templates(organizationID: organization.id), for: actor
+            ).map(TemplateJSON.init)
         }
         api.get("organizations/{organization}/templates/{templatename}") { _, context in
+            let actor = try context.requireActor()
             let organization = try await organizations.resolve(context)
             let name = try context.parameters.require("templatename")
-            guard let template = try await store.template(organizationID: organization.id, name: name) else {
+            guard let template = try await store.template(organizationID: organization.id, name: name),
+                try await store.templateRole(template, for: actor) != nil
+            else {
                 throw APIError.notFound("template \(name)")
             }
             return TemplateJSON(template)
@@ -51,10 +59,9 @@ struct TemplatesRoutes {
     }
 
     /// Coder's template ACL (enterprise/coderd/templates.go): anyone who may read the template
-    /// reads it; site admins change it.
+    /// reads it; its admins (the ACL's `admin`, and site admins) change it.
     private func registerACL(on api: RouterGroup<AtriumRequestContext>) {
         api.get("templates/{template}/acl") { _, context in
-            _ = try context.requireActor()
             let template = try await resolveTemplate(context)
             let acl = try await store.templateACL(template)
             return TemplateACLJSON(
@@ -74,16 +81,23 @@ struct TemplatesRoutes {
         api.patch("templates/{template}/acl") { request, context in
             let actor = try context.requireActor()
             let template = try await resolveTemplate(context)
-            guard actor.isSiteAdmin else { throw APIError.forbidden("Only site admins may change a template's ACL.") }
+            // Updating the ACL is the template's `update`: its admins (and site admins) hold it.
+            guard try await store.templateRole(template, for: actor) == "admin" else {
+                throw APIError.forbidden("Only the template's admins may change its ACL.")
+            }
             let body = try await request.decode(as: UpdateTemplateACLRequest.self, context: context)
             try await store.patchTemplateACL(template, users: body.userPerms ?? [:], groups: body.groupPerms ?? [:])
             return MessageJSON(message: "Successfully updated template ACL list.")
         }
     }
 
+    /// The template in the path, when the caller may see it (else 404, as Coder hides it).
     private func resolveTemplate(_ context: AtriumRequestContext) async throws -> TemplateRecord {
+        let actor = try context.requireActor()
         let id = try context.parameters.require("template")
-        guard Store.isUUID(id), let template = try await store.template(id: id, versionID: nil) else {
+        guard Store.isUUID(id), let template = try await store.template(id: id, versionID: nil),
+            try await store.templateRole(template, for: actor) != nil
+        else {
             throw APIError.notFound("template \(id)")
         }
         return template

@@ -81,9 +81,15 @@ struct WorkspacesRoutes {
             throw APIError.badRequest(
                 "Give template_id or template_version_id, not both or neither.", field: "template_id")
         }
-        guard let template = try await store.template(id: body.templateId, versionID: body.templateVersionId) else {
+        // A template whose ACL does not reach the caller does not exist for them (coderd/workspaces.go:
+        // the template is read with the caller's authorization; reading it is using it here).
+        guard let template = try await store.template(id: body.templateId, versionID: body.templateVersionId),
+            try await store.templateRole(template, for: actor) != nil
+        else {
             let field = body.templateId == nil ? "template_version_id" : "template_id"
-            throw APIError.badRequest("Template not found.", field: field, detail: "no template with that ID")
+            throw APIError.badRequest(
+                "Template with ID \"\(body.templateId ?? body.templateVersionId ?? "")\" doesn't exist.", field: field,
+                detail: "no template with that ID")
         }
         if let organization, template.organizationID != organization.id {
             throw APIError.badRequest("The template belongs to another organization.", field: "template_id")
