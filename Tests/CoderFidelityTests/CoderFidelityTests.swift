@@ -599,3 +599,28 @@ import Testing
         }
     }
 }
+
+/// A group's RBAC object carries its members as readers (coderd/rbac, enterprise/coderd/groups.go):
+/// a member reads the groups they are in (the Everyone group included), with their members; the
+/// others are not listed and read as 404. Site admins read every group.
+@Suite struct GroupReadFidelityTests {
+    @Test(arguments: ServedServer.Variant.all)
+    func aMemberReadsOnlyTheirOwnGroups(backend: ServedServer.Variant) async throws {
+        try await ServedServer.with(backend, seed: CoderFidelityTests.seed) { server in
+            let bob = try await server.user("bob")
+            let carol = try await server.user("carol")
+            let qa = try #require(
+                try await server.request("GET", "/organizations/default/groups/qa").object["id"] as? String)
+            func names(_ path: String, _ token: String) async throws -> [String] {
+                try await server.request("GET", path, token: token).array.compactMap { $0["name"] as? String }.sorted()
+            }
+            #expect(try await names("/organizations/default/groups", server.adminToken) == ["Everyone", "qa"])
+            #expect(try await names("/organizations/default/groups", bob.token) == ["Everyone"])
+            #expect(try await names("/groups?organization=default", bob.token) == ["Everyone"])
+            #expect(try await server.request("GET", "/organizations/default/groups/qa", token: bob.token).status == 404)
+            #expect(try await server.request("GET", "/groups/\(qa)", token: bob.token).status == 404)
+            #expect(try await names("/organizations/default/groups", carol.token) == ["Everyone", "qa"])
+            #expect(try await server.request("GET", "/groups/\(qa)", token: carol.token).status == 200)
+        }
+    }
+}

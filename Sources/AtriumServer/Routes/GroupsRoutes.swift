@@ -30,17 +30,22 @@ struct GroupsRoutes {
                 memberID = user.id
             }
             return GroupListJSON(
-                groups: try await store.groups(organizationID: organizationID, memberID: memberID).map(GroupJSON.init))
+                groups: try await store.groups(organizationID: organizationID, memberID: memberID).filter(
+                    actor.mayRead
+                ).map(GroupJSON.init))
         }
         api.get("organizations/{organization}/groups") { _, context in
+            let actor = try context.requireActor()
             let organization = try await organizations.resolve(context)
             return GroupListJSON(
-                groups: try await store.groups(organizationID: organization.id, memberID: nil).map(GroupJSON.init))
+                groups: try await store.groups(organizationID: organization.id, memberID: nil).filter(actor.mayRead)
+                    .map(GroupJSON.init))
         }
         api.get("organizations/{organization}/groups/{groupName}") { _, context in
+            let actor = try context.requireActor()
             let organization = try await organizations.resolve(context)
             let name = try context.parameters.require("groupName")
-            guard let group = try await store.group(name, organizationID: organization.id) else {
+            guard let group = try await store.group(name, organizationID: organization.id), actor.mayRead(group) else {
                 throw APIError.notFound("group \(name)")
             }
             return GroupJSON(group)
@@ -62,9 +67,9 @@ struct GroupsRoutes {
             return EditedResponse(status: .created, response: GroupJSON(group))
         }
         api.get("groups/{group}") { _, context in
-            _ = try context.requireActor()
+            let actor = try context.requireActor()
             let id = try context.parameters.require("group")
-            guard Store.isUUID(id), let group = try await store.group(id) else {
+            guard Store.isUUID(id), let group = try await store.group(id), actor.mayRead(group) else {
                 throw APIError.notFound("group \(id)")
             }
             return GroupJSON(group)

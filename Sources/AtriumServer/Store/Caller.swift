@@ -4,6 +4,13 @@ package struct Caller: Sendable {
     package var isSiteAdmin: Bool { user.siteAdmin }
 
     package init(user: UserRecord) { self.user = user }
+
+    /// Whether the caller may read `group` and its members: site admins read every group; anyone
+    /// else the groups they are a member of (the group's RBAC object carries its members as
+    /// readers; the organization's Everyone group holds every member), as Coder's do.
+    package func mayRead(_ group: GroupRecord) -> Bool {
+        isSiteAdmin || group.members.contains { $0.id == user.id }
+    }
 }
 
 /// What an actor may do with a workspace, from least to most.
