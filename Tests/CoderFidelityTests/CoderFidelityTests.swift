@@ -624,3 +624,31 @@ import Testing
         }
     }
 }
+
+/// Opening a workspace by its link (the admission extension) shows the workspace, and nothing a
+/// grant would: its ACL, build parameters, port shares and snapshots read as 404 to someone the
+/// link alone lets in, as they do to anyone Coder's RBAC gives no grant.
+@Suite struct LinkReadFidelityTests {
+    @Test(arguments: ServedServer.Backend.available)
+    func theLinkShowsTheWorkspaceAndNothingMore(backend: ServedServer.Backend) async throws {
+        try await ServedServer.with(backend, seed: CoderFidelityTests.seed) { server in
+            let workspace = try #require(
+                try await server.request("GET", "/users/alice/workspace/api").object["id"] as? String)
+            let linked = try await server.request(
+                "PUT", "/workspaces/\(workspace)/admission", body: ["level": "everyone"])
+            #expect(linked.status == 200 || linked.status == 204)
+            let bob = try await server.user("bob")
+            #expect(try await server.request("GET", "/workspaces/\(workspace)", token: bob.token).status == 200)
+            for path in ["acl", "port-share", "snapshots"] {
+                let reply = try await server.request("GET", "/workspaces/\(workspace)/\(path)", token: bob.token)
+                #expect(reply.status == 404, "\(path)")
+            }
+            let build = try await server.request("GET", "/workspacebuilds/\(workspace)/parameters", token: bob.token)
+            #expect(build.status == 404)
+            // A grant reads them.
+            _ = try await server.request(
+                "PATCH", "/workspaces/\(workspace)/acl", body: ["user_roles": [bob.id: "use"]])
+            #expect(try await server.request("GET", "/workspaces/\(workspace)/acl", token: bob.token).status == 200)
+        }
+    }
+}

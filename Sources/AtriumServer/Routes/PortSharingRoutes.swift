@@ -15,7 +15,7 @@ struct PortSharingRoutes {
             return AppHostJSON(host: store.wildcardHost)
         }
         api.get("workspaces/{workspace}/port-share") { _, context in
-            let (workspace, _) = try await workspaces.readable(context)
+            let (workspace, _) = try await workspaces.readable(context, least: .use)
             let shares = try await store.portShares(workspaceID: workspace.id)
             return PortSharesJSON(shares: shares.map(PortShareJSON.init))
         }

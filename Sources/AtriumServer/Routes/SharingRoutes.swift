@@ -52,7 +52,7 @@ struct SharingRoutes {
             return EditedResponse(status: .created, response: SnapshotJSON(snapshot, baseURL: store.baseURL))
         }
         api.get("workspaces/{workspace}/snapshots") { _, context in
-            let (workspace, _) = try await workspaces.readable(context)
+            let (workspace, _) = try await workspaces.readable(context, least: .use)
             return try await store.snapshots(workspaceID: workspace.id).map { SnapshotJSON($0, baseURL: store.baseURL) }
         }
     }

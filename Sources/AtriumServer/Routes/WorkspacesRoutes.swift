@@ -32,7 +32,8 @@ struct WorkspacesRoutes {
         api.get("workspacebuilds/{workspacebuild}/parameters") { _, context in
             let actor = try context.requireActor()
             let id = try context.parameters.require("workspacebuild")
-            let (workspace, _) = try Store.readable(try await store.workspace(id: id), by: actor, id: id)
+            let (workspace, _) = try Store.readable(
+                try await store.workspace(id: id), by: actor, id: id, least: .use)
             return workspace.parameters.sorted { $0.key < $1.key }.map {
                 WorkspaceBuildParameterJSON(name: $0.key, value: $0.value)
             }
@@ -57,10 +58,12 @@ struct WorkspacesRoutes {
     }
 
     /// The `{workspace}` UUID, if the actor may see it (404 otherwise, as for an unknown one).
-    func readable(_ context: AtriumRequestContext) async throws -> (WorkspaceRecord, WorkspaceAccess) {
+    func readable(_ context: AtriumRequestContext, least: WorkspaceAccess = .link) async throws -> (
+        WorkspaceRecord, WorkspaceAccess
+    ) {
         let actor = try context.requireActor()
         let id = try context.parameters.require("workspace")
-        return try Store.readable(try await store.workspace(id: id), by: actor, id: id)
+        return try Store.readable(try await store.workspace(id: id), by: actor, id: id, least: least)
     }
 
     private func create(_ request: Request, _ context: AtriumRequestContext, organization: OrganizationRecord?)

@@ -2,12 +2,15 @@ extension Store {
     package static let maxSnapshots = 10
 
     /// The rules for reading a workspace: unknown and invisible are the same 404.
-    static func readable(_ workspace: WorkspaceRecord?, by actor: Caller, id: String) throws -> (
-        WorkspaceRecord, WorkspaceAccess
-    ) {
+    /// The workspace when `actor` has at least `least` on it (else 404, as Coder hides it): the
+    /// workspace itself is seen through its link; its ACL, parameters, port shares and snapshots
+    /// only with a grant.
+    static func readable(
+        _ workspace: WorkspaceRecord?, by actor: Caller, id: String, least: WorkspaceAccess = .link
+    ) throws -> (WorkspaceRecord, WorkspaceAccess) {
         guard let workspace else { throw APIError.notFound("workspace \(id)") }
         let access = WorkspaceAccess(actor: actor, workspace: workspace)
-        guard access > .none else { throw APIError.notFound("workspace \(id)") }
+        guard access >= least, access > .none else { throw APIError.notFound("workspace \(id)") }
         return (workspace, access)
     }
 

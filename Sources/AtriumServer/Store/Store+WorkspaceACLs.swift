@@ -152,7 +152,8 @@ extension Store {
             let access = WorkspaceAccess(
                 actor: actor, ownerID: first.string(2), admission: first.string(3), users: userGrants,
                 groups: groupGrants)
-            guard access > .none else { throw APIError.notFound("workspace \(id)") }
+            // Opening a workspace by its link shows it, not who it is shared with.
+            guard access >= .use else { throw APIError.notFound("workspace \(id)") }
             return (userGrants, groupGrants)
         }
     }
