@@ -189,10 +189,11 @@ import Testing
         try await withServer(backend) { server in
             let w = try await world(server)
             #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "admin", w.carol.id: "use"]).status == 204)
-            // bob (admin) may invite with `use` only.
+            // bob (admin) may invite with `use` only, and remove `use` grants.
             #expect(try await patch(w, as: w.bob.token, users: [w.dave.id: "use"]).status == 204)
             #expect(try await patch(w, as: w.bob.token, users: [w.dave.id: "admin"]).status == 403)
-            #expect(try await patch(w, as: w.bob.token, users: [w.dave.id: ""]).status == 403)
+            #expect(try await patch(w, as: w.bob.token, users: [w.dave.id: ""]).status == 204)
+            #expect(try await patch(w, as: w.bob.token, users: [w.dave.id: "use"]).status == 204)
             #expect(try await patch(w, as: w.bob.token, groups: [w.qa: "admin"]).status == 403)
             #expect(try await patch(w, as: w.bob.token, groups: [w.qa: "use"]).status == 204)
             // carol (use) may not share at all.

@@ -320,6 +320,27 @@ import Testing
         }
     }
 
+    /// A workspace `admin` grantee invites with `use` and removes `use` grants, its own included;
+    /// it may not give `admin`, change another admin, or open the workspace to the organization's
+    /// Everyone group (which only its owner may).
+    @Test(arguments: ServedServer.Variant.all)
+    func anAdminGranteeSharesAndRevokesUseOnly(backend: ServedServer.Variant) async throws {
+        try await withWorld(backend) { (w: World) async throws in
+            let organization = try #require(
+                try await w.server.request("GET", "/organizations/default").object["id"] as? String)
+            #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "admin"]).status == 204)
+            #expect(try await patch(w, as: w.bob.token, users: [w.carol.id: "use"]).status == 204)
+            #expect(try await patch(w, as: w.bob.token, users: [w.carol.id: ""]).status == 204, "revoking what it gave")
+            #expect(try await patch(w, as: w.bob.token, users: [w.carol.id: "admin"]).status == 403)
+            #expect(try await patch(w, as: w.bob.token, groups: [organization: "use"]).status == 403)
+            #expect(try await patch(w, as: w.bob.token, groups: [w.qa: "use"]).status == 204)
+            #expect(try await patch(w, as: w.bob.token, groups: [w.qa: ""]).status == 204)
+            #expect(try await patch(w, as: w.alice.token, groups: [organization: "use"]).status == 204, "the owner may")
+            let acl = try await w.server.request("GET", "/workspaces/\(w.workspace)/acl").object
+            #expect((acl["users"] as? [[String: Any]])?.compactMap { $0["username"] as? String } == ["bob"])
+        }
+    }
+
     /// coderd/workspaces.go deleteWorkspaceACL: a grantee with `use` may not clear the ACL.
     @Test(arguments: ServedServer.Variant.all)
     func aUseGranteeCannotClearTheACL(backend: ServedServer.Variant) async throws {

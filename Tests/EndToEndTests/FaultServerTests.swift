@@ -124,8 +124,9 @@ import Testing
         try await withFaultServer(["status", "429", "Retry-After: \(value)"]) { url, requests in
             let started = ContinuousClock.now
             let result = try await reconcile(repo, url, ["--timeout", "2s"])
-            // The budget is a deadline: the client's own backoff (up to 5 s a pause) never runs past it.
-            #expect(ContinuousClock.now - started < .seconds(4.5), "\(ContinuousClock.now - started)")
+            // The budget is a deadline: the client's own backoff (up to 5 s a pause) never runs past
+            // it (beyond it, a run took up to 9.3 s); the process's own start and load come on top.
+            #expect(ContinuousClock.now - started < .seconds(7), "\(ContinuousClock.now - started)")
             #expect(result.status == 1, "\(result.stderr)")
             #expect(
                 result.stderr.contains("no usable answer from \(url)") && result.stderr.contains("answering 429"),

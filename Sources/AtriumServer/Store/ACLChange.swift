@@ -34,16 +34,24 @@ extension Store {
         )
     }
 
-    /// A grantee with `admin` may invite others with `use` only, and may not demote another admin.
+    /// A grantee with `admin` may invite others with `use` and remove `use` grants (theirs and
+    /// others'), and nothing more: not grant or touch `admin`, and not open the workspace to the
+    /// whole organization (its Everyone group, whose id is the organization's): only its owner may.
     static func checkGranteeRules(
-        _ change: ACLChange, access: WorkspaceAccess, workspaceID: String, on connection: any SQLConnection
+        _ change: ACLChange, access: WorkspaceAccess, workspaceID: String, organizationID: String,
+        on connection: any SQLConnection
     ) async throws {
         guard access == .admin else {
             throw APIError.forbidden(
                 "Grantees with the use role may not share the workspace; the admin role is needed.")
         }
-        if change.users.contains(where: { $0.role != "use" }) || change.groups.contains(where: { $0.role != "use" }) {
+        if change.users.contains(where: { $0.role == "admin" }) || change.groups.contains(where: { $0.role == "admin" })
+        {
             throw APIError.forbidden("Workspace admins may only invite others with the use role.")
+        }
+        if change.groups.contains(where: { $0.id == organizationID && $0.role == "use" }) {
+            throw APIError.forbidden(
+                "Workspace admins may not share the workspace with the whole organization; only its owner may.")
         }
         var admins = 0
         for (table, column, ids) in [
@@ -56,7 +64,7 @@ extension Store {
                         + "(\(placeholders(ids.count)))",
                     [.text(workspaceID)] + ids.map { .text($0) })?.int(0) ?? 0
         }
-        if admins > 0 { throw APIError.forbidden("Workspace admins may only invite others with the use role.") }
+        if admins > 0 { throw APIError.forbidden("Workspace admins may not change another admin's role.") }
     }
 
     /// Writes the change and marks the workspace updated, in at most two statements per table

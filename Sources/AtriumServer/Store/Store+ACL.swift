@@ -83,7 +83,9 @@ extension Store {
             let change = try await Self.validated(
                 userRoles: userRoles, groupRoles: groupRoles, ownerID: target.ownerID, on: connection)
             if target.access < .owner {
-                try await Self.checkGranteeRules(change, access: target.access, workspaceID: target.id, on: connection)
+                try await Self.checkGranteeRules(
+                    change, access: target.access, workspaceID: target.id, organizationID: target.organizationID,
+                    on: connection)
             }
             try await Self.write(change, workspaceID: target.id, dialect: self.database.dialect, on: connection)
         }
