@@ -110,6 +110,40 @@ import Testing
             clients.stdout.contains("closed 5000"), "every connection that sent nothing was closed: \(clients.stdout)")
     }
 
+    /// A request refused for its token does not keep its connection (and a connection slot): the
+    /// 401 says `Connection: close` and the server closes it; an answered one keeps it.
+    @Test func anUnauthenticatedRequestDoesNotKeepItsConnection() async throws {
+        let folder = try Self.scratchFolder("atrium-401")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let probe = #"""
+            import socket, sys
+            def ask(path):
+                s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+                s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+                s.settimeout(3)
+                data = b""
+                try:
+                    while b"\r\n\r\n" not in data:
+                        data += s.recv(65536)
+                    head = data.split(b"\r\n")[0].decode()
+                    while True:
+                        if not s.recv(65536):
+                            return head + " closed"
+                except socket.timeout:
+                    return head + " open"
+            print(ask("/api/v2/users/me"))
+            print(ask("/api/v2/buildinfo"))
+            """#
+        let arguments = ["serve", "--listen", "127.0.0.1:0", "--database", "sqlite:\(folder.path)/atrium.db"]
+        let (_, probed) = try await ChildProcess.run(CLI.command(arguments, in: folder)) { server in
+            let port = try await server.waitForStderr("serving Coder's v2 API on http://127.0.0.1:")
+            let probed = try await ChildProcess.run(Command("python3", ["-c", probe, port], in: folder))
+            server.send(SIGTERM)
+            return probed
+        }
+        #expect(probed.stdout == "HTTP/1.1 401 Unauthorized closed\nHTTP/1.1 200 OK open\n", "\(probed.stderr)")
+    }
+
     /// A stop waits for requests in flight, but not for ever: one that does not end (answered a
     /// minute late here) is cut short after --shutdown-timeout, and the server says so and exits.
     @Test func aStopIsBoundedByTheShutdownTimeout() async throws {

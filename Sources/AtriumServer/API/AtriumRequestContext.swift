@@ -1,12 +1,16 @@
 package import Hummingbird
+import NIOCore
 
 /// Per-request context: Hummingbird's core storage plus the authenticated actor.
 package struct AtriumRequestContext: RequestContext {
     package var coreContext: CoreRequestContextStorage
     package var actor: Caller?
+    /// The request's connection, for closing it after an answer that should not keep it.
+    let channel: any Channel
 
     package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        channel = source.channel
     }
 
     /// Request bodies above 1 MiB are refused (with 400, as Coder's other input errors).

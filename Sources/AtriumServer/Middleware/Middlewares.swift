@@ -13,27 +13,35 @@ struct RequestLogMiddleware: RouterMiddleware {
         -> Response
     {
         let start = ContinuousClock.now
-        let response: Response
+        let answer: Response
         do {
-            response = try await next(request, context)
+            answer = try await next(request, context)
         } catch let error as APIError {
-            response = try error.response(from: request, context: context)
+            answer = try error.response(from: request, context: context)
         } catch let error as HTTPError {
             let status = error.status == .contentTooLarge ? .badRequest : error.status
             let message = error.status == .notFound ? "Route not found." : (error.body ?? error.status.reasonPhrase)
-            response = try APIError(
+            answer = try APIError(
                 status, message,
                 detail: error.status == .contentTooLarge
                     ? "the body must be at most \(StrictJSONDecoder.maxSize) bytes" : nil
             )
             .response(from: request, context: context)
         } catch let error as SQLDatabaseError {
-            response = try APIError(.conflict, "Conflict with a concurrent change.", detail: "\(error)").response(
+            answer = try APIError(.conflict, "Conflict with a concurrent change.", detail: "\(error)").response(
                 from: request, context: context)
         } catch {
             logger.error("internal error on \(request.method) \(request.uri.path): \(error)")
-            response = try APIError(.internalServerError, "Internal error.", detail: "The server logged the cause.")
+            answer = try APIError(.internalServerError, "Internal error.", detail: "The server logged the cause.")
                 .response(from: request, context: context)
+        }
+        // A request that failed to authenticate does not keep its connection (and a slot of
+        // --max-connections) for a next one: the answer says so and the connection closes after it
+        // (the input side now, so that the server reads no further request on it).
+        var response = answer
+        if response.status == .unauthorized {
+            response.headers[.connection] = "close"
+            context.channel.close(mode: .input, promise: nil)
         }
         // As Coder's request log (coderd/httpmw/logger.go): answers at debug, refusals and errors
         // at warning. A busy server formats no line it would not write.
