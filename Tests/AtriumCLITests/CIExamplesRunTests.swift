@@ -68,6 +68,13 @@ import Testing
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
     }
 
+    /// Drift: alice/api shared with carol on the server, behind git's back.
+    static func shareByHand(_ server: ServedServer) async throws {
+        let carol = try await server.request("GET", "/users/carol").object["id"] as? String ?? ""
+        let api = try await server.request("GET", "/users/alice/workspace/api").object["id"] as? String ?? ""
+        _ = try await server.request("PATCH", "/workspaces/\(api)/acl", body: ["user_roles": [carol: "use"]])
+    }
+
     /// The notes the stand-in for GitLab holds.
     static func notes(_ url: String) async throws -> [[String: Any]] {
         let (data, _) = try await URLSession.shared.data(from: try #require(URL(string: url + "/__notes")))
@@ -110,9 +117,7 @@ import Testing
             }
             // Drift: a grant made by hand. The job fails, and the access review is written anyway.
             try await ChildProcess.tool(["git", "checkout", "-q", "main"], in: repo)
-            let carol = try await server.request("GET", "/users/carol").object["id"] as? String ?? ""
-            let api = try await server.request("GET", "/users/alice/workspace/api").object["id"] as? String ?? ""
-            _ = try await server.request("PATCH", "/workspaces/\(api)/acl", body: ["user_roles": [carol: "use"]])
+            try await Self.shareByHand(server)
             let drift = try await Self.run("gitlab", "drift", repo, server)
             #expect(drift["status"] as? Int == 2, "\(drift)")
             let csv = try String(contentsOf: repo.appendingPathComponent("access-review.csv"), encoding: .utf8)
@@ -143,9 +148,7 @@ import Testing
             #expect((invalid["summary"] as? String)?.contains("desired state is invalid") == true, "\(invalid)")
 
             try await ChildProcess.tool(["git", "checkout", "-q", "main"], in: repo)
-            let carol = try await server.request("GET", "/users/carol").object["id"] as? String ?? ""
-            let api = try await server.request("GET", "/users/alice/workspace/api").object["id"] as? String ?? ""
-            _ = try await server.request("PATCH", "/workspaces/\(api)/acl", body: ["user_roles": [carol: "use"]])
+            try await Self.shareByHand(server)
             let drift = try await Self.run("github", "drift", repo, server)
             #expect(drift["status"] as? Int == 2, "\(drift)")
             let csv = try String(contentsOf: repo.appendingPathComponent("access-review.csv"), encoding: .utf8)

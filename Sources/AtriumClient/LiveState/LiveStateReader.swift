@@ -294,14 +294,25 @@ package struct LiveStateReader: Sendable {
     /// Live workspaces matching a Coder search query (`shared:true`, `shared_with_user:bob`, ...),
     /// with their sharing, for listings.
     package func listWorkspaces(query: String, organization: String) async throws -> [LiveState.Workspace] {
-        let q = query.isEmpty ? "" : "&q=\(URLEncoding.queryValue(query))"
+        try await listWorkspaces(queries: [query], organization: organization)
+    }
+
+    /// The workspaces any of `queries` matches, each once in the order first found: the users
+    /// and groups that name their sharing are read once for all of them.
+    package func listWorkspaces(queries: [String], organization: String) async throws -> [LiveState.Workspace] {
         async let users = readUsers()
         async let groups = client.getIfExists(
             GroupListResponse.self, "/organizations/\(URLEncoding.pathSegment(organization))/groups")
-        let workspaces = try await pages { offset, limit in
-            let page = try await client.get(
-                WorkspacesPageResponse.self, "/workspaces?limit=\(limit)&offset=\(offset)\(q)")
-            return (page.workspaces, page.count)
+        var workspaces: [WorkspaceResponse] = []
+        var seen = Set<String>()
+        for query in queries {
+            let q = query.isEmpty ? "" : "&q=\(URLEncoding.queryValue(query))"
+            let page = try await pages { offset, limit in
+                let page = try await client.get(
+                    WorkspacesPageResponse.self, "/workspaces?limit=\(limit)&offset=\(offset)\(q)")
+                return (page.workspaces, page.count)
+            }
+            workspaces += page.filter { seen.insert($0.id).inserted }
         }
         let names = ActorNames(
             users: Dictionary(try await users.map { ($0.id, $0.username) }, uniquingKeysWith: { first, _ in first }),

@@ -309,29 +309,25 @@ package final class ServerClient: Sendable {
     }
 
     private func get<T>(_ path: String, _ decode: (Data) throws -> T) async throws -> T {
-        let reply = try await send(.GET, path)
-        guard reply.status == 200 else {
-            throw ClientError(method: "GET", path: path, status: reply.status, message: Self.message(from: reply.body))
-        }
-        do {
-            return try decode(reply.body)
-        } catch {
-            throw ClientError(
-                method: "GET", path: path, status: reply.status, message: "unexpected answer: \(Self.describe(error))")
-        }
+        try Self.decoded(try await send(.GET, path), path: path, decode)
     }
 
     private func getIfExists<T>(_ path: String, _ decode: (Data) throws -> T) async throws -> T? {
         let reply = try await send(.GET, path)
-        if reply.status == 404 { return nil }
+        return reply.status == 404 ? nil : try Self.decoded(reply, path: path, decode)
+    }
+
+    /// A GET's answer decoded: any status but 200 is an error, as is an answer that does not
+    /// decode (naming the request).
+    private static func decoded<T>(_ reply: Reply, path: String, _ decode: (Data) throws -> T) throws -> T {
         guard reply.status == 200 else {
-            throw ClientError(method: "GET", path: path, status: reply.status, message: Self.message(from: reply.body))
+            throw ClientError(method: "GET", path: path, status: reply.status, message: message(from: reply.body))
         }
         do {
             return try decode(reply.body)
         } catch {
             throw ClientError(
-                method: "GET", path: path, status: reply.status, message: "unexpected answer: \(Self.describe(error))")
+                method: "GET", path: path, status: reply.status, message: "unexpected answer: \(describe(error))")
         }
     }
 

@@ -136,3 +136,25 @@ public struct Planner: Sendable {
         return Removals(count: Removals.count(in: plan, live: live), grants: grants, limit: limit)
     }
 }
+
+extension Planner {
+    var notCompared: [NotCompared] { Coverage(desired: desired, live: live).notCompared }
+}
+
+extension PlanAction {
+    /// Whether this turns the organization's sharing off (Coder then deletes every ACL itself).
+    var turnsSharingOff: Bool {
+        if case .orgSetting(_, _, let to) = change { return to != "everyone" }
+        return false
+    }
+
+    /// A revoke, role change, link change or release the server does itself when sharing turns off.
+    var isMootOnceSharingIsOff: Bool {
+        switch change {
+        case .revoke, .changeRole, .link, .release: true
+        case .createWorkspace, .grant, .snapshot, .orgSetting, .createGroup, .addMember, .removeMember,
+            .setGroupDisplayName, .deleteGroup, .templateGrant, .templateRevoke, .sharePort, .unsharePort:
+            false
+        }
+    }
+}

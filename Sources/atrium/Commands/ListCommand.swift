@@ -83,27 +83,24 @@ struct ListCommand: AsyncParsableCommand {
 
 extension ListCommand {
     /// A user reaches what their groups are shared with too: those workspaces are listed beside
-    /// the user's own grants, and stderr says through which groups.
+    /// the user's own grants (one listing of users and groups for all the searches), and stderr
+    /// says through which groups.
     static func addingGroups(
         of user: String, to listed: [LiveState.Workspace], shared: Bool, _ reader: LiveStateReader,
         _ organization: String
     ) async throws -> [LiveState.Workspace] {
         let groups = try await reader.groups(of: user, organization: organization)
         guard !groups.isEmpty else { return listed }
-        var result = listed
-        var seen = Set(listed.map(\.id))
-        for group in groups {
-            // By id: a search takes a group's name only within the default organization.
-            let query = (shared ? "shared:true " : "") + "shared_with_group:\(group.id)"
-            for workspace in try await reader.listWorkspaces(query: query, organization: organization)
-            where seen.insert(workspace.id).inserted {
-                result.append(workspace)
-            }
+        // By id: a search takes a group's name only within the default organization.
+        let queries = groups.map { (shared ? "shared:true " : "") + "shared_with_group:\($0.id)" }
+        let known = Set(listed.map(\.id))
+        let reached = try await reader.listWorkspaces(queries: queries, organization: organization).filter {
+            !known.contains($0.id)
         }
         Terminal.standardError(
-            "note: \(plural(result.count - listed.count, "more workspace")) reached through \(user)'s groups: "
+            "note: \(plural(reached.count, "more workspace")) reached through \(user)'s groups: "
                 + groups.map(\.name).joined(separator: ", "))
-        return result.sorted { $0.workspaceID < $1.workspaceID }
+        return (listed + reached).sorted { $0.workspaceID < $1.workspaceID }
     }
 
     /// `--groups`, `--templates`: the identity side, as the server has it.

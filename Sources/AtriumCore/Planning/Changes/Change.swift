@@ -143,17 +143,12 @@ extension Change {
     /// How much access the change removes, against `live`: one for each grant, membership,
     /// template role, open link or port share it takes away or narrows; zero for what it adds.
     public func removals(live: LiveState) -> Int {
+        guard isRemoval else { return 0 }
         switch self {
-        case .revoke, .removeMember, .templateRevoke, .unsharePort: 1
-        case .changeRole(_, _, let from, let to): to < from ? 1 : 0
-        case .link(_, let from, let to, _): from == .everyone && to != .everyone ? 1 : 0
-        case .release(let id, let closesLink): (live.workspaces[id]?.grantCount ?? 0) + (closesLink ? 1 : 0)
+        case .release(let id, let closesLink): return (live.workspaces[id]?.grantCount ?? 0) + (closesLink ? 1 : 0)
         // The group, and every membership that goes with it.
-        case .deleteGroup(let name): 1 + (live.groupMembers[name]?.count ?? 0)
-        case .templateGrant(_, _, let role, let previous): previous.map { role < $0 ? 1 : 0 } ?? 0
-        // Narrowing a share removes reach; widening or protocol changes do not.
-        case .sharePort(_, let share, let previous): previous.map { share.level < $0.level ? 1 : 0 } ?? 0
-        case .createWorkspace, .grant, .snapshot, .orgSetting, .createGroup, .addMember, .setGroupDisplayName: 0
+        case .deleteGroup(let name): return 1 + (live.groupMembers[name]?.count ?? 0)
+        default: return 1
         }
     }
 

@@ -1,7 +1,7 @@
 /// A surface of the server through which someone reaches a workspace, or which Atrium governs.
 /// Every command that reports state switches over it, so a new surface does not compile until
 /// the summary, show, list, export, access, diff, the drift check and the controller handle it.
-public enum Surface: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+public enum Surface: String, Sendable, Hashable, Codable, CaseIterable {
     /// The workspaces themselves: created when git declares them; template and parameters compared.
     case workspaces
     /// The workspace ACL: users and groups with `use` or `admin`.
@@ -35,10 +35,6 @@ public enum Surface: String, Sendable, Hashable, Codable, CaseIterable, Comparab
         case .orgSetting: "the organization's sharing setting"
         }
     }
-
-    public static func < (lhs: Self, rhs: Self) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }
 
 /// A part of a surface a command did not compare with git, and why: said beside the result, so
@@ -60,8 +56,9 @@ public struct NotCompared: Sendable, Hashable, Codable, CustomStringConvertible 
         let what: String
         switch (surface, count) {
         case (_, nil): what = surface.title
-        case (.ports, let count?), (.snapshots, let count?), (.workspaceACL, let count?), (.link, let count?),
-            (.workspaces, let count?):
+        // The workspaces themselves are compared; what goes unread is their parameters.
+        case (.workspaces, let count?): what = "parameters of \(count) workspace\(count == 1 ? "" : "s")"
+        case (.ports, let count?), (.snapshots, let count?), (.workspaceACL, let count?), (.link, let count?):
             what = "\(surface.title) of \(count) workspace\(count == 1 ? "" : "s")"
         case (.groups, let count?), (.groupMembers, let count?):
             what = "\(surface.title) of \(count) group\(count == 1 ? "" : "s")"
