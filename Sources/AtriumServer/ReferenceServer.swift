@@ -73,8 +73,12 @@ package enum ReferenceServer {
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let (headerTimeout, bodyTimeout) = (TimeAmount(limits.headerTimeout), TimeAmount(limits.bodyTimeout))
+        let perAddress = AddressConnectionLimit(perAddress: limits.maxConnectionsPerAddress)
         let http1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [RequestDeadlineHandler(headerTimeout: headerTimeout, bodyTimeout: bodyTimeout)],
+            additionalChannelHandlers: [
+                AddressLimitHandler(limit: perAddress), KeepAliveHandler.Placement(),
+                RequestDeadlineHandler(headerTimeout: headerTimeout, bodyTimeout: bodyTimeout),
+            ],
             idleTimeout: TimeAmount(limits.idleTimeout))
         return Application(
             router: router(

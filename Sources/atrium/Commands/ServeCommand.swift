@@ -58,6 +58,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "Accept at most this many connections at once from one client address (kept to half of "
+                + "--max-connections); more are closed when accepted, so one address cannot hold the slots "
+                + "others wait for."
+        )
+    )
+    var maxConnectionsPerAddress: Int = 1_000
+
+    @Option(
+        help: ArgumentHelp(
             "On SIGTERM or SIGINT, wait at most this many seconds for requests in flight, then exit anyway."))
     var shutdownTimeout: Int = 10
 
@@ -136,14 +145,16 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func connectionLimits() throws -> ConnectionLimits {
-        guard headerTimeout > 0, bodyTimeout > 0, idleTimeout > 0, maxConnections > 0 else {
+        guard headerTimeout > 0, bodyTimeout > 0, idleTimeout > 0, maxConnections > 0, maxConnectionsPerAddress > 0
+        else {
             throw ValidationError(
-                "--header-timeout, --body-timeout, --idle-timeout and --max-connections take a number above 0")
+                "--header-timeout, --body-timeout, --idle-timeout, --max-connections and --max-connections-per-address "
+                    + "take a number above 0")
         }
         return ConnectionLimits(
             headerTimeout: .seconds(headerTimeout), bodyTimeout: .seconds(bodyTimeout),
             idleTimeout: .seconds(idleTimeout),
-            maxConnections: maxConnections
+            maxConnections: maxConnections, maxConnectionsPerAddress: maxConnectionsPerAddress
         )
         .fittingFileLimit()
     }
