@@ -30,6 +30,7 @@ extension AccessDiff {
             base: baseResult.state, head: headResult.state, now: now, baseRevision: baseRevision,
             headRevision: Revision(name: head, commit: headCommit))
         try ProvenanceTracer(source: source, prefix: prefix).annotate(&diff)
+        diff.ruleViolations = headResult.ruleViolations
         return Loaded(diff: diff, base: baseResult, head: headResult)
     }
 }

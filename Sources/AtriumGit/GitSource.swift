@@ -73,7 +73,9 @@ package final class GitSource {
             }
             try walker.read(entry: entry, path: prefix, explicitlyNamed: true)
         }
-        return SourceSnapshot(commit: sha, isWorktree: false, files: walker.files, refused: walker.refused)
+        var snapshot = SourceSnapshot(commit: sha, isWorktree: false, files: walker.files, refused: walker.refused)
+        snapshot.committedAt = Timestamp.parse(commit.info.date)
+        return snapshot
     }
 
     /// The YAML files under `prefix` in the working tree, under the same rules as a commit

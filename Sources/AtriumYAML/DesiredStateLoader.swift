@@ -30,7 +30,7 @@ package enum DesiredStateLoader {
         }
         // Cross-document checks are meaningful only on documents that decoded; they still run
         // when some files failed, so that one run reports every problem.
-        diagnostics += Validator(state: decoder.state, now: now).validate()
+        diagnostics += Validator(state: decoder.state, now: now, grantedAt: snapshot.committedAt).validate()
         // Then every FactoryTemplate must render with its defaults (the next stage, run here so
         // that validate reports its problems with the rest).
         for template in decoder.state.factoryTemplates {

@@ -16,7 +16,9 @@ import Testing
         #expect(result.stderr.isEmpty)
         #expect(
             result.stdout.hasPrefix(
-                "valid: 9 files, 5 workspaces, 2 Grants, 2 Groups, 1 template ACL, 4 factory templates at "))
+                "valid: 10 files, 5 workspaces, 2 Grants, 2 Groups, 1 template ACL, 4 factory templates, "
+                    + "1 SharingRule at "
+            ))
     }
 
     /// Every file in examples/invalid/ starts with `# expect: <the exact line it must produce>`.
@@ -129,7 +131,7 @@ import Testing
     @Test func examplesValidateAgainstTheJSONSchemas() async throws {
         let output = try await CLI.tool(
             ["python3", "scripts/check-schemas.py", "schemas", "examples/acme"], in: CLI.packageRoot)
-        #expect(output.contains("15 documents checked against 6 schemas, 0 failures"))
+        #expect(output.contains("16 documents checked against 7 schemas, 0 failures"))
     }
 
     /// The schemas and the Swift validator agree on schema-level errors.

@@ -70,8 +70,8 @@ import Testing
         },
     ]
 
-    static func workspaceID(_ server: ServedServer, _ name: String) async throws -> String {
-        try await server.request("GET", "/users/alice/workspace/\(name)").object["id"] as? String ?? ""
+    static func workspaceID(_ server: ServedServer, _ name: String, owner: String = "alice") async throws -> String {
+        try await server.request("GET", "/users/\(owner)/workspace/\(name)").object["id"] as? String ?? ""
     }
 
     static func atrium(_ server: ServedServer, _ repo: URL, _ arguments: [String]) async throws -> Binary.Result {

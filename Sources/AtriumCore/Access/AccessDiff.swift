@@ -46,6 +46,8 @@ public struct AccessDiff: Sendable, Encodable {
         case templateAdmin = "template-admin"
         /// A port becomes open to anyone on the internet.
         case portPublic = "port-public"
+        /// The head revision breaks a SharingRule (its findings are `ruleViolations`, not changes).
+        case rule
         case any
 
         public func matches(_ change: AccessChange) -> Bool {
@@ -67,6 +69,7 @@ public struct AccessDiff: Sendable, Encodable {
             case .portPublic:
                 if case .portChange(_, _, let from, .public?) = change.effect { return from != .public }
                 return false
+            case .rule: return false
             case .any: return true
             }
         }
@@ -80,9 +83,12 @@ public struct AccessDiff: Sendable, Encodable {
     /// The access the change removes, out of the grants at the base, under the head's limit:
     /// the count `reconcile` would refuse over, shown before the merge.
     public var removals: Removals?
+    /// How the head revision breaks its SharingRules: what `--fail-on rule` stops a pull request for.
+    public var ruleViolations: [Diagnostic] = []
 
     enum CodingKeys: String, CodingKey {
         case base, head, now, changes, summary, removals
+        case ruleViolations = "rule_violations"
     }
 
     public init(base: Revision, head: Revision, now: String, changes: [AccessChange], removals: Removals? = nil) {
@@ -101,6 +107,7 @@ public struct AccessDiff: Sendable, Encodable {
         try container.encode(changes, forKey: .changes)
         try container.encode(summary, forKey: .summary)
         try container.encodeIfPresent(removals, forKey: .removals)
+        try container.encode(ruleViolations, forKey: .ruleViolations)
     }
 
     public var isEmpty: Bool { changes.isEmpty }

@@ -35,9 +35,11 @@ public struct AccessReview: Sendable, Codable {
         /// In a review of one user, for a grant to a group: the membership (declared in git) by
         /// which the grant reaches them.
         public var via: Declaration?
+        /// The SharingRules that bind the grant, by name (`nil` when none does).
+        public var rules: [String]?
 
         enum CodingKeys: String, CodingKey {
-            case workspace, subject, role, expires, sources, status, via
+            case workspace, subject, role, expires, sources, status, via, rules
             case liveRole = "live_role"
             case removedIn = "removed_in"
             case shareURL = "share_url"
@@ -84,6 +86,11 @@ public struct AccessReview: Sendable, Codable {
         self.revision = revision
         self.at = Timestamp.format(at)
         let access = EffectiveAccess(state: state, now: at)
+        let book = RuleBook(state: state, now: at)
+        func binding(_ subject: Subject, _ workspace: Workspace) -> [String]? {
+            let names = book.binding(subject, on: workspace).map(\.name)
+            return names.isEmpty ? nil : names
+        }
         let sharing = state.config.policy.sharing.allowsGrants
         var rows: [Row] = []
         for workspace in state.workspaces.sorted(by: { $0.id < $1.id }) {
@@ -102,7 +109,7 @@ public struct AccessReview: Sendable, Codable {
                             expires: expires.map(Timestamp.format),
                             sources: entry.sources.map {
                                 $0.declaration(workspace: workspace.id, subject: entry.subject)
-                            }))
+                            }, rules: binding(entry.subject, workspace)))
                 }
             }
             if sharing, state.config.policy.link == .allowed, workspace.link == .everyone {
@@ -113,7 +120,7 @@ public struct AccessReview: Sendable, Codable {
                             .init(
                                 workspace.linkLocation ?? workspace.location,
                                 key: .link(workspace: workspace.id, level: .everyone))
-                        ]))
+                        ], rules: binding(.group(Group.everyone), workspace)))
             }
         }
         rows += Self.membershipRows(state, at: at)

@@ -13,6 +13,7 @@ public struct DocumentDecoder {
         case factoryTemplate = "FactoryTemplate"
         case group = "Group"
         case templateAccess = "TemplateAccess"
+        case sharingRule = "SharingRule"
     }
 
     public internal(set) var state = DesiredState()
@@ -42,6 +43,7 @@ public struct DocumentDecoder {
         state.factoryTemplates += other.state.factoryTemplates
         state.groups += other.state.groups
         state.templateAccess += other.state.templateAccess
+        state.rules += other.state.rules
         reader.diagnostics += other.reader.diagnostics
         reader.limit.merge(other.reader.limit)
     }
@@ -80,6 +82,7 @@ public struct DocumentDecoder {
         case .factoryTemplate: decodeFactoryTemplate(root, at: document.location)
         case .group: decodeGroup(root, at: document.location)
         case .templateAccess: decodeTemplateAccess(root, at: document.location)
+        case .sharingRule: decodeSharingRule(root)
         }
     }
 

@@ -1,4 +1,5 @@
-/// Go-style durations as Flux and Argo CD take them: `1m`, `30s`, `1m30s`, `2h`, `500ms`.
+/// Go-style durations as Flux and Argo CD take them: `1m`, `30s`, `1m30s`, `2h`, `500ms`; and
+/// days and weeks for how long access lasts: `30d`, `2w`, `1d12h`.
 public enum IntervalText {
     public static func parse(_ text: String) -> Duration? {
         var total = Duration.zero
@@ -18,6 +19,8 @@ public enum IntervalText {
             case "s": seconds = 1
             case "m": seconds = 60
             case "h": seconds = 3600
+            case "d": seconds = 86_400
+            case "w": seconds = 7 * 86_400
             default: return nil
             }
             // Beyond a century is no duration anyone means; it would overflow besides.

@@ -19,6 +19,9 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
     public var message: String
     /// How to fix it; printed in parentheses after the message.
     public var hint: String?
+    /// The SharingRule the finding enforces, when it is a rule's (`diff --fail-on rule` finds
+    /// them by it).
+    public var rule: String?
 
     /// The message and hint are made safe to print here, once (`TerminalText.message`): they
     /// may quote values from the YAML, which can hold control characters or run to a megabyte.

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// A file of desired state as read from a revision (or the working tree).
 public struct SourceFile: Sendable {
     /// The path relative to the repository's root, with `/` separators.
@@ -34,6 +36,8 @@ public struct SourceSnapshot: Sendable {
     public var refused: [Diagnostic]
     /// Warnings about what was read (uncommitted edits that were not).
     public var notes: [Diagnostic] = []
+    /// When the commit read was made (`nil` for the working tree, whose edits are not yet).
+    public var committedAt: Date?
 
     public var byteCount: Int { files.reduce(0) { $0 + $1.bytes.count } }
 

@@ -73,6 +73,10 @@ public struct AccessDiffFormatter {
                 lines.append(line)
             }
         }
+        if !diff.ruleViolations.isEmpty {
+            lines += ["", ANSIStyle.bold.paint("Sharing rules broken at \(diff.head.name):", enabled: color)]
+            lines += diff.ruleViolations.map { "  \($0.location?.description ?? ""): \($0.text)" }
+        }
         lines.append("")
         lines.append("Summary: \(diff.summaryLine).")
         if let removals = diff.removals, removals.count > 0 { lines.append(Self.removalLine(removals)) }
@@ -109,6 +113,11 @@ public struct AccessDiffFormatter {
         ]
         if let removals = diff.removals, removals.exceeded {
             header.insert("> [!WARNING]\n> \(Self.removalLine(removals))\n", at: 2)
+        }
+        if !diff.ruleViolations.isEmpty {
+            let lines = diff.ruleViolations.prefix(20).map { "> - `\($0.location?.description ?? "")`: \($0.text)" }
+            header.insert(
+                "> [!CAUTION]\n> The change breaks sharing rules:\n" + lines.joined(separator: "\n") + "\n", at: 2)
         }
         if !failures.isEmpty {
             header.insert(

@@ -32,6 +32,9 @@ public enum AccessReviewFormatter {
                 notes.append("via group \(group), member at \(via.provenance)")
             }
             if let removed = row.removedIn { notes.append("removed from git in \(removed.summary)") }
+            if let rules = row.rules {
+                notes.append("bound by rule\(rules.count == 1 ? "" : "s") \(rules.joined(separator: ", "))")
+            }
             if !notes.isEmpty { line += "  # " + notes.joined(separator: "; ") }
             lines.append(line)
         }

@@ -10,6 +10,8 @@ public struct DesiredState: Sendable {
     public var groups: [Group]
     /// Declared template ACLs.
     public var templateAccess: [TemplateAccess] = []
+    /// Declared limits on what may be granted.
+    public var rules: [SharingRule] = []
 
     public init(
         config: Config = Config(), workspaces: [Workspace] = [], grants: [Grant] = [],

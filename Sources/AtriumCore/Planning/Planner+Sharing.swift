@@ -115,6 +115,12 @@ extension Planner {
                     PlanAction(
                         .link(workspace.id, from: .everyone, to: .owner, through: .everyoneGroup),
                         reason: "`link:` is not declared in git, which means owner: \(Self.linkGrantReason)"))
+            } else if let forbidden = rules.violations(subject, role, expires: nil, on: workspace).first {
+                // A rule is a limit, not a default: what it forbids goes whatever prune.grants says.
+                draft.changes.append(
+                    PlanAction(
+                        .revoke(workspace.id, subject, was: role),
+                        reason: "not declared in git, and \(forbidden.reference) \(forbidden.limit)"))
             } else if desired.config.pruneGrants {
                 draft.changes.append(
                     PlanAction(.revoke(workspace.id, subject, was: role), reason: "not declared in git"))

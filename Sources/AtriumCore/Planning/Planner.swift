@@ -15,6 +15,8 @@ public struct Planner: Sendable {
     /// How much access the plan may remove: `--max-removals` when given, else the Config's
     /// `prune.maxRemovals`, else the default. The plan's `removals` are counted under it, once.
     public let removalLimit: RemovalLimit
+    /// The SharingRules: a grant made by hand that one forbids is removed, labelled with it.
+    let rules: RuleBook
 
     public init(
         desired: DesiredState, live: LiveState, now: Date, commit: String, access: EffectiveAccess? = nil,
@@ -26,6 +28,7 @@ public struct Planner: Sendable {
         self.now = now
         self.commit = commit
         self.access = access ?? EffectiveAccess(state: desired, now: now)
+        self.rules = RuleBook(state: desired, now: now)
     }
 
     /// Runs `count` independent jobs, each given its index, and returns when all have: the caller

@@ -14,6 +14,10 @@ public struct LoadResult: Sendable {
     public var errorCount: Int { diagnostics.count(where: { $0.severity == .error }) }
     public var warningCount: Int { diagnostics.count(where: { $0.severity == .warning }) }
     public var isValid: Bool { errorCount == 0 }
+    /// The errors that are SharingRule violations (a diff reports them as findings of the change).
+    public var ruleViolations: [Diagnostic] { diagnostics.filter { $0.rule != nil && $0.severity == .error } }
+    /// Whether the state is valid but for its SharingRule violations.
+    public var isValidApartFromRules: Bool { errorCount == ruleViolations.count }
 
     public init(
         commit: String, isWorktree: Bool, state: DesiredState, diagnostics: [Diagnostic], fileCount: Int,

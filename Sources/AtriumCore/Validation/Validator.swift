@@ -5,10 +5,13 @@ public import Foundation
 public struct Validator {
     public let state: DesiredState
     public let now: Date
+    /// When the revision was committed: a SharingRule's `maxDuration` counts from it.
+    public let grantedAt: Date
 
-    public init(state: DesiredState, now: Date) {
+    public init(state: DesiredState, now: Date, grantedAt: Date? = nil) {
         self.state = state
         self.now = now
+        self.grantedAt = grantedAt ?? now
     }
 
     public func validate() -> [Diagnostic] {
@@ -22,6 +25,8 @@ public struct Validator {
         diagnostics += GroupRules.templateAccess(state.templateAccess)
         diagnostics += PortRules(workspaces: state.workspaces, policy: policy).check()
         diagnostics += state.onboardingWarnings(at: now)
+        diagnostics += RuleChecks(state: state, book: RuleBook(state: state, now: now, grantedAt: grantedAt)).check()
+        diagnostics += RuleChecks.documents(state)
         return diagnostics
     }
 

@@ -81,7 +81,7 @@ struct DiffCommand: ParsableCommand {
             throw ExitCode.unreadable
         }
         let printer = DiagnosticPrinter(color: Terminal.useColor(on: 2))
-        if !loaded.head.isValid {
+        if !loaded.head.isValidApartFromRules {
             for diagnostic in loaded.head.diagnostics { Terminal.standardError(printer.line(for: diagnostic)) }
             Terminal.standardError(
                 "error: the desired state at \(head) (\(loaded.head.commit.prefix(12))) is invalid "
@@ -106,6 +106,13 @@ struct DiffCommand: ParsableCommand {
             Terminal.standardOutput(AccessDiffFormatter().markdown(diff, failures: failures))
         case .json:
             Terminal.standardOutput(try JSONFormat.text(diff))
+        }
+        if kinds.contains(where: { $0 == .rule || $0 == .any }), !diff.ruleViolations.isEmpty {
+            Terminal.standardError(
+                "error: \(head) breaks sharing rules (\(plural(diff.ruleViolations.count, "violation"))), "
+                    + "--fail-on rule:")
+            for violation in diff.ruleViolations.prefix(20) { Terminal.standardError(printer.line(for: violation)) }
+            throw ExitCode.checkFailed
         }
         if !failures.isEmpty {
             let kindsText = kinds.filter { kind in failures.contains(where: kind.matches) }.map(\.rawValue).joined(

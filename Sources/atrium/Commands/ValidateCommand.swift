@@ -128,6 +128,7 @@ struct ValidateCommand: AsyncParsableCommand {
             + "\(plural(state.grants.count, "Grant")), \(plural(state.groups.count, "Group")), "
             + "\(plural(state.templateAccess.count, "template ACL")), "
             + "\(plural(state.factoryTemplates.count, "factory template"))"
+            + (state.rules.isEmpty ? "" : ", \(plural(state.rules.count, "SharingRule"))")
         if result.isValid {
             let warnings = result.warningCount > 0 ? " with \(plural(result.warningCount, "warning"))" : ""
             return "valid\(warnings): \(contents) at \(at)"
