@@ -90,3 +90,17 @@ final class FetchSession {
         return GIT_ECERTIFICATE.rawValue
     }
 }
+
+extension FetchSession {
+    /// The remote's answer for each pushed reference: a message is a refusal (a protected
+    /// branch, a hook).
+    static let pushUpdateCallback: git_push_update_reference_cb = { reference, status, payload in
+        guard let payload else { return -1 }
+        let session = Unmanaged<FetchSession>.fromOpaque(payload).takeUnretainedValue()
+        if let status {
+            let name = reference.map { String(cString: $0) } ?? "the branch"
+            session.refusal = "the remote refused \(name): \(String(cString: status))"
+        }
+        return 0
+    }
+}

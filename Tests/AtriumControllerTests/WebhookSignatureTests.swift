@@ -37,7 +37,9 @@ import Testing
         #expect(IntervalText.parse("1h30m") == .seconds(5400))
         #expect(IntervalText.parse("500ms") == .milliseconds(500))
         #expect(IntervalText.parse("30") == nil)
-        #expect(IntervalText.parse("1d") == nil)
+        #expect(IntervalText.parse("1d") == .seconds(86_400))
+        #expect(IntervalText.parse("2w1d") == .seconds(15 * 86_400))
+        #expect(IntervalText.parse("1y") == nil)
         #expect(IntervalText.parse("") == nil)
     }
 

@@ -93,7 +93,8 @@ import Testing
 
     @Test func unknownFieldsWithoutACloseNameListTheAllowedOnes() throws {
         let (_, diagnostics) = try decode(workspaceYAML("api", extra: "  colour: blue"))
-        #expect(diagnostics.first?.hint == "Workspace spec accepts: template, parameters, sharing, snapshots")
+        #expect(
+            diagnostics.first?.hint == "Workspace spec accepts: template, parameters, sharing, snapshots, approvers")
     }
 
     @Test func reportsEveryProblemOfADocumentInOneRun() throws {

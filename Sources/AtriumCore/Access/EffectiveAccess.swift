@@ -15,6 +15,8 @@ public struct EffectiveAccess: Sendable {
         /// For a Grant that selects by label: its selector, canonical (`team=data`); the key for
         /// tracing the declaration through history is made from it only when asked.
         public var selector: String?
+        /// The request behind a Grant `atrium request` wrote.
+        public var request: AccessRequest?
 
         /// What the declaration grants to `subject` on `workspace`, for tracing it through history.
         public func key(workspace: WorkspaceID, subject: Subject) -> ProvenanceKey {
@@ -24,7 +26,9 @@ public struct EffectiveAccess: Sendable {
 
         /// As a plan's source, with its key.
         public func declaration(workspace: WorkspaceID, subject: Subject) -> Declaration {
-            Declaration(location, grant: grantName, key: key(workspace: workspace, subject: subject))
+            var declaration = Declaration(location, grant: grantName, key: key(workspace: workspace, subject: subject))
+            declaration.request = request
+            return declaration
         }
     }
 
@@ -65,7 +69,7 @@ public struct EffectiveAccess: Sendable {
                         Source(
                             role: subjectGrant.role, expires: subjectGrant.expires, location: subjectGrant.location,
                             grantName: grant.name,
-                            selector: selector))
+                            selector: selector, request: grant.request))
                 }
             }
         }

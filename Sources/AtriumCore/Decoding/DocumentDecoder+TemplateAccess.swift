@@ -11,7 +11,7 @@ extension DocumentDecoder {
             let metadataNode = fields["metadata"], let specNode = fields["spec"],
             let metadata = reader.fields(metadataNode, "TemplateAccess metadata", known: ["name"], required: ["name"]),
             let nameNode = metadata["name"], let name = reader.name(nameNode, "template name", maxLength: 64),
-            let spec = reader.fields(specNode, "TemplateAccess spec", known: ["users", "groups"])
+            let spec = reader.fields(specNode, "TemplateAccess spec", known: ["users", "groups", "approvers"])
         else { return }
         var grants: [SubjectGrant] = []
         if let node = spec["users"] {
@@ -20,7 +20,9 @@ extension DocumentDecoder {
         if let node = spec["groups"] {
             grants += subjectGrants(node, "groups", defaultExpires: nil, makeSubject: Subject.group)
         }
-        state.templateAccess.append(
-            TemplateAccess(template: name, grants: grants, location: root.location, nameLocation: nameNode.location))
+        var access = TemplateAccess(
+            template: name, grants: grants, location: root.location, nameLocation: nameNode.location)
+        access.approvers = spec["approvers"].map { approvers($0) } ?? []
+        state.templateAccess.append(access)
     }
 }

@@ -97,7 +97,7 @@ public struct DocumentDecoder {
         let metadata = reader.fields(
             metadataNode, "Workspace metadata", known: ["name", "owner", "labels"], required: ["name", "owner"])
         let spec = reader.fields(
-            specNode, "Workspace spec", known: ["template", "parameters", "sharing", "snapshots"],
+            specNode, "Workspace spec", known: ["template", "parameters", "sharing", "snapshots", "approvers"],
             required: ["template"])
 
         let nameNode = metadata?["name"]
@@ -119,6 +119,7 @@ public struct DocumentDecoder {
             templateLocation: templateNode.location, linkLocation: sharing.linkLocation,
             ownerLocation: metadata?["owner"]?.location)
         workspace.parametersLocation = spec?["parameters"]?.location
+        workspace.approvers = spec?["approvers"].map { approvers($0) } ?? []
         workspace.ports = sharing.ports
         workspace.portsLocation = sharing.portsLocation
         state.workspaces.append(workspace)
@@ -257,7 +258,8 @@ public struct DocumentDecoder {
         let name = nameNode.flatMap { reader.name($0, "Grant name", maxLength: 63) }
         guard
             let spec = reader.fields(
-                specNode, "Grant spec", known: ["workspaces", "users", "groups", "expires"], required: ["workspaces"])
+                specNode, "Grant spec", known: ["workspaces", "users", "groups", "expires", "request"],
+                required: ["workspaces"])
         else { return }
 
         var expires: (Date, SourceLocation)?
@@ -277,11 +279,26 @@ public struct DocumentDecoder {
         }
 
         guard let workspacesNode = spec["workspaces"], let workspaces = grantSelection(workspacesNode) else { return }
+        let request = spec["request"].flatMap { accessRequest($0) }
         guard let name, let nameNode else { return }
-        state.grants.append(
-            Grant(
-                name: name, workspaces: workspaces, workspacesLocation: workspacesNode.location, grants: grants,
-                location: root.location, nameLocation: nameNode.location))
+        var grant = Grant(
+            name: name, workspaces: workspaces, workspacesLocation: workspacesNode.location, grants: grants,
+            location: root.location, nameLocation: nameNode.location)
+        grant.request = request
+        state.grants.append(grant)
+    }
+
+    /// `request: {by: maria, reason: INC-4711, for: 8h, at: 2026-12-06T09:00:00Z}`.
+    private mutating func accessRequest(_ node: YAMLNode) -> AccessRequest? {
+        guard
+            let fields = reader.fields(
+                node, "Grant request", known: ["by", "reason", "for", "at"], required: ["by", "reason", "for", "at"]),
+            let by = fields["by"].flatMap({ reader.string($0, "request by") }),
+            let reason = fields["reason"].flatMap({ reader.string($0, "request reason") }),
+            let duration = fields["for"].flatMap({ reader.loose($0, "request for") }),
+            let at = fields["at"].flatMap({ reader.timestamp($0, "request at") })
+        else { return nil }
+        return AccessRequest(requester: by, reason: reason, duration: duration, requestedAt: at)
     }
 
     /// A Grant's `workspaces:`: a label selector, or workspaces by name.

@@ -14,9 +14,11 @@ public struct Declaration: Sendable, Codable, Hashable {
     public var commit: CommitInfo?
     /// What the declaration grants, for tracing it through history (not serialized).
     public var key: ProvenanceKey?
+    /// For a Grant `atrium request` wrote: who asked, why, for how long.
+    public var request: AccessRequest?
 
     enum CodingKeys: String, CodingKey {
-        case file, line, column, grant, commit
+        case file, line, column, grant, commit, request
     }
 
     public init(_ location: SourceLocation, grant: String? = nil, key: ProvenanceKey? = nil) {
@@ -29,7 +31,8 @@ public struct Declaration: Sendable, Codable, Hashable {
 
     public var description: String {
         let place = "\(file):\(line)"
-        return grant.map { "\(place) (Grant \($0))" } ?? place
+        let declared = grant.map { "\(place) (Grant \($0))" } ?? place
+        return request.map { "\(declared), \($0.description)" } ?? declared
     }
 
     /// `file:line (Grant NAME), added in 3f2a9c1d4e5b by alice 2026-10-02 "..."`.

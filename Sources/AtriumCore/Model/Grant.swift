@@ -16,6 +16,8 @@ public struct Grant: Sendable {
     public var grants: [SubjectGrant]
     public var location: SourceLocation
     public var nameLocation: SourceLocation
+    /// When `atrium request` wrote it: who asked, why, for how long.
+    public var request: AccessRequest?
 
     public init(
         name: String, workspaces: Selection, workspacesLocation: SourceLocation, grants: [SubjectGrant],

@@ -29,6 +29,8 @@ public struct Group: Sendable {
     public var location: SourceLocation
     public var nameLocation: SourceLocation
     public var membersLocation: SourceLocation?
+    /// Who approves changes to the group and requests to join it (`atrium codeowners`).
+    public var approvers: [String] = []
 
     public init(
         name: String, displayName: String? = nil, members: [Member]?, location: SourceLocation,

@@ -9,6 +9,8 @@ public struct TemplateAccess: Sendable {
     /// Users and groups with `use` or `admin`, each possibly with `expires`.
     public var grants: [SubjectGrant]
     public var location: SourceLocation
+    /// Who approves changes to the template's ACL (`atrium codeowners`).
+    public var approvers: [String] = []
     public var nameLocation: SourceLocation
 
     public init(template: String, grants: [SubjectGrant], location: SourceLocation, nameLocation: SourceLocation? = nil)

@@ -24,6 +24,8 @@ public struct Workspace: Sendable {
     public var linkLocation: SourceLocation?
     /// Where `parameters:` is, when declared.
     public var parametersLocation: SourceLocation?
+    /// Who approves changes to the workspace's sharing and requests for it (`atrium codeowners`).
+    public var approvers: [String] = []
 
     /// `owner/name`, the workspace's identity (names are unique per owner).
     public var id: WorkspaceID { WorkspaceID(owner: owner, name: name) }

@@ -5,7 +5,7 @@ import Foundation
 /// A commit this process owns, freed in `deinit`. The handle never leaves the type: what is read
 /// from it is copied out while it is alive.
 final class GitCommit {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
 
     init(owning handle: OpaquePointer) { self.handle = handle }
 

@@ -27,3 +27,10 @@ final class GitRemote {
         git_remote_fetch(handle, &refspecs, &options, reflog)
     }
 }
+
+extension GitRemote {
+    /// Pushes `refspecs` with `options`; libgit2's status.
+    func push(_ refspecs: inout git_strarray, _ options: inout git_push_options) -> Int32 {
+        git_remote_push(handle, &refspecs, &options)
+    }
+}

@@ -2,7 +2,7 @@ internal import CLibGit2
 
 /// A tree this process owns, freed in `deinit`. Its entries are read out as values.
 final class GitTree {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
 
     init(owning handle: OpaquePointer) { self.handle = handle }
 
