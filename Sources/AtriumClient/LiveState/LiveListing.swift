@@ -9,6 +9,8 @@ package struct LiveListing: Sendable {
     var sharingSetting: String?
     /// Username → id.
     var users: [String: String]
+    /// Username → status, for users who are not active.
+    var userStatus: [String: String] = [:]
     /// Group name → id.
     var groups: [String: String]
     /// Group name → its members' usernames, and its source (`oidc` when the identity provider manages it).

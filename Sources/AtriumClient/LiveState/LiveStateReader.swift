@@ -71,11 +71,15 @@ package struct LiveStateReader: Sendable {
             uniquingKeysWith: { first, _ in first })
         templatesKnown?(templateMap)
         let groupList = try await groups
+        let userList = try await users
         var listing = LiveListing(
             capabilities: capabilities, organization: org, sharingSetting: settings?.shareableWorkspaceOwners,
-            users: Dictionary(try await users.map { ($0.username, $0.id) }, uniquingKeysWith: { first, _ in first }),
+            users: Dictionary(userList.map { ($0.username, $0.id) }, uniquingKeysWith: { first, _ in first }),
             groups: Dictionary(groupList.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first }),
             templates: templateMap, workspaces: try await workspaces)
+        for user in userList where (user.status ?? "active") != "active" {
+            listing.userStatus[user.username] = user.status
+        }
         for group in groupList {
             listing.groupMembers[group.name] = Set((group.members ?? []).map(\.username))
             if let source = group.source { listing.groupSources[group.name] = source }
@@ -184,6 +188,7 @@ package struct LiveStateReader: Sendable {
     )
         async throws
     {
+        state.userStatus = listing.userStatus
         let allGroups = details || desired.config.pruneGroups
         // The Everyone group's members are the organization's: never governed, never counted.
         for name in allGroups ? Array(listing.groupMembers.keys) : desired.groups.map(\.name)

@@ -2,16 +2,31 @@ import AtriumCore
 
 /// Coder's user listing as the client reads it, in one pass (`JSONReadable`, its one codec).
 
-/// Coder's `codersdk.User`: its id and username.
+/// Coder's `codersdk.User`: its id, username and status (`active`, `dormant`, `suspended`).
 struct UserResponse {
     var id: String
     var username: String
+    var status: String?
 }
 
 extension UserResponse: JSONReadable {
     init(reading reader: inout JSONReader) throws {
-        let (id, username) = try reader.idAndUsername()
-        self.init(id: id, username: username)
+        var id: String?
+        var username: String?
+        var status: String?
+        try reader.object { reader, key in
+            if reader.key(key, is: "id") {
+                id = try reader.string()
+            } else if reader.key(key, is: "username") {
+                username = try reader.string()
+            } else if reader.key(key, is: "status") {
+                status = try reader.string()
+            } else {
+                try reader.skip()
+            }
+        }
+        guard let id, let username else { throw reader.missing("id and username") }
+        self.init(id: id, username: username, status: status)
     }
 }
 

@@ -76,10 +76,13 @@ public struct AccessReview: Sendable, Codable {
     public var server: String?
     /// With `--live`: what was not compared with the server, and why.
     public var notCompared: [NotCompared] = []
+    /// With `--live`: what git declares for users who left (suspended, dormant, not on the server).
+    public var inactiveUsers: [InactiveHolding] = []
 
     enum CodingKeys: String, CodingKey {
         case revision, at, rows, server
         case notCompared = "not_compared"
+        case inactiveUsers = "inactive_users"
     }
 
     public init(state: DesiredState, revision: AccessDiff.Revision, at: Date, filter: Filter = .all) {
@@ -224,6 +227,7 @@ public struct AccessReview: Sendable, Codable {
         var liveRows = Self.identityRows(live, state: state)
         let declared = Set(state.workspaces.map(\.id))
         notCompared = Coverage(desired: state, live: live).notCompared
+        inactiveUsers = Timestamp.parse(at).map { InactiveHolding.find(desired: state, live: live, now: $0) } ?? []
         var linkGroups: [String] = []
         for (id, workspace) in live.workspaces where state.config.scope.governs(workspace, declared: declared) {
             var roles: [String: String] = ["user:\(workspace.owner)": "owner"]

@@ -91,7 +91,8 @@ extension DocumentDecoder {
     private mutating func decodePolicy(_ node: YAMLNode, into config: inout Config) {
         guard
             let policy = reader.fields(
-                node, "policy", known: ["sharing", "maxRole", "link", "requireExpiry", "maxPortShareLevel"])
+                node, "policy",
+                known: ["sharing", "maxRole", "link", "requireExpiry", "maxPortShareLevel", "inactiveUsers"])
         else {
             return
         }
@@ -114,6 +115,12 @@ extension DocumentDecoder {
         {
             config.policy.maxPortShareLevel = value
             config.policy.maxPortShareLevelLocation = node.location
+        }
+        if let node = policy["inactiveUsers"],
+            let value = reader.choice(node, "policy.inactiveUsers", as: Config.Policy.InactiveUsers.self)
+        {
+            config.policy.inactiveUsers = value
+            config.policy.inactiveUsersLocation = node.location
         }
         if let node = policy["requireExpiry"], let value = reader.bool(node, "policy.requireExpiry") {
             config.policy.requireExpiry = value

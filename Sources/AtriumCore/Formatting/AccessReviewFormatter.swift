@@ -47,6 +47,7 @@ public enum AccessReviewFormatter {
                     ? "No drift: the server matches git\(compared)."
                     : "Drift: \(drift) difference\(drift == 1 ? "" : "s") between git and the server.")
             lines += review.notCompared.map { "Not compared: \($0)" }
+            lines += review.inactiveUsers.map { "Left: \($0.description) (\($0.location.file):\($0.location.line))" }
         }
         return lines.joined(separator: "\n")
     }

@@ -38,6 +38,15 @@ public struct Config: Sendable {
             case allowed, forbidden
         }
 
+        /// What reconcile does with grants, memberships and template-ACL entries held by users
+        /// who left: suspended, dormant, or no longer on the server. Always reported.
+        public enum InactiveUsers: String, Sendable, Hashable, CaseIterable {
+            /// Left as git declares them (the default).
+            case keep
+            /// Removed, as if git did not declare them.
+            case revoke
+        }
+
         public var sharing: Sharing
         public var maxRole: Role
         public var link: Link
@@ -50,6 +59,8 @@ public struct Config: Sendable {
         public var maxRoleLocation: SourceLocation?
         public var linkLocation: SourceLocation?
         public var requireExpiryLocation: SourceLocation?
+        public var inactiveUsers: InactiveUsers = .keep
+        public var inactiveUsersLocation: SourceLocation?
 
         public init(
             sharing: Sharing = .everyone, maxRole: Role = .admin, link: Link = .allowed, requireExpiry: Bool = false

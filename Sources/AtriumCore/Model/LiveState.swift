@@ -94,6 +94,8 @@ public struct LiveState: Sendable, Codable {
     public var capabilities: Capabilities
     /// Username → UUID.
     public var users: [String: String]
+    /// Username → status, for the users who are not active (`dormant`, `suspended`).
+    public var userStatus: [String: String] = [:]
     /// Group name → UUID.
     public var groups: [String: String]
     /// For the groups git declares: their members' usernames, as the server has them.

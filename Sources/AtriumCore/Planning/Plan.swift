@@ -93,6 +93,8 @@ public struct Plan: Sendable, Codable {
     /// What the plan did not compare with git, and why: a plan never calls the server in sync
     /// on a surface it did not read.
     public var notCompared: [NotCompared] = []
+    /// What git declares for users who left (suspended, dormant, unknown to the server).
+    public var inactiveUsers: [InactiveHolding] = []
 
     enum CodingKeys: String, CodingKey {
         case commit, server, organization, now, actions, drift, snapshots, summary, removals, digest
@@ -102,6 +104,7 @@ public struct Plan: Sendable, Codable {
         case portLinkNote = "port_link_note"
         case worktree
         case notCompared = "not_compared"
+        case inactiveUsers = "inactive_users"
         case formatVersion = "format_version"
         case liveFingerprint = "live_fingerprint"
     }
@@ -140,6 +143,7 @@ public struct Plan: Sendable, Codable {
         digest = try container.decodeIfPresent(String.self, forKey: .digest)
         worktree = try container.decodeIfPresent(Bool.self, forKey: .worktree) ?? false
         notCompared = try container.decodeIfPresent([NotCompared].self, forKey: .notCompared) ?? []
+        inactiveUsers = try container.decodeIfPresent([InactiveHolding].self, forKey: .inactiveUsers) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -162,6 +166,7 @@ public struct Plan: Sendable, Codable {
         try container.encodeIfPresent(digest, forKey: .digest)
         if worktree { try container.encode(worktree, forKey: .worktree) }
         try container.encode(notCompared, forKey: .notCompared)
+        try container.encode(inactiveUsers, forKey: .inactiveUsers)
     }
 
     public var isEmpty: Bool { actions.isEmpty }

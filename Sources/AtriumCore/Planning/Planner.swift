@@ -17,18 +17,25 @@ public struct Planner: Sendable {
     public let removalLimit: RemovalLimit
     /// The SharingRules: a grant made by hand that one forbids is removed, labelled with it.
     let rules: RuleBook
+    /// What git declares for users who left (suspended, dormant, unknown to the server); under
+    /// `policy.inactiveUsers: revoke`, `desired` no longer holds it.
+    public let inactive: [InactiveHolding]
 
     public init(
         desired: DesiredState, live: LiveState, now: Date, commit: String, access: EffectiveAccess? = nil,
         removalLimit: RemovalLimit? = nil
     ) {
-        self.desired = desired
+        let inactive = InactiveHolding.find(desired: desired, live: live, now: now)
+        let revoking = desired.config.policy.inactiveUsers == .revoke && !inactive.isEmpty
+        let planned = revoking ? desired.removing(users: Set(inactive.map(\.user))) : desired
+        self.desired = planned
+        self.inactive = inactive
         self.removalLimit = removalLimit ?? desired.config.maxRemovals ?? .standard
         self.live = live
         self.now = now
         self.commit = commit
-        self.access = access ?? EffectiveAccess(state: desired, now: now)
-        self.rules = RuleBook(state: desired, now: now)
+        self.access = (revoking ? nil : access) ?? EffectiveAccess(state: planned, now: now)
+        self.rules = RuleBook(state: planned, now: now)
     }
 
     /// Runs `count` independent jobs, each given its index, and returns when all have: the caller
@@ -111,9 +118,11 @@ public struct Planner: Sendable {
         plan.settingDrift = draft.settingDrift
         plan.portLinks = draft.portLinks
         plan.portLinkNote = draft.portLinks.isEmpty ? nil : portLinkNote
+        plan.inactiveUsers = inactive
+        labelInactiveRemovals(&plan.actions)
         plan.removals = removals(in: plan, limit: removalLimit)
         plan.notCompared = notCompared
-        return Result(plan: plan, diagnostics: draft.diagnostics.sorted())
+        return Result(plan: plan, diagnostics: (draft.diagnostics + inactiveFindings).sorted())
     }
 
     /// Plans the declared workspaces at `positions` (in id order) into `draft`.

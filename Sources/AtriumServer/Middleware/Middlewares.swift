@@ -72,10 +72,18 @@ struct AuthenticationMiddleware: RouterMiddleware {
         {
             return try await next(request, context)
         }
-        guard let token = Self.token(in: request), let user = try await store.user(forToken: token),
-            user.status == "active"
-        else {
+        guard let token = Self.token(in: request), var user = try await store.user(forToken: token) else {
             throw APIError.unauthorized
+        }
+        // As coderd/httpmw/apikey.go: a dormant user who comes back is active again; a suspended
+        // one is refused until an admin activates them.
+        if user.status == UserStatus.dormant.rawValue {
+            user = try await store.setStatus(UserStatus.active.rawValue, userID: user.id)
+        }
+        guard user.status == UserStatus.active.rawValue else {
+            throw APIError(
+                .unauthorized,
+                "User is not active (status = \"\(user.status)\"). Contact an admin to reactivate your account.")
         }
         var context = context
         context.actor = Caller(user: user)

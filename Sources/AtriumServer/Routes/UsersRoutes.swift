@@ -44,6 +44,8 @@ struct UsersRoutes {
                 status: .created,
                 response: UserJSON(user, organizationIDs: try await store.organizationIDs(userID: user.id)))
         }
+        api.put("users/{user}/status/suspend") { _, context in try await putStatus(.suspended, context) }
+        api.put("users/{user}/status/activate") { _, context in try await putStatus(.active, context) }
         // Coder's "create new session key": the user themselves or a site admin.
         api.post("users/{user}/keys") { _, context in
             let actor = try context.requireActor()
@@ -54,6 +56,24 @@ struct UsersRoutes {
             return EditedResponse(
                 status: .created, response: APIKeyJSON(key: try await store.createToken(userID: user.id)))
         }
+    }
+
+    /// Suspends or activates a user as coderd/users.go (putUserStatus) does: only who may delete
+    /// users (a site admin; others are told the user does not exist), never oneself, never an
+    /// owner; the answer is the user.
+    func putStatus(_ status: UserStatus, _ context: AtriumRequestContext) async throws -> UserJSON {
+        let actor = try context.requireActor()
+        let user = try await resolveUser(context)
+        guard actor.isSiteAdmin else { throw APIError.notFound("user \(user.username)") }
+        if status == .suspended {
+            if user.id == actor.user.id { throw APIError.badRequest("You cannot suspend yourself.") }
+            if user.siteAdmin {
+                throw APIError.badRequest(
+                    "You cannot suspend a user with the \"owner\" role. You must remove the role first.")
+            }
+        }
+        let updated = try await store.setStatus(status.rawValue, userID: user.id)
+        return UserJSON(updated, organizationIDs: try await store.organizationIDs(userID: user.id))
     }
 
     /// The login type as coderd/users.go (postUser) checks it: empty means password; a password

@@ -20,6 +20,8 @@ package struct Seed: Sendable {
         package var admin: Bool
         /// A service account (Coder's `is_service_account`).
         package var serviceAccount: Bool = false
+        /// `active`, `dormant` or `suspended` (Coder's user statuses).
+        package var status: String = "active"
     }
 
     package struct Group: Sendable {
@@ -92,16 +94,20 @@ package struct Seed: Sendable {
     private static func user(_ item: YAMLNode, _ reader: inout NodeReader) -> User? {
         guard
             let user = reader.fields(
-                item, "seed user", known: ["username", "email", "name", "admin", "serviceAccount"],
+                item, "seed user", known: ["username", "email", "name", "admin", "serviceAccount", "status"],
                 required: ["username"]),
             let username = user["username"].flatMap({ reader.name($0, "username") })
         else { return nil }
-        return User(
+        var seeded = User(
             username: username,
             email: user["email"].flatMap { reader.string($0, "email") } ?? "\(username)@example.com",
             name: user["name"].flatMap { reader.string($0, "name") } ?? "",
             admin: user["admin"].flatMap { reader.bool($0, "admin") } ?? false,
             serviceAccount: user["serviceAccount"].flatMap { reader.bool($0, "serviceAccount") } ?? false)
+        if let node = user["status"], let status = reader.choice(node, "status", as: UserStatus.self) {
+            seeded.status = status.rawValue
+        }
+        return seeded
     }
 
     private static func group(_ item: YAMLNode, _ reader: inout NodeReader) -> Group? {

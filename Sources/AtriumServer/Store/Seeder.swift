@@ -16,6 +16,7 @@ package struct Seeder {
             let record = try await store.createUser(
                 username: user.username, email: user.email, name: user.name, siteAdmin: user.admin, organizationIDs: [])
             if user.serviceAccount { try await store.markServiceAccount(userID: record.id) }
+            if user.status != "active" { _ = try await store.setStatus(user.status, userID: record.id) }
             created.append("user \(user.username)")
         }
         // Templates are created by a real user: a site admin, else the first seeded user.

@@ -117,6 +117,9 @@ package struct Store: Sendable {
         return user
     }
 
+    /// Forgets the users cached for tokens.
+    func forgetTokens() { tokens.removeAll() }
+
     /// A new random token for the user; only its hash is stored.
     package func createToken(userID: String) async throws -> String {
         let token = TokenHash.newToken()

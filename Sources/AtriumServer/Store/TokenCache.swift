@@ -3,7 +3,7 @@ import Synchronization
 
 /// Recently authenticated tokens, so that a busy client is not looked up on every request.
 /// Entries live 10 seconds: tokens cannot be revoked through the API, and a user created or
-/// changed is seen by the next lookup after that.
+/// changed is seen by the next lookup after that (a status change empties the cache at once).
 final class TokenCache: Sendable {
     private let entries = Mutex<[String: (user: UserRecord, expires: ContinuousClock.Instant)]>([:])
     static let lifetime = Duration.seconds(10)
@@ -25,5 +25,10 @@ final class TokenCache: Sendable {
             if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
             entries[hash] = (user, .now + Self.lifetime)
         }
+    }
+
+    /// Drops every entry: a user's status changed.
+    func removeAll() {
+        entries.withLock { $0.removeAll() }
     }
 }
