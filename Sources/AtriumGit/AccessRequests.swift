@@ -55,9 +55,19 @@ package enum AccessRequests {
         let requests = folder.isEmpty ? "requests/" : "\(folder)/requests/"
         let state = DesiredStateLoader.load(try source.snapshot(at: base, under: folder), now: now).state
         var files: [String: Bool] = [:]
-        for grant in state.grants where grant.location.file.hasPrefix(requests) {
-            let expired = !grant.grants.isEmpty && grant.grants.allSatisfy { $0.isExpired(at: now) }
-            files[grant.location.file] = (files[grant.location.file] ?? true) && expired
+        func note(_ file: String, expired: Bool) {
+            guard file.hasPrefix(requests) else { return }
+            files[file] = (files[file] ?? true) && expired
+        }
+        for grant in state.grants {
+            note(
+                grant.location.file, expired: !grant.grants.isEmpty && grant.grants.allSatisfy { $0.isExpired(at: now) }
+            )
+        }
+        for requested in state.requestedGrants {
+            let expiries =
+                requested.grants.map { $0.isExpired(at: now) } + requested.members.map { $0.isExpired(at: now) }
+            note(requested.location.file, expired: !expiries.isEmpty && !expiries.contains(false))
         }
         let expired = files.filter(\.value).keys.sorted()
         guard !expired.isEmpty else { return nil }

@@ -24,6 +24,7 @@ package enum DesiredStateLoader {
             parseErrors += chunk.parseErrors
             documentCount += chunk.documentCount
         }
+        decoder.resolveRequests()
         var diagnostics = snapshot.refused + snapshot.notes + parseErrors + decoder.diagnostics
         if snapshot.files.isEmpty && snapshot.refused.isEmpty {
             diagnostics.append(.warning(at: nil, "no .yaml or .yml files were found", hint: "check --path and --rev"))

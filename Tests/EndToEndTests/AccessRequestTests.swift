@@ -105,6 +105,45 @@ import Testing
         }
     }
 
+    /// Template access and a group membership asked for the same way: merged, applied, expired.
+    @Test func templateAccessAndMembershipRequestsAreAppliedAndExpire() async throws {
+        try await ServedServer.with(.sqlite, seed: Self.seed) { server in
+            var files = Self.files
+            files["identity.yaml"] =
+                "apiVersion: atrium/v1\nkind: TemplateAccess\nmetadata: {name: go-dev}\n"
+                + "spec: {groups: {Everyone: use}}\n---\n"
+                + "apiVersion: atrium/v1\nkind: Group\nmetadata: {name: qa}\nspec: {members: [maria]}\n"
+            let (work, _, root) = try await Self.clone(files)
+            defer { try? FileManager.default.removeItem(at: root) }
+            let common = ["--user", "dev-1", "--for", "8h", "--reason", "INC-4712", "--now", Self.requested]
+            for target in [["--template", "go-dev", "--role", "admin"], ["--join", "qa"]] {
+                let asked = try await Binary.atrium(["request"] + target + common, in: work)
+                #expect(asked.status == 0, "\(asked.stderr)")
+                let branch = asked.stdout.split(separator: " ").first { $0.hasPrefix("request/") } ?? ""
+                try await Binary.tool(["git", "merge", "-q", "--no-ff", "-m", "Merge", String(branch)], in: work)
+            }
+            let during = try await SurfaceTruthTests.atrium(
+                server, work, ["reconcile", "--auto-approve", "--now", "2026-12-01T10:00:00Z"])
+            #expect(during.status == 0, "\(during.stdout)\(during.stderr)")
+            #expect(try await Self.identity(server) == ["acl dev-1 admin", "member dev-1", "member maria"])
+            let after = try await SurfaceTruthTests.atrium(
+                server, work, ["reconcile", "--auto-approve", "--now", "2026-12-01T17:00:01Z"])
+            #expect(after.status == 0, "\(after.stdout)\(after.stderr)")
+            #expect(try await Self.identity(server) == ["member maria"])
+        }
+    }
+
+    /// The template ACL's users and the qa group's members, as the server has them.
+    static func identity(_ server: ServedServer) async throws -> [String] {
+        let template =
+            try await server.request("GET", "/organizations/default/templates/go-dev").object["id"] as? String ?? ""
+        let acl = try await server.request("GET", "/templates/\(template)/acl").object
+        let users = (acl["users"] as? [[String: Any]] ?? []).map { "acl \($0["username"] ?? "") \($0["role"] ?? "")" }
+        let group = try await server.request("GET", "/organizations/default/groups/qa").object
+        let members = (group["members"] as? [[String: Any]] ?? []).map { "member \($0["username"] ?? "")" }
+        return (users + members).sorted()
+    }
+
     @Test func codeownersNamesTheApproversOfEachFileAndRequestFolder() async throws {
         var files = Self.files
         files["groups.yaml"] =

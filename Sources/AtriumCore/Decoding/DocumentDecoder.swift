@@ -44,6 +44,7 @@ public struct DocumentDecoder {
         state.groups += other.state.groups
         state.templateAccess += other.state.templateAccess
         state.rules += other.state.rules
+        state.requestedGrants += other.state.requestedGrants
         reader.diagnostics += other.reader.diagnostics
         reader.limit.merge(other.reader.limit)
     }
@@ -258,9 +259,21 @@ public struct DocumentDecoder {
         let name = nameNode.flatMap { reader.name($0, "Grant name", maxLength: 63) }
         guard
             let spec = reader.fields(
-                specNode, "Grant spec", known: ["workspaces", "users", "groups", "expires", "request"],
-                required: ["workspaces"])
+                specNode, "Grant spec",
+                known: ["workspaces", "template", "join", "members", "users", "groups", "expires", "request"])
         else { return }
+        let targets = ["workspaces", "template", "join"].filter { spec[$0] != nil }
+        guard targets.count == 1 else {
+            reader.error(
+                specNode.location,
+                targets.isEmpty ? "the Grant names no target" : "the Grant names more than one target",
+                hint: "write one of `workspaces:`, `template:` (template access) or `join:` (a group membership)")
+            return
+        }
+        if spec["workspaces"] == nil {
+            decodeRequestedGrant(spec, specNode: specNode, root: root, name: name)
+            return
+        }
 
         var expires: (Date, SourceLocation)?
         if let node = spec["expires"] {
@@ -289,7 +302,7 @@ public struct DocumentDecoder {
     }
 
     /// `request: {by: maria, reason: INC-4711, for: 8h, at: 2026-12-06T09:00:00Z}`.
-    private mutating func accessRequest(_ node: YAMLNode) -> AccessRequest? {
+    mutating func accessRequest(_ node: YAMLNode) -> AccessRequest? {
         guard
             let fields = reader.fields(
                 node, "Grant request", known: ["by", "reason", "for", "at"], required: ["by", "reason", "for", "at"]),

@@ -12,6 +12,9 @@ public struct DesiredState: Sendable {
     public var templateAccess: [TemplateAccess] = []
     /// Declared limits on what may be granted.
     public var rules: [SharingRule] = []
+    /// Grants of template access and group memberships (requests), which `resolveRequests` adds to
+    /// the declared template ACLs and groups.
+    public var requestedGrants: [RequestedGrant] = []
 
     public init(
         config: Config = Config(), workspaces: [Workspace] = [], grants: [Grant] = [],

@@ -75,6 +75,20 @@ public indirect enum ProvenanceKey: Hashable, Sendable, Comparable, CustomString
                 result[.member(group: group.name, user: member.user), default: []].insert(member.location.file)
             }
         }
+        // Requests read alone (a blob at a time) are not yet added to their template or group.
+        for requested in state.requestedGrants {
+            switch requested.target {
+            case .template(let template):
+                for grant in requested.grants {
+                    result[.templateGrant(template: template, subject: grant.subject, role: grant.role), default: []]
+                        .insert(grant.location.file)
+                }
+            case .group(let group):
+                for member in requested.members {
+                    result[.member(group: group, user: member.user), default: []].insert(member.location.file)
+                }
+            }
+        }
         for document in state.grants {
             switch document.workspaces {
             case .selector(let labels):

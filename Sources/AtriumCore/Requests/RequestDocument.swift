@@ -1,12 +1,47 @@
 public import Foundation
 
-/// The Grant document `atrium request` writes: one subject, one role, one workspace, an
-/// `expires` the asked duration after the request, and who asked and why. Its path puts it under
-/// the workspace it names (`requests/workspaces/OWNER/NAME/`), so a CODEOWNERS line for that folder
-/// makes the workspace's approvers review it.
+/// The Grant document `atrium request` writes: one subject, one role, one workspace, template or
+/// group membership, an `expires` the asked duration after the request, and who asked and why.
+/// Its path puts it under what it names (`requests/workspaces/OWNER/NAME/`,
+/// `requests/templates/NAME/`, `requests/groups/NAME/`), so a CODEOWNERS line for that folder makes
+/// the right approvers review it.
 public struct RequestDocument: Sendable {
+    /// What the request is for.
+    public enum Target: Sendable, Hashable, CustomStringConvertible {
+        case workspace(WorkspaceID)
+        case template(String)
+        /// A membership of the group (the subject is a user; the role is not used).
+        case group(String)
+
+        public var description: String {
+            switch self {
+            case .workspace(let id): "\(id)"
+            case .template(let name): "template \(name)"
+            case .group(let name): "group \(name)"
+            }
+        }
+
+        /// `workspaces/maria/api`, `templates/go-dev`, `groups/qa`.
+        var folder: String {
+            switch self {
+            case .workspace(let id): "workspaces/\(id.owner)/\(id.name)"
+            case .template(let name): "templates/\(name)"
+            case .group(let name): "groups/\(name)"
+            }
+        }
+
+        /// `maria-api`, `template-go-dev`, `group-qa`.
+        var slug: String {
+            switch self {
+            case .workspace(let id): "\(id.owner)-\(id.name)"
+            case .template(let name): "template-\(name)"
+            case .group(let name): "group-\(name)"
+            }
+        }
+    }
+
     public var subject: Subject
-    public var workspace: WorkspaceID
+    public var target: Target
     public var role: Role
     public var request: AccessRequest
     public var expires: Date
@@ -21,11 +56,11 @@ public struct RequestDocument: Sendable {
     }
 
     public init(
-        subject: Subject, workspace: WorkspaceID, role: Role, duration: Duration, text: String,
+        subject: Subject, target: Target, role: Role, duration: Duration, text: String,
         requester: String, reason: String, at now: Date
     ) {
         self.subject = subject
-        self.workspace = workspace
+        self.target = target
         self.role = role
         let requestedAt = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         request = AccessRequest(requester: requester, reason: reason, duration: text, requestedAt: requestedAt)
@@ -45,39 +80,54 @@ public struct RequestDocument: Sendable {
 
     /// The file, relative to the desired state's folder.
     public var path: String {
-        "requests/workspaces/\(workspace.owner)/\(workspace.name)/\(subject.kind)-\(subject.name)-\(stamp).yaml"
+        "requests/\(target.folder)/\(subject.kind)-\(subject.name)-\(stamp).yaml"
     }
 
     /// `request/dev-1/maria-api-20261206T190500Z`.
-    public var branch: String { "request/\(subject.name)/\(workspace.owner)-\(workspace.name)-\(stamp)" }
+    public var branch: String { "request/\(subject.name)/\(target.slug)-\(stamp)" }
+
+    /// `user:dev-1 use on maria/api`, `user:dev-1 joins group qa`.
+    public var summary: String {
+        if case .group(let group) = target { return "\(subject) joins group \(group)" }
+        return "\(subject) \(role.rawValue) on \(target)"
+    }
 
     /// `Request user:dev-1 use on maria/api for 8h: INC-4711`.
     public var commitMessage: String {
-        "Request \(subject) \(role.rawValue) on \(workspace) for \(request.duration): \(request.reason)\n\n"
+        "Request \(summary) for \(request.duration): \(request.reason)\n\n"
             + "Written by atrium request for \(request.requester). Approving this pull request grants it; "
             + "it expires at \(Timestamp.format(expires)).\n"
     }
 
+    /// What the Grant is for, and to whom, as its spec writes them.
+    private var targetLines: String {
+        let subjects = subject.kind == "user" ? "users" : "groups"
+        let given = "\(subjects): {\(Self.quoted(subject.name)): \(role.rawValue)}"
+        switch target {
+        case .workspace(let id): return "workspaces: {names: [\(Self.quoted(id.description))]}\n  \(given)"
+        case .template(let name): return "template: \(Self.quoted(name))\n  \(given)"
+        case .group(let name): return "join: \(Self.quoted(name))\n  members: [\(Self.quoted(subject.name))]"
+        }
+    }
+
     /// The YAML: every value from outside quoted, so no text can change its structure.
     public var yaml: String {
-        let subjects = subject.kind == "user" ? "users" : "groups"
-        return """
-            # Written by atrium request. Approving the pull request that adds it grants the access;
-            # it expires by itself, and `atrium request prune` removes the file once it has.
-            apiVersion: atrium/v1
-            kind: Grant
-            metadata: {name: \(name)}
-            spec:
-              workspaces: {names: [\(Self.quoted(workspace.description))]}
-              \(subjects): {\(Self.quoted(subject.name)): \(role.rawValue)}
-              expires: \(Timestamp.format(expires))
-              request:
-                by: \(Self.quoted(request.requester))
-                reason: \(Self.quoted(request.reason))
-                for: \(Self.quoted(request.duration))
-                at: \(Timestamp.format(request.requestedAt))
+        """
+        # Written by atrium request. Approving the pull request that adds it grants the access;
+        # it expires by itself, and `atrium request prune` removes the file once it has.
+        apiVersion: atrium/v1
+        kind: Grant
+        metadata: {name: \(name)}
+        spec:
+          \(targetLines)
+          expires: \(Timestamp.format(expires))
+          request:
+            by: \(Self.quoted(request.requester))
+            reason: \(Self.quoted(request.reason))
+            for: \(Self.quoted(request.duration))
+            at: \(Timestamp.format(request.requestedAt))
 
-            """
+        """
     }
 
     /// A YAML double-quoted scalar (JSON's string syntax, which YAML reads the same).

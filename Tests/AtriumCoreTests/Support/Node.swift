@@ -81,6 +81,7 @@ enum Documents {
             let root = node.yaml(file: file)
             decoder.decode(YAMLDocument(root: root, location: root.location))
         }
+        decoder.resolveRequests()
         let diagnostics = decoder.diagnostics + Validator(state: decoder.state, now: now).validate()
         return LoadResult(
             commit: "c0ffee", isWorktree: false, state: decoder.state, diagnostics: diagnostics.sorted(),

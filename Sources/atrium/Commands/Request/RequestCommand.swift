@@ -30,7 +30,10 @@ struct RequestCommand: ParsableCommand {
         @Option(help: "The folder holding the desired state, relative to the repository's root.") var path = ""
         @Option(help: "The user asking for access.") var user: String?
         @Option(help: "The group asking for access (instead of --user).") var group: String?
-        @Option(help: "The workspace, as OWNER/NAME.") var workspace: String
+        @Option(help: "The workspace, as OWNER/NAME.") var workspace: String?
+        @Option(help: "A template, for access to create workspaces from it (instead of --workspace).")
+        var template: String?
+        @Option(help: "A group to join (instead of --workspace; with --user).") var join: String?
         @Option(help: "use or admin.") var role = "use"
         @Option(name: .customLong("for"), help: "How long: 8h, 3d, 2w.") var duration: String
         @Option(help: "Why (a ticket, an incident): one line.") var reason: String
@@ -43,13 +46,15 @@ struct RequestCommand: ParsableCommand {
             guard (user == nil) != (group == nil) else { throw ValidationError("give one of --user and --group") }
             if let problem = RequestDocument.reasonProblem(reason) { throw ValidationError("--reason \(problem)") }
             guard Role(rawValue: role) != nil else { throw ValidationError("--role is `use` or `admin`") }
+            guard [workspace, template, join].compactMap({ $0 }).count == 1 else {
+                throw ValidationError("give one of --workspace, --template and --join")
+            }
+            if join != nil, user == nil { throw ValidationError("--join takes --user: a group cannot join a group") }
         }
 
         func run() throws {
             let clock = try parseNow(now)
-            guard let id = WorkspaceID(workspace) else {
-                throw ValidationError("--workspace `\(workspace)` is not OWNER/NAME")
-            }
+            let target = try requestTarget()
             guard let length = IntervalText.parse(duration), length >= .seconds(60) else {
                 throw ValidationError("--for `\(duration)` is not a duration of a minute or more (8h, 3d, 2w)")
             }
@@ -58,7 +63,7 @@ struct RequestCommand: ParsableCommand {
                 throw ValidationError("\(subject) \(problem)")
             }
             let document = RequestDocument(
-                subject: subject, workspace: id, role: Role(rawValue: role) ?? .use, duration: length, text: duration,
+                subject: subject, target: target, role: Role(rawValue: role) ?? .use, duration: length, text: duration,
                 requester: requester ?? gitUserName(repo) ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown",
                 reason: reason, at: clock)
             let outcome: AccessRequests.Outcome
@@ -75,7 +80,21 @@ struct RequestCommand: ParsableCommand {
                 Terminal.standardError("error: \(error)")
                 throw error.code == .other ? ExitCode.error : ExitCode.unreadable
             }
-            Terminal.standardOutput(RequestCommand.describe(outcome, what: "\(subject) \(role) on \(id)"))
+            Terminal.standardOutput(RequestCommand.describe(outcome, what: document.summary))
+        }
+
+        private func requestTarget() throws -> RequestDocument.Target {
+            if let workspace {
+                guard let id = WorkspaceID(workspace) else {
+                    throw ValidationError("--workspace `\(workspace)` is not OWNER/NAME")
+                }
+                return .workspace(id)
+            }
+            let name = template ?? join ?? ""
+            if let problem = NameRules.problem(with: name, maxLength: 64) {
+                throw ValidationError("`\(name)` \(problem)")
+            }
+            return template != nil ? .template(name) : .group(name)
         }
     }
 
