@@ -52,6 +52,16 @@ import Testing
             let inactive = plan?["inactive_users"] as? [[String: Any]] ?? []
             #expect(inactive.count == 4, "\(json.stdout)")
             #expect(inactive.first?["file"] as? String == "access.yaml", "\(inactive)")
+            let validated = try await Binary.atrium(
+                ["validate", "--server", server.baseURL], in: repo,
+                environment: ["ATRIUM_TOKEN": server.adminToken, "NO_COLOR": "1"])
+            #expect(validated.status == 0, "warnings only: \(validated.stderr)")
+            #expect(
+                validated.stderr.contains("user jonas is dormant and holds admin on maria/api"), "\(validated.stderr)")
+            let tokenless = try await Binary.atrium(
+                ["validate", "--server", server.baseURL], in: repo, environment: ["ATRIUM_TOKEN": ""])
+            #expect(
+                tokenless.stderr.contains("users' status on \(server.baseURL) was not read: no token in ATRIUM_TOKEN"))
             let live = try await SurfaceTruthTests.atrium(server, repo, ["access", "--live"])
             #expect(live.stdout.contains("Left: user dev-1 is suspended and holds use on maria/api (api.yaml:"))
 

@@ -377,6 +377,14 @@ package struct LiveStateReader: Sendable {
         return page.workspaces.first.map { $0.sharedWith != nil } ?? true
     }
 
+    /// Every user's name, and the status of those who are not active.
+    package func userStatuses() async throws -> (users: Set<String>, status: [String: String]) {
+        let users = try await readUsers()
+        var status: [String: String] = [:]
+        for user in users where (user.status ?? "active") != "active" { status[user.username] = user.status }
+        return (Set(users.map(\.username)), status)
+    }
+
     private func readUsers() async throws -> [UserResponse] {
         try await pages { offset, limit in
             let page = try await client.get(UsersPageResponse.self, "/users?limit=\(limit)&offset=\(offset)")

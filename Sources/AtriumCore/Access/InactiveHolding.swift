@@ -56,9 +56,16 @@ public struct InactiveHolding: Sendable, Hashable, Codable {
     /// Everything git declares for users the server says have left (or does not know), in file
     /// order: workspace grants (through Grants too), current memberships, template-ACL entries.
     public static func find(desired: DesiredState, live: LiveState, now: Date) -> [InactiveHolding] {
+        find(desired: desired, users: Set(live.users.keys), userStatus: live.userStatus, now: now)
+    }
+
+    /// As `find(desired:live:now:)`, from the server's usernames and the status of those not active.
+    public static func find(
+        desired: DesiredState, users: Set<String>, userStatus: [String: String], now: Date
+    ) -> [InactiveHolding] {
         func status(_ user: String) -> Status? {
-            guard live.users[user] != nil else { return .unknown }
-            return live.userStatus[user].flatMap(Status.init(rawValue:))
+            guard users.contains(user) else { return .unknown }
+            return userStatus[user].flatMap(Status.init(rawValue:))
         }
         var found: [InactiveHolding] = []
         let access = EffectiveAccess(state: desired, now: now)

@@ -76,7 +76,9 @@ struct ValidateCommand: AsyncParsableCommand {
         let read = ContinuousClock.now
         var result = DesiredStateLoader.load(snapshot, now: clock)
         let done = ContinuousClock.now
-        if let server { result.diagnostics += try await capabilityFindings(result.state, server: server) }
+        if let server {
+            result.diagnostics += try await capabilityFindings(result.state, server: server, now: clock)
+        }
 
         switch format {
         case .json:
@@ -99,8 +101,33 @@ struct ValidateCommand: AsyncParsableCommand {
         if !result.isValid { throw ExitCode.error }
     }
 
+    /// What git declares for users who left, when a token lets the server's users be read (the
+    /// Config's `server.tokenEnv`, ATRIUM_TOKEN by default); without one, a note says they were not.
+    private func inactiveUsers(_ state: DesiredState, server: String, now: Date) async throws -> [Diagnostic] {
+        let variable = state.config.server.tokenEnv
+        guard let token = ProcessInfo.processInfo.environment[variable], !token.isEmpty else {
+            return [
+                .warning(
+                    at: nil, "users' status on \(server) was not read: no token in \(variable)",
+                    hint: "set \(variable) to report grants held by suspended, dormant or deleted users")
+            ]
+        }
+        let client = ServerClient(baseURL: server, token: token, timeout: .seconds(10), logger: Logger(label: "atrium"))
+        do {
+            let (users, status) = try await LiveStateReader(client: client).userStatuses()
+            await client.shutdown()
+            return InactiveHolding.find(desired: state, users: users, userStatus: status, now: now).map {
+                .warning(at: $0.location, "\($0.description) on \(client.baseURL)", hint: "see policy.inactiveUsers")
+            }
+        } catch {
+            await client.shutdown()
+            Terminal.standardError("error: cannot read the users of \(client.baseURL): \(error)")
+            throw ExitCode.unreadable
+        }
+    }
+
     /// What git declares that `server` cannot do, from its `/buildinfo`.
-    private func capabilityFindings(_ state: DesiredState, server: String) async throws -> [Diagnostic] {
+    private func capabilityFindings(_ state: DesiredState, server: String, now: Date) async throws -> [Diagnostic] {
         do {
             try ServerContext.checkURL(server)
         } catch {
@@ -112,6 +139,7 @@ struct ValidateCommand: AsyncParsableCommand {
             let capabilities = try await LiveStateReader(client: client).capabilities()
             await client.shutdown()
             return CapabilityRules.check(state, capabilities: capabilities, server: client.baseURL)
+                + (try await inactiveUsers(state, server: server, now: now))
         } catch {
             await client.shutdown()
             Terminal.standardError("error: cannot ask \(client.baseURL) what it offers: \(error)")
