@@ -22,10 +22,17 @@ package final class Controller: Service, Sendable {
     private let writing = Atomic<Bool>(false)
     private let lock: LeaderLock?
     private let logger: Logger
+    /// Tells people what cycles did, off the cycle.
+    let notifier: Notifier
+    private let detector: Mutex<EventDetector>
 
     package init(_ configuration: ControllerConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
+        notifier = Notifier(
+            configuration.notifications, identity: configuration.identity,
+            repository: configuration.remote.displayURL, branch: configuration.remote.branch, logger: logger)
+        detector = Mutex(EventDetector(window: configuration.warnExpiry))
         metrics = ControllerMetrics()
         board = StatusBoard(
             ControllerStatus(
@@ -44,6 +51,7 @@ package final class Controller: Service, Sendable {
     package var status: ControllerStatus { board.current }
 
     package func run() async throws {
+        let delivery = Task { await notifier.run() }
         await withGracefulShutdownHandler {
             await loop()
         } onGracefulShutdown: { [self] in
@@ -52,6 +60,16 @@ package final class Controller: Service, Sendable {
             stopCycle()
         }
         await lock?.close()
+        // What is queued goes out, for at most the shutdown timeout.
+        notifier.finish()
+        let limit = configuration.shutdownTimeout
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await delivery.value }
+            group.addTask { try? await Task.sleep(for: limit) }
+            await group.next()
+            group.cancelAll()
+            delivery.cancel()
+        }
     }
 
     /// Starts the first cycle (call once the HTTP endpoints are up, so a controller that cannot
@@ -144,9 +162,12 @@ package final class Controller: Service, Sendable {
         let finishedAt = Date()
         metrics.record(outcome.result, duration: outcome.duration, drift: outcome.drift, finishedAt: finishedAt)
         metrics.setHead(outcome.headProblem)
+        let previous = board.current
         board.update { status in
             status.apply(outcome, startedAt: startedAt, finishedAt: finishedAt)
         }
+        let events = detector.withLock { $0.events(outcome, previous: previous, now: finishedAt) }
+        for event in events { notifier.post(event, at: finishedAt) }
         log(outcome, reason: reason)
     }
 

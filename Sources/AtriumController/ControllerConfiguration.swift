@@ -32,6 +32,10 @@ package struct ControllerConfiguration: Sendable {
     /// How this replica is named in /status and to the other replicas (host and pid).
     package var identity: String
     package var connect: Connect
+    /// Where events are told, and how.
+    package var notifications = Notifier.Settings(targets: [])
+    /// How far ahead the daily digest looks for expiring grants and memberships.
+    package var warnExpiry: Duration = .seconds(7 * 86_400)
 
     package init(
         remote: GitMirror.Remote, checkoutDirectory: String, prefix: String = "", interval: Duration = .seconds(60),

@@ -19,6 +19,12 @@ struct CycleOutcome: Sendable {
     /// Why the head could not be reconciled.
     var headError: String?
     var headProblem: HeadProblem?
+    /// The changes applied, one line each (`maria/api: user:dev-1 gains use`).
+    var changes: [String] = []
+    /// The reconciled commit's author.
+    var author: String?
+    /// Grants and memberships that expire within the controller's warning window, one line each.
+    var expiring: [String] = []
 
     /// Why the branch's head is not what the controller enforces.
     enum HeadProblem: String, Sendable, Codable {

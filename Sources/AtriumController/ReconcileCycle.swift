@@ -81,6 +81,16 @@ struct ReconcileCycle: Sendable {
         }
     }
 
+    private var warnExpiry: Duration { configuration.warnExpiry }
+
+    /// The author of `commit`, read from the mirror.
+    private func commitAuthor(_ commit: String) async throws -> String {
+        let directory = configuration.checkoutDirectory
+        return try await NIOThreadPool.singleton.runIfActive {
+            try GitSource(path: directory).commitInfo(commit).author
+        }
+    }
+
     private func markGood(_ commit: String) async {
         let directory = configuration.checkoutDirectory
         let remote = configuration.remote
@@ -110,7 +120,10 @@ struct ReconcileCycle: Sendable {
                     return !stop.isStopped
                 },
                 stop: stop)
-            return (Self.outcome(of: result, commit: commit, dryRun: dryRun), result.refusal.map { _ in .refused })
+            var outcome = Self.outcome(of: result, commit: commit, dryRun: dryRun)
+            outcome.expiring = ExpiringAccess.lines(in: result.loaded.state, now: options.now, within: warnExpiry)
+            if outcome.applied > 0 { outcome.author = try? await commitAuthor(commit) }
+            return (outcome, result.refusal.map { _ in .refused })
         } catch {
             switch error {
             case .invalid, .planning: return (.failure(error.description, commit: commit), .invalid)
@@ -131,6 +144,9 @@ struct ReconcileCycle: Sendable {
             outcome.result = .dryRun
         } else if let report = result.report {
             outcome.applied = report.appliedCount
+            outcome.changes = report.entries.filter { $0.outcome == .applied }.map {
+                "\($0.action.workspace): \(PlanFormatter.phrase($0.action))"
+            }
             if !report.succeeded {
                 outcome.result = .failure
                 let first =

@@ -66,6 +66,8 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @OptionGroup var git: GitCredentialOptions
 
+    @OptionGroup var notify: NotifyOptions
+
     @Option(help: "This replica's name in /status and to the others (default: host name and process id).")
     var identity: String?
 
@@ -130,6 +132,8 @@ struct ControllerCommand: AsyncParsableCommand {
             connect: { config, observe in try serverOptions.located(config: config, logger: logger, observe: observe) })
         configuration.allowOrgSettingChange = guards.allowOrgSettingChange
         configuration.shutdownTimeout = .seconds(shutdownTimeout)
+        configuration.notifications = try notify.settings()
+        configuration.warnExpiry = try notify.window()
         return configuration
     }
 }
