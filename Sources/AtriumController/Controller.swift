@@ -166,6 +166,11 @@ package final class Controller: Service, Sendable {
         board.update { status in
             status.apply(outcome, startedAt: startedAt, finishedAt: finishedAt)
         }
+        let commit = outcome.commit.map { String($0.prefix(12)) } ?? "-"
+        let line =
+            "\(Timestamp.format(finishedAt)) \(outcome.result.rawValue) \(commit): "
+            + "\(outcome.planned) planned, \(outcome.applied) applied\(outcome.error.map { "; \($0)" } ?? "")"
+        board.record(cycle: line, review: outcome.review)
         let events = detector.withLock { $0.events(outcome, previous: previous, now: finishedAt) }
         for event in events { notifier.post(event, at: finishedAt) }
         log(outcome, reason: reason)

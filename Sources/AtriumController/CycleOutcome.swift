@@ -25,6 +25,8 @@ struct CycleOutcome: Sendable {
     var author: String?
     /// Grants and memberships that expire within the controller's warning window, one line each.
     var expiring: [String] = []
+    /// Who may reach what at the reconciled commit, for the page at `/`.
+    var review: AccessReview?
 
     /// Why the branch's head is not what the controller enforces.
     enum HeadProblem: String, Sendable, Codable {

@@ -7,6 +7,11 @@ package enum StatusServer {
     package static func router(for controller: Controller) -> Router<BasicRequestContext> {
         let router = Router()
         router.get("healthz") { _, _ in "ok" }
+        router.get("/") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: controller.board.html)))
+        }
         router.get("readyz") { _, _ -> Response in
             let status = controller.status
             guard let reason = status.notReadyReason else { return JSONMessage.response(.ok, "ready") }

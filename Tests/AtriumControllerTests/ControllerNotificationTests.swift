@@ -98,6 +98,10 @@ import Testing
                     let result = try await fixture.withController(server: server, arguments: arguments) { controller in
                         try await okay.wait(for: "the applied event") { Self.events(okay).contains("applied") }
                         try await okay.wait(for: "the digest") { Self.events(okay).contains("expiring") }
+                        // The page at `/`: the matrix of the enforced commit and the last cycles.
+                        let page = try await controller.request("GET", "/")
+                        #expect(page.status == 200 && page.text.contains("Atrium controller: access"))
+                        #expect(page.text.contains("data-subject=\"user:bob\"") && page.text.contains("Last cycles"))
                         try await server.patchACL("alice", "existing", users: ["user1": "use"])
                         try await okay.wait(for: "drift corrected") { Self.events(okay).contains("drift-corrected") }
                         let bad = try await fixture.push(

@@ -70,6 +70,8 @@ import Testing
             #expect(
                 drift.stdout.contains("not declared in git, and rule payments-stays-in-payments (rules.yaml:3)"),
                 "\(drift.stdout)")
+            let page = try await SurfaceTruthTests.atrium(server, repo, ["access", "--live", "--format", "html"])
+            #expect(page.stdout.contains("class=\"use drift\""), "the hand-made grant is marked on the page")
             let undo = try await SurfaceTruthTests.atrium(server, repo, ["reconcile", "--auto-approve"])
             #expect(undo.status == 0, "\(undo.stderr)")
 

@@ -6,7 +6,7 @@ import Foundation
 import Logging
 
 enum ReviewFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, csv
+    case text, json, csv, html
 }
 
 struct AccessCommand: AsyncParsableCommand {
@@ -116,6 +116,7 @@ struct AccessCommand: AsyncParsableCommand {
         case .text: Terminal.standardOutput(AccessReviewFormatter.text(review))
         case .csv: Terminal.standardOutput(AccessReviewFormatter.csv(review))
         case .json: Terminal.standardOutput(try JSONFormat.text(review))
+        case .html: Terminal.standardOutput(AccessPageRenderer.html(review))
         }
         if live && !review.drift.isEmpty { throw ExitCode.checkFailed }
     }
