@@ -57,9 +57,10 @@ import Testing
 
     @Test(arguments: ServedServer.Backend.available)
     func aRequestIsPushedMergedAppliedExpiredAndPruned(backend: ServedServer.Backend) async throws {
-        try await ServedServer.with(backend, seed: Self.seed) { server in
-            let (work, remote, root) = try await Self.clone(Self.files)
-            defer { try? FileManager.default.removeItem(at: root) }
+        // The server runs only for the reconciles: the rest is git's.
+        let (work, remote, root) = try await Self.clone(Self.files)
+        defer { try? FileManager.default.removeItem(at: root) }
+        do {
             let ask = ["request", "--user", "dev-1", "--workspace", "maria/api", "--reason", "INC-4711"]
             let tooLong = try await Binary.atrium(ask + ["--for", "2d", "--now", Self.requested], in: work)
             #expect(tooLong.status == 1, "\(tooLong.stdout)")
@@ -81,6 +82,8 @@ import Testing
 
             // The pull request is approved and merged.
             try await Binary.tool(["git", "merge", "-q", "--no-ff", "-m", "Merge request", branch], in: work)
+        }
+        try await ServedServer.with(backend, seed: Self.seed) { server in
             let during = try await SurfaceTruthTests.atrium(
                 server, work, ["reconcile", "--auto-approve", "--now", "2026-12-01T10:00:00Z"])
             #expect(during.status == 0, "\(during.stdout)\(during.stderr)")
@@ -89,7 +92,8 @@ import Testing
                 server, work, ["reconcile", "--auto-approve", "--now", "2026-12-01T17:00:01Z"])
             #expect(after.status == 0, "\(after.stdout)\(after.stderr)")
             #expect(try await Self.users(server).isEmpty, "the request expired and its grant is gone")
-
+        }
+        do {
             let early = try await Binary.atrium(["request", "prune", "--now", "2026-12-01T10:00:00Z"], in: work)
             #expect(early.stdout.contains("nothing to prune"), "\(early.stdout)")
             let pruned = try await Binary.atrium(
@@ -107,21 +111,21 @@ import Testing
 
     /// Template access and a group membership asked for the same way: merged, applied, expired.
     @Test func templateAccessAndMembershipRequestsAreAppliedAndExpire() async throws {
+        var files = Self.files
+        files["identity.yaml"] =
+            "apiVersion: atrium/v1\nkind: TemplateAccess\nmetadata: {name: go-dev}\n"
+            + "spec: {groups: {Everyone: use}}\n---\n"
+            + "apiVersion: atrium/v1\nkind: Group\nmetadata: {name: qa}\nspec: {members: [maria]}\n"
+        let (work, _, root) = try await Self.clone(files)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let common = ["--user", "dev-1", "--for", "8h", "--reason", "INC-4712", "--now", Self.requested]
+        for target in [["--template", "go-dev", "--role", "admin"], ["--join", "qa"]] {
+            let asked = try await Binary.atrium(["request"] + target + common, in: work)
+            #expect(asked.status == 0, "\(asked.stderr)")
+            let branch = asked.stdout.split(separator: " ").first { $0.hasPrefix("request/") } ?? ""
+            try await Binary.tool(["git", "merge", "-q", "--no-ff", "-m", "Merge", String(branch)], in: work)
+        }
         try await ServedServer.with(.sqlite, seed: Self.seed) { server in
-            var files = Self.files
-            files["identity.yaml"] =
-                "apiVersion: atrium/v1\nkind: TemplateAccess\nmetadata: {name: go-dev}\n"
-                + "spec: {groups: {Everyone: use}}\n---\n"
-                + "apiVersion: atrium/v1\nkind: Group\nmetadata: {name: qa}\nspec: {members: [maria]}\n"
-            let (work, _, root) = try await Self.clone(files)
-            defer { try? FileManager.default.removeItem(at: root) }
-            let common = ["--user", "dev-1", "--for", "8h", "--reason", "INC-4712", "--now", Self.requested]
-            for target in [["--template", "go-dev", "--role", "admin"], ["--join", "qa"]] {
-                let asked = try await Binary.atrium(["request"] + target + common, in: work)
-                #expect(asked.status == 0, "\(asked.stderr)")
-                let branch = asked.stdout.split(separator: " ").first { $0.hasPrefix("request/") } ?? ""
-                try await Binary.tool(["git", "merge", "-q", "--no-ff", "-m", "Merge", String(branch)], in: work)
-            }
             let during = try await SurfaceTruthTests.atrium(
                 server, work, ["reconcile", "--auto-approve", "--now", "2026-12-01T10:00:00Z"])
             #expect(during.status == 0, "\(during.stdout)\(during.stderr)")
