@@ -207,6 +207,7 @@ extension ControllerStatus {
         result = outcome.result
         drift = outcome.drift
         notCompared = outcome.notCompared
+        overdueReviews = outcome.overdueReviews
         changesPlanned = outcome.planned
         changesApplied = outcome.applied
         error = outcome.error

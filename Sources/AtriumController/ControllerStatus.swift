@@ -49,6 +49,8 @@ package struct ControllerStatus: Sendable, Codable, Equatable {
     package var drift: Int = 0
     /// What the last cycle did not compare with git, and why (never counted as in sync).
     package var notCompared: [NotCompared] = []
+    /// Review campaigns past their due date with decisions pending (`atrium review status`).
+    package var overdueReviews: [String] = []
     /// Actions the last cycle planned, and how many of them it applied.
     package var changesPlanned: Int = 0
     package var changesApplied: Int = 0

@@ -27,6 +27,8 @@ struct CycleOutcome: Sendable {
     var expiring: [String] = []
     /// Who may reach what at the reconciled commit, for the page at `/`.
     var review: AccessReview?
+    /// Review campaigns past their due date with decisions pending or revocations not applied.
+    var overdueReviews: [String] = []
 
     /// Why the branch's head is not what the controller enforces.
     enum HeadProblem: String, Sendable, Codable {

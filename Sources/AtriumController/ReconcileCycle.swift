@@ -123,6 +123,9 @@ struct ReconcileCycle: Sendable {
             var outcome = Self.outcome(of: result, commit: commit, dryRun: dryRun)
             outcome.expiring = ExpiringAccess.lines(in: result.loaded.state, now: options.now, within: warnExpiry)
             if outcome.applied > 0 { outcome.author = try? await commitAuthor(commit) }
+            outcome.overdueReviews = result.loaded.state.reviews.filter {
+                ReviewProgress($0, state: result.loaded.state, now: options.now).isOverdue
+            }.map(\.name)
             outcome.review = AccessReview(
                 state: result.loaded.state, revision: .init(name: configuration.remote.branch, commit: commit),
                 at: options.now)

@@ -80,7 +80,7 @@ package enum AccessRequests {
         return try finish(source, branch: branch, base: base, commit: commit, files: expired, credentials)
     }
 
-    private static func finish(
+    static func finish(
         _ source: GitSource, branch: String, base: String, commit: String, files: [String],
         _ credentials: GitCredentials?
     ) throws -> Outcome {

@@ -13,10 +13,12 @@ extension DocumentDecoder {
         else { return }
         var group = Group(name: name, members: nil, location: root.location, nameLocation: nameNode.location)
         if let specNode = fields["spec"],
-            let spec = reader.fields(specNode, "Group spec", known: ["displayName", "members", "approvers"])
+            let spec = reader.fields(
+                specNode, "Group spec", known: ["displayName", "members", "approvers", "reviewers"])
         {
             if let node = spec["displayName"] { group.displayName = reader.string(node, "displayName") }
             if let node = spec["approvers"] { group.approvers = approvers(node) }
+            if let node = spec["reviewers"] { group.reviewers = reader.strings(node, "reviewers") ?? [] }
             if let node = spec["members"], let items = reader.list(node, "members") {
                 group.members = items.compactMap { member($0) }
                 group.membersLocation = node.location

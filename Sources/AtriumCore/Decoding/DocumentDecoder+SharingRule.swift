@@ -7,7 +7,7 @@ import Foundation
 extension DocumentDecoder {
     static let sharingRuleFields = [
         "workspaces", "subjects", "allow", "maxRole", "requireExpiry", "maxDuration", "link", "maxPortShareLevel",
-        "approvers",
+        "approvers", "reviewers",
     ]
 
     mutating func decodeSharingRule(_ root: YAMLNode) {
@@ -36,6 +36,7 @@ extension DocumentDecoder {
             rule.maxPortShareLevel = reader.choice(node, "maxPortShareLevel", as: PortShareLevel.self)
         }
         if let node = spec["approvers"] { rule.approvers = approvers(node) }
+        if let node = spec["reviewers"] { rule.reviewers = reader.strings(node, "reviewers") ?? [] }
         let limits = [rule.allow != nil, rule.maxRole != nil, rule.requireExpiry, rule.maxDuration != nil]
         if !limits.contains(true) && !rule.forbidsLink && rule.maxPortShareLevel == nil {
             reader.error(

@@ -11,7 +11,8 @@ extension DocumentDecoder {
             let metadataNode = fields["metadata"], let specNode = fields["spec"],
             let metadata = reader.fields(metadataNode, "TemplateAccess metadata", known: ["name"], required: ["name"]),
             let nameNode = metadata["name"], let name = reader.name(nameNode, "template name", maxLength: 64),
-            let spec = reader.fields(specNode, "TemplateAccess spec", known: ["users", "groups", "approvers"])
+            let spec = reader.fields(
+                specNode, "TemplateAccess spec", known: ["users", "groups", "approvers", "reviewers"])
         else { return }
         var grants: [SubjectGrant] = []
         if let node = spec["users"] {
@@ -23,6 +24,7 @@ extension DocumentDecoder {
         var access = TemplateAccess(
             template: name, grants: grants, location: root.location, nameLocation: nameNode.location)
         access.approvers = spec["approvers"].map { approvers($0) } ?? []
+        access.reviewers = spec["reviewers"].flatMap { reader.strings($0, "reviewers") } ?? []
         state.templateAccess.append(access)
     }
 }

@@ -14,6 +14,7 @@ public struct DocumentDecoder {
         case group = "Group"
         case templateAccess = "TemplateAccess"
         case sharingRule = "SharingRule"
+        case accessReview = "AccessReview"
     }
 
     public internal(set) var state = DesiredState()
@@ -45,6 +46,7 @@ public struct DocumentDecoder {
         state.templateAccess += other.state.templateAccess
         state.rules += other.state.rules
         state.requestedGrants += other.state.requestedGrants
+        state.reviews += other.state.reviews
         reader.diagnostics += other.reader.diagnostics
         reader.limit.merge(other.reader.limit)
     }
@@ -84,6 +86,7 @@ public struct DocumentDecoder {
         case .group: decodeGroup(root, at: document.location)
         case .templateAccess: decodeTemplateAccess(root, at: document.location)
         case .sharingRule: decodeSharingRule(root)
+        case .accessReview: decodeAccessReview(root)
         }
     }
 
@@ -98,7 +101,8 @@ public struct DocumentDecoder {
         let metadata = reader.fields(
             metadataNode, "Workspace metadata", known: ["name", "owner", "labels"], required: ["name", "owner"])
         let spec = reader.fields(
-            specNode, "Workspace spec", known: ["template", "parameters", "sharing", "snapshots", "approvers"],
+            specNode, "Workspace spec",
+            known: ["template", "parameters", "sharing", "snapshots", "approvers", "reviewers"],
             required: ["template"])
 
         let nameNode = metadata?["name"]
@@ -121,6 +125,7 @@ public struct DocumentDecoder {
             ownerLocation: metadata?["owner"]?.location)
         workspace.parametersLocation = spec?["parameters"]?.location
         workspace.approvers = spec?["approvers"].map { approvers($0) } ?? []
+        workspace.reviewers = spec?["reviewers"].flatMap { reader.strings($0, "reviewers") } ?? []
         workspace.ports = sharing.ports
         workspace.portsLocation = sharing.portsLocation
         state.workspaces.append(workspace)

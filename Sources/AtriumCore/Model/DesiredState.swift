@@ -15,6 +15,8 @@ public struct DesiredState: Sendable {
     /// Grants of template access and group memberships (requests), which `resolveRequests` adds to
     /// the declared template ACLs and groups.
     public var requestedGrants: [RequestedGrant] = []
+    /// Review campaigns (`kind: AccessReview`).
+    public var reviews: [ReviewCampaign] = []
 
     public init(
         config: Config = Config(), workspaces: [Workspace] = [], grants: [Grant] = [],

@@ -31,6 +31,8 @@ public struct Group: Sendable {
     public var membersLocation: SourceLocation?
     /// Who approves changes to the group and requests to join it (`atrium codeowners`).
     public var approvers: [String] = []
+    /// Who reviews its memberships in review campaigns (default: its approvers).
+    public var reviewers: [String] = []
 
     public init(
         name: String, displayName: String? = nil, members: [Member]?, location: SourceLocation,

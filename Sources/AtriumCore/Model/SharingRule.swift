@@ -48,6 +48,8 @@ public struct SharingRule: Sendable {
     public var maxPortShareLevel: PortShareLevel?
     /// Who approves changes under the rule: code-host handles or teams (`@acme/payments-leads`).
     public var approvers: [String]
+    /// Who reviews the grants on the workspaces it covers in review campaigns.
+    public var reviewers: [String] = []
     public var location: SourceLocation
     public var nameLocation: SourceLocation
 

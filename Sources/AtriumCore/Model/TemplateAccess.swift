@@ -11,6 +11,8 @@ public struct TemplateAccess: Sendable {
     public var location: SourceLocation
     /// Who approves changes to the template's ACL (`atrium codeowners`).
     public var approvers: [String] = []
+    /// Who reviews its ACL in review campaigns (default: its approvers).
+    public var reviewers: [String] = []
     public var nameLocation: SourceLocation
 
     public init(template: String, grants: [SubjectGrant], location: SourceLocation, nameLocation: SourceLocation? = nil)

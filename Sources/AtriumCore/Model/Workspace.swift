@@ -26,6 +26,8 @@ public struct Workspace: Sendable {
     public var parametersLocation: SourceLocation?
     /// Who approves changes to the workspace's sharing and requests for it (`atrium codeowners`).
     public var approvers: [String] = []
+    /// Who reviews its grants in review campaigns (default: its owner).
+    public var reviewers: [String] = []
 
     /// `owner/name`, the workspace's identity (names are unique per owner).
     public var id: WorkspaceID { WorkspaceID(owner: owner, name: name) }

@@ -27,6 +27,7 @@ public struct Validator {
         diagnostics += state.onboardingWarnings(at: now)
         diagnostics += RuleChecks(state: state, book: RuleBook(state: state, now: now, grantedAt: grantedAt)).check()
         diagnostics += RuleChecks.documents(state)
+        diagnostics += ReviewChecks(state: state, now: now).check()
         return diagnostics
     }
 

@@ -14,7 +14,7 @@ struct AtriumCommand: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self, DiffCommand.self, AccessCommand.self, ReconcileCommand.self, ShowCommand.self,
             ListCommand.self, ExportCommand.self, FactoryCommand.self, ServeCommand.self, TokenCommand.self,
-            ControllerCommand.self, RequestCommand.self, CodeownersCommand.self,
+            ControllerCommand.self, RequestCommand.self, CodeownersCommand.self, ReviewCommand.self,
         ]
     )
 }
