@@ -171,6 +171,12 @@ package final class Controller: Service, Sendable {
             "\(Timestamp.format(finishedAt)) \(outcome.result.rawValue) \(commit): "
             + "\(outcome.planned) planned, \(outcome.applied) applied\(outcome.error.map { "; \($0)" } ?? "")"
         board.record(cycle: line, review: outcome.review)
+        if let path = configuration.auditLog, let commit = outcome.commit,
+            let failure = await AuditLog(path: path, identity: configuration.identity).append(
+                outcome.appliedActions, commit: commit, at: finishedAt)
+        {
+            logger.error("\(failure)")
+        }
         let events = detector.withLock { $0.events(outcome, previous: previous, now: finishedAt) }
         for event in events { notifier.post(event, at: finishedAt) }
         log(outcome, reason: reason)

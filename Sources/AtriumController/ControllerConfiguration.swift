@@ -34,6 +34,8 @@ package struct ControllerConfiguration: Sendable {
     package var connect: Connect
     /// Where events are told, and how.
     package var notifications = Notifier.Settings(targets: [])
+    /// The append-only audit log: a JSON line per change applied (`--audit-log`).
+    package var auditLog: String?
     /// How far ahead the daily digest looks for expiring grants and memberships.
     package var warnExpiry: Duration = .seconds(7 * 86_400)
 

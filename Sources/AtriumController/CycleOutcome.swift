@@ -21,6 +21,8 @@ struct CycleOutcome: Sendable {
     var headProblem: HeadProblem?
     /// The changes applied, one line each (`maria/api: user:dev-1 gains use`).
     var changes: [String] = []
+    /// The actions applied, for the audit log.
+    var appliedActions: [PlanAction] = []
     /// The reconciled commit's author.
     var author: String?
     /// Grants and memberships that expire within the controller's warning window, one line each.

@@ -150,9 +150,8 @@ struct ReconcileCycle: Sendable {
             outcome.result = .dryRun
         } else if let report = result.report {
             outcome.applied = report.appliedCount
-            outcome.changes = report.entries.filter { $0.outcome == .applied }.map {
-                "\($0.action.workspace): \(PlanFormatter.phrase($0.action))"
-            }
+            outcome.appliedActions = report.entries.filter { $0.outcome == .applied }.map(\.action)
+            outcome.changes = outcome.appliedActions.map { "\($0.workspace): \(PlanFormatter.phrase($0))" }
             if !report.succeeded {
                 outcome.result = .failure
                 let first =

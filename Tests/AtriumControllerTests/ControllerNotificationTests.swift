@@ -86,6 +86,7 @@ import Testing
         let token = "notify-token-\(UUID().uuidString)"
         let secretFile = try fixture.write("notify-secret", secret)
         let tokenFile = try fixture.write("notify-token", token)
+        let auditLog = fixture.folder.appendingPathComponent("audit.jsonl")
         try await ServedServer.with(.sqlite, seed: ControllerFixture.seed) { server in
             try await Self.receiving("ok", in: fixture.folder) { okay, okPort in
                 try await Self.receiving("hang", in: fixture.folder) { dead, deadPort in
@@ -94,6 +95,7 @@ import Testing
                         "--notify", "slack:http://127.0.0.1:\(deadPort)/services/T000/B000/\(secret.suffix(8))",
                         "--notify", "github:http://127.0.0.1:\(okPort)/repos/acme/access",
                         "--notify-secret-file", secretFile, "--notify-token-file", tokenFile, "--notify-timeout", "1s",
+                        "--audit-log", auditLog.path,
                     ]
                     let result = try await fixture.withController(server: server, arguments: arguments) { controller in
                         try await okay.wait(for: "the applied event") { Self.events(okay).contains("applied") }
@@ -118,6 +120,11 @@ import Testing
                             controller.child.stderr.contains("notification not delivered")
                         }
                         Self.check(Self.received(okay), good: good, bad: bad, secret: secret, token: token)
+                        // The audit log: a JSON line per change applied, the drift removal among them.
+                        let lines = try String(contentsOf: auditLog, encoding: .utf8).split(separator: "\n")
+                        #expect(lines.count == 3, "\(lines)")
+                        #expect(lines.contains { $0.contains("\"kind\":\"unshare\"") && $0.contains("user:user1") })
+                        #expect(lines.allSatisfy { $0.contains("\"commit\":\"\(good)\"") })
                     }
                     #expect(result.stderr.contains("slack http://127.0.0.1:\(deadPort)"), "\(result.stderr)")
                     #expect(!result.stderr.contains(String(secret.suffix(8))), "the Slack URL's path is a secret")

@@ -87,7 +87,7 @@ public enum AccessReviewFormatter {
         return lines.joined(separator: "\n")
     }
 
-    private static func line(_ fields: [String]) -> String {
+    static func line(_ fields: [String]) -> String {
         fields.map { field in
             guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
             return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""

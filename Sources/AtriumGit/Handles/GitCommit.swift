@@ -53,3 +53,10 @@ final class GitCommit {
             date: Timestamp.format(Date(timeIntervalSince1970: TimeInterval(seconds))), subject: summary)
     }
 }
+
+extension GitCommit {
+    /// The whole message.
+    var message: String { git_commit_message(handle).map { String(cString: $0) } ?? "" }
+    /// The committer's name (who merged a pull request, for a merge).
+    var committer: String { git_commit_committer(handle)?.pointee.name.map { String(cString: $0) } ?? "" }
+}

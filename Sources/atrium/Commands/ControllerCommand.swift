@@ -68,6 +68,9 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @OptionGroup var notify: NotifyOptions
 
+    @Option(help: "Append a JSON line per change applied to this file (the audit log `review report` reads).")
+    var auditLog: String?
+
     @Option(help: "This replica's name in /status and to the others (default: host name and process id).")
     var identity: String?
 
@@ -134,6 +137,7 @@ struct ControllerCommand: AsyncParsableCommand {
         configuration.shutdownTimeout = .seconds(shutdownTimeout)
         configuration.notifications = try notify.settings()
         configuration.warnExpiry = try notify.window()
+        configuration.auditLog = auditLog
         return configuration
     }
 }

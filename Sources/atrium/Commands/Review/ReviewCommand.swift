@@ -11,7 +11,7 @@ struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
         abstract: "Access review campaigns: every grant under its reviewer, decided in a pull request.",
-        subcommands: [Start.self, Status.self, Apply.self])
+        subcommands: [Start.self, Status.self, Apply.self, Report.self])
 
     struct Start: ParsableCommand {
         static let configuration = CommandConfiguration(
