@@ -1,3 +1,4 @@
+import AtriumTestSupport
 import Foundation
 import Testing
 
@@ -34,7 +35,11 @@ import Testing
 
         // Every place that downloads names one repository, and the archive as dist.sh names it.
         var repositories = Set<String>()
-        for path in ["README.md", "action.yml", "examples/ci/github-actions.yml", "examples/ci/gitlab-ci.yml"] {
+        // The action names none: it downloads from the repository it is used from (a fork changes nothing).
+        let action = try Self.text("action.yml")
+        #expect(try Self.matches(published, in: action).isEmpty, "action.yml names no repository")
+        #expect(action.contains("ATRIUM_ACTION_REPOSITORY: ${{ github.action_repository }}"))
+        for path in ["README.md", "examples/ci/github-actions.yml", "examples/ci/gitlab-ci.yml"] {
             let text = try Self.text(path)
             let named = try Self.matches(published, in: text)
             #expect(!named.isEmpty, "\(path) names where releases are published")
@@ -50,11 +55,34 @@ import Testing
         #expect(readme.contains("/releases/download/v$v/$a{,.sha256}"), "the tag is v<version>, the .sha256 beside")
         let locate = try Self.text("scripts/action/locate.sh")
         #expect(
-            locate.contains(
-                "url=\"${ATRIUM_RELEASES%/}/v${ATRIUM_VERSION}/atrium-${ATRIUM_VERSION}-linux-${arch}.tar.gz\""))
+            locate.contains("url=\"${releases%/}/v${ATRIUM_VERSION}/atrium-${ATRIUM_VERSION}-linux-${arch}.tar.gz\""))
+        #expect(locate.contains("releases=\"https://github.com/${ATRIUM_ACTION_REPOSITORY}/releases/download\""))
         // The Action the README uses is this repository's, at a release tag.
         let uses = try Self.matches(#"uses: ([\w.-]+/[\w.-]+)@v\d+\.\d+\.\d+"#, in: readme)
         #expect(!uses.isEmpty && Set(uses) == repositories, "\(uses) \(repositories)")
+    }
+
+    /// The action's first step, run as the runner runs it: with no `releases`, the archive comes
+    /// from the release page of the repository the action is used from (a fork's, for a fork).
+    @Test func theActionDownloadsFromTheRepositoryItIsUsedFrom() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-locate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("output")
+        let script = CLI.packageRoot.appendingPathComponent("scripts/action/locate.sh").path
+        let environment = [
+            "ATRIUM_VERSION": "1.2.3", "ATRIUM_RELEASES": "", "ATRIUM_ARCHIVE_URL": "",
+            "ATRIUM_ACTION_REPOSITORY": "acme-fork/atrium", "GITHUB_OUTPUT": output.path,
+            "RUNNER_TOOL_CACHE": folder.path,
+        ]
+        let located = try await ChildProcess.run(Command("bash", [script], in: folder, environment: environment))
+        #expect(located.status == 0, "\(located.stderr)")
+        let written = try String(contentsOf: output, encoding: .utf8)
+        let arch = try await CLI.tool(["uname", "-m"], in: folder).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(
+            written.contains(
+                "url=https://github.com/acme-fork/atrium/releases/download/v1.2.3/atrium-1.2.3-linux-\(arch).tar.gz"),
+            "\(written)")
     }
 
     @Test func workflowsArePinnedAndAskForTheLeast() throws {

@@ -94,7 +94,8 @@ import Testing
     @Test func unknownFieldsWithoutACloseNameListTheAllowedOnes() throws {
         let (_, diagnostics) = try decode(workspaceYAML("api", extra: "  colour: blue"))
         #expect(
-            diagnostics.first?.hint == "Workspace spec accepts: template, parameters, sharing, snapshots, approvers")
+            diagnostics.first?.hint
+                == "Workspace spec accepts: template, parameters, sharing, snapshots, approvers, reviewers")
     }
 
     @Test func reportsEveryProblemOfADocumentInOneRun() throws {
