@@ -126,9 +126,12 @@ struct ReconcileCycle: Sendable {
             outcome.overdueReviews = result.loaded.state.reviews.filter {
                 ReviewProgress($0, state: result.loaded.state, now: options.now).isOverdue
             }.map(\.name)
-            outcome.review = AccessReview(
+            var review = AccessReview(
                 state: result.loaded.state, revision: .init(name: configuration.remote.branch, commit: commit),
                 at: options.now)
+            // What was not applied is still drift: marked on the page.
+            if result.report == nil { review.mark(pending: result.plan.actions) }
+            outcome.review = review
             return (outcome, result.refusal.map { _ in .refused })
         } catch {
             switch error {

@@ -32,6 +32,9 @@ import Testing
                 #expect(status.dryRun)
                 #expect(try await controller.request("GET", "/readyz").status == 200)
                 #expect(try await controller.metrics().contains(#"atrium_reconciles_total{result="dry-run"} "#))
+                // The page marks what a dry run leaves: bob's grant, missing on the server.
+                let page = try await controller.request("GET", "/")
+                #expect(page.text.contains("class=\"use drift\""), "\(page.text.prefix(2000))")
             }
             #expect(try await server.acl("alice", "existing") == [:], "a dry run changes nothing")
             #expect(result.status == 0)
