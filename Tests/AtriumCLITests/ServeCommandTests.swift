@@ -69,14 +69,15 @@ import Testing
         #expect(secondRun.stderr.contains("user admin exists already in sqlite:"), "\(secondRun.stderr)")
     }
 
-    /// Opens N connections that never send a byte, asks for /buildinfo while they are open, then
-    /// waits and counts how many the server closed.
+    /// Opens N connections that never send a byte (from 127.0.0.2), asks for /buildinfo (from
+    /// 127.0.0.1) while they are open, then waits and counts how many the server closed.
     static let idleClients = #"""
         import resource, socket, sys, time, urllib.request
         port, count, wait = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-        idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(count)]
+        # From 127.0.0.2: one address's share of the slots is capped, the client below is another.
+        idle = [socket.create_connection(("127.0.0.1", port), source_address=("127.0.0.2", 0)) for _ in range(count)]
         status = urllib.request.urlopen("http://127.0.0.1:%d/api/v2/buildinfo" % port, timeout=60).status
         print("answered %d with %d idle connections open" % (status, len(idle)), flush=True)
         time.sleep(wait)
