@@ -89,7 +89,9 @@ import Testing
         let granted = dev1["granted"] as? [String: Any] ?? [:]
         #expect(granted["pull_request"] as? String == "#12", "\(dev1)")
         #expect(granted["approved_by"] as? [String] == ["Release Bot", "Maria Garcia"], "\(granted)")
-        #expect((dev1["reviews"] as? [[String: Any]])?.first?["decision"] as? String == "keep")
+        let review = (dev1["reviews"] as? [[String: Any]])?.first ?? [:]
+        #expect(review["decision"] as? String == "keep")
+        #expect(review["decided_at"] as? String == "2026-11-01T10:00:00Z", "the commit that set it: \(review)")
         #expect(dev1["ended"] == nil, "still in force")
         #expect((records["user:bob"]?["ended"] as? [String: Any])?["how"] as? String == "revoked")
         #expect((records["user:bob"]?["ended"] as? [String: Any])?["at"] as? String == "2026-11-01T10:00:00Z")

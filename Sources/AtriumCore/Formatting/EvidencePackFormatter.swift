@@ -2,7 +2,8 @@
 public enum EvidencePackFormatter {
     public static let csvHeader = [
         "surface", "target", "subject", "role", "granted_commit", "granted_by", "granted_at", "pull_request",
-        "approved_by", "campaign", "reviewer", "decision", "comment", "ended", "ended_at", "ended_commit", "ended_by",
+        "approved_by", "campaign", "reviewer", "decision", "comment", "decided_at", "decided_in", "ended", "ended_at",
+        "ended_commit", "ended_by",
     ]
 
     public static func csv(_ pack: EvidencePack) -> String {
@@ -14,7 +15,8 @@ public enum EvidencePackFormatter {
                     record.surface, record.target, record.subject, record.role, record.granted?.commit ?? "",
                     record.granted?.author ?? "", record.granted?.date ?? "", record.granted?.pullRequest ?? "",
                     record.granted?.approvedBy.joined(separator: "; ") ?? "", review?.campaign ?? "",
-                    review?.reviewer ?? "", review?.decision ?? "", review?.comment ?? "", record.ended?.how ?? "",
+                    review?.reviewer ?? "", review?.decision ?? "", review?.comment ?? "", review?.decidedAt ?? "",
+                    review?.decidedIn ?? "", record.ended?.how ?? "",
                     record.ended?.at ?? "", record.ended?.commit ?? "", record.ended?.by ?? "",
                 ]
                 lines.append(AccessReviewFormatter.line(fields))
@@ -35,7 +37,7 @@ public enum EvidencePackFormatter {
                 } ?? ""
             let reviews = record.reviews.map {
                 "\(escape($0.campaign)): \(escape($0.reviewer)) \(escape($0.decision))"
-                    + ($0.comment.map { " (\(escape($0)))" } ?? "")
+                    + ($0.comment.map { " (\(escape($0)))" } ?? "") + ($0.decidedAt.map { " on \(escape($0))" } ?? "")
             }.joined(separator: "<br>")
             let ended = record.ended.map {
                 "\(escape($0.how)) \(escape($0.at))" + ($0.by.map { " by \(escape($0))" } ?? "")

@@ -63,6 +63,18 @@ public struct EvidencePack: Sendable, Encodable {
         public var decision: String
         public var comment: String?
         public var due: String
+        /// When the decision took its value: the commit that set it (the period's first, when it
+        /// was set before the period), its date and author.
+        public var decidedIn: String?
+        public var decidedAt: String?
+        public var decidedBy: String?
+
+        enum CodingKeys: String, CodingKey {
+            case campaign, reviewer, decision, comment, due
+            case decidedIn = "decided_in"
+            case decidedAt = "decided_at"
+            case decidedBy = "decided_by"
+        }
     }
 
     public struct Ended: Sendable, Encodable, Hashable {
@@ -109,7 +121,7 @@ public struct EvidencePack: Sendable, Encodable {
                 open[key] = (record(row, granted: granted(at: point, before: point.time < since)), row.expires)
             }
         }
-        let reviews = campaigns(points.last?.state)
+        let reviews = campaigns(points)
         var records =
             closed
             + open.values.map { entry in
@@ -189,14 +201,26 @@ public struct EvidencePack: Sendable, Encodable {
         return [committer] + trailers.filter { $0 != committer }
     }
 
-    private static func campaigns(_ state: DesiredState?) -> [String: [Reviewed]] {
+    /// The decisions of the campaigns at the last point, each with the commit that set it.
+    private static func campaigns(_ points: [Point]) -> [String: [Reviewed]] {
+        var decided: [String: (decision: ReviewCampaign.Decision, point: Point)] = [:]
+        for point in points {
+            for campaign in point.state.reviews {
+                for item in campaign.items
+                where decided["\(campaign.name)\u{0}\(item.grant)"]?.decision != item.decision {
+                    decided["\(campaign.name)\u{0}\(item.grant)"] = (item.decision, point)
+                }
+            }
+        }
         var reviews: [String: [Reviewed]] = [:]
-        for campaign in state?.reviews ?? [] {
+        for campaign in points.last?.state.reviews ?? [] {
             for item in campaign.items {
+                let point = decided["\(campaign.name)\u{0}\(item.grant)"]?.point
                 reviews[item.grant, default: []].append(
                     Reviewed(
                         campaign: campaign.name, reviewer: item.reviewer, decision: item.decision.rawValue,
-                        comment: item.comment, due: Timestamp.format(campaign.due)))
+                        comment: item.comment, due: Timestamp.format(campaign.due), decidedIn: point?.commit.sha,
+                        decidedAt: point?.commit.date, decidedBy: point?.commit.author))
             }
         }
         return reviews
