@@ -116,6 +116,10 @@ import Testing
                         try await dead.wait(for: "a delivery tried on the dead receiver") {
                             !Self.received(dead).isEmpty
                         }
+                        // Slack's payload: text only, the headline first, nothing secret.
+                        let slack = Self.received(dead).first?.object["text"] as? String ?? ""
+                        #expect(slack.hasPrefix("*Atrium* ("), "\(slack)")
+                        #expect(slack.contains("Applied \(good.prefix(12)) by") && !slack.contains(token), "\(slack)")
                         try await controller.child.wait(for: "the dead receiver logged", within: .seconds(30)) {
                             controller.child.stderr.contains("notification not delivered")
                         }

@@ -15,6 +15,10 @@ import Testing
         let commit = try await fixture.push([
             "atrium.yaml": ControllerFixture.config("prune: {ports: false}"),
             "ws.yaml": ControllerFixture.workspace("alice", "existing", users: ["bob": "use"]),
+            // A campaign past its due date with a decision pending: the status lists it.
+            "review.yaml": "apiVersion: atrium/v1\nkind: AccessReview\nmetadata: {name: 2026-q1}\n"
+                + "spec: {due: 2026-03-31, reviewers: {alice: [{grant: \"alice/existing user:bob use\", "
+                + "decision: pending}]}}\n",
         ])
         try await ServedServer.with(.sqlite, seed: ControllerFixture.seed) { server in
             let result = try await fixture.withController(
@@ -30,6 +34,7 @@ import Testing
                     status.result == .dryRun && status.commit == commit && status.drift == 1
                         && status.changesPlanned == 1 && status.changesApplied == 0)
                 #expect(status.dryRun)
+                #expect(status.overdueReviews == ["2026-q1"], "\(status.overdueReviews)")
                 #expect(try await controller.request("GET", "/readyz").status == 200)
                 #expect(try await controller.metrics().contains(#"atrium_reconciles_total{result="dry-run"} "#))
                 // The page marks what a dry run leaves: bob's grant, missing on the server.
