@@ -94,6 +94,7 @@ import Testing
                         "--notify", "webhook:http://127.0.0.1:\(okPort)/hook",
                         "--notify", "slack:http://127.0.0.1:\(deadPort)/services/T000/B000/\(secret.suffix(8))",
                         "--notify", "github:http://127.0.0.1:\(okPort)/repos/acme/access",
+                        "--notify", "gitlab:http://127.0.0.1:\(okPort)/api/v4/projects/7",
                         "--notify-secret-file", secretFile, "--notify-token-file", tokenFile, "--notify-timeout", "1s",
                         "--audit-log", auditLog.path,
                     ]
@@ -165,5 +166,12 @@ import Testing
         #expect(statuses.contains { $0.path.hasSuffix(good) && $0.object["state"] as? String == "success" })
         #expect(statuses.contains { $0.path.hasSuffix(bad) && $0.object["state"] as? String == "failure" })
         #expect(statuses.allSatisfy { $0.headers["Authorization"] == "Bearer \(token)" })
+        let gitlab = received.filter { $0.path.hasPrefix("/api/v4/projects/7/statuses/") }
+        #expect(gitlab.contains { $0.path.hasSuffix(good) && $0.object["state"] as? String == "success" })
+        #expect(gitlab.contains { $0.path.hasSuffix(bad) && $0.object["state"] as? String == "failed" })
+        #expect(
+            gitlab.allSatisfy {
+                $0.headers["PRIVATE-TOKEN"] == token && $0.object["name"] as? String == "atrium/controller"
+            })
     }
 }
