@@ -55,20 +55,24 @@ public struct InactiveHolding: Sendable, Hashable, Codable {
 
     /// Everything git declares for users the server says have left (or does not know), in file
     /// order: workspace grants (through Grants too), current memberships, template-ACL entries.
-    public static func find(desired: DesiredState, live: LiveState, now: Date) -> [InactiveHolding] {
-        find(desired: desired, users: Set(live.users.keys), userStatus: live.userStatus, now: now)
+    /// `access`: the state's effective access, when the caller has it already (the planner).
+    public static func find(
+        desired: DesiredState, live: LiveState, now: Date, access: EffectiveAccess? = nil
+    ) -> [InactiveHolding] {
+        find(desired: desired, users: Set(live.users.keys), userStatus: live.userStatus, now: now, access: access)
     }
 
     /// As `find(desired:live:now:)`, from the server's usernames and the status of those not active.
     public static func find(
-        desired: DesiredState, users: Set<String>, userStatus: [String: String], now: Date
+        desired: DesiredState, users: Set<String>, userStatus: [String: String], now: Date,
+        access: EffectiveAccess? = nil
     ) -> [InactiveHolding] {
         func status(_ user: String) -> Status? {
             guard users.contains(user) else { return .unknown }
             return userStatus[user].flatMap(Status.init(rawValue:))
         }
         var found: [InactiveHolding] = []
-        let access = EffectiveAccess(state: desired, now: now)
+        let access = access ?? EffectiveAccess(state: desired, now: now)
         for workspace in desired.workspaces {
             for entry in access.entries(for: workspace.id) {
                 guard case .user(let user) = entry.subject, let left = status(user) else { continue }

@@ -157,8 +157,6 @@ public enum StateExporter {
             }
             && !text.hasPrefix("-") && !text.hasSuffix(":") && !text.contains(": ")
             && ResolvedScalar.resolvePlain(text) == .string(text)
-        if plain { return text }
-        return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            + "\""
+        return plain ? text : YAMLText.quoted(text)
     }
 }

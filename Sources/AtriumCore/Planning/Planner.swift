@@ -25,7 +25,9 @@ public struct Planner: Sendable {
         desired: DesiredState, live: LiveState, now: Date, commit: String, access: EffectiveAccess? = nil,
         removalLimit: RemovalLimit? = nil
     ) {
-        let inactive = InactiveHolding.find(desired: desired, live: live, now: now)
+        // The effective access is worked out once: the caller's, or here, for both uses.
+        let computed = access ?? EffectiveAccess(state: desired, now: now)
+        let inactive = InactiveHolding.find(desired: desired, live: live, now: now, access: computed)
         let revoking = desired.config.policy.inactiveUsers == .revoke && !inactive.isEmpty
         let planned = revoking ? desired.removing(users: Set(inactive.map(\.user))) : desired
         self.desired = planned
@@ -34,7 +36,7 @@ public struct Planner: Sendable {
         self.live = live
         self.now = now
         self.commit = commit
-        self.access = (revoking ? nil : access) ?? EffectiveAccess(state: planned, now: now)
+        self.access = revoking ? EffectiveAccess(state: planned, now: now) : computed
         self.rules = RuleBook(state: planned, now: now)
     }
 

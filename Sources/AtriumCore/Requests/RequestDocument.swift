@@ -102,11 +102,11 @@ public struct RequestDocument: Sendable {
     /// What the Grant is for, and to whom, as its spec writes them.
     private var targetLines: String {
         let subjects = subject.kind == "user" ? "users" : "groups"
-        let given = "\(subjects): {\(Self.quoted(subject.name)): \(role.rawValue)}"
+        let given = "\(subjects): {\(YAMLText.quoted(subject.name)): \(role.rawValue)}"
         switch target {
-        case .workspace(let id): return "workspaces: {names: [\(Self.quoted(id.description))]}\n  \(given)"
-        case .template(let name): return "template: \(Self.quoted(name))\n  \(given)"
-        case .group(let name): return "join: \(Self.quoted(name))\n  members: [\(Self.quoted(subject.name))]"
+        case .workspace(let id): return "workspaces: {names: [\(YAMLText.quoted(id.description))]}\n  \(given)"
+        case .template(let name): return "template: \(YAMLText.quoted(name))\n  \(given)"
+        case .group(let name): return "join: \(YAMLText.quoted(name))\n  members: [\(YAMLText.quoted(subject.name))]"
         }
     }
 
@@ -122,26 +122,11 @@ public struct RequestDocument: Sendable {
           \(targetLines)
           expires: \(Timestamp.format(expires))
           request:
-            by: \(Self.quoted(request.requester))
-            reason: \(Self.quoted(request.reason))
-            for: \(Self.quoted(request.duration))
+            by: \(YAMLText.quoted(request.requester))
+            reason: \(YAMLText.quoted(request.reason))
+            for: \(YAMLText.quoted(request.duration))
             at: \(Timestamp.format(request.requestedAt))
 
         """
-    }
-
-    /// A YAML double-quoted scalar (JSON's string syntax, which YAML reads the same).
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                result += String(format: "\\u%04X", scalar.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

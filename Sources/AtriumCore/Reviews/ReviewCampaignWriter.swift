@@ -37,13 +37,13 @@ public struct ReviewCampaignWriter: Sendable {
         var lines = [
             "# A review campaign: set each `decision` to keep or revoke (with a `comment`) in a pull request.",
             "# `atrium review status` shows progress; `atrium review apply` removes what was revoked.",
-            "apiVersion: atrium/v1", "kind: AccessReview", "metadata: {name: \(RequestDocument.quoted(name))}", "spec:",
+            "apiVersion: atrium/v1", "kind: AccessReview", "metadata: {name: \(YAMLText.quoted(name))}", "spec:",
             "  due: \(Timestamp.format(due))", "  startedAt: \(Timestamp.format(startedAt))",
-            "  commit: \(RequestDocument.quoted(commit))", "  reviewers:",
+            "  commit: \(YAMLText.quoted(commit))", "  reviewers:",
         ]
         for (reviewer, grants) in assignments(state) {
-            lines.append("    \(RequestDocument.quoted(reviewer)):")
-            lines += grants.map { "      - {grant: \(RequestDocument.quoted($0)), decision: pending}" }
+            lines.append("    \(YAMLText.quoted(reviewer)):")
+            lines += grants.map { "      - {grant: \(YAMLText.quoted($0)), decision: pending}" }
         }
         return lines.joined(separator: "\n") + "\n"
     }
