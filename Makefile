@@ -59,6 +59,7 @@ bench: deps
 	scripts/with-postgres.sh scripts/bench-server.sh
 	scripts/bench-reconcile.sh
 	scripts/bench-provenance.sh
+	scripts/bench-evidence.sh
 	BENCH_SIZES=1000 BENCH_START=empty BENCH_PARALLELISM="auto 1" BENCH_RTT=20ms scripts/bench-reconcile.sh
 	scripts/bench-latency.sh
 	scripts/bench-identity-cost.sh

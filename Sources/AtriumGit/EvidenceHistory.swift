@@ -3,15 +3,39 @@ import AtriumYAML
 internal import CLibGit2
 package import Foundation
 
-/// The desired state along a branch's first-parent history over a period, for the evidence
-/// pack: the last commit before `since` (the state the period starts in), then every commit up
-/// to `until`, oldest first.
-package enum EvidenceHistory {
-    package static func points(
-        repository: String, branch: String, prefix: String, since: Date, until: Date
-    ) throws(GitError) -> [EvidencePack.Point] {
-        let source = try GitSource(path: repository)
-        guard let last = try source.lastCommit(before: until, on: branch) else { return [] }
+/// The evidence pack of a branch's first-parent history over a period: from the last commit
+/// before `since` (the state the period starts in) to the last before `until`, oldest first.
+///
+/// Each file is decoded once per content (by path and blob id) and a folder whose tree did not
+/// change is listed once, so a commit costs what it changed; `EvidenceTracker` then works out
+/// again only the access those changes touch.
+package final class EvidenceHistory {
+    /// What the walk did, for `--stats`.
+    package struct Stats: Sendable {
+        package var commits = 0
+        package var filesDecoded = 0
+        /// Commits whose access was worked out whole (the first, and those changing more than workspaces).
+        package var fullWorkings = 0
+    }
+
+    private let source: GitSource
+    private let prefix: String
+    private var listings: [String: [(path: String, id: ObjectID)]] = [:]
+    private var parts: [String: EvidenceTracker.Part] = [:]
+    package private(set) var stats = Stats()
+
+    package init(repository: String, prefix: String) throws(GitError) {
+        source = try GitSource(path: repository)
+        self.prefix = GitSource.normalize(prefix)
+    }
+
+    package func pack(
+        branch: String, since: Date, until: Date, drift: [EvidencePack.DriftRemoval]
+    ) throws(GitError) -> EvidencePack {
+        var tracker = EvidenceTracker(since: since)
+        guard let last = try source.lastCommit(before: until, on: branch) else {
+            return tracker.pack(until: until, drift: drift)
+        }
         let start = Int64(since.timeIntervalSince1970)
         var commits: [GitCommit] = []
         var current: GitCommit? = try source.lookupCommit(last)
@@ -20,16 +44,70 @@ package enum EvidenceHistory {
             if commit.time < start { break }
             current = commit.parentCount > 0 ? commit.parent(0).commit : nil
         }
-        let folder = GitSource.normalize(prefix)
-        var points: [EvidencePack.Point] = []
         for commit in commits.reversed() {
-            let time = Date(timeIntervalSince1970: TimeInterval(commit.time))
-            let state = DesiredStateLoader.load(try source.snapshot(at: commit.sha, under: folder), now: time).state
-            points.append(
-                EvidencePack.Point(
-                    commit: commit.info, message: commit.message, committer: commit.committer,
-                    isMerge: commit.parentCount > 1, time: time, state: state))
+            let point = EvidencePack.Point(
+                commit: commit.info, message: commit.message, committer: commit.committer,
+                isMerge: commit.parentCount > 1, time: Date(timeIntervalSince1970: TimeInterval(commit.time)))
+            tracker.add(point, parts: try files(at: commit).compactMap(part))
         }
-        return points
+        stats.commits = tracker.pointCount
+        stats.fullWorkings = tracker.fullCount
+        return tracker.pack(until: until, drift: drift)
+    }
+
+    /// The YAML files under the prefix at `commit`, with their blob ids.
+    private func files(at commit: GitCommit) throws(GitError) -> [(path: String, id: ObjectID)] {
+        guard let tree = commit.tree() else {
+            throw source.missingObject("the tree of commit \(commit.sha.prefix(12))")
+        }
+        if prefix.isEmpty { return try list(tree, path: "") }
+        guard let entry = tree.entry(atPath: prefix) else { return [] }
+        if entry.isTree { return try listing(entry.id, path: prefix) }
+        return entry.isLinkOrSubmodule || !SourceFile.isYAML(prefix) ? [] : [(prefix, entry.id)]
+    }
+
+    /// A folder's files, listed once per tree id.
+    private func listing(_ id: ObjectID, path: String) throws(GitError) -> [(path: String, id: ObjectID)] {
+        let key = "\(path)\u{0}\(id.sha)"
+        if let known = listings[key] { return known }
+        guard let tree = GitTree.lookup(id, in: source.handle) else {
+            throw source.missingObject("the folder `\(path)`")
+        }
+        let files = try list(tree, path: path)
+        listings[key] = files
+        return files
+    }
+
+    private func list(_ tree: GitTree, path: String) throws(GitError) -> [(path: String, id: ObjectID)] {
+        var files: [(path: String, id: ObjectID)] = []
+        for entry in tree.entries {
+            let child = path.isEmpty ? entry.name : "\(path)/\(entry.name)"
+            if entry.isTree {
+                files += try listing(entry.id, path: child)
+            } else if !entry.isLinkOrSubmodule, SourceFile.isYAML(child) {
+                files.append((child, entry.id))
+            }
+        }
+        return files
+    }
+
+    /// A file's declarations, decoded once per content. A file loading would refuse (too large,
+    /// not text) or cannot parse declares nothing, as when the state is loaded.
+    private func part(_ file: (path: String, id: ObjectID)) -> EvidenceTracker.Part? {
+        let key = "\(file.path)\u{0}\(file.id.sha)"
+        if let known = parts[key] { return known }
+        guard let blob = GitBlob.lookup(file.id, in: source.handle),
+            SourceFileRules.size(blob.size, of: file.path) == nil
+        else { return nil }
+        let sourceFile = SourceFile(path: file.path, bytes: blob.bytes)
+        guard SourceFileRules.content(of: sourceFile) == nil else { return nil }
+        var decoder = DocumentDecoder()
+        if let documents = try? YAMLParser.parse(sourceFile.bytes, file: file.path) {
+            for document in documents { decoder.decode(document) }
+        }
+        stats.filesDecoded += 1
+        let part = EvidenceTracker.Part(id: key, state: decoder.state)
+        parts[key] = part
+        return part
     }
 }

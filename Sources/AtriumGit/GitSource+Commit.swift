@@ -1,6 +1,6 @@
-package import AtriumCore
+import AtriumCore
 internal import CLibGit2
-package import Foundation
+import Foundation
 
 /// Commits written straight to the object database, on a new branch: the working tree, the
 /// index and the current branch are left as they are (a bare repository works too).

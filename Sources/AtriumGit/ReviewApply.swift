@@ -1,4 +1,4 @@
-package import AtriumCore
+import AtriumCore
 import AtriumYAML
 package import Foundation
 

@@ -39,14 +39,7 @@ public struct DocumentDecoder {
             }
             configCount += other.configCount
         }
-        state.workspaces += other.state.workspaces
-        state.grants += other.state.grants
-        state.factoryTemplates += other.state.factoryTemplates
-        state.groups += other.state.groups
-        state.templateAccess += other.state.templateAccess
-        state.rules += other.state.rules
-        state.requestedGrants += other.state.requestedGrants
-        state.reviews += other.state.reviews
+        state.append(other.state)
         reader.diagnostics += other.reader.diagnostics
         reader.limit.merge(other.reader.limit)
     }

@@ -41,3 +41,17 @@ public struct DesiredState: Sendable {
         }
     }
 }
+
+extension DesiredState {
+    /// Appends what `other` declares (from files that come after this state's), all but its Config.
+    public mutating func append(_ other: DesiredState) {
+        workspaces += other.workspaces
+        grants += other.grants
+        factoryTemplates += other.factoryTemplates
+        groups += other.groups
+        templateAccess += other.templateAccess
+        rules += other.rules
+        requestedGrants += other.requestedGrants
+        reviews += other.reviews
+    }
+}

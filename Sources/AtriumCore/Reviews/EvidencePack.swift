@@ -5,7 +5,7 @@ public import Foundation
 /// approved it, from the merge), the review campaigns that decided on it, and how it ended
 /// (expired, revoked in a commit, or removed as drift by the controller).
 public struct EvidencePack: Sendable, Encodable {
-    /// The desired state at one commit of the branch's first-parent history.
+    /// One commit of the branch's first-parent history.
     public struct Point: Sendable {
         public var commit: CommitInfo
         /// The full message (a merge's carries the pull request and its approvals).
@@ -13,17 +13,13 @@ public struct EvidencePack: Sendable, Encodable {
         public var committer: String
         public var isMerge: Bool
         public var time: Date
-        public var state: DesiredState
 
-        public init(
-            commit: CommitInfo, message: String, committer: String, isMerge: Bool, time: Date, state: DesiredState
-        ) {
+        public init(commit: CommitInfo, message: String, committer: String, isMerge: Bool, time: Date) {
             self.commit = commit
             self.message = message
             self.committer = committer
             self.isMerge = isMerge
             self.time = time
-            self.state = state
         }
     }
 
@@ -100,47 +96,20 @@ public struct EvidencePack: Sendable, Encodable {
     public var until: String
     public var records: [Record]
 
-    /// The pack for `points` (oldest first; the first is the state at the period's start).
-    public static func build(points: [Point], since: Date, until: Date, drift: [DriftRemoval]) -> EvidencePack {
-        var open: [String: (record: Record, expires: String?)] = [:]
-        var closed: [Record] = []
-        for point in points {
-            let rows = ReviewProgress.reviewable(
-                AccessReview(
-                    state: point.state, revision: .init(name: "", commit: point.commit.sha), at: max(point.time, since)
-                )
-                .rows)
-            let keys = Dictionary(rows.map { (ReviewCampaign.key($0), $0) }, uniquingKeysWith: { first, _ in first })
-            for (key, entry) in open where keys[key] == nil {
-                var record = entry.record
-                record.ended = ending(expires: entry.expires, at: point)
-                closed.append(record)
-                open[key] = nil
-            }
-            for (key, row) in keys where open[key] == nil {
-                open[key] = (record(row, granted: granted(at: point, before: point.time < since)), row.expires)
-            }
+    /// The pack for a history given as whole states (oldest first; the first is the state at the
+    /// period's start). `EvidenceTracker` builds the same pack from each commit's files, working
+    /// out again only what changed.
+    public static func build(
+        history: [(point: Point, state: DesiredState)], since: Date, until: Date, drift: [DriftRemoval]
+    ) -> EvidencePack {
+        var tracker = EvidenceTracker(since: since)
+        for (index, entry) in history.enumerated() {
+            tracker.add(entry.point, parts: [EvidenceTracker.Part(id: "\(index)", state: entry.state)])
         }
-        let reviews = campaigns(points)
-        var records =
-            closed
-            + open.values.map { entry in
-                var record = entry.record
-                if let expires = entry.expires, let date = Timestamp.parse(expires), date <= until {
-                    record.ended = Ended(how: "expired", at: expires, commit: nil, by: nil)
-                }
-                return record
-            }
-        records += drift.compactMap(removal)
-        for index in records.indices {
-            records[index].reviews =
-                reviews["\(records[index].target) \(records[index].subject) \(records[index].role)"] ?? []
-        }
-        records.sort { ($0.target, $0.subject, $0.role) < ($1.target, $1.subject, $1.role) }
-        return EvidencePack(since: Timestamp.format(since), until: Timestamp.format(until), records: records)
+        return tracker.pack(until: until, drift: drift)
     }
 
-    private static func record(_ row: AccessReview.Row, granted: Granted) -> Record {
+    static func record(_ row: AccessReview.Row, granted: Granted) -> Record {
         let surface =
             row.workspace.hasPrefix("group ")
             ? "membership"
@@ -152,21 +121,21 @@ public struct EvidencePack: Sendable, Encodable {
             reviews: [], ended: nil)
     }
 
-    private static func granted(at point: Point, before: Bool) -> Granted {
+    static func granted(at point: Point, before: Bool) -> Granted {
         Granted(
             commit: point.commit.sha, author: point.commit.author, date: point.commit.date,
             pullRequest: point.isMerge ? pullRequest(point.message) : nil,
             approvedBy: point.isMerge ? approvals(point.message, committer: point.committer) : [], beforePeriod: before)
     }
 
-    private static func ending(expires: String?, at point: Point) -> Ended {
+    static func ending(expires: String?, at point: Point) -> Ended {
         if let expires, let date = Timestamp.parse(expires), date <= point.time {
             return Ended(how: "expired", at: expires, commit: nil, by: nil)
         }
         return Ended(how: "revoked", at: point.commit.date, commit: point.commit.sha, by: point.commit.author)
     }
 
-    private static func removal(_ drift: DriftRemoval) -> Record? {
+    static func removal(_ drift: DriftRemoval) -> Record? {
         guard drift.action.change.isRemoval, let subject = drift.action.change.subject else { return nil }
         return Record(
             surface: "workspace", target: drift.action.workspace, subject: subject.description,
@@ -181,6 +150,11 @@ public struct EvidencePack: Sendable, Encodable {
         case .removeMember: "member"
         default: "-"
         }
+    }
+
+    /// The record's grant as a campaign names it: `maria/api user:bob use`.
+    static func key(_ record: Record) -> String {
+        "\(record.target) \(record.subject) \(record.role)"
     }
 
     /// `#123` (GitHub's "Merge pull request #123") or `!45` (GitLab's "See merge request group/project!45").
@@ -199,30 +173,5 @@ public struct EvidencePack: Sendable, Encodable {
             return nil
         }
         return [committer] + trailers.filter { $0 != committer }
-    }
-
-    /// The decisions of the campaigns at the last point, each with the commit that set it.
-    private static func campaigns(_ points: [Point]) -> [String: [Reviewed]] {
-        var decided: [String: (decision: ReviewCampaign.Decision, point: Point)] = [:]
-        for point in points {
-            for campaign in point.state.reviews {
-                for item in campaign.items
-                where decided["\(campaign.name)\u{0}\(item.grant)"]?.decision != item.decision {
-                    decided["\(campaign.name)\u{0}\(item.grant)"] = (item.decision, point)
-                }
-            }
-        }
-        var reviews: [String: [Reviewed]] = [:]
-        for campaign in points.last?.state.reviews ?? [] {
-            for item in campaign.items {
-                let point = decided["\(campaign.name)\u{0}\(item.grant)"]?.point
-                reviews[item.grant, default: []].append(
-                    Reviewed(
-                        campaign: campaign.name, reviewer: item.reviewer, decision: item.decision.rawValue,
-                        comment: item.comment, due: Timestamp.format(campaign.due), decidedIn: point?.commit.sha,
-                        decidedAt: point?.commit.date, decidedBy: point?.commit.author))
-            }
-        }
-        return reviews
     }
 }

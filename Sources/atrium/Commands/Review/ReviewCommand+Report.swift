@@ -24,7 +24,10 @@ extension ReviewCommand {
         @Option(help: "csv, json or html.") var format: Format = .csv
         @Option(help: "The controller's audit log (JSON lines), for what it removed as drift.") var auditLog: String?
 
+        @Flag(help: "Print what the walk did, and how long it took, on stderr.") var stats = false
+
         func run() throws {
+            let began = Date()
             guard let start = Timestamp.parse(since) else { throw ValidationError("--since `\(since)` is not a date") }
             let end =
                 try until.map { text in
@@ -33,16 +36,22 @@ extension ReviewCommand {
                     }
                     return date
                 } ?? Date()
-            let points: [EvidencePack.Point]
+            let drift = try driftRemovals(start, end)
+            let pack: EvidencePack
             do {
-                points = try EvidenceHistory.points(
-                    repository: repo, branch: on, prefix: path, since: start, until: end)
+                let history = try EvidenceHistory(repository: repo, prefix: path)
+                pack = try history.pack(branch: on, since: start, until: end, drift: drift)
+                if stats {
+                    let walked = history.stats
+                    Terminal.standardError(
+                        "stats: \(walked.commits) commits, \(walked.filesDecoded) files decoded, "
+                            + "\(walked.fullWorkings) worked out whole, \(pack.records.count) records, total "
+                            + String(format: "%.2f s", Date().timeIntervalSince(began)))
+                }
             } catch {
                 Terminal.standardError("error: \(error)")
                 throw ExitCode.unreadable
             }
-            let pack = EvidencePack.build(
-                points: points, since: start, until: end, drift: try driftRemovals(start, end))
             switch format {
             case .csv: Terminal.standardOutput(EvidencePackFormatter.csv(pack))
             case .json: Terminal.standardOutput(try JSONFormat.text(pack))
