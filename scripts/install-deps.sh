@@ -16,6 +16,7 @@ pkg-config --exists yaml-0.1 2>/dev/null || missing+=(libyaml-dev)
 pkg-config --exists libqrencode 2>/dev/null || missing+=(libqrencode-dev)
 command -v git >/dev/null || missing+=(git)
 command -v python3 >/dev/null || missing+=(python3 python3-pip)
+command -v openssl >/dev/null || missing+=(openssl)
 for extra in "$@"; do
   case "$extra" in
     postgresql) command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql) ;;

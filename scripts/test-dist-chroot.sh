@@ -3,7 +3,11 @@
 # `debootstrap --variant=minbase bookworm` (kept in .build/chroot-bookworm, so a rerun takes
 # seconds), entered with chroot. Installs the archive the way the README says, then inside:
 # `atrium --version`, ldd with every library resolved, `validate` of a git repository,
-# `reconcile --dry-run` against an `atrium serve` running outside on loopback, `factory --qr`.
+# `reconcile --dry-run` against an `atrium serve` running outside on loopback, `factory --qr`;
+# then HTTPS: a throwaway CA in the root's trust store, `reconcile --dry-run` against
+# https://127.0.0.1 and the controller fetching its repository through `git http-backend` behind
+# the same TLS (scripts/tls-front.py), and a certificate the root does not trust refused by both
+# the HTTP client and libgit2, each with a message that says so.
 #
 # usage: test-dist-chroot.sh ARCHIVE    Prints `skip: <why>` and exits 0 when it cannot run
 # (not root, no debootstrap, no network for Debian's packages).
@@ -30,8 +34,10 @@ rm -rf "$work" "$root/opt/atrium-"*
 mkdir -p "$work"
 mounted=""
 server_pid=""
+pids=()
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   [ -n "$mounted" ] && umount "$root/proc" 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -83,4 +89,74 @@ chroot "$root" /usr/bin/env ATRIUM_TOKEN="$(cat "$state/token")" "$bin" reconcil
 echo "--- factory --qr"
 chroot "$root" "$bin" factory onboarding-backend --repo /work/repo --set user=maria --qr /work/qr
 ls "$work/qr"/*.png >/dev/null
-echo "ok: the archive runs on a bare Debian"
+
+echo "--- HTTPS: a throwaway CA in the root's trust store"
+tls="$work/tls"
+mkdir -p "$tls"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Atrium test CA" \
+  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+  -keyout "$tls/ca.key" -out "$tls/ca.pem" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$tls/server.key" -out "$tls/server.csr" 2>/dev/null
+printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >"$tls/ext.cnf"
+openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial -days 2 \
+  -extfile "$tls/ext.cnf" -out "$tls/server.pem" 2>/dev/null
+# A certificate for the same address that no CA in the root signed.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
+  -keyout "$tls/untrusted.key" -out "$tls/untrusted.pem" 2>/dev/null
+# The root's trust store is the CA alone: Debian's path, which both libgit2 and the HTTP client read.
+mkdir -p "$root/etc/ssl/certs"
+cp "$tls/ca.pem" "$root/etc/ssl/certs/ca-certificates.crt"
+mkdir -p "$tls/git"
+git clone -q --bare "$repo" "$tls/git/acme.git"
+head=$(git -C "$repo" rev-parse HEAD)
+
+# start_front CERT KEY: an HTTPS front for the server and the bare repository; sets `front`.
+start_front() {
+  python3 scripts/tls-front.py --cert "$1" --key "$2" --api "$url" --git-root "$tls/git" \
+    >"$tls/front-$3.url" 2>"$tls/front-$3.log" &
+  pids+=("$!")
+  for _ in $(seq 1 100); do [ -s "$tls/front-$3.url" ] && break; sleep 0.1; done
+  front=$(head -1 "$tls/front-$3.url")
+}
+start_front "$tls/server.pem" "$tls/server.key" trusted
+trusted=$front
+start_front "$tls/untrusted.pem" "$tls/untrusted.key" untrusted
+untrusted=$front
+token=$(cat "$state/token")
+
+echo "--- reconcile --dry-run against $trusted"
+chroot "$root" /usr/bin/env ATRIUM_TOKEN="$token" "$bin" reconcile --repo /work/repo --dry-run --server "$trusted"
+
+echo "--- reconcile --dry-run against $untrusted (a certificate the root does not trust)"
+if chroot "$root" /usr/bin/env ATRIUM_TOKEN="$token" "$bin" reconcile --repo /work/repo --dry-run \
+  --server "$untrusted" 2>"$tls/untrusted.err"; then
+  echo "FAIL: the untrusted certificate was accepted"; exit 1
+fi
+cat "$tls/untrusted.err"
+grep -q "TLS handshake failed (CERTIFICATE_VERIFY_FAILED)" "$tls/untrusted.err" \
+  || { echo "FAIL: the refusal does not say why"; exit 1; }
+
+# run_controller NAME REPO-URL: the controller inside the root, dry-run; waits until its
+# /status (read from outside: the root shares the network) holds PATTERN, or fails.
+run_controller() {
+  rm -rf "$work/mirror-$1"
+  chroot "$root" /usr/bin/env ATRIUM_TOKEN="$token" HOME=/work "$bin" controller --repo-url "$2" \
+    --server "$trusted" --listen 127.0.0.1:0 --checkout-dir "/work/mirror-$1" --dry-run --interval 1h \
+    2>"$work/controller-$1.log" &
+  pids+=("$!")
+  local status=""
+  for _ in $(seq 1 300); do
+    listen=$(grep -o "on http://127.0.0.1:[0-9]*" "$work/controller-$1.log" | head -1 | sed 's/^on //')
+    if [ -n "$listen" ]; then
+      status=$(curl -s "$listen/status" || true)
+      grep -q -- "$3" <<<"$status" && { echo "$status"; return 0; }
+    fi
+    sleep 0.1
+  done
+  echo "FAIL: the controller's status never held $3: $status"; cat "$work/controller-$1.log"; exit 1
+}
+echo "--- controller fetching $trusted/git/acme.git"
+run_controller trusted "$trusted/git/acme.git" "\"commit\": *\"$head\""
+echo "--- controller fetching $untrusted/git/acme.git (a certificate the root does not trust)"
+run_controller untrusted "$untrusted/git/acme.git" "is not trusted"
+echo "ok: the archive runs on a bare Debian, and speaks HTTPS with the root's trust store"

@@ -64,8 +64,12 @@ final class FetchSession {
 
     private func checkCertificate(_ cert: UnsafeMutablePointer<git_cert>, valid: Bool, host: String) -> Int32 {
         guard cert.pointee.cert_type == GIT_CERT_HOSTKEY_LIBSSH2 else {
-            // TLS: OpenSSL's verdict stands.
-            if !valid { refusal = "the TLS certificate of \(host) is not trusted" }
+            // TLS: the verdict of libgit2's TLS library, against the system's trust store, stands.
+            if !valid {
+                refusal =
+                    "the TLS certificate of \(host) is not trusted (if a private CA signed it, add that CA to the "
+                    + "system's trust store, /etc/ssl/certs/ca-certificates.crt: update-ca-certificates)"
+            }
             return valid ? 0 : GIT_ECERTIFICATE.rawValue
         }
         let hostkey = UnsafeMutableRawPointer(cert).assumingMemoryBound(to: git_cert_hostkey.self).pointee

@@ -89,9 +89,28 @@ enum TransportError {
         case let error as ChannelError:
             if case .connectTimeout = error { return "cannot connect: timed out" }
             return "\(error)"
+        case let error where isTLSFailure(error):
+            return "the TLS handshake failed (\(tlsReason(error))): when the server's certificate is signed by a "
+                + "private CA, add that CA to the system's trust store, /etc/ssl/certs/ca-certificates.crt: "
+                + "update-ca-certificates (the certificate is never skipped)"
         default:
             return "\(error)"
         }
+    }
+
+    /// Whether the TLS layer refused the connection (an untrusted or mismatched certificate, a
+    /// handshake that failed). Classified by the error's module: AtriumClient reaches TLS only
+    /// through AsyncHTTPClient and does not import NIOSSL itself.
+    static func isTLSFailure(_ error: any Error) -> Bool {
+        String(reflecting: type(of: error)).hasPrefix("NIOSSL.")
+    }
+
+    /// BoringSSL's reason (`CERTIFICATE_VERIFY_FAILED`), without the source path its errors
+    /// carry; the error itself for other TLS failures (a name the certificate does not cover).
+    private static func tlsReason(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if let match = text.firstMatch(of: /OPENSSL_internal:([A-Z0-9_]+)/) { return String(match.1) }
+        return text
     }
 
     private static func reason(errno code: Int32) -> String {
