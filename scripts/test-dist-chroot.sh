@@ -97,15 +97,18 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Atrium test CA" \
   -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
   -keyout "$tls/ca.key" -out "$tls/ca.pem" 2>/dev/null
 openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$tls/server.key" -out "$tls/server.csr" 2>/dev/null
-printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >"$tls/ext.cnf"
+# Named for `localhost` too: the archive's libgit2 (TLS through mbedTLS) matches host names only.
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
+  >"$tls/ext.cnf"
 openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial -days 2 \
   -extfile "$tls/ext.cnf" -out "$tls/server.pem" 2>/dev/null
 # A certificate for the same address that no CA in the root signed.
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
-  -keyout "$tls/untrusted.key" -out "$tls/untrusted.pem" 2>/dev/null
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
+  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$tls/untrusted.key" -out "$tls/untrusted.pem" 2>/dev/null
 # The root's trust store is the CA alone: Debian's path, which both libgit2 and the HTTP client read.
 mkdir -p "$root/etc/ssl/certs"
 cp "$tls/ca.pem" "$root/etc/ssl/certs/ca-certificates.crt"
+grep -qs "localhost" "$root/etc/hosts" || echo "127.0.0.1 localhost" >>"$root/etc/hosts"
 mkdir -p "$tls/git"
 git clone -q --bare "$repo" "$tls/git/acme.git"
 head=$(git -C "$repo" rev-parse HEAD)
@@ -146,7 +149,7 @@ run_controller() {
   pids+=("$!")
   local status=""
   for _ in $(seq 1 300); do
-    listen=$(grep -o "on http://127.0.0.1:[0-9]*" "$work/controller-$1.log" | head -1 | sed 's/^on //')
+    listen=$(grep -o "on http://127.0.0.1:[0-9]*" "$work/controller-$1.log" | head -1 | sed 's/^on //' || true)
     if [ -n "$listen" ]; then
       status=$(curl -s "$listen/status" || true)
       grep -q -- "$3" <<<"$status" && { echo "$status"; return 0; }
@@ -155,8 +158,9 @@ run_controller() {
   done
   echo "FAIL: the controller's status never held $3: $status"; cat "$work/controller-$1.log"; exit 1
 }
-echo "--- controller fetching $trusted/git/acme.git"
-run_controller trusted "$trusted/git/acme.git" "\"commit\": *\"$head\""
-echo "--- controller fetching $untrusted/git/acme.git (a certificate the root does not trust)"
-run_controller untrusted "$untrusted/git/acme.git" "is not trusted"
+# git by host name (see the certificate above), the server by address.
+echo "--- controller fetching ${trusted/127.0.0.1/localhost}/git/acme.git"
+run_controller trusted "${trusted/127.0.0.1/localhost}/git/acme.git" "\"commit\" *: *\"$head\""
+echo "--- controller fetching ${untrusted/127.0.0.1/localhost}/git/acme.git (a certificate the root does not trust)"
+run_controller untrusted "${untrusted/127.0.0.1/localhost}/git/acme.git" "is not trusted"
 echo "ok: the archive runs on a bare Debian, and speaks HTTPS with the root's trust store"
