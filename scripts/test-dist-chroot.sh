@@ -14,7 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 archive=$(realpath "$1")
-host_atrium=${ATRIUM_HOST_BIN:-.build/debug/atrium}
+# The server outside the root: ATRIUM_HOST_BIN, else the archive's own binary (unpacked below).
+host_atrium=${ATRIUM_HOST_BIN:-}
 
 [ "$(id -u)" -eq 0 ] || { echo "skip: the chroot test needs root"; exit 0; }
 command -v debootstrap >/dev/null || { echo "skip: debootstrap is not installed (apt-get install debootstrap)"; exit 0; }
@@ -48,6 +49,7 @@ cp "$archive" "$archive.sha256" "$work/"
 base=$(basename "$archive")
 chroot "$root" /bin/sh -c "cd /work && sha256sum -c $base.sha256 && tar -xzf $base -C /opt"
 bin=$(ls -d "$root"/opt/atrium-*/bin/atrium | sed "s|^$root||")
+[ -n "$host_atrium" ] || host_atrium="$root$bin"
 
 echo "--- atrium --version"
 chroot "$root" "$bin" --version
