@@ -189,13 +189,17 @@ import Testing
         try await withServer(backend) { server in
             let w = try await world(server)
             #expect(try await patch(w, as: w.alice.token, users: [w.bob.id: "admin", w.carol.id: "use"]).status == 204)
-            // bob (admin) may invite with `use` only, and remove `use` grants.
+            // bob (admin) holds `share` as the owner does: he grants `admin`, removes grants, gives
+            // groups either role; never his own entry.
             #expect(try await patch(w, as: w.bob.token, users: [w.dave.id: "use"]).status == 204)
-            #expect(try await patch(w, as: w.bob.token, users: [w.dave.id: "admin"]).status == 403)
+            #expect(try await patch(w, as: w.bob.token, users: [w.dave.id: "admin"]).status == 204)
             #expect(try await patch(w, as: w.bob.token, users: [w.dave.id: ""]).status == 204)
             #expect(try await patch(w, as: w.bob.token, users: [w.dave.id: "use"]).status == 204)
-            #expect(try await patch(w, as: w.bob.token, groups: [w.qa: "admin"]).status == 403)
+            #expect(try await patch(w, as: w.bob.token, groups: [w.qa: "admin"]).status == 204)
             #expect(try await patch(w, as: w.bob.token, groups: [w.qa: "use"]).status == 204)
+            let own = try await patch(w, as: w.bob.token, users: [w.bob.id: ""])
+            #expect(own.status == 400)
+            #expect(own.object["message"] as? String == "You cannot change your own workspace sharing role.")
             // carol (use) may not share at all.
             let carol = try await patch(w, as: w.carol.token, users: [w.erin.id: "use"])
             #expect(carol.status == 403)
@@ -204,10 +208,14 @@ import Testing
             let stranger = try await server.user("mallory")
             #expect(try await patch(w, as: stranger.token, users: [stranger.id: "admin"]).status == 404)
             #expect(
-                try await server.request(.DELETE, "/workspaces/\(w.workspace)/acl", token: w.bob.token).status == 403)
-            // A site admin may do anything but give the owner a role.
+                try await server.request(.DELETE, "/workspaces/\(w.workspace)/acl", token: w.carol.token).status == 403)
+            // A site admin may do anything but give the owner a role, its own entry included (its
+            // `share` comes from its role, not from the workspace).
             #expect(try await patch(w, as: server.adminToken, users: [w.carol.id: "admin"]).status == 204)
             #expect(try await patch(w, as: server.adminToken, users: [w.alice.id: "use"]).status == 400)
+            let adminID = try #require(try await server.get("/users/me", as: server.adminToken).object["id"] as? String)
+            #expect(try await patch(w, as: server.adminToken, users: [adminID: "use"]).status == 204)
+            #expect(try await patch(w, as: server.adminToken, users: [adminID: ""]).status == 204)
             // Group membership counts: erin is in qa, which now has `use`.
             #expect(try await server.get("/workspaces/\(w.workspace)", as: w.erin.token).status == 200)
             #expect(try await patch(w, as: w.erin.token, users: [stranger.id: "use"]).status == 403)
@@ -219,6 +227,10 @@ import Testing
             #expect(try await server.get("/workspaces/\(w.workspace)/acl", as: stranger.token).status == 404)
             #expect(try await server.get("/workspaces/not-a-uuid/acl", as: w.alice.token).status == 404)
             #expect(try await server.get("/workspaces/\(UUID().uuidString)/acl", as: w.alice.token).status == 404)
+            // bob (admin) may clear the ACL as the owner may.
+            #expect(
+                try await server.request(.DELETE, "/workspaces/\(w.workspace)/acl", token: w.bob.token).status == 204)
+            #expect(try await acl(w).isEmpty)
         }
     }
 

@@ -34,37 +34,17 @@ extension Store {
         )
     }
 
-    /// A grantee with `admin` may invite others with `use` and remove `use` grants (theirs and
-    /// others'), and nothing more: not grant or touch `admin`, and not open the workspace to the
-    /// whole organization (its Everyone group, whose id is the organization's): only its owner may.
-    static func checkGranteeRules(
-        _ change: ACLChange, access: WorkspaceAccess, workspaceID: String, organizationID: String,
-        on connection: any SQLConnection
-    ) async throws {
-        guard access == .admin else {
+    /// Coder authorizes an ACL change as the `share` action on the workspace
+    /// (coderd/database/db2sdk WorkspaceRoleActions: `admin` holds every workspace action but
+    /// delete, `share` included; `use` holds application_connect, read, ssh, start and stop), and
+    /// patchWorkspaceACL (coderd/workspaces.go) adds only the rule on one's own entry: a grantee
+    /// with `admin` changes the ACL as its owner does — grants `admin`, opens it to the Everyone
+    /// group, removes anyone's grant — and a grantee with `use` may not change it.
+    static func checkGranteeMayShare(_ access: WorkspaceAccess) throws {
+        guard access >= .admin else {
             throw APIError.forbidden(
                 "Grantees with the use role may not share the workspace; the admin role is needed.")
         }
-        if change.users.contains(where: { $0.role == "admin" }) || change.groups.contains(where: { $0.role == "admin" })
-        {
-            throw APIError.forbidden("Workspace admins may only invite others with the use role.")
-        }
-        if change.groups.contains(where: { $0.id == organizationID && $0.role == "use" }) {
-            throw APIError.forbidden(
-                "Workspace admins may not share the workspace with the whole organization; only its owner may.")
-        }
-        var admins = 0
-        for (table, column, ids) in [
-            ("workspace_user_acl", "user_id", change.users.map(\.id)),
-            ("workspace_group_acl", "group_id", change.groups.map(\.id)),
-        ] where !ids.isEmpty {
-            admins +=
-                try await connection.first(
-                    "SELECT COUNT(*) FROM \(table) WHERE workspace_id = ? AND role = 'admin' AND \(column) IN "
-                        + "(\(placeholders(ids.count)))",
-                    [.text(workspaceID)] + ids.map { .text($0) })?.int(0) ?? 0
-        }
-        if admins > 0 { throw APIError.forbidden("Workspace admins may not change another admin's role.") }
     }
 
     /// Writes the change and marks the workspace updated, in at most two statements per table

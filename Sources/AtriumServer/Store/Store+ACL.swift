@@ -77,16 +77,14 @@ extension Store {
                 throw APIError.forbidden(
                     "Only the owner, site admins and grantees with the admin role may share this workspace.")
             }
-            if userRoles.keys.contains(where: { $0.lowercased() == actor.user.id }) {
+            // coderd/workspaces.go patchWorkspaceACL: nobody changes their own entry, but those
+            // whose `share` comes from their role rather than the workspace (site admins here).
+            if !actor.isSiteAdmin, userRoles.keys.contains(where: { $0.lowercased() == actor.user.id }) {
                 throw APIError.badRequest("You cannot change your own workspace sharing role.")
             }
             let change = try await Self.validated(
                 userRoles: userRoles, groupRoles: groupRoles, ownerID: target.ownerID, on: connection)
-            if target.access < .owner {
-                try await Self.checkGranteeRules(
-                    change, access: target.access, workspaceID: target.id, organizationID: target.organizationID,
-                    on: connection)
-            }
+            try Self.checkGranteeMayShare(target.access)
             try await Self.write(change, workspaceID: target.id, dialect: self.database.dialect, on: connection)
         }
     }
@@ -102,13 +100,12 @@ extension Store {
         }
     }
 
-    /// Removes every grant: the owner and site admins only (grantees, `use` or `admin`, get 403).
+    /// Removes every grant: whoever holds `share` on the workspace (its owner, site admins, and
+    /// grantees with `admin`), as for a patch; a grantee with `use` gets 403.
     package func clearACL(workspaceID: String, actor: Caller) async throws {
         try await database.transaction { connection in
             let target = try await self.sharingTarget(workspaceID, actor: actor, lock: .update, on: connection)
-            guard target.access == .owner else {
-                throw APIError.forbidden("Only the owner and site admins may clear the workspace's ACL.")
-            }
+            try Self.checkGranteeMayShare(target.access)
             try await connection.execute("DELETE FROM workspace_user_acl WHERE workspace_id = ?", [.text(target.id)])
             try await connection.execute("DELETE FROM workspace_group_acl WHERE workspace_id = ?", [.text(target.id)])
             try await connection.execute(
