@@ -2,7 +2,7 @@
 SWIFT ?= swift
 ATRIUM_DEBUG := .build/debug/atrium
 
-.PHONY: deps build test lint demo bench clean dist dist-test
+.PHONY: deps build test lint demo bench clean dist dist-test fault
 
 # Every import must be of a declared dependency: an undeclared one fails the build.
 BUILD_FLAGS := --explicit-target-dependency-import-check=error
@@ -71,3 +71,11 @@ bench: deps
 
 clean:
 	rm -rf .build
+
+# The fault-and-fuzz campaign against the reference server (not part of `make test`): schemathesis
+# from Coder's API spec and the server's extensions (no 5xx), then SIGKILL under writers on SQLite
+# and PostgreSQL (no acknowledged write lost, the SQLite file intact).
+fault: build
+	python3 -m pip install -q schemathesis || true
+	scripts/fuzz-server.sh
+	scripts/with-postgres.sh scripts/fault-kill9.sh
