@@ -60,6 +60,7 @@ bench: deps
 	scripts/bench-reconcile.sh
 	scripts/bench-provenance.sh
 	scripts/bench-evidence.sh
+	scripts/bench-hostile.sh
 	BENCH_SIZES=1000 BENCH_START=empty BENCH_PARALLELISM="auto 1" BENCH_RTT=20ms scripts/bench-reconcile.sh
 	scripts/bench-latency.sh
 	scripts/bench-identity-cost.sh

@@ -73,6 +73,7 @@ package final class GitSource {
             }
             try walker.read(entry: entry, path: prefix, explicitlyNamed: true)
         }
+        try walker.readQueued()
         var snapshot = SourceSnapshot(commit: sha, isWorktree: false, files: walker.files, refused: walker.refused)
         snapshot.committedAt = Timestamp.parse(commit.info.date)
         return snapshot
@@ -167,11 +168,15 @@ package final class GitSource {
 
     // MARK: - Tree walking
 
+    /// Walks a tree, sizing every YAML blob from the object database's headers first and reading
+    /// them only once the whole tree is within the totals: a tree over them is refused unread.
     private struct TreeReader {
         let source: GitSource
         var files: [SourceFile] = []
         var refused: [Diagnostic] = []
         var byteCount = 0
+        /// The blobs to read once the walk is done.
+        var pending: [(id: ObjectID, path: String)] = []
         /// For blob sizes without reading the blobs (a 50 MB file is refused unread).
         lazy var objects = ObjectDatabase(source.handle)
 
@@ -203,19 +208,28 @@ package final class GitSource {
                     refused.append(SourceFileRules.notYAML(path))
                     return
                 }
-                try readBlob(entry.id, path: path)
+                try queue(entry.id, path: path)
             }
         }
 
-        mutating func readBlob(_ id: ObjectID, path: String) throws(GitError) {
+        mutating func queue(_ id: ObjectID, path: String) throws(GitError) {
             if let size = objects?.size(of: id) {
                 if let refusal = SourceFileRules.size(size, of: path) {
                     refused.append(refusal)
                     return
                 }
                 byteCount += size
-                try SourceFileRules.checkTotals(files: files.count + 1, bytes: byteCount)
             }
+            try SourceFileRules.checkTotals(files: pending.count + 1, bytes: byteCount)
+            pending.append((id, path))
+        }
+
+        mutating func readQueued() throws(GitError) {
+            for (id, path) in pending { try readBlob(id, path: path) }
+            pending = []
+        }
+
+        mutating func readBlob(_ id: ObjectID, path: String) throws(GitError) {
             guard let blob = GitBlob.lookup(id, in: source.handle) else {
                 throw source.missingObject("the file `\(path)`")
             }

@@ -4,12 +4,16 @@ import Foundation
 
 /// Reads desired state from a working tree on disk, under the rules ``GitSource`` applies to
 /// commits: YAML only, symlinks refused, 1 MiB at most, no LFS pointers; ignored files skipped.
+/// Every file is listed and sized before any is read, so a tree over the totals is refused
+/// without reading it.
 struct WorktreeReader {
     let root: String
     let isIgnored: (String) -> Bool
     var files: [SourceFile] = []
     var refused: [Diagnostic] = []
     private var byteCount = 0
+    /// The files to read once the whole tree is listed (relative paths).
+    private var pending: [String] = []
 
     init(root: String, isIgnored: @escaping (String) -> Bool) {
         self.root = root.hasSuffix("/") ? String(root.dropLast()) : root
@@ -25,6 +29,21 @@ struct WorktreeReader {
                 hint: "check --path; it is relative to the repository's root")
         }
         try visit(relative: prefix, info: info, explicitlyNamed: true)
+        for relative in pending { try readFile(relative) }
+        pending = []
+    }
+
+    private mutating func readFile(_ relative: String) throws(GitError) {
+        let absolute = relative.isEmpty ? root : "\(root)/\(relative)"
+        guard let data = FileManager.default.contents(atPath: absolute), data.count <= SourceLimits.fileBytes else {
+            throw GitError(.unreadable, "cannot read `\(relative)` (or it grew while read)")
+        }
+        let file = SourceFile(path: relative, bytes: [UInt8](data))
+        if let refusal = SourceFileRules.content(of: file) {
+            refused.append(refusal)
+            return
+        }
+        files.append(file)
     }
 
     private mutating func visit(relative: String, info: stat, explicitlyNamed: Bool) throws(GitError) {
@@ -64,16 +83,8 @@ struct WorktreeReader {
                 return
             }
             byteCount += Int(info.st_size)
-            try SourceFileRules.checkTotals(files: files.count + 1, bytes: byteCount)
-            guard let data = FileManager.default.contents(atPath: absolute), data.count <= SourceLimits.fileBytes else {
-                throw GitError(.unreadable, "cannot read `\(relative)` (or it grew while read)")
-            }
-            let file = SourceFile(path: relative, bytes: [UInt8](data))
-            if let refusal = SourceFileRules.content(of: file) {
-                refused.append(refusal)
-                return
-            }
-            files.append(file)
+            try SourceFileRules.checkTotals(files: pending.count + 1, bytes: byteCount)
+            pending.append(relative)
         default:
             if explicitlyNamed {
                 refused.append(SourceFileRules.notRegular(relative))
