@@ -5,11 +5,11 @@
 # seeded server on SQLite, and again under --coder-only. Every request must be answered without a
 # 5xx (schemathesis's not_a_server_error check); the script exits 1 when one was not, naming it.
 #
-# usage: scripts/fuzz-server.sh [EXAMPLES per operation and phase, default 50]
+# usage: scripts/fuzz-server.sh [EXAMPLES per operation and phase, default 60]
 # Prints `skip: <why>` and exits 0 when schemathesis or the spec is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-examples=${1:-50}
+examples=${1:-60}
 swagger=${CODER_SWAGGER:-../shared/coder-api/swagger.json}
 command -v st >/dev/null || { echo "skip: schemathesis is not installed (pip install schemathesis)"; exit 0; }
 [ -f "$swagger" ] || { echo "skip: Coder's API spec is not at $swagger (set CODER_SWAGGER)"; exit 0; }
