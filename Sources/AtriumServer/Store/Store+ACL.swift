@@ -1,6 +1,7 @@
 /// Workspace ACLs under Coder's rules (coderd/workspaces.go patchWorkspaceACL and
-/// deleteWorkspaceACL, coderd/rbac/acl/updatevalidator.go), plus Atrium's documented grantee
-/// rules: a grantee with `admin` may invite others with `use` only; nobody gives the owner a role.
+/// deleteWorkspaceACL, coderd/rbac/acl/updatevalidator.go, db2sdk WorkspaceRoleActions): changing
+/// the ACL is the workspace's `share`, which its owner, site admins and `admin` grantees hold;
+/// nobody changes their own entry but a site admin, and nobody gives the owner a role.
 extension Store {
     static let sharingDisabled = APIError.forbidden("Workspace sharing is disabled for this organization.")
 
