@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 examples=${1:-60}
-swagger=${CODER_SWAGGER:-../shared/coder-api/swagger.json}
+swagger=$(realpath -m "${CODER_SWAGGER:-../shared/coder-api/swagger.json}")
 command -v st >/dev/null || { echo "skip: schemathesis is not installed (pip install schemathesis)"; exit 0; }
 [ -f "$swagger" ] || { echo "skip: Coder's API spec is not at $swagger (set CODER_SWAGGER)"; exit 0; }
 bin=${ATRIUM_BIN:-.build/debug/atrium}
@@ -31,8 +31,9 @@ run() {
   local name=$1 spec=$2
   shift 2
   local log="$work/$name.log"
-  st --no-color run "$spec" -u "$url" -H "Coder-Session-Token: $token" -c not_a_server_error -n "$examples" \
-    --phases examples,coverage,fuzzing -w 2 "$@" >"$log" 2>&1 || true
+  # From the scratch folder: schemathesis keeps its cache (.schemathesis/) where it runs.
+  (cd "$work" && st --no-color run "$spec" -u "$url" -H "Coder-Session-Token: $token" -c not_a_server_error \
+    -n "$examples" --phases examples,coverage,fuzzing -w 2 "$@" >"$log" 2>&1) || true
   local cases passed
   cases=$(grep -Eo '[0-9]+ generated' "$log" | awk '{print $1}' | tail -1)
   passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{print $1}' | tail -1)
@@ -59,7 +60,7 @@ for variant in full coder-only; do
   echo "== atrium serve ($variant), $examples examples per operation and phase =="
   run "coder-$variant" "$swagger" \
     --include-path-regex '^/(workspaces|users|groups|templates|organizations|buildinfo|workspacebuilds|applications)'
-  [ "$variant" = full ] && run "extensions" schemas/server-extensions.yaml
+  [ "$variant" = full ] && run "extensions" "$PWD/schemas/server-extensions.yaml"
   kill "$pid"; wait "$pid" 2>/dev/null || true
   pid=""
   if grep -q "panic\|Fatal error" "$work/serve-$variant.log"; then

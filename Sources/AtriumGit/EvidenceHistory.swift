@@ -1,14 +1,13 @@
 package import AtriumCore
 import AtriumYAML
-internal import CLibGit2
 package import Foundation
 
 /// The evidence pack of a branch's first-parent history over a period: from the last commit
 /// before `since` (the state the period starts in) to the last before `until`, oldest first.
 ///
-/// Each file is decoded once per content (by path and blob id) and a folder whose tree did not
-/// change is listed once, so a commit costs what it changed; `EvidenceTracker` then works out
-/// again only the access those changes touch.
+/// Each commit's files are listed and checked as loading lists them (`GitSource.blobs`), and each
+/// is decoded once per content (by path and blob id), so a commit costs about what it changed;
+/// `EvidenceTracker` then works out again only the access those changes touch.
 package final class EvidenceHistory {
     /// What the walk did, for `--stats`.
     package struct Stats: Sendable {
@@ -20,7 +19,6 @@ package final class EvidenceHistory {
 
     private let source: GitSource
     private let prefix: String
-    private var listings: [String: [(path: String, id: ObjectID)]] = [:]
     private var parts: [String: EvidenceTracker.Part] = [:]
     package private(set) var stats = Stats()
 
@@ -48,52 +46,16 @@ package final class EvidenceHistory {
             let point = EvidencePack.Point(
                 commit: commit.info, message: commit.message, committer: commit.committer,
                 isMerge: commit.parentCount > 1, time: Date(timeIntervalSince1970: TimeInterval(commit.time)))
-            tracker.add(point, parts: try files(at: commit).compactMap(part))
+            tracker.add(point, parts: try source.blobs(at: commit, under: prefix).compactMap(part))
         }
         stats.commits = tracker.pointCount
         stats.fullWorkings = tracker.fullCount
         return tracker.pack(until: until, drift: drift)
     }
 
-    /// The YAML files under the prefix at `commit`, with their blob ids.
-    private func files(at commit: GitCommit) throws(GitError) -> [(path: String, id: ObjectID)] {
-        guard let tree = commit.tree() else {
-            throw source.missingObject("the tree of commit \(commit.sha.prefix(12))")
-        }
-        if prefix.isEmpty { return try list(tree, path: "") }
-        guard let entry = tree.entry(atPath: prefix) else { return [] }
-        if entry.isTree { return try listing(entry.id, path: prefix) }
-        return entry.isLinkOrSubmodule || !SourceFile.isYAML(prefix) ? [] : [(prefix, entry.id)]
-    }
-
-    /// A folder's files, listed once per tree id.
-    private func listing(_ id: ObjectID, path: String) throws(GitError) -> [(path: String, id: ObjectID)] {
-        let key = "\(path)\u{0}\(id.sha)"
-        if let known = listings[key] { return known }
-        guard let tree = GitTree.lookup(id, in: source.handle) else {
-            throw source.missingObject("the folder `\(path)`")
-        }
-        let files = try list(tree, path: path)
-        listings[key] = files
-        return files
-    }
-
-    private func list(_ tree: GitTree, path: String) throws(GitError) -> [(path: String, id: ObjectID)] {
-        var files: [(path: String, id: ObjectID)] = []
-        for entry in tree.entries {
-            let child = path.isEmpty ? entry.name : "\(path)/\(entry.name)"
-            if entry.isTree {
-                files += try listing(entry.id, path: child)
-            } else if !entry.isLinkOrSubmodule, SourceFile.isYAML(child) {
-                files.append((child, entry.id))
-            }
-        }
-        return files
-    }
-
     /// A file's declarations, decoded once per content. A file loading would refuse (too large,
     /// not text) or cannot parse declares nothing, as when the state is loaded.
-    private func part(_ file: (path: String, id: ObjectID)) -> EvidenceTracker.Part? {
+    private func part(_ file: (id: ObjectID, path: String)) -> EvidenceTracker.Part? {
         let key = "\(file.path)\u{0}\(file.id.sha)"
         if let known = parts[key] { return known }
         guard let blob = GitBlob.lookup(file.id, in: source.handle),

@@ -60,23 +60,35 @@ package final class GitSource {
     package func snapshot(at revision: String, under prefix: String) throws(GitError) -> SourceSnapshot {
         let commit = try lookupCommit(revision)
         let sha = commit.sha
-        guard let tree = commit.tree() else { throw missingObject("the tree of commit \(sha.prefix(12))") }
-        var walker = TreeReader(source: self)
-        let prefix = Self.normalize(prefix)
-        if prefix.isEmpty {
-            try walker.read(tree: tree, path: "")
-        } else {
-            guard let entry = tree.entry(atPath: prefix) else {
-                throw GitError(
-                    .pathNotFound, "`\(prefix)` does not exist at \(revision) (\(sha.prefix(12)))",
-                    hint: "check --path; it is relative to the repository's root")
-            }
-            try walker.read(entry: entry, path: prefix, explicitlyNamed: true)
+        guard var walker = try walk(commit, under: prefix) else {
+            throw GitError(
+                .pathNotFound, "`\(Self.normalize(prefix))` does not exist at \(revision) (\(sha.prefix(12)))",
+                hint: "check --path; it is relative to the repository's root")
         }
         try walker.readQueued()
         var snapshot = SourceSnapshot(commit: sha, isWorktree: false, files: walker.files, refused: walker.refused)
         snapshot.committedAt = Timestamp.parse(commit.info.date)
         return snapshot
+    }
+
+    /// The YAML blobs under `prefix` at `commit`, sized and checked as `snapshot(at:under:)` checks
+    /// them, not read: none when the prefix does not exist there.
+    func blobs(at commit: GitCommit, under prefix: String) throws(GitError) -> [(id: ObjectID, path: String)] {
+        try walk(commit, under: prefix)?.pending ?? []
+    }
+
+    /// The tree walked, its blobs queued unread; nil when `prefix` does not exist at `commit`.
+    private func walk(_ commit: GitCommit, under prefix: String) throws(GitError) -> TreeReader? {
+        guard let tree = commit.tree() else { throw missingObject("the tree of commit \(commit.sha.prefix(12))") }
+        var walker = TreeReader(source: self)
+        let prefix = Self.normalize(prefix)
+        if prefix.isEmpty {
+            try walker.read(tree: tree, path: "")
+        } else {
+            guard let entry = tree.entry(atPath: prefix) else { return nil }
+            try walker.read(entry: entry, path: prefix, explicitlyNamed: true)
+        }
+        return walker
     }
 
     /// The YAML files under `prefix` in the working tree, under the same rules as a commit

@@ -14,7 +14,7 @@ extension Store {
     /// `.update` would, so it takes them in the setting change's order (lockForChange).
     func sharingTarget(
         _ workspaceID: String, actor: Caller, lock: RowLock?, on connection: any SQLConnection
-    ) async throws -> (id: String, ownerID: String, organizationID: String, access: WorkspaceAccess) {
+    ) async throws -> (id: String, ownerID: String, access: WorkspaceAccess) {
         guard Self.isUUID(workspaceID) else { throw APIError.notFound("workspace \(workspaceID)") }
         if lock == .update {
             try await Self.lockForChange(
@@ -24,18 +24,18 @@ extension Store {
         guard
             let row = try await connection.first(
                 """
-                SELECT w.id, w.owner_id, w.organization_id, w.admission, o.sharing, \
+                SELECT w.id, w.owner_id, w.admission, o.sharing, \
                 CASE WHEN EXISTS (SELECT 1 FROM service_accounts s WHERE s.user_id = w.owner_id) THEN 1 ELSE 0 END \
                 FROM workspaces w JOIN organizations o ON o.id = w.organization_id WHERE w.id = ?\(locks)
                 """,
                 [.text(workspaceID.lowercased())])
         else { throw APIError.notFound("workspace \(workspaceID)") }
         let access = try await Self.access(
-            of: actor, workspaceID: row.string(0), ownerID: row.string(1), admission: row.string(3), on: connection)
+            of: actor, workspaceID: row.string(0), ownerID: row.string(1), admission: row.string(2), on: connection)
         guard access > .none else { throw APIError.notFound("workspace \(workspaceID)") }
-        let setting = row.string(4)
-        if setting != "everyone" && !(setting == "service_accounts" && row.bool(5)) { throw Self.sharingDisabled }
-        return (row.string(0), row.string(1), row.string(2), access)
+        let setting = row.string(3)
+        if setting != "everyone" && !(setting == "service_accounts" && row.bool(4)) { throw Self.sharingDisabled }
+        return (row.string(0), row.string(1), access)
     }
 
     /// Checks, before a request body is read, that `actor` may see the workspace and that its
