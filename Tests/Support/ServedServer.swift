@@ -79,9 +79,11 @@ public struct ServedServer: Sendable {
     ) async throws {
         let executable = ChildProcess.atriumExecutable(packageRoot: packageRoot)
         let arguments = ["serve", "--listen", "127.0.0.1:0", "--database", database] + extra
-        let (result, _) = try await ChildProcess.run(
-            Command(executable.path, arguments, in: folder, environment: ["ATRIUM_LOG_LEVEL": "debug"])
-        ) { child in
+        // The server lives as long as the test's body, which in a full run on two cores (every
+        // suite at once) can pass the two minutes a one-shot command gets.
+        var command = Command(executable.path, arguments, in: folder, environment: ["ATRIUM_LOG_LEVEL": "debug"])
+        command.deadline = .seconds(360)
+        let (result, _) = try await ChildProcess.run(command) { child in
             let port = try await child.waitForStderr("serving Coder's v2 API on http://127.0.0.1:")
             if token == nil { try await child.wait(for: "the admin's token") { child.stdout.hasSuffix("\n") } }
             let adminToken = token ?? child.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
