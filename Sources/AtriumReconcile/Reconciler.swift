@@ -139,8 +139,8 @@ package struct Reconciler: Sendable {
             result.report = await measureAsync(&result.timings.apply) { await executor.apply(planned.plan) }
         }
         result.requests = client.requestCount
-        result.rateLimitWait = await client.rateLimitWait
-        result.peakConcurrency = await client.peakConcurrency
+        result.rateLimitWait = client.rateLimitWait
+        result.peakConcurrency = client.peakConcurrency
         return result
     }
 

@@ -84,6 +84,17 @@ import Testing
             GroupListResponse.self, from: Data("[\(String(decoding: group, as: UTF8.self))]".utf8))
         #expect(list.groups.map(\.name) == ["the-name"])
 
+        let (shares, _) = try Self.document("codersdk.WorkspaceAgentPortShares")
+        let readShares = try #require(try ServerClient.decode(PortSharesResponse.self, from: shares).shares)
+        #expect(readShares.count == 1 && readShares[0].agentName == "the-agent_name" && readShares[0].port == 7)
+        #expect(readShares[0].shareLevel == "owner" && readShares[0].protocol == "http", "the enums' first values")
+        #expect(try ServerClient.decode(PortSharesResponse.self, from: Data(#"{"shares":null}"#.utf8)).shares == nil)
+
+        let (parameter, _) = try Self.document("codersdk.WorkspaceBuildParameter")
+        let parameters = try ServerClient.decode(
+            BuildParametersResponse.self, from: Data("[\(String(decoding: parameter, as: UTF8.self))]".utf8))
+        #expect(parameters.parameters == [.init(name: "the-name", value: "the-value")])
+
         let (user, userObject) = try Self.document("codersdk.User")
         let readUser = try ServerClient.decode(UserResponse.self, from: user)
         #expect(readUser.id == userObject["id"] as? String && readUser.username == "the-username")

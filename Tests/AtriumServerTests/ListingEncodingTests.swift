@@ -120,4 +120,24 @@ import Testing
         #expect(mine != nil && mine == theirs)
         #expect(written(GroupListJSON(groups: [])) == "[]")
     }
+
+    @Test func portSharesAndParametersMatchFoundation() throws {
+        let shares = PortSharesJSON(
+            shares: Self.awkward.enumerated().map { index, text in
+                PortShareJSON(
+                    workspaceId: "w\(index)", agentName: text, port: 8000 + index, shareLevel: "authenticated",
+                    protocol: index.isMultiple(of: 2) ? "http" : "https")
+            })
+        let foundation = String(decoding: try SnakeCaseJSONEncoder.encoder.encode(shares), as: UTF8.self)
+        #expect(try same(written(shares), foundation))
+        #expect(written(PortSharesJSON(shares: [])) == #"{"shares":[]}"#)
+
+        let parameters = BuildParametersJSON(
+            parameters: Self.awkward.map { WorkspaceBuildParameterJSON(name: "p-\($0)", value: $0) })
+        let theirs = String(decoding: try SnakeCaseJSONEncoder.encoder.encode(parameters), as: UTF8.self)
+        let mine = try JSONSerialization.jsonObject(with: Data(written(parameters).utf8)) as? NSArray
+        let foundationArray = try JSONSerialization.jsonObject(with: Data(theirs.utf8)) as? NSArray
+        #expect(mine != nil && mine == foundationArray)
+        #expect(written(BuildParametersJSON(parameters: [])) == "[]")
+    }
 }

@@ -675,10 +675,25 @@ import Testing
             }
             let build = try await server.request("GET", "/workspacebuilds/\(workspace)/parameters", token: bob.token)
             #expect(build.status == 404)
-            // A grant reads them.
+            // A grant reads them: bob's own, and carol's through her group's.
+            let qa = try #require(
+                try await server.request("GET", "/organizations/default/groups/qa").object["id"] as? String)
             _ = try await server.request(
-                "PATCH", "/workspaces/\(workspace)/acl", body: ["user_roles": [bob.id: "use"]])
-            #expect(try await server.request("GET", "/workspaces/\(workspace)/acl", token: bob.token).status == 200)
+                "PATCH", "/workspaces/\(workspace)/acl",
+                body: ["user_roles": [bob.id: "use"], "group_roles": [qa: "use"]])
+            let carol = try await server.user("carol")
+            let dave = try await server.user("dave")
+            for reader in [bob, carol] {
+                for path in ["/workspaces/\(workspace)/acl", "/workspaces/\(workspace)/port-share"] {
+                    #expect(try await server.request("GET", path, token: reader.token).status == 200, "\(path)")
+                }
+                let parameters = try await server.request(
+                    "GET", "/workspacebuilds/\(workspace)/parameters", token: reader.token)
+                #expect(parameters.status == 200)
+            }
+            for path in ["/workspaces/\(workspace)/port-share", "/workspacebuilds/\(workspace)/parameters"] {
+                #expect(try await server.request("GET", path, token: dave.token).status == 404, "no grant: \(path)")
+            }
         }
     }
 }

@@ -38,7 +38,7 @@ package struct PlanExecutor: Sendable {
         let actions = plan.actions
         var entries: [ApplyReport.Entry] = []
         entries.reserveCapacity(actions.count)
-        await client.beginPhase()
+        client.beginPhase()
         // The organization's setting first: it decides whether anything may be shared. Then the
         // declared groups, which the workspaces' grants may name, then the templates' ACLs.
         var organization: [Int] = []

@@ -124,6 +124,9 @@ package struct LiveStateReader: Sendable {
             live = governed.map(start)
         } else {
             let client = self.client
+            // One or two small reads per workspace, all alike: a phase of its own, whose pace the
+            // adaptive limit probes afresh (what the listings' large pages showed says nothing of it).
+            client.beginPhase()
             live = try await boundedMap(governed, limit: parallelism) { workspace in
                 var result = start(workspace)
                 try await Self.readDetails(
@@ -249,9 +252,9 @@ package struct LiveStateReader: Sendable {
             for group in acl.group { if let role = Role(rawValue: group.role) { result.groups[group.name] = role } }
         }
         if wanted.parameters, let build = workspace.latestBuild?.id {
-            let parameters = try await client.get([BuildParameterResponse].self, "/workspacebuilds/\(build)/parameters")
+            let read = try await client.get(BuildParametersResponse.self, "/workspacebuilds/\(build)/parameters")
             result.parameters = Dictionary(
-                parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+                read.parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
         }
         if wanted.snapshots {
             let snapshots = try await client.get([SnapshotResponse].self, "/workspaces/\(workspace.id)/snapshots")

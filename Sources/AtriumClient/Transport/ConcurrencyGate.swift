@@ -1,34 +1,65 @@
+import Synchronization
+
 /// Holds requests back to a `ConcurrencyLimit`: `enter` waits while the limit is reached,
-/// `leave` reports the answer and lets waiting requests in, oldest first.
-actor ConcurrencyGate {
-    private var limit = ConcurrencyLimit()
+/// `leave` reports the answer and lets waiting requests in, oldest first. Its state is behind a
+/// lock, not an actor: every request passes it twice, and an actor's hops would cost each
+/// request four task switches.
+final class ConcurrencyGate: Sendable {
+    private struct State: ~Copyable {
+        var limit = ConcurrencyLimit()
+        var inFlight = 0
+        var waiting: [CheckedContinuation<Void, Never>] = []
+        /// The highest limit reached, for --stats.
+        var peak = ConcurrencyLimit.initial
+
+        /// Takes a place when one is free and nobody waits before this request.
+        mutating func admit() -> Bool {
+            guard inFlight < limit.current, waiting.isEmpty else { return false }
+            inFlight += 1
+            return true
+        }
+    }
+
+    private let state = Mutex(State())
     private let clock = ContinuousClock()
     private let started = ContinuousClock.now
-    private var inFlight = 0
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-    /// The highest limit reached, for --stats.
-    private(set) var peak = ConcurrencyLimit.initial
 
     func enter() async {
-        if inFlight < limit.current, waiting.isEmpty {
-            inFlight += 1
-            return
+        if state.withLock({ $0.admit() }) { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            // Checked again under the lock: a place may have come free since.
+            let admitted = state.withLock { state in
+                if state.admit() { return true }
+                state.waiting.append(continuation)
+                return false
+            }
+            if admitted { continuation.resume() }
         }
-        await withCheckedContinuation { waiting.append($0) }
     }
 
     func leave(latency: Duration, outcome: ConcurrencyLimit.Outcome) {
-        limit.record(latency: latency, outcome: outcome, inFlight: inFlight, now: clock.now - started)
-        peak = max(peak, limit.current)
-        inFlight -= 1
-        while inFlight < limit.current, !waiting.isEmpty {
-            inFlight += 1
-            waiting.removeFirst().resume()
+        let now = clock.now - started
+        let admitted = state.withLock { state in
+            state.limit.record(latency: latency, outcome: outcome, inFlight: state.inFlight, now: now)
+            state.peak = max(state.peak, state.limit.current)
+            state.inFlight -= 1
+            var admitted: [CheckedContinuation<Void, Never>] = []
+            while state.inFlight < state.limit.current, !state.waiting.isEmpty {
+                state.inFlight += 1
+                admitted.append(state.waiting.removeFirst())
+            }
+            return admitted
         }
+        // Resumed outside the lock: each resumption schedules its task.
+        for continuation in admitted { continuation.resume() }
     }
 
-    var current: Int { limit.current }
+    var current: Int { state.withLock { $0.limit.current } }
+    var peak: Int { state.withLock { $0.peak } }
 
     /// See `ConcurrencyLimit.reprobe`.
-    func reprobe() { limit.reprobe(at: clock.now - started) }
+    func reprobe() {
+        let now = clock.now - started
+        state.withLock { $0.limit.reprobe(at: now) }
+    }
 }

@@ -77,7 +77,7 @@ package final class ServerClient: Sendable {
     }
 
     /// How long requests waited for the rate limit, added up.
-    package var rateLimitWait: Duration { get async { await pacer.waited } }
+    package var rateLimitWait: Duration { pacer.waited }
 
     /// Asks who the token belongs to (`GET /users/me`); an Owner's requests then carry
     /// `X-Coder-Bypass-Ratelimit: true`, which Coder honours for Owners only.
@@ -103,20 +103,20 @@ package final class ServerClient: Sendable {
         do {
             let answer = try await exchange()
             let overloaded = answer.status == 429 || RetryPolicy.isRetryable(status: answer.status)
-            await gate.leave(latency: ContinuousClock.now - started, outcome: overloaded ? .overloaded : .answered)
+            gate.leave(latency: ContinuousClock.now - started, outcome: overloaded ? .overloaded : .answered)
             return answer
         } catch {
-            await gate.leave(latency: ContinuousClock.now - started, outcome: .overloaded)
+            gate.leave(latency: ContinuousClock.now - started, outcome: .overloaded)
             throw error
         }
     }
 
     /// The highest number of requests `--parallelism auto` allowed out at once (nil when fixed).
-    package var peakConcurrency: Int? { get async { await gate?.peak } }
+    package var peakConcurrency: Int? { gate?.peak }
 
     /// With `--parallelism auto`: a new phase of work begins (the apply after the reads), whose
     /// answers the adaptive limit judges afresh (`ConcurrencyLimit.reprobe`).
-    package func beginPhase() async { await gate?.reprobe() }
+    package func beginPhase() { gate?.reprobe() }
 
     /// How many HTTP requests were sent, retries included.
     package var requestCount: Int { counter.value }
@@ -164,10 +164,10 @@ package final class ServerClient: Sendable {
                 if status == 429, limited < RetryPolicy.maxRateLimited {
                     limited += 1
                     attempt -= 1
-                    await pacer.rateLimited(retryAfter: retryAfter, lastAnswer: lastAnswer.withLock { $0 })
+                    pacer.rateLimited(retryAfter: retryAfter, lastAnswer: lastAnswer.withLock { $0 })
                     // A wait the server asked for (up to --max-wait) is kept; the client's own backoff
                     // (no Retry-After, or one that says nothing usable) ends at the budget.
-                    let paused = await pacer.pausedUntil
+                    let paused = pacer.pausedUntil
                     if paused > .now + (retryAfter ?? .zero) {
                         try checkDeadline(paused, method: method, path: path, while: "answering 429")
                     }

@@ -81,32 +81,6 @@ struct SnapshotBody: Encodable {
     var name: String
 }
 
-/// Coder's WorkspaceBuildParameter.
-struct BuildParameterResponse: Decodable {
-    var name: String
-    var value: String
-}
-
-/// `GET /workspaces/{id}/port-share` (coderd/workspaceportshare.go).
-struct PortSharesResponse: Decodable {
-    var shares: [PortShareResponse]?
-}
-
-struct PortShareResponse: Codable {
-    var agentName: String
-    var port: Int
-    var shareLevel: String
-    /// Absent before Coder 2.10, when every share was http.
-    var `protocol`: String?
-
-    enum CodingKeys: String, CodingKey {
-        case port
-        case agentName = "agent_name"
-        case shareLevel = "share_level"
-        case `protocol`
-    }
-}
-
 /// `DELETE /workspaces/{id}/port-share`'s body.
 struct DeletePortShareRequest: Encodable {
     var agentName: String

@@ -43,9 +43,20 @@ public enum TerminalText {
     /// lines are Atrium's own commands), every line that would start with `::` neutralised.
     public static func output(_ text: String, annotations: Bool = false) -> String {
         let clean = sanitized(text)
-        guard !annotations, clean.contains("::") else { return clean }
+        guard !annotations, containsDoubleColon(clean) else { return clean }
         return clean.split(separator: "\n", omittingEmptySubsequences: false).map { neutralised(String($0)) }
             .joined(separator: "\n")
+    }
+
+    /// Whether `text` has `::` anywhere, by its bytes (a plan's output runs to megabytes, and a
+    /// substring search through `String` walks it character by character).
+    static func containsDoubleColon(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == 0x3A && previous == 0x3A { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// A message built around values: control characters escaped, backticked values longer than

@@ -217,6 +217,16 @@ struct WorkspaceBuildParameterJSON: ResponseEncodable {
     var value: String
 }
 
+/// `GET /workspacebuilds/{id}/parameters`: a JSON array of the build's parameters.
+struct BuildParametersJSON: ResponseEncodable {
+    var parameters: [WorkspaceBuildParameterJSON]
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(parameters)
+    }
+}
+
 /// Coder's `codersdk.TemplateACL`: `users` with their role, groups under `group`.
 struct TemplateACLJSON: ResponseEncodable {
     struct User: ResponseEncodable {

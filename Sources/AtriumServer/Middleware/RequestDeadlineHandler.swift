@@ -26,7 +26,12 @@ final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandl
 
     private let headerTimeout: TimeAmount
     private let bodyTimeout: TimeAmount
-    private var deadline: Scheduled<Void>?
+    /// When the connection is closed unless the awaited part has come; nil between requests.
+    private var expiry: NIODeadline?
+    /// The one timer, at or before `expiry`: a request moves the deadline without touching it (a
+    /// timer scheduled and cancelled twice a request cost a keep-alive connection's requests
+    /// more than their routing). When it fires early, it is set again for the deadline then.
+    private var timer: (scheduled: Scheduled<Void>, due: NIODeadline)?
     private var state = State.head
 
     init(headerTimeout: TimeAmount, bodyTimeout: TimeAmount) {
@@ -43,6 +48,7 @@ final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandl
 
     func handlerRemoved(context: ChannelHandlerContext) {
         disarm()
+        cancelTimer()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -67,14 +73,38 @@ final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandl
     }
 
     private func arm(_ timeout: TimeAmount, context: ChannelHandlerContext) {
-        deadline?.cancel()
-        let channel = context.channel
-        deadline = context.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
+        let expiry = NIODeadline.now() + timeout
+        self.expiry = expiry
+        // A timer due by then does: it sets itself again for the rest when it fires.
+        if let timer, timer.due <= expiry { return }
+        timer?.scheduled.cancel()
+        schedule(at: expiry, on: context.channel)
+    }
+
+    private func schedule(at when: NIODeadline, on channel: any Channel) {
+        let handler = NIOLoopBound(self, eventLoop: channel.eventLoop)
+        timer = (channel.eventLoop.scheduleTask(deadline: when) { handler.value.fire(channel) }, when)
+    }
+
+    /// The timer: closes the connection if its deadline has passed, else waits for it.
+    private func fire(_ channel: any Channel) {
+        timer = nil
+        guard let expiry else { return }
+        if expiry <= .now() {
+            channel.close(promise: nil)
+        } else {
+            schedule(at: expiry, on: channel)
+        }
     }
 
     private func disarm() {
-        deadline?.cancel()
-        deadline = nil
+        expiry = nil
+    }
+
+    /// The connection is gone: no timer outlives it.
+    private func cancelTimer() {
+        timer?.scheduled.cancel()
+        timer = nil
     }
 }
 

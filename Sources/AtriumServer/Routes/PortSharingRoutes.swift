@@ -15,8 +15,8 @@ struct PortSharingRoutes {
             return AppHostJSON(host: store.wildcardHost)
         }
         api.get("workspaces/{workspace}/port-share") { _, context in
-            let (workspace, _) = try await workspaces.readable(context, least: .use)
-            let shares = try await store.portShares(workspaceID: workspace.id)
+            let shares = try await store.portShares(
+                workspaceID: try context.parameters.require("workspace"), readableBy: try context.requireActor())
             return PortSharesJSON(shares: shares.map(PortShareJSON.init))
         }
         api.post("workspaces/{workspace}/port-share") { request, context in

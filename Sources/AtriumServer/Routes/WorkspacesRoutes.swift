@@ -32,11 +32,13 @@ struct WorkspacesRoutes {
         api.get("workspacebuilds/{workspacebuild}/parameters") { _, context in
             let actor = try context.requireActor()
             let id = try context.parameters.require("workspacebuild")
-            let (workspace, _) = try Store.readable(
-                try await store.workspace(id: id), by: actor, id: id, least: .use)
-            return workspace.parameters.sorted { $0.key < $1.key }.map {
-                WorkspaceBuildParameterJSON(name: $0.key, value: $0.value)
+            let parameters = try await store.database.read { connection in
+                try await Store.access(toWorkspace: id, by: actor, least: .use, on: connection).parameters
             }
+            return BuildParametersJSON(
+                parameters: parameters.sorted { $0.key < $1.key }.map {
+                    WorkspaceBuildParameterJSON(name: $0.key, value: $0.value)
+                })
         }
         api.get("users/{user}/workspace/{workspacename}") { _, context in
             let actor = try context.requireActor()

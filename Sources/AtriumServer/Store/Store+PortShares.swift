@@ -10,13 +10,23 @@ extension Store {
     static let portShareColumns = "workspace_id, agent_name, port, share_level, protocol"
 
     package func portShares(workspaceID: String) async throws -> [PortShareRecord] {
+        try await database.read { connection in try await Self.portShares(workspaceID: workspaceID, on: connection) }
+    }
+
+    /// The workspace's shares when `actor` may `use` it (else the 404 of an unknown workspace),
+    /// checked and read in one read of the database.
+    func portShares(workspaceID: String, readableBy actor: Caller) async throws -> [PortShareRecord] {
         try await database.read { connection in
-            try await connection.query(
-                "SELECT \(Self.portShareColumns) FROM workspace_port_shares WHERE workspace_id = ? ORDER BY "
-                    + "port, agent_name",
-                [.text(workspaceID)]
-            ).map(Self.portShare)
+            _ = try await Self.access(toWorkspace: workspaceID, by: actor, least: .use, on: connection)
+            return try await Self.portShares(workspaceID: workspaceID.lowercased(), on: connection)
         }
+    }
+
+    static func portShares(workspaceID: String, on connection: any SQLConnection) async throws -> [PortShareRecord] {
+        try await connection.query(
+            "SELECT \(portShareColumns) FROM workspace_port_shares WHERE workspace_id = ? ORDER BY port, agent_name",
+            [.text(workspaceID)]
+        ).map(portShare)
     }
 
     /// Creates the share, or sets the level and protocol of the one there is.
