@@ -129,16 +129,16 @@ extension WorkspaceResourceJSON {
 
     /// A UUID (version 8, name-based) for one of a workspace's parts.
     static func derivedID(_ workspaceID: String, _ part: String) -> String {
-        var hex = Array(Hex.sha256("\(workspaceID)/\(part)").prefix(32))
-        hex[12] = "8"
-        hex[16] = "a"
-        let text = String(hex)
-        let cuts = [8, 12, 16, 20]
-        var result = ""
-        for (index, character) in text.enumerated() {
-            if cuts.contains(index) { result.append("-") }
-            result.append(character)
+        // Built from bytes, not Characters: every workspace a listing returns has two.
+        var hex = Array(Hex.sha256("\(workspaceID)/\(part)").utf8.prefix(32))
+        hex[12] = UInt8(ascii: "8")
+        hex[16] = UInt8(ascii: "a")
+        var result: [UInt8] = []
+        result.reserveCapacity(36)
+        for (index, byte) in hex.enumerated() {
+            if index == 8 || index == 12 || index == 16 || index == 20 { result.append(UInt8(ascii: "-")) }
+            result.append(byte)
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 }

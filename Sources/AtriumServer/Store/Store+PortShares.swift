@@ -8,17 +8,35 @@ extension Store {
     }
 
     static let portShareColumns = "workspace_id, agent_name, port, share_level, protocol"
+    /// `portShareColumns` of a share joined as `s`.
+    static let joinedShareColumns = "s.workspace_id, s.agent_name, s.port, s.share_level, s.protocol"
 
     package func portShares(workspaceID: String) async throws -> [PortShareRecord] {
         try await database.read { connection in try await Self.portShares(workspaceID: workspaceID, on: connection) }
     }
 
-    /// The workspace's shares when `actor` may `use` it (else the 404 of an unknown workspace),
-    /// checked and read in one read of the database.
+    /// The workspace's shares when `actor` may `use` it (else the 404 of an unknown workspace):
+    /// the workspace's owner and link setting and its shares in one query, and (for anyone but
+    /// its owner and site admins) one query of its ACL.
     func portShares(workspaceID: String, readableBy actor: Caller) async throws -> [PortShareRecord] {
-        try await database.read { connection in
-            _ = try await Self.access(toWorkspace: workspaceID, by: actor, least: .use, on: connection)
-            return try await Self.portShares(workspaceID: workspaceID.lowercased(), on: connection)
+        guard Self.isUUID(workspaceID) else { throw APIError.notFound("workspace \(workspaceID)") }
+        let id = workspaceID.lowercased()
+        return try await database.read { connection in
+            let rows = try await connection.query(
+                """
+                SELECT w.owner_id, w.admission, \(Self.joinedShareColumns) FROM workspaces w \
+                LEFT JOIN workspace_port_shares s ON s.workspace_id = w.id WHERE w.id = ? ORDER BY s.port, s.agent_name
+                """,
+                [.text(id)])
+            guard let first = rows.first else { throw APIError.notFound("workspace \(workspaceID)") }
+            let access = try await Self.access(
+                of: actor, workspaceID: id, ownerID: first.string(0), admission: first.string(1), on: connection)
+            guard access >= .use else { throw APIError.notFound("workspace \(workspaceID)") }
+            return rows.compactMap { row in
+                // A workspace without shares is one row, its share columns NULL.
+                if case .null = row.values[2] { return nil }
+                return Self.portShare(SQLRow(Array(row.values[2...])))
+            }
         }
     }
 

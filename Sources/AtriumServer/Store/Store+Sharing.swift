@@ -14,13 +14,13 @@ extension Store {
         return (workspace, access)
     }
 
-    /// What `actor` may do with workspace `id` and the parameters of its build, from its row and
+    /// What `actor` may do with workspace `id`, and its build's parameters as stored, from its row and
     /// (for anyone but its owner and site admins) one query of its ACL: the check of reads that
     /// return one part of a workspace, without reading its grants and their groups' members.
     /// Unknown, and less than `least`, are the same 404 as in `readable`.
     static func access(
         toWorkspace id: String, by actor: Caller, least: WorkspaceAccess, on connection: any SQLConnection
-    ) async throws -> (access: WorkspaceAccess, parameters: [String: String]) {
+    ) async throws -> (access: WorkspaceAccess, parameters: String) {
         let row =
             isUUID(id)
             ? try await connection.first(
@@ -30,7 +30,8 @@ extension Store {
         let access = try await access(
             of: actor, workspaceID: id.lowercased(), ownerID: row.string(0), admission: row.string(1), on: connection)
         guard access >= least, access > .none else { throw APIError.notFound("workspace \(id)") }
-        return (access, decode([String: String].self, row.string(2)) ?? [:])
+        // The parameters as stored (JSON), decoded only by the read that returns them.
+        return (access, row.string(2))
     }
 
     /// What `actor` may do with a workspace, from its row and one query of the ACL.
