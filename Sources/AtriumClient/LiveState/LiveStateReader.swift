@@ -118,6 +118,10 @@ package struct LiveStateReader: Sendable {
             desired: desired, everything: details, parameters: parameters,
             listsSharing: try await listingCarriesSharing(governed), hasSnapshots: listing.capabilities.snapshots)
         let start = Self.start(listing, listsSharing: requests.listsSharing)
+        // Deprecated in Coder's API, and still how it tells the wildcard host (for port shares'
+        // URLs): asked beside the workspaces' reads, not one round trip after them.
+        async let wildcardHost =
+            requests.readsPorts ? client.getIfExists(AppHostResponse.self, "/applications/host") : nil
         let live: [LiveState.Workspace]
         if requests.listingSuffices {
             // Nothing more to ask the server: no task per workspace.
@@ -143,10 +147,7 @@ package struct LiveStateReader: Sendable {
             workspaces: Dictionary(live.map { ($0.workspaceID, $0) }, uniquingKeysWith: { first, _ in first }))
         try await attachIdentity(
             to: &state, from: listing, desired: desired, details: details, templateACLs: templateACLs)
-        if requests.readsPorts {
-            // Deprecated in Coder's API, and still how it tells the wildcard host.
-            state.wildcardHost = try await client.getIfExists(AppHostResponse.self, "/applications/host")?.host
-        }
+        state.wildcardHost = try await wildcardHost?.host
         return state
     }
 
