@@ -28,9 +28,9 @@ final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandl
     private let bodyTimeout: TimeAmount
     /// When the connection is closed unless the awaited part has come; nil between requests.
     private var expiry: NIODeadline?
-    /// The one timer, at or before `expiry`: a request moves the deadline without touching it (a
-    /// timer scheduled and cancelled twice a request cost a keep-alive connection's requests
-    /// more than their routing). When it fires early, it is set again for the deadline then.
+    /// The one timer, at or before `expiry`: a request moves the deadline without scheduling or
+    /// cancelling a timer (twice a request, on every keep-alive connection). When it fires early,
+    /// it is set again for the deadline then.
     private var timer: (scheduled: Scheduled<Void>, due: NIODeadline)?
     private var state = State.head
 

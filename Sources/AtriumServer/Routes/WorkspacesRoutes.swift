@@ -32,10 +32,7 @@ struct WorkspacesRoutes {
         api.get("workspacebuilds/{workspacebuild}/parameters") { _, context in
             let actor = try context.requireActor()
             let id = try context.parameters.require("workspacebuild")
-            let stored = try await store.database.read { connection in
-                try await Store.access(toWorkspace: id, by: actor, least: .use, on: connection).parameters
-            }
-            let parameters = Store.decode([String: String].self, stored) ?? [:]
+            let parameters = try await store.buildParameters(workspaceID: id, readableBy: actor)
             return BuildParametersJSON(
                 parameters: parameters.sorted { $0.key < $1.key }.map {
                     WorkspaceBuildParameterJSON(name: $0.key, value: $0.value)

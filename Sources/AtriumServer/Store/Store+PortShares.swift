@@ -12,7 +12,13 @@ extension Store {
     static let joinedShareColumns = "s.workspace_id, s.agent_name, s.port, s.share_level, s.protocol"
 
     package func portShares(workspaceID: String) async throws -> [PortShareRecord] {
-        try await database.read { connection in try await Self.portShares(workspaceID: workspaceID, on: connection) }
+        try await database.read { connection in
+            try await connection.query(
+                "SELECT \(Self.portShareColumns) FROM workspace_port_shares WHERE workspace_id = ? ORDER BY "
+                    + "port, agent_name",
+                [.text(workspaceID)]
+            ).map(Self.portShare)
+        }
     }
 
     /// The workspace's shares when `actor` may `use` it (else the 404 of an unknown workspace):
@@ -38,13 +44,6 @@ extension Store {
                 return Self.portShare(SQLRow(Array(row.values[2...])))
             }
         }
-    }
-
-    static func portShares(workspaceID: String, on connection: any SQLConnection) async throws -> [PortShareRecord] {
-        try await connection.query(
-            "SELECT \(portShareColumns) FROM workspace_port_shares WHERE workspace_id = ? ORDER BY port, agent_name",
-            [.text(workspaceID)]
-        ).map(portShare)
     }
 
     /// Creates the share, or sets the level and protocol of the one there is.

@@ -34,6 +34,15 @@ extension Store {
         return (access, row.string(2))
     }
 
+    /// The parameters of the workspace's build (the reference server's one build per workspace)
+    /// when `actor` may `use` it, else the 404 of an unknown workspace.
+    func buildParameters(workspaceID: String, readableBy actor: Caller) async throws -> [String: String] {
+        let stored = try await database.read { connection in
+            try await Self.access(toWorkspace: workspaceID, by: actor, least: .use, on: connection).parameters
+        }
+        return Self.decode([String: String].self, stored) ?? [:]
+    }
+
     /// What `actor` may do with a workspace, from its row and one query of the ACL.
     static func access(
         of actor: Caller, workspaceID: String, ownerID: String, admission: String, on connection: any SQLConnection
