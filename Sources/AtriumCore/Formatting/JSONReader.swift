@@ -143,7 +143,7 @@ public struct JSONReader {
         case UInt8(ascii: "n"): try literal("null")
         default:
             let start = position
-            while position < bytes.count, Self.numberBytes.contains(bytes[position]) { position += 1 }
+            while position < bytes.count, Self.isNumberByte(bytes[position]) { position += 1 }
             if position == start { throw failure("a value", at: start) }
         }
     }
@@ -155,7 +155,16 @@ public struct JSONReader {
         if end != bytes.count { throw failure("the end of the document", at: end) }
     }
 
-    private static let numberBytes = Set("+-0123456789.eE".utf8)
+    /// A byte a JSON number may hold (compared, not looked up in a set: every number skipped
+    /// asks it of each of its bytes).
+    private static func isNumberByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+            UInt8(ascii: "e"), UInt8(ascii: "E"):
+            return true
+        default: return false
+        }
+    }
 
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
 
@@ -180,10 +189,13 @@ public struct JSONReader {
 
     private mutating func literal(_ text: StaticString) throws {
         let start = position
-        for expected in text.description.utf8 {
-            guard position < bytes.count, bytes[position] == expected else { throw failure("`\(text)`", at: start) }
-            position += 1
+        let matched = text.withUTF8Buffer { expected in
+            guard bytes.count - position >= expected.count else { return false }
+            for (offset, byte) in expected.enumerated() where bytes[position + offset] != byte { return false }
+            return true
         }
+        guard matched else { throw failure("`\(text)`", at: start) }
+        position += text.utf8CodeUnitCount
     }
 
     private mutating func key() throws -> Key {
