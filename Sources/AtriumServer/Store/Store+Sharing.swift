@@ -14,35 +14,6 @@ extension Store {
         return (workspace, access)
     }
 
-    /// What `actor` may do with workspace `id`, and its build's parameters as stored, from its row and
-    /// (for anyone but its owner and site admins) one query of its ACL: the check of reads that
-    /// return one part of a workspace, without reading its grants and their groups' members.
-    /// Unknown, and less than `least`, are the same 404 as in `readable`.
-    static func access(
-        toWorkspace id: String, by actor: Caller, least: WorkspaceAccess, on connection: any SQLConnection
-    ) async throws -> (access: WorkspaceAccess, parameters: String) {
-        let row =
-            isUUID(id)
-            ? try await connection.first(
-                "SELECT owner_id, admission, parameters FROM workspaces WHERE id = ?", [.text(id.lowercased())])
-            : nil
-        guard let row else { throw APIError.notFound("workspace \(id)") }
-        let access = try await access(
-            of: actor, workspaceID: id.lowercased(), ownerID: row.string(0), admission: row.string(1), on: connection)
-        guard access >= least, access > .none else { throw APIError.notFound("workspace \(id)") }
-        // The parameters as stored (JSON), decoded only by the read that returns them.
-        return (access, row.string(2))
-    }
-
-    /// The parameters of the workspace's build (the reference server's one build per workspace)
-    /// when `actor` may `use` it, else the 404 of an unknown workspace.
-    func buildParameters(workspaceID: String, readableBy actor: Caller) async throws -> [String: String] {
-        let stored = try await database.read { connection in
-            try await Self.access(toWorkspace: workspaceID, by: actor, least: .use, on: connection).parameters
-        }
-        return Self.decode([String: String].self, stored) ?? [:]
-    }
-
     /// What `actor` may do with a workspace, from its row and one query of the ACL.
     static func access(
         of actor: Caller, workspaceID: String, ownerID: String, admission: String, on connection: any SQLConnection

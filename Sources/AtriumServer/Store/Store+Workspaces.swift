@@ -65,6 +65,26 @@ extension Store {
             "SELECT w.id FROM workspaces w WHERE w.id = ?\(dialect.locking([("w", .update)]))", [.text(workspaceID)])
     }
 
+    /// The parameters of the workspace's build (the reference server's one build per workspace)
+    /// when `actor` may `use` it, else the 404 of an unknown workspace: its row and (for anyone
+    /// but its owner and site admins) one query of its ACL, not its grants with their groups'
+    /// members as `readable` needs.
+    func buildParameters(workspaceID: String, readableBy actor: Caller) async throws -> [String: String] {
+        guard Self.isUUID(workspaceID) else { throw APIError.notFound("workspace \(workspaceID)") }
+        let id = workspaceID.lowercased()
+        let stored = try await database.read { connection in
+            let row = try await connection.first(
+                "SELECT owner_id, admission, parameters FROM workspaces WHERE id = ?", [.text(id)])
+            guard let row,
+                try await Self.access(
+                    of: actor, workspaceID: id, ownerID: row.string(0), admission: row.string(1), on: connection)
+                    >= .use
+            else { throw APIError.notFound("workspace \(workspaceID)") }
+            return row.string(2)
+        }
+        return Self.decode([String: String].self, stored) ?? [:]
+    }
+
     package func workspace(ownerID: String, name: String) async throws -> WorkspaceRecord? {
         try await database.read { connection in
             guard
