@@ -24,10 +24,11 @@ for kind in plain identity; do
   [ "$kind" = identity ] && flag=(--identity)
   mkdir -p "$work/$kind"
   python3 scripts/gen-bench-repo.py "$work/$kind/repo" 10000 10 --no-snapshots ${flag[@]+"${flag[@]}"} >/dev/null
-  python3 scripts/gen-bench-seed.py "$work/$kind/seed.yaml" 10000 ${flag[@]+"${flag[@]}"}
+  seed_flags=()
+  while read -r seed; do seed_flags+=(--seed "$seed"); done < <(python3 scripts/gen-bench-seed.py "$work/$kind/seed.yaml" 10000 ${flag[@]+"${flag[@]}"})
   ports[$kind]=$(free_port)
   "$bin" serve --listen "127.0.0.1:${ports[$kind]}" --database "sqlite:$work/$kind/server.db" \
-    --seed "$work/$kind/seed.yaml" --rate-limit 0 --bootstrap-admin admin >"$work/$kind/token" 2>/dev/null &
+    "${seed_flags[@]}" --rate-limit 0 --bootstrap-admin admin >"$work/$kind/token" 2>/dev/null &
   pids+=($!)
 done
 # kind, then reconcile's flags; prints the wall time, leaves --stats in $work/KIND/stats.

@@ -7,11 +7,11 @@
 # requests ÷ 64 in flight × the round trip, plus two round trips for the last create → patch chain
 # (500 workspaces: 1,020 requests, 0.36 s; target 0.54 s).
 #
-# On one 2-core machine the reference server (about 0.55 ms of CPU a request) and the client share
-# the cores: `BENCH_RTT=20ms scripts/bench-reconcile.sh` measures both programs' CPU as much as the
-# network. Here scripts/latency-responder.py stands in front of a seeded `atrium serve`: it records
-# the server's answers to a first dry-run, then answers the measured runs from them (a create gets
-# the server's answer to one create with a new id, an ACL patch Coder's 204) at almost no CPU, as a
+# On one 2-core machine the reference server and the client share the cores:
+# `BENCH_RTT=20ms scripts/bench-reconcile.sh` measures both programs' CPU as much as the network.
+# Here scripts/latency-responder.py stands in front of a seeded `atrium serve`: it records the
+# server's answers to a first dry-run, then answers the measured runs from them (a create gets the
+# server's answer to one create with a new id, an ACL patch Coder's 204) at almost no CPU, as a
 # remote Coder's CPU is on another machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,7 +60,7 @@ no_change() {
 for size in $sizes; do
   work=$(mktemp -d /tmp/atrium-bench-latency.XXXXXX)
   python3 scripts/gen-bench-repo.py "$work/repo" "$size" 10 --no-snapshots >/dev/null
-  python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size" --no-workspaces
+  python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size" --no-workspaces >/dev/null
   port=$(free_port)
   remote=$(free_port)
   "$bin" serve --listen "127.0.0.1:$port" --database "sqlite:$work/server.db" --seed "$work/seed.yaml" --rate-limit 0 \

@@ -69,14 +69,16 @@ for size in $sizes; do
       work=$(mktemp -d /tmp/atrium-bench-reconcile.XXXXXX)
       python3 scripts/gen-bench-repo.py "$work/repo" "$size" 10 --no-snapshots ${ports_flag[@]+"${ports_flag[@]}"} >/dev/null
       if [ "$origin" = empty ]; then
-        python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size" --no-workspaces
+        mapfile -t seeds < <(python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size" --no-workspaces)
         what="from empty: $size creates + $size ACL patches"
       else
-        python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size"
+        mapfile -t seeds < <(python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size")
         what="the workspaces seeded: $size ACL patches"
       fi
+      seed_flags=()
+      for seed in "${seeds[@]}"; do seed_flags+=(--seed "$seed"); done
       port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-      ${server_ns[@]+"${server_ns[@]}"} "$bin" serve --listen "$host:$port" --database "sqlite:$work/server.db" --seed "$work/seed.yaml" --rate-limit 0 \
+      ${server_ns[@]+"${server_ns[@]}"} "$bin" serve --listen "$host:$port" --database "sqlite:$work/server.db" "${seed_flags[@]}" --rate-limit 0 \
         ${delay_flag[@]+"${delay_flag[@]}"} --bootstrap-admin admin >"$work/token" 2>/dev/null &
       pid=$!
       for _ in $(seq 1200); do ${client_ns[@]+"${client_ns[@]}"} curl -sf "http://$host:$port/api/v2/buildinfo" >/dev/null 2>&1 && break; sleep 0.25; done

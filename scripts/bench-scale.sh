@@ -24,7 +24,7 @@ printf '%-11s %-10s %-16s %-16s %-16s %-16s %s\n' workspaces grants "load+valida
 for size in $sizes; do
   work=$(mktemp -d /tmp/atrium-bench-scale.XXXXXX)
   python3 scripts/gen-bench-repo.py "$work/repo" "$size" 10 --no-snapshots >/dev/null
-  python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size" --no-workspaces
+  python3 scripts/gen-bench-seed.py "$work/seed.yaml" "$size" --no-workspaces >/dev/null
   (cd "$work/repo" && "$bin" validate --path state --stats >/dev/null 2>"$work/load") || true
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   "$bin" serve --listen "127.0.0.1:$port" --database "sqlite:$work/server.db" --seed "$work/seed.yaml" --rate-limit 0 \

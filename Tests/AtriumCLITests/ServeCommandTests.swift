@@ -345,6 +345,48 @@ import Testing
         #expect(!second.0.stderr.contains("errno"))
     }
 
+    /// `--seed` repeated: the files are read in order into one seed, a later file naming what an
+    /// earlier one creates; a problem in any file is reported with its location, and nothing starts.
+    @Test func aSeedSplitAcrossFilesIsReadInOrder() async throws {
+        let folder = try Self.scratchFolder("atrium-seeds")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try
+            ("apiVersion: atrium/v1\nkind: Seed\nusers: [{username: bob}]\n"
+            + "templates: [{name: go-dev, parameters: [size]}]\n")
+            .write(to: folder.appendingPathComponent("people.yaml"), atomically: true, encoding: .utf8)
+        try
+            ("apiVersion: atrium/v1\nkind: Seed\ngroups: [{name: qa, members: [bob]}]\n"
+            + "workspaces: [{owner: bob, name: lab, template: go-dev, parameters: {size: large}}]\n")
+            .write(to: folder.appendingPathComponent("workspaces.yaml"), atomically: true, encoding: .utf8)
+        try "apiVersion: atrium/v1\nkind: Seed\nusers:\n  - {usrname: eve}\n".write(
+            to: folder.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+        let arguments = [
+            "serve", "--listen", "127.0.0.1:0", "--database", "sqlite:\(folder.path)/a.db", "--seed", "people.yaml",
+            "--seed", "workspaces.yaml", "--bootstrap-admin", "admin",
+        ]
+        let (run, _) = try await ChildProcess.run(CLI.command(arguments, in: folder)) { server in
+            let port = try await server.waitForStderr("serving Coder's v2 API on http://127.0.0.1:")
+            try await server.wait(for: "token on stdout") { server.stdout.hasSuffix("\n") }
+            let token = server.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let (status, body) = try await get(
+                "http://127.0.0.1:\(port)/api/v2/users/bob/workspace/lab", token: token)
+            #expect(status == 200, "\(body)")
+            #expect(body.contains("\"template_name\":\"go-dev\""), "\(body)")
+            let (group, members) = try await get(
+                "http://127.0.0.1:\(port)/api/v2/organizations/default/groups/qa", token: token)
+            #expect(group == 200)
+            #expect(members.contains("\"username\":\"bob\""), "\(members)")
+            server.send(SIGTERM)
+        }
+        #expect(run.status == 0, "\(run.stderr)")
+
+        let bad = try await CLI.run(
+            ["serve", "--database", "sqlite:\(folder.path)/b.db", "--seed", "people.yaml", "--seed", "bad.yaml"],
+            in: folder)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("bad.yaml:4:6: error: unknown field `usrname` in seed user"), "\(bad.stderr)")
+    }
+
     @Test func aBadSeedFileIsReportedWithItsLocation() async throws {
         let folder = try Self.scratchFolder("atrium-seed")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -115,15 +115,13 @@ enum Migrations {
             "CREATE TABLE service_accounts (user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE)"
         ]),
         // 3: listings walk each owner's workspaces by name and want only their ids: a covering
-        // index, so that the rows a page's OFFSET skips are read from the index alone (measured:
-        // the skip of 99,000 rows 8.7 → 4.3 ms).
+        // index, so that the rows a page's OFFSET skips are read from the index alone.
         .shared([
             "CREATE INDEX workspaces_owner_name_id ON workspaces (owner_id, name, id)"
         ]),
         // 4: the ACL tables clustered by their primary key (WITHOUT ROWID): a workspace's grants
         // sit together with their roles, read with one seek instead of an index entry and a row
-        // each, and written without a separate key index (measured: a 500-workspace listing's
-        // server time -8%).
+        // each, and written without a separate key index.
         .sqliteOnly(
             clustered("workspace_user_acl", grantee: "user_id", references: "users", index: "workspace_user_acl_user")
                 + clustered(
@@ -159,7 +157,7 @@ enum Migrations {
         .shared([groupMembersView, everyoneGroups]),
         // 8: a user's organizations, asked of every user shown (`/users/me`, `/users/{user}`, a
         // page of users) and of the Everyone group's members: by user without scanning every
-        // membership (measured: `/users/me` with 6,000 members, 425 → 200 µs of server CPU).
+        // membership.
         .shared(["CREATE INDEX organization_members_user ON organization_members (user_id)"]),
     ]
 

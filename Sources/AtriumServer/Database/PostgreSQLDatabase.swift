@@ -36,7 +36,7 @@ package final class PostgreSQLDatabase: SQLDatabase {
                     database: parsed.database, tls: .disable)
             }
         // Few connections: each is a PostgreSQL process competing for the same cores, and ACL changes
-        // to one workspace queue on its row lock anyway (measured: 4 beats 8 and 40 on 2 cores).
+        // to one workspace queue on its row lock anyway (docs/benchmarks.md compares the counts).
         let loops = Array(MultiThreadedEventLoopGroup.singleton.makeIterator())
         let total = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
         configuration.options.maximumConnections = max(2, total / max(1, loops.count))

@@ -54,6 +54,18 @@ package struct Seed: Sendable {
 
     package init() {}
 
+    /// This seed followed by `other`'s users, groups, templates and workspaces: a seed too large
+    /// for one file (`SourceLimits.nodesPerFile`) is given as several (`serve --seed A --seed B`),
+    /// and a later file may name what an earlier one creates.
+    package func followed(by other: Seed) -> Seed {
+        var seed = self
+        seed.users += other.users
+        seed.groups += other.groups
+        seed.templates += other.templates
+        seed.workspaces += other.workspaces
+        return seed
+    }
+
     /// Parses a seed file; every problem is reported with its location.
     package static func parse(_ bytes: [UInt8], file: String) throws(DiagnosticError) -> Seed {
         let documents = try YAMLParser.parse(bytes, file: file)

@@ -48,7 +48,7 @@ package struct Store: Sendable {
 
     /// Whether `text` is a UUID as Foundation's `UUID(uuidString:)` reads one (8-4-4-4-12 hex
     /// digits, either case), checked byte by byte: Foundation's parse goes through `sscanf`, and
-    /// every id of every request is checked (2% of a patch's server time).
+    /// every id of every request is checked.
     static func isUUID(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in

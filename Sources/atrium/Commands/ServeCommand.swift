@@ -24,8 +24,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE.")
     var database: String = "sqlite:atrium.db"
 
-    @Option(help: "A YAML file of users, groups and templates to create at start (idempotent).")
-    var seed: String?
+    @Option(
+        help: ArgumentHelp(
+            "A YAML file of users, groups, templates and workspaces to create at start (idempotent).",
+            discussion: "Repeat it for a seed split across files; the files are read in order, and a later one may "
+                + "name what an earlier one creates."))
+    var seed: [String] = []
 
     @Option(help: "Create this site admin if missing and print their token once on stdout.")
     var bootstrapAdmin: String?
@@ -159,17 +163,26 @@ struct ServeCommand: AsyncParsableCommand {
         .fittingFileLimit()
     }
 
+    /// Every `--seed` file, read in order into one seed; every file's problems are reported.
     private func readSeed() throws -> Seed? {
-        guard let seed else { return nil }
-        guard let data = FileManager.default.contents(atPath: seed) else {
-            throw ValidationError("--seed `\(seed)` cannot be read")
+        guard !seed.isEmpty else { return nil }
+        var combined = Seed()
+        var diagnostics: [Diagnostic] = []
+        for file in seed {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("--seed `\(TerminalText.outside(file))` cannot be read")
+            }
+            do {
+                combined = combined.followed(by: try Seed.parse([UInt8](data), file: file))
+            } catch {
+                diagnostics += error.diagnostics
+            }
         }
-        do {
-            return try Seed.parse([UInt8](data), file: seed)
-        } catch {
-            Terminal.standardError(error.diagnostics.map(\.description).joined(separator: "\n"))
+        guard diagnostics.isEmpty else {
+            Terminal.standardError(diagnostics.map(\.description).joined(separator: "\n"))
             throw ExitCode.error
         }
+        return combined
     }
 
     /// Loads the seed and creates the bootstrap admin, printing their token once on stdout.

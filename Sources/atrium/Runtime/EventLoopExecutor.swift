@@ -5,10 +5,8 @@ import NIOPosix
 /// and server's connections, the PostgreSQL connections and SQLite's statements (run in place,
 /// see the store's SQLite connections). A request is then written, answered and followed up on
 /// the loop that read it instead of hopping to Swift's pool and back at each step. A hop wakes a
-/// thread, and on a VM a wake-up on the other core costs tens to hundreds of µs
-/// (`scripts/bench-machine.py` measures it: 59–220 µs across the cores here, 7 µs on one).
-/// Measured on a 10,000-workspace apply: the client's system time 2.2 s → 1.0 s, the apply
-/// 20.6 s → 17.6 s on a slow day of this machine.
+/// thread, and on a virtual machine a wake-up on another core is costly (`scripts/bench-machine.py`
+/// measures it); docs/benchmarks.md gives the apply's figures with and without.
 ///
 /// Not for `controller`: it runs for days beside its status listener, and a long load of the
 /// desired state must not hold up the loop that answers health probes. It must be chosen before
