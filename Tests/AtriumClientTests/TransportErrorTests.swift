@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import Testing
 
 @testable import AtriumClient
@@ -30,6 +31,21 @@ import Testing
             TransportError.describe(IOError(errnoCode: ECONNREFUSED, reason: "connect"))
                 == "cannot connect: connection refused", "one pair of words, no doubled parentheses")
         #expect(!TransportError.describe(HTTPClientError.remoteConnectionClosed).hasPrefix("cannot connect"))
+    }
+
+    @Test func listingsMayAnswerMoreThanOneObject() {
+        let listing = 64 << 20
+        let object = 4 << 20
+        #expect(ServerClient.bodyLimit(.GET, "/workspaces?q=owner%3Aalice&limit=500") == listing)
+        #expect(ServerClient.bodyLimit(.GET, "/users") == listing)
+        #expect(ServerClient.bodyLimit(.GET, "/organizations/default/groups") == listing)
+        #expect(ServerClient.bodyLimit(.GET, "/organizations/default/templates?deprecated=false") == listing)
+        #expect(ServerClient.bodyLimit(.GET, "/groups/2b1c/members") == listing)
+        #expect(ServerClient.bodyLimit(.GET, "/workspaces/2b1c/port-share") == object)
+        #expect(ServerClient.bodyLimit(.GET, "/users/me") == object)
+        #expect(ServerClient.bodyLimit(.GET, "/workspacebuilds/2b1c/parameters?groups=x") == object)
+        #expect(ServerClient.bodyLimit(.PATCH, "/workspaces") == object, "a write answers one object")
+        #expect(ServerClient.bodyLimit(.POST, "/organizations/default/groups") == object)
     }
 
     @Test func codersErrorBodiesReadAsSentences() {

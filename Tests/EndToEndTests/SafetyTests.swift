@@ -306,6 +306,48 @@ import Testing
         }
     }
 
+    /// Answers every GET with a 5 MiB JSON string: more than any single object Coder returns.
+    static let oversizedAnswers = #"""
+        import http.server, sys, threading
+        body = b'"' + b"x" * (5 << 20) + b'"'
+        class H(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            def do_GET(self):
+                self.send_response(200); self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body))); self.end_headers()
+                try: self.wfile.write(body)
+                except OSError: pass
+            def log_message(self, *args): pass
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print("port %d" % server.server_port, flush=True)
+        import time; time.sleep(float(sys.argv[1]))
+        """#
+
+    /// An answer larger than its request can plausibly return (4 MiB for one object; listings may
+    /// run to 64 MiB) is refused as it arrives, named, instead of being read whole.
+    @Test func anOversizedAnswerIsRefusedAndNamed() async throws {
+        try await withHarness { h in
+            try await h.commit(["ws.yaml": Docs.workspace("alice", "existing")])
+            let command = Command("python3", ["-c", Self.oversizedAnswers, "20"], in: h.repo)
+            let (_, result) = try await ChildProcess.run(command) { server in
+                try await server.wait(for: "the port") { server.stdout.contains("\n") }
+                let port = server.stdout.split(separator: " ").last.map {
+                    $0.trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                let answer = try await Binary.atrium(
+                    ["reconcile", "--dry-run", "--server", "http://127.0.0.1:\(port ?? "0")"], in: h.repo,
+                    environment: ["ATRIUM_TOKEN": h.token, "NO_COLOR": "1"])
+                server.send(SIGTERM)
+                return answer
+            }
+            #expect(result.status == 1)
+            #expect(
+                result.stderr.contains("the answer is larger than 4 MiB, more than this request can plausibly return"),
+                "\(result.stderr)")
+        }
+    }
+
     @Test func theShareURLOfALinkSharedWorkspaceIsShownEverywhere() async throws {
         try await withHarness { h in
             try await h.commit([
