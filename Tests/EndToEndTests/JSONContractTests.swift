@@ -72,6 +72,31 @@ import Testing
         }
     }
 
+    /// A command line that does not parse, or a value a command refuses before it runs: exit 64,
+    /// and with `--format json` (either spelling) the usage error as the one document on stdout.
+    @Test(arguments: [
+        (["diff"], "Missing expected argument '--base <base>'"),
+        (["show", "just-a-name"], "`just-a-name` is not OWNER/NAME, group:NAME or template:NAME"),
+        (["list", "--no-such-flag"], "Unknown option '--no-such-flag'"),
+        (["access", "--live", "--at"], "Missing value for '--at <at>'"),
+    ])
+    func aUsageErrorIsOneJSONDocument(command: [String], message: String) async throws {
+        let folder = FileManager.default.temporaryDirectory
+        for format in [["--format", "json"], ["--format=json"]] {
+            let result = try await Binary.atrium(command + format, in: folder, environment: ["NO_COLOR": "1"])
+            #expect(result.status == 64, "\(result.stderr)")
+            let error = try Self.error(result)
+            #expect(error["kind"] as? String == "usage", "\(result.stdout)")
+            #expect((error["message"] as? String)?.hasPrefix(message) == true, "\(result.stdout)")
+            #expect(error["exit_code"] as? Int == 64)
+            #expect(result.stderr.contains(message), "stderr says the same: \(result.stderr)")
+        }
+        // Without --format json, stdout stays empty.
+        let text = try await Binary.atrium(command, in: folder, environment: ["NO_COLOR": "1"])
+        #expect(text.status == 64)
+        #expect(text.stdout.isEmpty, "\(text.stdout)")
+    }
+
     /// A plan the removal limit refuses is printed whole, with the refusal in it.
     @Test func aRefusedPlanCarriesItsRefusal() async throws {
         try await withHarness { h in

@@ -50,6 +50,31 @@ enum ErrorReport {
         }
     }
 
+    /// A command line that does not parse, or whose values a command refuses before it runs
+    /// (exit 64): with `--format json` among the arguments, stdout still holds the error document,
+    /// saying what ArgumentParser says on stderr.
+    static func reportUsage(_ error: any Error, arguments: [String]) {
+        guard requestsJSON(arguments) else { return }
+        let exit = AtriumCommand.exitCode(for: error)
+        guard exit == .validationFailure else { return }
+        let message = AtriumCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? ""
+        Terminal.standardOutput(
+            JSONFormat.text(value: [
+                "error": [
+                    "kind": .string(kind(exit, invalid: false)), "message": .string(message),
+                    "exit_code": .int(Int(exit.rawValue)), "findings": .array([]),
+                ]
+            ]))
+    }
+
+    /// Whether the arguments ask for JSON (`--format json` or `--format=json`), before any
+    /// command has parsed them.
+    static func requestsJSON(_ arguments: [String]) -> Bool {
+        let options = arguments.prefix { $0 != "--" }
+        return options.contains("--format=json")
+            || zip(options, options.dropFirst()).contains { $0 == "--format" && $1 == "json" }
+    }
+
     private static func report(_ error: any Error) {
         let exit = error is ValidationError ? ExitCode.validationFailure : (error as? ExitCode) ?? ExitCode.error
         if exit == .success || error is CleanExit { return }
