@@ -31,6 +31,12 @@ import Testing
             #expect(
                 plain.stderr.contains("note: the parameters of 1 existing workspace were not compared with the server"),
                 "\(plain.stderr)")
+            // The plan itself says so too, with how to compare them, and does not claim a full match.
+            #expect(
+                plain.stdout.contains(
+                    "? parameters of 1 workspace not compared: they cost a request each and were not read "
+                        + "(`atrium reconcile --check-parameters` reads them)"), "\(plain.stdout)")
+            #expect(!plain.stdout.contains("the server matches git.\n"), "\(plain.stdout)")
         }
     }
 

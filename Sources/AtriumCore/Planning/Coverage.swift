@@ -23,7 +23,9 @@ public struct Coverage: Sendable {
             return unread == 0
                 ? nil
                 : NotCompared(
-                    .workspaces, count: unread, reason: "their parameters were not read (Coder reads them per build)")
+                    .workspaces, count: unread,
+                    reason: "they cost a request each and were not read "
+                        + "(`atrium reconcile --check-parameters` reads them)")
         case .workspaceACL, .link:
             // Every governed workspace's ACL and link are read; undeclared grants are drift.
             return nil
