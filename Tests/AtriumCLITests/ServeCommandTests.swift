@@ -202,14 +202,15 @@ import Testing
             "serve", "--listen", "127.0.0.1:0", "--database", "sqlite:\(folder.path)/atrium.db", "--response-delay",
             "60000", "--shutdown-timeout", "1",
         ]
-        var command = CLI.command(arguments, in: folder)
+        // At debug the server says when it begins holding a request: the stop comes after that.
+        var command = CLI.command(arguments, in: folder, environment: ["ATRIUM_LOG_LEVEL": "debug"])
         command.deadline = .seconds(40)
         let (result, _) = try await ChildProcess.run(command) { server in
             let port = try await server.waitForStderr("serving Coder's v2 API on http://127.0.0.1:")
             let inFlight = Task {
                 try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/api/v2/buildinfo")!)
             }
-            try await Task.sleep(for: .milliseconds(500))
+            _ = try await server.waitForStderr("holding GET /api/v2/buildinfo for 60.0 seconds (--response-delay)")
             server.send(SIGTERM)
             _ = await inFlight.value
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import Synchronization
 
 /// Deliberate failures, to test clients: every `transientEvery`-th request is answered 503 or 429
@@ -92,7 +93,11 @@ struct FaultInjectionMiddleware: RouterMiddleware {
                     byteBuffer: ByteBuffer(string: #"{"version":"v2.20.0","external_url":"","dashboard_url":""}"#)))
         }
         let delay = faults.currentResponseDelay
-        if delay > .zero { try await Task.sleep(for: delay) }
+        if delay > .zero {
+            // Said as the wait begins: a request held here is in flight (a stop waits for it).
+            context.logger.debug("holding \(request.method) \(request.uri.path) for \(delay) (--response-delay)")
+            try await Task.sleep(for: delay)
+        }
         if request.method != .get { faults.noteWrite() }
         if request.method != .get, faults.currentWriteDelay > .zero {
             try await Task.sleep(for: faults.currentWriteDelay)
