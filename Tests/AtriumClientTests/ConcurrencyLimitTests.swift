@@ -77,9 +77,10 @@ import Testing
         #expect(limit.current == 16)
     }
 
-    /// A phase of listings that wait on each other, then a phase of independent writes: the
-    /// limit judges the writes by their own answers, whatever the listings showed.
-    @Test func aNewPhaseIsJudgedByItsOwnAnswers() {
+    /// A phase of listings that wait on each other, then a phase of independent requests: the
+    /// listings met no push-back, so the phase starts at the maximum, and is judged by its own
+    /// answers (it stays there while the server keeps up).
+    @Test func aPhaseAfterCleanListingsStartsAtTheMaximum() {
         var limit = ConcurrencyLimit()
         // Listing pages one after another, each slower than the one before: few in flight,
         // throughput falling as the pages grow.
@@ -91,30 +92,44 @@ import Testing
         }
         let afterListings = limit.current
         limit.reprobe(at: .zero)  // `simulate` counts time from 0
+        #expect(limit.current == 64, "from \(afterListings)")
         let chosen = Self.simulate(&limit, count: 400, capacity: 5_000, delay: 0.020)
-        #expect(chosen.last == 64, "from \(afterListings): \(Set(chosen).sorted())")
-        #expect(chosen.firstIndex(of: 64)! < 200, "doubling every round trip, not +25% a step")
+        #expect(chosen.allSatisfy { $0 == 64 }, "\(Set(chosen).sorted())")
+    }
+
+    /// A server that pushed back during the listings is probed afresh, in slow start from where
+    /// the limit stands, not flooded at the maximum.
+    @Test func aPhaseAfterPushBackProbesFromTheCurrentLimit() {
+        var limit = ConcurrencyLimit()
+        limit.record(latency: .milliseconds(20), outcome: .overloaded, inFlight: 16, now: .milliseconds(20))
+        #expect(limit.current == 11, "16 × 0.7")
+        limit.reprobe(at: .zero)
+        #expect(limit.current == 11)
+        let chosen = Self.simulate(&limit, count: 2_000, capacity: 5_000, delay: 0.020)
+        #expect(chosen.contains(22) && chosen.last == 64, "doubling again while it pays: \(Set(chosen).sorted())")
     }
 
     /// A new phase's first requests go out together and are answered together: its first
     /// round runs from the phase's start, so the burst is not taken for a fast server.
     @Test func aPhaseIsTimedFromItsStart() {
         var limit = ConcurrencyLimit()
+        // Pushed back once: the next phase probes in slow start from 11 (16 × 0.7).
+        limit.record(latency: .milliseconds(20), outcome: .overloaded, inFlight: 16, now: .milliseconds(500))
         limit.reprobe(at: .seconds(1))
-        // Sixteen sent at 1 s, answered 20 ms later within microseconds of each other; then
-        // thirty-two, answered 20 ms after that: throughput doubles with the limit.
-        for index in 0..<16 {
+        // Eleven sent at 1 s, answered 20 ms later within microseconds of each other; then
+        // twenty-two, answered 20 ms after that: throughput doubles with the limit.
+        for index in 0..<11 {
             limit.record(
-                latency: .milliseconds(20), outcome: .answered, inFlight: 16 - index,
+                latency: .milliseconds(20), outcome: .answered, inFlight: 11 - index,
                 now: .seconds(1) + .milliseconds(20) + .microseconds(index))
         }
-        #expect(limit.current == 32)
-        for index in 0..<32 {
+        #expect(limit.current == 22)
+        for index in 0..<22 {
             limit.record(
-                latency: .milliseconds(20), outcome: .answered, inFlight: 32 - index,
+                latency: .milliseconds(20), outcome: .answered, inFlight: 22 - index,
                 now: .seconds(1) + .milliseconds(40) + .microseconds(index))
         }
-        #expect(limit.current == 64, "1,600 answers a second against 800 pays; not against 16 in 15 µs")
+        #expect(limit.current == 44, "1,100 answers a second against 550 pays; not against 11 in 10 µs")
     }
 
     @Test func parsesTheOption() {

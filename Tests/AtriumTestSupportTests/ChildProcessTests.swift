@@ -25,12 +25,17 @@ import Testing
 
     @Test func theDeadlineKillsWhatTheChildStartedToo() async throws {
         let marker = folder.appendingPathComponent("atrium-grandchild-\(UUID().uuidString)")
-        // The grandchild would write the marker after 3 s unless it is killed with its parent's session.
-        let script = "(sleep 3; touch '\(marker.path)') & exec sleep 300"
+        defer { try? FileManager.default.removeItem(at: marker) }
+        // The grandchild touches the marker five times a second for as long as it lives: once the
+        // run has timed out (however late a loaded machine let the deadline fire), no new touch
+        // may come.
+        let script = "(while true; do touch '\(marker.path)'; sleep 0.2; done) & exec sleep 300"
         await #expect(throws: ChildProcessTimeout.self) {
             try await ChildProcess.run(Command("sh", ["-c", script], in: folder, deadline: .milliseconds(500)))
         }
-        try await Task.sleep(for: .seconds(4))
+        try await Task.sleep(for: .milliseconds(500))
+        try? FileManager.default.removeItem(at: marker)
+        try await Task.sleep(for: .seconds(1))
         #expect(!FileManager.default.fileExists(atPath: marker.path), "the grandchild outlived the deadline")
     }
 

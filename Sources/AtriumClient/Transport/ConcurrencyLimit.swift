@@ -11,8 +11,12 @@ import AtriumCore
 /// requests in flight only queue), it steps back to the best limit seen and holds there for 16
 /// rounds before probing again. The server's push-back (429, 5xx, timeouts) cuts the limit to
 /// 70%, and a sudden queue (the recent latency three times the long-run one, and above 20 ms) to
-/// 90%, at most once a round. Only rounds the limit held back are judged, and the apply probes
-/// afresh from where the reads left it (`reprobe`).
+/// 90%, at most once a round. Only rounds the limit held back are judged.
+///
+/// The listings are the probe: a phase of independent requests after them (the per-workspace
+/// reads, the apply) starts at 64 when the server has not pushed back or queued so far, since each
+/// doubling from 16 costs a round trip and on a remote server those are most of the time; after
+/// push-back it probes afresh from where the limit stands (`reprobe`).
 package struct ConcurrencyLimit: Sendable {
     package static let initial = 16
     package static let maximum = 64
@@ -40,6 +44,8 @@ package struct ConcurrencyLimit: Sendable {
     private var decreasedThisRound = false
     /// The round after a change is not judged: its answers were mostly sent under the old limit.
     private var settling = false
+    /// Whether the server has pushed back (429, 5xx, a timeout) or queued since the start.
+    private var pushedBack = false
 
     package init() {}
 
@@ -96,19 +102,22 @@ package struct ConcurrencyLimit: Sendable {
         settling = !slowStart
     }
 
-    /// A new phase of work (the apply, after the live read) begins at `now`: probes again from
-    /// the current limit, in slow start, judging only the new phase's answers. A live read's
-    /// listings wait on each other and their pages differ in weight; what they showed says
-    /// little of how the writes will fare. The phase's first round runs from `now`, when its
+    /// A new phase of work (the per-workspace reads, the apply) begins at `now`, judged by its
+    /// own answers only. A live read's listings wait on each other and their pages differ in
+    /// weight; what they showed says little of how the phase will fare, except whether the server
+    /// pushed back: if it never did, the phase starts at the maximum; if it did, it probes again
+    /// from the current limit, in slow start. The phase's first round runs from `now`, when its
     /// first requests go out together: timed from its first answer, a burst answered at once
     /// would look as fast as the spread of its answers.
     package mutating func reprobe(at now: Duration) {
+        if !pushedBack { current = Self.maximum }
         slowStart = true
         (baseline, recent, best, holdRounds, settling) = (nil, nil, nil, 0, false)
         (roundStart, roundAnswers, roundBound, decreasedThisRound) = (now, 0, false, false)
     }
 
     private mutating func decrease(to value: Double) {
+        pushedBack = true
         guard !decreasedThisRound else { return }
         decreasedThisRound = true
         slowStart = false

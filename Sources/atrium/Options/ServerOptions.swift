@@ -18,8 +18,9 @@ struct ServerOptions: ParsableArguments {
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
-            "Requests in flight at once: auto (adapts to the server: starts at 16, grows while it keeps up, "
-                + "shrinks on 429, 5xx and slow answers, at most 64) or a fixed number.",
+            "Requests in flight at once: auto (adapts to the server: the listings at 16, the per-workspace "
+                + "reads and the apply at 64 unless it pushed back; shrinks on 429, 5xx and slow answers, "
+                + "grows while it keeps up, at most 64) or a fixed number.",
             valueName: "auto|N"))
     var parallelism: Parallelism = .auto
 
