@@ -26,6 +26,7 @@ import Testing
             // Nothing more gets in while nothing is answered.
             try await Task.sleep(for: .milliseconds(50))
             #expect(entered.value == 16)
+            #expect(gate.peak == 16, "the most in flight at once")
             gate.leave(latency: .milliseconds(1), outcome: .answered)
             try await eventually { entered.value == 17 }
             #expect(entered.value == 17, "one answer, one more in")
@@ -41,6 +42,17 @@ import Testing
         await gate.enter()
         gate.leave(latency: .milliseconds(5), outcome: .overloaded)
         #expect(gate.current == 11, "16 × 0.7")
-        #expect(gate.peak == 16)
+        #expect(gate.peak == 1, "one request was ever in flight")
+    }
+
+    /// A phase after clean listings may send 64 at once; a phase of three sends three, and the
+    /// statistics say three.
+    @Test func thePeakIsWhatWasInFlightNotTheLimit() async {
+        let gate = ConcurrencyGate()
+        gate.reprobe()
+        #expect(gate.current == 64)
+        for _ in 0..<3 { await gate.enter() }
+        for _ in 0..<3 { gate.leave(latency: .milliseconds(5), outcome: .answered) }
+        #expect(gate.peak == 3)
     }
 }

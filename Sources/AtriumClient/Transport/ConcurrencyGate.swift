@@ -9,14 +9,20 @@ final class ConcurrencyGate: Sendable {
         var limit = ConcurrencyLimit()
         var inFlight = 0
         var waiting: [CheckedContinuation<Void, Never>] = []
-        /// The highest limit reached, for --stats.
-        var peak = ConcurrencyLimit.initial
+        /// The most requests that were in flight at once, for --stats (the limit itself may
+        /// stand higher than a phase of a few requests ever fills).
+        var peak = 0
 
         /// Takes a place when one is free and nobody waits before this request.
         mutating func admit() -> Bool {
             guard inFlight < limit.current, waiting.isEmpty else { return false }
-            inFlight += 1
+            take()
             return true
+        }
+
+        mutating func take() {
+            inFlight += 1
+            peak = max(peak, inFlight)
         }
     }
 
@@ -41,11 +47,10 @@ final class ConcurrencyGate: Sendable {
         let now = clock.now - started
         let admitted = state.withLock { state in
             state.limit.record(latency: latency, outcome: outcome, inFlight: state.inFlight, now: now)
-            state.peak = max(state.peak, state.limit.current)
             state.inFlight -= 1
             var admitted: [CheckedContinuation<Void, Never>] = []
             while state.inFlight < state.limit.current, !state.waiting.isEmpty {
-                state.inFlight += 1
+                state.take()
                 admitted.append(state.waiting.removeFirst())
             }
             return admitted
