@@ -12,15 +12,12 @@ extension ServerClient {
     /// The most a response may hold: a listing's page (workspaces, users) or an organization's
     /// groups with their members may run to megabytes; anything else is one object.
     static func bodyLimit(_ method: HTTPMethod, _ path: String) -> Int {
-        guard method == .GET else { return 4 << 20 }
         // Asked of every request: the route is a view of the path, not a copy.
         let route = path.prefix { $0 != "?" }
-        switch route {
-        case "/workspaces", "/users", "/groups", "/templates": return 64 << 20
-        case _ where route.hasSuffix("/groups") || route.hasSuffix("/templates") || route.hasSuffix("/members"):
-            return 64 << 20
-        default: return 4 << 20
-        }
+        let listing =
+            route == "/workspaces" || route == "/users" || route.hasSuffix("/groups")
+            || route.hasSuffix("/templates") || route.hasSuffix("/members")
+        return method == .GET && listing ? 64 << 20 : 4 << 20
     }
     static let redirectStatuses: Set<UInt> = [301, 302, 303, 307, 308]
 

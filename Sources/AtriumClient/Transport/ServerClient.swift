@@ -111,7 +111,7 @@ package final class ServerClient: Sendable {
         }
     }
 
-    /// The highest number of requests `--parallelism auto` allowed out at once (nil when fixed).
+    /// The most requests `--parallelism auto` had in flight at once (nil when fixed).
     package var peakConcurrency: Int? { gate?.peak }
 
     /// With `--parallelism auto`: a new phase of work begins (the apply after the reads), whose

@@ -34,10 +34,7 @@ extension Store {
                 LEFT JOIN workspace_port_shares s ON s.workspace_id = w.id WHERE w.id = ? ORDER BY s.port, s.agent_name
                 """,
                 [.text(id)])
-            guard let first = rows.first,
-                try await Self.access(
-                    of: actor, workspaceID: id, ownerID: first.string(0), admission: first.string(1), on: connection)
-                    >= .use
+            guard let first = rows.first, try await Self.mayUse(actor, workspaceID: id, row: first, on: connection)
             else { throw APIError.notFound("workspace \(workspaceID)") }
             return rows.compactMap { row in
                 // A workspace without shares is one row, its share columns NULL.

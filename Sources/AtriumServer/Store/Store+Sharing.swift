@@ -14,6 +14,16 @@ extension Store {
         return (workspace, access)
     }
 
+    /// Whether `actor` may `use` the workspace whose row begins `owner_id, admission` (the check a
+    /// read of one workspace's details makes before answering, else the 404 of an unknown one).
+    static func mayUse(_ actor: Caller, workspaceID: String, row: SQLRow, on connection: any SQLConnection)
+        async throws -> Bool
+    {
+        try await access(
+            of: actor, workspaceID: workspaceID, ownerID: row.string(0), admission: row.string(1), on: connection)
+            >= .use
+    }
+
     /// What `actor` may do with a workspace, from its row and one query of the ACL.
     static func access(
         of actor: Caller, workspaceID: String, ownerID: String, admission: String, on connection: any SQLConnection

@@ -75,10 +75,7 @@ extension Store {
         let stored = try await database.read { connection in
             let row = try await connection.first(
                 "SELECT owner_id, admission, parameters FROM workspaces WHERE id = ?", [.text(id)])
-            guard let row,
-                try await Self.access(
-                    of: actor, workspaceID: id, ownerID: row.string(0), admission: row.string(1), on: connection)
-                    >= .use
+            guard let row, try await Self.mayUse(actor, workspaceID: id, row: row, on: connection)
             else { throw APIError.notFound("workspace \(workspaceID)") }
             return row.string(2)
         }

@@ -58,13 +58,7 @@ enum ErrorReport {
         let exit = AtriumCommand.exitCode(for: error)
         guard exit == .validationFailure else { return }
         let message = AtriumCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? ""
-        Terminal.standardOutput(
-            JSONFormat.text(value: [
-                "error": [
-                    "kind": .string(kind(exit, invalid: false)), "message": .string(message),
-                    "exit_code": .int(Int(exit.rawValue)), "findings": .array([]),
-                ]
-            ]))
+        writeDocument(kind: kind(exit, invalid: false), message: message, exit: exit, findings: [])
     }
 
     /// Whether the arguments ask for JSON (`--format json` or `--format=json`), before any
@@ -81,13 +75,19 @@ enum ErrorReport {
         let recorded = state.withLock { $0 }
         guard !recorded.wroteResult else { return }
         let errors = recorded.findings.filter { $0.severity == .error }
+        writeDocument(
+            kind: kind(exit, invalid: !errors.isEmpty),
+            message: recorded.message ?? (error is ExitCode ? "the command failed" : "\(error)"), exit: exit,
+            findings: recorded.findings)
+    }
+
+    /// The error document, the one shape every failure takes on stdout.
+    private static func writeDocument(kind: String, message: String, exit: ExitCode, findings: [Diagnostic]) {
         Terminal.standardOutput(
             JSONFormat.text(value: [
                 "error": [
-                    "kind": .string(kind(exit, invalid: !errors.isEmpty)),
-                    "message": .string(recorded.message ?? (error is ExitCode ? "the command failed" : "\(error)")),
-                    "exit_code": .int(Int(exit.rawValue)),
-                    "findings": .array(recorded.findings.map(json)),
+                    "kind": .string(kind), "message": .string(message), "exit_code": .int(Int(exit.rawValue)),
+                    "findings": .array(findings.map(json)),
                 ]
             ]))
     }
