@@ -51,7 +51,6 @@ public struct JSONReader {
         }
     }
 
-    /// Whether `key` is `name`.
     /// A member's name as text.
     public func name(_ key: Key) throws -> String {
         if let unescaped = key.unescaped { return unescaped }
@@ -61,6 +60,7 @@ public struct JSONReader {
         return text
     }
 
+    /// Whether `key` is `name`.
     public func key(_ key: Key, is name: StaticString) -> Bool {
         if let unescaped = key.unescaped { return unescaped == name.description }
         guard key.range.count == name.utf8CodeUnitCount else { return false }

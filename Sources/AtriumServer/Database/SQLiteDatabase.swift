@@ -10,6 +10,7 @@ import Synchronization
 package final class SQLiteDatabase: SQLDatabase {
     package let dialect = SQLDialect.sqlite
     private let pool: DatabasePool
+    private let readers: SQLiteReaders
     private let writeLock = AsyncLock()
 
     package init(path: String) throws {
@@ -23,14 +24,12 @@ package final class SQLiteDatabase: SQLDatabase {
             // rather than a pread() copy each: a large listing reads many pages.
             try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
-        // More readers than threads that read (Swift's pool, NIO's loops, a test's executor): a
-        // read never waits for a connection (see `Reader.read`).
-        configuration.maximumReaderCount = 64
         pool = try DatabasePool(path: path, configuration: configuration)
+        readers = SQLiteReaders(path: path)
     }
 
     package func read<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        try await body(Reader(pool: pool))
+        try await body(Reader(readers: readers))
     }
 
     package func transaction<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
@@ -50,6 +49,7 @@ package final class SQLiteDatabase: SQLDatabase {
     }
 
     package func close() async throws {
+        readers.close()
         try pool.close()
     }
 
@@ -107,20 +107,12 @@ package final class SQLiteDatabase: SQLDatabase {
         }
     }
 
+    /// Reads: each statement on the calling thread, through a connection of its own that only
+    /// reads (see ``SQLiteReaders``). One statement needs no transaction around it.
     private struct Reader: SQLConnection {
-        let pool: DatabasePool
+        let readers: SQLiteReaders
         func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-            try Self.read(pool, sql, binds)
-        }
-
-        /// One statement, on the calling thread: GRDB's async read hops to its pool's queue and
-        /// its reader's queue and back, and each hop wakes a thread (on a VM a wake-up on the other
-        /// core can cost more than most statements: see `scripts/bench-machine.py`). A read in WAL mode waits for
-        /// no writer, and never for a connection: there are more readers than threads that can
-        /// call this (`maximumReaderCount`). One statement needs no transaction around it;
-        /// skipping BEGIN/COMMIT halves the work.
-        static func read(_ pool: DatabasePool, _ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
-            try pool.unsafeRead { db in try SQLiteDatabase.rows(db, sql, binds) }
+            try readers.rows(sql, binds)
         }
         func execute(_ sql: String, _ binds: [SQLValue]) async throws {
             _ = try await query(sql, binds)

@@ -18,7 +18,7 @@ extension Store {
         WorkspaceRecord(
             id: row.string(0), name: row.string(1), organizationID: row.string(2), organizationName: row.string(3),
             owner: user(row, at: 8), template: template(row, at: 16),
-            parameters: parameters ? decode([String: String].self, row.string(4)) ?? [:] : [:],
+            parameters: parameters ? stringMap(row.string(4)) ?? [:] : [:],
             admission: row.string(5),
             createdAt: row.string(6), updatedAt: row.string(7), users: [], groups: [])
     }
@@ -79,7 +79,7 @@ extension Store {
             else { throw APIError.notFound("workspace \(workspaceID)") }
             return row.string(2)
         }
-        return Self.decode([String: String].self, stored) ?? [:]
+        return Self.stringMap(stored) ?? [:]
     }
 
     package func workspace(ownerID: String, name: String) async throws -> WorkspaceRecord? {

@@ -1,3 +1,4 @@
+import AtriumCore
 import Foundation
 package import Logging
 
@@ -88,6 +89,20 @@ package struct Store: Sendable {
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) -> T? {
         return try? decoder.decode(type, from: Data(text.utf8))
+    }
+
+    /// A stored JSON object of strings (a workspace's parameters), read in place: every read of
+    /// a build's parameters decodes one, and Foundation's decoder maps the document first.
+    static func stringMap(_ text: String) -> [String: String]? {
+        var reader = JSONReader(Array(text.utf8))
+        var map: [String: String] = [:]
+        do {
+            try reader.object { reader, key in map[try reader.name(key)] = try reader.string() }
+            try reader.finish()
+        } catch {
+            return nil
+        }
+        return map
     }
 
     // MARK: - Users and tokens
