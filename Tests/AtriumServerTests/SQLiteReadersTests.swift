@@ -101,6 +101,28 @@ import Testing
         }
     }
 
+    /// A connection keeps at most `keptStatements` statements prepared: texts that vary with
+    /// their input (lists of any length) are still run, each prepared for its one use.
+    @Test func aConnectionKeepsABoundedNumberOfStatements() async throws {
+        try await Self.withDatabase { _, path in
+            let connection = try SQLiteReadConnection(path: path)
+            let count = SQLiteReadConnection.keptStatements + 40
+            for n in 0..<count {
+                let placeholders = Array(repeating: "?", count: n + 1).joined(separator: ", ")
+                let rows = try connection.rows(
+                    "SELECT count(*) FROM (SELECT 1) WHERE 1 IN (\(placeholders))", (0...n).map { .int(Int64($0)) })
+                #expect(rows.first?.int(0) == (n >= 1 ? 1 : 0), "list of \(n + 1)")
+            }
+            #expect(connection.keptStatementCount == SQLiteReadConnection.keptStatements)
+            // A kept text is still answered from its kept statement, and a new one once more.
+            let again = try connection.rows("SELECT count(*) FROM (SELECT 1) WHERE 1 IN (?, ?)", [.int(1), .int(2)])
+            #expect(again.first?.int(0) == 1)
+            let fresh = try connection.rows("SELECT ? || 'x'", [.text("a")])
+            #expect(fresh.first?.string(0) == "ax")
+            #expect(connection.keptStatementCount == SQLiteReadConnection.keptStatements)
+        }
+    }
+
     /// After `close`, a read is refused rather than opening a connection again.
     @Test func aReadAfterCloseIsRefused() async throws {
         try await Self.withDatabase { database, path in

@@ -92,11 +92,22 @@ final class SQLiteReadConnection: @unchecked Sendable {
         sqlite3_close_v2(handle)
     }
 
+    /// Statements kept prepared, at most: a text that varies with its input (an `IN (...)` list
+    /// of any length) is prepared for one use once this many are kept.
+    static let keptStatements = 256
+
+    /// How many statements this connection keeps prepared.
+    var keptStatementCount: Int { statements.count }
+
     func rows(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
-        let statement = try prepared(sql)
+        let (statement, kept) = try prepared(sql)
         defer {
-            sqlite3_reset(statement)
-            sqlite3_clear_bindings(statement)
+            if kept {
+                sqlite3_reset(statement)
+                sqlite3_clear_bindings(statement)
+            } else {
+                sqlite3_finalize(statement)
+            }
         }
         try bind(binds, to: statement)
         var rows: [SQLRow] = []
@@ -114,13 +125,19 @@ final class SQLiteReadConnection: @unchecked Sendable {
         }
     }
 
-    private func prepared(_ sql: String) throws -> OpaquePointer {
-        if let statement = statements[sql] { return statement }
+    /// The statement for `sql`, and whether it is kept (else the caller finalizes it).
+    private func prepared(_ sql: String) throws -> (statement: OpaquePointer, kept: Bool) {
+        if let statement = statements[sql] { return (statement, true) }
+        let keep = statements.count < Self.keptStatements
         var statement: OpaquePointer?
-        let code = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
-        guard code == SQLITE_OK, let statement else { throw error(code, "cannot prepare a statement") }
-        statements[sql] = statement
-        return statement
+        let flags = keep ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
+        let code = sqlite3_prepare_v3(handle, sql, -1, flags, &statement, nil)
+        guard code == SQLITE_OK, let statement else {
+            sqlite3_finalize(statement)
+            throw error(code, "cannot prepare a statement")
+        }
+        if keep { statements[sql] = statement }
+        return (statement, keep)
     }
 
     private func bind(_ binds: [SQLValue], to statement: OpaquePointer) throws {
