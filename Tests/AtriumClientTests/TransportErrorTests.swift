@@ -46,6 +46,11 @@ import Testing
         #expect(ServerClient.bodyLimit(.GET, "/workspacebuilds/2b1c/parameters?groups=x") == object)
         #expect(ServerClient.bodyLimit(.PATCH, "/workspaces") == object, "a write answers one object")
         #expect(ServerClient.bodyLimit(.POST, "/organizations/default/groups") == object)
+        #expect(ServerClient.bodyLimit(.GET, "/users?limit=2&q=x/members") == listing, "the query is not the route")
+        #expect(ServerClient.bodyLimit(.GET, "/organizations/default/groupsx") == object)
+        #expect(ServerClient.bodyLimit(.GET, "/workspaces/2b1c?x=/groups") == object)
+        #expect(ServerClient.bodyLimit(.GET, "/usersx") == object)
+        #expect(ServerClient.bodyLimit(.GET, "") == object)
     }
 
     @Test func codersErrorBodiesReadAsSentences() {

@@ -12,12 +12,19 @@ extension ServerClient {
     /// The most a response may hold: a listing's page (workspaces, users) or an organization's
     /// groups with their members may run to megabytes; anything else is one object.
     static func bodyLimit(_ method: HTTPMethod, _ path: String) -> Int {
-        // Asked of every request: the route is a view of the path, not a copy.
-        let route = path.prefix { $0 != "?" }
+        guard method == .GET else { return 4 << 20 }
+        // Asked of every request: the route's bytes, a view of the path (comparing characters
+        // would work out grapheme clusters, which an ASCII path does not need).
+        let route = path.utf8.prefix { $0 != UInt8(ascii: "?") }
+        func ends(with suffix: StaticString) -> Bool {
+            let count = suffix.utf8CodeUnitCount
+            return route.count >= count
+                && suffix.withUTF8Buffer { route.suffix(count).elementsEqual($0) }
+        }
         let listing =
-            route == "/workspaces" || route == "/users" || route.hasSuffix("/groups")
-            || route.hasSuffix("/templates") || route.hasSuffix("/members")
-        return method == .GET && listing ? 64 << 20 : 4 << 20
+            route.elementsEqual("/workspaces".utf8) || route.elementsEqual("/users".utf8) || ends(with: "/groups")
+            || ends(with: "/templates") || ends(with: "/members")
+        return listing ? 64 << 20 : 4 << 20
     }
     static let redirectStatuses: Set<UInt> = [301, 302, 303, 307, 308]
 
