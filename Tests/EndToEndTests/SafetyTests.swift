@@ -283,19 +283,31 @@ import Testing
         print(json.dumps(seen), flush=True)
         """#
 
+    /// Starts `script`, a loopback server that prints its ports (`port(s) A [B]`) on its first
+    /// line and stays up for `seconds`, and runs `reconcile --dry-run` against its first port;
+    /// with `stopping`, the server is stopped once the reconcile has ended.
+    static func dryRun(against script: String, for seconds: Int, stopping: Bool, _ h: Harness) async throws -> (
+        server: ProcessResult, result: Binary.Result
+    ) {
+        let command = Command("python3", ["-c", script, "\(seconds)"], in: h.repo)
+        let (server, result) = try await ChildProcess.run(command) { server in
+            try await server.wait(for: "the ports") { server.stdout.contains("\n") }
+            let port = server.stdout.split(separator: " ").dropFirst().compactMap {
+                Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }.first
+            let answer = try await Binary.atrium(
+                ["reconcile", "--dry-run", "--server", "http://127.0.0.1:\(port ?? 0)"], in: h.repo,
+                environment: ["ATRIUM_TOKEN": h.token, "NO_COLOR": "1"])
+            if stopping { server.send(SIGTERM) }
+            return answer
+        }
+        return (server, result)
+    }
+
     @Test func aRedirectToAnotherPortNeverReceivesTheToken() async throws {
         try await withHarness { h in
             try await h.commit(["ws.yaml": Docs.workspace("alice", "existing")])
-            let command = Command("python3", ["-c", Self.redirector, "6"], in: h.repo)
-            let (server, result) = try await ChildProcess.run(command) { redirector in
-                try await redirector.wait(for: "the ports") { redirector.stdout.contains("\n") }
-                let ports = redirector.stdout.split(separator: " ").dropFirst().compactMap {
-                    Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
-                }
-                return try await Binary.atrium(
-                    ["reconcile", "--dry-run", "--server", "http://127.0.0.1:\(ports.first ?? 0)"], in: h.repo,
-                    environment: ["ATRIUM_TOKEN": h.token, "NO_COLOR": "1"])
-            }
+            let (server, result) = try await Self.dryRun(against: Self.redirector, for: 6, stopping: false, h)
             #expect(result.status == 1)
             #expect(
                 result.stderr.contains("another origin; the session token is never sent to another origin"),
@@ -329,18 +341,7 @@ import Testing
     @Test func anOversizedAnswerIsRefusedAndNamed() async throws {
         try await withHarness { h in
             try await h.commit(["ws.yaml": Docs.workspace("alice", "existing")])
-            let command = Command("python3", ["-c", Self.oversizedAnswers, "20"], in: h.repo)
-            let (_, result) = try await ChildProcess.run(command) { server in
-                try await server.wait(for: "the port") { server.stdout.contains("\n") }
-                let port = server.stdout.split(separator: " ").last.map {
-                    $0.trimmingCharacters(in: .whitespacesAndNewlines)
-                }
-                let answer = try await Binary.atrium(
-                    ["reconcile", "--dry-run", "--server", "http://127.0.0.1:\(port ?? "0")"], in: h.repo,
-                    environment: ["ATRIUM_TOKEN": h.token, "NO_COLOR": "1"])
-                server.send(SIGTERM)
-                return answer
-            }
+            let (_, result) = try await Self.dryRun(against: Self.oversizedAnswers, for: 20, stopping: true, h)
             #expect(result.status == 1)
             #expect(
                 result.stderr.contains("the answer is larger than 4 MiB, more than this request can plausibly return"),

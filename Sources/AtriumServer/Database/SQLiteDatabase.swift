@@ -73,14 +73,8 @@ package final class SQLiteDatabase: SQLDatabase {
             // Each value straight from SQLite's C API on the current row: GRDB's `row[index]` decodes
             // through generic conversions whose metadata lookups cost more than the read itself.
             let handle = statement.sqliteStatement
-            let count = sqlite3_column_count(handle)
             var rows: [SQLRow] = []
-            while try cursor.next() != nil {
-                var values: [SQLValue] = []
-                values.reserveCapacity(Int(count))
-                for index in 0..<count { values.append(value(handle, index)) }
-                rows.append(SQLRow(values))
-            }
+            while try cursor.next() != nil { rows.append(row(handle)) }
             return rows
         } catch let error as DatabaseError
             where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
@@ -88,6 +82,16 @@ package final class SQLiteDatabase: SQLDatabase {
         {
             throw SQLDatabaseError.uniqueViolation(error.message ?? "")
         }
+    }
+
+    /// The statement's current row. Its columns are counted on the row: a step after a schema
+    /// change prepares the statement again, and `SELECT *` may then have more columns than before.
+    static func row(_ handle: OpaquePointer) -> SQLRow {
+        let count = sqlite3_data_count(handle)
+        var values: [SQLValue] = []
+        values.reserveCapacity(Int(count))
+        for index in 0..<count { values.append(value(handle, index)) }
+        return SQLRow(values)
     }
 
     /// Column `index` of the statement's current row: integers (and the rare real) as `.int`,

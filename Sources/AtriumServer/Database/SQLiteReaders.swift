@@ -115,13 +115,7 @@ final class SQLiteReadConnection: @unchecked Sendable {
             let step = sqlite3_step(statement)
             if step == SQLITE_DONE { return rows }
             guard step == SQLITE_ROW else { throw error(step, "cannot read") }
-            // Counted once a row is there: a step after a schema change prepares the statement
-            // again, and `SELECT *` may then have more columns than before.
-            let count = sqlite3_data_count(statement)
-            var values: [SQLValue] = []
-            values.reserveCapacity(Int(count))
-            for index in 0..<count { values.append(SQLiteDatabase.value(statement, index)) }
-            rows.append(SQLRow(values))
+            rows.append(SQLiteDatabase.row(statement))
         }
     }
 
